@@ -1,0 +1,173 @@
+"""Hash chain over the audit_log table.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical
+JSON (docs/vault-format.md gives the exact bytes). The head (count and last hash) is
+also kept in the MAC'd keyslots.json, so deleting the newest entries or putting back an
+older vault.db is seen on unlock, not only edits in the middle.
+
+Entries never hold client content: actions, ids, counts and reason codes only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+GENESIS_HASH = "0" * 64
+
+
+class _Database(Protocol):
+    def execute(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]: ...
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    client_id: int | None
+    detail: dict[str, Any]
+    hash: str
+
+
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    client_id: int | None,
+    detail_json: str,
+) -> str:
+    body = json.dumps(
+        [seq, at, actor, action, client_id, detail_json],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
+
+
+def canonical_detail(detail: dict[str, Any]) -> str:
+    return json.dumps(detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def utc_timestamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def last_entry(db: _Database) -> tuple[int, str]:
+    rows = db.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    if not rows:
+        return 0, GENESIS_HASH
+    return int(rows[0][0]), str(rows[0][1])
+
+
+def append(
+    db: _Database,
+    actor: str,
+    action: str,
+    client_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+) -> tuple[int, str]:
+    """Append one entry (inside the caller's transaction); returns the new head."""
+    seq, prev = last_entry(db)
+    seq += 1
+    at = utc_timestamp()
+    detail_json = canonical_detail(detail or {})
+    digest = entry_hash(prev, seq, at, actor, action, client_id, detail_json)
+    db.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, client_id, detail, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, actor, action, client_id, detail_json, digest),
+    )
+    return seq, digest
+
+
+def iter_rows(db: _Database, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    after = -1
+    while True:
+        rows = db.execute(
+            "SELECT seq, at, actor, action, client_id, detail, hash FROM audit_log "
+            "WHERE seq > ? ORDER BY seq LIMIT ?",
+            (after, batch),
+        )
+        if not rows:
+            return
+        yield from rows
+        after = int(rows[-1][0])
+
+
+def verify(db: _Database, head_count: int, head_hash: str) -> list[str]:
+    """Plain-word findings; an empty list means the chain is whole and matches the head."""
+    findings: list[str] = []
+    prev = GENESIS_HASH
+    expected_seq = 1
+    hash_at_head: str | None = GENESIS_HASH if head_count == 0 else None
+    count = 0
+    for seq, at, actor, action, client_id, detail_json, stored in iter_rows(db):
+        if seq != expected_seq:
+            findings.append(
+                f"Audit entries {expected_seq} to {seq - 1} are missing or out of order."
+                if seq > expected_seq
+                else f"Audit entry {seq} appears out of order."
+            )
+        recomputed = entry_hash(prev, seq, at, actor, action, client_id, detail_json)
+        if recomputed != stored:
+            findings.append(f"Audit entry {seq} ({action}, {at}) was altered after it was written.")
+        if seq == head_count:
+            hash_at_head = stored
+        prev = stored
+        expected_seq = seq + 1
+        count += 1
+        if len(findings) > 20:
+            findings.append("Further problems were not listed.")
+            break
+    if count < head_count:
+        findings.append(
+            f"The audit log has {count} entries but the vault last recorded {head_count}: "
+            "entries were removed, or an older copy of vault.db was put in place."
+        )
+    elif hash_at_head != head_hash:
+        findings.append(
+            f"Audit entry {head_count} does not match the one the vault last recorded: the "
+            "log was rewritten, or vault.db was replaced with a different copy."
+        )
+    return findings
+
+
+def query(
+    db: _Database,
+    *,
+    client_id: int | None = None,
+    action: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 500,
+    offset: int = 0,
+) -> list[AuditEntry]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if client_id is not None:
+        clauses.append("client_id = ?")
+        params.append(client_id)
+    if action:
+        clauses.append("action = ?")
+        params.append(action)
+    if since:
+        clauses.append("at >= ?")
+        params.append(since)
+    if until:
+        clauses.append("at < ?")
+        params.append(until)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.execute(
+        f"SELECT seq, at, actor, action, client_id, detail, hash FROM audit_log {where} "  # noqa: S608 (clauses are fixed strings)
+        "ORDER BY seq DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], json.loads(r[5]), r[6]) for r in rows]

@@ -1,0 +1,1 @@
+"""The Qt layer: thin windows and dialogs over the domain packages."""

@@ -1,0 +1,371 @@
+"""An unlocked vault: the one object domain code works through.
+
+The session owns the database connection, the vault key (a bytearray zeroed on lock),
+the key file and the audit chain. It is the single writer of the audit log: every
+unlock, slot change and (through `record`) every view, search, export and change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recordsafe.audit import chain
+from recordsafe.vault import codes, device_keys, keyslots, schema
+from recordsafe.vault.database import DB_FILE, Database
+from recordsafe.vault.errors import ReadOnlyVault, SlotError, VaultError
+from recordsafe.vault.kdf import (
+    KdfParams,
+    calibrate,
+    derive_key,
+    new_salt,
+    normalize_code,
+    normalize_passphrase,
+)
+from recordsafe.vault.keyslots import AuditHead, KeySlot, KeyslotsDoc, SlotKind
+from recordsafe.vault.lockfile import VaultLock
+
+PRACTITIONER = "practitioner"
+CUSTODIAN = "custodian"
+
+
+def secret_bytes(kind: SlotKind, secret: str) -> bytes:
+    """The bytes a slot's KDF runs over (DESIGN §2's normalisation per kind)."""
+    return normalize_passphrase(secret) if kind == "passphrase" else normalize_code(secret)
+
+
+def make_slot(
+    vault_key: bytes | bytearray,
+    vault_id: str,
+    kind: SlotKind,
+    secret: str,
+    label: str,
+    kdf: KdfParams | None,
+    *,
+    slot_id: str | None = None,
+) -> KeySlot:
+    """Wrap the vault key under `secret`; `kdf=None` calibrates on this machine."""
+    params = kdf or calibrate()
+    salt = new_salt()
+    kek = derive_key(secret_bytes(kind, secret), salt, params)
+    return keyslots.wrap_key(
+        bytes(vault_key),
+        kek,
+        vault_id=vault_id,
+        kind=kind,
+        label=label,
+        kdf=params,
+        salt=salt,
+        nonce=os.urandom(keyslots.NONCE_BYTES),
+        slot_id=slot_id,
+    )
+
+
+@dataclass
+class VerifyReport:
+    """What `verify` found; `ok` only when every check passed."""
+
+    checks: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(not problems for problems in self.checks.values())
+
+    def lines(self) -> list[str]:
+        out = []
+        for name, problems in self.checks.items():
+            out.append(f"{name}: {'ok' if not problems else 'FAILED'}")
+            out.extend(f"  - {p}" for p in problems)
+        return out
+
+
+class VaultSession:
+    """An open vault. Create it through `recordsafe.vault.open_vault`/`create_vault`."""
+
+    def __init__(
+        self,
+        folder: Path,
+        db: Database,
+        key: bytearray,
+        doc: KeyslotsDoc,
+        slot: KeySlot,
+        lock: VaultLock,
+        *,
+        kdf: KdfParams | None = None,
+    ) -> None:
+        self.folder = folder
+        self.db = db
+        self._key = key
+        self._doc = doc
+        self.slot = slot
+        self._lock = lock
+        # Parameters for slots this session writes; None means calibrate on this machine.
+        self._kdf = kdf
+        self.actor = CUSTODIAN if slot.kind == "custodian" else PRACTITIONER
+        self.integrity_findings: list[str] = []
+        self._head_dirty = False
+        self._bulk = 0
+        self.is_open = True
+
+    # --- identity -------------------------------------------------------------------
+
+    @property
+    def vault_id(self) -> str:
+        return self._doc.vault_id
+
+    @property
+    def name(self) -> str:
+        return self.folder.name.removesuffix(".rsvault")
+
+    @property
+    def slots(self) -> tuple[KeySlot, ...]:
+        return self._doc.slots
+
+    @property
+    def is_custodian(self) -> bool:
+        return self.actor == CUSTODIAN
+
+    def _require_open(self) -> None:
+        if not self.is_open:
+            raise VaultError("The vault is locked.")
+
+    def require_practitioner(self, what: str) -> None:
+        if self.is_custodian:
+            raise ReadOnlyVault(f"A records custodian cannot {what}.")
+
+    # --- transactions and the audit log ---------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One change: its rows and its audit entries commit together or not at all."""
+        self._require_open()
+        outermost = not self.db.in_transaction
+        with self.db.transaction():
+            yield
+        if outermost:
+            self._flush_head()
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many changes (demo data, imports): the key file's head is written once, at the end."""
+        self._bulk += 1
+        try:
+            yield
+        finally:
+            self._bulk -= 1
+            self._flush_head()
+
+    def record(self, action: str, client_id: int | None = None, **detail: Any) -> None:
+        """Append an audit entry. Never put client content in `detail`: ids and codes only."""
+        self._require_open()
+        with self.transaction():
+            chain.append(self.db, self.actor, action, client_id, detail)
+            self._head_dirty = True
+
+    def _flush_head(self) -> None:
+        if not self._head_dirty or self._bulk or self.db.in_transaction or not self.is_open:
+            return
+        count, digest = chain.last_entry(self.db)
+        self._write_doc(self._doc.with_head(AuditHead(count, digest)))
+        self._head_dirty = False
+
+    def _write_doc(self, doc: KeyslotsDoc) -> None:
+        sealed = keyslots.seal(doc, bytes(self._key))
+        keyslots.write(self.folder, sealed)
+        self._doc = sealed
+
+    # --- settings stored in the vault --------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        value = self.db.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if value is None else str(value)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            chain.append(self.db, self.actor, "setting_changed", None, {"key": key})
+            self._head_dirty = True
+
+    # --- key slots ----------------------------------------------------------------------
+
+    def _replace_slots(self, slots: tuple[KeySlot, ...], action: str, **detail: Any) -> None:
+        """Write the new slot list, then record it (the key file is the point of no return)."""
+        self._write_doc(self._doc.with_slots(slots))
+        self.record(action, **detail)
+
+    def add_passphrase(self, passphrase: str, label: str = "Passphrase") -> KeySlot:
+        self._require_open()
+        self.require_practitioner("add a passphrase")
+        slot = make_slot(self._key, self.vault_id, "passphrase", passphrase, label, self._kdf)
+        self._replace_slots((*self.slots, slot), "slot_added", slot=slot.id, kind="passphrase")
+        return slot
+
+    def change_passphrase(self, new_passphrase: str, slot_id: str | None = None) -> KeySlot:
+        """Rewrap the key under a new passphrase; the database is not re-encrypted.
+
+        Without `slot_id`: the passphrase slot this session unlocked with, or (after a
+        recovery) the vault's first passphrase slot.
+        """
+        self._require_open()
+        self.require_practitioner("change the practitioner's passphrase")
+        if slot_id is None:
+            slot_id = (
+                self.slot.id
+                if self.slot.kind == "passphrase"
+                else next((s.id for s in self.slots if s.kind == "passphrase"), None)
+            )
+        old = self._doc.slot(slot_id) if slot_id else None
+        if old is None or old.kind != "passphrase":
+            raise SlotError("Only a passphrase slot can be given a new passphrase.")
+        new = make_slot(
+            self._key,
+            self.vault_id,
+            "passphrase",
+            new_passphrase,
+            old.label,
+            self._kdf,
+            slot_id=old.id,
+        )
+        slots = tuple(new if s.id == old.id else s for s in self.slots)
+        self._replace_slots(slots, "passphrase_changed", slot=new.id)
+        if self.slot.id == new.id:
+            self.slot = new
+        return new
+
+    def new_recovery_code(self) -> str:
+        """A fresh recovery code; the previous one stops working at once."""
+        self._require_open()
+        self.require_practitioner("change the recovery code")
+        code = codes.new_code()
+        slot = make_slot(self._key, self.vault_id, "recovery", code, "Recovery code", self._kdf)
+        kept = tuple(s for s in self.slots if s.kind != "recovery")
+        self._replace_slots((*kept, slot), "recovery_code_replaced", slot=slot.id)
+        return code
+
+    def add_code_slot(self, kind: SlotKind, label: str) -> tuple[KeySlot, str]:
+        """A new custodian (or extra recovery) slot with a fresh code; returns slot and code."""
+        self._require_open()
+        self.require_practitioner("add a key")
+        code = codes.new_code()
+        slot = make_slot(self._key, self.vault_id, kind, code, label, self._kdf)
+        self._replace_slots((*self.slots, slot), "slot_added", slot=slot.id, kind=kind)
+        return slot, code
+
+    def remember_on_device(self, label: str) -> bool:
+        """Add a device slot whose secret lives in the OS keyring; False if none is usable."""
+        self._require_open()
+        self.require_practitioner("remember the vault on this device")
+        slot_id = str(uuid.uuid4())
+        secret = os.urandom(32)
+        if not device_keys.store(self.vault_id, slot_id, secret):
+            return False
+        slot = keyslots.wrap_key(
+            bytes(self._key),
+            secret,
+            vault_id=self.vault_id,
+            kind="device",
+            label=label,
+            kdf=None,
+            salt=b"",
+            nonce=os.urandom(keyslots.NONCE_BYTES),
+            slot_id=slot_id,
+        )
+        try:
+            self._replace_slots((*self.slots, slot), "slot_added", slot=slot.id, kind="device")
+        except BaseException:
+            device_keys.forget(self.vault_id, slot_id)
+            raise
+        return True
+
+    def remove_slot(self, slot_id: str) -> None:
+        self._require_open()
+        self.require_practitioner("remove a key")
+        slot = self._doc.slot(slot_id)
+        if slot is None:
+            raise SlotError("That key no longer exists.")
+        passphrases = [s for s in self.slots if s.kind == "passphrase"]
+        if slot.kind == "passphrase" and len(passphrases) == 1:
+            raise SlotError(
+                "This is the vault's only passphrase. Add another passphrase before removing it."
+            )
+        if slot.id == self.slot.id and slot.kind != "passphrase":
+            raise SlotError("You cannot remove the key you unlocked with.")
+        self._replace_slots(
+            tuple(s for s in self.slots if s.id != slot_id),
+            "slot_removed",
+            slot=slot.id,
+            kind=slot.kind,
+        )
+        if slot.kind == "device":
+            device_keys.forget(self.vault_id, slot.id)
+
+    # --- checks -------------------------------------------------------------------------
+
+    def verify(self) -> VerifyReport:
+        """Every integrity check: key file MAC, SQLCipher page MACs, SQLite, audit chain."""
+        self._require_open()
+        report = VerifyReport()
+        try:
+            keyslots.verify_mac(keyslots.read(self.folder), bytes(self._key))
+            report.checks["key file"] = []
+        except VaultError as exc:
+            report.checks["key file"] = [exc.message]
+        report.checks["encryption (page MACs)"] = self.db.cipher_integrity_check()
+        report.checks["database structure"] = self.db.integrity_check()
+        head = self._doc.audit_head
+        report.checks["audit chain"] = chain.verify(self.db, head.count, head.hash)
+        return report
+
+    # --- key rotation ------------------------------------------------------------------
+
+    def export_database(self, target: Path, key: bytes | bytearray | None = None) -> None:
+        """A consistent encrypted snapshot (for backups and rotation), never a raw copy."""
+        self._require_open()
+        self.db.export_to(target, key if key is not None else self._key)
+
+    def key_for_backup(self) -> bytes:
+        """The vault key, for the backup module's own verification only."""
+        self._require_open()
+        return bytes(self._key)
+
+    # --- lock -----------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Drop the key and the connection. Safe to call twice."""
+        if not self.is_open:
+            return
+        try:
+            self._flush_head()
+        finally:
+            self.is_open = False
+            self.db.close()
+            for i in range(len(self._key)):
+                self._key[i] = 0
+            self._lock.release()
+
+    close = lock
+
+    def __enter__(self) -> VaultSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock()
+
+
+def db_path(folder: Path) -> Path:
+    return folder / DB_FILE
+
+
+def migrate_with_backup(session_db: Database, folder: Path, key: bytearray) -> int:
+    return schema.migrate(
+        session_db, backup=lambda: schema.pre_migration_backup(session_db, folder, key)
+    )
