@@ -16,7 +16,9 @@ PASSPHRASE = "harbour lantern quietly 42 mosaic"
 
 
 @pytest.fixture(autouse=True)
-def recordsafe_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def recordsafe_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Each test gets its own config/data/log folders, never the user's real ones."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("RECORDSAFE_HOME", str(home))

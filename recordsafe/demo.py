@@ -1,0 +1,34 @@
+"""The demo vault behind `recordsafe --demo`: a fictional practice to try the app on.
+
+Its passphrase is public by design (it is shown on the demo's unlock screen, and only
+there), so it must never hold real records; every screen says it is a demo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from recordsafe import paths
+from recordsafe.vault import KdfParams, create_vault, is_vault_folder
+
+DEMO_PASSPHRASE = "demo practice fictional records only"
+
+
+def is_demo_vault(folder: Path) -> bool:
+    return Path(folder).resolve() == paths.demo_vault_path().resolve()
+
+
+def ensure_demo_vault(*, kdf: KdfParams | None = None) -> Path:
+    """The demo vault's folder, created (and filled) on first use."""
+    folder = paths.demo_vault_path()
+    if not is_vault_folder(folder):
+        made = create_vault(folder, DEMO_PASSPHRASE, kdf=kdf)
+        try:
+            populate(made.session)
+        finally:
+            made.session.lock()
+    return folder
+
+
+def populate(session: object) -> None:
+    """Fill a new demo vault. Client records arrive with the records package (issue 4)."""
