@@ -11,7 +11,7 @@ from pathlib import Path
 from recordsafe import paths
 from recordsafe.vault import KdfParams, create_vault, is_vault_folder
 
-DEMO_PASSPHRASE = "demo practice fictional records only"
+DEMO_PASSPHRASE = "demo practice fictional records only"  # noqa: S105 (public by design)
 
 
 def is_demo_vault(folder: Path) -> bool:

@@ -308,6 +308,17 @@ class VaultSession:
         if slot.kind == "device":
             device_keys.forget(self.vault_id, slot.id)
 
+    def check_passphrase(self, passphrase: str) -> bool:
+        """Whether `passphrase` opens one of this vault's passphrase slots (re-authentication)."""
+        self._require_open()
+        for slot in self.slots:
+            if slot.kind != "passphrase" or slot.kdf is None:
+                continue
+            kek = derive_key(secret_bytes("passphrase", passphrase), slot.salt, slot.kdf)
+            if keyslots.unwrap_key(slot, kek, self.vault_id) is not None:
+                return True
+        return False
+
     # --- checks -------------------------------------------------------------------------
 
     def verify(self) -> VerifyReport:
