@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
+import platform
 import sys
 from pathlib import Path
 from typing import IO
@@ -43,7 +43,7 @@ class VaultLock:
         with contextlib.suppress(OSError):
             handle.seek(0)
             handle.truncate()
-            handle.write(f"pid={os.getpid()} host={socket.gethostname()}\n")
+            handle.write(f"pid={os.getpid()} host={platform.node()}\n")
             handle.flush()
         self._handle = handle
 
