@@ -55,3 +55,11 @@ def atomic_write(path: Path, data: bytes, *, what: str = "save the file") -> Non
         with contextlib.suppress(OSError):
             temp.unlink()
         raise storage_error(exc, what) from None
+
+
+def write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write every byte of `data` to `fd` (os.write may write less than it is given)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
