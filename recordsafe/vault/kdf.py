@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from argon2.low_level import ARGON2_VERSION, Type, hash_secret_raw
 
+from recordsafe.vault.errors import VaultError
+
 KEY_BYTES = 32
 SALT_BYTES = 16
 FLOOR_MEMORY_KIB = 64 * 1024
@@ -89,7 +91,10 @@ def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParams:
     available = _available_memory_kib()
     memory = FLOOR_MEMORY_KIB
     if available is not None and memory > available * 3 // 4:
-        raise MemoryError("Not enough free memory to protect the vault key safely.")
+        raise VaultError(
+            "This computer has too little free memory to protect the vault key safely "
+            "(64 MiB are needed). Close other programs and try again."
+        )
     params = KdfParams(FLOOR_TIME_COST, memory, DEFAULT_PARALLELISM)
     salt = new_salt()
     started = time.perf_counter()

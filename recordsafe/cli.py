@@ -1,0 +1,471 @@
+"""The `recordsafe` command: the GUI by default, and a few vault tasks for the terminal.
+
+    recordsafe                       open the app (also `python -m recordsafe`)
+    recordsafe --demo                open the app on the demo vault (fictional records)
+    recordsafe --self-test           create, unlock and lock a throw-away vault (exit 0: all well)
+    recordsafe create VAULT          a new vault; prints the recovery code once
+    recordsafe verify VAULT          every integrity check; exit 1 if one fails
+    recordsafe change-passphrase VAULT
+    recordsafe recover VAULT         recovery code, then a new passphrase
+    recordsafe info VAULT            what keyslots.json says, without any secret
+
+Secrets are never taken from the command line (they would sit in the shell history and
+the process list). They come from `--passphrase-file FILE` (its first line), or from
+standard input when it is not a terminal (one secret per line, in the order the command
+asks for them), or from a hidden prompt.
+
+Exit status: 0 success; 1 a failed check, a wrong secret or another known vault problem
+(its plain message goes to stderr); 2 a usage error.
+
+Test hook: when the environment variable `RECORDSAFE_TEST_KDF=1` is set, vaults are
+created and slots rewritten with the cheap `TEST_PARAMS` instead of calibrated Argon2id,
+and every run says "test KDF parameters in use" on stderr. Tests use it; nobody else should.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from recordsafe import __version__
+from recordsafe.app_config import AppConfig
+from recordsafe.vault import (
+    TEST_PARAMS,
+    VAULT_SUFFIX,
+    KdfParams,
+    VaultError,
+    VaultSession,
+    create_vault,
+    device_keys,
+    is_vault_folder,
+    keyslots,
+    open_vault,
+    recover,
+)
+from recordsafe.vault.passphrase_policy import estimate
+
+log = logging.getLogger(__name__)
+
+TEST_KDF_ENV = "RECORDSAFE_TEST_KDF"
+UNEXPECTED = (
+    "RecordSafe hit an unexpected problem; nothing was changed. "
+    "Details (without any record content) are in the log."
+)
+PROMPT_ATTEMPTS = 3
+
+
+class UsageError(Exception):
+    """Input the command cannot work with (exit 2), e.g. too few lines on standard input."""
+
+
+class Failed(Exception):
+    """A known, already explained failure (exit 1)."""
+
+
+# --- secrets ------------------------------------------------------------------------------
+
+
+class Secrets:
+    """Hands out secrets in the order a command asks: file, then piped stdin, then a prompt."""
+
+    def __init__(self, passphrase_file: Path | None, stdin: TextIO, stderr: TextIO) -> None:
+        self._file_line = _first_line(passphrase_file) if passphrase_file else None
+        self._stdin = stdin
+        self._stderr = stderr
+        self.interactive = stdin.isatty()
+
+    def _line(self, what: str) -> str:
+        line = self._stdin.readline()
+        if not line:
+            raise UsageError(f"Standard input ended before the {what} (one secret per line).")
+        return line.removesuffix("\n").removesuffix("\r")
+
+    def _ask(self, prompt: str, what: str) -> str:
+        if self.interactive:
+            return getpass.getpass(prompt, stream=self._stderr)
+        return self._line(what)
+
+    def current(self, prompt: str = "Passphrase: ", what: str = "passphrase") -> str:
+        """A secret that opens the vault; the passphrase file answers the first such question."""
+        if self._file_line is not None:
+            value, self._file_line = self._file_line, None
+            return value
+        return self._ask(prompt, what)
+
+    def code(self) -> str:
+        """A recovery code: never from the passphrase file."""
+        return self._ask("Recovery code: ", "recovery code")
+
+    def new_passphrase(self, from_file: bool = False) -> str:
+        """A new passphrase: twice (typed or piped), checked against the policy when typed."""
+        if from_file and self._file_line is not None:
+            value, self._file_line = self._file_line, None
+            return value
+        for _ in range(PROMPT_ATTEMPTS):
+            first = self._ask("New passphrase: ", "new passphrase")
+            if self.interactive and (problem := estimate(first).problem):
+                print(problem, file=self._stderr)
+                continue
+            again = self._ask("New passphrase again: ", "new passphrase, repeated")
+            if first == again:
+                return first
+            if not self.interactive:
+                raise Failed("The two new passphrases do not match; nothing was changed.")
+            print("The two passphrases do not match. Please try again.", file=self._stderr)
+        raise Failed("No new passphrase was set; nothing was changed.")
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            line = handle.readline()
+    except OSError as exc:
+        raise UsageError(f"Could not read the passphrase file '{path}': {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"The passphrase file '{path}' is not UTF-8 text.") from None
+    line = line.removesuffix("\n").removesuffix("\r")
+    if not line:
+        raise UsageError(f"The passphrase file '{path}' is empty.")
+    return line
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _kdf() -> KdfParams | None:
+    """None means: calibrate Argon2id on this machine (the only choice outside tests)."""
+    if os.environ.get(TEST_KDF_ENV) == "1":
+        print("Warning: test KDF parameters in use (weak; tests only).", file=sys.stderr)
+        return TEST_PARAMS
+    return None
+
+
+def _existing_vault(text: str) -> Path:
+    """The vault folder the user meant: as typed, or with the .rsvault suffix added."""
+    folder = Path(text).expanduser()
+    with_suffix = folder.with_name(folder.name + VAULT_SUFFIX)
+    if (
+        not is_vault_folder(folder)
+        and folder.suffix != VAULT_SUFFIX
+        and is_vault_folder(with_suffix)
+    ):
+        return with_suffix
+    return folder
+
+
+def _new_vault(text: str) -> Path:
+    folder = Path(text).expanduser()
+    return folder if folder.suffix == VAULT_SUFFIX else folder.with_name(folder.name + VAULT_SUFFIX)
+
+
+@contextmanager
+def _opened(folder: Path, secrets: Secrets, kdf: KdfParams | None) -> Iterator[VaultSession]:
+    session = open_vault(folder, secrets.current(), kdf=kdf)
+    try:
+        yield session
+    finally:
+        session.lock()
+
+
+def _secrets(args: argparse.Namespace) -> Secrets:
+    return Secrets(getattr(args, "passphrase_file", None), sys.stdin, sys.stderr)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    folder = _new_vault(args.vault)
+    secrets = _secrets(args)
+    passphrase = secrets.new_passphrase(from_file=True)
+    kdf = _kdf()
+    if kdf is None:
+        print("Creating the vault (deriving keys takes a second or two)…")
+    made = create_vault(folder, passphrase, kdf=kdf)
+    try:
+        name, code = made.session.name, made.recovery_code
+    finally:
+        made.session.lock()
+    print(f"Created the vault '{name}' at {folder}")
+    print()
+    print("Your recovery code (shown once; write it down now and keep it somewhere safe):")
+    print()
+    print(f"    {code}")
+    print()
+    print("Anyone with this code and your vault or a backup can read your records.")
+    print("If you forget your passphrase, it is the only way back in: `recordsafe recover VAULT`.")
+    if args.emergency_kit:
+        from recordsafe.vault.emergency_kit import write_emergency_kit  # noqa: PLC0415 (slow)
+
+        target = Path(args.emergency_kit).expanduser()
+        try:
+            write_emergency_kit(target, vault_name=name, vault_folder=folder, recovery_code=code)
+        except VaultError as exc:
+            print(
+                f"The vault was created, but the Emergency Kit was not saved: {exc.message}",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Emergency Kit saved to {target}. Print it, then delete the file.")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    folder = _existing_vault(args.vault)
+    with _opened(folder, _secrets(args), _kdf()) as session:
+        report = session.verify()  # includes what unlocking itself found
+    for line in report.lines():
+        print(line)
+    if report.ok:
+        print("All checks passed.")
+        return 0
+    print("Some checks FAILED. Keep your backups; do not delete anything yet.", file=sys.stderr)
+    return 1
+
+
+def cmd_change_passphrase(args: argparse.Namespace) -> int:
+    folder = _existing_vault(args.vault)
+    secrets = _secrets(args)
+    kdf = _kdf()
+    with _opened(folder, secrets, kdf) as session:
+        new = secrets.new_passphrase()
+        if problem := estimate(new).problem:
+            raise Failed(f"{problem} The passphrase was not changed.")
+        session.change_passphrase(new)
+    print("The passphrase was changed. The recovery code still works.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    folder = _existing_vault(args.vault)
+    secrets = _secrets(args)
+    code = secrets.code()
+    new = secrets.new_passphrase(from_file=True)
+    kdf = _kdf()
+    recover(folder, code, new, kdf=kdf).lock()
+    print("A new passphrase is set. Unlock with it from now on; the recovery code still works.")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    folder = _existing_vault(args.vault)
+    if not folder.is_dir():
+        raise Failed(f"There is no vault at '{folder}' (the folder is missing).")
+    doc = keyslots.read(folder)  # strict: a damaged file is a VaultFormatError
+    raw = json.loads((folder / keyslots.KEYSLOTS_FILE).read_bytes())
+    print(f"Vault:          {folder}")
+    print(f"Vault id:       {doc.vault_id}")
+    print(f"Format version: {raw.get('version')}")
+    print(f"Audit entries:  {doc.audit_head.count}")
+    print(f"Key slots ({len(doc.slots)}):")
+    for slot in doc.slots:
+        print(f"  - {slot.kind:<10} {slot.label!r:<28} created {slot.created_at}")
+    print("(Read without a key, so not verified: run `recordsafe verify` for that.)")
+    return 0
+
+
+# --- GUI and self-test --------------------------------------------------------------------
+
+
+def _run_gui(demo: bool) -> int:
+    from recordsafe.ui.app import run_gui  # noqa: PLC0415 (Qt only for the GUI)
+
+    kdf = TEST_PARAMS if os.environ.get(TEST_KDF_ENV) == "1" else None
+    if kdf is not None:
+        return int(run_gui(vault=None, demo=demo, kdf=kdf))
+    return int(run_gui(vault=None, demo=demo))
+
+
+def self_test() -> int:
+    """Exercise the parts a broken build would lose: sqlcipher, Argon2, Qt, fonts, the kit."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+
+    def step(text: str) -> None:
+        print(f"[{time.perf_counter() - started:6.2f} s] {text}", flush=True)
+
+    previous_home = os.environ.get("RECORDSAFE_HOME")
+    with tempfile.TemporaryDirectory(prefix="recordsafe-selftest-") as home:
+        os.environ["RECORDSAFE_HOME"] = home
+        try:
+            return _self_test_steps(Path(home), step)
+        finally:
+            if previous_home is None:
+                os.environ.pop("RECORDSAFE_HOME", None)
+            else:
+                os.environ["RECORDSAFE_HOME"] = previous_home
+
+
+def _self_test_steps(home: Path, step: Callable[[str], None]) -> int:
+    from recordsafe.vault.emergency_kit import render_emergency_kit  # noqa: PLC0415
+
+    passphrase = "self test harbour lantern 7 quietly"  # noqa: S105 (a throw-away vault)
+    folder = home / "Self test.rsvault"
+    kdf = _kdf()
+    step(f"RecordSafe {__version__}, Python {sys.version.split()[0]}, on {sys.platform}")
+    made = create_vault(folder, passphrase, kdf=kdf)
+    step("created a vault (Argon2id " + ("test parameters" if kdf else "calibrated") + ")")
+    made.session.lock()
+    session = open_vault(folder, passphrase, kdf=kdf)
+    step("unlocked it with the passphrase")
+    try:
+        report = session.verify()
+        if not report.ok:
+            for line in report.lines():
+                print(line)
+            raise Failed("The self-test vault failed its own integrity checks.")
+        step("verified it: " + ", ".join(report.checks))
+        pdf = render_emergency_kit(
+            vault_name=session.name, vault_folder=folder, recovery_code=made.recovery_code
+        )
+        step(f"rendered an Emergency Kit ({len(pdf) // 1024} KiB)")
+        keyring = device_keys.status()
+        step("system keyring: " + ("usable" if keyring.available else "none (that is allowed)"))
+        _self_test_window(session, step)
+    finally:
+        session.lock()
+    step("locked it; self-test passed")
+    return 0
+
+
+def _self_test_window(session: VaultSession, step: Callable[[str], None]) -> None:
+    from recordsafe.ui.qt import QtWidgets  # noqa: PLC0415 (Qt only for the window check)
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["recordsafe"])
+    step(f"started Qt ({QtWidgets.QApplication.platformName()})")
+    try:
+        from recordsafe.ui.main_window import MainWindow  # noqa: PLC0415
+    except ImportError:
+        step("no main window in this build yet; skipped the window check")
+        return
+    window = MainWindow(session, AppConfig())
+    window.show()
+    app.processEvents()
+    step(f"showed the main window: {window.windowTitle()!r}")
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+
+
+# --- parser and main ----------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recordsafe",
+        description="RecordSafe: offline, encrypted client records. "
+        "Without a command, opens the app.",
+        epilog="Secrets are never accepted as arguments: use --passphrase-file, "
+        "standard input, or the prompt.",
+    )
+    parser.add_argument("--version", action="version", version=f"RecordSafe {__version__}")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--demo", action="store_true", help="open the app on the demo vault")
+    mode.add_argument(
+        "--self-test", action="store_true", help="check this installation, without a window"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, text: str, *, asks_for: str | None) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("vault", metavar="VAULT", help="the vault folder (NAME.rsvault)")
+        if asks_for:
+            sub.add_argument(
+                "--passphrase-file",
+                type=Path,
+                metavar="FILE",
+                help=f"read the {asks_for} from the first line of FILE",
+            )
+        return sub
+
+    create = command("create", "create a new, empty vault", asks_for="new passphrase")
+    create.add_argument(
+        "--emergency-kit", metavar="FILE", help="also save the Emergency Kit PDF to FILE"
+    )
+    create.set_defaults(run=cmd_create)
+    command("verify", "run every integrity check", asks_for="passphrase").set_defaults(
+        run=cmd_verify
+    )
+    command(
+        "change-passphrase", "give the vault a new passphrase", asks_for="current passphrase"
+    ).set_defaults(run=cmd_change_passphrase)
+    command(
+        "recover",
+        "set a new passphrase with the recovery code",
+        asks_for="new passphrase (the recovery code is asked for separately)",
+    ).set_defaults(run=cmd_recover)
+    command("info", "show the vault's key slots (no secret needed)", asks_for=None).set_defaults(
+        run=cmd_info
+    )
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        if args.self_test:
+            return self_test()
+        return _run_gui(demo=args.demo)
+    if args.demo or args.self_test:
+        raise UsageError("--demo and --self-test do not go with a command.")
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    # Files RecordSafe creates (vault, key file, backups, kits) are the user's alone.
+    os.umask(0o077)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or argparse's own usage error (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        print(f"recordsafe: {exc}", file=sys.stderr)
+        return 2
+    except Failed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except VaultError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopped; nothing more was changed.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        _log_unexpected(exc)
+        print(UNEXPECTED, file=sys.stderr)
+        return 1
+
+
+def _log_unexpected(exc: Exception) -> None:
+    """Log the type and frames (file, line, function) only, never the message or source
+    lines: either could quote a record. Never to the terminal."""
+    if not logging.getLogger().handlers:
+        try:
+            from recordsafe.app_log import setup_logging  # noqa: PLC0415
+
+            setup_logging()
+        except Exception:  # no log file is better than a traceback on the terminal
+            log.addHandler(logging.NullHandler())
+            log.propagate = False
+    log.error(
+        "unexpected %s in the command line tool:\n%s",
+        type(exc).__name__,
+        "\n".join(
+            f"  {frame.filename}:{frame.lineno} in {frame.name}"
+            for frame in traceback.extract_tb(exc.__traceback__)
+        ),
+    )

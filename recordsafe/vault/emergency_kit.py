@@ -1,0 +1,259 @@
+"""The Emergency Kit: one printable page with the recovery code and what to do with it.
+
+The PDF is built in memory and written once with `atomic_write`, so a crash never leaves
+half a kit (or a stray temp copy of the code) on disk. It holds the vault's name and
+folder but never client content. Fonts: the bundled DejaVu TTFs, so names with
+diacritics print; the PDF core fonts are the fallback for a trimmed build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from recordsafe.resources import resource_path
+from recordsafe.vault.atomic import atomic_write
+from recordsafe.vault.codes import looks_like_code
+
+TITLE = "RecordSafe Emergency Kit"
+_TTF = {
+    "RecordSafe-Sans": "DejaVuSans.ttf",
+    "RecordSafe-Sans-Bold": "DejaVuSans-Bold.ttf",
+    "RecordSafe-Mono": "DejaVuSansMono.ttf",
+}
+_FALLBACK = {
+    "RecordSafe-Sans": "Helvetica",
+    "RecordSafe-Sans-Bold": "Helvetica-Bold",
+    "RecordSafe-Mono": "Courier",
+}
+INK = colors.HexColor("#1f2a37")
+MUTED = colors.HexColor("#4b5563")
+ACCENT = colors.HexColor("#2f5d7c")
+PANEL = colors.HexColor("#eef3f7")
+
+
+def _fonts() -> dict[str, str]:
+    """Register the bundled TTFs once; map each role to a usable font name."""
+    chosen: dict[str, str] = {}
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, filename in _TTF.items():
+        path = resource_path("fonts", filename)
+        if name in registered:
+            chosen[name] = name
+        elif path.is_file():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            chosen[name] = name
+        else:
+            chosen[name] = _FALLBACK[name]
+    sans, bold = chosen["RecordSafe-Sans"], chosen["RecordSafe-Sans-Bold"]
+    if sans == "RecordSafe-Sans":
+        # So that <b> inside a paragraph picks the bold TTF (Helvetica has this built in).
+        pdfmetrics.registerFontFamily(sans, normal=sans, bold=bold, italic=sans, boldItalic=bold)
+    return chosen
+
+
+def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
+    sans, bold, mono = (
+        fonts["RecordSafe-Sans"],
+        fonts["RecordSafe-Sans-Bold"],
+        fonts["RecordSafe-Mono"],
+    )
+    base = ParagraphStyle("body", fontName=sans, fontSize=10.5, leading=14.5, textColor=INK)
+    return {
+        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27),
+        "subtitle": ParagraphStyle("subtitle", base, textColor=MUTED, spaceAfter=4),
+        "heading": ParagraphStyle(
+            "heading",
+            base,
+            fontName=bold,
+            fontSize=13,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=12,
+            spaceAfter=5,
+        ),
+        "body": base,
+        "label": ParagraphStyle("label", base, fontName=bold, textColor=MUTED),
+        "small": ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED),
+        "code": ParagraphStyle(
+            "code", base, fontName=mono, fontSize=22, leading=28, alignment=TA_CENTER
+        ),
+        "command": ParagraphStyle("command", base, fontName=mono, fontSize=9.5, leading=13),
+    }
+
+
+def _details(
+    style: dict[str, ParagraphStyle], vault_name: str, vault_folder: Path, made: dt.date
+) -> Table:
+    rows = [
+        ("Vault", vault_name),
+        ("Folder", str(vault_folder)),
+        ("Made on", f"{made.day} {made:%B %Y}"),
+    ]
+    table = Table(
+        [[Paragraph(k, style["label"]), Paragraph(escape(v), style["body"])] for k, v in rows],
+        colWidths=[1.0 * inch, None],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _code_box(style: dict[str, ParagraphStyle], recovery_code: str) -> Table:
+    box = Table([[Paragraph(escape(recovery_code), style["code"])]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                ("TOPPADDING", (0, 0), (-1, -1), 12),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
+            ]
+        )
+    )
+    return box
+
+
+def _steps(style: dict[str, ParagraphStyle], vault_folder: Path) -> list[Any]:
+    steps = [
+        "Open RecordSafe.",
+        "Choose this vault and click <b>Unlock</b>.",
+        "Click <b>“Forgot passphrase? Use recovery code”</b>.",
+        "Type the recovery code above. Dashes and spaces do not matter.",
+        "Set a new passphrase. Then make a new Emergency Kit: RecordSafe offers it.",
+    ]
+    numbered = ListFlowable(
+        [ListItem(Paragraph(s, style["body"]), leftIndent=18) for s in steps],
+        bulletType="1",
+        bulletFormat="%s.",
+        bulletFontName=style["body"].fontName,
+        bulletFontSize=10.5,
+        leftIndent=18,
+    )
+    command = f'recordsafe recover "{vault_folder}"'
+    return [
+        numbered,
+        Spacer(1, 4),
+        Paragraph("Or, in a terminal:", style["body"]),
+        Paragraph(escape(command), style["command"]),
+    ]
+
+
+def _passphrase_space(style: dict[str, ParagraphStyle]) -> KeepTogether:
+    caution = (
+        "You may write your passphrase here, but only if this page will be locked away: "
+        "with the passphrase written on it, this page alone opens your vault. "
+        "If in doubt, leave it blank."
+    )
+    lines = Table([[""], [""]], colWidths=["100%"], rowHeights=[0.42 * inch, 0.42 * inch])
+    lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, MUTED)]))
+    return KeepTogether(
+        [
+            Paragraph("Your passphrase (optional)", style["heading"]),
+            Paragraph(caution, style["small"]),
+            lines,
+        ]
+    )
+
+
+def render_emergency_kit(
+    *,
+    vault_name: str,
+    vault_folder: Path,
+    recovery_code: str,
+    made: dt.date | None = None,
+) -> bytes:
+    """Build the kit as PDF bytes, in memory only."""
+    if not looks_like_code(recovery_code):
+        raise ValueError("the Emergency Kit needs a recovery code, not another secret")
+    made = made or dt.date.today()
+    style = _styles(_fonts())
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=0.8 * inch,
+        rightMargin=0.8 * inch,
+        topMargin=0.7 * inch,
+        bottomMargin=0.7 * inch,
+        title=TITLE,
+        author="RecordSafe",
+        subject="Recovery code for a RecordSafe vault",
+    )
+    story: list[Any] = [
+        Paragraph(TITLE, style["title"]),
+        Paragraph("The way back into your vault if you forget your passphrase.", style["subtitle"]),
+        Spacer(1, 6),
+        _details(style, vault_name, vault_folder, made),
+        Paragraph("Your recovery code", style["heading"]),
+        _code_box(style, recovery_code),
+        Spacer(1, 4),
+        Paragraph(
+            "Letters and digits only: there is no I, L, O or U, so 0 is zero and 1 is one.",
+            style["small"],
+        ),
+        Paragraph("If you forget your passphrase", style["heading"]),
+        *_steps(style, vault_folder),
+        Paragraph("Keep this page safe", style["heading"]),
+        Paragraph(
+            "Keep this page somewhere safe and private (a locked drawer, a safe); anyone with "
+            "this code and your vault or a backup can read your records. Do not photograph "
+            "it or keep it on this computer.",
+            style["body"],
+        ),
+        Spacer(1, 4),
+        Paragraph(
+            "This code stops working if you make a new recovery code or rotate the vault key. "
+            "Then print the new kit and destroy this one.",
+            style["body"],
+        ),
+        _passphrase_space(style),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def write_emergency_kit(
+    target: Path,
+    *,
+    vault_name: str,
+    vault_folder: Path,
+    recovery_code: str,
+    made: dt.date | None = None,
+) -> None:
+    """Render the kit and write it to `target` atomically (StorageError on a disk problem)."""
+    pdf = render_emergency_kit(
+        vault_name=vault_name,
+        vault_folder=vault_folder,
+        recovery_code=recovery_code,
+        made=made,
+    )
+    atomic_write(target, pdf, what="save the Emergency Kit")
