@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from recordsafe import paths
-from recordsafe.vault import KdfParams, create_vault, is_vault_folder
+from recordsafe.vault import KdfParams, VaultSession, create_vault, is_vault_folder
 
 DEMO_PASSPHRASE = "demo practice fictional records only"  # noqa: S105 (public by design)
 
@@ -30,5 +30,8 @@ def ensure_demo_vault(*, kdf: KdfParams | None = None) -> Path:
     return folder
 
 
-def populate(session: object) -> None:
-    """Fill a new demo vault. Client records arrive with the records package (issue 4)."""
+def populate(session: VaultSession) -> None:
+    """Fill a new demo vault with the small fictional practice (see records.demo_data)."""
+    from recordsafe.records import demo_data  # noqa: PLC0415 (only when a demo vault is made)
+
+    demo_data.populate(session, "small")

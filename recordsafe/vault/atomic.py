@@ -50,11 +50,17 @@ def atomic_write(path: Path, data: bytes, *, what: str = "save the file") -> Non
         finally:
             os.close(fd)
         os.replace(temp, path)
-        fsync_dir(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise storage_error(exc, what) from None
+    # The rename is the commit point: every reader now sees the new file. A failing
+    # folder fsync cannot undo that, and "could not save" would be false (a caller would
+    # keep the old state in memory while the disk holds the new one, e.g. a passphrase
+    # change reported as failed that already took effect). SQLite's unixSync also
+    # ignores a failed directory fsync.
+    with contextlib.suppress(OSError):
+        fsync_dir(path.parent)
 
 
 def write_all(fd: int, data: bytes | memoryview) -> None:

@@ -39,6 +39,9 @@ def known_error(exc: Exception) -> VaultError | None:
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(exc).lower()
+    if "closed database" in text:
+        # A stale reference used after lock (e.g. a dialog left open over an auto-lock).
+        return VaultError("The vault is locked. Unlock it and try again.")
     if primary == _NOTADB or "file is not a database" in text:
         return VaultDamaged(
             "The vault's database (vault.db) could not be decrypted with this vault's key: "
@@ -82,6 +85,12 @@ class Database:
         if not create and not path.exists():
             raise VaultDamaged(
                 "The vault's database (vault.db) is missing. Restore the vault from a backup."
+            )
+        if not create and path.stat().st_size == 0:
+            # SQLCipher would quietly start a new database in an empty file.
+            raise VaultDamaged(
+                "The vault's database (vault.db) is empty. Restore it from a backup; "
+                "RecordSafe has not changed it."
             )
         if len(key) != 32:
             raise ValueError("the vault key is 32 bytes")

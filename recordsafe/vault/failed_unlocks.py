@@ -40,8 +40,12 @@ def note(folder: Path, kind: str) -> None:
         atomic_write(folder / FAILED_FILE, json.dumps(attempts).encode("utf-8"))
 
 
-def take(folder: Path) -> list[dict[str, str]]:
-    attempts = _read(folder)
+def pending(folder: Path) -> list[dict[str, str]]:
+    """The attempts noted since the last successful unlock."""
+    return _read(folder)
+
+
+def clear(folder: Path) -> None:
+    """Forget the noted attempts; call only once their audit entries are committed."""
     with contextlib.suppress(OSError):
         (folder / FAILED_FILE).unlink()
-    return attempts

@@ -221,6 +221,9 @@ def _b64field(obj: dict[str, Any], name: str, where: str, size: int | None = Non
         data = base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError):
         raise _bad(f"{where}: '{name}' is not valid base64") from None
+    # Only the canonical spelling: unused padding bits could otherwise be altered unseen.
+    if _b64(data) != text:
+        raise _bad(f"{where}: '{name}' is not valid base64")
     if size is not None and len(data) != size:
         raise _bad(f"{where}: '{name}' has the wrong length")
     return data
@@ -286,7 +289,8 @@ def parse(data: bytes) -> KeyslotsDoc:
         raise _bad("the file is empty")
     try:
         document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
+        # ValueError covers bad UTF-8, bad JSON and integers over Python's digit limit.
         raise _bad("it is not valid JSON (it may be truncated)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise VaultFormatError("This folder does not hold a RecordSafe vault key file.")

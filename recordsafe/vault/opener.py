@@ -15,6 +15,7 @@ from recordsafe.vault.database import DB_FILE, Database
 from recordsafe.vault.errors import (
     SlotError,
     TamperDetected,
+    VaultDamaged,
     VaultError,
     VaultFormatError,
     VaultTooNew,
@@ -73,6 +74,7 @@ def create_vault(folder: Path, passphrase: str, *, kdf: KdfParams | None = None)
     key = bytearray(os.urandom(32))
     vault_id = str(uuid.uuid4())
     recovery_code = codes.new_code()
+    db: Database | None = None
     try:
         slots = (
             make_slot(key, vault_id, "passphrase", passphrase, "Passphrase", params),
@@ -87,7 +89,14 @@ def create_vault(folder: Path, passphrase: str, *, kdf: KdfParams | None = None)
         count, digest = chain.last_entry(db)
         session._write_doc(doc.with_head(AuditHead(count, digest)))
     except BaseException:
+        if db is not None:
+            db.close()
         lock.release()
+        # No key file, so no vault: remove what we made, so that "Create" can simply be
+        # tried again (e.g. after freeing disk space) instead of "not empty".
+        for leftover in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", lock.path.name):
+            with contextlib.suppress(OSError):
+                (folder / leftover).unlink()
         raise
     return CreatedVault(session, recovery_code)
 
@@ -134,6 +143,13 @@ def _open_session(
     db = Database(folder / DB_FILE, key_buffer, create=False)
     try:
         version = schema.current_version(db)
+        if version == 0:
+            # A vault is never without a schema: an empty or zeroed file must not be
+            # "migrated" into a fresh, empty vault.
+            raise VaultDamaged(
+                "The vault's database (vault.db) is empty. Restore it from a backup; "
+                "RecordSafe has not changed it."
+            )
         if version > schema.SCHEMA_VERSION:
             raise VaultTooNew(
                 "This vault was last used with a newer version of RecordSafe. Update "
@@ -147,12 +163,20 @@ def _open_session(
         raise
     session = VaultSession(folder, db, key_buffer, doc, slot, lock, kdf=kdf)
     session.integrity_findings = findings
-    with session.transaction():
-        for attempt in failed_unlocks.take(folder):
-            session.record("unlock_failed", at=attempt["at"], kind=attempt["kind"])
-        if findings:
-            session.record("integrity_problem", findings=len(findings))
-        session.record("unlocked", slot=slot.id, kind=slot.kind)
+    try:
+        with session.transaction():
+            for attempt in failed_unlocks.pending(folder):
+                session.record("unlock_failed", at=attempt["at"], kind=attempt["kind"])
+            if findings:
+                session.record("integrity_problem", findings=len(findings))
+            session.record("unlocked", slot=slot.id, kind=slot.kind)
+    except BaseException:
+        # E.g. a read-only folder refused the key file's new head: close the database
+        # and zero the key rather than leave a half-open session behind.
+        session._head_dirty = False
+        session.lock()
+        raise
+    failed_unlocks.clear(folder)
     return session
 
 
@@ -170,6 +194,7 @@ def open_vault(
     lock.acquire()
     try:
         finish_interrupted_rotation(folder)
+        sweep_temp_files(folder)
         doc = keyslots.read(folder)
         try:
             slot, key = _unwrap(doc, kinds, secret)
@@ -189,18 +214,25 @@ def open_with_device(folder: Path, *, kdf: KdfParams | None = None) -> VaultSess
         doc = _read_doc(folder)
     except VaultError:
         return None
-    for slot in _candidates(doc, ("device",)):
-        secret = device_keys.load(doc.vault_id, slot.id)
-        key = keyslots.unwrap_key(slot, secret, doc.vault_id) if secret else None
-        if key is None:
-            continue
-        lock = VaultLock(folder)
-        lock.acquire()
-        try:
-            return _open_session(folder, doc, slot, key, lock, kdf)
-        except BaseException:
-            lock.release()
-            raise
+    if not any(device_keys.load(doc.vault_id, s.id) for s in _candidates(doc, ("device",))):
+        return None
+    lock = VaultLock(folder)
+    lock.acquire()
+    try:
+        # As open_vault does: after a crash past a rotation's commit point the key file
+        # already wraps the new key, and vault.db must be swapped in before it opens.
+        finish_interrupted_rotation(folder)
+        sweep_temp_files(folder)
+        doc = keyslots.read(folder)
+        for slot in _candidates(doc, ("device",)):
+            secret = device_keys.load(doc.vault_id, slot.id)
+            key = keyslots.unwrap_key(slot, secret, doc.vault_id) if secret else None
+            if key is not None:
+                return _open_session(folder, doc, slot, key, lock, kdf)
+    except BaseException:
+        lock.release()
+        raise
+    lock.release()
     return None
 
 
@@ -244,6 +276,17 @@ def recover(
 
 def _rotating(path: Path) -> Path:
     return path.with_name(path.name + ROTATING_SUFFIX)
+
+
+def sweep_temp_files(folder: Path) -> None:
+    """Remove atomic_write temp files a crash left (`.keyslots.json.tmp-PID`, ...).
+
+    Safe only under the vault's lock: every writer of these files holds it. They may hold
+    an older key file, with the slot of a passphrase since changed, so none may linger.
+    """
+    for leftover in folder.glob(".*.tmp-*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def finish_interrupted_rotation(folder: Path) -> None:
@@ -330,18 +373,31 @@ def rotate_key(session: VaultSession, passphrase: str) -> RotatedVault:
     for i in range(len(session._key)):
         session._key[i] = 0
     try:
-        os.replace(pending_doc, folder / KEYSLOTS_FILE)
+        new_session = _commit_rotation(folder, slot.id, new_key, lock, session._kdf)
+    except BaseException:
+        # The old session is closed; free the vault so the next unlock can finish or
+        # undo the rotation (session.lock() is a no-op now).
+        lock.release()
+        raise
+    new_session.record("key_rotated", dropped=len(dropped))
+    return RotatedVault(new_session, recovery_code, tuple(dropped))
+
+
+def _commit_rotation(
+    folder: Path, slot_id: str, new_key: bytearray, lock: VaultLock, kdf: KdfParams | None
+) -> VaultSession:
+    """Steps 3 and 4 of rotate_key, then a session under the new key."""
+    try:
+        os.replace(_rotating(folder / KEYSLOTS_FILE), folder / KEYSLOTS_FILE)
         fsync_dir(folder)
     except OSError as exc:
         raise storage_error(exc, "change the key") from None
     finish_interrupted_rotation(folder)
     doc = keyslots.read(folder)
-    new_session_slot = doc.slot(slot.id)
+    new_session_slot = doc.slot(slot_id)
     if new_session_slot is None:  # pragma: no cover - we just wrote it
         raise SlotError("The new key file lost the passphrase slot.")
-    new_session = _open_session(folder, doc, new_session_slot, bytes(new_key), lock, session._kdf)
-    new_session.record("key_rotated", dropped=len(dropped))
-    return RotatedVault(new_session, recovery_code, tuple(dropped))
+    return _open_session(folder, doc, new_session_slot, bytes(new_key), lock, kdf)
 
 
 def _fsync_file(path: Path) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from recordsafe.vault.atomic import storage_error
 from recordsafe.vault.database import Database
 
 MIGRATIONS: list[str] = [
@@ -37,6 +38,169 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     """,
+    # 2: client records (issue 4): clients, intake, cases and participants, notes and
+    # their subjects, documents, full-text search. Dates are ISO 'YYYY-MM-DD', times ISO
+    # UTC. Signed notes are immutable here too (the records package refuses first).
+    """
+    CREATE TABLE practice_fields (
+        field   TEXT PRIMARY KEY,
+        enabled INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+        why     TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+    CREATE TABLE clients (
+        id                       INTEGER PRIMARY KEY,
+        name                     TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        name_key                 TEXT NOT NULL,
+        contact                  TEXT,
+        dob                      TEXT,
+        status                   TEXT NOT NULL DEFAULT 'active'
+                                 CHECK (status IN ('active', 'closed', 'deceased')),
+        closed_on                TEXT,
+        died_on                  TEXT,
+        representative_name      TEXT,
+        representative_authority TEXT,
+        created_at               TEXT NOT NULL,
+        updated_at               TEXT NOT NULL,
+        CHECK (died_on IS NULL OR status = 'deceased')
+    ) STRICT;
+    CREATE INDEX clients_by_name ON clients (name_key, id);
+    CREATE INDEX clients_by_status_name ON clients (status, name_key, id);
+    CREATE INDEX clients_by_updated ON clients (updated_at, id);
+    CREATE INDEX clients_by_status_updated ON clients (status, updated_at, id);
+    CREATE TABLE client_field_values (
+        client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+        field     TEXT NOT NULL REFERENCES practice_fields (field),
+        value     TEXT NOT NULL,
+        PRIMARY KEY (client_id, field)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE intake_records (
+        id              INTEGER PRIMARY KEY,
+        client_id       INTEGER NOT NULL REFERENCES clients (id),
+        explained_on    TEXT NOT NULL,
+        method          TEXT NOT NULL
+                        CHECK (method IN ('in_person', 'phone', 'video', 'written')),
+        handout_version TEXT NOT NULL,
+        recorded_at     TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX intake_by_client ON intake_records (client_id, explained_on);
+    CREATE TABLE cases (
+        id               INTEGER PRIMARY KEY,
+        kind             TEXT NOT NULL CHECK (kind IN ('individual', 'couple', 'family', 'group')),
+        title            TEXT NOT NULL,
+        agreement_policy TEXT CHECK (agreement_policy IN
+                         ('no_secrets', 'limited_secrets', 'individual_private', 'other')),
+        agreement_text   TEXT,
+        agreement_status TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (agreement_status IN ('not_needed', 'pending', 'agreed')),
+        opened_on        TEXT NOT NULL,
+        closed_on        TEXT,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX cases_by_kind ON cases (kind, id);
+    CREATE TABLE case_participants (
+        id        INTEGER PRIMARY KEY,
+        case_id   INTEGER NOT NULL REFERENCES cases (id),
+        client_id INTEGER NOT NULL REFERENCES clients (id),
+        role      TEXT NOT NULL DEFAULT '',
+        agreed_on TEXT,
+        added_at  TEXT NOT NULL,
+        UNIQUE (case_id, client_id)
+    ) STRICT;
+    CREATE INDEX participants_by_client ON case_participants (client_id, case_id);
+    CREATE TABLE notes (
+        id          INTEGER PRIMARY KEY,
+        case_id     INTEGER NOT NULL REFERENCES cases (id),
+        client_id   INTEGER REFERENCES clients (id),
+        kind        TEXT NOT NULL CHECK (kind IN
+                    ('progress', 'psychotherapy', 'intake', 'contact', 'collateral')),
+        note_date   TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        body        TEXT NOT NULL DEFAULT '',
+        status      TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'signed')),
+        signed_at   TEXT,
+        addendum_of INTEGER REFERENCES notes (id),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        CHECK ((status = 'signed') = (signed_at IS NOT NULL))
+    ) STRICT;
+    CREATE INDEX notes_by_case ON notes (case_id, note_date, id);
+    CREATE INDEX notes_by_client ON notes (client_id, note_date, id);
+    CREATE INDEX notes_by_addendum ON notes (addendum_of) WHERE addendum_of IS NOT NULL;
+    CREATE TABLE note_subjects (
+        note_id        INTEGER NOT NULL REFERENCES notes (id),
+        participant_id INTEGER NOT NULL REFERENCES case_participants (id),
+        client_id      INTEGER NOT NULL REFERENCES clients (id),
+        PRIMARY KEY (note_id, participant_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX note_subjects_by_client ON note_subjects (client_id, note_id);
+    CREATE INDEX note_subjects_by_participant ON note_subjects (participant_id);
+    CREATE TABLE documents (
+        id         INTEGER PRIMARY KEY,
+        client_id  INTEGER NOT NULL REFERENCES clients (id),
+        name       TEXT NOT NULL,
+        mime       TEXT NOT NULL CHECK (mime IN ('application/pdf', 'image/png', 'image/jpeg')),
+        size       INTEGER NOT NULL CHECK (size > 0 AND size <= 20971520),
+        sha256     TEXT NOT NULL,
+        data       BLOB NOT NULL,
+        added_at   TEXT NOT NULL,
+        CHECK (length(data) = size)
+    ) STRICT;
+    CREATE INDEX documents_by_client ON documents (client_id, added_at, id);
+
+    -- Signed notes are immutable: no change, no deletion, no change of subjects.
+    CREATE TRIGGER notes_signed_no_update BEFORE UPDATE ON notes WHEN OLD.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'a signed note cannot be changed'); END;
+    CREATE TRIGGER notes_signed_no_delete BEFORE DELETE ON notes WHEN OLD.status = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'a signed note cannot be deleted'); END;
+    CREATE TRIGGER note_subjects_signed_no_insert BEFORE INSERT ON note_subjects
+        WHEN (SELECT status FROM notes WHERE id = NEW.note_id) = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'the subjects of a signed note cannot be changed'); END;
+    CREATE TRIGGER note_subjects_signed_no_update BEFORE UPDATE ON note_subjects
+        WHEN (SELECT status FROM notes WHERE id IN (OLD.note_id, NEW.note_id)
+              AND status = 'signed') IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'the subjects of a signed note cannot be changed'); END;
+    CREATE TRIGGER note_subjects_signed_no_delete BEFORE DELETE ON note_subjects
+        WHEN (SELECT status FROM notes WHERE id = OLD.note_id) = 'signed'
+        BEGIN SELECT RAISE(ABORT, 'the subjects of a signed note cannot be changed'); END;
+    -- A subject is a participant of the note's own case.
+    CREATE TRIGGER note_subjects_same_case BEFORE INSERT ON note_subjects
+        WHEN NOT EXISTS (SELECT 1 FROM case_participants p JOIN notes n ON n.case_id = p.case_id
+                         WHERE p.id = NEW.participant_id AND n.id = NEW.note_id
+                           AND p.client_id = NEW.client_id)
+        BEGIN SELECT RAISE(ABORT, 'a subject must be a participant of the case'); END;
+
+    -- Full-text search over note bodies and client names (external content, in sync by
+    -- triggers). Diacritics and case are folded: "zoe" finds "Zoë".
+    CREATE VIRTUAL TABLE notes_fts USING fts5 (
+        body, content = 'notes', content_rowid = 'id',
+        tokenize = "unicode61 remove_diacritics 2"
+    );
+    CREATE VIRTUAL TABLE clients_fts USING fts5 (
+        name, content = 'clients', content_rowid = 'id',
+        tokenize = "unicode61 remove_diacritics 2"
+    );
+    CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+        INSERT INTO notes_fts (rowid, body) VALUES (NEW.id, NEW.body);
+    END;
+    CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+        INSERT INTO notes_fts (notes_fts, rowid, body) VALUES ('delete', OLD.id, OLD.body);
+    END;
+    CREATE TRIGGER notes_fts_update AFTER UPDATE OF body ON notes BEGIN
+        INSERT INTO notes_fts (notes_fts, rowid, body) VALUES ('delete', OLD.id, OLD.body);
+        INSERT INTO notes_fts (rowid, body) VALUES (NEW.id, NEW.body);
+    END;
+    CREATE TRIGGER clients_fts_insert AFTER INSERT ON clients BEGIN
+        INSERT INTO clients_fts (rowid, name) VALUES (NEW.id, NEW.name);
+    END;
+    CREATE TRIGGER clients_fts_delete AFTER DELETE ON clients BEGIN
+        INSERT INTO clients_fts (clients_fts, rowid, name) VALUES ('delete', OLD.id, OLD.name);
+    END;
+    CREATE TRIGGER clients_fts_update AFTER UPDATE OF name ON clients BEGIN
+        INSERT INTO clients_fts (clients_fts, rowid, name) VALUES ('delete', OLD.id, OLD.name);
+        INSERT INTO clients_fts (rowid, name) VALUES (NEW.id, NEW.name);
+    END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -52,7 +216,11 @@ def pre_migration_backup(db: Database, folder: Path, key: bytes | bytearray) -> 
     version = current_version(db)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target_dir = folder / BACKUP_DIR
-    target_dir.mkdir(mode=0o700, exist_ok=True)
+    try:
+        target_dir.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        # Plain words, not a traceback: the vault is left exactly as it was.
+        raise storage_error(exc, "make a backup before updating the vault") from None
     target = target_dir / f"pre-migration-v{version}-{stamp}.db"
     db.export_to(target, key)
     return target

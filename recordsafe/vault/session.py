@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -330,10 +330,15 @@ class VaultSession:
             report.checks["key file"] = []
         except VaultError as exc:
             report.checks["key file"] = [exc.message]
-        report.checks["encryption (page MACs)"] = self.db.cipher_integrity_check()
-        report.checks["database structure"] = self.db.integrity_check()
         head = self._doc.audit_head
-        report.checks["audit chain"] = chain.verify(self.db, head.count, head.hash)
+        report.checks["encryption (page MACs)"] = _problems(self.db.cipher_integrity_check)
+        report.checks["database structure"] = _problems(self.db.integrity_check)
+        report.checks["audit chain"] = _problems(
+            lambda: chain.verify(self.db, head.count, head.hash)
+        )
+        # The first write after unlock moves the head to the database as it is, so a
+        # truncation or rollback seen at unlock must stay in every report of this session.
+        report.checks["found at unlock"] = list(self.integrity_findings)
         return report
 
     # --- key rotation ------------------------------------------------------------------
@@ -370,6 +375,14 @@ class VaultSession:
 
     def __exit__(self, *exc: object) -> None:
         self.lock()
+
+
+def _problems(check: Callable[[], list[str]]) -> list[str]:
+    """A check's findings; a damaged page that stops the check is a finding, not a crash."""
+    try:
+        return check()
+    except VaultError as exc:
+        return [exc.message]
 
 
 def db_path(folder: Path) -> Path:

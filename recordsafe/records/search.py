@@ -1,0 +1,160 @@
+"""Full-text search over note bodies and client names (SQLite FTS5 inside the vault).
+
+    results = search(session, 'zoe "anxiety', limit=50)
+    results.clients  -> [ClientHit]   name with the match marked, ranked
+    results.notes    -> [NoteHit]     snippet around the match, ranked (bm25)
+    results.total    -> int
+
+Whatever the user types is treated as plain words: FTS5 syntax (`"`, `*`, `NEAR(`,
+`AND`, `OR`, `NOT`, parentheses, column filters) never reaches the engine as syntax, so
+a search never raises. All words must match; the last one also matches as a prefix
+("wre" finds "Wren"), so results appear while typing. Case and diacritics are folded
+("zoe" finds "Zoë").
+
+Snippets mark each match between `MARK_START` and `MARK_END` (control characters that
+cannot occur in typed text); `split_marked(text)` turns a snippet into (text, is_match)
+pieces for the UI to render, so note text is never interpreted as HTML.
+
+Every search is audited (`search`, with the number of results only, never the words).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from recordsafe.records._common import parse_day
+from recordsafe.records.clients import STATUSES, Status
+from recordsafe.records.errors import RecordError
+from recordsafe.vault import VaultSession
+
+MARK_START: Final = "\x02"
+MARK_END: Final = "\x03"
+ELLIPSIS: Final = "…"
+SNIPPET_TOKENS: Final = 12
+MAX_RESULTS: Final = 200
+MAX_WORDS: Final = 16  # a pasted paragraph is not a search
+MIN_PREFIX_CHARS: Final = 2  # a one-letter prefix would match most of the index
+
+# Runs of letters and digits: what unicode61 itself treats as token characters.
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class ClientHit:
+    client_id: int
+    name: str
+    status: Status
+    marked_name: str
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    note_id: int
+    case_id: int
+    client_id: int | None
+    client_name: str | None
+    kind: str
+    note_date: date | None
+    status: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    clients: tuple[ClientHit, ...]
+    notes: tuple[NoteHit, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.clients) + len(self.notes)
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 MATCH expression for the user's text, or None when it has no words."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text or ""))[:MAX_WORDS]
+    if not words:
+        return None
+    # Each word is a quoted string: FTS5 reads it as text, never as an operator.
+    parts = [f'"{word}"' for word in words]
+    if len(words[-1]) >= MIN_PREFIX_CHARS:
+        parts[-1] += "*"
+    return " ".join(parts)
+
+
+def split_marked(text: str) -> list[tuple[str, bool]]:
+    """A snippet as (piece, is_match) pairs, for rendering without HTML."""
+    pieces: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(re.split(f"[{MARK_START}{MARK_END}]", text)):
+        if chunk:
+            pieces.append((chunk, i % 2 == 1))
+    return pieces
+
+
+def search(
+    session: VaultSession,
+    text: str,
+    *,
+    limit: int = 50,
+    status: Status | None = None,
+    include_psychotherapy: bool = True,
+) -> SearchResults:
+    """Clients whose name matches and notes whose body matches, best first; audited."""
+    if status is not None and status not in STATUSES:
+        raise RecordError("Unknown client status.")
+    limit = max(1, min(int(limit), MAX_RESULTS))
+    query = fts_query(text)
+    if query is None:
+        results = SearchResults((), ())
+    else:
+        results = SearchResults(
+            _client_hits(session, query, limit, status),
+            _note_hits(session, query, limit, include_psychotherapy),
+        )
+    session.record(
+        "search", None, clients=len(results.clients), notes=len(results.notes), count=results.total
+    )
+    return results
+
+
+def _client_hits(
+    session: VaultSession, query: str, limit: int, status: Status | None
+) -> tuple[ClientHit, ...]:
+    rows = session.db.execute(
+        "SELECT c.id, c.name, c.status, h.marked FROM ("
+        "  SELECT rowid, highlight(clients_fts, 0, ?, ?) AS marked, rank FROM clients_fts"
+        "  WHERE clients_fts MATCH ? ORDER BY rank LIMIT ?"
+        ") h JOIN clients c ON c.id = h.rowid "
+        "WHERE ? IS NULL OR c.status = ? ORDER BY h.rank",
+        (MARK_START, MARK_END, query, limit if status is None else MAX_RESULTS * 5, status, status),
+    )
+    return tuple(ClientHit(int(r[0]), r[1], r[2], r[3]) for r in rows[:limit])
+
+
+def _note_hits(
+    session: VaultSession, query: str, limit: int, include_psychotherapy: bool
+) -> tuple[NoteHit, ...]:
+    rows = session.db.execute(
+        "SELECT n.id, n.case_id, n.client_id, c.name, n.kind, n.note_date, n.status, h.snip "
+        "FROM ("
+        "  SELECT rowid, snippet(notes_fts, 0, ?, ?, ?, ?) AS snip, rank FROM notes_fts"
+        "  WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?"
+        ") h JOIN notes n ON n.id = h.rowid LEFT JOIN clients c ON c.id = n.client_id "
+        "WHERE ? OR n.kind != 'psychotherapy' ORDER BY h.rank",
+        (
+            MARK_START,
+            MARK_END,
+            ELLIPSIS,
+            SNIPPET_TOKENS,
+            query,
+            limit if include_psychotherapy else MAX_RESULTS * 5,
+            int(include_psychotherapy),
+        ),
+    )
+    return tuple(
+        NoteHit(int(r[0]), int(r[1]), r[2], r[3], r[4], parse_day(r[5]), r[6], r[7])
+        for r in rows[:limit]
+    )

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recordsafe import demo
+from recordsafe.records import cases, clients, demo_data, intake, notes, search
+from recordsafe.vault import TEST_PARAMS, VaultSession, create_vault, open_vault
+from tests.conftest import PASSPHRASE
+from tests.records.conftest import audit_actions
+
+
+@pytest.fixture
+def demo_session(session: VaultSession) -> VaultSession:
+    demo_data.populate(session, "small", seed=7)
+    return session
+
+
+def test_small_practice_has_everything_the_demo_promises(demo_session: VaultSession) -> None:
+    s = demo_session
+    db = s.db
+    assert clients.count_clients(s) >= 60
+    assert db.scalar("SELECT count(*) FROM notes") >= 1000
+    kinds = {r[0] for r in db.execute("SELECT DISTINCT kind FROM cases")}
+    assert kinds == set(cases.KINDS)
+    assert {r[0] for r in db.execute("SELECT DISTINCT kind FROM notes")} == set(notes.KINDS)
+    assert db.scalar("SELECT count(*) FROM notes WHERE status = 'signed'") > 900
+    assert db.scalar("SELECT count(*) FROM notes WHERE status = 'draft'") > 0
+    # Signed addenda linked to signed notes.
+    assert (
+        db.scalar(
+            "SELECT count(*) FROM notes a JOIN notes n ON n.id = a.addendum_of "
+            "WHERE n.status = 'signed' AND a.status = 'signed'"
+        )
+        > 0
+    )
+    # A deceased client with a representative and their authority.
+    deceased = db.execute(
+        "SELECT representative_name, representative_authority FROM clients "
+        "WHERE status = 'deceased' AND representative_name IS NOT NULL"
+    )
+    assert deceased and all(authority for _, authority in deceased)
+    # Most clients have an intake; a couple do not.
+    without = [c.id for c in clients.list_clients(s, limit=1000) if intake.needs_intake(s, c.id)]
+    assert len(without) == 2
+    # Every joint case with notes has a complete agreement; one group is still pending.
+    for (case_id,) in db.execute("SELECT id FROM cases WHERE kind != 'individual'"):
+        case = cases.get_case(s, case_id)
+        has_notes = db.scalar("SELECT count(*) FROM notes WHERE case_id = ?", (case_id,))
+        assert not (has_notes and cases.agreement_needed(case))
+    assert db.scalar("SELECT count(*) FROM cases WHERE agreement_status = 'pending'") >= 1
+    # Every subject is a participant of the note's case (the trigger held in bulk too).
+    assert (
+        db.scalar(
+            "SELECT count(*) FROM note_subjects s JOIN notes n ON n.id = s.note_id "
+            "JOIN case_participants p ON p.id = s.participant_id WHERE p.case_id != n.case_id"
+        )
+        == 0
+    )
+
+
+def test_the_smiths(demo_session: VaultSession) -> None:
+    s = demo_session
+    (mr,) = clients.find_possible_duplicates(s, "Mr Smith")
+    (mrs,) = clients.find_possible_duplicates(s, "Mrs Smith")
+    (couple,) = [c for c in cases.client_cases(s, mr.id) if c.kind == "couple"]
+    assert {p.client_id for p in couple.participants} == {mr.id, mrs.id}
+    assert not cases.agreement_needed(couple)
+    subject_sets = [
+        set(notes.open_note(s, n.id).subjects) for n in notes.case_notes(s, couple.id, limit=100)
+    ]
+    assert {mr.id, mrs.id} in subject_sets  # joint notes
+    assert {mr.id} in subject_sets  # his individual session inside the couple work
+    mine = {n.id for n in notes.client_notes(s, mr.id, limit=1000)}
+    hers = {n.id for n in notes.client_notes(s, mrs.id, limit=1000)}
+    assert hers < mine
+
+
+def test_search_index_is_complete_and_one_audit_entry(demo_session: VaultSession) -> None:
+    s = demo_session
+    s.db.execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('integrity-check', 1)")
+    s.db.execute("INSERT INTO clients_fts (clients_fts, rank) VALUES ('integrity-check', 1)")
+    trigger = s.db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'notes_fts_insert'")
+    assert trigger == 1  # put back after the bulk load
+    assert search.search(s, "zoe").clients
+    assert search.search(s, "anxiety").notes
+    assert audit_actions(s).count("demo_populated") == 1
+    assert len(audit_actions(s)) < 10
+    assert s.verify().ok
+
+
+def test_same_seed_same_practice(session: VaultSession, tmp_path: Path) -> None:
+    other = create_vault(tmp_path / "Other.rsvault", PASSPHRASE, kdf=TEST_PARAMS).session
+    try:
+        listings = []
+        for s in (session, other):
+            demo_data.populate(s, "small", seed=3)
+            listings.append(
+                [(c.name, c.status) for c in clients.list_clients(s, limit=1000, order="created")]
+            )
+        assert listings[0] == listings[1]
+        assert listings[0][:2] == [("Mr Smith", "active"), ("Mrs Smith", "active")]
+    finally:
+        other.lock()
+
+
+def test_demo_vault_entry_point_uses_the_small_practice() -> None:
+    folder = demo.ensure_demo_vault(kdf=TEST_PARAMS)
+    session = open_vault(folder, demo.DEMO_PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        assert clients.count_clients(session) >= 60
+    finally:
+        session.lock()

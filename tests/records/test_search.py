@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from recordsafe.records import clients, notes, search
+from recordsafe.vault import VaultSession
+from tests.records.conftest import audit_actions
+
+
+@pytest.fixture
+def indexed(session: VaultSession, individual_case: int) -> int:
+    notes.create_note(
+        session, individual_case, body="Discussed the café and the naïve résumé with Zoë."
+    )
+    notes.create_note(session, individual_case, body="Sleep improving; anxiety lower this week.")
+    notes.create_note(
+        session, individual_case, kind="psychotherapy", body="Process notes on anxiety dreams."
+    )
+    return clients.create_client(session, "Zoë Heron")
+
+
+def test_diacritics_and_case_are_folded(session: VaultSession, indexed: int) -> None:
+    results = search.search(session, "zoe")
+    assert [hit.client_id for hit in results.clients] == [indexed]
+    assert len(results.notes) == 1
+    assert search.search(session, "CAFE RESUME").notes
+    assert search.search(session, "Café").notes
+    assert search.split_marked(results.clients[0].marked_name) == [("Zoë", True), (" Heron", False)]
+
+
+def test_results_have_snippets_and_are_ranked(session: VaultSession, indexed: int) -> None:
+    results = search.search(session, "anxiety")
+    assert len(results.notes) == 2
+    for hit in results.notes:
+        assert f"{search.MARK_START}anxiety{search.MARK_END}" in hit.snippet
+    only_progress = search.search(session, "anxiety", include_psychotherapy=False)
+    assert [h.kind for h in only_progress.notes] == ["progress"]
+    # Two matching words rank above one.
+    notes_hits = search.search(session, "anxiety dreams").notes
+    assert notes_hits[0].kind == "psychotherapy"
+
+
+def test_prefix_of_last_word(session: VaultSession, indexed: int) -> None:
+    assert search.search(session, "her").clients  # "Heron"
+    assert not search.search(session, "h").clients  # one letter is not a prefix search
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '"anxiety',
+        "*",
+        "anx*",
+        "NEAR(",
+        "NEAR(anxiety sleep",
+        "anxiety AND",
+        "AND",
+        "OR NOT",
+        "(anxiety",
+        "anxiety)",
+        "((",
+        "",
+        "   ",
+        "body:anxiety",
+        "^anxiety",
+        "-anxiety",
+        "{anxiety}",
+        "anxiety + sleep",
+        "\x00",
+        "'; DROP TABLE notes; --",
+    ],
+)
+def test_query_syntax_is_plain_words_never_an_error(
+    session: VaultSession, indexed: int, text: str
+) -> None:
+    results = search.search(session, text)
+    assert results.total >= 0
+    assert audit_actions(session)[-1] == "search"
+
+
+def test_syntax_characters_do_not_hide_the_words(session: VaultSession, indexed: int) -> None:
+    assert len(search.search(session, '"anxiety').notes) == 2
+    assert len(search.search(session, "anxiety*").notes) == 2
+    assert len(search.search(session, "NEAR(anxiety").notes) == 0  # "near" is a word here
+    assert len(search.search(session, "(sleep AND").notes) == 0  # "and" is a plain word here
+    assert len(search.search(session, "(sleep").notes) == 1
+
+
+def test_search_audit_has_count_not_words(session: VaultSession, indexed: int) -> None:
+    search.search(session, "anxiety")
+    detail = session.db.scalar("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1")
+    assert '"count":2' in detail
+    assert "anxiety" not in detail
+
+
+def test_status_filter(session: VaultSession, indexed: int) -> None:
+    clients.close_client(session, indexed)
+    assert search.search(session, "zoe", status="active").clients == ()
+    assert search.search(session, "zoe", status="closed").clients[0].client_id == indexed
+
+
+def test_index_follows_edits(session: VaultSession, individual_case: int) -> None:
+    note_id = notes.create_note(session, individual_case, body="alpha")
+    notes.save_draft(session, note_id, body="bravo")
+    assert not search.search(session, "alpha").notes
+    assert search.search(session, "bravo").notes
+    cid = clients.create_client(session, "Old Name")
+    clients.update_client(session, cid, name="Fresh Name")
+    assert not search.search(session, "old").clients
+    assert search.search(session, "fresh").clients
