@@ -1,0 +1,292 @@
+"""The audit log as a table: newest first, fetched 200 entries at a time as you scroll.
+
+Entries hold ids, codes and counts only (never client content), so everything here may
+be shown. Each action code gets a plain-words label; a code this version does not know
+is shown as it is rather than hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from recordsafe.audit import chain
+from recordsafe.audit.chain import AuditEntry
+from recordsafe.ui.backup.time_words import parse_utc
+from recordsafe.ui.qt import Qt, QtCore
+from recordsafe.vault import VaultSession
+
+PAGE = 200
+DETAIL_CHARS = 160
+
+ACTION_LABELS: dict[str, str] = {
+    # the vault and its keys
+    "vault_created": "Vault created",
+    "unlocked": "Vault unlocked",
+    "unlock_failed": "Failed unlock attempt",
+    "recovered_with_code": "Unlocked with the recovery code",
+    "integrity_problem": "Integrity problem found",
+    "passphrase_changed": "Passphrase changed",
+    "recovery_code_replaced": "New recovery code made",
+    "slot_added": "Key added",
+    "slot_removed": "Key removed",
+    "key_rotation_started": "Key change started",
+    "key_rotated": "Vault key changed",
+    "setting_changed": "Setting changed",
+    "practice_field_changed": "Practice form field changed",
+    "backup_created": "Backup made",
+    "restored_from_backup": "Restored from a backup",
+    "audit_log_viewed": "Audit log viewed",
+    "demo_populated": "Demo records added",
+    # clients
+    "client_created": "Client record created",
+    "client_viewed": "Viewed client record",
+    "client_updated": "Client record changed",
+    "client_closed": "Client record closed",
+    "client_reopened": "Client record reopened",
+    "client_deceased": "Client marked as deceased",
+    "intake_recorded": "Intake recorded",
+    "search": "Searched the records",
+    # cases and notes
+    "case_opened": "Case opened",
+    "case_closed": "Case closed",
+    "case_participant_added": "Person added to a case",
+    "case_agreement_recorded": "Case agreement recorded",
+    "case_notes_viewed": "Viewed a case's notes",
+    "client_notes_viewed": "Viewed a client's notes",
+    "note_created": "Note written",
+    "note_addendum_created": "Addendum written",
+    "note_draft_saved": "Draft note saved",
+    "note_draft_deleted": "Draft note deleted",
+    "note_signed": "Note signed",
+    "note_viewed": "Viewed a note",
+    # documents
+    "document_added": "Document added",
+    "document_viewed": "Viewed a document",
+}
+
+ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
+
+# Detail keys as words; ids of slots are long UUIDs, shortened as the security window does.
+DETAIL_WORDS = {
+    "key": "setting",
+    "format": "vault format",
+    "kind": "kind",
+    "slot": "key",
+    "file": "file",
+    "backup": "backup",
+    "kept_aside": "old vault kept as",
+    "created_at": "backup made",
+    "at": "attempted",
+    "note": "note",
+    "case": "case",
+    "document": "document",
+    "findings": "problems",
+    "dropped": "keys dropped",
+}
+
+# Qt's default "no parent" index, shared (a call in a default argument would be re-made).
+_ROOT = QtCore.QModelIndex()
+
+# The settings a "setting_changed" entry names, in words.
+SETTING_WORDS = {
+    "backup_dir": "backup folder",
+    "backup_keep": "number of backups kept",
+    "backup_on_lock": "back up on lock",
+    "last_backup_at": "time of the last backup",
+    "practice_name": "practice name",
+}
+
+COLUMNS = ("When", "Who", "Action", "Client no.", "Details")
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
+
+
+def readable_when(stamp: str) -> str:
+    moment = parse_utc(stamp)
+    if moment is None:
+        return stamp
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M:%S}"
+
+
+def _value_words(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_value_words(key, v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "…"
+    text = str(value)
+    if key in ("at", "created_at") and (moment := parse_utc(text)) is not None:
+        return readable_when(moment.isoformat())
+    if key == "key" and text in SETTING_WORDS:
+        return SETTING_WORDS[text]
+    if key == "slot" and len(text) > 8:
+        return text[:8]
+    return text
+
+
+def detail_words(detail: dict[str, Any]) -> str:
+    """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
+    parts = []
+    for key in sorted(detail):
+        label = DETAIL_WORDS.get(key, key.replace("_", " "))
+        parts.append(f"{label}: {_value_words(key, detail[key])}")
+    text = " · ".join(parts)
+    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
+
+
+def utc_stamp(moment: datetime) -> str:
+    """The audit log's own timestamp format, for range filters compared as text."""
+    aware = moment if moment.tzinfo is not None else moment.astimezone()
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    client_id: int | None = None
+    action: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+
+class AuditLogModel(QtCore.QAbstractTableModel):
+    def __init__(self, session: VaultSession, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session: VaultSession | None = session
+        self._filter = AuditFilter()
+        self._entries: list[AuditEntry] = []
+        self._offset = 0  # rows read from the query so far (a page can overlap the last)
+        self._exhausted = False
+        self.reload()
+
+    # --- loading ----------------------------------------------------------------------
+
+    @property
+    def current_filter(self) -> AuditFilter:
+        return self._filter
+
+    def set_filter(self, audit_filter: AuditFilter) -> None:
+        """Re-query from the newest entry with new filters."""
+        self._filter = audit_filter
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._entries = []
+        self._offset = 0
+        self._exhausted = self._session is None
+        self.endResetModel()
+        if self.canFetchMore(QtCore.QModelIndex()):
+            self.fetchMore(QtCore.QModelIndex())
+
+    def _page(self) -> list[AuditEntry]:
+        session = self._session
+        if session is None or not session.is_open:
+            return []
+        f = self._filter
+        return chain.query(
+            session.db,
+            client_id=f.client_id,
+            action=f.action,
+            since=utc_stamp(f.since) if f.since else None,
+            until=utc_stamp(f.until) if f.until else None,
+            limit=PAGE,
+            offset=self._offset,
+        )
+
+    def canFetchMore(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        fresh: list[AuditEntry] = []
+        while not fresh and not self._exhausted:
+            page = self._page()
+            self._offset += len(page)
+            if len(page) < PAGE:
+                self._exhausted = True
+            # Entries written since the first page (this viewing, a setting) push older
+            # ones down, so a page may repeat rows already shown: keep only older ones.
+            floor = self._entries[-1].seq if self._entries else None
+            fresh = [e for e in page if floor is None or e.seq < floor]
+        if not fresh:
+            return
+        first = len(self._entries)
+        self.beginInsertRows(QtCore.QModelIndex(), first, first + len(fresh) - 1)
+        self._entries.extend(fresh)
+        self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore(QtCore.QModelIndex()):
+            self.fetchMore(QtCore.QModelIndex())
+
+    def drop_session(self) -> None:
+        self.beginResetModel()
+        self._session = None
+        self._entries = []
+        self._exhausted = True
+        self.endResetModel()
+
+    # --- the table --------------------------------------------------------------------
+
+    def entry(self, row: int) -> AuditEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def data(
+        self,
+        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display_text(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 0:
+                return f"{entry.at} (UTC) · entry {entry.seq}"
+            if column == 2:
+                return entry.action
+            if column == 4:
+                return self.display_text(entry, 4) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def display_text(entry: AuditEntry, column: int) -> str:
+        if column == 0:
+            return readable_when(entry.at)
+        if column == 1:
+            return ACTOR_LABELS.get(entry.actor, entry.actor)
+        if column == 2:
+            return action_label(entry.action)
+        if column == 3:
+            return "" if entry.client_id is None else str(entry.client_id)
+        if column == 4:
+            return detail_words(entry.detail)
+        return ""

@@ -1,0 +1,1 @@
+"""Backup windows: back up now, backup settings, reminder, verify a backup, restore."""

@@ -1,0 +1,422 @@
+"""One client's record: header, intake, cases (with their agreements), notes, documents.
+
+Opening the page reads the record through the domain's audited functions (`get_client`,
+`client_notes`, `list_documents`). The confidentiality agreement of a joint case is shown
+before its notes can be written (NASW 1.07 f-g); intake is flagged when missing (1.07 e).
+Privacy mode shows initials and hides contact, date of birth and note text until clicked.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from recordsafe.records import cases, clients, documents, intake, notes
+from recordsafe.records.cases import Case
+from recordsafe.records.clients import Client
+from recordsafe.records.notes import NoteSummary
+from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.records.common import (
+    HINT_STYLE,
+    STATUS_LABELS,
+    WARNING_STYLE,
+    format_day,
+    hint,
+    shown_name,
+)
+from recordsafe.ui.records.document_view import size_text
+from recordsafe.vault import VaultSession
+
+NOTES_PAGE: Final = 100
+NoteIdRole: Final = Qt.ItemDataRole.UserRole + 1
+PreviewRole: Final = Qt.ItemDataRole.UserRole + 2
+CaseIdRole: Final = Qt.ItemDataRole.UserRole + 4
+INTAKE_MISSING: Final = "Limits of confidentiality not yet recorded — record intake"
+KIND_TITLES: Final = {"individual": "Individual", "couple": "Couple", "family": "Family",
+                      "group": "Group"}  # fmt: skip
+
+
+def case_title(case: Case, private: bool) -> str:
+    """A case's title can hold names ("Smith couple work"): privacy mode shows the kind only."""
+    kind = KIND_TITLES.get(case.kind, case.kind)
+    return f"{kind} case" if private else f"{case.title} — {kind}"
+
+
+class NotesList(QtWidgets.QListWidget):
+    """A page of note summaries; in privacy mode each preview stays hidden until clicked."""
+
+    def __init__(self, name: str, group: notes.KindGroup) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.group: notes.KindGroup = group
+        self.total = 0
+        self.more_button = QtWidgets.QPushButton("Show older notes")
+        self.more_button.setObjectName(f"{name}More")
+        self.more_button.hide()
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setSpacing(2)
+        self._private = False
+        self.itemClicked.connect(self._reveal)
+
+    def fill(self, summaries: list[NoteSummary], private: bool, *, append: bool = False) -> None:
+        if not append:
+            self.clear()
+        self._private = private
+        for note in summaries:
+            item = QtWidgets.QListWidgetItem()
+            item.setData(NoteIdRole, note.id)
+            item.setData(PreviewRole, note.preview)
+            item.setData(Qt.ItemDataRole.UserRole + 3, _note_heading(note))
+            item.setData(CaseIdRole, note.case_id)
+            self._render(item, revealed=not private)
+            self.addItem(item)
+        self.more_button.setVisible(self.count() < self.total)
+
+    def _render(self, item: QtWidgets.QListWidgetItem, *, revealed: bool) -> None:
+        heading = item.data(Qt.ItemDataRole.UserRole + 3)
+        preview = " ".join(str(item.data(PreviewRole)).split())
+        body = preview + ("…" if len(preview) >= notes.PREVIEW_CHARS - 5 else "")
+        if not revealed:
+            body = "Note text hidden — click to show"
+        item.setText(f"{heading}\n{body or '(empty draft)'}")
+
+    def _reveal(self, item: QtWidgets.QListWidgetItem) -> None:
+        if self._private:
+            self._render(item, revealed=True)
+
+    def note_ids(self) -> list[int]:
+        return [int(self.item(i).data(NoteIdRole)) for i in range(self.count())]
+
+
+def _note_heading(note: NoteSummary) -> str:
+    kind = notes.KINDS.get(note.kind, note.kind)
+    status = "signed" if note.status == "signed" else "DRAFT"
+    addendum = " · addendum" if note.addendum_of else ""
+    return f"{format_day(note.note_date)} · {kind}{addendum} · {status}"
+
+
+class ClientPage(QtWidgets.QWidget):
+    """Actions are requested through signals; the workspace opens the dialogs."""
+
+    edit_requested = Signal()
+    intake_requested = Signal()
+    case_requested = Signal()
+    agreement_requested = Signal(int)  # case id
+    note_requested = Signal(int)  # case id
+    note_opened = Signal(int, int)  # case id, note id
+    attach_requested = Signal()
+    document_opened = Signal(int)
+
+    def __init__(
+        self,
+        session: VaultSession,
+        client_id: int,
+        *,
+        private: bool = False,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.client_id = client_id
+        self._private = private
+        self.client: Client = clients.get_client(session, client_id)  # audited
+        self.cases: list[Case] = []
+        self.setObjectName("clientPage")
+
+        top, intake_row = self._build_header()
+
+        # Left: the cases, each with its agreement; right: notes and documents.
+        left = self._build_cases()
+
+        self._build_tabs()
+
+        splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([380, 520])
+        splitter.setChildrenCollapsible(False)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.facts_label)
+        layout.addLayout(intake_row)
+        layout.addWidget(splitter, 1)
+        self.refresh(reload_client=False)
+
+    def _build_header(self) -> tuple[QtWidgets.QHBoxLayout, QtWidgets.QHBoxLayout]:
+        self.name_label = QtWidgets.QLabel()
+        self.name_label.setObjectName("clientPageName")
+        self.name_label.setStyleSheet("QLabel { font-size: 20px; font-weight: bold; }")
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts_label = QtWidgets.QLabel()
+        self.facts_label.setObjectName("clientFacts")
+        self.facts_label.setWordWrap(True)
+        self.edit_button = QtWidgets.QPushButton("Edit client…")
+        self.edit_button.setObjectName("editClient")
+        self.edit_button.clicked.connect(self.edit_requested)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.edit_button)
+
+        self.intake_label = QtWidgets.QLabel()
+        self.intake_label.setObjectName("intakeStatus")
+        self.intake_label.setWordWrap(True)
+        self.intake_button = QtWidgets.QPushButton("Record intake…")
+        self.intake_button.setObjectName("recordIntake")
+        self.intake_button.clicked.connect(self.intake_requested)
+        intake_row = QtWidgets.QHBoxLayout()
+        intake_row.addWidget(self.intake_label, 1)
+        intake_row.addWidget(self.intake_button)
+        return top, intake_row
+
+    def _build_cases(self) -> QtWidgets.QWidget:
+        self.cases_box = QtWidgets.QWidget()
+        self.cases_layout = QtWidgets.QVBoxLayout(self.cases_box)
+        self.cases_layout.setContentsMargins(0, 0, 0, 0)
+        cases_scroll = QtWidgets.QScrollArea()
+        cases_scroll.setWidgetResizable(True)
+        cases_scroll.setWidget(self.cases_box)
+        cases_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        cases_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        new_case = QtWidgets.QPushButton("New case…")
+        new_case.setObjectName("newCase")
+        new_case.clicked.connect(self.case_requested)
+        cases_header = QtWidgets.QHBoxLayout()
+        cases_title = QtWidgets.QLabel("Cases")
+        cases_title.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
+        cases_header.addWidget(cases_title, 1)
+        cases_header.addWidget(new_case)
+        left = QtWidgets.QWidget()
+        left.setMinimumWidth(300)
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(cases_header)
+        left_layout.addWidget(cases_scroll, 1)
+        return left
+
+    def _build_tabs(self) -> QtWidgets.QTabWidget:
+        self.progress_list = NotesList("progressNotes", "progress")
+        self.psychotherapy_list = NotesList("psychotherapyNotes", "psychotherapy")
+        for notes_list in (self.progress_list, self.psychotherapy_list):
+            notes_list.itemDoubleClicked.connect(self._open_note_item)
+            notes_list.itemActivated.connect(self._open_note_item)
+        self.documents_list = QtWidgets.QListWidget()
+        self.documents_list.setObjectName("documentsList")
+        self.documents_list.itemActivated.connect(self._open_document_item)
+        self.documents_list.itemDoubleClicked.connect(self._open_document_item)
+        attach = QtWidgets.QPushButton("Attach document…")
+        attach.setObjectName("attachDocument")
+        attach.clicked.connect(self.attach_requested)
+        documents_tab = QtWidgets.QWidget()
+        documents_layout = QtWidgets.QVBoxLayout(documents_tab)
+        documents_layout.addWidget(self.documents_list, 1)
+        documents_layout.addWidget(attach, 0, Qt.AlignmentFlag.AlignRight)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setObjectName("clientTabs")
+        self.tabs.addTab(
+            self._with_hint(self.progress_list, "Double-click a note to open it."), "Progress notes"
+        )
+        self.tabs.addTab(
+            self._with_hint(
+                self.psychotherapy_list,
+                "Psychotherapy notes are kept apart from the record and released only with "
+                "the client's specific authorization.",
+            ),
+            "Psychotherapy notes",
+        )
+        self.tabs.addTab(documents_tab, "Documents")
+        return self.tabs
+
+    def _with_hint(self, widget: NotesList, text: str) -> QtWidgets.QWidget:
+        box = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(box)
+        layout.addWidget(widget, 1)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(hint(text), 1)
+        row.addWidget(widget.more_button)
+        widget.more_button.clicked.connect(lambda: self.load_more(widget))
+        layout.addLayout(row)
+        return box
+
+    # --- content -------------------------------------------------------------------------
+
+    def refresh(self, *, reload_client: bool = True) -> None:
+        if reload_client:
+            self.client = clients.get_client(self._session, self.client_id)
+        self._show_header()
+        self._show_intake()
+        self.cases = cases.client_cases(self._session, self.client_id)
+        self._show_cases()
+        self._show_notes()
+        self._show_documents()
+
+    def set_privacy_mode(self, private: bool) -> None:
+        self._private = private
+        self._show_header()
+        self._show_cases()
+        self._show_notes()
+
+    def _show_header(self) -> None:
+        c = self.client
+        self.name_label.setText(shown_name(c.name, self._private))
+        facts = [STATUS_LABELS.get(c.status, c.status)]
+        if c.status == "closed" and c.closed_on:
+            facts[0] += f" on {format_day(c.closed_on)}"
+        if c.status == "deceased" and c.died_on:
+            facts[0] += f" ({format_day(c.died_on)})"
+        if not self._private:
+            if c.dob:
+                facts.append(f"born {format_day(c.dob)}")
+            if c.contact:
+                facts.append(c.contact)
+            if c.status == "deceased" and c.representative_name:
+                facts.append(
+                    f"personal representative: {c.representative_name} "
+                    f"({c.representative_authority})"
+                )
+            facts += [f"{key.replace('_', ' ')}: {value}" for key, value in c.extra.items()]
+        else:
+            facts.append("privacy mode: details hidden")
+        self.facts_label.setText(" · ".join(facts))
+
+    def _show_intake(self) -> None:
+        records = intake.intake_records(self._session, self.client_id)
+        if records:
+            latest = records[0]
+            self.intake_label.setText(
+                f"Limits of confidentiality explained {format_day(latest.explained_on)} "
+                f"({intake.METHODS.get(latest.method, latest.method).lower()}, handout "
+                f"{latest.handout_version})."
+            )
+            self.intake_label.setStyleSheet(HINT_STYLE)
+            self.intake_button.setText("Record again…")
+        else:
+            self.intake_label.setText(f"⚠ {INTAKE_MISSING}")
+            self.intake_label.setStyleSheet(WARNING_STYLE)
+            self.intake_button.setText("Record intake…")
+
+    @property
+    def needs_intake(self) -> bool:
+        return intake.needs_intake(self._session, self.client_id)
+
+    def _show_cases(self) -> None:
+        while self.cases_layout.count():
+            item = self.cases_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # hidden now: deleteLater waits for the event loop
+                widget.deleteLater()
+        if not self.cases:
+            self.cases_layout.addWidget(
+                hint("No case yet. Open one to start writing notes (New case…).")
+            )
+        for case in self.cases:
+            self.cases_layout.addWidget(self._case_box(case))
+        self.cases_layout.addStretch(1)
+
+    def _case_box(self, case: Case) -> QtWidgets.QGroupBox:
+        box = QtWidgets.QGroupBox(case_title(case, self._private))
+        box.setObjectName(f"case_{case.id}")
+        layout = QtWidgets.QVBoxLayout(box)
+        dates = f"Opened {format_day(case.opened_on)}"
+        if case.closed_on:
+            dates += f", closed {format_day(case.closed_on)}"
+        layout.addWidget(hint(dates))
+        people = ", ".join(
+            shown_name(p.name, self._private) + (f" ({p.role})" if p.role else "")
+            for p in case.participants
+        )
+        who = QtWidgets.QLabel(f"Participants: {people}")
+        who.setObjectName(f"participants_{case.id}")
+        who.setWordWrap(True)
+        layout.addWidget(who)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        if case.is_joint:
+            layout.addWidget(self._agreement_label(case))
+            agreement = QtWidgets.QPushButton(
+                "Record agreement…" if cases.agreement_needed(case) else "Agreement…"
+            )
+            agreement.setObjectName(f"agreement_{case.id}")
+            agreement.clicked.connect(lambda: self.agreement_requested.emit(case.id))
+            buttons.addWidget(agreement)
+        new_note = QtWidgets.QPushButton("New note…")
+        new_note.setObjectName(f"newNote_{case.id}")
+        new_note.setEnabled(not cases.agreement_needed(case) and case.closed_on is None)
+        if cases.agreement_needed(case):
+            new_note.setToolTip("Record the confidentiality agreement first.")
+        new_note.clicked.connect(lambda: self.note_requested.emit(case.id))
+        buttons.addWidget(new_note)
+        layout.addLayout(buttons)
+        return box
+
+    def _agreement_label(self, case: Case) -> QtWidgets.QLabel:
+        label = QtWidgets.QLabel()
+        label.setObjectName(f"agreementText_{case.id}")
+        label.setWordWrap(True)
+        if cases.agreement_needed(case):
+            missing = [shown_name(p.name, self._private) for p in case.participants
+                       if p.agreed_on is None]  # fmt: skip
+            text = "⚠ No complete confidentiality agreement yet — needed before any note."
+            if case.agreement_policy and missing:
+                text += f" Still to agree: {', '.join(missing)}."
+            label.setText(text)
+            label.setStyleSheet(WARNING_STYLE)
+            return label
+        policy = cases.POLICIES.get(case.agreement_policy or "", "")
+        agreed = ", ".join(
+            f"{shown_name(p.name, self._private)} {format_day(p.agreed_on)}"
+            for p in case.participants
+        )
+        text = "(text hidden in privacy mode)" if self._private else f"“{case.agreement_text}”"
+        label.setText(f"Confidentiality agreement — {policy}\n{text}\nAgreed: {agreed}.")
+        label.setStyleSheet(
+            "QLabel { background: #eef4fb; border: 1px solid #b9cde5; border-radius: 4px;"
+            " padding: 6px; color: #1d2b3a; }"
+        )
+        return label
+
+    def _show_notes(self) -> None:
+        for widget, index, title in (
+            (self.progress_list, 0, "Progress notes"),
+            (self.psychotherapy_list, 1, "Psychotherapy notes"),
+        ):
+            widget.total = notes.count_client_notes(
+                self._session, self.client_id, kind_group=widget.group
+            )
+            page = notes.client_notes(  # audited
+                self._session, self.client_id, kind_group=widget.group, limit=NOTES_PAGE
+            )
+            widget.fill(page, self._private)
+            self.tabs.setTabText(index, f"{title} ({widget.total})")
+
+    def load_more(self, widget: NotesList) -> None:
+        """The next page of older notes (audited like the first)."""
+        page = notes.client_notes(
+            self._session,
+            self.client_id,
+            kind_group=widget.group,
+            offset=widget.count(),
+            limit=NOTES_PAGE,
+        )
+        widget.fill(page, self._private, append=True)
+
+    def _show_documents(self) -> None:
+        self.documents_list.clear()
+        for info in documents.list_documents(self._session, self.client_id):
+            item = QtWidgets.QListWidgetItem(
+                f"{info.name} · {size_text(info.size)} · added {info.added_at[:10]}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            self.documents_list.addItem(item)
+        self.tabs.setTabText(2, f"Documents ({self.documents_list.count()})")
+
+    # --- opening -------------------------------------------------------------------------
+
+    def _open_note_item(self, item: QtWidgets.QListWidgetItem) -> None:
+        self.note_opened.emit(int(item.data(CaseIdRole)), int(item.data(NoteIdRole)))
+
+    def _open_document_item(self, item: QtWidgets.QListWidgetItem) -> None:
+        self.document_opened.emit(int(item.data(Qt.ItemDataRole.UserRole)))

@@ -1,0 +1,1 @@
+"""Vault screens: create wizard, unlock dialog, recover-with-code dialog."""

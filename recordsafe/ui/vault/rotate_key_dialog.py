@@ -1,0 +1,210 @@
+"""Vault ▸ Rotate vault key: re-encrypt the vault under a new key after a suspected compromise.
+
+`recordsafe.vault.rotate_key` re-encrypts the database, keeps the passphrase, replaces
+the recovery code and drops what it cannot rewrap (custodian codes, other computers).
+The dialog says all of that before anything happens, asks for the passphrase, runs the
+rotation in the background, emits `rotated(new_session)` at once (the old session is
+closed by then), and shows the new recovery code once with the list of dropped keys.
+"""
+
+from __future__ import annotations
+
+from recordsafe.ui.operations import run_in_background, show_message
+from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.vault.new_recovery_code_dialog import NOT_CONFIRMED, CodeOncePage, Pages
+from recordsafe.ui.widgets.passphrase_field import PassphraseField
+from recordsafe.vault import RotatedVault, VaultSession, rotate_key
+
+EXPLANATION = (
+    "<p><b>Use this if you think someone may have copied your vault and learned a "
+    "passphrase or code</b> — for example after a lost laptop or backup drive whose "
+    "passphrase you had written down.</p>"
+    "<p>RecordSafe re-encrypts the whole vault with a new key. Then:</p>"
+    "<ul>"
+    "<li>Your passphrase stays the same.</li>"
+    "<li><b>Your old recovery code stops working.</b> You get a new one at the end; "
+    "print a new Emergency Kit and destroy the old one.</li>"
+    "<li><b>Custodian codes stop working.</b> Designate your custodian again and give "
+    "them a new kit.</li>"
+    "<li>Other computers that remember this vault must be set up again. This computer "
+    "keeps remembering it.</li>"
+    "<li>Backups made before today still use the old key: keep them as safe as before, "
+    "and make a new backup afterwards.</li>"
+    "</ul>"
+    "<p>It can take a while on a large vault. Do not switch the computer off meanwhile; if "
+    "that happens anyway, RecordSafe finishes or undoes the change at the next unlock.</p>"
+)
+
+
+class RotateKeyDialog(QtWidgets.QDialog):
+    # The new session: the old one is closed once the rotation commits.
+    rotated = Signal(object)
+
+    def __init__(self, session: VaultSession, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Rotate vault key")
+        self.setObjectName("rotateKeyDialog")
+        self._session: VaultSession | None = session
+        self.busy = False
+        self.code_shown = False
+        self.rotated_vault: RotatedVault | None = None
+
+        self.code_page = CodeOncePage(vault_name=session.name, vault_folder=session.folder)
+        self.pages = Pages()
+        self.pages.addWidget(self._build_intro_page())
+        self.pages.addWidget(self._build_done_page())
+
+        self.buttons = QtWidgets.QDialogButtonBox()
+        self.rotate_button = self.buttons.addButton(
+            "Rotate key", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.rotate_button.setObjectName("rotateButton")
+        self.cancel_button = self.buttons.addButton(
+            QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        self.cancel_button.setDefault(True)
+        self.done_button = self.buttons.addButton(
+            "Done", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.done_button.setObjectName("doneButton")
+        self.done_button.hide()
+        self.rotate_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.reject)
+        self.done_button.clicked.connect(self.accept)
+        self.code_page.check.changed.connect(self._update_done)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(640)
+        self._update()
+
+    def _build_intro_page(self) -> QtWidgets.QWidget:
+        explain = QtWidgets.QLabel(EXPLANATION)
+        explain.setObjectName("rotateExplanation")
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.RichText)
+        self.passphrase = PassphraseField(accessible_name="Passphrase")
+        self.passphrase.textChanged.connect(self._update)
+        self.passphrase.returnPressed.connect(self.start)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Your passphrase:", self.passphrase)
+        intro_page = QtWidgets.QWidget()
+        intro_layout = QtWidgets.QVBoxLayout(intro_page)
+        intro_layout.setContentsMargins(0, 0, 0, 0)
+        intro_layout.addWidget(explain)
+        intro_layout.addLayout(form)
+        intro_layout.addStretch(1)
+        return intro_page
+
+    def _build_done_page(self) -> QtWidgets.QWidget:
+
+        self.code_page.heading.setText("The vault key was changed. Your new recovery code:")
+        self.dropped_label = QtWidgets.QLabel()
+        self.dropped_label.setObjectName("droppedSlots")
+        self.dropped_label.setWordWrap(True)
+        self.dropped_label.setTextFormat(Qt.TextFormat.PlainText)
+        done_page = QtWidgets.QWidget()
+        done_layout = QtWidgets.QVBoxLayout(done_page)
+        done_layout.setContentsMargins(0, 0, 0, 0)
+        done_layout.addWidget(self.code_page, 1)
+        done_layout.addWidget(self.dropped_label)
+        return done_page
+
+    def _update(self) -> None:
+        self.rotate_button.setEnabled(bool(self.passphrase.text()) and not self.busy)
+
+    def start(self) -> None:
+        session = self._session
+        passphrase = self.passphrase.text()
+        if session is None or self.busy or self.code_shown or not passphrase:
+            return
+        self.busy = True
+        self.passphrase.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self._update()
+        run_in_background(
+            self,
+            lambda: rotate_key(session, passphrase),
+            label="Re-encrypting the vault with a new key…",
+            on_success=self._rotated,
+            on_failure=self._failed,
+        )
+
+    def _rotated(self, result: RotatedVault) -> None:
+        self.busy = False
+        self.code_shown = True
+        self.rotated_vault = result
+        self._session = result.session
+        self.passphrase.clear()
+        self.rotated.emit(result.session)
+        self.code_page.set_code(result.recovery_code)
+        self.dropped_label.setText(dropped_text(result.dropped))
+        self.dropped_label.setVisible(bool(result.dropped))
+        self.pages.setCurrentIndex(1)
+        self.rotate_button.hide()
+        self.cancel_button.hide()
+        self.done_button.show()
+        self._update_done()
+        self.code_page.check.inputs[0].setFocus()
+
+    def _failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.passphrase.setEnabled(True)
+        self.cancel_button.setEnabled(True)
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+        self._update()
+        show_message(self, getattr(exc, "message", str(exc)), title="Key not changed")
+
+    def _update_done(self) -> None:
+        correct = self.code_page.check.is_correct()
+        self.done_button.setEnabled(correct)
+        self.done_button.setDefault(correct)
+
+    def done(self, result: int) -> None:
+        if self.busy:
+            return
+        if self.code_shown and not self.code_page.check.is_correct() and not self._sure():
+            return
+        self._forget()
+        super().done(result)
+
+    def _sure(self) -> bool:
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Close without confirming?",
+            NOT_CONFIRMED,
+            QtWidgets.QMessageBox.StandardButton.Close
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Close
+
+    def _forget(self) -> None:
+        self._session = None
+        self.rotated_vault = None
+        self.passphrase.clear()
+        self.code_page.forget_code()
+
+    def drop_session(self) -> None:
+        """On lock: forget the session and the code; closing then asks no questions."""
+        self.busy = False
+        self.code_shown = False
+        self._forget()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+def dropped_text(labels: tuple[str, ...]) -> str:
+    if not labels:
+        return ""
+    lines = "\n".join(f"  • {label}" for label in labels)
+    return (
+        "These no longer unlock the vault and must be set up again (designate the custodian "
+        "again; remember the vault again on the other computers):\n" + lines
+    )

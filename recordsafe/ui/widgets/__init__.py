@@ -1,0 +1,1 @@
+"""Reusable widgets: passphrase entry, strength meter, recovery code display and check."""

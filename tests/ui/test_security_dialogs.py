@@ -1,0 +1,437 @@
+"""The vault-security dialogs over a real vault: passphrase, slots, recovery code, rotation,
+this computer. Every check of the outcome reopens the vault from disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import QtCore, QtWidgets
+from recordsafe.ui.vault.change_passphrase_dialog import WRONG_CURRENT, ChangePassphraseDialog
+from recordsafe.ui.vault.new_recovery_code_dialog import CodeOncePage, NewRecoveryCodeDialog
+from recordsafe.ui.vault.rotate_key_dialog import RotateKeyDialog
+from recordsafe.ui.vault.security_dialog import SecurityDialog
+from recordsafe.ui.widgets.recovery_code_view import code_groups
+from recordsafe.vault import (
+    TEST_PARAMS,
+    CreatedVault,
+    VaultSession,
+    WrongSecret,
+    device_keys,
+    open_vault,
+    open_with_device,
+    recover,
+    remembered_on_device,
+)
+from tests.conftest import PASSPHRASE
+from tests.keyrings import MemoryKeyring
+
+NEW_PASSPHRASE = "copper kettle orchard 77 whistle"
+OTHER_PASSPHRASE = "violet harbour seven mittens 31"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, session: VaultSession, config: AppConfig) -> Iterator[MainWindow]:
+    win = MainWindow(session, config)
+    # As the app controller does: every session the window announces is locked at the end.
+    sessions: list[VaultSession] = []
+    win.session_replaced.connect(sessions.append)
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):
+        win.show()
+    yield win
+    for replaced in sessions:
+        replaced.lock()
+
+
+def messages(widget: QtWidgets.QWidget) -> list[str]:
+    return [box.text() for box in widget.findChildren(QtWidgets.QMessageBox) if box.isVisible()]
+
+
+def opens(folder: Path, secret: str, kind: str = "passphrase") -> bool:
+    try:
+        session = open_vault(folder, secret, kinds=(kind,), kdf=TEST_PARAMS)  # type: ignore[arg-type]
+    except WrongSecret:
+        return False
+    session.lock()
+    return True
+
+
+def confirm_code(page: CodeOncePage, code: str) -> None:
+    groups = code_groups(code)
+    for line, number in zip(page.check.inputs, page.check.groups, strict=True):
+        line.setText(groups[number - 1])
+
+
+# --- change passphrase ------------------------------------------------------------------
+
+
+def fill(dialog: ChangePassphraseDialog, current: str, new: str, again: str | None = None) -> None:
+    dialog.current.setText(current)
+    dialog.new.setText(new)
+    dialog.confirm.setText(new if again is None else again)
+
+
+def test_change_passphrase_wrong_current_is_refused(
+    qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
+) -> None:
+    dialog = window.open_change_passphrase()
+    assert dialog is not None
+    fill(dialog, "not the passphrase at all", NEW_PASSPHRASE)
+    assert dialog.submit_button.isEnabled()
+    dialog.submit_button.click()
+    qtbot.waitUntil(lambda: WRONG_CURRENT in messages(dialog), timeout=10_000)
+    assert dialog.isVisible()
+    assert dialog.current.text() == ""
+    session.lock()
+    assert opens(vault_path, PASSPHRASE)
+    assert not opens(vault_path, NEW_PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    ("new", "again", "problem"),
+    [
+        ("short", None, "at least 10 characters"),
+        ("password123", None, "too easy to guess"),
+        (NEW_PASSPHRASE, "something else entirely", "exactly the same"),
+        (PASSPHRASE, None, "same as the current one"),
+    ],
+)
+def test_change_passphrase_refuses_weak_or_mismatched(
+    qtbot: QtBot,
+    window: MainWindow,
+    session: VaultSession,
+    vault_path: Path,
+    new: str,
+    again: str | None,
+    problem: str,
+) -> None:
+    dialog = window.open_change_passphrase()
+    assert dialog is not None
+    fill(dialog, PASSPHRASE, new, again)
+    assert not dialog.submit_button.isEnabled()
+    assert problem in dialog.problem.text()
+    dialog.submit()  # even called directly (Enter in a field), nothing happens
+    assert not dialog.busy
+    session.lock()
+    assert opens(vault_path, PASSPHRASE)
+
+
+def test_change_passphrase_success(
+    qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
+) -> None:
+    dialog = window.open_change_passphrase()
+    assert dialog is not None
+    fill(dialog, PASSPHRASE, NEW_PASSPHRASE)
+    with qtbot.waitSignal(dialog.changed, timeout=10_000):
+        dialog.submit_button.click()
+    assert not dialog.isVisible()
+    assert any("passphrase was changed" in m for m in messages(window))
+    session.lock()
+    assert opens(vault_path, NEW_PASSPHRASE)
+    assert not opens(vault_path, PASSPHRASE)
+
+
+# --- slots --------------------------------------------------------------------------------
+
+
+def test_last_passphrase_cannot_be_removed(
+    qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
+) -> None:
+    dialog = window.open_security()
+    assert dialog is not None
+    (passphrase,) = [s for s in session.slots if s.kind == "passphrase"]
+    dialog.select_slot(passphrase.id)
+    assert dialog.selected_slot() == passphrase
+    assert not dialog.remove_button.isEnabled()
+    assert "only passphrase" in dialog.remove_reason.text()
+    # Forced anyway (a stale button): the vault refuses and the dialog shows its words.
+    assert not dialog.remove_slot(passphrase.id)
+    assert any("only passphrase" in m for m in messages(dialog))
+    session.lock()
+    assert opens(vault_path, PASSPHRASE)
+
+
+def test_remove_a_custodian_slot(
+    qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
+) -> None:
+    slot, code = session.add_code_slot("custodian", "Dr Rivera")
+    dialog = window.open_security()
+    assert dialog is not None
+    assert dialog.table.rowCount() == 3
+    dialog.select_slot(slot.id)
+    assert dialog.remove_button.isEnabled()
+    dialog.remove_button.click()
+    confirm = dialog.findChild(QtWidgets.QMessageBox, "confirmRemove")
+    assert confirm is not None and confirm.isVisible()
+    remove = next(b for b in confirm.buttons() if b.text() == "Remove")
+    with qtbot.waitSignal(dialog.slots_changed, timeout=2000):
+        remove.click()
+    assert dialog.table.rowCount() == 2
+    assert all(s.id != slot.id for s in session.slots)
+    assert window.home_page.keys_label.text() == "1 passphrase, a recovery code."
+    session.lock()
+    assert not opens(vault_path, code, "custodian")
+
+
+def test_second_passphrase_makes_the_first_removable(
+    qtbot: QtBot, window: MainWindow, session: VaultSession
+) -> None:
+    first = session.slot
+    session.add_passphrase(OTHER_PASSPHRASE, "Spare passphrase")
+    dialog = window.open_security()
+    assert dialog is not None
+    dialog.select_slot(first.id)
+    assert dialog.remove_button.isEnabled()
+    assert dialog.remove_reason.text() == ""
+
+
+# --- recovery code ----------------------------------------------------------------------
+
+
+def make_new_code(qtbot: QtBot, dialog: NewRecoveryCodeDialog) -> str:
+    with qtbot.waitSignal(dialog.replaced, timeout=10_000):
+        dialog.make_button.click()
+    code = dialog.code_page.view.code()
+    assert code
+    return code
+
+
+def test_new_recovery_code(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    old_code = created.recovery_code
+    dialog = window.open_new_recovery_code()
+    assert dialog is not None
+    code = make_new_code(qtbot, dialog)
+    assert code != old_code
+    assert dialog.pages.currentWidget() is dialog.code_page
+    assert dialog.code_page.view.shown_groups() == code_groups(code)
+    assert not dialog.done_button.isEnabled()
+    confirm_code(dialog.code_page, code)
+    assert dialog.done_button.isEnabled()
+    dialog.done_button.click()
+    assert not dialog.isVisible()
+    created.session.lock()
+    with pytest.raises(WrongSecret):
+        recover(vault_path, old_code, NEW_PASSPHRASE, kdf=TEST_PARAMS)
+    recover(vault_path, code, NEW_PASSPHRASE, kdf=TEST_PARAMS).lock()
+    assert opens(vault_path, NEW_PASSPHRASE)
+
+
+def test_new_recovery_code_saves_the_emergency_kit(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dialog = window.open_new_recovery_code()
+    assert dialog is not None
+    code = make_new_code(qtbot, dialog)
+    target = tmp_path / "kit.pdf"
+    monkeypatch.setattr(dialog.code_page, "kit_target", lambda: target)
+    dialog.code_page.kit_button.click()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert any("Emergency Kit was saved" in m for m in messages(dialog.code_page))
+    confirm_code(dialog.code_page, code)
+    dialog.done_button.click()
+
+
+def test_cancel_before_making_a_code_changes_nothing(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    dialog = window.open_new_recovery_code()
+    assert dialog is not None
+    dialog.cancel_button.click()
+    assert not dialog.isVisible()
+    created.session.lock()
+    assert opens(vault_path, created.recovery_code, "recovery")
+
+
+# --- rotation -----------------------------------------------------------------------------
+
+
+def test_rotate_key(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    old_session = created.session
+    _slot, custodian_code = old_session.add_code_slot("custodian", "Dr Rivera")
+    dialog = window.open_rotate_key()
+    assert dialog is not None
+    assert not dialog.rotate_button.isEnabled()
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.session_replaced, timeout=20_000) as replaced:
+        dialog.rotate_button.click()
+    (new_session,) = replaced.args
+    assert isinstance(new_session, VaultSession)
+    assert new_session is not old_session
+    assert not old_session.is_open
+    assert window._session is new_session
+    assert new_session.verify().ok
+    new_session.record("smoke_test")  # the new session works
+
+    code = dialog.code_page.view.code()
+    assert code and code != created.recovery_code
+    assert "Dr Rivera" in dialog.dropped_label.text()
+    assert dialog.dropped_label.isVisible()
+    confirm_code(dialog.code_page, code)
+    dialog.done_button.click()
+    assert not dialog.isVisible()
+
+    window.request_lock()
+    new_session.lock()
+    assert opens(vault_path, PASSPHRASE)
+    assert not opens(vault_path, created.recovery_code, "recovery")
+    assert not opens(vault_path, custodian_code, "custodian")
+    assert opens(vault_path, code, "recovery")
+
+
+def test_rotate_key_wrong_passphrase(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    dialog = window.open_rotate_key()
+    assert dialog is not None
+    dialog.passphrase.setText("not my passphrase at all")
+    with qtbot.assertNotEmitted(window.session_replaced, wait=0):
+        dialog.rotate_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert dialog.isVisible()
+    assert any("does not open this vault" in m for m in messages(dialog))
+    assert window._session is created.session
+    assert created.session.is_open
+    created.session.lock()
+    assert opens(vault_path, created.recovery_code, "recovery")
+
+
+def test_rotate_explains_what_stops_working(window: MainWindow) -> None:
+    dialog = window.open_rotate_key()
+    assert isinstance(dialog, RotateKeyDialog)
+    text = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
+    assert "old recovery code stops working" in text
+    assert "Custodian codes stop working" in text
+    assert "passphrase stays the same" in text
+
+
+# --- this computer --------------------------------------------------------------------------
+
+
+def test_remember_and_forget_this_device(
+    qtbot: QtBot,
+    window: MainWindow,
+    session: VaultSession,
+    vault_path: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    dialog = window.open_security()
+    assert isinstance(dialog, SecurityDialog)
+    assert dialog.remember_button.isEnabled()
+    assert not dialog.forget_button.isEnabled()
+    with qtbot.waitSignal(dialog.slots_changed, timeout=2000):
+        dialog.remember_button.click()
+    assert memory_keyring.store
+    assert not dialog.remember_button.isEnabled()
+    assert dialog.forget_button.isEnabled()
+    assert "this computer remembers it" in window.home_page.keys_label.text()
+    assert remembered_on_device(vault_path)
+
+    # The vault now opens from the keyring alone.
+    session.lock()
+    again = open_with_device(vault_path, kdf=TEST_PARAMS)
+    assert again is not None
+    # Unlocked with this computer's key, it cannot be forgotten from this session.
+    dialog2 = SecurityDialog(again)
+    qtbot.addWidget(dialog2)
+    assert not dialog2.forget_button.isEnabled()
+    assert "passphrase" in dialog2.forget_button.toolTip()
+    again.lock()
+
+    with_pass = open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        dialog3 = SecurityDialog(with_pass)
+        qtbot.addWidget(dialog3)
+        assert dialog3.forget_button.isEnabled()
+        dialog3.forget_button.click()
+        assert not [s for s in with_pass.slots if s.kind == "device"]
+        assert not memory_keyring.store
+        assert dialog3.remember_button.isEnabled()
+    finally:
+        with_pass.lock()
+    assert not remembered_on_device(vault_path)
+    assert open_with_device(vault_path, kdf=TEST_PARAMS) is None
+
+
+@pytest.mark.usefixtures("no_keyring")
+def test_no_keyring_disables_remember_with_reason(window: MainWindow) -> None:
+    dialog = window.open_security()
+    assert dialog is not None
+    assert not dialog.remember_button.isEnabled()
+    reason = device_keys.status().reason
+    assert reason
+    assert dialog.remember_button.toolTip() == reason
+    assert dialog.device_status.text() == reason
+
+
+@pytest.mark.usefixtures("locked_keyring")
+def test_locked_keyring_says_nothing_was_changed(
+    qtbot: QtBot, window: MainWindow, session: VaultSession
+) -> None:
+    dialog = window.open_security()
+    assert dialog is not None
+    dialog.remember_button.click()
+    assert any("Nothing was changed" in m for m in messages(dialog))
+    assert not [s for s in session.slots if s.kind == "device"]
+
+
+@pytest.mark.parametrize("answer", ["close", "stay"])
+def test_closing_an_unconfirmed_code_asks_first(
+    qtbot: QtBot, window: MainWindow, answer: str
+) -> None:
+    dialog = window.open_new_recovery_code()
+    assert dialog is not None
+    make_new_code(qtbot, dialog)
+    asked: list[str] = []
+
+    def respond() -> None:
+        box = QtWidgets.QApplication.activeModalWidget()
+        assert isinstance(box, QtWidgets.QMessageBox)
+        asked.append(box.text())
+        wanted = (
+            QtWidgets.QMessageBox.StandardButton.Close
+            if answer == "close"
+            else QtWidgets.QMessageBox.StandardButton.Cancel
+        )
+        box.button(wanted).click()
+
+    QtCore.QTimer.singleShot(0, respond)
+    dialog.reject()
+    assert asked and "not be shown again" in asked[0]
+    assert dialog.isVisible() == (answer == "stay")
+    if answer == "stay":
+        assert dialog.code_page.view.code()
+        # Locking closes it without asking, and the code leaves the screen.
+        window.request_lock()
+        assert not dialog.isVisible()
+        assert dialog.code_page.view.code() == ""
+
+
+def test_rotate_from_the_security_dialog_refreshes_it(
+    qtbot: QtBot, window: MainWindow, session: VaultSession
+) -> None:
+    session.add_code_slot("custodian", "Dr Rivera")
+    security = window.open_security()
+    assert security is not None
+    assert security.table.rowCount() == 3
+    security.rotate_button.click()
+    rotate = security.findChild(RotateKeyDialog)
+    assert rotate is not None and rotate.isVisible()
+    rotate.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.session_replaced, timeout=20_000) as replaced:
+        rotate.rotate_button.click()
+    assert security._session is replaced.args[0]
+    kinds = [security.table.item(row, 0).text() for row in range(security.table.rowCount())]
+    assert kinds == ["Passphrase", "Recovery code"]
