@@ -18,7 +18,6 @@ from typing import Any
 from recordsafe import app_config
 from recordsafe.app_config import AppConfig
 from recordsafe.ui.backup.auto_backup import maybe_backup_on_lock
-from recordsafe.ui.idle import IdleTracker
 from recordsafe.ui.operations import UNEXPECTED_ERROR, any_running, log_unexpected, show_message
 from recordsafe.ui.qt import QObject, QTimer, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
@@ -60,10 +59,7 @@ class AppController(QObject):
         self.welcome: WelcomeWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.wizard: CreateVaultWizard | None = None
-        self.idle = IdleTracker(config.autolock_minutes, self)
-        self.idle.timed_out.connect(self.lock)
         # Tests set a tiny interval here; None means "config.autolock_minutes".
-        self.idle_interval_ms: int | None = None
 
     # --- what to show at start ----------------------------------------------------------
 
@@ -148,7 +144,6 @@ class AppController(QObject):
             signal.connect(slot)
         window.show()
         self._close_others(keep=window)
-        self._start_idle()
         findings = list(session.integrity_findings)
         if findings:
             self._notice(
@@ -167,7 +162,6 @@ class AppController(QObject):
         wanted = (
             ("lock_requested", self.lock),
             ("close_vault_requested", self.close_vault),
-            ("settings_changed", self._settings_changed),
             ("session_replaced", self._session_replaced),
         )
         return [(getattr(window, name), slot) for name, slot in wanted if hasattr(window, name)]
@@ -196,33 +190,13 @@ class AppController(QObject):
                 title="Settings not saved",
             )
 
-    def _settings_changed(self) -> None:
-        if self.idle_interval_ms is None:
-            self.idle.set_minutes(self.config.autolock_minutes)
-
     def _session_replaced(self, session: object) -> None:
         if isinstance(session, VaultSession):
             self.session = session
 
-    def _start_idle(self) -> None:
-        if self.idle_interval_ms is not None:
-            self.idle.set_interval_ms(self.idle_interval_ms)
-        else:
-            self.idle.set_minutes(self.config.autolock_minutes)
-        self.idle.start()
-
-    def set_idle_interval_ms(self, milliseconds: int | None) -> None:
-        """Override the auto-lock interval (tests); None goes back to the settings."""
-        self.idle_interval_ms = milliseconds
-        if milliseconds is not None:
-            self.idle.set_interval_ms(milliseconds)
-        else:
-            self.idle.set_minutes(self.config.autolock_minutes)
-
     # --- lock and close ----------------------------------------------------------------------
 
     def _drop_main_window(self) -> None:
-        self.idle.stop()
         window, self.main_window = self.main_window, None
         if window is None:
             return
@@ -260,7 +234,6 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         """On quit: lock whatever is open."""
-        self.idle.stop()
         if self.session is not None:
             self._lock_session(self.session)
             self.session = None
