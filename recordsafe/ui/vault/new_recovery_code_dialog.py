@@ -166,7 +166,63 @@ class CodeOncePage(QtWidgets.QWidget):
         )
 
 
-class NewRecoveryCodeDialog(QtWidgets.QDialog):
+class CodeOnceDialog(QtWidgets.QDialog):
+    """A dialog that shows a new code once: it may not close unseen while that code is new.
+
+    Subclasses set `code_page` and `done_button`, flip `busy` while a key operation runs and
+    `code_shown` once the code is on screen, and extend `_forget` to drop what they hold.
+    """
+
+    code_page: CodeOncePage
+    done_button: QtWidgets.QPushButton
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.busy = False
+        self.code_shown = False
+
+    def _update_done(self) -> None:
+        correct = self.code_page.check.is_correct()
+        self.done_button.setEnabled(correct)
+        self.done_button.setDefault(correct)
+
+    def done(self, result: int) -> None:
+        # Every way out (Done, Esc, the window's close button) comes through here.
+        if self.busy:
+            return
+        if self.code_shown and not self.code_page.check.is_correct() and not self._sure():
+            return
+        self._forget()
+        super().done(result)
+
+    def _sure(self) -> bool:
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Close without confirming?",
+            NOT_CONFIRMED,
+            QtWidgets.QMessageBox.StandardButton.Close
+            | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Close
+
+    def _forget(self) -> None:
+        self.code_page.forget_code()
+
+    def drop_session(self) -> None:
+        """On lock: forget the session and the code; closing then asks no questions."""
+        self.busy = False
+        self.code_shown = False
+        self._forget()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+class NewRecoveryCodeDialog(CodeOnceDialog):
     replaced = Signal()
 
     def __init__(self, session: VaultSession, parent: QtWidgets.QWidget | None = None) -> None:
@@ -174,8 +230,6 @@ class NewRecoveryCodeDialog(QtWidgets.QDialog):
         self.setWindowTitle("New recovery code")
         self.setObjectName("newRecoveryCodeDialog")
         self._session: VaultSession | None = session
-        self.busy = False
-        self.code_shown = False
 
         explain = QtWidgets.QLabel(
             "<p>A recovery code opens the vault when the passphrase is forgotten.</p>"
@@ -253,39 +307,6 @@ class NewRecoveryCodeDialog(QtWidgets.QDialog):
         self.cancel_button.setEnabled(True)
         show_message(self, getattr(exc, "message", str(exc)), title="No new code")
 
-    def _update_done(self) -> None:
-        self.done_button.setEnabled(self.code_page.check.is_correct())
-        self.done_button.setDefault(self.code_page.check.is_correct())
-
-    def done(self, result: int) -> None:
-        # Every way out (Done, Esc, the window's close button) comes through here.
-        if self.busy:
-            return
-        if self.code_shown and not self.code_page.check.is_correct() and not self._sure():
-            return
-        self.code_page.forget_code()
-        super().done(result)
-
-    def _sure(self) -> bool:
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            "Close without confirming?",
-            NOT_CONFIRMED,
-            QtWidgets.QMessageBox.StandardButton.Close
-            | QtWidgets.QMessageBox.StandardButton.Cancel,
-            QtWidgets.QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QtWidgets.QMessageBox.StandardButton.Close
-
-    def drop_session(self) -> None:
-        """On lock: forget the session and the code; closing then asks no questions."""
+    def _forget(self) -> None:
         self._session = None
-        self.busy = False
-        self.code_shown = False
-        self.code_page.forget_code()
-
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if self.busy:
-            event.ignore()
-            return
-        super().closeEvent(event)
+        super()._forget()

@@ -10,8 +10,8 @@ closed by then), and shows the new recovery code once with the list of dropped k
 from __future__ import annotations
 
 from recordsafe.ui.operations import run_in_background, show_message
-from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
-from recordsafe.ui.vault.new_recovery_code_dialog import NOT_CONFIRMED, CodeOncePage, Pages
+from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.vault.new_recovery_code_dialog import CodeOnceDialog, CodeOncePage, Pages
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import RotatedVault, VaultSession, rotate_key
 
@@ -36,7 +36,7 @@ EXPLANATION = (
 )
 
 
-class RotateKeyDialog(QtWidgets.QDialog):
+class RotateKeyDialog(CodeOnceDialog):
     # The new session: the old one is closed once the rotation commits.
     rotated = Signal(object)
 
@@ -45,8 +45,6 @@ class RotateKeyDialog(QtWidgets.QDialog):
         self.setWindowTitle("Rotate vault key")
         self.setObjectName("rotateKeyDialog")
         self._session: VaultSession | None = session
-        self.busy = False
-        self.code_shown = False
         self.rotated_vault: RotatedVault | None = None
 
         self.code_page = CodeOncePage(vault_name=session.name, vault_folder=session.folder)
@@ -157,47 +155,11 @@ class RotateKeyDialog(QtWidgets.QDialog):
         self._update()
         show_message(self, getattr(exc, "message", str(exc)), title="Key not changed")
 
-    def _update_done(self) -> None:
-        correct = self.code_page.check.is_correct()
-        self.done_button.setEnabled(correct)
-        self.done_button.setDefault(correct)
-
-    def done(self, result: int) -> None:
-        if self.busy:
-            return
-        if self.code_shown and not self.code_page.check.is_correct() and not self._sure():
-            return
-        self._forget()
-        super().done(result)
-
-    def _sure(self) -> bool:
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            "Close without confirming?",
-            NOT_CONFIRMED,
-            QtWidgets.QMessageBox.StandardButton.Close
-            | QtWidgets.QMessageBox.StandardButton.Cancel,
-            QtWidgets.QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QtWidgets.QMessageBox.StandardButton.Close
-
     def _forget(self) -> None:
         self._session = None
         self.rotated_vault = None
         self.passphrase.clear()
-        self.code_page.forget_code()
-
-    def drop_session(self) -> None:
-        """On lock: forget the session and the code; closing then asks no questions."""
-        self.busy = False
-        self.code_shown = False
-        self._forget()
-
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if self.busy:
-            event.ignore()
-            return
-        super().closeEvent(event)
+        super()._forget()
 
 
 def dropped_text(labels: tuple[str, ...]) -> str:
