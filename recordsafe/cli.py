@@ -4,10 +4,15 @@
     recordsafe --demo                open the app on the demo vault (fictional records)
     recordsafe --self-test           create, unlock and lock a throw-away vault (exit 0: all well)
     recordsafe create VAULT          a new vault; prints the recovery code once
+    recordsafe demo VAULT [--size small|practice]   a vault with a fictional practice
     recordsafe verify VAULT          every integrity check; exit 1 if one fails
     recordsafe change-passphrase VAULT
     recordsafe recover VAULT         recovery code, then a new passphrase
     recordsafe info VAULT            what keyslots.json says, without any secret
+    recordsafe backup VAULT DEST     one .rsbackup file in the folder DEST (--keep N prunes)
+    recordsafe verify-backup FILE    unpack a copy and run every check; exit 1 if one fails
+    recordsafe restore FILE VAULT    verify, then put the vault at VAULT (--replace sets an
+                                     existing vault aside, never deletes it)
 
 Secrets are never taken from the command line (they would sit in the shell history and
 the process list). They come from `--passphrase-file FILE` (its first line), or from
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import glob
 import json
 import logging
 import os
@@ -44,6 +50,7 @@ from recordsafe.vault import (
     TEST_PARAMS,
     VAULT_SUFFIX,
     KdfParams,
+    VaultDamaged,
     VaultError,
     VaultSession,
     create_vault,
@@ -53,6 +60,16 @@ from recordsafe.vault import (
     open_vault,
     recover,
 )
+from recordsafe.vault.backup import (
+    BACKUP_SUFFIX,
+    BackupVerifyReport,
+    create_backup,
+    prune_backups,
+    read_manifest,
+    restore_backup,
+    verify_backup,
+)
+from recordsafe.vault.keyslots import SlotKind
 from recordsafe.vault.passphrase_policy import estimate
 
 log = logging.getLogger(__name__)
@@ -221,6 +238,25 @@ def cmd_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """A new vault filled with a fictional practice, for trying the app and for benchmarks."""
+    from recordsafe.records import demo_data  # noqa: PLC0415 (only for this command)
+
+    folder = _new_vault(args.vault)
+    passphrase = _secrets(args).new_passphrase(from_file=True)
+    made = create_vault(folder, passphrase, kdf=_kdf())
+    started = time.perf_counter()
+    try:
+        demo_data.populate(made.session, args.size)
+        code = made.recovery_code
+    finally:
+        made.session.lock()
+    print(f"Built a {args.size} demo practice (fictional records) at {folder} "
+          f"in {time.perf_counter() - started:.1f} s.")  # fmt: skip
+    print(f"Its recovery code: {code}")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     folder = _existing_vault(args.vault)
     with _opened(folder, _secrets(args), _kdf()) as session:
@@ -272,6 +308,140 @@ def cmd_info(args: argparse.Namespace) -> int:
     for slot in doc.slots:
         print(f"  - {slot.kind:<10} {slot.label!r:<28} created {slot.created_at}")
     print("(Read without a key, so not verified: run `recordsafe verify` for that.)")
+    return 0
+
+
+# --- backups ------------------------------------------------------------------------------
+
+# How `restore_backup` names a vault it sets aside (`<target>.before-restore-<stamp>`).
+ASIDE_MARK = ".before-restore-"
+
+
+def _size_text(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(size // 1024, 1)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _backup_file(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_file():
+        raise Failed(f"There is no backup file at '{path}'.")
+    return path
+
+
+def _backup_secret(args: argparse.Namespace) -> tuple[str, tuple[SlotKind, ...]]:
+    """The one secret that opens a backup: its passphrase, or with --recovery-code the code.
+
+    Either comes the same way (file, piped stdin, hidden prompt): it is the only secret.
+    """
+    secrets = _secrets(args)
+    if args.recovery_code:
+        return secrets.current("Recovery code: ", "recovery code"), ("recovery",)
+    return secrets.current(), ("passphrase",)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    folder = _existing_vault(args.vault)
+    dest = Path(args.dest).expanduser()
+    # Checked before the passphrase is asked for. Never created: a missing folder is most
+    # often a backup drive that is not plugged in, and a backup must not silently land on
+    # the internal disk instead.
+    if not dest.is_dir():
+        raise Failed(
+            f"There is no folder at '{dest}' (was a backup drive removed?). RecordSafe does "
+            "not create it; plug the drive in or create the folder, then try again. "
+            "No backup was written."
+        )
+    with _opened(folder, _secrets(args), _kdf()) as session:
+        vault_id = session.vault_id
+        print("Writing the backup…")
+        written = create_backup(session, dest)
+    print(f"Backup written: {written}")
+    print(f"Size: {_size_text(written.stat().st_size)}")
+    manifest = read_manifest(written)  # cheap: structure and manifest, not every byte
+    if manifest.vault_id != vault_id:
+        raise Failed(f"The backup at '{written}' names another vault; do not rely on it.")
+    print(f"Manifest check: ok (vault {manifest.vault_id}, made at {manifest.created_at})")
+    if args.keep is not None:
+        try:
+            removed = prune_backups(dest, vault_id, args.keep)
+        except VaultError as exc:
+            raise Failed(
+                f"The backup was written, but older ones were not removed: {exc.message}"
+            ) from None
+        for path in removed:
+            print(f"Removed an older backup: {path.name}")
+        print(f"Kept the newest {args.keep} backup(s) of this vault in {dest}.")
+    print("For a full check (it needs the passphrase): recordsafe verify-backup FILE")
+    return 0
+
+
+def _print_manifest_facts(vault_id: str, created_at: str, app_version: str) -> None:
+    print(f"Vault id:       {vault_id}")
+    print(f"Made at:        {created_at}")
+    print(f"App version:    {app_version}")
+
+
+def cmd_verify_backup(args: argparse.Namespace) -> int:
+    file = _backup_file(args.file)
+    manifest = read_manifest(file)  # a foreign or broken file is refused before any secret
+    print(f"Backup:         {file}")
+    _print_manifest_facts(manifest.vault_id, manifest.created_at, manifest.app_version)
+    secret, kinds = _backup_secret(args)
+    try:
+        report = verify_backup(file, secret, kinds=kinds)
+    except VaultDamaged as exc:  # a member that fails its checksum: the first check failed
+        report = BackupVerifyReport(checks={"backup file": [exc.message]})
+    for line in report.lines():
+        print(line)
+    if report.ok:
+        print("All checks passed: this backup restores.")
+        return 0
+    print("Some checks FAILED. Do not rely on this backup; use another one.", file=sys.stderr)
+    return 1
+
+
+def _restore_target(text: str) -> Path:
+    """VAULT as typed when it exists; else a vault folder with the suffix, as `create` does."""
+    folder = _existing_vault(text)
+    if os.path.lexists(folder):
+        return folder
+    return _new_vault(text)
+
+
+def _holds_something(path: Path) -> bool:
+    try:
+        return os.path.lexists(path) and (not path.is_dir() or any(path.iterdir()))
+    except OSError:
+        return True  # unreadable: let the restore itself explain
+
+
+def _kept_aside(target: Path) -> set[Path]:
+    try:
+        return set(target.parent.glob(f"{glob.escape(target.name)}{ASIDE_MARK}*"))
+    except OSError:
+        return set()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    file = _backup_file(args.file)
+    target = _restore_target(args.vault)
+    read_manifest(file)  # a foreign or broken file is refused before any secret
+    if not args.replace and _holds_something(target):
+        raise Failed(
+            f"'{target}' is not empty. Choose a new or empty folder for the restored vault, "
+            "or add --replace to set the vault there aside (renamed, never deleted). "
+            "Nothing was restored."
+        )
+    secret, kinds = _backup_secret(args)
+    before = _kept_aside(target)
+    print("Checking the backup completely before anything is put in place…")
+    restored = restore_backup(file, target, secret, replace_existing=args.replace, kinds=kinds)
+    print(f"Restored the vault to {restored} (every check passed first).")
+    aside = sorted(_kept_aside(restored) - before)
+    if aside:
+        print(f"The vault that was there is kept aside, unchanged, at {aside[-1]}")
     return 0
 
 
@@ -362,8 +532,11 @@ def _self_test_window(session: VaultSession, step: Callable[[str], None]) -> Non
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # allow_abbrev=False: `--passphrase SECRET` must be refused, not taken as an
+    # abbreviated --passphrase-file naming a file called SECRET.
     parser = argparse.ArgumentParser(
         prog="recordsafe",
+        allow_abbrev=False,
         description="RecordSafe: offline, encrypted client records. "
         "Without a command, opens the app.",
         epilog="Secrets are never accepted as arguments: use --passphrase-file, "
@@ -377,9 +550,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, text: str, *, asks_for: str | None) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("vault", metavar="VAULT", help="the vault folder (NAME.rsvault)")
+    vault_arg = ("vault", "VAULT", "the vault folder (NAME.rsvault)")
+
+    def command(
+        name: str,
+        text: str,
+        *,
+        asks_for: str | None,
+        positionals: tuple[tuple[str, str, str], ...] = (vault_arg,),
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text, allow_abbrev=False)
+        for dest, metavar, help_text in positionals:
+            sub.add_argument(dest, metavar=metavar, help=help_text)
         if asks_for:
             sub.add_argument(
                 "--passphrase-file",
@@ -394,6 +576,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--emergency-kit", metavar="FILE", help="also save the Emergency Kit PDF to FILE"
     )
     create.set_defaults(run=cmd_create)
+    demo = command(
+        "demo", "create a vault holding a fictional demo practice", asks_for="new passphrase"
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "practice"),
+        default="small",
+        help="small: 60+ clients, 1,000+ notes; practice: 5,000 clients, 250,000 notes",
+    )
+    demo.set_defaults(run=cmd_demo)
     command("verify", "run every integrity check", asks_for="passphrase").set_defaults(
         run=cmd_verify
     )
@@ -408,7 +600,63 @@ def build_parser() -> argparse.ArgumentParser:
     command("info", "show the vault's key slots (no secret needed)", asks_for=None).set_defaults(
         run=cmd_info
     )
+    _backup_commands(command, vault_arg)
     return parser
+
+
+def _backup_commands(
+    command: Callable[..., argparse.ArgumentParser], vault_arg: tuple[str, str, str]
+) -> None:
+    backup_file = ("file", "FILE", f"the backup file (NAME-YYYYMMDD-HHMM{BACKUP_SUFFIX})")
+    backup = command(
+        "backup",
+        "write one backup file of the vault into the folder DEST",
+        asks_for="passphrase",
+        positionals=(
+            vault_arg,
+            ("dest", "DEST", "an existing folder, e.g. on a backup drive (never created)"),
+        ),
+    )
+    backup.add_argument(
+        "--keep",
+        type=_positive_int,
+        metavar="N",
+        help="then remove older backups of this vault in DEST beyond the newest N",
+    )
+    backup.set_defaults(run=cmd_backup)
+    asks = "passphrase (or, with --recovery-code, the recovery code)"
+    code_help = "the secret asked for is the vault's recovery code, not its passphrase"
+    verify = command(
+        "verify-backup",
+        "unpack a copy of a backup and run every integrity check on it",
+        asks_for=asks,
+        positionals=(backup_file,),
+    )
+    verify.add_argument("--recovery-code", action="store_true", help=code_help)
+    verify.set_defaults(run=cmd_verify_backup)
+    restore = command(
+        "restore",
+        "verify a backup, then restore it to VAULT (a new or empty folder)",
+        asks_for=asks,
+        positionals=(backup_file, ("vault", "VAULT", "where the restored vault goes")),
+    )
+    restore.add_argument("--recovery-code", action="store_true", help=code_help)
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="if VAULT holds a vault, set it aside (renamed, never deleted) and restore there",
+    )
+    restore.set_defaults(run=cmd_restore)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("keep at least 1 backup")
+    return value
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -345,9 +345,13 @@ def test_no_option_or_argument_names_a_secret() -> None:
                     "--self-test",
                     "--passphrase-file",
                     "--emergency-kit",
+                    "--keep",  # a number
+                    "--replace",  # on/off
+                    "--recovery-code",  # on/off: says which secret is asked for
+                    "--size",  # small or practice
                 }, flag
             if not action.option_strings:
-                assert action.dest in {"vault", "command", "help"}, action.dest
+                assert action.dest in {"vault", "command", "help", "dest", "file"}, action.dest
 
 
 # --- an unexpected problem ----------------------------------------------------------------
@@ -462,3 +466,20 @@ def test_at_a_terminal_secrets_are_prompted_hidden_and_confirmed(
     assert prompts == ["New passphrase: ", *["New passphrase: ", "New passphrase again: "] * 2]
     assert "do not match" in err
     assert opens_with(tmp_path / "P.rsvault", PASSPHRASE)
+
+
+def test_demo_builds_a_fictional_practice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RECORDSAFE_TEST_KDF", "1")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a long demo passphrase for testing\n", encoding="utf-8")
+    vault = tmp_path / "Demo"
+    assert cli.main(["demo", str(vault), "--passphrase-file", str(secret)]) == 0
+    assert "small demo practice" in capsys.readouterr().out
+    from recordsafe.records import clients  # noqa: PLC0415
+
+    with open_vault(
+        tmp_path / "Demo.rsvault", "a long demo passphrase for testing", kdf=TEST_PARAMS
+    ) as session:
+        assert clients.count_clients(session) >= 60
