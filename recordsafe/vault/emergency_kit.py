@@ -19,8 +19,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
@@ -32,53 +30,19 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from recordsafe.resources import resource_path
+from recordsafe import pdf_fonts
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 
 TITLE = "RecordSafe Emergency Kit"
-_TTF = {
-    "RecordSafe-Sans": "DejaVuSans.ttf",
-    "RecordSafe-Sans-Bold": "DejaVuSans-Bold.ttf",
-    "RecordSafe-Mono": "DejaVuSansMono.ttf",
-}
-_FALLBACK = {
-    "RecordSafe-Sans": "Helvetica",
-    "RecordSafe-Sans-Bold": "Helvetica-Bold",
-    "RecordSafe-Mono": "Courier",
-}
 INK = colors.HexColor("#1f2a37")
 MUTED = colors.HexColor("#4b5563")
 ACCENT = colors.HexColor("#2f5d7c")
 PANEL = colors.HexColor("#eef3f7")
 
 
-def _fonts() -> dict[str, str]:
-    """Register the bundled TTFs once; map each role to a usable font name."""
-    chosen: dict[str, str] = {}
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    for name, filename in _TTF.items():
-        path = resource_path("fonts", filename)
-        if name in registered:
-            chosen[name] = name
-        elif path.is_file():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-            chosen[name] = name
-        else:
-            chosen[name] = _FALLBACK[name]
-    sans, bold = chosen["RecordSafe-Sans"], chosen["RecordSafe-Sans-Bold"]
-    if sans == "RecordSafe-Sans":
-        # So that <b> inside a paragraph picks the bold TTF (Helvetica has this built in).
-        pdfmetrics.registerFontFamily(sans, normal=sans, bold=bold, italic=sans, boldItalic=bold)
-    return chosen
-
-
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
-    sans, bold, mono = (
-        fonts["RecordSafe-Sans"],
-        fonts["RecordSafe-Sans-Bold"],
-        fonts["RecordSafe-Mono"],
-    )
+    sans, bold, mono = fonts[pdf_fonts.SANS], fonts[pdf_fonts.BOLD], fonts[pdf_fonts.MONO]
     base = ParagraphStyle("body", fontName=sans, fontSize=10.5, leading=14.5, textColor=INK)
     return {
         "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27),
@@ -195,7 +159,7 @@ def render_emergency_kit(
     if not looks_like_code(recovery_code):
         raise ValueError("the Emergency Kit needs a recovery code, not another secret")
     made = made or dt.date.today()
-    style = _styles(_fonts())
+    style = _styles(pdf_fonts.fonts())
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

@@ -1,0 +1,14 @@
+"""The disclosure gate: nothing leaves the vault except through it (DESIGN §4, issue 5).
+
+Plain Python over a `VaultSession`, no Qt, no files written here:
+
+- `errors`      `DisclosureError` (a `VaultError`); messages never hold client content
+- `consents`    authorizations with every 164.508(c) element; revoke, expiry, listing
+- `court_orders` court orders and the items they name
+- `gate`        `evaluate(request) -> Decision` (pure rules) and `disclose` (one transaction)
+- `accounting`  the accounting of disclosures (164.528)
+- `requests`    own-records and accounting requests with their clocks (164.524, 164.528)
+- `searches`    online searches about a client (NASW 1.07 p-q)
+
+`outputs`, `pdf*` and `deidentify` (another module family) render what `disclose` allows.
+"""

@@ -1,0 +1,375 @@
+"""What a disclosure produces: a PDF with a cover sheet and a footer on every page, encrypted.
+
+The plaintext PDF exists only as bytes in memory: reportlab renders into a BytesIO, pikepdf
+encrypts from bytes to bytes (AES-256, revision 6), and only the encrypted result is
+written, once, atomically. Nothing here knows about consents or the gate: the gate decides
+what may go out and calls these functions with exactly the chosen items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pikepdf
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    HRFlowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from recordsafe import pdf_fonts
+from recordsafe.vault.atomic import atomic_write, storage_error
+from recordsafe.vault.codes import ALPHABET
+
+TITLE = "Release of records"
+INK = colors.HexColor("#1f2a37")
+MUTED = colors.HexColor("#4b5563")
+ACCENT = colors.HexColor("#2f5d7c")
+PANEL = colors.HexColor("#eef3f7")
+RULE = colors.HexColor("#c7d2dc")
+
+PAGE_WIDTH, PAGE_HEIGHT = LETTER
+SIDE_MARGIN = 0.8 * inch
+FOOTER_FONT_SIZE = 8
+FOOTER_LEADING = 10
+
+# The standard HIPAA caution against redisclosure (164.508(c)(2)(iii) warns that released
+# information may be redisclosed and no longer protected; this asks the recipient not to).
+REDISCLOSURE_NOTICE = (
+    "This information has been disclosed to you from confidential records that are "
+    "protected by federal and state law. You may not disclose it to anyone else unless "
+    "the person it concerns has authorized that in writing or the law otherwise allows "
+    "it. Once redisclosed, it may no longer be protected by federal privacy rules. If "
+    "you received this in error, tell the sender and destroy every copy."
+)
+
+# 42 CFR 2.32(a)(1), "Statement 1", as amended by the 2024 final rule (89 FR 12472,
+# Feb. 16, 2024), quoted exactly from the eCFR text of § 2.32 (Notice and copy of
+# consent to accompany disclosure). Items (i)-(iii) are the rule's own numbering.
+PART2_NOTICE = (
+    "This record which has been disclosed to you is protected by Federal confidentiality "
+    "rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, "
+    "or testimony that describes the information contained in this record, in any civil, "
+    "criminal, administrative, or legislative proceedings by any Federal, State, or local "
+    "authority, against the patient, unless authorized by the consent of the patient, "
+    "except as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance "
+    "with 42 CFR 2.64 or 2.65. In addition, the Federal rules prohibit you from making any "
+    "other use or disclosure of this record unless at least one of the following applies:"
+)
+PART2_CONDITIONS = (
+    "(i) Further use or disclosure is expressly permitted by the written consent of the "
+    "individual whose information is being disclosed in this record or as otherwise "
+    "permitted by 42 CFR part 2.",
+    "(ii) You are a covered entity or business associate and have received the record "
+    "for treatment, payment, or health care operations, or",
+    "(iii) You have received the record from a covered entity or business associate as "
+    "permitted by 45 CFR part 164, subparts A and E.",
+)
+PART2_CLOSING = (
+    "A general authorization for the release of medical or other information is NOT "
+    "sufficient to meet the required elements of written consent to further use or "
+    "redisclose the record (see 42 CFR 2.31)."
+)
+
+PASSWORD_GROUPS = 6
+PASSWORD_GROUP_SIZE = 4  # 24 characters of a 32-letter alphabet: 120 bits
+
+# Control characters other than tab and newline break reportlab's markup parser.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class ReleaseItem:
+    """One released item (a note, a document summary, ...), already chosen by the gate."""
+
+    title: str
+    date: str
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True)
+class CoverInfo:
+    recipient: str
+    recipient_address: str
+    purpose: str
+    practice_name: str
+    practitioner: str
+    released_on: dt.date
+    client_label: str
+    part2: bool = False
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def footer_text(cover: CoverInfo, page: int, pages: int) -> str:
+    return (
+        f"Released to {cover.recipient} for {cover.purpose} on {long_date(cover.released_on)}"
+        f" \u2014 page {page} of {pages}"
+    )
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def _markup(text: str) -> str:
+    """Plain text as paragraph markup: escaped, line breaks kept."""
+    return escape(_clean(text)).replace("\t", "    ").replace("\n", "<br/>")
+
+
+def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
+    sans, bold = fonts[pdf_fonts.SANS], fonts[pdf_fonts.BOLD]
+    base = ParagraphStyle("body", fontName=sans, fontSize=10.5, leading=14.5, textColor=INK)
+    return {
+        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27),
+        "subtitle": ParagraphStyle("subtitle", base, textColor=MUTED, spaceAfter=10),
+        "heading": ParagraphStyle(
+            "heading",
+            base,
+            fontName=bold,
+            fontSize=13,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=14,
+            spaceAfter=5,
+        ),
+        "item_title": ParagraphStyle(
+            "item_title", base, fontName=bold, fontSize=12.5, leading=16, spaceAfter=1
+        ),
+        "meta": ParagraphStyle("meta", base, fontSize=9, leading=12, textColor=MUTED),
+        "body": ParagraphStyle("item_body", base, spaceBefore=5),
+        "label": ParagraphStyle("label", base, fontName=bold, textColor=MUTED),
+        "notice": ParagraphStyle("notice", base, fontSize=9.5, leading=13),
+        "notice_item": ParagraphStyle(
+            "notice_item", base, fontSize=9.5, leading=13, leftIndent=14, spaceBefore=3
+        ),
+        "notice_head": ParagraphStyle(
+            "notice_head", base, fontName=bold, fontSize=10, leading=13, spaceAfter=3
+        ),
+        "small": ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED),
+    }
+
+
+def _details(style: dict[str, ParagraphStyle], cover: CoverInfo, count: int) -> Table:
+    recipient = _markup(cover.recipient)
+    if cover.recipient_address.strip():
+        recipient += "<br/>" + _markup(cover.recipient_address.strip())
+    sender = _markup(cover.practice_name)
+    if cover.practitioner.strip():
+        sender += "<br/>" + _markup(cover.practitioner)
+    rows = [
+        ("Released to", recipient),
+        ("Purpose", _markup(cover.purpose)),
+        ("Released on", escape(long_date(cover.released_on))),
+        ("About", _markup(cover.client_label)),
+        ("From", sender),
+        ("Contents", f"{count} item{'s' if count != 1 else ''}, listed from the next page"),
+    ]
+    table = Table(
+        [[Paragraph(k, style["label"]), Paragraph(v, style["body"])] for k, v in rows],
+        colWidths=[1.15 * inch, None],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def _notice_box(style: dict[str, ParagraphStyle], cover: CoverInfo) -> Table:
+    cells: list[Any] = [
+        Paragraph("Confidential: do not redisclose", style["notice_head"]),
+        Paragraph(escape(REDISCLOSURE_NOTICE), style["notice"]),
+    ]
+    if cover.part2:
+        cells += [
+            Spacer(1, 8),
+            Paragraph("Notice required by 42 CFR 2.32", style["notice_head"]),
+            Paragraph(escape(PART2_NOTICE), style["notice"]),
+            *(Paragraph(escape(line), style["notice_item"]) for line in PART2_CONDITIONS),
+            Spacer(1, 3),
+            Paragraph(escape(PART2_CLOSING), style["notice"]),
+        ]
+    box = Table([[cells]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
+    return box
+
+
+def _contents(style: dict[str, ParagraphStyle], items: list[ReleaseItem]) -> list[Any]:
+    lines = [
+        Paragraph(
+            f"{n}. {_markup(item.title)} <font color='#4b5563'>\u00b7 {_markup(item.date)}</font>",
+            style["small"],
+        )
+        for n, item in enumerate(items, start=1)
+    ]
+    return [Paragraph("Contents", style["heading"]), *lines]
+
+
+def _item(style: dict[str, ParagraphStyle], number: int, item: ReleaseItem) -> list[Any]:
+    meta = " \u00b7 ".join(_markup(part) for part in (item.date, item.kind) if part.strip())
+    head = [
+        Paragraph(f"{number}. {_markup(item.title)}", style["item_title"]),
+        Paragraph(meta, style["meta"]),
+    ]
+    paragraphs = [p for p in re.split(r"\n\s*\n", _clean(item.body).strip()) if p.strip()]
+    body = [Paragraph(_markup(p.strip()), style["body"]) for p in paragraphs]
+    # The heading never sits alone at the bottom of a page.
+    first = [KeepTogether(head + body[:1])] if body else [KeepTogether(head)]
+    return [
+        CondPageBreak(1.2 * inch),
+        *first,
+        *body[1:],
+        Spacer(1, 10),
+        HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=2, spaceAfter=12),
+    ]
+
+
+def _footer_canvas(cover: CoverInfo, font: str) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each footer can say "of M"."""
+
+    class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._draw_footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, page: int, pages: int) -> None:
+            width = PAGE_WIDTH - 2 * SIDE_MARGIN
+            lines = simpleSplit(footer_text(cover, page, pages), font, FOOTER_FONT_SIZE, width)
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.6)
+            top = 0.42 * inch + FOOTER_LEADING * len(lines)
+            self.line(SIDE_MARGIN, top, PAGE_WIDTH - SIDE_MARGIN, top)
+            self.setFillColor(MUTED)
+            self.setFont(font, FOOTER_FONT_SIZE)
+            y = top - FOOTER_LEADING
+            for line in lines:
+                self.drawCentredString(PAGE_WIDTH / 2, y, line)
+                y -= FOOTER_LEADING
+            self.restoreState()
+
+    return FooterCanvas
+
+
+def render_release_pdf(items: list[ReleaseItem], cover: CoverInfo) -> bytes:
+    """The release as PDF bytes, in memory only: cover sheet, contents, items; footers."""
+    fonts = pdf_fonts.fonts()
+    style = _styles(fonts)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
+        topMargin=0.75 * inch,
+        bottomMargin=1.0 * inch,
+        # Document metadata stays generic: no client, recipient or purpose in it.
+        title=TITLE,
+        author="RecordSafe",
+        subject="",
+        creator="RecordSafe",
+    )
+    story: list[Any] = [
+        Paragraph(TITLE, style["title"]),
+        Paragraph(
+            "Confidential health information, released on the terms below.", style["subtitle"]
+        ),
+        _details(style, cover, len(items)),
+        Spacer(1, 10),
+        _notice_box(style, cover),
+        PageBreak(),
+        *_contents(style, items),
+        Spacer(1, 8),
+        HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=2, spaceAfter=14),
+    ]
+    for number, item in enumerate(items, start=1):
+        story += _item(style, number, item)
+    doc.build(story, canvasmaker=_footer_canvas(cover, fonts[pdf_fonts.SANS]))
+    return buffer.getvalue()
+
+
+def encrypt_pdf(data: bytes, password: str) -> bytes:
+    """AES-256 (R6) encryption from bytes to bytes; the owner password is random and unused."""
+    if not password:
+        raise ValueError("an encrypted release needs a password")
+    encryption = pikepdf.Encryption(owner=secrets.token_urlsafe(32), user=password, R=6, aes=True)
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(out, encryption=encryption)
+    return out.getvalue()
+
+
+def generate_password() -> str:
+    """A password to pass on separately: 120 random bits, grouped like the recovery codes.
+
+    The dashes are part of the password (PDF readers compare it exactly).
+    """
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(PASSWORD_GROUPS * PASSWORD_GROUP_SIZE))
+    return "-".join(
+        chars[i : i + PASSWORD_GROUP_SIZE] for i in range(0, len(chars), PASSWORD_GROUP_SIZE)
+    )
+
+
+def write_release(target: Path, pdf_bytes: bytes) -> None:
+    """Write the (encrypted) release once, atomically; StorageError on a disk problem."""
+    atomic_write(target, pdf_bytes, what="save the release")
+
+
+def remove_release(target: Path) -> None:
+    """Undo `write_release` when the disclosure record could not be saved (gate rollback)."""
+    try:
+        target.unlink(missing_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, "remove the unfinished release") from None

@@ -1,0 +1,47 @@
+"""The bundled DejaVu fonts for every PDF RecordSafe makes (Emergency Kit, releases).
+
+Registered once with reportlab, so names with diacritics and non-Latin scripts print;
+the PDF core fonts are the fallback for a trimmed build without the TTFs.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from recordsafe.resources import resource_path
+
+SANS = "RecordSafe-Sans"
+BOLD = "RecordSafe-Sans-Bold"
+MONO = "RecordSafe-Mono"
+
+_TTF = {
+    SANS: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    MONO: "DejaVuSansMono.ttf",
+}
+_FALLBACK = {
+    SANS: "Helvetica",
+    BOLD: "Helvetica-Bold",
+    MONO: "Courier",
+}
+
+
+def fonts() -> dict[str, str]:
+    """Register the bundled TTFs once; map each role (SANS, BOLD, MONO) to a usable font."""
+    chosen: dict[str, str] = {}
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name, filename in _TTF.items():
+        path = resource_path("fonts", filename)
+        if name in registered:
+            chosen[name] = name
+        elif path.is_file():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+            chosen[name] = name
+        else:
+            chosen[name] = _FALLBACK[name]
+    sans, bold = chosen[SANS], chosen[BOLD]
+    if sans == SANS:
+        # So that <b> inside a paragraph picks the bold TTF (Helvetica has this built in).
+        pdfmetrics.registerFontFamily(sans, normal=sans, bold=bold, italic=sans, boldItalic=bold)
+    return chosen

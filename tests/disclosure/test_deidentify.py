@@ -1,0 +1,168 @@
+"""De-identification for training and consultation: what goes, what stays, and the removals."""
+
+from __future__ import annotations
+
+import pytest
+
+from recordsafe.disclosure.deidentify import Deidentified, deidentify
+
+NAMES = ["Sam Okafor", "Dana Okafor", "Sammy", "Ted Jones"]
+PLACES = ["Portland", "Bangor", "St. Mary's School"]
+
+
+def clean(text: str, names: list[str] | None = None, extra: list[str] | None = None) -> str:
+    return deidentify(
+        text,
+        names=NAMES if names is None else names,
+        extra_terms=PLACES if extra is None else extra,
+    ).text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names: full, parts, aliases, any case, possessives and plurals
+        ("Sam Okafor arrived late.", "[name] arrived late."),
+        ("Dana said Sam was tired.", "[name] said [name] was tired."),
+        ("SAM and sammy and dAnA", "[name] and [name] and [name]"),
+        ("Sam's mother called.", "[name]'s mother called."),
+        ("Sam\u2019s mother called.", "[name]'s mother called."),
+        ("The Okafors' house; the Okafors came.", "The [name]' house; the [name] came."),
+        ("Jones' car was outside.", "[name]' car was outside."),
+        ("Samantha and Samuel are not clients.", "Samantha and Samuel are not clients."),
+        ("Okaforville is a place name.", "Okaforville is a place name."),
+        # dates → year
+        ("Seen on 2026-03-12.", "Seen on 2026."),
+        ("Seen on 2026-03-12T14:30.", "Seen on 2026."),
+        ("Seen on 12 March 2026.", "Seen on 2026."),
+        ("Seen on 12th of March, 2026.", "Seen on 2026."),
+        ("Seen on Tuesday, 12 March 2026.", "Seen on 2026."),
+        ("Seen on March 12, 2026.", "Seen on 2026."),
+        ("Seen on Mar. 12, 2026.", "Seen on 2026."),
+        ("Seen on 12/03/2026 and 3.12.2026.", "Seen on 2026 and 2026."),
+        ("Seen on 12/03/26.", "Seen on 2026."),
+        ("Seen in March 2026.", "Seen in 2026."),
+        ("Seen on 15 May.", "Seen on [date]."),
+        ("Next on June 3rd at noon.", "Next on [date] at noon."),
+        ("In 1998 she moved.", "In 1998 she moved."),
+        ("You may march on for 3 weeks.", "You may march on for 3 weeks."),
+        # phones
+        ("Call (207) 555-0123 today.", "Call [phone] today."),
+        ("Call 207-555-0123 or 207.555.0123.", "Call [phone] or [phone]."),
+        ("Call +1 207 555 0123.", "Call [phone]."),
+        ("Call +44 20 7946 0958.", "Call [phone]."),
+        ("Call 555-0123.", "Call [phone]."),
+        # e-mail and links
+        ("Wrote from sam.okafor+x@example.co.uk.", "Wrote from [e-mail]."),
+        ("See https://example.org/p?id=4 now.", "See [link] now."),
+        ("See www.example.org.", "See [link]."),
+        # addresses
+        ("Lives at 12 Harbour Road.", "Lives at [address]."),
+        ("Lives at 4711 N. Elm St., Apt 4B now.", "Lives at [address] now."),
+        ("Lives at 9 West 42nd Street.", "Lives at [address]."),
+        ("Write to P.O. Box 77.", "Write to [address]."),
+        ("Augusta, ME 04330-1234.", "Augusta, [address]."),
+        ("Took 2 pills on the way home.", "Took 2 pills on the way home."),
+        # identifiers
+        ("SSN 123-45-6789.", "SSN [id]."),
+        ("MRN: 44-1290.", "MRN: [id]."),
+        ("Medical record number 7781X.", "Medical record number [id]."),
+        ("Policy no. X7781 applies.", "Policy no. [id] applies."),
+        ("Member MRN123456 and C-00042.", "Member [id] and [id]."),
+        ("Account 99887766.", "Account [id]."),
+        (
+            "She gave an account about the policy change.",
+            "She gave an account about the policy change.",
+        ),
+        ("Card 4111 1111 1111 1111.", "Card [id]."),
+        ("Scored 27 on the PHQ-9 after 12 sessions.", "Scored 27 on the PHQ-9 after 12 sessions."),
+        # places and extra terms, whole words, any case
+        ("Moved from Portland to bangor.", "Moved from [place] to [place]."),
+        ("Attends St. Mary's School.", "Attends [place]."),
+        ("Portlandia is a show.", "Portlandia is a show."),
+    ],
+)
+def test_table(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
+def test_a_realistic_note() -> None:
+    text = (
+        "Sam Okafor (MRN 55102938) attended with Dana on Tuesday, 12 March 2026. Sam's "
+        "sister in Bangor can be reached at (207) 555-0123 or dana.o@example.com. They "
+        "moved to 12 Harbour Road, Portland, ME 04101 on 01/02/2025."
+    )
+    assert clean(text) == (
+        "[name] (MRN [id]) attended with [name] on 2026. [name]'s "
+        "sister in [place] can be reached at [phone] or [e-mail]. They "
+        "moved to [address], [place], [address] on 2025."
+    )
+
+
+def test_each_removal_names_its_kind_original_replacement_and_position() -> None:
+    text = "Sam called 207-555-0123 on 12 March 2026 from Portland."
+    result = deidentify(text, names=["Sam"], extra_terms=["Portland"])
+    assert isinstance(result, Deidentified)
+    assert [(r.kind, r.original, r.replacement) for r in result.removals] == [
+        ("name", "Sam", "[name]"),
+        ("phone", "207-555-0123", "[phone]"),
+        ("date", "12 March 2026", "2026"),
+        ("place", "Portland", "[place]"),
+    ]
+    for removal in result.removals:
+        assert text[removal.start : removal.end] == removal.original
+    starts = [r.start for r in result.removals]
+    assert starts == sorted(starts)
+
+
+def test_rebuilding_from_the_removals_gives_the_output() -> None:
+    text = "Ted Jones' son, Sam, e-mailed t.jones@example.com on 3/4/2026 from Bangor."
+    result = deidentify(text, names=NAMES, extra_terms=PLACES)
+    rebuilt, position = [], 0
+    for removal in result.removals:
+        rebuilt += [text[position : removal.start], removal.replacement]
+        position = removal.end
+    rebuilt.append(text[position:])
+    assert "".join(rebuilt) == result.text
+    assert "Jones" not in result.text and "Sam" not in result.text
+
+
+def test_overlapping_findings_are_removed_once() -> None:
+    # The e-mail holds both names; the address holds a name; one removal each.
+    result = deidentify(
+        "sam.okafor@example.com, 5 Okafor Street", names=["Sam Okafor"], extra_terms=[]
+    )
+    assert result.text == "[e-mail], [address]"
+    assert [r.kind for r in result.removals] == ["email", "address"]
+
+
+def test_terms_with_regex_characters_are_taken_literally() -> None:
+    assert clean("Met at C++ (club) today.", names=[], extra=["C++ (club)"]) == (
+        "Met at [place] today."
+    )
+    assert clean("Met at Cxx club today.", names=[], extra=["C++ (club)"]) == (
+        "Met at Cxx club today."
+    )
+
+
+def test_blank_names_and_terms_are_ignored() -> None:
+    assert clean("Nothing to remove here.", names=["", "  "], extra=[""]) == (
+        "Nothing to remove here."
+    )
+
+
+def test_initials_and_titles_alone_are_not_removed_everywhere() -> None:
+    # "J." from "J. Smith" alone would blank every J.; the full name still goes.
+    assert clean("J. Smith saw Dr Who.", names=["J. Smith", "Dr Who"], extra=[]) == (
+        "[name] saw [name]."
+    )
+    assert clean("Dr Lee and J. Brown.", names=["J. Smith", "Dr Who"], extra=[]) == (
+        "Dr Lee and J. Brown."
+    )
+
+
+def test_text_without_anything_identifying_is_unchanged() -> None:
+    text = "Practised grounding; mood 6/10; homework: sleep diary for 2 weeks."
+    result = deidentify(text, names=NAMES, extra_terms=PLACES)
+    assert result.text == text
+    assert result.removals == []
