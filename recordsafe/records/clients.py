@@ -9,9 +9,12 @@
                   representative_name=..., representative_authority=...)
     list_clients(session, status="active", offset=0, limit=100, order="name") -> [ClientSummary]
     count_clients(session, status="active")          -> int
+    find_clients(session, "ada wr", limit=20)         -> [ClientSummary]  (a picker)
 
 Lists are SQL pages (LIMIT/OFFSET over an index), for a lazy Qt model; they are not
-audited (a name list is not a record), `get_client` is. A deceased client keeps full
+audited (a name list is not a record), `get_client` is. `find_clients` is the same kind
+of name list, narrowed as the user types in a picker: not audited either (the full-text
+`search.search`, which reads note text, is). A deceased client keeps full
 protection (NASW 1.07 w); the personal representative and their authority are recorded
 so that the disclosure gate can accept their consent. Status changes are allowed to a
 records custodian (administration); everything else needs the practitioner.
@@ -48,6 +51,7 @@ _ORDERS: Final[dict[str, str]] = {
 }
 MAX_NAME_CHARS: Final = 200
 MAX_PAGE: Final = 1000
+MAX_PICKS: Final = 100
 EARLIEST_BIRTH_YEAR: Final = 1900
 
 _UNSET: Any = object()  # "leave as it is" for update_client's optional arguments
@@ -344,5 +348,25 @@ def find_possible_duplicates(
         f"SELECT id, name, status, dob FROM clients WHERE name_key IN ({marks}) "  # noqa: S608
         "AND id IS NOT ? ORDER BY id LIMIT 50",
         (*keys, exclude_id),
+    )
+    return [ClientSummary(int(r[0]), r[1], r[2], parse_day(r[3])) for r in rows]
+
+
+def find_clients(session: VaultSession, text: str, *, limit: int = 20) -> list[ClientSummary]:
+    """Clients whose name, or one of its words, starts with `text` (a picker; not audited).
+
+    `text` is folded like `name_key` (case, accents, spacing), so "zoe br" finds
+    "Zoë Bramblewood" and "bram" finds her too. Whole-name matches come first, then by
+    name. Plain string functions, not LIKE/GLOB: typed `%`, `_` or `*` are just characters.
+    """
+    key = name_key(text or "")
+    limit = max(0, min(int(limit), MAX_PICKS))
+    if not key or not limit:
+        return []
+    rows = session.db.execute(
+        "SELECT id, name, status, dob FROM clients "
+        "WHERE instr(' ' || name_key, ' ' || ?) > 0 "
+        "ORDER BY substr(name_key, 1, length(?)) != ?, name_key, id LIMIT ?",
+        (key, key, key, limit),
     )
     return [ClientSummary(int(r[0]), r[1], r[2], parse_day(r[3])) for r in rows]

@@ -8,9 +8,10 @@ note bodies are stitched from stock phrases. Always present: the Smith couple (M
 Mrs Smith) with a couple case, joint notes with both as subjects and an individual
 session of Mr Smith inside their couple work with only him as subject; every case kind;
 a deceased client with a personal representative; signed notes with addenda;
-psychotherapy notes; drafts; intake records for most clients and two clients without
-one (their first note asks for it); a group whose agreement is still pending. The
-"practice" size also has one client with 500 notes (the budget's heavy client).
+psychotherapy notes; drafts; intake records for most clients, each dated on or before
+the client's first case, and two clients without one (their first note asks for it); a
+group whose agreement is still pending. The "practice" size also has one client with 500
+notes (the budget's heavy client).
 
 Speed: rows go in with `executemany` inside a few big transactions under
 `session.bulk()`, with ids chosen up front; the audit log gets one `demo_populated`
@@ -47,6 +48,7 @@ SIZES: Final[dict[str, DemoSize]] = {
     "practice": DemoSize(clients=5000, notes=250_000, heavy_client_notes=500),
 }
 NOTES_PER_BATCH: Final = 25_000
+INTAKE_LEAD_DAYS: Final = 29  # intake comes 0 to 28 days before the first case opens
 
 FIRST_NAMES: Final = (
     "Ada", "Alder", "Aster", "Basil", "Bay", "Briar", "Bramble", "Calla", "Cedar", "Clover",
@@ -181,6 +183,7 @@ class _Builder:
         self.next_note = int(db.scalar("SELECT coalesce(max(id), 0) FROM notes")) + 1
         self.summary = DemoSummary()
         self.cases: list[_Case] = []
+        self.intake_plan: list[tuple[int, int, str]] = []  # (client id, days, method)
 
     # --- clients ---------------------------------------------------------------------
 
@@ -239,24 +242,43 @@ class _Builder:
         self.next_client += count
         self.summary.clients = count
         without = [ids[-1], ids[-2]]  # two new clients whose intake is still to come
-        intake_rows = [
+        # Drawn here (same random sequence as ever); dated once the cases are planned.
+        self.intake_plan = [
             (
                 cid,
-                (self.today - timedelta(days=rng.randint(40, 1100))).isoformat(),
+                rng.randint(40, 1100),
                 rng.choice(("in_person", "in_person", "video", "phone", "written")),
-                CURRENT_HANDOUT_VERSION,
-                self.stamp,
             )
             for cid in ids
             if cid not in without
         ]
+        return ids, without
+
+    def intakes(self) -> None:
+        """Intake records, each on or before the client's first case (and so first note).
+
+        Limits of confidentiality are explained before any work starts; a client without a
+        case (none today) gets a date in the past.
+        """
+        first_opened: dict[int, date] = {}
+        for case in self.cases:
+            for _, cid in case.participants:
+                if cid not in first_opened or case.opened_on < first_opened[cid]:
+                    first_opened[cid] = case.opened_on
+        rows = []
+        for cid, days, method in self.intake_plan:
+            opened = first_opened.get(cid)
+            if opened is None:
+                day = self.today - timedelta(days=days)
+            else:  # a few days to a few weeks before the first session
+                day = opened - timedelta(days=days % INTAKE_LEAD_DAYS)
+            rows.append((cid, day.isoformat(), method, CURRENT_HANDOUT_VERSION, self.stamp))
         self.session.db.executemany(
             "INSERT INTO intake_records (client_id, explained_on, method, handout_version, "
             "recorded_at) VALUES (?, ?, ?, ?, ?)",
-            intake_rows,
+            rows,
         )
-        self.summary.intake_records = len(intake_rows)
-        return ids, without
+        self.summary.intake_records = len(rows)
 
     # --- cases -------------------------------------------------------------------------
 
@@ -501,6 +523,7 @@ def populate(
     with session.bulk(), session.transaction():
         client_ids, without = builder.clients()
         builder.plan_cases(client_ids, without)
+        builder.intakes()
         builder.spread_notes()
         with _note_index_built_once(session):
             builder.notes()

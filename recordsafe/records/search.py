@@ -102,7 +102,11 @@ def search(
     status: Status | None = None,
     include_psychotherapy: bool = True,
 ) -> SearchResults:
-    """Clients whose name matches and notes whose body matches, best first; audited."""
+    """Clients whose name matches and notes whose body matches, best first; audited.
+
+    `status` keeps only clients with that status, and only notes written from such a
+    client's record.
+    """
     if status is not None and status not in STATUSES:
         raise RecordError("Unknown client status.")
     limit = max(1, min(int(limit), MAX_RESULTS))
@@ -112,7 +116,7 @@ def search(
     else:
         results = SearchResults(
             _client_hits(session, query, limit, status),
-            _note_hits(session, query, limit, include_psychotherapy),
+            _note_hits(session, query, limit, status, include_psychotherapy),
         )
     session.record(
         "search", None, clients=len(results.clients), notes=len(results.notes), count=results.total
@@ -123,38 +127,48 @@ def search(
 def _client_hits(
     session: VaultSession, query: str, limit: int, status: Status | None
 ) -> tuple[ClientHit, ...]:
+    # One query: the status filter applies before LIMIT, so a filtered list is never a
+    # short remainder of a capped one.
     rows = session.db.execute(
-        "SELECT c.id, c.name, c.status, h.marked FROM ("
-        "  SELECT rowid, highlight(clients_fts, 0, ?, ?) AS marked, rank FROM clients_fts"
-        "  WHERE clients_fts MATCH ? ORDER BY rank LIMIT ?"
-        ") h JOIN clients c ON c.id = h.rowid "
-        "WHERE ? IS NULL OR c.status = ? ORDER BY h.rank",
-        (MARK_START, MARK_END, query, limit if status is None else MAX_RESULTS * 5, status, status),
+        "SELECT c.id, c.name, c.status, highlight(clients_fts, 0, ?, ?) "
+        "FROM clients_fts JOIN clients c ON c.id = clients_fts.rowid "
+        "WHERE clients_fts MATCH ? AND (? IS NULL OR c.status = ?) "
+        "ORDER BY clients_fts.rank LIMIT ?",
+        (MARK_START, MARK_END, query, status, status, limit),
     )
-    return tuple(ClientHit(int(r[0]), r[1], r[2], r[3]) for r in rows[:limit])
+    return tuple(ClientHit(int(r[0]), r[1], r[2], r[3]) for r in rows)
 
 
 def _note_hits(
-    session: VaultSession, query: str, limit: int, include_psychotherapy: bool
+    session: VaultSession,
+    query: str,
+    limit: int,
+    status: Status | None,
+    include_psychotherapy: bool,
 ) -> tuple[NoteHit, ...]:
+    # A note is filed under the client it was written from (the name shown with the hit):
+    # under "Active", a closed or deceased client's notes do not show. Filtered in SQL
+    # before LIMIT, like the client hits.
     rows = session.db.execute(
-        "SELECT n.id, n.case_id, n.client_id, c.name, n.kind, n.note_date, n.status, h.snip "
-        "FROM ("
-        "  SELECT rowid, snippet(notes_fts, 0, ?, ?, ?, ?) AS snip, rank FROM notes_fts"
-        "  WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?"
-        ") h JOIN notes n ON n.id = h.rowid LEFT JOIN clients c ON c.id = n.client_id "
-        "WHERE ? OR n.kind != 'psychotherapy' ORDER BY h.rank",
+        "SELECT n.id, n.case_id, n.client_id, c.name, n.kind, n.note_date, n.status, "
+        "snippet(notes_fts, 0, ?, ?, ?, ?) "
+        "FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid "
+        "LEFT JOIN clients c ON c.id = n.client_id "
+        "WHERE notes_fts MATCH ? AND (? OR n.kind != 'psychotherapy') "
+        "AND (? IS NULL OR c.status = ?) "
+        "ORDER BY notes_fts.rank LIMIT ?",
         (
             MARK_START,
             MARK_END,
             ELLIPSIS,
             SNIPPET_TOKENS,
             query,
-            limit if include_psychotherapy else MAX_RESULTS * 5,
             int(include_psychotherapy),
+            status,
+            status,
+            limit,
         ),
     )
     return tuple(
-        NoteHit(int(r[0]), int(r[1]), r[2], r[3], r[4], parse_day(r[5]), r[6], r[7])
-        for r in rows[:limit]
+        NoteHit(int(r[0]), int(r[1]), r[2], r[3], r[4], parse_day(r[5]), r[6], r[7]) for r in rows
     )

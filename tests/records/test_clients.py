@@ -153,3 +153,27 @@ def test_custodian_may_read_and_change_status_but_not_edit(session: VaultSession
         assert actor == "custodian"
     finally:
         custodian.lock()
+
+
+def test_find_clients_matches_name_and_word_prefixes_unaudited(session: VaultSession) -> None:
+    zoe = clients.create_client(session, "Zoë Bramblewood")
+    ada = clients.create_client(session, "Ada Wren")
+    bram = clients.create_client(session, "Bramble Heron")
+    odd = clients.create_client(session, "Percy 100%_Sure")
+    clients.close_client(session, bram)
+    before = audit_actions(session)
+
+    def ids(text: str, **kw: int) -> list[int]:
+        return [c.id for c in clients.find_clients(session, text, **kw)]
+
+    assert ids("zoe  br") == [zoe]  # case, accents and spacing folded like name_key
+    assert ids("ZOË") == [zoe]
+    assert ids("wre") == [ada]  # any word's start
+    assert ids("bram") == [bram, zoe]  # whole-name prefix first, closed clients included
+    assert ids("bram", limit=1) == [bram]
+    assert ids("ren") == []  # not the middle of a word
+    assert ids("%") == [] and ids("_") == []  # no LIKE wildcards
+    assert ids("100%_") == [odd]
+    assert ids("") == [] and ids("   ") == []
+    assert clients.find_clients(session, "bram")[0].status == "closed"
+    assert audit_actions(session) == before  # a picker, not a search

@@ -77,6 +77,29 @@ def test_the_smiths(demo_session: VaultSession) -> None:
     assert hers < mine
 
 
+def test_intake_comes_before_the_first_case_and_note(demo_session: VaultSession) -> None:
+    """Limits of confidentiality are explained before any work: for every client with an
+    intake, its date is on or before their first case's opening and their first note."""
+    rows = demo_session.db.execute(
+        "SELECT i.client_id, min(i.explained_on), "
+        "  (SELECT min(k.opened_on) FROM case_participants p JOIN cases k ON k.id = p.case_id"
+        "   WHERE p.client_id = i.client_id), "
+        "  (SELECT min(n.note_date) FROM note_subjects s JOIN notes n ON n.id = s.note_id"
+        "   WHERE s.client_id = i.client_id) "
+        "FROM intake_records i GROUP BY i.client_id"
+    )
+    assert len(rows) >= 60
+    late = [
+        cid
+        for cid, explained, opened, first_note in rows
+        if (opened is not None and explained > opened)
+        or (first_note is not None and explained > first_note)
+    ]
+    assert late == []
+    # Every client with an intake has work to come after it (the check above means something).
+    assert all(opened is not None for _, _, opened, _ in rows)
+
+
 def test_search_index_is_complete_and_one_audit_entry(demo_session: VaultSession) -> None:
     s = demo_session
     s.db.execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('integrity-check', 1)")

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from recordsafe.records import clients, notes, search
+from recordsafe.records import cases, clients, intake, notes, search
 from recordsafe.vault import VaultSession
-from tests.records.conftest import audit_actions
+from tests.records.conftest import DAY, audit_actions
 
 
 @pytest.fixture
@@ -109,3 +109,43 @@ def test_index_follows_edits(session: VaultSession, individual_case: int) -> Non
     clients.update_client(session, cid, name="Fresh Name")
     assert not search.search(session, "old").clients
     assert search.search(session, "fresh").clients
+
+
+def test_status_filter_applies_to_note_hits(
+    session: VaultSession, client_id: int, individual_case: int
+) -> None:
+    """Under "Active", a closed or deceased client's notes do not show either."""
+    other = clients.create_client(session, "Basil Teal")
+    intake.record_intake(session, other, explained_on=DAY, method="phone")
+    other_case = cases.create_case(session, "individual", "Individual work", [other])
+    mine = notes.create_note(session, individual_case, body="Garden allotment worries.")
+    theirs = notes.create_note(session, other_case, body="Allotment hedge conflict.")
+    clients.close_client(session, other)
+
+    def found(status: clients.Status | None) -> set[int]:
+        return {h.note_id for h in search.search(session, "allotment", status=status).notes}
+
+    assert found("active") == {mine}
+    assert found("closed") == {theirs}
+    assert found("deceased") == set()
+    assert found(None) == {mine, theirs}
+    clients.mark_deceased(session, client_id, died_on=DAY)
+    assert found("active") == set()
+    assert found("deceased") == {mine}
+
+
+def test_status_filter_is_applied_before_the_limit(
+    session: VaultSession, client_id: int, individual_case: int
+) -> None:
+    """Many better-ranked hits of closed clients must not crowd out the active ones."""
+    active_note = notes.create_note(session, individual_case, body="A walk in the meadow.")
+    for k in range(12):
+        cid = clients.create_client(session, f"Meadow Closed {k}")
+        intake.record_intake(session, cid, explained_on=DAY, method="phone")
+        case_id = cases.create_case(session, "individual", "Individual work", [cid])
+        notes.create_note(session, case_id, body="Meadow meadow meadow.")
+        clients.close_client(session, cid)
+    results = search.search(session, "meadow", limit=5, status="active")
+    assert [h.note_id for h in results.notes] == [active_note]
+    assert results.clients == ()
+    assert len(search.search(session, "meadow", limit=5, status="closed").clients) == 5

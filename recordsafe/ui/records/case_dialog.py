@@ -1,18 +1,28 @@
 """Open a case: kind, title, participants with roles, and for couple, family and group
 work the confidentiality agreement (policy, text, each participant's date; NASW 1.07 f-g).
 
-Participants are found by name with the vault's search (audited). The agreement may be
-left for later; the case page then asks for it before the first note.
+Participants are picked by name (`clients.find_clients`: a name list, like the client
+list, so not audited per keystroke). The agreement may be left for later; the case page
+then asks for it before the first note.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Final
 
-from recordsafe.records import cases, search
+from recordsafe.records import cases, clients
 from recordsafe.ui.qt import Qt, QTimer, QtWidgets
 from recordsafe.ui.records.agreement_form import AgreementForm, AgreementPerson
-from recordsafe.ui.records.common import error_label, hint, ok_cancel, show_error, shown_name
+from recordsafe.ui.records.common import (
+    STATUS_LABELS,
+    error_label,
+    hint,
+    ok_cancel,
+    show_error,
+    shown_name,
+)
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -23,6 +33,8 @@ KIND_LABELS = {
     "group": "Group",
 }
 DEFAULT_ROLES = {"individual": "client", "couple": "partner", "family": "", "group": "member"}
+FIND_DELAY_MS: Final = 150  # a short pause in typing: fewer queries, no lag
+MAX_MATCHES: Final = 20
 
 
 @dataclass
@@ -93,12 +105,11 @@ class CaseDialog(QtWidgets.QDialog):
         self.find_edit = QtWidgets.QLineEdit()
         self.find_edit.setObjectName("participantFind")
         self.find_edit.setPlaceholderText("Type a client's name to add them…")
-        # Every search is audited: wait for a pause in typing, not every keystroke.
         self.find_timer = QTimer(self)
         self.find_timer.setSingleShot(True)
-        self.find_timer.setInterval(300)
-        self.find_timer.timeout.connect(lambda: self._find(self.find_edit.text()))
-        self.find_edit.textChanged.connect(lambda _text: self.find_timer.start())
+        self.find_timer.setInterval(FIND_DELAY_MS)
+        self.find_timer.timeout.connect(self._find_typed)
+        self.find_edit.textChanged.connect(self._typed)
         self.matches = QtWidgets.QListWidget()
         self.matches.setObjectName("participantMatches")
         self.matches.setMaximumHeight(90)
@@ -137,18 +148,27 @@ class CaseDialog(QtWidgets.QDialog):
 
     # --- participants --------------------------------------------------------------------
 
+    def _typed(self, _text: str) -> None:
+        self.find_timer.start()
+
+    def _find_typed(self) -> None:
+        self._find(self.find_edit.text())
+
     def _find(self, text: str) -> None:
         self.matches.clear()
-        if len(text.strip()) < 2:
+        if self._session is None or len(text.strip()) < 2:  # None: the workspace was locked
             self.matches.hide()
+            self.matches_hint.hide()
             return
         chosen = {r.client_id for r in self.rows}
-        hits = search.search(self._session, text, limit=20).clients
-        for hit in hits:
-            if hit.client_id in chosen:
-                continue
-            item = QtWidgets.QListWidgetItem(shown_name(hit.name, self._private))
-            item.setData(Qt.ItemDataRole.UserRole, (hit.client_id, hit.name))
+        # A few extra: the participants already chosen are left out of the list.
+        found = clients.find_clients(self._session, text, limit=MAX_MATCHES + len(chosen))
+        for client in [c for c in found if c.id not in chosen][:MAX_MATCHES]:
+            label = shown_name(client.name, self._private)
+            if client.status != "active":
+                label += f" ({STATUS_LABELS.get(client.status, client.status).lower()})"
+            item = QtWidgets.QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, (client.id, client.name))
             self.matches.addItem(item)
         self.matches.setVisible(self.matches.count() > 0)
         self.matches_hint.setVisible(self.matches.count() > 0)
@@ -167,7 +187,7 @@ class CaseDialog(QtWidgets.QDialog):
         remove = QtWidgets.QToolButton()
         remove.setText("Remove")
         row = _Row(client_id, name, role_edit)
-        remove.clicked.connect(lambda: self._remove(row))
+        remove.clicked.connect(partial(self._remove, row))
         index = len(self.rows)
         self.people_layout.addWidget(QtWidgets.QLabel(shown_name(name, self._private)), index, 0)
         self.people_layout.addWidget(role_edit, index, 1)

@@ -86,7 +86,7 @@ class ClientList(QtWidgets.QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.run_search)
-        self.search_edit.textChanged.connect(lambda _: self.search_timer.start())
+        self.search_edit.textChanged.connect(self._typed)
         self.search_edit.returnPressed.connect(self.run_search)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self._show_count()
@@ -160,6 +160,9 @@ class ClientList(QtWidgets.QWidget):
         self.search_edit.selectAll()
 
     # --- search --------------------------------------------------------------------------
+
+    def _typed(self, _text: str) -> None:
+        self.search_timer.start()  # audited: wait for a pause in typing
 
     def run_search(self) -> None:
         self.search_timer.stop()

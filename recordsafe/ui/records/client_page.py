@@ -1,13 +1,18 @@
 """One client's record: header, intake, cases (with their agreements), notes, documents.
 
 Opening the page reads the record through the domain's audited functions (`get_client`,
-`client_notes`, `list_documents`). The confidentiality agreement of a joint case is shown
-before its notes can be written (NASW 1.07 f-g); intake is flagged when missing (1.07 e).
+`client_notes`, `list_documents`), once per open: the rows are kept in the widgets while
+the page is shown, so privacy mode and repaints only redraw them. A notes tab is read
+when it is first shown (psychotherapy notes are not read, nor audited, until looked at);
+`refresh()` after a change reads again. The confidentiality agreement of a joint case is
+shown before its notes can be written (NASW 1.07 f-g); intake is flagged when missing
+(1.07 e).
 Privacy mode shows initials and hides contact, date of birth and note text until clicked.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Final
 
 from recordsafe.records import cases, clients, documents, intake, notes
@@ -56,12 +61,26 @@ class NotesList(QtWidgets.QListWidget):
         self.setAlternatingRowColors(True)
         self.setSpacing(2)
         self._private = False
+        self.loaded = False  # read (and audited) during this open of the page
         self.itemClicked.connect(self._reveal)
+
+    def forget(self) -> None:
+        """Drop the rows: the next time the tab is shown reads them again."""
+        self.clear()
+        self.loaded = False
+        self.more_button.hide()
+
+    def set_private(self, private: bool) -> None:
+        """Redraw the rows kept in the list; nothing is read again."""
+        self._private = private
+        for i in range(self.count()):
+            self._render(self.item(i), revealed=not private)
 
     def fill(self, summaries: list[NoteSummary], private: bool, *, append: bool = False) -> None:
         if not append:
             self.clear()
         self._private = private
+        self.loaded = True
         for note in summaries:
             item = QtWidgets.QListWidgetItem()
             item.setData(NoteIdRole, note.id)
@@ -227,6 +246,7 @@ class ClientPage(QtWidgets.QWidget):
             "Psychotherapy notes",
         )
         self.tabs.addTab(documents_tab, "Documents")
+        self.tabs.currentChanged.connect(self._load_shown_tab)
         return self.tabs
 
     def _with_hint(self, widget: NotesList, text: str) -> QtWidgets.QWidget:
@@ -236,27 +256,30 @@ class ClientPage(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(hint(text), 1)
         row.addWidget(widget.more_button)
-        widget.more_button.clicked.connect(lambda: self.load_more(widget))
+        widget.more_button.clicked.connect(partial(self.load_more, widget))
         layout.addLayout(row)
         return box
 
     # --- content -------------------------------------------------------------------------
 
     def refresh(self, *, reload_client: bool = True) -> None:
+        """Read the record again (after a change); each read is audited."""
         if reload_client:
             self.client = clients.get_client(self._session, self.client_id)
         self._show_header()
         self._show_intake()
         self.cases = cases.client_cases(self._session, self.client_id)
         self._show_cases()
-        self._show_notes()
+        self._reload_notes()
         self._show_documents()
 
     def set_privacy_mode(self, private: bool) -> None:
+        """Redraw what is on the page; the vault is not read again (so nothing is audited)."""
         self._private = private
         self._show_header()
         self._show_cases()
-        self._show_notes()
+        for notes_list in self._notes_lists():
+            notes_list.set_private(private)
 
     def _show_header(self) -> None:
         c = self.client
@@ -340,17 +363,23 @@ class ClientPage(QtWidgets.QWidget):
                 "Record agreement…" if cases.agreement_needed(case) else "Agreement…"
             )
             agreement.setObjectName(f"agreement_{case.id}")
-            agreement.clicked.connect(lambda: self.agreement_requested.emit(case.id))
+            agreement.clicked.connect(partial(self._request_agreement, case.id))
             buttons.addWidget(agreement)
         new_note = QtWidgets.QPushButton("New note…")
         new_note.setObjectName(f"newNote_{case.id}")
         new_note.setEnabled(not cases.agreement_needed(case) and case.closed_on is None)
         if cases.agreement_needed(case):
             new_note.setToolTip("Record the confidentiality agreement first.")
-        new_note.clicked.connect(lambda: self.note_requested.emit(case.id))
+        new_note.clicked.connect(partial(self._request_note, case.id))
         buttons.addWidget(new_note)
         layout.addLayout(buttons)
         return box
+
+    def _request_agreement(self, case_id: int) -> None:
+        self.agreement_requested.emit(case_id)
+
+    def _request_note(self, case_id: int) -> None:
+        self.note_requested.emit(case_id)
 
     def _agreement_label(self, case: Case) -> QtWidgets.QLabel:
         label = QtWidgets.QLabel()
@@ -378,19 +407,32 @@ class ClientPage(QtWidgets.QWidget):
         )
         return label
 
-    def _show_notes(self) -> None:
-        for widget, index, title in (
-            (self.progress_list, 0, "Progress notes"),
-            (self.psychotherapy_list, 1, "Psychotherapy notes"),
+    def _notes_lists(self) -> tuple[NotesList, NotesList]:
+        return self.progress_list, self.psychotherapy_list
+
+    def _reload_notes(self) -> None:
+        """Counts for the tab titles (not a view); the rows of the tab on screen."""
+        for index, (widget, title) in enumerate(
+            zip(self._notes_lists(), ("Progress notes", "Psychotherapy notes"), strict=True)
         ):
             widget.total = notes.count_client_notes(
                 self._session, self.client_id, kind_group=widget.group
             )
-            page = notes.client_notes(  # audited
-                self._session, self.client_id, kind_group=widget.group, limit=NOTES_PAGE
-            )
-            widget.fill(page, self._private)
             self.tabs.setTabText(index, f"{title} ({widget.total})")
+            widget.forget()
+        self._load_shown_tab()
+
+    def _load_shown_tab(self, _index: int = -1) -> None:
+        """Read the first page of the notes tab on screen, once per open (audited)."""
+        shown = self.tabs.currentIndex()
+        lists = self._notes_lists()
+        if not 0 <= shown < len(lists) or lists[shown].loaded:
+            return
+        widget = lists[shown]
+        page = notes.client_notes(  # audited
+            self._session, self.client_id, kind_group=widget.group, limit=NOTES_PAGE
+        )
+        widget.fill(page, self._private)
 
     def load_more(self, widget: NotesList) -> None:
         """The next page of older notes (audited like the first)."""

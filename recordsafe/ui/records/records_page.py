@@ -11,6 +11,9 @@ Dialogs open window-modal without blocking (`open()`), and the one on screen is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from recordsafe.records import cases, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.ui.operations import show_message
@@ -78,16 +81,22 @@ class RecordsPage(QtWidgets.QWidget):
         layout.addWidget(splitter)
         self._build_actions()
 
-    def _action(self, text: str, slot: object, shortcut: str | None, name: str) -> QtGui.QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | None, name: str
+    ) -> QtGui.QAction:
         action = QtGui.QAction(text, self)
         action.setObjectName(name)
         if shortcut:
             action.setShortcut(QtGui.QKeySequence(shortcut))
             # Only while the workspace is shown: no clash with the window's own shortcuts.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        # Not `connect(slot)`: the `checked` argument would land in record_intake's `then`.
+        action.triggered.connect(partial(self._trigger, slot))
         self.addAction(action)
         return action
+
+    def _trigger(self, slot: Callable[[], object]) -> None:
+        slot()
 
     def _build_actions(self) -> None:
         self.new_client_action = self._action("&New client…", self.new_client, "Ctrl+N",
@@ -158,6 +167,12 @@ class RecordsPage(QtWidgets.QWidget):
         self.client_list.focus_search()
 
     def open_client(self, client_id: int) -> ClientPage | None:
+        """Show the client's page; reading it is audited, so the client already on screen
+        (a second click, a double-click) is not read again."""
+        if self.page is not None and self.page.client_id == client_id:
+            self.right.setCurrentWidget(self.page)
+            self.client_list.select_client(client_id)
+            return self.page
         try:
             page = ClientPage(self._session, client_id, private=self._private)  # audited
         except VaultError as exc:
@@ -190,12 +205,12 @@ class RecordsPage(QtWidgets.QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         if on_accept is not None:
             dialog.accepted.connect(on_accept)
-        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.finished.connect(partial(self._dialog_closed, dialog))
         self.dialog_opened.emit(dialog)
         dialog.open()
         return dialog
 
-    def _dialog_closed(self, dialog: QtWidgets.QDialog) -> None:
+    def _dialog_closed(self, dialog: QtWidgets.QDialog, _result: int = 0) -> None:
         if self.dialog is dialog:
             self.dialog = None
 
@@ -210,29 +225,26 @@ class RecordsPage(QtWidgets.QWidget):
 
     def new_client(self) -> ClientDialog:
         dialog = ClientDialog(self._session, parent=self)
-
-        def added() -> None:
-            if dialog.saved_id is not None:
-                self.client_list.reload()
-                self.open_client(dialog.saved_id)
-
-        self._show(dialog, added)
+        self._show(dialog, partial(self._client_added, dialog))
         return dialog
+
+    def _client_added(self, dialog: ClientDialog) -> None:
+        if dialog.saved_id is not None:
+            self.client_list.reload()
+            self.open_client(dialog.saved_id)
 
     def edit_client(self) -> ClientDialog | None:
         if self.page is None:
             show_message(self, NO_CLIENT)
             return None
         dialog = ClientDialog(self._session, self.page.client, parent=self)
-        client_id = self.page.client.id
-
-        def saved() -> None:
-            self.client_list.reload()
-            self._refresh_page()
-            self.client_list.select_client(client_id)
-
-        self._show(dialog, saved)
+        self._show(dialog, partial(self._client_saved, self.page.client.id))
         return dialog
+
+    def _client_saved(self, client_id: int) -> None:
+        self.client_list.reload()
+        self._refresh_page()
+        self.client_list.select_client(client_id)
 
     def record_intake(self, then: object = None) -> IntakeDialog | None:
         if self.page is None:
@@ -294,10 +306,13 @@ class RecordsPage(QtWidgets.QWidget):
         labels = [f"{c.title} ({c.kind})" for c in open_cases]
         chooser.setComboBoxItems(labels)
         chooser.textValueSelected.connect(
-            lambda text: self.new_note_for_case(open_cases[labels.index(text)].id)
+            partial(self._case_chosen, labels, [c.id for c in open_cases])
         )
         self._show(chooser)
         return chooser
+
+    def _case_chosen(self, labels: list[str], case_ids: list[int], text: str) -> None:
+        self.new_note_for_case(case_ids[labels.index(text)])
 
     def new_note_for_case(self, case_id: int) -> QtWidgets.QDialog | None:
         if self.page is None:
@@ -329,17 +344,23 @@ class RecordsPage(QtWidgets.QWidget):
             "Write the note anyway", QtWidgets.QMessageBox.ButtonRole.DestructiveRole
         )
         box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
-
-        def chosen() -> None:
-            clicked = box.clickedButton()
-            if record is not None and clicked is record:
-                self.record_intake(then=lambda: self.new_note_for_case(case.id))
-            elif clicked is anyway:
-                self._open_editor(case, allow_without_intake=True)
-
-        box.finished.connect(lambda _r: chosen())
+        box.finished.connect(partial(self._intake_answered, box, record, anyway, case))
         self._show(box)
         return box
+
+    def _intake_answered(
+        self,
+        box: QtWidgets.QMessageBox,
+        record: QtWidgets.QAbstractButton | None,
+        anyway: QtWidgets.QAbstractButton,
+        case: Case,
+        _result: int,
+    ) -> None:
+        clicked = box.clickedButton()
+        if record is not None and clicked is record:
+            self.record_intake(then=partial(self.new_note_for_case, case.id))
+        elif clicked is anyway:
+            self._open_editor(case, allow_without_intake=True)
 
     def _open_editor(
         self, case: Case, *, note_id: int | None = None, allow_without_intake: bool = False
