@@ -29,6 +29,7 @@ from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
+from recordsafe.ui.records.practice_fields_dialog import PracticeFieldsDialog
 from recordsafe.ui.records.records_page import RecordsPage
 from recordsafe.ui.settings_dialog import SettingsDialog
 from recordsafe.ui.vault.change_passphrase_dialog import CHANGED, ChangePassphraseDialog
@@ -194,6 +195,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.audit_log_action = self._action(
             "&Audit log…", self.open_audit_log, None, "auditLogAction"
         )
+        self.client_fields_action = self._action(
+            "Client &fields…", self.open_client_fields, None, "clientFieldsAction"
+        )
         if session.is_custodian:
             for action in (
                 self.change_passphrase_action,
@@ -226,6 +230,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.clients_menu.addAction(action)
         self.practice_menu = bar.addMenu("&Practice")
         self.practice_menu.addAction(self.audit_log_action)
+        self.practice_menu.addAction(self.client_fields_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("&Help")
@@ -440,6 +445,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._session is None:
             return None
         dialog = AuditLogDialog(self._session, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_client_fields(self) -> PracticeFieldsDialog | None:
+        if self._session is None:
+            return None
+        dialog = PracticeFieldsDialog(self._session, self)
         self._show_dialog(dialog)
         return dialog
 
