@@ -9,6 +9,7 @@ Plain Python over a `VaultSession`, no Qt, no files written here:
 - `accounting`  the accounting of disclosures (164.528)
 - `requests`    own-records and accounting requests with their clocks (164.524, 164.528)
 - `searches`    online searches about a client (NASW 1.07 p-q)
+- `followups`   tasks the gate creates: inform the client of a disclosure (1.07 c-d)
 
 `outputs`, `pdf*` and `deidentify` (another module family) render what `disclose` allows.
 """

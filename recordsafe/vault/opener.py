@@ -150,6 +150,7 @@ def _open_session(
                 "The vault's database (vault.db) is empty. Restore it from a backup; "
                 "RecordSafe has not changed it."
             )
+        _refuse_truncated(folder, db)
         if version > schema.SCHEMA_VERSION:
             raise VaultTooNew(
                 "This vault was last used with a newer version of RecordSafe. Update "
@@ -178,6 +179,24 @@ def _open_session(
         raise
     failed_unlocks.clear(folder)
     return session
+
+
+def _refuse_truncated(folder: Path, db: Database) -> None:
+    """A file cut short inside its last page would otherwise open, minus that page.
+
+    Only when the WAL is empty: after a crash its pages count in page_count, yet are not
+    in vault.db until the next checkpoint.
+    """
+    wal = folder / (DB_FILE + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    expected = int(db.scalar("PRAGMA page_count")) * int(db.scalar("PRAGMA page_size"))
+    if (folder / DB_FILE).stat().st_size < expected:
+        raise VaultDamaged(
+            "The vault's database (vault.db) is shorter than it should be: it was cut off, "
+            "perhaps by a full disk or an interrupted copy. Restore it from a backup; "
+            "RecordSafe has not changed it."
+        )
 
 
 def open_vault(

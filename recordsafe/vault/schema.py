@@ -201,6 +201,177 @@ MIGRATIONS: list[str] = [
         INSERT INTO clients_fts (rowid, name) VALUES (NEW.id, NEW.name);
     END;
     """,
+    # 3: the disclosure gate (issue 5): consents (164.508(c)) and what they cover, court
+    # orders, disclosures (never changed or deleted: the accounting of 164.528 reads
+    # them), follow-ups, record requests with their clocks, online searches (1.07 p-q).
+    """
+    CREATE TABLE consents (
+        id                             INTEGER PRIMARY KEY,
+        client_id                      INTEGER NOT NULL REFERENCES clients (id),
+        authorized_by                  TEXT NOT NULL
+                                       CHECK (authorized_by IN ('client', 'representative')),
+        representative_name            TEXT,
+        representative_authority       TEXT,
+        date_from                      TEXT,
+        date_to                        TEXT,
+        disclosing_party               TEXT NOT NULL CHECK (length(trim(disclosing_party)) > 0),
+        recipient_name                 TEXT NOT NULL CHECK (length(trim(recipient_name)) > 0),
+        recipient_organisation         TEXT,
+        recipient_address              TEXT,
+        expires_on                     TEXT,
+        expiry_event                   TEXT,
+        states_right_to_revoke         INTEGER NOT NULL CHECK (states_right_to_revoke = 1),
+        states_conditioning            INTEGER NOT NULL CHECK (states_conditioning = 1),
+        states_redisclosure            INTEGER NOT NULL CHECK (states_redisclosure = 1),
+        signed_on                      TEXT NOT NULL,
+        form_document_id               INTEGER REFERENCES documents (id),
+        is_psychotherapy_authorization INTEGER NOT NULL DEFAULT 0
+                                       CHECK (is_psychotherapy_authorization IN (0, 1)),
+        revoked_on                     TEXT,
+        revocation_received            TEXT,
+        created_at                     TEXT NOT NULL,
+        updated_at                     TEXT NOT NULL,
+        CHECK (expires_on IS NOT NULL OR expiry_event IS NOT NULL),
+        CHECK (authorized_by = 'client'
+               OR (representative_name IS NOT NULL AND representative_authority IS NOT NULL)),
+        CHECK ((revoked_on IS NULL) = (revocation_received IS NULL)),
+        CHECK (date_from IS NULL OR date_to IS NULL OR date_from <= date_to)
+    ) STRICT;
+    CREATE INDEX consents_by_client ON consents (client_id, signed_on, id);
+    CREATE INDEX consents_by_expiry ON consents (expires_on) WHERE expires_on IS NOT NULL;
+    CREATE TABLE consent_kinds (
+        consent_id INTEGER NOT NULL REFERENCES consents (id),
+        kind       TEXT NOT NULL CHECK (kind IN ('progress', 'psychotherapy', 'intake', 'contact',
+                   'collateral', 'documents', 'summary')),
+        PRIMARY KEY (consent_id, kind)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE consent_notes (
+        consent_id INTEGER NOT NULL REFERENCES consents (id),
+        note_id    INTEGER NOT NULL REFERENCES notes (id),
+        PRIMARY KEY (consent_id, note_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE consent_purposes (
+        consent_id INTEGER NOT NULL REFERENCES consents (id),
+        purpose    TEXT NOT NULL CHECK (purpose IN ('client_request', 'treatment', 'payment',
+                   'legal', 'emergency', 'training', 'consultation', 'custodian_transfer',
+                   'media', 'other')),
+        PRIMARY KEY (consent_id, purpose)
+    ) STRICT, WITHOUT ROWID;
+    -- A psychotherapy-notes authorization is never combined with another kind (164.508(b)(3)).
+    CREATE TRIGGER consent_kinds_psychotherapy_alone BEFORE INSERT ON consent_kinds
+        WHEN (NEW.kind = 'psychotherapy') !=
+             (SELECT is_psychotherapy_authorization FROM consents WHERE id = NEW.consent_id)
+        BEGIN SELECT RAISE(ABORT, 'psychotherapy notes need their own authorization'); END;
+
+    CREATE TABLE court_orders (
+        id         INTEGER PRIMARY KEY,
+        client_id  INTEGER NOT NULL REFERENCES clients (id),
+        case_id    INTEGER REFERENCES cases (id),
+        court      TEXT NOT NULL CHECK (length(trim(court)) > 0),
+        ordered_on TEXT NOT NULL,
+        scope      TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX court_orders_by_client ON court_orders (client_id, ordered_on);
+    CREATE TABLE court_order_items (
+        court_order_id INTEGER NOT NULL REFERENCES court_orders (id),
+        item_kind      TEXT NOT NULL CHECK (item_kind IN ('note', 'document', 'summary')),
+        item_id        INTEGER NOT NULL,
+        PRIMARY KEY (court_order_id, item_kind, item_id)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE disclosures (
+        id                      INTEGER PRIMARY KEY,
+        disclosed_on            TEXT NOT NULL,
+        recipient_name          TEXT NOT NULL,
+        recipient_organisation  TEXT,
+        recipient_address       TEXT,
+        purpose                 TEXT NOT NULL,
+        requested_by            TEXT NOT NULL
+                                CHECK (requested_by IN ('client', 'representative',
+                                       'third_party', 'court')),
+        basis                   TEXT NOT NULL
+                                CHECK (basis IN ('consent', 'court_order', 'emergency',
+                                       'client_request', 'deidentified')),
+        court_order_id          INTEGER REFERENCES court_orders (id),
+        emergency_attested      INTEGER NOT NULL DEFAULT 0 CHECK (emergency_attested IN (0, 1)),
+        emergency_justification TEXT,
+        client_informed         INTEGER NOT NULL CHECK (client_informed IN (0, 1)),
+        not_informed_reason     TEXT,
+        accounting_excluded     INTEGER NOT NULL CHECK (accounting_excluded IN (0, 1)),
+        exclusion_code          TEXT,
+        created_at              TEXT NOT NULL,
+        CHECK (client_informed = 1 OR not_informed_reason IS NOT NULL),
+        CHECK ((accounting_excluded = 1) = (exclusion_code IS NOT NULL)),
+        CHECK (basis != 'emergency'
+               OR (emergency_attested = 1 AND emergency_justification IS NOT NULL))
+    ) STRICT;
+    CREATE INDEX disclosures_by_date ON disclosures (disclosed_on, id);
+    CREATE TABLE disclosure_items (
+        disclosure_id INTEGER NOT NULL REFERENCES disclosures (id),
+        item_kind     TEXT NOT NULL CHECK (item_kind IN ('note', 'document', 'summary')),
+        item_id       INTEGER NOT NULL,
+        client_id     INTEGER NOT NULL REFERENCES clients (id),
+        PRIMARY KEY (disclosure_id, item_kind, item_id, client_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX disclosure_items_by_client ON disclosure_items (client_id, disclosure_id);
+    CREATE TABLE disclosure_consents (
+        disclosure_id INTEGER NOT NULL REFERENCES disclosures (id),
+        consent_id    INTEGER NOT NULL REFERENCES consents (id),
+        PRIMARY KEY (disclosure_id, consent_id)
+    ) STRICT, WITHOUT ROWID;
+    -- Every disclosure is kept, excluded from the accounting or not (164.528).
+    CREATE TRIGGER disclosures_no_update BEFORE UPDATE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never changed'); END;
+    CREATE TRIGGER disclosures_no_delete BEFORE DELETE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never deleted'); END;
+    CREATE TRIGGER disclosure_items_no_update BEFORE UPDATE ON disclosure_items
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never changed'); END;
+    CREATE TRIGGER disclosure_items_no_delete BEFORE DELETE ON disclosure_items
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never deleted'); END;
+    CREATE TRIGGER disclosure_consents_no_update BEFORE UPDATE ON disclosure_consents
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never changed'); END;
+    CREATE TRIGGER disclosure_consents_no_delete BEFORE DELETE ON disclosure_consents
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never deleted'); END;
+
+    CREATE TABLE followups (
+        id            INTEGER PRIMARY KEY,
+        client_id     INTEGER NOT NULL REFERENCES clients (id),
+        due_on        TEXT NOT NULL,
+        reason        TEXT NOT NULL CHECK (reason IN ('inform_client',
+                      'inform_client_emergency')),
+        disclosure_id INTEGER REFERENCES disclosures (id),
+        done_on       TEXT,
+        created_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX followups_open ON followups (due_on, id) WHERE done_on IS NULL;
+
+    CREATE TABLE record_requests (
+        id               INTEGER PRIMARY KEY,
+        client_id        INTEGER NOT NULL REFERENCES clients (id),
+        kind             TEXT NOT NULL CHECK (kind IN ('own_records', 'accounting')),
+        received_on      TEXT NOT NULL,
+        due_on           TEXT NOT NULL,
+        extended_to      TEXT,
+        extension_reason TEXT,
+        fulfilled_on     TEXT,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        CHECK ((extended_to IS NULL) = (extension_reason IS NULL)),
+        CHECK (extended_to IS NULL OR extended_to > due_on)
+    ) STRICT;
+    CREATE INDEX record_requests_open ON record_requests (due_on, id) WHERE fulfilled_on IS NULL;
+
+    CREATE TABLE online_searches (
+        id          INTEGER PRIMARY KEY,
+        client_id   INTEGER NOT NULL REFERENCES clients (id),
+        searched_on TEXT NOT NULL,
+        reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        consent_id  INTEGER NOT NULL REFERENCES consents (id),
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX online_searches_by_client ON online_searches (client_id, searched_on);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

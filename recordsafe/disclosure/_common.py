@@ -1,0 +1,77 @@
+"""Small helpers for the disclosure modules: vocabularies, dates, refusals."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Final, Literal
+
+import sqlcipher3
+
+from recordsafe.disclosure.errors import DisclosureError
+
+Purpose = Literal[
+    "client_request",
+    "treatment",
+    "payment",
+    "legal",
+    "emergency",
+    "training",
+    "consultation",
+    "custodian_transfer",
+    "media",
+    "other",
+]
+PURPOSES: Final[dict[str, str]] = {
+    "client_request": "At the client's request",
+    "treatment": "Treatment",
+    "payment": "Payment",
+    "legal": "Legal proceedings",
+    "emergency": "Emergency",
+    "training": "Training",
+    "consultation": "Consultation",
+    "custodian_transfer": "Transfer to a records custodian",
+    "media": "Media",
+    "other": "Other",
+}
+# What a consent can cover: the note kinds, documents and summaries.
+ScopeKind = Literal[
+    "progress", "psychotherapy", "intake", "contact", "collateral", "documents", "summary"
+]
+SCOPE_KINDS: Final = (
+    "progress",
+    "psychotherapy",
+    "intake",
+    "contact",
+    "collateral",
+    "documents",
+    "summary",
+)
+ItemKind = Literal["note", "document", "summary"]
+ITEM_KINDS: Final = ("note", "document", "summary")
+
+
+def add_years(day: date, years: int) -> date:
+    """Same day `years` later (or earlier); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_days(day: date, days: int) -> date:
+    return day + timedelta(days=days)
+
+
+@contextlib.contextmanager
+def refused_by_schema(message: str) -> Iterator[None]:
+    """The schema's own checks (triggers, CHECKs) as a plain DisclosureError.
+
+    The domain refuses first; SQLite's text is never copied (it can quote values).
+    """
+    try:
+        yield
+    except (sqlcipher3.dbapi2.IntegrityError, sqlite3.IntegrityError):
+        raise DisclosureError(message) from None

@@ -1,0 +1,80 @@
+"""Court orders (NASW 1.07 j): a court order allows the items it names, nothing more.
+
+    order_id = record_court_order(session, client_id, court="...", ordered_on=date(...),
+                                  scope="...", items=[("note", 12), ("document", 3)])
+    order_items(session, order_id) -> {("note", 12), ...}
+
+A subpoena is not a court order and is never recorded here: the gate answers a
+subpoena with "object or seek a protective order".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from recordsafe.disclosure._common import ITEM_KINDS, ItemKind, refused_by_schema
+from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records._common import clean_text, iso, now_utc
+from recordsafe.vault import VaultSession
+
+
+def record_court_order(
+    session: VaultSession,
+    client_id: int,
+    *,
+    court: str,
+    ordered_on: date,
+    items: Sequence[tuple[ItemKind, int]],
+    scope: str = "",
+    case_id: int | None = None,
+    today: date,
+) -> int:
+    """Store an order and the items it names (minimum necessary: never 'the whole record')."""
+    session.require_practitioner("record court orders")
+    if not clean_text(court):
+        raise DisclosureError("The court order does not say which court made it.")
+    if ordered_on > today:
+        raise DisclosureError("The court order's date is in the future.")
+    if not items:
+        raise DisclosureError("The court order does not name any item to release.")
+    if any(kind not in ITEM_KINDS for kind, _ in items) or len(set(items)) != len(items):
+        raise DisclosureError("The court order names an unknown or repeated item.")
+    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+        raise DisclosureError("The client this order concerns no longer exists.")
+    if not all(_is_about(session, client_id, kind, item_id) for kind, item_id in items):
+        raise DisclosureError("An item named in the court order is not about this client.")
+    with session.transaction(), refused_by_schema("The court order is incomplete."):
+        order_id = session.db.execute_returning_id(
+            "INSERT INTO court_orders (client_id, case_id, court, ordered_on, scope, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (client_id, case_id, clean_text(court), iso(ordered_on), scope.strip(), now_utc()),
+        )
+        session.db.executemany(
+            "INSERT INTO court_order_items (court_order_id, item_kind, item_id) VALUES (?, ?, ?)",
+            [(order_id, kind, item_id) for kind, item_id in items],
+        )
+        session.record("court_order_recorded", client_id, court_order=order_id, items=len(items))
+    return order_id
+
+
+def order_items(session: VaultSession, order_id: int) -> set[tuple[str, int]]:
+    if session.db.scalar("SELECT 1 FROM court_orders WHERE id = ?", (order_id,)) is None:
+        raise DisclosureError("That court order no longer exists.")
+    return {
+        (str(kind), int(item_id))
+        for kind, item_id in session.db.execute(
+            "SELECT item_kind, item_id FROM court_order_items WHERE court_order_id = ?",
+            (order_id,),
+        )
+    }
+
+
+def _is_about(session: VaultSession, client_id: int, kind: str, item_id: int) -> bool:
+    if kind == "note":
+        sql = "SELECT 1 FROM note_subjects WHERE note_id = ? AND client_id = ?"
+    elif kind == "document":
+        sql = "SELECT 1 FROM documents WHERE id = ? AND client_id = ?"
+    else:
+        sql = "SELECT 1 FROM clients WHERE id = ? AND id = ?"
+    return session.db.scalar(sql, (item_id, client_id)) is not None

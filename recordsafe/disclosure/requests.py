@@ -1,0 +1,152 @@
+"""Requests with clocks: a client's own records (164.524) and an accounting (164.528).
+
+    request_id = receive(session, client_id, "own_records", received_on=date(...))
+    extend(session, request_id, reason="...", on=date(...))    # once, +30 days, in writing
+    fulfil(session, request_id, on=date(...))
+    due_list(session, today=date(...))   -> [RecordRequest]     (open, soonest first)
+
+Own records are due in 30 days, an accounting in 60. Either may be extended once by 30
+days with a written reason given before the original due date (164.524(b)(2)(iii),
+164.528(c)(1)(ii)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+
+from recordsafe.disclosure._common import add_days
+from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records._common import clean_text, iso, now_utc, parse_day
+from recordsafe.vault import VaultSession
+
+RequestKind = Literal["own_records", "accounting"]
+DAYS_TO_ANSWER: Final[dict[str, int]] = {"own_records": 30, "accounting": 60}
+EXTENSION_DAYS: Final = 30
+MAX_REASON: Final = 2000
+
+
+@dataclass(frozen=True)
+class RecordRequest:
+    id: int
+    client_id: int
+    kind: RequestKind
+    received_on: date
+    due_on: date
+    extended_to: date | None
+    extension_reason: str | None
+    fulfilled_on: date | None
+
+    @property
+    def deadline(self) -> date:
+        return self.extended_to or self.due_on
+
+    def is_overdue(self, today: date) -> bool:
+        return self.fulfilled_on is None and today > self.deadline
+
+    def days_left(self, today: date) -> int:
+        return (self.deadline - today).days
+
+
+_COLUMNS: Final = (
+    "id, client_id, kind, received_on, due_on, extended_to, extension_reason, fulfilled_on"
+)
+
+
+def _request(row: tuple[object, ...]) -> RecordRequest:
+    return RecordRequest(
+        id=int(str(row[0])),
+        client_id=int(str(row[1])),
+        kind=str(row[2]),  # type: ignore[arg-type]
+        received_on=parse_day(row[3]) or date.min,
+        due_on=parse_day(row[4]) or date.min,
+        extended_to=parse_day(row[5]),
+        extension_reason=None if row[6] is None else str(row[6]),
+        fulfilled_on=parse_day(row[7]),
+    )
+
+
+def get_request(session: VaultSession, request_id: int) -> RecordRequest:
+    rows = session.db.execute(
+        f"SELECT {_COLUMNS} FROM record_requests WHERE id = ?",  # noqa: S608
+        (request_id,),
+    )
+    if not rows:
+        raise DisclosureError("That request no longer exists.")
+    return _request(rows[0])
+
+
+def receive(
+    session: VaultSession, client_id: int, kind: RequestKind, *, received_on: date, today: date
+) -> int:
+    """Log a request as received; its clock starts on `received_on`."""
+    if kind not in DAYS_TO_ANSWER:
+        raise DisclosureError("Unknown kind of request.")
+    if received_on > today:
+        raise DisclosureError("The request's date is in the future.")
+    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+        raise DisclosureError("That client no longer exists.")
+    due = add_days(received_on, DAYS_TO_ANSWER[kind])
+    stamp = now_utc()
+    with session.transaction():
+        request_id = session.db.execute_returning_id(
+            "INSERT INTO record_requests (client_id, kind, received_on, due_on, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (client_id, kind, iso(received_on), iso(due), stamp, stamp),
+        )
+        session.record("record_request_received", client_id, request=request_id, kind=kind)
+    return request_id
+
+
+def extend(session: VaultSession, request_id: int, *, reason: str, on: date) -> date:
+    """The one 30-day extension, with the written reason given to the client; new deadline."""
+    request = get_request(session, request_id)
+    text = clean_text(reason)
+    if not text:
+        raise DisclosureError("An extension needs a written reason for the client.")
+    if len(text) > MAX_REASON:
+        raise DisclosureError("The reason for the extension is too long.")
+    if request.fulfilled_on is not None:
+        raise DisclosureError("This request is already fulfilled.")
+    if request.extended_to is not None:
+        raise DisclosureError("This request was already extended once; only one is allowed.")
+    if on > request.due_on:
+        raise DisclosureError("An extension must be given before the original due date.")
+    new_due = add_days(request.due_on, EXTENSION_DAYS)
+    with session.transaction():
+        session.db.execute(
+            "UPDATE record_requests SET extended_to = ?, extension_reason = ?, updated_at = ? "
+            "WHERE id = ?",
+            (iso(new_due), text, now_utc(), request_id),
+        )
+        session.record("record_request_extended", request.client_id, request=request_id)
+    return new_due
+
+
+def fulfil(session: VaultSession, request_id: int, *, on: date) -> None:
+    request = get_request(session, request_id)
+    if request.fulfilled_on is not None:
+        raise DisclosureError("This request is already fulfilled.")
+    if on < request.received_on:
+        raise DisclosureError("A request cannot be fulfilled before it was received.")
+    with session.transaction():
+        session.db.execute(
+            "UPDATE record_requests SET fulfilled_on = ?, updated_at = ? WHERE id = ?",
+            (iso(on), now_utc(), request_id),
+        )
+        session.record(
+            "record_request_fulfilled",
+            request.client_id,
+            request=request_id,
+            late=on > request.deadline,
+        )
+
+
+def due_list(session: VaultSession, *, today: date) -> list[RecordRequest]:
+    """Open requests, the nearest deadline first (overdue ones lead)."""
+    del today  # the deadline order does not depend on it; kept for the callers' symmetry
+    rows = session.db.execute(
+        f"SELECT {_COLUMNS} FROM record_requests WHERE fulfilled_on IS NULL",  # noqa: S608
+    )
+    return sorted((_request(r) for r in rows), key=lambda r: (r.deadline, r.id))

@@ -1,0 +1,174 @@
+"""The accounting of disclosures (164.528), request clocks, online searches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from recordsafe.disclosure import accounting, consents, requests, searches
+from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.disclosure.gate import Recipient, Request, disclose, evaluate
+from recordsafe.vault import VaultSession
+from tests.disclosure.conftest import TODAY, World, give_consent
+
+
+def _emergency(world: World, key: str, on: date, to: str = "Crisis team") -> int:
+    request = Request(
+        items=(world.item(key),),
+        recipient=Recipient(to, address="2 Harbour Rd"),
+        purpose="emergency",
+        requested_by="third_party",
+        emergency_attested=True,
+        emergency_justification="Imminent harm.",
+    )
+    return disclose(
+        world.session, request, evaluate(world.session, request, today=on), client_informed=True
+    )
+
+
+def _own_request(world: World, key: str, who: str, name: str, on: date) -> int:
+    request = Request(
+        items=(world.item(key),),
+        recipient=Recipient(name),
+        purpose="client_request",
+        requested_by="client",
+        requester_client_id=world.clients[who],
+    )
+    return disclose(
+        world.session, request, evaluate(world.session, request, today=on), client_informed=True
+    )
+
+
+def test_six_year_window_and_exclusions(world: World) -> None:
+    session = world.session
+    ada = world.clients["ada"]
+    too_old = _emergency(world, "ada_progress", date(2019, 5, 31))
+    oldest_kept = _emergency(world, "ada_progress", date(2019, 6, 1))
+    own = _own_request(world, "ada_progress", "ada", "Ada Wren", date(2025, 5, 1))
+    give_consent(session, ada)
+    request = Request(
+        items=(world.item("ada_progress"),),
+        recipient=Recipient("Dr Lee"),
+        purpose="treatment",
+        requested_by="third_party",
+    )
+    authorized = disclose(session, request, evaluate(session, request, today=TODAY),
+                          client_informed=True)  # fmt: skip
+    _emergency(world, "mr_alone", date(2025, 5, 2))  # someone else's: not in Ada's accounting
+
+    entries = accounting.accounting_for(session, ada, today=TODAY)
+    assert [e.disclosure_id for e in entries] == [oldest_kept, own, authorized]
+    assert too_old not in [e.disclosure_id for e in entries]
+    by_id = {e.disclosure_id: e for e in entries}
+    assert by_id[oldest_kept].accountable and by_id[oldest_kept].exclusion_code is None
+    assert by_id[own].excluded and by_id[own].exclusion_code == "to_individual"
+    assert by_id[authorized].exclusion_code == "authorization"
+    assert [e.disclosure_id for e in entries if e.accountable] == [oldest_kept]
+    first = by_id[oldest_kept]
+    assert (first.disclosed_on, first.recipient_name, first.recipient_address) == (
+        date(2019, 6, 1),
+        "Crisis team",
+        "2 Harbour Rd",
+    )
+    assert first.purpose_label == "Emergency"
+    assert [i.description for i in first.items] == ["Progress note of 2025-03-04"]
+    # Every disclosure is kept, in or out of the window, excluded or not.
+    assert session.db.scalar("SELECT count(*) FROM disclosures") == 5
+    audit = session.db.execute(
+        "SELECT client_id, detail FROM audit_log WHERE action = 'accounting_viewed'"
+    )
+    assert [r[0] for r in audit] == [ada]
+    assert "Crisis" not in audit[0][1]
+
+
+def test_joint_note_disclosure_appears_for_each_subject(world: World) -> None:
+    session = world.session
+    disclosure_id = _emergency(world, "joint", TODAY)
+    for who in ("mr", "mrs"):
+        entries = accounting.accounting_for(session, world.clients[who], today=TODAY)
+        assert [e.disclosure_id for e in entries] == [disclosure_id]
+    assert accounting.accounting_for(session, world.clients["ada"], today=TODAY) == []
+
+
+def test_window_start_on_a_leap_day() -> None:
+    assert accounting.window_start(date(2024, 2, 29)) == date(2018, 2, 28)
+
+
+def _request_ids(session: VaultSession, today: date) -> list[int]:
+    return [r.id for r in requests.due_list(session, today=today)]
+
+
+def test_request_clocks(world: World) -> None:
+    session = world.session
+    ada = world.clients["ada"]
+    own = requests.receive(session, ada, "own_records", received_on=date(2025, 5, 1), today=TODAY)
+    acc = requests.receive(session, ada, "accounting", received_on=date(2025, 4, 1), today=TODAY)
+    assert requests.get_request(session, own).due_on == date(2025, 5, 31)
+    assert requests.get_request(session, acc).due_on == date(2025, 5, 31)
+    assert requests.get_request(session, acc).is_overdue(TODAY)
+    later = requests.receive(session, ada, "own_records", received_on=TODAY, today=TODAY)
+    assert _request_ids(session, TODAY) == [own, acc, later]
+
+    with pytest.raises(DisclosureError, match="written reason"):
+        requests.extend(session, later, reason="  ", on=TODAY)
+    with pytest.raises(DisclosureError, match="before the original due date"):
+        requests.extend(session, own, reason="Records off site.", on=date(2025, 6, 1))
+    new_due = requests.extend(session, later, reason="Records off site.", on=TODAY)
+    assert new_due == date(2025, 7, 31)
+    extended = requests.get_request(session, later)
+    assert (extended.extended_to, extended.extension_reason) == (new_due, "Records off site.")
+    assert extended.deadline == new_due
+    with pytest.raises(DisclosureError, match="only one"):
+        requests.extend(session, later, reason="Again.", on=TODAY)
+
+    requests.fulfil(session, own, on=TODAY)
+    assert _request_ids(session, TODAY) == [acc, later]
+    with pytest.raises(DisclosureError, match="already fulfilled"):
+        requests.fulfil(session, own, on=TODAY)
+    with pytest.raises(DisclosureError, match="future"):
+        requests.receive(session, ada, "own_records", received_on=date(2025, 6, 2), today=TODAY)
+    details = [
+        r[0]
+        for r in session.db.execute(
+            "SELECT detail FROM audit_log WHERE action LIKE 'record_request_%'"
+        )
+    ]
+    assert len(details) == 5 and not any("off site" in d for d in details)
+
+
+def test_online_search_needs_a_reason_and_a_consent(world: World) -> None:
+    session = world.session
+    ada = world.clients["ada"]
+    consent_id = give_consent(session, ada, purposes=("other",))
+    others = give_consent(session, world.clients["mr"], purposes=("other",))
+    with pytest.raises(DisclosureError, match="compelling professional reason"):
+        searches.record_search(
+            session, ada, searched_on=TODAY, reason=" ", consent_id=consent_id, today=TODAY
+        )
+    with pytest.raises(DisclosureError, match="consent"):
+        searches.record_search(
+            session, ada, searched_on=TODAY, reason="Safety concern.", consent_id=None, today=TODAY
+        )
+    with pytest.raises(DisclosureError, match="not about this client"):
+        searches.record_search(
+            session, ada, searched_on=TODAY, reason="Safety concern.", consent_id=others,
+            today=TODAY,
+        )  # fmt: skip
+    assert searches.list_searches(session, ada) == []
+    search_id = searches.record_search(
+        session, ada, searched_on=TODAY, reason="Safety concern.", consent_id=consent_id,
+        today=TODAY,
+    )  # fmt: skip
+    assert [(s.id, s.reason, s.consent_id) for s in searches.list_searches(session, ada)] == [
+        (search_id, "Safety concern.", consent_id)
+    ]
+    consents.revoke(session, consent_id, on=TODAY, received_how="letter")
+    with pytest.raises(DisclosureError, match="not valid"):
+        searches.record_search(
+            session, ada, searched_on=TODAY, reason="Again.", consent_id=consent_id, today=TODAY
+        )
+    detail = session.db.scalar(
+        "SELECT detail FROM audit_log WHERE action = 'online_search_recorded'"
+    )
+    assert "Safety" not in detail
