@@ -139,6 +139,9 @@ def _client_hits(
     return tuple(ClientHit(int(r[0]), r[1], r[2], r[3]) for r in rows)
 
 
+RANK_WINDOW = 300
+
+
 def _note_hits(
     session: VaultSession,
     query: str,
@@ -149,6 +152,10 @@ def _note_hits(
     # A note is filed under the client it was written from (the name shown with the hit):
     # under "Active", a closed or deceased client's notes do not show. Filtered in SQL
     # before LIMIT, like the client hits.
+    # Ranking scores every match before LIMIT; a word in most notes ("session", "plan")
+    # would take half a second at practice scale. So only the newest RANK_WINDOW matches
+    # are ranked: a rarer word is ranked across all its notes, a common one across the
+    # recent ones, which is where a practitioner looks first.
     rows = session.db.execute(
         "SELECT n.id, n.case_id, n.client_id, c.name, n.kind, n.note_date, n.status, "
         "snippet(notes_fts, 0, ?, ?, ?, ?) "
@@ -156,6 +163,8 @@ def _note_hits(
         "LEFT JOIN clients c ON c.id = n.client_id "
         "WHERE notes_fts MATCH ? AND (? OR n.kind != 'psychotherapy') "
         "AND (? IS NULL OR c.status = ?) "
+        "AND notes_fts.rowid >= coalesce((SELECT min(rowid) FROM (SELECT rowid FROM notes_fts "
+        "WHERE notes_fts MATCH ? ORDER BY rowid DESC LIMIT ?)), 0) "
         "ORDER BY notes_fts.rank LIMIT ?",
         (
             MARK_START,
@@ -166,6 +175,8 @@ def _note_hits(
             int(include_psychotherapy),
             status,
             status,
+            query,
+            RANK_WINDOW,
             limit,
         ),
     )
