@@ -4,7 +4,7 @@ Everything under recordsafe/ui imports Qt names from here, so a binding or versi
 change is one file's work, and domain code can be checked to import no Qt at all.
 """
 
-from PySide6 import QtCore, QtGui, QtPdf, QtPdfWidgets, QtWidgets
+from PySide6 import QtCore, QtGui, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "QtGui",
     "QtPdf",
     "QtPdfWidgets",
+    "QtPrintSupport",
     "QtWidgets",
     "Signal",
     "Slot",

@@ -1,17 +1,17 @@
 """Record that the nature and limits of confidentiality were explained (NASW 1.07 e).
 
-Date, how it was explained, which handout version was given. "Print handout…" saves the
-generic handout (no client data in it) from `resources/templates/`.
+Date, how it was explained, which handout version was given. "Print handout…" prints the
+generic handout (no client data in it) from `resources/templates/`; "Save as PDF…" writes
+it to a file, e.g. to e-mail before a video session.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from recordsafe.records import intake
 from recordsafe.resources import resource_path
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtGui, QtPrintSupport, QtWidgets
 from recordsafe.ui.records.common import (
     date_edit,
     error_label,
@@ -24,10 +24,18 @@ from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
 HANDOUT_FILE = "confidentiality-handout.md"
+HANDOUT_PDF = "Confidentiality and its limits.pdf"
 
 
 def handout_path() -> Path:
     return resource_path("templates", HANDOUT_FILE)
+
+
+def print_handout(printer: QtPrintSupport.QPrinter) -> None:
+    """Lay the handout out from its Markdown template and print it (or write the PDF)."""
+    document = QtGui.QTextDocument()
+    document.setMarkdown(handout_path().read_text(encoding="utf-8"))
+    document.print_(printer)
 
 
 class IntakeDialog(QtWidgets.QDialog):
@@ -60,13 +68,20 @@ class IntakeDialog(QtWidgets.QDialog):
             self.method_combo.addItem(label, key)
         self.version_edit = QtWidgets.QLineEdit(intake.CURRENT_HANDOUT_VERSION)
         self.version_edit.setObjectName("handoutVersion")
+        self.save_pdf_button = QtWidgets.QPushButton("Save as PDF…")
+        self.save_pdf_button.setObjectName("saveHandoutPdf")
+        self.save_pdf_button.setToolTip(
+            "Save the blank handout as a PDF, e.g. to send before a video session."
+        )
+        self.save_pdf_button.clicked.connect(self.choose_handout_target)
         self.print_button = QtWidgets.QPushButton("Print handout…")
         self.print_button.setObjectName("printHandout")
-        self.print_button.setToolTip("Save the blank handout to print and give to the client.")
-        self.print_button.clicked.connect(self.choose_handout_target)
+        self.print_button.setToolTip("Print the blank handout to give to the client.")
+        self.print_button.clicked.connect(self.choose_printer)
         version_row = QtWidgets.QHBoxLayout()
         version_row.addWidget(self.version_edit, 1)
         version_row.addWidget(self.print_button)
+        version_row.addWidget(self.save_pdf_button)
 
         form = QtWidgets.QFormLayout()
         form.addRow("Explained on:", self.date_edit)
@@ -85,19 +100,35 @@ class IntakeDialog(QtWidgets.QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
+    def choose_printer(self) -> None:
+        # open(), not exec(): a nested event loop would outlive an auto-lock.
+        self._printer = QtPrintSupport.QPrinter()
+        dialog = QtPrintSupport.QPrintDialog(self._printer, self)
+        dialog.accepted.connect(self._print_accepted)
+        dialog.open()
+
+    def _print_accepted(self) -> None:
+        print_handout(self._printer)
+
     def choose_handout_target(self) -> None:
         target, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the confidentiality handout", HANDOUT_FILE, "Text (*.md *.txt)"
+            self, "Save the confidentiality handout", HANDOUT_PDF, "PDF (*.pdf)"
         )
         if target:
             self.save_handout(Path(target))
 
     def save_handout(self, target: Path) -> bool:
-        """Copy the generic handout to `target`; a failure is an inline message."""
-        source = handout_path()
+        """Write the generic handout as a PDF to `target`; a failure is an inline message."""
         try:
-            shutil.copyfile(source, target)
+            target.unlink(missing_ok=True)
         except OSError:
+            pass
+        if target.parent.is_dir():
+            printer = QtPrintSupport.QPrinter()
+            printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(target))
+            print_handout(printer)
+        if not target.is_file() or target.stat().st_size == 0:
             show_error(
                 self.error_label,
                 "The handout could not be saved there. Choose another folder (USB sticks and "

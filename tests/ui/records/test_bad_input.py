@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -104,13 +106,17 @@ def test_intake_handout_is_saved(
 ) -> None:
     dialog = IntakeDialog(session, client_id, "Ada Wren")
     qtbot.addWidget(dialog)
-    target = tmp_path / "handout.md"
+    target = tmp_path / "handout.pdf"
     assert dialog.save_handout(target)
-    text = target.read_text(encoding="utf-8")
-    for topic in ("abuse", "imminent", "Court orders", "Supervision", "Couple", "encrypted"):
-        assert topic in text
-    assert "Ada" not in text  # generic: no client data
-    assert not dialog.save_handout(tmp_path / "missing-folder" / "handout.md")
+    assert target.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for topic in ("abuse", "imminent", "Court orders", "Supervision", "Couple", "encrypted"):
+            assert topic in text
+        assert "Ada" not in text  # generic: no client data
+    assert not dialog.save_handout(tmp_path / "missing-folder" / "handout.pdf")
     assert dialog.error_label.isVisibleTo(dialog)
 
 
