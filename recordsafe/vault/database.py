@@ -19,6 +19,8 @@ import sqlcipher3
 from recordsafe.vault.errors import StorageError, VaultDamaged, VaultError
 
 DB_FILE = "vault.db"
+# Negative: KiB, as PRAGMA cache_size takes it (128 MiB, during integrity checks only).
+INTEGRITY_CACHE_KIB = -131072
 Row = tuple[Any, ...]
 
 # SQLite primary result codes we treat as the environment's fault.
@@ -190,7 +192,14 @@ class Database:
         return [str(row[0]) for row in self.execute("PRAGMA cipher_integrity_check")]
 
     def integrity_check(self) -> list[str]:
-        rows = [str(row[0]) for row in self.execute("PRAGMA integrity_check")]
+        # The check revisits pages; with the default 8 MB cache every revisit decrypts
+        # again. A larger cache for the check alone saves seconds on a practice's vault.
+        previous = int(self.scalar("PRAGMA cache_size"))
+        self.execute(f"PRAGMA cache_size = {INTEGRITY_CACHE_KIB}")
+        try:
+            rows = [str(row[0]) for row in self.execute("PRAGMA integrity_check")]
+        finally:
+            self.execute(f"PRAGMA cache_size = {previous}")
         return [] if rows == ["ok"] else rows
 
     def export_to(self, target: Path, key: bytes | bytearray) -> None:
