@@ -1,4 +1,5 @@
-"""The bundled DejaVu fonts for every PDF RecordSafe makes (Emergency Kit, releases).
+"""The house style of every PDF RecordSafe makes (Emergency Kit, releases): the bundled
+DejaVu fonts and the four colours.
 
 Registered once with reportlab, so names with diacritics and non-Latin scripts print;
 the PDF core fonts are the fallback for a trimmed build without the TTFs.
@@ -6,10 +7,16 @@ the PDF core fonts are the fallback for a trimmed build without the TTFs.
 
 from __future__ import annotations
 
+from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from recordsafe.resources import resource_path
+
+INK = colors.HexColor("#1f2a37")
+MUTED = colors.HexColor("#4b5563")
+ACCENT = colors.HexColor("#2f5d7c")
+PANEL = colors.HexColor("#eef3f7")
 
 SANS = "RecordSafe-Sans"
 BOLD = "RecordSafe-Sans-Bold"

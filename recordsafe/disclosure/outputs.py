@@ -41,10 +41,7 @@ from recordsafe.vault.atomic import atomic_write, storage_error
 from recordsafe.vault.codes import ALPHABET
 
 TITLE = "Release of records"
-INK = colors.HexColor("#1f2a37")
-MUTED = colors.HexColor("#4b5563")
-ACCENT = colors.HexColor("#2f5d7c")
-PANEL = colors.HexColor("#eef3f7")
+INK, MUTED, ACCENT, PANEL = pdf_fonts.INK, pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
 RULE = colors.HexColor("#c7d2dc")
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -35,10 +34,7 @@ from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 
 TITLE = "RecordSafe Emergency Kit"
-INK = colors.HexColor("#1f2a37")
-MUTED = colors.HexColor("#4b5563")
-ACCENT = colors.HexColor("#2f5d7c")
-PANEL = colors.HexColor("#eef3f7")
+INK, MUTED, ACCENT, PANEL = pdf_fonts.INK, pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
 
 
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
