@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import types
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,32 +16,11 @@ import pytest
 from recordsafe import cli
 from recordsafe.vault import TEST_PARAMS, VaultSession, create_vault, open_vault
 from recordsafe.vault.codes import looks_like_code
+from tests.cli.conftest import run
 from tests.conftest import PASSPHRASE
 
 NEW = "copper meadow lantern 17 drifting"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def test_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(cli.TEST_KDF_ENV, "1")
-
-
-@pytest.fixture
-def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """Pipe lines into the command, as `printf '...' | recordsafe ...` would."""
-
-    def feed(*lines: str) -> None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
-
-    feed()
-    return feed
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def opens_with(folder: Path, passphrase: str) -> bool:

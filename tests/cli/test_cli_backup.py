@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import sys
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,31 +11,10 @@ import pytest
 from recordsafe import cli
 from recordsafe.vault import TEST_PARAMS, create_vault, is_vault_folder, keyslots, open_vault
 from recordsafe.vault.backup import BACKUP_SUFFIX, read_manifest
+from tests.cli.conftest import run
 from tests.conftest import PASSPHRASE
 
 MARKER = ("cli_backup_marker", "written before the backup")
-
-
-@pytest.fixture(autouse=True)
-def test_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(cli.TEST_KDF_ENV, "1")
-
-
-@pytest.fixture
-def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """Pipe lines into the command, as `printf '...' | recordsafe ...` would."""
-
-    def feed(*lines: str) -> None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
-
-    feed()
-    return feed
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def marker_of(folder: Path, secret: str = PASSPHRASE) -> str | None:
