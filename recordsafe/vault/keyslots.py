@@ -35,6 +35,7 @@ MAC_INFO = b"recordsafe keyslots mac"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 GENESIS_HASH = "0" * 64
+MAX_KDF_WORK = 4 * 64 * 64 * 1024  # passes x KiB a reader accepts (see _parse_kdf)
 
 SlotKind = Literal["passphrase", "recovery", "custodian", "device"]
 SLOT_KINDS: tuple[SlotKind, ...] = ("passphrase", "recovery", "custodian", "device")
@@ -255,6 +256,10 @@ def _parse_kdf(obj: dict[str, Any], kind: str, where: str) -> tuple[KdfParams | 
     )
     # Bounds keep a hostile file from making unlock take hours or all memory.
     if not (1 <= params.time_cost <= 1000 and 8 <= params.memory_kib <= 4 * 1024 * 1024):
+        raise _bad(f"{where}: key derivation cost out of range")
+    # Time times memory too: 1000 passes over 4 GiB would still be hours. The calibrated
+    # maximum is 64 passes over 64 MiB; four times that leaves room for faster machines.
+    if params.time_cost * params.memory_kib > MAX_KDF_WORK:
         raise _bad(f"{where}: key derivation cost out of range")
     if not 1 <= params.parallelism <= 64 or params.memory_kib < 8 * params.parallelism:
         raise _bad(f"{where}: key derivation parallelism out of range")

@@ -325,3 +325,13 @@ def test_parse_error_messages_are_plain(closed: CreatedVault, vault_path: Path) 
     with pytest.raises(VaultFormatError) as info:
         keyslots.parse(json.dumps(document).encode())
     assert info.value.message.startswith("The vault's key file (keyslots.json) is damaged")
+
+
+def test_a_key_file_asking_for_hours_of_key_derivation_is_refused(vault_path: Path) -> None:
+    """Each bound alone allows 1000 passes and 4 GiB; together that would be hours."""
+    made = create_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS)
+    made.session.lock()
+    document = json.loads((vault_path / "keyslots.json").read_text(encoding="utf-8"))
+    document["slots"][0]["kdf"].update(time_cost=1000, memory_kib=1024 * 1024)
+    with pytest.raises(VaultFormatError, match="cost out of range"):
+        keyslots.parse(json.dumps(document).encode())
