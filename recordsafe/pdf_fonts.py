@@ -8,6 +8,7 @@ the PDF core fonts are the fallback for a trimmed build without the TTFs.
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -52,3 +53,27 @@ def fonts() -> dict[str, str]:
         # So that <b> inside a paragraph picks the bold TTF (Helvetica has this built in).
         pdfmetrics.registerFontFamily(sans, normal=sans, bold=bold, italic=sans, boldItalic=bold)
     return chosen
+
+
+def house_styles(
+    chosen: dict[str, str], *, subtitle_after: float, heading_before: float
+) -> dict[str, ParagraphStyle]:
+    """The paragraph styles every RecordSafe PDF shares: body, title, subtitle, heading, label."""
+    sans, bold = chosen[SANS], chosen[BOLD]
+    base = ParagraphStyle("body", fontName=sans, fontSize=10.5, leading=14.5, textColor=INK)
+    return {
+        "body": base,
+        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27),
+        "subtitle": ParagraphStyle("subtitle", base, textColor=MUTED, spaceAfter=subtitle_after),
+        "heading": ParagraphStyle(
+            "heading",
+            base,
+            fontName=bold,
+            fontSize=13,
+            leading=17,
+            textColor=ACCENT,
+            spaceBefore=heading_before,
+            spaceAfter=5,
+        ),
+        "label": ParagraphStyle("label", base, fontName=bold, textColor=MUTED),
+    }

@@ -41,7 +41,7 @@ from recordsafe.vault.atomic import atomic_write, storage_error
 from recordsafe.vault.codes import ALPHABET
 
 TITLE = "Release of records"
-INK, MUTED, ACCENT, PANEL = pdf_fonts.INK, pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
+MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
 RULE = colors.HexColor("#c7d2dc")
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
@@ -137,27 +137,15 @@ def _markup(text: str) -> str:
 
 
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
-    sans, bold = fonts[pdf_fonts.SANS], fonts[pdf_fonts.BOLD]
-    base = ParagraphStyle("body", fontName=sans, fontSize=10.5, leading=14.5, textColor=INK)
+    house = pdf_fonts.house_styles(fonts, subtitle_after=10, heading_before=14)
+    base, bold = house["body"], fonts[pdf_fonts.BOLD]
     return {
-        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27),
-        "subtitle": ParagraphStyle("subtitle", base, textColor=MUTED, spaceAfter=10),
-        "heading": ParagraphStyle(
-            "heading",
-            base,
-            fontName=bold,
-            fontSize=13,
-            leading=17,
-            textColor=ACCENT,
-            spaceBefore=14,
-            spaceAfter=5,
-        ),
+        **house,
         "item_title": ParagraphStyle(
             "item_title", base, fontName=bold, fontSize=12.5, leading=16, spaceAfter=1
         ),
         "meta": ParagraphStyle("meta", base, fontSize=9, leading=12, textColor=MUTED),
         "body": ParagraphStyle("item_body", base, spaceBefore=5),
-        "label": ParagraphStyle("label", base, fontName=bold, textColor=MUTED),
         "notice": ParagraphStyle("notice", base, fontSize=9.5, leading=13),
         "notice_item": ParagraphStyle(
             "notice_item", base, fontSize=9.5, leading=13, leftIndent=14, spaceBefore=3

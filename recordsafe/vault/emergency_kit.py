@@ -34,27 +34,14 @@ from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 
 TITLE = "RecordSafe Emergency Kit"
-INK, MUTED, ACCENT, PANEL = pdf_fonts.INK, pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
+MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
 
 
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
-    sans, bold, mono = fonts[pdf_fonts.SANS], fonts[pdf_fonts.BOLD], fonts[pdf_fonts.MONO]
-    base = ParagraphStyle("body", fontName=sans, fontSize=10.5, leading=14.5, textColor=INK)
+    house = pdf_fonts.house_styles(fonts, subtitle_after=4, heading_before=12)
+    base, mono = house["body"], fonts[pdf_fonts.MONO]
     return {
-        "title": ParagraphStyle("title", base, fontName=bold, fontSize=22, leading=27),
-        "subtitle": ParagraphStyle("subtitle", base, textColor=MUTED, spaceAfter=4),
-        "heading": ParagraphStyle(
-            "heading",
-            base,
-            fontName=bold,
-            fontSize=13,
-            leading=17,
-            textColor=ACCENT,
-            spaceBefore=12,
-            spaceAfter=5,
-        ),
-        "body": base,
-        "label": ParagraphStyle("label", base, fontName=bold, textColor=MUTED),
+        **house,
         "small": ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED),
         "code": ParagraphStyle(
             "code", base, fontName=mono, fontSize=22, leading=28, alignment=TA_CENTER
