@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from recordsafe.vault import VaultSession
 from recordsafe.vault.backup import create_backup
+from tests.backup import fixtures
 from tests.backup.helpers import fill
 
-
-@pytest.fixture(autouse=True)
-def private_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """verify_backup unpacks under the system temp folder; point it here to watch it."""
-    folder = tmp_path / "systemp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
-
-
-@pytest.fixture
-def backup_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "Backups"
-    folder.mkdir()
-    return folder
+# The temp-folder watch and the backup folder, shared by both folders of backup tests.
+private_tempdir = fixtures.private_tempdir
+backup_dir = fixtures.backup_dir
 
 
 @pytest.fixture
