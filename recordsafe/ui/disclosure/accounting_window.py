@@ -19,7 +19,7 @@ from typing import Final
 
 from recordsafe.disclosure import accounting
 from recordsafe.disclosure.accounting import AccountingEntry
-from recordsafe.ui.disclosure.common import cell, emphasise, table
+from recordsafe.ui.disclosure.common import cell, fit_columns, muted, table
 from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QtWidgets
@@ -28,7 +28,6 @@ from recordsafe.vault import VaultSession
 
 HEADERS: Final = ["Date", "Recipient", "What was disclosed", "Purpose", "In the accounting"]
 LISTED: Final = "Listed"
-EXCLUDED_COLOUR: Final = "#5f6368"
 NOTHING: Final = "No disclosure about this client in the last six years."
 RELEASE_MODULE: Final = "recordsafe.ui.disclosure.release_dialog"
 NO_RELEASE: Final = (
@@ -116,14 +115,10 @@ class AccountingWindow(DisclosureWindow):
             ]
             if not entry.accountable:
                 for item in values:
-                    emphasise(item, EXCLUDED_COLOUR)
-                font = status.font()
-                font.setItalic(True)
-                status.setFont(font)
+                    muted(item)
             for column, item in enumerate(values):
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        fit_columns(self.table, (1, 2, 4))
         listed = sum(e.accountable for e in self.entries)
         excluded = len(self.entries) - listed
         self.summary.setText(

@@ -13,7 +13,7 @@ from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.consents import Consent
 from recordsafe.records.notes import KINDS
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
-from recordsafe.ui.records.common import format_day
+from recordsafe.ui.records.common import date_edit, format_day, to_qdate
 
 SOON_DAYS: Final = 30
 SCOPE_LABELS: Final[dict[str, str]] = {
@@ -97,6 +97,41 @@ def emphasise(item: QtWidgets.QTableWidgetItem, colour: str) -> None:
     item.setForeground(QtGui.QBrush(QtGui.QColor(colour)))
 
 
+def day_picker(today: date, *, latest: date | None = None) -> QtWidgets.QDateEdit:
+    """A date picker showing `today`, at most `latest` (default: today), not stretched."""
+    edit = date_edit(today)
+    edit.setMaximumDate(to_qdate(latest or today))
+    edit.setMaximumWidth(170)
+    return edit
+
+
+def muted(item: QtWidgets.QTableWidgetItem) -> None:
+    """Grey italic: kept on record, but not what the reader acts on."""
+    font = item.font()
+    font.setItalic(True)
+    item.setFont(font)
+    item.setForeground(QtGui.QBrush(QtGui.QColor("#5f6368")))
+
+
+def fit_columns(view: QtWidgets.QTableWidget, stretch: tuple[int, ...]) -> None:
+    """Columns sized to their content; the `stretch` ones share the rest and wrap."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column in range(view.columnCount()):
+        mode = (
+            QtWidgets.QHeaderView.ResizeMode.Stretch
+            if column in stretch
+            else QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(column, mode)
+    view.resizeRowsToContents()
+
+
+def select_first(view: QtWidgets.QTableWidget) -> None:
+    if view.rowCount():
+        view.selectRow(0)
+
+
 def table(name: str, headers: list[str]) -> QtWidgets.QTableWidget:
     """A read-only, row-selecting table with the given column headers."""
     view = QtWidgets.QTableWidget(0, len(headers))
@@ -110,6 +145,8 @@ def table(name: str, headers: list[str]) -> QtWidgets.QTableWidget:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)
+    # Wrapped cells need their rows re-measured once the columns have their real width.
+    view.horizontalHeader().sectionResized.connect(lambda *_: view.resizeRowsToContents())
     return view
 
 

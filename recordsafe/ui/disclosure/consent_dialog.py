@@ -17,12 +17,11 @@ from typing import Final
 from recordsafe.disclosure import consents
 from recordsafe.disclosure._common import PURPOSES, SCOPE_KINDS, add_years
 from recordsafe.records import documents, notes
-from recordsafe.ui.disclosure.common import SCOPE_LABELS
+from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.common import (
     WARNING_STYLE,
-    date_edit,
     error_label,
     format_day,
     from_qdate,
@@ -167,9 +166,9 @@ class ConsentDialog(QtWidgets.QDialog):
         self.range_check = QtWidgets.QCheckBox("Only records dated from")
         self.range_check.setObjectName("rangeCheck")
         self.range_check.toggled.connect(self._range_toggled)
-        self.date_from = date_edit(self._today)
+        self.date_from = day_picker(self._today)
         self.date_from.setObjectName("dateFrom")
-        self.date_to = date_edit(self._today)
+        self.date_to = day_picker(self._today)
         self.date_to.setObjectName("dateTo")
         range_row = QtWidgets.QHBoxLayout()
         range_row.addWidget(self.range_check)
@@ -237,7 +236,7 @@ class ConsentDialog(QtWidgets.QDialog):
 
     def _build_terms(self) -> QtWidgets.QGroupBox:
         box, form = _group("Expiry, statements and signature", "termsGroup")
-        self.expiry_check = QtWidgets.QCheckBox("Expires on")
+        self.expiry_check = QtWidgets.QCheckBox("On this date:")
         self.expiry_check.setObjectName("expiryCheck")
         self.expiry_check.setChecked(True)
         self.expiry_check.toggled.connect(self._expiry_toggled)
@@ -246,6 +245,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.expires_on.setCalendarPopup(True)
         self.expires_on.setDisplayFormat("dd MMM yyyy")
         self.expires_on.setMinimumDate(QtCore.QDate(1900, 1, 1))
+        self.expires_on.setMaximumWidth(170)
         expiry_row = QtWidgets.QHBoxLayout()
         expiry_row.addWidget(self.expiry_check)
         expiry_row.addWidget(self.expires_on)
@@ -253,8 +253,8 @@ class ConsentDialog(QtWidgets.QDialog):
         self.expiry_event = QtWidgets.QLineEdit()
         self.expiry_event.setObjectName("expiryEvent")
         self.expiry_event.setPlaceholderText("e.g. end of treatment, end of the court case")
-        form.addRow("Expiry date:", expiry_row)
-        form.addRow("Or expiry event:", self.expiry_event)
+        form.addRow("Expires:", expiry_row)
+        form.addRow("And/or on an event:", self.expiry_event)
         self.states_revoke = QtWidgets.QCheckBox(
             "The form states the client's right to revoke it in writing, and how"
         )
@@ -271,9 +271,8 @@ class ConsentDialog(QtWidgets.QDialog):
         for check in (self.states_revoke, self.states_conditioning, self.states_redisclosure):
             statements.addWidget(check)
         form.addRow("Required statements:", statements)
-        self.signed_on = date_edit(self._today)
+        self.signed_on = day_picker(self._today)
         self.signed_on.setObjectName("signedOn")
-        self.signed_on.setMaximumDate(to_qdate(self._today))
         form.addRow("Signed on:", self.signed_on)
         return box
 
@@ -289,8 +288,12 @@ class ConsentDialog(QtWidgets.QDialog):
         row.addWidget(self.scan_combo, 1)
         row.addWidget(attach)
         form.addRow("Scanned form:", row)
-        form.addRow(hint("Keep the signed form: attach its scan, or attach it later and "
-                         "record the consent again."))  # fmt: skip
+        form.addRow(
+            hint(
+                "Attach the scan of the signed form here (PDF or image): the vault keeps it, "
+                "encrypted, with the consent."
+            )
+        )
         return box
 
     def _fill_scans(self, session: VaultSession, client_id: int, select: int | None) -> None:

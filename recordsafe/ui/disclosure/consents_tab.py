@@ -25,6 +25,7 @@ from recordsafe.ui.disclosure.common import (
     consent_status,
     emphasise,
     expiry_text,
+    fit_columns,
     purposes_text,
     recipient_text,
     scope_text,
@@ -43,7 +44,7 @@ from recordsafe.ui.records.common import format_day, hint
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
-HEADERS: Final = ["Status", "Recipient", "Purposes", "Information", "Signed", "Expires"]
+HEADERS: Final = ["Status", "Recipient", "Purposes", "Information", "Expires"]
 STATUS_COLOURS: Final = {
     "Expires soon": SOON_COLOUR,
     "Expired": OVERDUE_COLOUR,
@@ -99,7 +100,7 @@ class ConsentsTab(QtWidgets.QWidget):
         self.searches_list = QtWidgets.QListWidget()
         self.searches_list.setObjectName("searchesList")
         self.searches_list.setWordWrap(True)
-        self.searches_list.setMaximumHeight(110)
+        self.searches_list.setMaximumHeight(80)
         search_button = self._button("Record an online search…", "newSearch", self.new_search)
         searches_box = QtWidgets.QGroupBox("Online searches about this client")
         searches_layout = QtWidgets.QVBoxLayout(searches_box)
@@ -145,6 +146,7 @@ class ConsentsTab(QtWidgets.QWidget):
             self.table.insertRow(row)
             status_text = consent_status(consent, today)
             status = cell(status_text, consent.id)
+            status.setToolTip(f"{status_text} · signed {format_day(consent.signed_on)}")
             if status_text in STATUS_COLOURS:
                 emphasise(status, STATUS_COLOURS[status_text])
             values = [
@@ -152,12 +154,11 @@ class ConsentsTab(QtWidgets.QWidget):
                 cell(recipient_text(consent)),
                 cell(purposes_text(consent)),
                 cell(scope_text(consent)),
-                cell(format_day(consent.signed_on)),
                 cell(expiry_text(consent)),
             ]
             for column, item in enumerate(values):
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, (1, 2, 3))
         self.empty_label.setVisible(not self.consents)
         self.searches = searches.list_searches(self._session, self.client_id)
         self._show_searches()

@@ -15,6 +15,7 @@ from recordsafe.ui.disclosure.common import (
     cell,
     days_words,
     emphasise,
+    fit_columns,
     purposes_text,
     recipient_text,
     table,
@@ -35,8 +36,8 @@ def expiring_text(session: VaultSession, today: date) -> str | None:
         return None
     verb = "consent expires" if count == 1 else "consents expire"
     return (
-        f"{count} {verb} within {SOON_DAYS} days. After that nothing can be released "
-        "under it: ask the client in time if it is still needed."
+        f"{count} {verb} within {SOON_DAYS} days. After its expiry date nothing more can "
+        "be released under a consent: ask the client in time if it is still needed."
     )
 
 
@@ -71,7 +72,7 @@ class ExpiringWindow(DisclosureWindow):
                 )
             ):
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, (1, 2))
         empty = hint(NONE_SOON)
         empty.setObjectName("expiringEmpty")
         empty.setVisible(not self.rows)

@@ -13,6 +13,8 @@ from recordsafe.ui.disclosure.common import (
     cell,
     days_words,
     emphasise,
+    fit_columns,
+    select_first,
     selected_id,
     table,
 )
@@ -87,7 +89,8 @@ class FollowupsWindow(DisclosureWindow):
                 )
             ):
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, (1,))
+        select_first(self.table)
         self.empty_label.setVisible(not self.rows)
         self._selection_changed()
 

@@ -14,16 +14,15 @@ from typing import Final
 from recordsafe.disclosure import requests
 from recordsafe.disclosure._common import add_days
 from recordsafe.disclosure.requests import RecordRequest
+from recordsafe.ui.disclosure.common import day_picker
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.ui.records.common import (
-    date_edit,
     error_label,
     format_day,
     from_qdate,
     hint,
     ok_cancel,
     show_error,
-    to_qdate,
 )
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -78,9 +77,8 @@ class RequestDialog(QtWidgets.QDialog):
         kinds = QtWidgets.QVBoxLayout()
         kinds.addWidget(self.own_records)
         kinds.addWidget(self.accounting)
-        self.received_on = date_edit(self._today)
+        self.received_on = day_picker(self._today)
         self.received_on.setObjectName("receivedOn")
-        self.received_on.setMaximumDate(to_qdate(self._today))
         self.due_label = hint("")
         self.due_label.setObjectName("dueHint")
         form, self.error_label, self.buttons = _form_dialog(self, "Record request")
@@ -152,9 +150,8 @@ class ExtendDialog(QtWidgets.QDialog):
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setPlaceholderText("The reason, as written to the client")
         self.reason_edit.setMaximumHeight(110)
-        self.on_edit = date_edit(self._today)
+        self.on_edit = day_picker(self._today)
         self.on_edit.setObjectName("extendedOn")
-        self.on_edit.setMaximumDate(to_qdate(self._today))
         form, self.error_label, self.buttons = _form_dialog(self, "Extend")
         form.addRow("Written reason:", self.reason_edit)
         form.addRow("Client told on:", self.on_edit)
@@ -200,9 +197,8 @@ class FulfilDialog(QtWidgets.QDialog):
         self.setObjectName("fulfilDialog")
         self.setWindowTitle("Mark a request fulfilled")
         self.setMinimumWidth(420)
-        self.on_edit = date_edit(self._today)
+        self.on_edit = day_picker(self._today)
         self.on_edit.setObjectName("fulfilledOn")
-        self.on_edit.setMaximumDate(to_qdate(self._today))
         form, self.error_label, self.buttons = _form_dialog(self, "Mark fulfilled")
         form.addRow("Answered on:", self.on_edit)
         self.buttons.accepted.connect(self.save)

@@ -18,6 +18,8 @@ from recordsafe.ui.disclosure.common import (
     cell,
     days_words,
     emphasise,
+    fit_columns,
+    select_first,
     selected_id,
     table,
 )
@@ -103,8 +105,8 @@ class RequestsWindow(DisclosureWindow):
         self.table.setRowCount(0)
         for request in rows:
             self._add_row(request)
-        self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        fit_columns(self.table, (5,))
+        select_first(self.table)
         self.empty_label.setVisible(not rows)
         self._selection_changed()
 

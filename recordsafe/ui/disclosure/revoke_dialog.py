@@ -11,10 +11,9 @@ from typing import Final
 
 from recordsafe.disclosure import consents
 from recordsafe.disclosure.consents import Consent
-from recordsafe.ui.disclosure.common import recipient_text
+from recordsafe.ui.disclosure.common import day_picker, recipient_text
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.ui.records.common import (
-    date_edit,
     error_label,
     format_day,
     from_qdate,
@@ -52,9 +51,8 @@ class RevokeDialog(QtWidgets.QDialog):
             f"{recipient_text(consent)}."
         )
         about.setWordWrap(True)
-        self.on_edit = date_edit(self._today)
+        self.on_edit = day_picker(self._today)
         self.on_edit.setObjectName("revokedOn")
-        self.on_edit.setMaximumDate(to_qdate(self._today))
         self.on_edit.setMinimumDate(to_qdate(consent.signed_on))
         self.how_combo = QtWidgets.QComboBox()
         self.how_combo.setObjectName("revokedHow")

@@ -11,17 +11,15 @@ from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import consents, searches
-from recordsafe.ui.disclosure.common import consent_status, recipient_text
+from recordsafe.ui.disclosure.common import consent_status, day_picker, recipient_text
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.ui.records.common import (
-    date_edit,
     error_label,
     format_day,
     from_qdate,
     hint,
     ok_cancel,
     show_error,
-    to_qdate,
 )
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -54,9 +52,8 @@ class SearchDialog(QtWidgets.QDialog):
             "professional reason and the client's consent (NASW 1.07 p-q). Record both "
             "here; without them the search is refused."
         )
-        self.searched_on = date_edit(self._today)
+        self.searched_on = day_picker(self._today)
         self.searched_on.setObjectName("searchedOn")
-        self.searched_on.setMaximumDate(to_qdate(self._today))
         self.reason_edit = QtWidgets.QPlainTextEdit()
         self.reason_edit.setObjectName("searchReason")
         self.reason_edit.setTabChangesFocus(True)

@@ -258,7 +258,7 @@ class ClientPage(QtWidgets.QWidget):
             private=self._private,
         )
         self.consents_tab.changed.connect(self._show_documents)
-        self.tabs.addTab(self.consents_tab, "Consents && searches")
+        self.tabs.addTab(self.consents_tab, "Consents")
         self.tabs.currentChanged.connect(self._load_shown_tab)
         return self.tabs
 

@@ -298,7 +298,7 @@ def test_the_tab_is_on_the_client_page(qtbot: QtBot, world: World) -> None:
     page = workspace.open_client(world.clients["ada"])
     assert page is not None
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert "Consents && searches" in titles
+    assert "Consents" in titles
     page.consents_tab.new_button.click()
     assert isinstance(opened[-1], ConsentDialog)  # the main window can give it Ctrl+L
     opened[-1].reject()
