@@ -40,7 +40,7 @@ from recordsafe.ui.disclosure.search_dialog import SearchDialog
 from recordsafe.ui.disclosure.window import DisclosureWindow, open_child
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.records.common import format_day, hint
+from recordsafe.ui.records.common import format_day, hint, shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -63,7 +63,7 @@ class ConsentsTab(QtWidgets.QWidget):
         self,
         session: VaultSession,
         client_id: int,
-        client_label: str,
+        client_name: str,
         *,
         representative: tuple[str, str] | None = None,
         today: Callable[[], date] = date.today,
@@ -73,7 +73,7 @@ class ConsentsTab(QtWidgets.QWidget):
         super().__init__(parent)
         self._session: VaultSession | None = session
         self.client_id = client_id
-        self.client_label = client_label
+        self._client_name = client_name
         self._representative = representative
         self._today = today
         self._private = private
@@ -173,6 +173,11 @@ class ConsentsTab(QtWidgets.QWidget):
             self.searches_list.addItem(f"{format_day(search.searched_on)} · {reason} ({basis})")
         if not self.searches:
             self.searches_list.addItem(NO_SEARCHES)
+
+    @property
+    def client_label(self) -> str:
+        """The client's name for titles, initials in privacy mode."""
+        return shown_name(self._client_name, self._private)
 
     def set_privacy_mode(self, private: bool) -> None:
         self._private = private

@@ -251,7 +251,7 @@ class ClientPage(QtWidgets.QWidget):
         self.consents_tab = ConsentsTab(
             self._session,
             self.client_id,
-            shown_name(c.name, self._private),
+            c.name,
             representative=(c.representative_name, c.representative_authority or "")
             if c.status == "deceased" and c.representative_name
             else None,

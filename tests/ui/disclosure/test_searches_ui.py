@@ -51,6 +51,9 @@ def test_a_search_is_refused_without_reason_or_consent(
     tab.set_privacy_mode(True)
     assert HIDDEN_REASON in tab.searches_list.item(0).text()
     assert REASON not in tab.searches_list.item(0).text()
+    private = open_search(tab)
+    assert private.windowTitle() == "Record an online search — A. W."
+    private.reject()
 
 
 def test_a_revoked_consent_does_not_carry_a_search(
