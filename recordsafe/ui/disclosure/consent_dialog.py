@@ -83,7 +83,7 @@ class ConsentDialog(QtWidgets.QDialog):
         body = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(body)
         column.addWidget(self._build_who())
-        column.addWidget(self._build_what(session, client_id))
+        column.addWidget(self._build_what())
         column.addWidget(self._build_recipient(session))
         column.addWidget(self._build_purposes())
         column.addWidget(self._build_terms())
@@ -140,7 +140,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.by_client.toggled.connect(self._authority_changed)
         return box
 
-    def _build_what(self, session: VaultSession, client_id: int) -> QtWidgets.QGroupBox:
+    def _build_what(self) -> QtWidgets.QGroupBox:
         box, form = _group("What information", "whatGroup")
         self.kind_boxes: dict[str, QtWidgets.QCheckBox] = {}
         grid = QtWidgets.QGridLayout()
@@ -181,10 +181,30 @@ class ConsentDialog(QtWidgets.QDialog):
         self.notes_list = QtWidgets.QListWidget()
         self.notes_list.setObjectName("consentNotes")
         self.notes_list.setMaximumHeight(120)
+        self.notes_list.hide()
+        self.notes_loaded = False
+        # Listing the notes is a view of the record (audited): only when asked for.
+        self.notes_button = QtWidgets.QPushButton("Choose specific notes…")
+        self.notes_button.setObjectName("chooseNotes")
+        self.notes_button.clicked.connect(self.load_notes)
+        notes_box = QtWidgets.QVBoxLayout()
+        notes_box.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignLeft)
+        notes_box.addWidget(self.notes_list)
+        form.addRow("Specific notes (optional):", notes_box)
+        form.addRow(hint("Tick kinds of record, specific notes, or both."))
+        return box
+
+    def load_notes(self) -> None:
+        """List the client's signed notes (date and kind only) to tick specific ones."""
+        if self._session is None or self.notes_loaded:
+            return
+        self.notes_loaded = True
         signed = [
             n
             for group in ("progress", "psychotherapy")
-            for n in notes.client_notes(session, client_id, kind_group=group, limit=notes.MAX_PAGE)
+            for n in notes.client_notes(
+                self._session, self._client_id, kind_group=group, limit=notes.MAX_PAGE
+            )
             if n.status == "signed"
         ]
         for note in sorted(signed, key=lambda n: (n.note_date, n.id), reverse=True):
@@ -198,9 +218,9 @@ class ConsentDialog(QtWidgets.QDialog):
         if not signed:
             self.notes_list.addItem("No signed notes yet.")
             self.notes_list.setEnabled(False)
-        form.addRow("Specific notes (optional):", self.notes_list)
-        form.addRow(hint("Tick kinds of record, specific notes, or both."))
-        return box
+        self.notes_button.hide()
+        self.notes_list.show()
+        self.notes_list.setFocus()
 
     def _build_recipient(self, session: VaultSession) -> QtWidgets.QGroupBox:
         box, form = _group("Who may disclose, and to whom", "recipientGroup")

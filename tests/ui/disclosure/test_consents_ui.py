@@ -34,6 +34,7 @@ def open_consent_dialog(tab: ConsentsTab) -> ConsentDialog:
 
 
 def tick_note(dialog: ConsentDialog, note_id: int) -> None:
+    dialog.notes_button.click()  # listed (and audited) only when asked for
     for i in range(dialog.notes_list.count()):
         item = dialog.notes_list.item(i)
         if item.data(Qt.ItemDataRole.UserRole) == note_id:
@@ -72,8 +73,10 @@ def test_record_a_consent_with_every_element(qtbot: QtBot, world: World, tab: Co
     assert not tab.empty_label.isHidden()
     dialog = open_consent_dialog(tab)
     assert dialog.psycho_warning.isHidden()
+    assert "client_notes_viewed" not in audit_actions(world)  # not listed until asked
     fill_complete(dialog)
     tick_note(dialog, world.note_id("ada_progress_2"))
+    assert dialog.notes_list.count() == 3  # signed notes only: the draft is not offered
     ok(dialog)
     assert not dialog.isVisible()
     assert dialog.saved_id is not None

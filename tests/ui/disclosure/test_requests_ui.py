@@ -63,6 +63,7 @@ def test_a_request_s_clock_extension_and_overdue(
     ok(extend)
     assert not extend.isVisible()
     assert column(window, 4) == ["OVERDUE by 10 days", "80 days left"]
+    assert "record_request_extended" in audit_actions(world)
     assert column(window, 5)[1].startswith("Extended from 21 Jul 2025: The records are held")
     window.select_request(window.rows[1].id)
     assert not window.extend_button.isEnabled()  # only one extension
