@@ -14,7 +14,7 @@ from recordsafe.ui.disclosure.expiring_window import NONE_SOON, ExpiringWindow
 from recordsafe.ui.disclosure.followups_window import FollowupsWindow
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtGui, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.disclosure.conftest import TODAY, World, consent_form, give_consent
 
@@ -96,3 +96,17 @@ def test_no_banner_without_expiring_consents(
     qtbot.addWidget(win)
     win.show()
     assert not win.expiring_banner.isVisible()
+
+
+def test_a_consent_dialog_gets_ctrl_l_and_closes_on_lock(
+    qtbot: QtBot, window: MainWindow, world: World
+) -> None:
+    page = window.records_page.open_client(world.clients["ada"])
+    assert page is not None
+    dialog = page.consents_tab.new_consent()
+    assert dialog is not None and dialog.isVisible()
+    shortcuts = [s.key().toString() for s in dialog.findChildren(QtGui.QShortcut)]
+    assert "Ctrl+L" in shortcuts
+    window.request_lock()
+    assert not dialog.isVisible()
+    assert window.is_locked
