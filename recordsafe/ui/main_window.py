@@ -32,6 +32,7 @@ from recordsafe.ui.disclosure.requests_window import RequestsWindow
 from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
+from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.practice_fields_dialog import PracticeFieldsDialog
 from recordsafe.ui.records.records_page import RecordsPage
@@ -215,6 +216,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.expiring_action = self._action(
             "Consents &expiring soon…", self.open_expiring_consents, None, "expiringAction"
         )
+        self.practice_details_action = self._action(
+            "Practice &details…", self.open_practice_details, None, "practiceDetailsAction"
+        )
         if session.is_custodian:
             for action in (
                 self.change_passphrase_action,
@@ -247,6 +251,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.clients_menu.addAction(action)
         self.practice_menu = bar.addMenu("&Practice")
         self.practice_menu.addAction(self.audit_log_action)
+        self.practice_menu.addAction(self.practice_details_action)
         self.practice_menu.addAction(self.client_fields_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.requests_due_action)
@@ -499,6 +504,13 @@ class MainWindow(QtWidgets.QMainWindow):
             return None
         private = self.records_page.privacy_mode
         return self._show_window(ExpiringWindow(self._session, private=private, parent=self))
+
+    def open_practice_details(self) -> PracticeDetailsDialog | None:
+        if self._session is None:
+            return None
+        dialog = PracticeDetailsDialog(self._session, self)
+        self._show_dialog(dialog)
+        return dialog
 
     def open_about(self) -> AboutDialog:
         dialog = AboutDialog(self)
