@@ -15,7 +15,7 @@ from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import consents
-from recordsafe.disclosure._common import PURPOSES, SCOPE_KINDS, add_years
+from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_KINDS, add_years
 from recordsafe.records import documents, notes
 from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
@@ -247,7 +247,7 @@ class ConsentDialog(QtWidgets.QDialog):
         box.setObjectName("purposesGroup")
         grid = QtWidgets.QGridLayout(box)
         self.purpose_boxes: dict[str, QtWidgets.QCheckBox] = {}
-        for index, (code, label) in enumerate(PURPOSES.items()):
+        for index, (code, label) in enumerate(CONSENT_PURPOSES.items()):
             check = QtWidgets.QCheckBox(label)
             check.setObjectName(f"purpose_{code}")
             self.purpose_boxes[code] = check

@@ -305,3 +305,9 @@ def test_the_tab_is_on_the_client_page(qtbot: QtBot, world: World) -> None:
     page.consents_tab.new_button.click()
     assert isinstance(opened[-1], ConsentDialog)  # the main window can give it Ctrl+L
     opened[-1].reject()
+
+
+def test_a_notice_is_no_purpose_a_consent_offers(qtbot: QtBot, tab: ConsentsTab) -> None:
+    dialog = open_consent_dialog(tab)
+    assert "notice" not in dialog.purpose_boxes
+    assert "treatment" in dialog.purpose_boxes
