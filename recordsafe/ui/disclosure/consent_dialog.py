@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from recordsafe.disclosure import consents
+from recordsafe.disclosure import consents, practice_info
 from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_KINDS, add_years
 from recordsafe.records import documents, notes
 from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
@@ -39,6 +39,12 @@ PSYCHO_WARNING: Final = (
     "psychotherapy notes only. Record other records in a separate consent."
 )
 NO_SCAN: Final = "No scan attached yet"
+
+
+def _who_discloses(session: VaultSession) -> str:
+    """The practice's name (Practice details), or the practitioner's, as a starting text."""
+    info = practice_info.practice_info(session)
+    return info.name or info.practitioner or ""
 
 
 def _group(title: str, name: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QFormLayout]:
@@ -224,7 +230,7 @@ class ConsentDialog(QtWidgets.QDialog):
 
     def _build_recipient(self, session: VaultSession) -> QtWidgets.QGroupBox:
         box, form = _group("Who may disclose, and to whom", "recipientGroup")
-        self.disclosing_party = QtWidgets.QLineEdit(session.get_setting(notes.AUTHOR_SETTING) or "")
+        self.disclosing_party = QtWidgets.QLineEdit(_who_discloses(session))
         self.disclosing_party.setObjectName("disclosingParty")
         self.disclosing_party.setPlaceholderText("You or your practice, as named on the form")
         self.recipient_name = QtWidgets.QLineEdit()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsafe.disclosure import consents
+from recordsafe.disclosure import consents, practice_info
 from recordsafe.disclosure.gate import Recipient, Request, evaluate
 from recordsafe.ui.disclosure.consent_dialog import NO_SCAN, ConsentDialog
 from recordsafe.ui.disclosure.consent_view import ConsentView
@@ -311,3 +311,15 @@ def test_a_notice_is_no_purpose_a_consent_offers(qtbot: QtBot, tab: ConsentsTab)
     dialog = open_consent_dialog(tab)
     assert "notice" not in dialog.purpose_boxes
     assert "treatment" in dialog.purpose_boxes
+
+
+def test_who_may_disclose_starts_as_the_practice_s_name(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    first = open_consent_dialog(tab)
+    assert first.disclosing_party.text() == ""
+    first.reject()
+    practice_info.save_practice_info(
+        world.session, practice_info.PracticeInfo("Harbour Counselling", "J. Doe", "1 Quay St")
+    )
+    assert open_consent_dialog(tab).disclosing_party.text() == "Harbour Counselling"
