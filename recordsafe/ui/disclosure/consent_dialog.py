@@ -39,6 +39,7 @@ PSYCHO_WARNING: Final = (
     "psychotherapy notes only. Record other records in a separate consent."
 )
 NO_SCAN: Final = "No scan attached yet"
+NOTE_KIND_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 
 
 def _who_discloses(session: VaultSession) -> str:
@@ -174,7 +175,8 @@ class ConsentDialog(QtWidgets.QDialog):
         self.range_check.toggled.connect(self._range_toggled)
         self.date_from = day_picker(self._today)
         self.date_from.setObjectName("dateFrom")
-        self.date_to = day_picker(self._today)
+        # A range may run into the future ("until the end of treatment").
+        self.date_to = day_picker(self._today, latest=add_years(self._today, 10))
         self.date_to.setObjectName("dateTo")
         range_row = QtWidgets.QHBoxLayout()
         range_row.addWidget(self.range_check)
@@ -218,6 +220,7 @@ class ConsentDialog(QtWidgets.QDialog):
                 f"{format_day(note.note_date)} · {notes.KINDS.get(note.kind, note.kind)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, note.id)
+            item.setData(NOTE_KIND_ROLE, note.kind)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.notes_list.addItem(item)
@@ -411,12 +414,13 @@ class ConsentDialog(QtWidgets.QDialog):
         """Specific notes only, all psychotherapy: a psychotherapy authorization."""
         if not note_ids or any(box.isChecked() for box in self.kind_boxes.values()):
             return False
-        labels = [
-            self.notes_list.item(i).text()
-            for i in range(self.notes_list.count())
-            if self.notes_list.item(i).checkState() == Qt.CheckState.Checked
+        items = (self.notes_list.item(i) for i in range(self.notes_list.count()))
+        kinds = [
+            item.data(NOTE_KIND_ROLE)
+            for item in items
+            if item is not None and item.checkState() == Qt.CheckState.Checked
         ]
-        return all(notes.KINDS["psychotherapy"] in label for label in labels)
+        return all(kind == "psychotherapy" for kind in kinds)
 
     def save(self) -> None:
         if self._session is None:

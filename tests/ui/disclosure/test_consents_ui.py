@@ -199,6 +199,13 @@ def test_psychotherapy_notes_need_their_own_authorization(
     assert "own authorization" in dialog.error_label.text()
     assert consents.list_consents(world.session, world.clients["ada"]) == []
 
+    # A specific psychotherapy note alone makes a psychotherapy-notes authorization.
+    dialog.kind_boxes["progress"].setChecked(False)
+    dialog.kind_boxes["documents"].setChecked(False)
+    form = dialog.form()
+    assert form.is_psychotherapy_authorization
+    assert list(form.note_ids) == [world.note_id("ada_psycho")]
+
     # Alone, it is recorded as a psychotherapy-notes authorization.
     dialog.kind_boxes["progress"].setChecked(False)
     dialog.kind_boxes["documents"].setChecked(False)
