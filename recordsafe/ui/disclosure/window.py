@@ -10,7 +10,7 @@ from functools import partial
 
 from recordsafe.records import clients
 from recordsafe.records.errors import RecordError
-from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.common import shown_name
 from recordsafe.vault import VaultSession
 
@@ -54,8 +54,10 @@ class DisclosureWindow(QtWidgets.QDialog):
         self._names: dict[int, str] = {}
 
     def drop_session(self) -> None:
-        """On lock: forget the session and the names shown."""
-        self._session = None
+        """On lock: this window and the dialogs it opened forget the session and names."""
+        for holder in (self, *self.findChildren(QtCore.QObject)):
+            if hasattr(holder, "_session"):
+                holder._session = None
         self._names.clear()
 
     def open_child(

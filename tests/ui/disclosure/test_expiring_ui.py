@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.disclosure import consents
+from recordsafe.disclosure import consents, requests
 from recordsafe.ui.disclosure.expiring_window import NONE_SOON, ExpiringWindow
 from recordsafe.ui.disclosure.followups_window import FollowupsWindow
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
@@ -110,3 +110,19 @@ def test_a_consent_dialog_gets_ctrl_l_and_closes_on_lock(
     window.request_lock()
     assert not dialog.isVisible()
     assert window.is_locked
+
+
+def test_a_dialog_opened_from_a_practice_window_forgets_the_session_on_lock(
+    qtbot: QtBot, window: MainWindow, world: World
+) -> None:
+    requests.receive(
+        world.session, world.clients["ada"], "own_records", received_on=date.today(),
+        today=date.today(),
+    )  # fmt: skip
+    due = window.open_requests_due()
+    assert isinstance(due, RequestsWindow)
+    extend = due.extend_selected()
+    assert extend is not None and extend.isVisible()
+    window.request_lock()
+    assert not extend.isVisible()
+    assert extend._session is None
