@@ -26,6 +26,10 @@ from recordsafe.ui.backup.backup_reminder import BackupReminderBanner
 from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
 from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
+from recordsafe.ui.disclosure.expiring_window import ExpiringBanner, ExpiringWindow
+from recordsafe.ui.disclosure.followups_window import FollowupsWindow
+from recordsafe.ui.disclosure.requests_window import RequestsWindow
+from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
@@ -114,6 +118,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.backup_reminder = BackupReminderBanner()
         self.backup_reminder.backup_requested.connect(self.open_backup_now)
         self.backup_reminder.refresh(session)
+        self.expiring_banner = ExpiringBanner()
+        self.expiring_banner.show_requested.connect(self.open_expiring_consents)
+        self.expiring_banner.refresh(session)
         self.pages = QtWidgets.QTabWidget()
         self.pages.setObjectName("mainPages")
         self.pages.setDocumentMode(True)
@@ -125,6 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.backup_reminder)
+        column.addWidget(self.expiring_banner)
         column.addWidget(self.pages, 1)
         self.set_central_page(workspace)
         self._refresh_keys_summary()
@@ -199,6 +207,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.client_fields_action = self._action(
             "Client &fields…", self.open_client_fields, None, "clientFieldsAction"
         )
+        self.requests_due_action = self._action(
+            "&Requests due…", self.open_requests_due, None, "requestsDueAction"
+        )
+        self.followups_action = self._action(
+            "F&ollow-ups…", self.open_followups, None, "followupsAction"
+        )
+        self.expiring_action = self._action(
+            "Consents &expiring soon…", self.open_expiring_consents, None, "expiringAction"
+        )
         self.practice_details_action = self._action(
             "Practice &details…", self.open_practice_details, None, "practiceDetailsAction"
         )
@@ -236,6 +253,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.practice_menu.addAction(self.audit_log_action)
         self.practice_menu.addAction(self.practice_details_action)
         self.practice_menu.addAction(self.client_fields_action)
+        self.practice_menu.addSeparator()
+        self.practice_menu.addAction(self.requests_due_action)
+        self.practice_menu.addAction(self.followups_action)
+        self.practice_menu.addAction(self.expiring_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("&Help")
@@ -459,6 +480,30 @@ class MainWindow(QtWidgets.QMainWindow):
         dialog = PracticeFieldsDialog(self._session, self)
         self._show_dialog(dialog)
         return dialog
+
+    def _show_window(self, window: DisclosureWindow) -> DisclosureWindow:
+        """A disclosure list window; the dialogs it opens get Ctrl+L too."""
+        window.dialog_opened.connect(self._guard_dialog)
+        self._show_dialog(window)
+        return window
+
+    def open_requests_due(self) -> DisclosureWindow | None:
+        if self._session is None:
+            return None
+        private = self.records_page.privacy_mode
+        return self._show_window(RequestsWindow(self._session, private=private, parent=self))
+
+    def open_followups(self) -> DisclosureWindow | None:
+        if self._session is None:
+            return None
+        private = self.records_page.privacy_mode
+        return self._show_window(FollowupsWindow(self._session, private=private, parent=self))
+
+    def open_expiring_consents(self) -> DisclosureWindow | None:
+        if self._session is None:
+            return None
+        private = self.records_page.privacy_mode
+        return self._show_window(ExpiringWindow(self._session, private=private, parent=self))
 
     def open_practice_details(self) -> PracticeDetailsDialog | None:
         if self._session is None:

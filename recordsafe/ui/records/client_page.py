@@ -19,6 +19,7 @@ from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.records.clients import Client
 from recordsafe.records.notes import NoteSummary
+from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.records.common import (
     HINT_STYLE,
@@ -246,6 +247,18 @@ class ClientPage(QtWidgets.QWidget):
             "Psychotherapy notes",
         )
         self.tabs.addTab(documents_tab, "Documents")
+        c = self.client
+        self.consents_tab = ConsentsTab(
+            self._session,
+            self.client_id,
+            c.name,
+            representative=(c.representative_name, c.representative_authority or "")
+            if c.status == "deceased" and c.representative_name
+            else None,
+            private=self._private,
+        )
+        self.consents_tab.changed.connect(self._show_documents)
+        self.tabs.addTab(self.consents_tab, "Consents")
         self.tabs.currentChanged.connect(self._load_shown_tab)
         return self.tabs
 
@@ -272,6 +285,8 @@ class ClientPage(QtWidgets.QWidget):
         self._show_cases()
         self._reload_notes()
         self._show_documents()
+        if reload_client:
+            self.consents_tab.refresh()
 
     def set_privacy_mode(self, private: bool) -> None:
         """Redraw what is on the page; the vault is not read again (so nothing is audited)."""
@@ -280,6 +295,7 @@ class ClientPage(QtWidgets.QWidget):
         self._show_cases()
         for notes_list in self._notes_lists():
             notes_list.set_private(private)
+        self.consents_tab.set_privacy_mode(private)
 
     def _show_header(self) -> None:
         c = self.client

@@ -186,6 +186,7 @@ class RecordsPage(QtWidgets.QWidget):
         page.note_opened.connect(self.open_note)
         page.attach_requested.connect(self.attach_document)
         page.document_opened.connect(self.open_document)
+        page.consents_tab.dialog_opened.connect(self.dialog_opened)
         if self.page is not None:
             self.right.removeWidget(self.page)
             self.page.deleteLater()

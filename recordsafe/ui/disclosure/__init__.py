@@ -1,0 +1,1 @@
+"""Windows of the disclosure gate: consents, requests, accounting, follow-ups, searches."""
