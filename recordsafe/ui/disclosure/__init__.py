@@ -1,0 +1,1 @@
+"""Disclosure windows: the release dialog and its pages, printing, the clipboard guard."""
