@@ -1,7 +1,7 @@
 """One release, from the gate's decision to the output, as the release dialog runs it.
 
     decision = gate.evaluate(session, request, today=day)          # shown item by item
-    texts = item_texts(session, decision.request.items)              # what goes out
+    texts = item_texts(session, decision.request.items, today=day)   # what goes out
     texts, removals = deidentify_items(texts, identifying_names(...), extra_terms)
     pdf = encrypted_pdf(texts, cover, password)                      # in memory only
     release_to_file(session, request, decision, pdf=pdf, target=path, ...)
@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import deidentify, outputs
+from recordsafe.disclosure import contents, deidentify, outputs, practice_info
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
@@ -34,7 +34,6 @@ from recordsafe.vault import VaultSession
 MIN_PASSWORD: Final = 12
 MAX_PASSWORD: Final = 128
 PART2_SETTING: Final = "part2_client:"  # + client id: "1" when the records are 42 CFR Part 2
-PRACTITIONER_SETTING: Final = "practitioner_name"
 NOTE_KINDS: Final[dict[str, str]] = {
     "progress": "Progress note",
     "psychotherapy": "Psychotherapy note",
@@ -42,6 +41,10 @@ NOTE_KINDS: Final[dict[str, str]] = {
     "contact": "Contact note",
     "collateral": "Collateral contact",
 }
+ATTACHMENT_LEFT_OUT: Final = (
+    "(The document's file is left out: a file cannot be de-identified. Only this "
+    "description is released.)"
+)
 DEIDENTIFIED_LABEL: Final = "De-identified (names, dates, places, contacts and identifiers removed)"
 
 
@@ -50,67 +53,11 @@ def long_date(day: date) -> str:
 
 
 # --- what goes out -------------------------------------------------------------------
-# TODO(lead): replaced by `contents.release_items` when it lands on main.
 
 
-def item_texts(session: VaultSession, items: Sequence[Item]) -> list[ReleaseItem]:
-    """The text of each item, in the request's order (the gate has allowed them)."""
-    texts: dict[Item, ReleaseItem] = {}
-    note_ids = [i.id for i in items if i.kind == "note"]
-    if note_ids:
-        for note_id, kind, day, author, body, status in session.db.execute(
-            "SELECT id, kind, note_date, author, body, status FROM notes "  # noqa: S608
-            f"WHERE id IN ({placeholders(len(note_ids))})",
-            note_ids,
-        ):
-            noun = NOTE_KINDS.get(str(kind), "Note")
-            state = "signed" if status == "signed" else "draft"
-            texts[Item("note", int(note_id))] = ReleaseItem(
-                noun, long_date(date.fromisoformat(str(day))), f"{state} by {author}", str(body)
-            )
-    doc_ids = [i.id for i in items if i.kind == "document"]
-    if doc_ids:
-        for doc_id, name, mime, size, added in session.db.execute(
-            "SELECT id, name, mime, size, added_at FROM documents "  # noqa: S608
-            f"WHERE id IN ({placeholders(len(doc_ids))})",
-            doc_ids,
-        ):
-            texts[Item("document", int(doc_id))] = ReleaseItem(
-                f"Document: {name}",
-                long_date(date.fromisoformat(str(added)[:10])),
-                "Attached document",
-                f"A {mime} file of {int(size):,} bytes kept in the record. The file itself "
-                "is not part of this printout.",
-            )
-    for item in items:
-        if item.kind == "summary":
-            texts[item] = _summary(session, item.id)
-    missing = [i for i in items if i not in texts]
-    if missing:
-        raise DisclosureError("An item no longer exists: check the items again.")
-    return [texts[i] for i in items]
-
-
-def _summary(session: VaultSession, client_id: int) -> ReleaseItem:
-    rows = session.db.execute(
-        "SELECT name, dob, status, created_at FROM clients WHERE id = ?", (client_id,)
-    )
-    if not rows:
-        raise DisclosureError("An item no longer exists: check the items again.")
-    name, dob, status, created = rows[0]
-    count = session.db.scalar(
-        "SELECT count(*) FROM note_subjects s JOIN notes n ON n.id = s.note_id "
-        "WHERE s.client_id = ? AND n.status = 'signed'",
-        (client_id,),
-    )
-    lines = [f"Name: {name}"]
-    if dob:
-        lines.append(f"Date of birth: {long_date(date.fromisoformat(str(dob)))}")
-    lines.append(f"Status: {status}")
-    lines.append(f"Client since: {long_date(date.fromisoformat(str(created)[:10]))}")
-    lines.append(f"Signed notes in the record: {count}")
-    return ReleaseItem("Summary of the record", long_date(date.today()), "Summary",
-                       "\n\n".join(lines))  # fmt: skip
+def item_texts(session: VaultSession, items: Sequence[Item], *, today: date) -> list[ReleaseItem]:
+    """The text of each item, in the request's order (`contents.release_items`)."""
+    return contents.release_items(session, items, today=today)
 
 
 # --- de-identification (training, consultation) --------------------------------------
@@ -175,7 +122,11 @@ def deidentify_items(
             result = deidentify.deidentify(value, names=list(names), extra_terms=list(extra_terms))
             parts.append(result.text)
             found += result.removals
-        out.append(ReleaseItem(*parts))
+        body = parts[3]
+        if text.attachment is not None:
+            # A scanned file cannot be de-identified: it stays out of the output.
+            body += f"\n\n{ATTACHMENT_LEFT_OUT}"
+        out.append(ReleaseItem(parts[0], parts[1], parts[2], body))
         removals.append(found)
     return out, removals
 
@@ -211,6 +162,7 @@ def client_label(session: VaultSession, decision: Decision) -> str:
 
 def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> CoverInfo:
     request = decision.request
+    practice = practice_info.practice_info(session)
     recipient = request.recipient.name
     if request.recipient.organisation:
         recipient = f"{recipient}, {request.recipient.organisation}"
@@ -218,8 +170,8 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
         recipient=recipient,
         recipient_address=request.recipient.address or "",
         purpose=PURPOSES.get(request.purpose, request.purpose).lower(),
-        practice_name=session.name,
-        practitioner=session.get_setting(PRACTITIONER_SETTING) or "",
+        practice_name=practice.name or session.name,
+        practitioner=practice.practitioner,
         released_on=decision.evaluated_on,
         client_label=client_label(session, decision),
         part2=part2,
@@ -354,9 +306,15 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
             doc_ids,
         ):
             labels[Item("document", int(doc_id))] = f"Document: {name}"
+    other = {
+        "summary": "Summary of the record",
+        "accounting": "Accounting of disclosures",
+        "audit": "Audit extract",
+        "letter": "Letter",
+    }
     for item in items:
-        if item.kind == "summary":
-            labels[item] = "Summary of the record"
+        if item.kind in other:
+            labels[item] = other[item.kind]
         labels.setdefault(item, "An item that no longer exists")
     return labels
 

@@ -543,7 +543,7 @@ class ReleaseDialog(QtWidgets.QDialog):
                     "Something changed since the check (a consent or an item): go back and "
                     "check again."
                 )
-            self.texts = release.item_texts(self._session, final.request.items)
+            self.texts = release.item_texts(self._session, final.request.items, today=self.today)
         except VaultError as exc:
             show_error(self.items_error, exc.message)
             return False

@@ -165,3 +165,41 @@ def test_training_with_identifying_output_needs_consent(qtbot: QtBot, world: Wor
     assert dialog.decision is not None
     assert dialog.decision.items[0].status == "blocked"
     assert "Ada Wren" in dialog.decision.items[0].reason
+
+
+def test_a_deidentified_release_leaves_a_documents_file_out(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    dialog = open_dialog(qtbot, world, "ada", "ada_doc")
+    fill_request(dialog, recipient="Peer group", purpose="consultation")
+    dialog.next()
+    assert dialog.model is not None and dialog.model.set_checked(0, True)
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    assert dialog.stack.currentWidget() is dialog.review
+    dialog.next()
+    password = dialog.password_page.generated
+    dialog.path_field.set_path(tmp_path / "d.pdf")
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    with pikepdf.open(tmp_path / "d.pdf", password=password) as pdf:
+        assert len(pdf.attachments) == 0
+    text = " ".join(
+        " ".join(page_texts(decrypt((tmp_path / "d.pdf").read_bytes(), password))).split()
+    )
+    assert "cannot be de-identified" in text
+
+
+def test_an_identified_release_carries_the_documents_file(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    give_consent(world.session, world.clients["ada"], kinds=("documents",))
+    dialog = open_dialog(qtbot, world, "ada", "ada_doc")
+    fill_request(dialog)
+    through_to_output(dialog)
+    password = dialog.password_page.generated
+    dialog.path_field.set_path(tmp_path / "i.pdf")
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    with pikepdf.open(tmp_path / "i.pdf", password=password) as pdf:
+        assert [name.endswith("form.pdf") for name in pdf.attachments] == [True]
