@@ -17,6 +17,7 @@ from functools import partial
 from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, intake, notes
 from recordsafe.records.cases import Case
+from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
@@ -51,6 +52,7 @@ class RecordsPage(QtWidgets.QWidget):
         self.dialog: QtWidgets.QDialog | None = None
         self.setObjectName("recordsPage")
 
+        clipboard.audit_other_copies(session)  # Ctrl+C in a note: audited, cleared in 30 s
         self.client_list = ClientList(session)
         self.client_list.client_chosen.connect(self.open_client)
         self.client_list.note_chosen.connect(self.open_note_of_client)
@@ -142,6 +144,7 @@ class RecordsPage(QtWidgets.QWidget):
         Each records widget keeps its session in `_session`; clearing them all here means
         no view can keep client data (or the key's session) alive while Qt deletes it.
         """
+        clipboard.audit_other_copies(None)
         if self.page is not None:
             self.right.removeWidget(self.page)
         for holder in (self, *self.findChildren(QtCore.QObject)):

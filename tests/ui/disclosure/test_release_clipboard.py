@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
-from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.records.records_page import RecordsPage
 from tests.ui.disclosure.conftest import World
@@ -77,9 +77,16 @@ def test_copy_is_audited_and_cleared_after_the_delay(
 def test_someone_elses_copy_is_left_alone(qtbot: QtBot, world: World) -> None:
     clipboard.copy_note_text(world.session, world.clients["ada"], world.note_id("ada_progress"),
                              "Session content.")  # fmt: skip
-    QtWidgets.QApplication.clipboard().setText("a shopping list")
-    qtbot.waitUntil(lambda: not clipboard.guard().holding, timeout=3000)
-    assert board() == "a shopping list"
+    guard = clipboard.guard()
+    own_check = guard.owns
+    guard.owns = lambda _board, _mode: False  # another program copies now
+    try:
+        QtWidgets.QApplication.clipboard().setText("a shopping list")
+        qtbot.wait(SHORT_MS * 3)
+        assert not guard.holding
+        assert board() == "a shopping list"
+    finally:
+        guard.owns = own_check
 
 
 def test_lock_clears_the_clipboard_at_once(world: World) -> None:
@@ -130,3 +137,31 @@ def test_client_page_releases_the_selected_notes(
     dialog = records.dialog
     assert isinstance(dialog, ReleaseDialog)
     assert Item("summary", world.clients["ada"]) in dialog.build_request().items
+
+
+def test_ctrl_c_in_a_note_is_audited_and_cleared_too(
+    qtbot: QtBot, records: RecordsPage, world: World
+) -> None:
+    editor = open_note(records, world, "ada_progress")
+    editor.body_edit.selectAll()
+    editor.body_edit.setFocus()
+    qtbot.keySequence(editor.body_edit, QtGui.QKeySequence.StandardKey.Copy)
+    assert board() == "Session content."
+    assert clipboard.guard().holding
+    others = "SELECT count(*) FROM audit_log WHERE action = 'text_copied'"
+    assert int(world.session.db.scalar(others)) == 1
+    qtbot.waitUntil(lambda: board() == "", timeout=3000)
+
+
+def test_after_lock_copies_are_no_longer_audited(records: RecordsPage) -> None:
+    assert clipboard.guard().on_other_copy is not None
+    records.drop_session()
+    assert clipboard.guard().on_other_copy is None
+
+
+def test_a_copy_after_the_vault_locked_is_still_cleared(qtbot: QtBot, world: World) -> None:
+    clipboard.audit_other_copies(world.session)
+    world.session.lock()  # a window that forgot to let go of the session
+    QtWidgets.QApplication.clipboard().setText("Session content.")
+    assert clipboard.guard().on_other_copy is None
+    qtbot.waitUntil(lambda: board() == "", timeout=3000)
