@@ -60,7 +60,7 @@ def record_response(
     session.require_practitioner("answer subpoenas")
     if response not in RESPONSES:
         raise DisclosureError("Choose: object, or seek a protective order.")
-    who = clean_text(issued_by)
+    who = clean_text(" ".join((issued_by or "").split()))
     if not who:
         raise DisclosureError("Say who issued the subpoena.")
     if received_on > today:

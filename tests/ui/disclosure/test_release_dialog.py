@@ -259,3 +259,26 @@ def test_a_print_cancelled_records_nothing(qtbot: QtBot, world: World) -> None:
     dialog.next()
     assert dialog.disclosure_id is None
     assert count(world.session, "disclosures") == 0
+
+
+def test_a_court_order_allows_only_what_it_names(qtbot: QtBot, world: World) -> None:
+    from recordsafe.disclosure import court_orders  # noqa: PLC0415
+    from tests.disclosure.conftest import TODAY  # noqa: PLC0415
+
+    order = court_orders.record_court_order(
+        world.session,
+        world.clients["ada"],
+        court="County Court",
+        ordered_on=TODAY,
+        items=[("note", world.note_id("ada_progress"))],
+        today=TODAY,
+    )
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2")
+    fill_request(dialog, recipient="County Court", purpose="legal", requested_by="court")
+    index = dialog.court_order_combo.findData(order)
+    assert index > 0 and "County Court" in dialog.court_order_combo.itemText(index)
+    dialog.court_order_combo.setCurrentIndex(index)
+    dialog.next()
+    assert status_text(dialog, 0).startswith("Allowed")
+    assert "does not name this note" in status_text(dialog, 1)
+    assert dialog.model is not None and not dialog.model.set_checked(1, True)
