@@ -9,22 +9,28 @@ in the system's print dialog. The gate records the print as a disclosure (the pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from recordsafe.disclosure.errors import DisclosureError
-from recordsafe.ui.qt import QtCore, QtGui, QtPdf, QtPrintSupport, QtWidgets
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QtPdf, QtPrintSupport, QtWidgets
 
 MAX_RENDER_DPI: Final = 300  # enough for text; a 1200-dpi page image would be huge
 
 
-def choose_printer(parent: QtWidgets.QWidget | None) -> QtPrintSupport.QPrinter | None:
-    """The system's print dialog; None when the user cancels."""
+def choose_printer(
+    parent: QtWidgets.QWidget, on_chosen: Callable[[QtPrintSupport.QPrinter], None]
+) -> None:
+    """The system's print dialog, window-modal; `on_chosen(printer)` only if the user prints.
+
+    open(), not exec(): a nested event loop would outlive an auto-lock.
+    """
     printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
     dialog = QtPrintSupport.QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print the release")
-    if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-        return None
-    return printer
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.accepted.connect(lambda: on_chosen(printer))
+    dialog.open()  # type: ignore[call-arg]  # the stub misses the no-argument overload
 
 
 def print_pdf(pdf: bytes, printer: QtPrintSupport.QPrinter) -> None:

@@ -77,7 +77,7 @@ PURPOSE_HINTS: Final = {
     "consultation": "De-identified, or with consent.",
 }
 NO_COURT_ORDER: Final = "No court order"
-PrinterChooser = Callable[[QtWidgets.QWidget], QtPrintSupport.QPrinter | None]
+PrinterChooser = Callable[[QtWidgets.QWidget, Callable[[QtPrintSupport.QPrinter], None]], None]
 
 
 class ReleaseDialog(QtWidgets.QDialog):
@@ -580,9 +580,7 @@ class ReleaseDialog(QtWidgets.QDialog):
             name_filter="PDF files (*.pdf)",
         )
         self.path_field.line_edit.setObjectName("releasePath")
-        self.path_field.set_path(
-            paths.default_vault_parent() / f"Release {self.today.isoformat()}.pdf"
-        )
+        self.path_field.set_path(_free_name(self.today))
         self.password_page = PasswordPage()
         self.save_box = QtWidgets.QWidget()
         save = QtWidgets.QFormLayout(self.save_box)
@@ -623,6 +621,9 @@ class ReleaseDialog(QtWidgets.QDialog):
         if request.recipient.organisation:
             who += f" ({request.recipient.organisation})"
         extra = " De-identified." if request.deidentified else ""
+        chosen = self.path_field.path()
+        if chosen is not None and chosen.exists():
+            self.path_field.set_path(_free_name(self.today, chosen.parent))
         self.output_summary.setText(
             f"{count} item{'s' if count != 1 else ''} to {who}, for "
             f"{PURPOSES[request.purpose].lower()}.{extra}"
@@ -695,24 +696,26 @@ class ReleaseDialog(QtWidgets.QDialog):
         informed: bool,
         reason: str | None,
     ) -> None:
-        printer = self.choose_printer(self)
-        if printer is None:
-            return
-        try:
-            disclosure_id = release.release_to_printer(
-                self._session,
-                final.request,
-                final,
-                texts=texts,
-                cover=cover,
-                print_pdf=lambda pdf: printing.print_pdf(pdf, printer),
-                client_informed=informed,
-                not_informed_reason=reason,
-            )
-        except VaultError as exc:
-            show_error(self.output_error, exc.message)
-            return
-        self._done(disclosure_id, "The release was sent to the printer.", password=None)
+        def chosen(printer: QtPrintSupport.QPrinter) -> None:
+            if not self.isVisible():  # locked (closed) while the print dialog was open
+                return
+            try:
+                disclosure_id = release.release_to_printer(
+                    self._session,
+                    final.request,
+                    final,
+                    texts=texts,
+                    cover=cover,
+                    print_pdf=lambda pdf: printing.print_pdf(pdf, printer),
+                    client_informed=informed,
+                    not_informed_reason=reason,
+                )
+            except VaultError as exc:
+                show_error(self.output_error, exc.message)
+                return
+            self._done(disclosure_id, "The release was sent to the printer.", password=None)
+
+        self.choose_printer(self, chosen)
 
     def _saved(self, disclosure_id: int, target: Path) -> None:
         self._set_busy(False)
@@ -742,6 +745,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.done_password = QtWidgets.QLabel()
         self.done_password.setObjectName("donePassword")
         self.done_password.setStyleSheet(WARNING_STYLE)
+        self.done_password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_password.setWordWrap(True)
         self.followup_label = QtWidgets.QLabel()
         self.followup_label.setObjectName("followupNote")
@@ -844,3 +848,19 @@ class ReleaseDialog(QtWidgets.QDialog):
 
 def _subjects(decision: Decision) -> list[int]:
     return list(dict.fromkeys(s for d in decision.items for s in d.subjects))
+
+
+def _free_name(day: date, folder: Path | None = None) -> Path:
+    """'Release 2025-06-01.pdf' in the documents folder (or home), not taken yet. The name
+    says nothing about the client: file names show up in recent-file lists."""
+    if folder is None:
+        folder = paths.default_vault_parent()
+        if not folder.is_dir():
+            folder = Path.home()
+    stem = f"Release {day.isoformat()}"
+    candidate = folder / f"{stem}.pdf"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem} ({number}).pdf"
+        number += 1
+    return candidate

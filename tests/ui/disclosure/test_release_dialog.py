@@ -3,6 +3,7 @@ purposes that need more (emergency, subpoena), and what it writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -221,11 +222,11 @@ def test_print_goes_through_the_gate_and_is_recorded(
     give_consent(session, world.clients["ada"])
     printed = tmp_path / "printer-output.pdf"
 
-    def pdf_printer(_parent: object) -> QtPrintSupport.QPrinter:
+    def pdf_printer(_parent: object, on_chosen: Callable[[QtPrintSupport.QPrinter], None]) -> None:
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.ScreenResolution)
         printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(printed))
-        return printer
+        on_chosen(printer)  # the user pressed Print
 
     dialog = open_dialog(qtbot, world, "ada", "ada_progress")
     dialog.choose_printer = pdf_printer
@@ -250,7 +251,7 @@ def test_print_goes_through_the_gate_and_is_recorded(
 def test_a_print_cancelled_records_nothing(qtbot: QtBot, world: World) -> None:
     give_consent(world.session, world.clients["ada"])
     dialog = open_dialog(qtbot, world, "ada", "ada_progress")
-    dialog.choose_printer = lambda _parent: None
+    dialog.choose_printer = lambda _parent, _on_chosen: None  # the user cancelled
     fill_request(dialog)
     dialog.next()
     dialog.informed_yes.setChecked(True)
@@ -282,3 +283,18 @@ def test_a_court_order_allows_only_what_it_names(qtbot: QtBot, world: World) -> 
     assert status_text(dialog, 0).startswith("Allowed")
     assert "does not name this note" in status_text(dialog, 1)
     assert dialog.model is not None and not dialog.model.set_checked(1, True)
+
+
+def test_the_keyboard_alone_can_narrow(qtbot: QtBot, world: World) -> None:
+    give_consent(world.session, world.clients["ada"])
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2")
+    assert dialog.focusWidget() is dialog.recipient_name
+    fill_request(dialog)
+    qtbot.keyClick(dialog.recipient_name, Qt.Key.Key_Return)  # the default button
+    assert dialog.stack.currentWidget() is dialog.items_page
+    assert dialog.model is not None
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(dialog.model.index(1, 0))
+    assert checked(dialog, 1)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
+    assert not checked(dialog, 1) and checked(dialog, 0)
