@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, notes
 from recordsafe.records.cases import Case
 from recordsafe.records.notes import Note
 from recordsafe.ui.disclosure import clipboard
+from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_page import case_title
 from recordsafe.ui.records.common import (
@@ -367,9 +369,6 @@ class NoteEditor(QtWidgets.QDialog):
     def open_release(self) -> QtWidgets.QDialog | None:
         if self.note_id is None or not self.is_signed:
             return None
-        from recordsafe.disclosure.gate import Item  # noqa: PLC0415
-        from recordsafe.ui.disclosure.release_dialog import ReleaseDialog  # noqa: PLC0415
-
         try:
             dialog = ReleaseDialog(
                 self._session, self._client_id, [Item("note", self.note_id)], parent=self
