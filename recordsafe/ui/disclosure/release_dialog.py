@@ -244,6 +244,11 @@ class ReleaseDialog(QtWidgets.QDialog):
             self.court_order_combo.addItem(label, order_id)
         self.subpoena_check = QtWidgets.QCheckBox("A subpoena was received (without a court order)")
         self.subpoena_check.setObjectName("subpoena")
+        self.court_order_combo.currentIndexChanged.connect(
+            lambda _i: self.subpoena_check.setEnabled(self.court_order_combo.currentIndex() == 0)
+        )
+        if self.court_order_combo.count() == 1:
+            self.court_order_combo.setToolTip("No court order is recorded for this client.")
         legal = QtWidgets.QFormLayout(self.legal_box)
         legal.addRow("Court order:", self.court_order_combo)
         legal.addRow("", self.subpoena_check)
