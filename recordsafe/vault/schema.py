@@ -469,6 +469,24 @@ MIGRATIONS: list[Step] = [
         BEGIN SELECT RAISE(ABORT, 'a disclosure record is never deleted'); END;
     """
     ),
+    # 5: subpoena responses (issue 5, NASW 1.07 j): a subpoena alone releases nothing; the
+    # practice objects or seeks a protective order, and that answer is kept.
+    """
+    CREATE TABLE subpoena_responses (
+        id          INTEGER PRIMARY KEY,
+        client_id   INTEGER NOT NULL REFERENCES clients (id),
+        received_on TEXT NOT NULL,
+        issued_by   TEXT NOT NULL CHECK (length(trim(issued_by)) > 0),
+        response    TEXT NOT NULL CHECK (response IN ('object', 'protective_order')),
+        responded_on TEXT NOT NULL,
+        note        TEXT NOT NULL DEFAULT '',
+        items       INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX subpoena_responses_by_client ON subpoena_responses (client_id, received_on);
+    CREATE TRIGGER subpoena_responses_no_delete BEFORE DELETE ON subpoena_responses
+        BEGIN SELECT RAISE(ABORT, 'a subpoena response is never deleted'); END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,1 +1,2 @@
-"""Windows of the disclosure gate: consents, requests, accounting, follow-ups, searches."""
+"""Windows of the disclosure gate: consents, requests, accounting, follow-ups, searches,
+and the release dialog with its pages, printing and the clipboard guard."""

@@ -13,15 +13,14 @@ that opens that dialog.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import accounting
 from recordsafe.disclosure.accounting import AccountingEntry
 from recordsafe.ui.disclosure.common import cell, fit_columns, muted, table
+from recordsafe.ui.disclosure.release_dialog import open_accounting_release
 from recordsafe.ui.disclosure.window import DisclosureWindow
-from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.records.common import format_day, hint
 from recordsafe.vault import VaultSession
@@ -29,11 +28,6 @@ from recordsafe.vault import VaultSession
 HEADERS: Final = ["Date", "Recipient", "What was disclosed", "Purpose", "In the accounting"]
 LISTED: Final = "Listed"
 NOTHING: Final = "No disclosure about this client in the last six years."
-RELEASE_MODULE: Final = "recordsafe.ui.disclosure.release_dialog"
-NO_RELEASE: Final = (
-    "Printing the accounting for the client goes through the release window, which is "
-    "not available in this version yet."
-)
 
 
 def recipient_words(entry: AccountingEntry) -> str:
@@ -129,20 +123,9 @@ class AccountingWindow(DisclosureWindow):
 
     def open_release_for_client(self) -> QtWidgets.QDialog | None:
         """Release the gate item ("accounting", client_id) to the client: the release
-        dialog (another module) checks it at the gate, renders and records it."""
+        dialog checks it at the gate, renders and records it."""
         if self._session is None:
             return None
-        try:
-            module = importlib.import_module(RELEASE_MODULE)
-        except ImportError:
-            show_message(self, NO_RELEASE, icon=QtWidgets.QMessageBox.Icon.Information)
-            return None
-        opener = getattr(module, "open_accounting_release", None)
-        if not callable(opener):
-            show_message(self, NO_RELEASE, icon=QtWidgets.QMessageBox.Icon.Information)
-            return None
-        dialog = opener(self._session, self.client_id, parent=self)
-        if isinstance(dialog, QtWidgets.QDialog):
-            self.open_child(dialog)
-            return dialog
-        return None
+        dialog = open_accounting_release(self._session, self.client_id, parent=self)
+        self.open_child(dialog)
+        return dialog

@@ -61,6 +61,7 @@ class NotesList(QtWidgets.QListWidget):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setSpacing(2)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self._private = False
         self.loaded = False  # read (and audited) during this open of the page
         self.itemClicked.connect(self._reveal)
@@ -126,6 +127,7 @@ class ClientPage(QtWidgets.QWidget):
     note_opened = Signal(int, int)  # case id, note id
     attach_requested = Signal()
     document_opened = Signal(int)
+    release_requested = Signal(list)  # note ids selected (empty: choose from the record)
 
     def __init__(
         self,
@@ -176,8 +178,16 @@ class ClientPage(QtWidgets.QWidget):
         self.edit_button = QtWidgets.QPushButton("Edit client…")
         self.edit_button.setObjectName("editClient")
         self.edit_button.clicked.connect(self.edit_requested)
+        self.release_button = QtWidgets.QPushButton("Release records…")
+        self.release_button.setObjectName("releaseRecords")
+        self.release_button.setToolTip(
+            "Release the selected notes (Ctrl+click to select several), or choose from the "
+            "whole record. The rules decide what may go."
+        )
+        self.release_button.clicked.connect(self._request_release)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.name_label, 1)
+        top.addWidget(self.release_button)
         top.addWidget(self.edit_button)
 
         self.intake_label = QtWidgets.QLabel()
@@ -472,6 +482,18 @@ class ClientPage(QtWidgets.QWidget):
         self.tabs.setTabText(2, f"Documents ({self.documents_list.count()})")
 
     # --- opening -------------------------------------------------------------------------
+
+    def selected_note_ids(self) -> list[int]:
+        """The notes selected in the notes tab on screen (several with Ctrl/Shift+click)."""
+        shown = self.tabs.currentIndex()
+        lists = {0: self.progress_list, 1: self.psychotherapy_list}
+        widget = lists.get(shown)
+        if widget is None:
+            return []
+        return [int(item.data(NoteIdRole)) for item in widget.selectedItems()]
+
+    def _request_release(self) -> None:
+        self.release_requested.emit(self.selected_note_ids())
 
     def _open_note_item(self, item: QtWidgets.QListWidgetItem) -> None:
         self.note_opened.emit(int(item.data(CaseIdRole)), int(item.data(NoteIdRole)))

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date
+from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure import followups
-from recordsafe.disclosure.gate import Recipient, Request, disclose, evaluate
-from recordsafe.ui.disclosure.accounting_window import (
-    LISTED,
-    NO_RELEASE,
-    NOTHING,
-    RELEASE_MODULE,
-    AccountingWindow,
-)
+from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evaluate
+from recordsafe.ui.disclosure.accounting_window import LISTED, NOTHING, AccountingWindow
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.followups_window import NOTHING_OPEN, FollowupsWindow
+from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, give_consent
-from tests.ui.disclosure.conftest import audit_actions
+from tests.ui.disclosure.conftest import audit_actions, decrypt, page_texts
 
 
 def release(world: World, request: Request) -> int:
@@ -103,40 +96,40 @@ def test_follow_ups_listed_and_marked_done(qtbot: QtBot, world: World) -> None:
     assert "followup_done" in audit_actions(world)
 
 
-def test_print_for_the_client_opens_the_release_dialog(
-    qtbot: QtBot, world: World, tab: ConsentsTab, monkeypatch: pytest.MonkeyPatch
+def test_print_for_the_client_goes_through_the_release_dialog(
+    qtbot: QtBot, world: World, tab: ConsentsTab, tmp_path: Path
 ) -> None:
-    """The contract with the release dialog (another module): `open_accounting_release(
-    session, client_id, parent=...)` returns the dialog that releases the gate item
-    ("accounting", client_id) to the client; this window only opens it."""
-    calls: list[tuple[object, int]] = []
-
-    def open_accounting_release(
-        session: object, client_id: int, *, parent: QtWidgets.QWidget
-    ) -> QtWidgets.QDialog:
-        calls.append((session, client_id))
-        return QtWidgets.QDialog(parent)
-
-    fake = types.ModuleType(RELEASE_MODULE)
-    fake.open_accounting_release = open_accounting_release  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, RELEASE_MODULE, fake)
+    """The accounting leaves only as the gate item ("accounting", client_id), released to
+    the client and recorded like any other disclosure."""
     window = tab.open_accounting()
     assert window is not None
     announced: list[QtWidgets.QDialog] = []
     window.dialog_opened.connect(announced.append)
     window.print_button.click()
-    assert calls == [(world.session, world.clients["ada"])]
-    assert window.dialog is not None and window.dialog.isVisible()
-    assert announced == [window.dialog]  # the main window gives it Ctrl+L
-
-
-def test_print_without_the_release_dialog_says_so(
-    qtbot: QtBot, tab: ConsentsTab, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, RELEASE_MODULE, None)  # not importable
-    window = tab.open_accounting()
-    assert window is not None
-    window.print_button.click()
-    boxes = [b for b in window.findChildren(QtWidgets.QMessageBox) if b.isVisible()]
-    assert [b.text() for b in boxes] == [NO_RELEASE]
-    boxes[0].accept()
+    dialog = window.dialog
+    assert isinstance(dialog, ReleaseDialog) and dialog.isVisible()
+    assert announced == [dialog]  # the main window gives it Ctrl+L
+    assert dialog.purpose() == "client_request"
+    assert dialog.recipient_name.text() == "Ada Wren"
+    dialog.next()
+    assert dialog.decision is not None
+    assert [(d.item, d.status) for d in dialog.decision.items] == [
+        (Item("accounting", world.clients["ada"]), "allowed")
+    ]
+    assert dialog.model is not None and dialog.model.chosen() == [
+        Item("accounting", world.clients["ada"])
+    ]
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    password = dialog.password_page.generated
+    target = tmp_path / "accounting.pdf"
+    dialog.path_field.set_path(target)
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    text = "\n".join(page_texts(decrypt(target.read_bytes(), password)))
+    assert "Accounting of disclosures" in text
+    row = world.session.db.execute(
+        "SELECT purpose, basis, accounting_excluded FROM disclosures WHERE id = ?",
+        (dialog.disclosure_id,),
+    )[0]
+    assert tuple(row) == ("client_request", "client_request", 1)
