@@ -16,6 +16,7 @@ from datetime import date
 from typing import Final
 
 from recordsafe.audit import chain
+from recordsafe.audit.actions import action_label
 from recordsafe.disclosure import accounting, letters
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Item
@@ -123,7 +124,7 @@ def _audit(session: VaultSession, client_id: int, today: date) -> ReleaseItem:
     lines = [
         f"{entry.at[:16].replace('T', ' ')} UTC \u2014 "
         f"{'records custodian' if entry.actor == 'custodian' else 'practitioner'} \u2014 "
-        f"{entry.action.replace('_', ' ')}"
+        f"{action_label(entry.action).lower()}"
         for entry in reversed(entries)
     ]
     if len(entries) == AUDIT_LIMIT:

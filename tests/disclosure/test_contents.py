@@ -71,5 +71,5 @@ def test_the_audit_extract_lists_actions_without_details(world: World) -> None:
     session = world.session
     notes.open_note(session, world.note_id("ada_progress"))
     [item] = contents.release_items(session, [Item("audit", world.clients["ada"])], today=TODAY)
-    assert "note viewed" in item.body and "practitioner" in item.body
+    assert "viewed a note" in item.body and "practitioner" in item.body
     assert "Session content" not in item.body
