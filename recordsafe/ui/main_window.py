@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from recordsafe import APP_NAME
 from recordsafe.app_config import AppConfig
+from recordsafe.breach import deadlines
 from recordsafe.demo import is_demo_vault
 from recordsafe.ui.about_dialog import AboutDialog
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog
@@ -26,6 +27,7 @@ from recordsafe.ui.backup.backup_reminder import BackupReminderBanner
 from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
 from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
+from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
@@ -127,6 +129,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addWidget(self.pages, 1)
         self.set_central_page(workspace)
         self._refresh_keys_summary()
+        self.refresh_breach_due(announce=True)
 
         # Auto-lock: note activity app-wide, check the idle time every few seconds.
         self.clock: Clock = system_clock
@@ -198,6 +201,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.client_fields_action = self._action(
             "Client &fields…", self.open_client_fields, None, "clientFieldsAction"
         )
+        self.breach_report_action = self._action(
+            "Report a &breach…", self.open_breach_report, None, "breachReportAction"
+        )
+        self.breach_register_action = self._action(
+            "Breach &register…", self.open_breach_register, None, "breachRegisterAction"
+        )
         if session.is_custodian:
             for action in (
                 self.change_passphrase_action,
@@ -231,6 +240,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.practice_menu = bar.addMenu("&Practice")
         self.practice_menu.addAction(self.audit_log_action)
         self.practice_menu.addAction(self.client_fields_action)
+        self.practice_menu.addSeparator()
+        self.practice_menu.addAction(self.breach_report_action)
+        self.practice_menu.addAction(self.breach_register_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("&Help")
@@ -453,6 +465,37 @@ class MainWindow(QtWidgets.QMainWindow):
             return None
         dialog = PracticeFieldsDialog(self._session, self)
         self._show_dialog(dialog)
+        return dialog
+
+    def refresh_breach_due(self, *, announce: bool = False) -> None:
+        """The breach deadlines on the Vault page; on unlock, a message when one is near."""
+        if self._session is None:
+            return
+        due = deadlines.reminders(self._session, today=date.today())
+        self.home_page.set_breach_due([r.line for r in due])
+        urgent = [r for r in due if r.urgent]
+        if announce and urgent:
+            self.breach_message = show_message(
+                self,
+                "A breach notification deadline is near:\n"
+                + "\n".join(f"• {r.line}" for r in urgent)
+                + "\n\nOpen Practice → Breach register to continue.",
+                title="Breach notification due",
+            )
+
+    def open_breach_register(self) -> BreachRegisterDialog | None:
+        if self._session is None:
+            return None
+        dialog = BreachRegisterDialog(self._session, self)
+        dialog.changed.connect(self.refresh_breach_due)
+        dialog.finished.connect(lambda _r: self.refresh_breach_due())
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_breach_report(self) -> BreachRegisterDialog | None:
+        dialog = self.open_breach_register()
+        if dialog is not None:
+            dialog.report_incident()
         return dialog
 
     def open_about(self) -> AboutDialog:

@@ -1,0 +1,182 @@
+"""The breach wizard clicked through over a real vault: report, assess, result, affected."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pytestqt.qtbot import QtBot
+
+from recordsafe.breach import assessment, incidents
+from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
+from recordsafe.ui.breach.incident_wizard import IncidentWizard
+from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.qt import Qt
+from recordsafe.ui.records.common import to_qdate
+from tests.breach.conftest import Practice
+from tests.ui.breach.conftest import Button, press, shoot
+
+
+def open_wizard(register_dialog: BreachRegisterDialog) -> IncidentWizard:
+    register_dialog.report_button.click()
+    wizard = register_dialog.wizard
+    assert wizard.isVisible()
+    return wizard
+
+
+def fill_report(
+    qtbot: QtBot, wizard: IncidentWizard, kind: str, *, detail: str = "", received: str = ""
+) -> None:
+    page = wizard.report_page
+    qtbot.keyClicks(page.what, "It went missing.")
+    page.occurred.setDate(to_qdate(date.today() - timedelta(days=3)))
+    page.discovered.setDate(to_qdate(date.today() - timedelta(days=1)))
+    qtbot.keyClicks(page.found_by, "I did")
+    page.kind.setCurrentIndex(page.kind.findData(kind))
+    if detail:
+        qtbot.keyClicks(page.detail, detail)
+    if received:
+        qtbot.keyClicks(page.received_by, received)
+
+
+def test_a_lost_encrypted_backup_is_not_reportable(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "backup", detail="Practice-20250101.rsbackup, USB stick")
+    assert not wizard.report_page.release.isVisible()
+    shoot(wizard, "1-report-backup")
+    press(wizard, Button.CommitButton)
+    assert wizard.currentId() == ASSESS
+    page = wizard.assess_page
+    assert page.encryption_box.isVisible() and page.encrypted.isChecked()
+    assert not page.key_exposed.isChecked()
+    assert page.preview.text().startswith("Not a reportable breach: the information was encrypted")
+    shoot(wizard, "2-assess-safe-harbour")
+    press(wizard, Button.CommitButton)
+    assert wizard.currentId() == RESULT
+    assert "encrypted" in wizard.result_page.headline.text()
+    assert "an encrypted backup was exposed" in wizard.result_page.reasoning.toPlainText()
+    shoot(wizard, "3-result-safe-harbour")
+    press(wizard, Button.FinishButton)
+
+    (incident,) = incidents.list_incidents(practice.session)
+    latest = assessment.latest(practice.session, incident.id)
+    assert latest is not None
+    assert latest.outcome.reason_code == "safe_harbour"
+    assert "74 FR 42740" in latest.outcome.reasoning
+    assert register_dialog.table.item(0, 3).text() == "Not reportable"
+    assert register_dialog.table.item(0, 5).text() == "Nothing due"
+    assert "Not a reportable breach" in register_dialog.detail.toPlainText()
+    shoot(register_dialog, "4-register-safe-harbour")
+
+
+def test_discovery_before_the_incident_is_refused_inline(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "paper")
+    page = wizard.report_page
+    page.discovered.setDate(to_qdate(date.today() - timedelta(days=9)))
+    assert page.problem.isVisible()
+    assert "discovered is before the date it happened" in page.problem.text()
+    press(wizard, Button.CommitButton)
+    assert wizard.currentId() != ASSESS
+    assert incidents.list_incidents(practice.session) == []
+    # The date picker cannot go past today: the future is refused before it is typed.
+    assert page.discovered.maximumDate() == to_qdate(date.today())
+
+
+def test_an_empty_required_field_is_refused_inline(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    page = wizard.report_page
+    press(wizard, Button.CommitButton)
+    assert page.problem.isVisible() and page.problem.text() == "Say what happened."
+    assert incidents.list_incidents(practice.session) == []
+
+
+def report_wrong_recipient(qtbot: QtBot, wizard: IncidentWizard, practice: Practice) -> None:
+    fill_report(qtbot, wizard, "export", received="Dr Wrong")
+    page = wizard.report_page
+    assert page.release.isVisible()
+    assert page.release.currentData() == practice.release_id
+    assert "3 clients" in page.release.currentText()
+    press(wizard, Button.CommitButton)
+    assess = wizard.assess_page
+    assert assess.person.text() == "Dr Wrong"
+    qtbot.mouseClick(assess.key_exposed, Qt.MouseButton.LeftButton)
+    assert assess.preview.text().startswith("Not complete yet: Say which identifiers")
+    qtbot.keyClicks(assess.identifiers, "Names")
+    qtbot.keyClicks(assess.sensitivity, "Emergency summaries")
+    qtbot.keyClicks(assess.mitigation, "Asked Dr Wrong to delete it.")
+    assess.acquired.setCurrentIndex(assess.acquired.findData("yes"))
+    assert assess.preview.text().startswith("A reportable breach")
+    qtbot.mouseClick(assess.low, Qt.MouseButton.LeftButton)
+    assert "cannot be concluded" in assess.preview.text()
+    qtbot.mouseClick(assess.low, Qt.MouseButton.LeftButton)
+    shoot(wizard, "6-assess-reportable")
+    press(wizard, Button.CommitButton)
+    assert wizard.result_page.headline.text().startswith("A reportable breach")
+    shoot(wizard, "7-result-reportable")
+    press(wizard, Button.NextButton)
+    assert wizard.currentId() == AFFECTED
+
+
+def test_a_wrong_recipient_export_affects_exactly_its_clients(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    shoot(wizard, "5-report-export")
+    report_wrong_recipient(qtbot, wizard, practice)
+    page = wizard.affected_page
+    names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+    assert names == ["Ada Wren", "Ben Ortiz", "Cleo Hart"]
+    assert page.summary.text().startswith("3 clients affected")
+    # Removing needs a reason; the row stays, marked removed.
+    page.table.selectRow(1)
+    page.remove_button.click()
+    assert page.problem.text() == "Say why this client is not affected."
+    qtbot.keyClicks(page.reason, "Only the cover page reached him")
+    page.remove_button.click()
+    assert page.table.item(2, 2).text() == "Removed: Only the cover page reached him"
+    assert page.summary.text().startswith("2 clients affected")
+    # ...and adding back needs one too.
+    qtbot.keyClicks(page.find, "ben")
+    assert page.matches.currentText() == "Ben Ortiz"
+    page.add_button.click()
+    assert page.problem.text() == "Say why this client is affected."
+    qtbot.keyClicks(page.reason, "His whole summary was attached after all")
+    page.add_button.click()
+    assert page.summary.text().startswith("3 clients affected")
+    shoot(wizard, "8-affected")
+    press(wizard, Button.NextButton)
+    assert wizard.currentId() == NOTICES
+
+
+def test_an_incident_with_no_affected_clients_needs_a_reason(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "paper", detail="A folder of blank intake forms")
+    press(wizard, Button.CommitButton)
+    assess = wizard.assess_page
+    assert not assess.encryption_box.isVisible()
+    qtbot.keyClicks(assess.identifiers, "None")
+    qtbot.keyClicks(assess.sensitivity, "None")
+    qtbot.keyClicks(assess.person, "A passer-by")
+    qtbot.keyClicks(assess.mitigation, "Recovered the same day")
+    press(wizard, Button.CommitButton)
+    press(wizard, Button.NextButton)
+    page = wizard.affected_page
+    assert page.table.rowCount() == 0
+    press(wizard, Button.NextButton)
+    assert wizard.currentId() == AFFECTED
+    assert "record why no client is affected" in page.problem.text()
+    page.none_button.click()
+    assert page.problem.text() == "Say why no client is affected."
+    qtbot.keyClicks(page.none_reason, "The forms were blank")
+    page.none_button.click()
+    assert page.summary.text() == "No client is affected: The forms were blank"
+    press(wizard, Button.NextButton)
+    assert wizard.currentId() == NOTICES
