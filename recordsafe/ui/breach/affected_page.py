@@ -49,7 +49,9 @@ class AffectedPage(QtWidgets.QWizardPage):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
 
         review = self._build_review()
         audit = self._build_audit()
@@ -89,6 +91,7 @@ class AffectedPage(QtWidgets.QWizardPage):
         review = QtWidgets.QGridLayout()
         review.addWidget(QtWidgets.QLabel("Reason:"), 0, 0)
         review.addWidget(self.reason, 0, 1, 1, 3)
+        review.addWidget(QtWidgets.QLabel("Add:"), 1, 0)
         review.addWidget(self.find, 1, 1)
         review.addWidget(self.matches, 1, 2)
         review.addWidget(self.add_button, 1, 3)
@@ -163,6 +166,7 @@ class AffectedPage(QtWidgets.QWizardPage):
             for col, value in enumerate((name, why, status)):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         count = sum(p.included for p in self._rows)
         source = {
             "export": "the clients in the exposed release",

@@ -99,6 +99,7 @@ class AssessPage(QtWidgets.QWizardPage):
         form.addRow("", self.psychotherapy)
         form.addRow("2. &Who received it:", self.person)
         form.addRow("3. &Viewed or taken:", self.acquired)
+        form.addRow("4. &Mitigation:", self.mitigation)
         return factors
 
     def _build_conclusion(self) -> QtWidgets.QGroupBox:

@@ -50,7 +50,9 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            3, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
 
         row1, row2 = self._build_actions()
 
@@ -214,6 +216,7 @@ class NoticesPage(QtWidgets.QWizardPage):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         if 0 <= selected < len(self.lines):
             self.table.selectRow(selected)
         self._selection_changed()

@@ -59,7 +59,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            5, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
         self.detail = QtWidgets.QTextBrowser()
         self.detail.setObjectName("registerDetail")
         split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -169,6 +171,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         rows = [e.incident.id for e in self.entries]
         self.table.selectRow(rows.index(keep) if keep in rows else 0)
         self._show_selected()

@@ -109,6 +109,7 @@ def report_wrong_recipient(qtbot: QtBot, wizard: IncidentWizard, practice: Pract
     assert assess.preview.text().startswith("Not complete yet: Say which identifiers")
     qtbot.keyClicks(assess.identifiers, "Names")
     qtbot.keyClicks(assess.sensitivity, "Emergency summaries")
+    assert assess.mitigation.isVisible()
     qtbot.keyClicks(assess.mitigation, "Asked Dr Wrong to delete it.")
     assess.acquired.setCurrentIndex(assess.acquired.findData("yes"))
     assert assess.preview.text().startswith("A reportable breach")
