@@ -19,27 +19,25 @@ listed as "needs an address": never skipped silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError, day, long_date, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
+from recordsafe.disclosure import letters, outputs
+from recordsafe.disclosure.letters import DELIVERY_METHODS
+from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.records import fields
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
 TEMPLATE: Final = "breach-notice"
 LETTER_KIND: Final = "breach_notice"
-DELIVERY_METHODS: Final = ("post", "email", "in person", "phone", "other")
-PRACTICE_NAME: Final = "practice_name"
-PRACTICE_CONTACT: Final = "practice_contact"
-PRACTITIONER_NAME: Final = "practitioner_name"
-NEEDS_ADDRESS: Final = "needs an address"
-NEEDS_REPRESENTATIVE: Final = "needs a representative"
 
 CLIENT_STEPS: Final = (
     "You do not have to do anything. If anyone contacts you about your therapy, or seems "
@@ -59,9 +57,7 @@ class NoticeContent:
     information_kinds: str  # (B)
     client_steps: str  # (C)
     practice_steps: str  # (D)
-    practice_name: str  # (E)
-    practice_contact: str  # (E): phone, email, postal address
-    practitioner_name: str
+    # (E), how to reach the practice, and the signature come from Practice → Practice details.
 
 
 @dataclass(frozen=True)
@@ -116,9 +112,6 @@ def default_content(session: VaultSession, incident_id: int) -> NoticeContent:
         information_kinds=kinds.strip(),
         client_steps=CLIENT_STEPS,
         practice_steps=steps,
-        practice_name=session.get_setting(PRACTICE_NAME) or "",
-        practice_contact=session.get_setting(PRACTICE_CONTACT) or "",
-        practitioner_name=session.get_setting(PRACTITIONER_NAME) or "",
     )
 
 
@@ -164,14 +157,11 @@ def _check_content(content: NoticeContent) -> NoticeContent:
         or "",
         client_steps=text(content.client_steps, "what the client can do") or "",
         practice_steps=text(content.practice_steps, "what the practice is doing") or "",
-        practice_name=text(content.practice_name, "the practice's name") or "",
-        practice_contact=text(content.practice_contact, "how clients can reach the practice") or "",
-        practitioner_name=text(content.practitioner_name, "who signs the letter") or "",
     )
 
 
 def _fields(
-    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date, today: date
+    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date
 ) -> dict[str, str]:
     about = ""
     if line.deceased:
@@ -180,25 +170,25 @@ def _fields(
             f"{line.client_name}, about {line.client_name}'s records."
         )
     return {
-        "letter_date": long_date(today),
-        "addressee_name": line.addressee_name or "",
         "about_line": about,
-        "practice_name": content.practice_name,
         "what_happened": content.what_happened,
         "occurred_on": long_date(occurred),
         "discovered_on": long_date(discovered),
         "information_kinds": content.information_kinds,
         "client_steps": content.client_steps,
         "practice_steps": content.practice_steps,
-        "practice_contact": content.practice_contact,
-        "practitioner_name": content.practitioner_name,
     }
 
 
-def _letters() -> Any:
-    from recordsafe.disclosure import letters  # noqa: PLC0415
-
-    return letters
+def check_practice_details(session: VaultSession) -> None:
+    """(E) of 164.404(c): the letter must say how to reach the practice."""
+    missing = practice_info(session).missing()
+    if missing:
+        raise BreachError(
+            "Before writing the notices, fill in Practice \u2192 Practice details: "
+            + ", ".join(missing)
+            + "."
+        )
 
 
 def _require_reportable(session: VaultSession, incident_id: int) -> None:
@@ -229,19 +219,12 @@ def write_notices(
     _require_reportable(session, incident_id)
     check_affected_set(session, incident_id)
     checked = _check_content(content)
+    check_practice_details(session)
     incident = get_incident(session, incident_id)
     typed = {k: v.strip() for k, v in (addresses or {}).items() if v and v.strip()}
-    letters = _letters()
     written = 0
     waiting: list[NoticeLine] = []
     with session.transaction():
-        for key, value in (
-            (PRACTICE_NAME, checked.practice_name),
-            (PRACTICE_CONTACT, checked.practice_contact),
-            (PRACTITIONER_NAME, checked.practitioner_name),
-        ):
-            if session.get_setting(key) != value:
-                session.set_setting(key, value)
         for line in notice_lines(session, incident_id):
             if line.letter_id is not None:
                 continue
@@ -254,9 +237,10 @@ def write_notices(
                 client_id=line.client_id,
                 kind=LETTER_KIND,
                 template=TEMPLATE,
-                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on, today),
+                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on),
                 addressee_name=line.addressee_name,
                 addressee_address=address,
+                today=today,
             )
             session.db.execute(
                 "INSERT INTO breach_notices (incident_id, client_id, letter_id, addressee_name, "
@@ -290,38 +274,63 @@ def produce_notice(
     client_id: int,
     *,
     today: date,
-    password: str | None,
-    target: Path | None,
-) -> Any:
-    """Send the notice out through the gate: an encrypted PDF at `target` (password
-    required), or, with `target` None, the PDF bytes for printing. Returns `SentLetter`."""
+    password: str | None = None,
+    target: Path | None = None,
+    printer: Callable[[bytes], None] | None = None,
+) -> int:
+    """Send the notice out through the gate; returns the disclosure id.
+
+    With `target`: an AES-256 encrypted PDF there (`password` required). With `printer`:
+    the PDF bytes are handed to it inside the gate's transaction (a failed print leaves
+    no record). Either way the gate records a disclosure to the individual.
+    """
     letter_id = _notice_letter(session, incident_id, client_id)
+    if (target is None) == (printer is None):
+        raise BreachError("Choose whether to save the notice as a PDF or to print it.")
     if target is not None and not password:
         raise BreachError("An encrypted notice needs a password.")
-    with session.transaction():
-        sent = _letters().send_letter(
-            session, letter_id, today=today, password=password, target=target
-        )
-        session.db.execute(
-            "UPDATE breach_notices SET sent_on = ? WHERE incident_id = ? AND client_id = ?",
-            (iso(today), incident_id, client_id),
-        )
-        session.record(
-            "breach_notice_produced",
-            client_id,
-            incident=incident_id,
-            letter=letter_id,
-            printed=target is None,
-        )
-    return sent
+    disclosure_id: int | None = None
+    try:
+        with session.transaction():
+            session.db.execute(
+                "UPDATE breach_notices SET sent_on = ? WHERE incident_id = ? AND client_id = ?",
+                (iso(today), incident_id, client_id),
+            )
+            if target is not None:
+                assert password is not None
+                disclosure_id = letters.send_letter(
+                    session, letter_id, today=today, target=target, password=password
+                )
+            else:
+                assert printer is not None
+                disclosure_id = letters.print_letter(
+                    session, letter_id, today=today, printer=printer
+                )
+            session.record(
+                "breach_notice_produced",
+                client_id,
+                incident=incident_id,
+                letter=letter_id,
+                printed=target is None,
+            )
+    except BaseException:
+        # The commit is ours (the gate's transaction is nested in it): no file without a record.
+        if (
+            target is not None
+            and disclosure_id is not None
+            and not _recorded(session, disclosure_id)
+        ):
+            outputs.remove_release(target)
+        raise
+    assert disclosure_id is not None
+    return disclosure_id
 
 
-def printable_bytes(sent: Any) -> bytes:
-    """The rendered PDF of a letter produced for printing (`target` None)."""
-    data = getattr(sent, "pdf_bytes", None)
-    if not isinstance(data, bytes):
-        raise BreachError("The letter could not be prepared for printing.")
-    return data
+def _recorded(session: VaultSession, disclosure_id: int) -> bool:
+    try:
+        return bool(session.db.scalar("SELECT 1 FROM disclosures WHERE id = ?", (disclosure_id,)))
+    except Exception:  # the vault may be unusable now: assume nothing was committed
+        return False
 
 
 def record_delivery(
@@ -338,7 +347,7 @@ def record_delivery(
     if when < incident.discovered_on:
         raise BreachError("The delivery date is before the incident was discovered.")
     with session.transaction():
-        _letters().mark_delivered(session, letter_id, how=how, on=when)
+        letters.mark_delivered(session, letter_id, how=how, on=when)
         session.db.execute(
             "UPDATE breach_notices SET delivered_how = ?, delivered_on = ? "
             "WHERE incident_id = ? AND client_id = ?",

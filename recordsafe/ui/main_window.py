@@ -30,6 +30,7 @@ from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
+from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.practice_fields_dialog import PracticeFieldsDialog
 from recordsafe.ui.records.records_page import RecordsPage
@@ -207,6 +208,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.breach_register_action = self._action(
             "Breach &register…", self.open_breach_register, None, "breachRegisterAction"
         )
+        self.practice_details_action = self._action(
+            "Practice &details…", self.open_practice_details, None, "practiceDetailsAction"
+        )
         if session.is_custodian:
             for action in (
                 self.change_passphrase_action,
@@ -239,6 +243,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.clients_menu.addAction(action)
         self.practice_menu = bar.addMenu("&Practice")
         self.practice_menu.addAction(self.audit_log_action)
+        self.practice_menu.addAction(self.practice_details_action)
         self.practice_menu.addAction(self.client_fields_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.breach_report_action)
@@ -496,6 +501,13 @@ class MainWindow(QtWidgets.QMainWindow):
         dialog = self.open_breach_register()
         if dialog is not None:
             dialog.report_incident()
+        return dialog
+
+    def open_practice_details(self) -> PracticeDetailsDialog | None:
+        if self._session is None:
+            return None
+        dialog = PracticeDetailsDialog(self._session, self)
+        self._show_dialog(dialog)
         return dialog
 
     def open_about(self) -> AboutDialog:

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import deadlines, notices
-from recordsafe.breach._common import long_date
+from recordsafe.breach._common import BreachError, long_date
 from recordsafe.breach.notices import DELIVERY_METHODS, NoticeContent, NoticeLine
 from recordsafe.disclosure import outputs
+from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.ui.breach.common import plain, text_box
 from recordsafe.ui.breach.print_pdf import print_pdf
+from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.ui.records.common import date_edit, error_label, from_qdate, hint, show_error
 from recordsafe.vault import VaultError
@@ -97,22 +99,22 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.kinds = text_box("letterKinds", "(B) The kinds of information involved", 2)
         self.client_steps = text_box("letterClientSteps", "(C) What the client can do", 2)
         self.practice_steps = text_box("letterPracticeSteps", "(D) What you are doing", 2)
-        self.practice_name = QtWidgets.QLineEdit()
-        self.practice_name.setObjectName("practiceName")
-        self.practice_contact = QtWidgets.QLineEdit()
-        self.practice_contact.setObjectName("practiceContact")
-        self.practice_contact.setPlaceholderText("(E) Phone, email and postal address")
-        self.practitioner = QtWidgets.QLineEdit()
-        self.practitioner.setObjectName("practitionerName")
+        self.practice = QtWidgets.QLabel()
+        self.practice.setObjectName("practiceDetails")
+        self.practice.setWordWrap(True)
+        self.practice_button = QtWidgets.QPushButton("Practice de&tails…")
+        self.practice_button.setObjectName("editPracticeDetails")
+        self.practice_button.clicked.connect(self.edit_practice_details)
+        practice_row = QtWidgets.QHBoxLayout()
+        practice_row.addWidget(self.practice, 1)
+        practice_row.addWidget(self.practice_button)
         letter = QtWidgets.QGroupBox("The letter (the same text for every client)")
         form = QtWidgets.QFormLayout(letter)
         form.addRow("(A) What &happened:", self.what)
         form.addRow("(B) &Information:", self.kinds)
         form.addRow("(C) What they can &do:", self.client_steps)
         form.addRow("(D) What you are d&oing:", self.practice_steps)
-        form.addRow("(E) &Practice:", self.practice_name)
-        form.addRow("     &Contact:", self.practice_contact)
-        form.addRow("Signed by:", self.practitioner)
+        form.addRow("(E) How to reach you:", practice_row)
         return letter
 
     def _build_actions(self) -> tuple[QtWidgets.QHBoxLayout, QtWidgets.QHBoxLayout]:
@@ -165,9 +167,6 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.kinds.setPlainText(content.information_kinds)
         self.client_steps.setPlainText(content.client_steps)
         self.practice_steps.setPlainText(content.practice_steps)
-        self.practice_name.setText(content.practice_name)
-        self.practice_contact.setText(content.practice_contact)
-        self.practitioner.setText(content.practitioner_name)
         self.refresh()
         self.what.setFocus()
 
@@ -177,10 +176,29 @@ class NoticesPage(QtWidgets.QWizardPage):
             information_kinds=plain(self.kinds),
             client_steps=plain(self.client_steps),
             practice_steps=plain(self.practice_steps),
-            practice_name=self.practice_name.text(),
-            practice_contact=self.practice_contact.text(),
-            practitioner_name=self.practitioner.text(),
         )
+
+    def show_practice_details(self) -> None:
+        session = self.wizard_().session
+        if session is None:
+            return
+        info = practice_info(session)
+        if info.is_complete:
+            contact = info.contact.replace("\n", ", ")
+            self.practice.setText(f"{info.name}, {contact}. Signed: {info.practitioner}.")
+            self.practice.setStyleSheet("")
+        else:
+            self.practice.setText("Missing: " + ", ".join(info.missing()) + ".")
+            self.practice.setStyleSheet("QLabel { color: #9a2a00; }")
+
+    def edit_practice_details(self) -> None:
+        session = self.wizard_().session
+        if session is None:
+            return
+        dialog = PracticeDetailsDialog(session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda _r: self.show_practice_details())
+        dialog.open()
 
     def refresh(self) -> None:
         wizard = self.wizard_()
@@ -196,6 +214,7 @@ class NoticesPage(QtWidgets.QWizardPage):
                 else ""
             )
         )
+        self.show_practice_details()
         selected = self.table.currentRow()
         self.lines = notices.notice_lines(wizard.session, wizard.incident_id)
         self.table.setRowCount(len(self.lines))
@@ -330,19 +349,19 @@ class NoticesPage(QtWidgets.QWizardPage):
         wizard = self.wizard_()
         if wizard.session is None or wizard.incident_id is None or printer is None:
             return
+
+        def send(pdf: bytes) -> None:
+            if not print_pdf(printer, pdf):
+                raise BreachError("The notice could not be printed; nothing was recorded.")
+
         try:
-            sent = notices.produce_notice(
-                wizard.session,
-                wizard.incident_id,
-                line.client_id,
-                today=date.today(),
-                password=None,
-                target=None,
+            notices.produce_notice(
+                wizard.session, wizard.incident_id, line.client_id, today=date.today(), printer=send
             )
         except VaultError as exc:
             self._fail(exc)
             return
-        print_pdf(printer, notices.printable_bytes(sent))
+        self.problem.hide()
         self.refresh()
 
     def record_delivery(self) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from recordsafe.breach import closing, deadlines, incidents, register
 from recordsafe.breach._common import long_date
-from recordsafe.breach.notices import PRACTICE_NAME
 from recordsafe.disclosure import outputs
+from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.ui.breach.common import ASSESS
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
@@ -296,7 +296,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
                 self._session,
                 target,
                 password=password,
-                practice_name=self._session.get_setting(PRACTICE_NAME) or self._session.name,
+                practice_name=practice_info(self._session).name or self._session.name,
                 today=date.today(),
             )
         except VaultError as exc:
