@@ -346,6 +346,14 @@ def record_delivery(
     incident = get_incident(session, incident_id)
     if when < incident.discovered_on:
         raise BreachError("The delivery date is before the incident was discovered.")
+    if (
+        session.db.scalar(
+            "SELECT sent_on FROM breach_notices WHERE incident_id = ? AND client_id = ?",
+            (incident_id, client_id),
+        )
+        is None
+    ):
+        raise BreachError("Save or print the notice before recording its delivery.")
     with session.transaction():
         letters.mark_delivered(session, letter_id, how=how, on=when)
         session.db.execute(
