@@ -40,9 +40,9 @@ TEMPLATE: Final = "breach-notice"
 LETTER_KIND: Final = "breach_notice"
 
 CLIENT_STEPS: Final = (
-    "You do not have to do anything. If anyone contacts you about your therapy, or seems "
-    "to know about it, please be careful and let me know. You can ask me for a copy of your "
-    "records, and for a list of everyone who has received information about you."
+    "You do not have to do anything. If anyone contacts you about the therapy, or seems to "
+    "know about it, please be careful and let me know. You can ask me for a copy of the "
+    "records, and for a list of everyone who has received information from them."
 )
 PRACTICE_STEPS: Final = (
     "I am also reviewing how records leave my practice, so that this does not happen again."
@@ -165,10 +165,7 @@ def _fields(
 ) -> dict[str, str]:
     about = ""
     if line.deceased:
-        about = (
-            f"You are receiving this letter as the personal representative of "
-            f"{line.client_name}, about {line.client_name}'s records."
-        )
+        about = f"You receive this letter as the personal representative of {line.client_name}."
     return {
         "about_line": about,
         "what_happened": content.what_happened,

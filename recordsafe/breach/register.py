@@ -146,6 +146,29 @@ def _p(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
+def _deadlines(e: RegisterEntry, printed_on: date) -> str:
+    c, i = e.clock, e.incident
+    due = f"Notices to clients by {long_date(c.notices_due)}"
+    if c.notices_undelivered and not i.closed_on:
+        due += f" ({countdown(c.notices_due, printed_on)})"
+    lines = [due]
+    if c.hhs_due:
+        lines.append(
+            f"HHS by {long_date(c.hhs_due)}: "
+            + (f"done {long_date(c.hhs_done)}" if c.hhs_done else "not recorded yet")
+        )
+        lines.append(
+            "Media notice (500 or more in one State): "
+            + (f"done {long_date(c.media_done)}" if c.media_done else "not recorded")
+        )
+    if c.yearly_log_due:
+        lines.append(
+            f"Yearly log to HHS by {long_date(c.yearly_log_due)}: "
+            + (f"done {long_date(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
+        )
+    return "\n".join(lines)
+
+
 def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
     i = e.incident
     exposed = i.exposed_label
@@ -177,7 +200,9 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
         f"{a.name} \u2014 {a.source_label}" + (f": {a.reason}" if a.reason else "")
         for a in included
     )
-    if not included:
+    if not included and latest is not None and not latest.outcome.reportable:
+        people = "None: not a reportable breach, so no notice is needed."
+    elif not included:
         people = f"None: {i.no_affected_reason}" if i.no_affected_reason else "None recorded yet."
     rows.append((f"Affected clients ({len(included)})", people))
     if removed:
@@ -194,27 +219,8 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
                 ),
             )
         )
-    c = e.clock
-    if c.reportable:
-        due = f"Notices to clients by {long_date(c.notices_due)}"
-        if c.notices_undelivered and not i.closed_on:
-            due += f" ({countdown(c.notices_due, printed_on)})"
-        lines = [due]
-        if c.hhs_due:
-            lines.append(
-                f"HHS by {long_date(c.hhs_due)}: "
-                + (f"done {long_date(c.hhs_done)}" if c.hhs_done else "not recorded yet")
-            )
-            lines.append(
-                "Media notice (500 or more in one State): "
-                + (f"done {long_date(c.media_done)}" if c.media_done else "not recorded")
-            )
-        if c.yearly_log_due:
-            lines.append(
-                f"Yearly log to HHS by {long_date(c.yearly_log_due)}: "
-                + (f"done {long_date(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
-            )
-        rows.append(("Deadlines", "\n".join(lines)))
+    if e.clock.reportable:
+        rows.append(("Deadlines", _deadlines(e, printed_on)))
     rows.append(("Status", e.status))
     rows.append(("Keep until", long_date(e.keep_until)))
     return rows
@@ -223,7 +229,7 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
 def _table(rows: list[tuple[str, str]], style: dict[str, ParagraphStyle]) -> Table:
     table = Table(
         [[_p(k, style["label"]), _p(v, style["cell"])] for k, v in rows],
-        colWidths=[1.6 * inch, None],
+        colWidths=[1.85 * inch, None],
     )
     table.setStyle(
         TableStyle(

@@ -93,7 +93,6 @@ def test_each_letter_holds_a_to_e(practice: Practice) -> None:
     assert "You do not have to do anything." in body  # (C)
     assert "reviewing how records leave my practice" in body  # (D)
     assert "1 Quay Street, Springfield; 555-0100" in body  # (E)
-    assert "Sam Reed, LCSW" in body
 
 
 def test_a_deceased_clients_notice_goes_to_the_representative(practice: Practice) -> None:
@@ -193,3 +192,17 @@ def test_the_register_prints_encrypted(practice: Practice, tmp_path: Path) -> No
             practice.session, tmp_path / "x.pdf", password="", practice_name="H", today=TODAY
         )
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_register_describes_a_safe_harbour_incident(practice: Practice) -> None:
+    incident_id = export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None)
+    assessment.sign_assessment(
+        practice.session, incident_id, AssessmentForm(was_encrypted=True, key_exposed=False)
+    )
+    (entry,) = register.register(practice.session)
+    rows = dict(register.describe(entry, TODAY))
+    assert rows["Assessment"].startswith("Not a reportable breach: the information was encrypted")
+    assert "74 FR 42740" in rows["Reasoning"]
+    assert rows["Affected clients (0)"] == "None: not a reportable breach, so no notice is needed."
+    assert rows["Keep until"].endswith(str(TODAY.year + 6))
+    assert "Deadlines" not in rows

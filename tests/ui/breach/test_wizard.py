@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
+import pikepdf
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.breach import assessment, incidents
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
@@ -181,3 +185,87 @@ def test_an_incident_with_no_affected_clients_needs_a_reason(
     assert page.summary.text() == "No client is affected: The forms were blank"
     press(wizard, Button.NextButton)
     assert wizard.currentId() == NOTICES
+
+
+def test_wrong_recipient_export_to_delivered_notices_and_the_register(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog, tmp_path: Path
+) -> None:
+    wizard = open_wizard(register_dialog)
+    report_wrong_recipient(qtbot, wizard, practice)
+    assert wizard.affected_page.summary.text().startswith("3 clients affected")
+    press(wizard, Button.NextButton)
+    page = wizard.notices_page
+    assert "60 days from discovery" in page.countdown.text()
+    assert page.what.toPlainText() == "It went missing."
+    # Without the practice's details the letters cannot say how to reach it (E).
+    page.write_button.click()
+    assert "Practice details" in page.problem.text()
+    assert page.practice.text().startswith("Missing:")
+    save_practice_info(
+        practice.session,
+        PracticeInfo("Harbour Counselling", "Sam Reed, LCSW", "1 Quay Street; 555-0100"),
+    )
+    page.show_practice_details()
+    assert page.practice.text().startswith("Harbour Counselling")
+    page.write_button.click()
+    assert page.message.text().startswith("2 letters written. Still waiting (1): Cleo Hart.")
+    statuses = {
+        page.table.item(r, 0).text(): page.table.item(r, 3).text()
+        for r in range(page.table.rowCount())
+    }
+    assert statuses["Cleo Hart"] == "Needs an address"
+    shoot(wizard, "9-notices-needs-address")
+    page.table.selectRow(2)
+    qtbot.keyClicks(page.address, "3 Bay Road, Springfield")
+    page.use_address.click()
+    assert page.table.item(2, 3).text() == "Ready to write"
+    page.write_button.click()
+    assert page.message.text() == "1 letter written."
+
+    saved: list[Path] = []
+    page.choose_target = lambda line: tmp_path / f"notice-{line.client_id}.pdf"  # type: ignore[method-assign]
+    for row in range(3):
+        page.table.selectRow(row)
+        assert page.save_button.isEnabled() and not page.deliver_button.isEnabled()
+        page.save_button.click()
+        target = tmp_path / f"notice-{page.lines[row].client_id}.pdf"
+        assert target.is_file()
+        password = page.password.text().rsplit(": ", 1)[1]
+        with pikepdf.open(target, password=password) as pdf:
+            assert len(pdf.pages) >= 1
+        saved.append(target)
+        page.how.setCurrentIndex(page.how.findData("post"))
+        page.deliver_button.click()
+        assert page.table.item(row, 3).text().startswith("Delivered (post) on")
+    shoot(wizard, "10-notices-delivered")
+    press(wizard, Button.FinishButton)
+
+    assert register_dialog.table.item(0, 3).text() == "Reportable"
+    assert register_dialog.table.item(0, 4).text() == "3"
+    detail = register_dialog.detail.toPlainText()
+    assert "Ada Wren: delivered (post)" in detail
+    assert "Cleo Hart: delivered (post)" in detail
+    register_dialog.close_button.click()
+    assert register_dialog.table.item(0, 6).text() == "Closed"
+    shoot(register_dialog, "11-register-closed")
+    for target in saved:
+        with pytest.raises(pikepdf.PasswordError):
+            pikepdf.open(target)
+
+
+def test_closing_with_notices_unsent_is_refused_with_what_remains(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    report_wrong_recipient(qtbot, wizard, practice)
+    wizard.reject()
+    register_dialog.close_button.click()
+    problem = register_dialog.problem.text()
+    assert problem.startswith("This incident cannot be closed yet: 3 notices are not written yet.")
+    assert "• Write the notice to Ada Wren." in problem
+    assert register_dialog.table.item(0, 6).text() == "Open"
+    assert register_dialog.table.item(0, 5).text().startswith("notify 3 affected clients")
+    shoot(register_dialog, "12-register-refused-close")
+    # Continue picks the incident up at the notices.
+    register_dialog.continue_button.click()
+    assert register_dialog.wizard.currentId() == NOTICES
