@@ -119,18 +119,21 @@ def safe_harbour_applies(incident: Incident, form: AssessmentForm) -> bool:
 
 
 def _factors(form: AssessmentForm) -> list[str]:
+    def said(value: str, default: str) -> str:
+        return value.rstrip(" .") or default
+
     notes = (
         "Psychotherapy notes were included."
         if form.psychotherapy_notes
-        else ("No psychotherapy notes were included.")
+        else "No psychotherapy notes were included."
     )
     return [
         "1. Nature and extent of the information: "
-        f"identifiers: {form.identifiers or 'not stated'}; "
-        f"sensitivity: {form.sensitivity or 'not stated'}. {notes}",
-        f"2. The unauthorized person: {form.unauthorized_person or 'not stated'}.",
+        f"identifiers: {said(form.identifiers, 'not stated')}; "
+        f"sensitivity: {said(form.sensitivity, 'not stated')}. {notes}",
+        f"2. The unauthorized person: {said(form.unauthorized_person, 'not stated')}.",
         f"3. Actually acquired or viewed: {ACQUIRED[form.acquired]}.",
-        f"4. Mitigation: {form.mitigation or 'none stated'}.",
+        f"4. Mitigation: {said(form.mitigation, 'none stated')}.",
     ]
 
 

@@ -49,9 +49,7 @@ class AffectedPage(QtWidgets.QWizardPage):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            1, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
+        self.table.horizontalHeader().setStretchLastSection(True)
 
         review = self._build_review()
         audit = self._build_audit()
@@ -165,7 +163,8 @@ class AffectedPage(QtWidgets.QWizardPage):
             status = "Affected" if person.included else f"Removed: {person.reason}"
             for col, value in enumerate((name, why, status)):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
         self.table.resizeRowsToContents()
         count = sum(p.included for p in self._rows)
         source = {

@@ -52,9 +52,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            3, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
+        self.table.horizontalHeader().setStretchLastSection(True)
 
         row1, row2 = self._build_actions()
 
@@ -97,7 +95,7 @@ class NoticesPage(QtWidgets.QWizardPage):
     def _build_letter(self) -> QtWidgets.QGroupBox:
         self.what = text_box("letterWhatHappened", "(A) What happened, in plain words", 2)
         self.kinds = text_box("letterKinds", "(B) The kinds of information involved", 2)
-        self.client_steps = text_box("letterClientSteps", "(C) What the client can do", 2)
+        self.client_steps = text_box("letterClientSteps", "(C) What the client can do", 3)
         self.practice_steps = text_box("letterPracticeSteps", "(D) What you are doing", 2)
         self.practice = QtWidgets.QLabel()
         self.practice.setObjectName("practiceDetails")
@@ -234,7 +232,8 @@ class NoticesPage(QtWidgets.QWizardPage):
                 if status.startswith("Needs"):
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
         self.table.resizeRowsToContents()
         if 0 <= selected < len(self.lines):
             self.table.selectRow(selected)
@@ -328,6 +327,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self._fail(exc)
             return
         self.problem.hide()
+        self.message.clear()
         self.password.setText(
             f"Saved {target.name}. Its password (give it to {line.addressee_name} "
             f"separately): {password}"

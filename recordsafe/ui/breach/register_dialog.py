@@ -59,9 +59,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            5, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QtWidgets.QTextBrowser()
         self.detail.setObjectName("registerDetail")
         split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
@@ -170,7 +168,8 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             )
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
         self.table.resizeRowsToContents()
         rows = [e.incident.id for e in self.entries]
         self.table.selectRow(rows.index(keep) if keep in rows else 0)
@@ -187,7 +186,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         if not due:
             return "Nothing due"
         first = due[0]
-        return f"{first.what} ({deadlines.countdown(first.due_on, today)})"
+        return f"{first.what.capitalize()} ({deadlines.countdown(first.due_on, today)})"
 
     def selected_id(self) -> int | None:
         row = self.table.currentRow()

@@ -43,5 +43,7 @@ def shoot(widget: QtWidgets.QWidget, name: str) -> None:
     """Save what the user sees when RECORDSAFE_SHOTS names a folder (to look at by eye)."""
     folder = os.environ.get("RECORDSAFE_SHOTS")
     if folder:
-        QtWidgets.QApplication.processEvents()
+        for _ in range(5):
+            QtWidgets.QApplication.processEvents()
+            QtWidgets.QApplication.sendPostedEvents()
         widget.grab().save(str(Path(folder) / f"breach-{name}.png"))

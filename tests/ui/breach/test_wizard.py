@@ -264,7 +264,7 @@ def test_closing_with_notices_unsent_is_refused_with_what_remains(
     assert problem.startswith("This incident cannot be closed yet: 3 notices are not written yet.")
     assert "• Write the notice to Ada Wren." in problem
     assert register_dialog.table.item(0, 6).text() == "Open"
-    assert register_dialog.table.item(0, 5).text().startswith("notify 3 affected clients")
+    assert register_dialog.table.item(0, 5).text().startswith("Notify 3 affected clients")
     shoot(register_dialog, "12-register-refused-close")
     # Continue picks the incident up at the notices.
     register_dialog.continue_button.click()
