@@ -203,6 +203,10 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         for button in (self.continue_button, self.reassess_button, self.close_button):
             button.setEnabled(e is not None and not e.incident.is_closed)
         self.report_made.setEnabled(e is not None)
+        if e is not None:
+            # Offer the report this incident calls for: the yearly log under 500, else HHS.
+            wanted = "hhs" if e.clock.hhs_due else "yearly_log"
+            self.report_kind.setCurrentIndex(self.report_kind.findData(wanted))
         if e is None:
             self.detail.setPlainText("No incident has been recorded.")
             return
