@@ -27,6 +27,7 @@ from recordsafe.ui.backup.backup_reminder import BackupReminderBanner
 from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
 from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
+from recordsafe.ui.breach.due_banner import BreachDueBanner
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
@@ -127,6 +128,9 @@ class MainWindow(QtWidgets.QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.backup_reminder)
+        self.breach_banner = BreachDueBanner()
+        self.breach_banner.register_requested.connect(self.open_breach_register)
+        column.addWidget(self.breach_banner)
         column.addWidget(self.pages, 1)
         self.set_central_page(workspace)
         self._refresh_keys_summary()
@@ -478,6 +482,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         due = deadlines.reminders(self._session, today=date.today())
         self.home_page.set_breach_due([r.line for r in due])
+        self.breach_banner.show_due(due)
         urgent = [r for r in due if r.urgent]
         if announce and urgent:
             self.breach_message = show_message(

@@ -53,6 +53,18 @@ def test_a_due_incident_shows_on_the_vault_page_but_is_not_urgent(
     assert "Breach no. 1: assess the incident by" in text and "(60 days left)" in text
     assert not win.home_page.breach_box.isHidden()
     assert messages(win) == []
+    # The bar above the workspace says it too, wherever the user is, until "Later".
+    assert win.breach_banner.isVisible()
+    assert win.breach_banner.label.text().startswith("Breach no. 1: assess the incident by")
+    shoot(win, "14-due-banner")
+    win.breach_banner.open_button.click()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    win.breach_banner.later_button.click()
+    assert not win.breach_banner.isVisible()
+    win.refresh_breach_due()
+    assert not win.breach_banner.isVisible()
 
 
 def test_a_near_deadline_is_announced_on_unlock(qtbot: QtBot, practice: Practice) -> None:
@@ -65,7 +77,7 @@ def test_a_near_deadline_is_announced_on_unlock(qtbot: QtBot, practice: Practice
     (box,) = messages(win)
     assert box.windowTitle() == "Breach notification due"
     assert "Breach no. 1: assess the incident by" in box.text() and "(10 days left)" in box.text()
-    shoot(win, "13-unlock-reminder")
+    shoot(box, "13-unlock-reminder")
     box.accept()
 
 
