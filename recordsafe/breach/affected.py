@@ -12,7 +12,8 @@ Where the set comes from:
 
 - an exposed release: exactly the clients in it (`disclosure_items.client_id`);
 - the vault, or a backup: every client in the vault (for a backup, every client created
-  up to the backup's date);
+  up to the backup's date, read from its file name `NAME-YYYYMMDD-HHMM.rsbackup` when the
+  details give it, else the day of the incident);
 - a time window in the audit log (optionally one actor): every client whose record was
   viewed or released in it (a release's entry lists its clients).
 """
@@ -20,6 +21,7 @@ Where the set comes from:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
@@ -45,6 +47,21 @@ VIEW_ACTIONS: Final = (
     "client_notes_viewed",
     "disclosure_made",
 )
+
+
+# A backup's file name says when it was made: NAME-YYYYMMDD-HHMM.rsbackup.
+_BACKUP_STAMP: Final = re.compile(r"-(\d{4})(\d{2})(\d{2})-\d{4}\.rsbackup", re.IGNORECASE)
+
+
+def backup_date(detail: str | None) -> date | None:
+    """The day a backup was made, read from its file name in the incident's details."""
+    match = _BACKUP_STAMP.search(detail or "")
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -131,7 +148,10 @@ def derive(
         )
         ids, source = [int(r[0]) for r in rows], "export"
     elif incident.exposed_kind == "backup":
-        made = day(backup_made_on or incident.occurred_on, "date the backup was made")
+        made = day(
+            backup_made_on or backup_date(incident.exposed_detail) or incident.occurred_on,
+            "date the backup was made",
+        )
         rows = session.db.execute(
             "SELECT id FROM clients WHERE created_at < ? ORDER BY id",
             ((made + timedelta(days=1)).isoformat(),),

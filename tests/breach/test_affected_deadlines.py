@@ -39,6 +39,19 @@ def test_a_backup_affects_the_clients_of_its_day(practice: Practice) -> None:
     assert affected.derive(practice.session, incident_id, backup_made_on=before) == []
 
 
+def test_a_backups_date_is_read_from_its_file_name(practice: Practice) -> None:
+    before = TODAY - timedelta(days=1)
+    incident_id = export_incident(
+        practice,
+        exposed_kind="backup",
+        exposed_disclosure_id=None,
+        exposed_detail=f"Practice-{before:%Y%m%d}-0930.rsbackup on a USB stick",
+    )
+    assert affected.backup_date(f"x-{before:%Y%m%d}-0930.rsbackup") == before
+    assert affected.backup_date("x-20251399-0930.rsbackup") is None
+    assert affected.derive(practice.session, incident_id) == []  # no client existed yet
+
+
 def test_the_audit_window_finds_views_and_releases(practice: Practice) -> None:
     clients.get_client(practice.session, practice.clients["dan"])  # a view, audited
     incident_id = export_incident(practice, exposed_kind="paper", exposed_disclosure_id=None)

@@ -206,3 +206,32 @@ def test_the_register_describes_a_safe_harbour_incident(practice: Practice) -> N
     assert rows["Affected clients (0)"] == "None: not a reportable breach, so no notice is needed."
     assert rows["Keep until"].endswith(str(TODAY.year + 6))
     assert "Deadlines" not in rows
+
+
+def test_printing_goes_through_the_gate_and_a_failed_print_leaves_no_record(
+    practice: Practice,
+) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    write(practice, incident_id)
+    ada = practice.clients["ada"]
+
+    def jammed(_pdf: bytes) -> None:
+        raise BreachError("The printer is jammed.")
+
+    with pytest.raises(BreachError, match="jammed"):
+        notices.produce_notice(practice.session, incident_id, ada, today=TODAY, printer=jammed)
+    (line,) = [n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == ada]
+    assert line.sent_on is None
+    assert not practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")
+
+    printed: list[bytes] = []
+    notices.produce_notice(practice.session, incident_id, ada, today=TODAY, printer=printed.append)
+    assert printed and printed[0].startswith(b"%PDF")
+    (line,) = [n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == ada]
+    assert line.sent_on == TODAY
+    assert (
+        len(practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")) == 1
+    )
+    with pytest.raises(BreachError, match="save the notice as a PDF or to print it"):
+        notices.produce_notice(practice.session, incident_id, ada, today=TODAY)
