@@ -108,3 +108,17 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
     assert incidents.get_incident(practice.session, incident_id).yearly_logged_on == TODAY
     dialog.reject()
     assert "assess the incident" in win.home_page.breach_box.text()
+
+
+def test_locking_closes_the_wizard_and_drops_the_session(qtbot: QtBot, practice: Practice) -> None:
+    win = window(qtbot, practice)
+    win.breach_report_action.trigger()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None
+    wizard = dialog.wizard
+    qtbot.keyClicks(wizard.report_page.what, "Half-written")
+    win.request_lock()
+    assert not wizard.isVisible() and not dialog.isVisible()
+    assert wizard.session is None
+    assert dialog._session is None
+    assert incidents.list_incidents(practice.session) == []  # nothing half-recorded
