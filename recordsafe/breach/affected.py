@@ -91,6 +91,15 @@ class AffectedClient:
     def source_label(self) -> str:
         return SOURCES[self.source]
 
+    @property
+    def why(self) -> str:
+        """Why the client is in the list, with the reason given by hand, if any."""
+        if not self.reason or not self.included:
+            return self.source_label
+        if self.source == "added":
+            return f"{self.source_label}: {self.reason}"
+        return f"{self.source_label} (put back: {self.reason})"
+
 
 def _names(session: VaultSession, ids: list[int]) -> dict[int, str]:
     if not ids:

@@ -196,10 +196,7 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
         rows.append(("Reasoning", latest.outcome.reasoning))
     included = [a for a in e.affected if a.included]
     removed = [a for a in e.affected if not a.included]
-    people = "\n".join(
-        f"{a.name} \u2014 {a.source_label}" + (f": {a.reason}" if a.reason else "")
-        for a in included
-    )
+    people = "\n".join(f"{a.name} \u2014 {a.why}" for a in included)
     if not included and latest is not None and not latest.outcome.reportable:
         people = "None: not a reportable breach, so no notice is needed."
     elif not included:

@@ -157,9 +157,7 @@ class AffectedPage(QtWidgets.QWizardPage):
         self.table.setRowCount(len(self._rows))
         for row, person in enumerate(self._rows):
             name = person.name + (" (deceased)" if person.deceased else "")
-            why = person.source_label
-            if person.included and person.reason:
-                why += f": {person.reason}"
+            why = person.why
             status = "Affected" if person.included else f"Removed: {person.reason}"
             for col, value in enumerate((name, why, status)):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))

@@ -154,6 +154,9 @@ def test_a_wrong_recipient_export_affects_exactly_its_clients(
     qtbot.keyClicks(page.reason, "His whole summary was attached after all")
     page.add_button.click()
     assert page.summary.text().startswith("3 clients affected")
+    assert page.table.item(1, 1).text() == (
+        "In the exposed release (put back: His whole summary was attached after all)"
+    )
     shoot(wizard, "8-affected")
     press(wizard, Button.NextButton)
     assert wizard.currentId() == NOTICES
