@@ -210,7 +210,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "Report a &breach…", self.open_breach_report, None, "breachReportAction"
         )
         self.breach_register_action = self._action(
-            "Breach &register…", self.open_breach_register, None, "breachRegisterAction"
+            "Breach re&gister…", self.open_breach_register, None, "breachRegisterAction"
         )
         self.practice_details_action = self._action(
             "Practice &details…", self.open_practice_details, None, "practiceDetailsAction"

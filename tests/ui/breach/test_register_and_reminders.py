@@ -34,7 +34,7 @@ def test_the_practice_menu_opens_the_register_and_the_wizard(
 ) -> None:
     win = window(qtbot, practice)
     texts = [a.text() for a in win.practice_menu.actions()]
-    assert "Report a &breach…" in texts and "Breach &register…" in texts
+    assert "Report a &breach…" in texts and "Breach re&gister…" in texts
     assert not win.home_page.breach_box.isVisible()
     win.breach_report_action.trigger()
     dialog = win.findChild(BreachRegisterDialog)
