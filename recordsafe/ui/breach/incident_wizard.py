@@ -49,7 +49,13 @@ class IncidentWizard(QtWidgets.QWizard):
         self.setPage(NOTICES, self.notices_page)
         self.setStartId(self._start_page())
         self.resize(860, 720)
-        self.currentIdChanged.connect(lambda _id: self.changed.emit())
+        self.currentIdChanged.connect(self._page_changed)
+
+    def _page_changed(self, page_id: int) -> None:
+        # Once the incident is recorded, leaving keeps everything: "Close", not "Cancel".
+        leave = "Cancel" if page_id == REPORT and self.incident_id is None else "Close"
+        self.setButtonText(QtWidgets.QWizard.WizardButton.CancelButton, leave)
+        self.changed.emit()
 
     def _start_page(self) -> int:
         """Where an incident already begun picks up again."""
