@@ -66,6 +66,20 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "letter_delivered": "Letter delivery recorded",
     "note_copied": "Note text copied",
     "text_copied": "Text copied",
+    # breach notification
+    "breach_reported": "Breach incident recorded",
+    "breach_assessed": "Breach assessment signed",
+    "breach_affected_derived": "Affected clients found",
+    "breach_affected_added": "Affected client added",
+    "breach_affected_removed": "Affected client removed",
+    "breach_no_affected": "No affected clients (reason recorded)",
+    "breach_notices_written": "Breach notices written",
+    "breach_notice_produced": "Breach notice produced",
+    "breach_notice_delivered": "Breach notice delivery recorded",
+    "breach_report_made": "Breach report made (HHS, media or yearly log)",
+    "breach_closed": "Breach incident closed",
+    "breach_register_viewed": "Breach register viewed",
+    "breach_register_printed": "Breach register printed",
 }
 
 
