@@ -46,10 +46,12 @@ class ClientList(QtWidgets.QWidget):
 
         self.status_combo = QtWidgets.QComboBox()
         self.status_combo.setObjectName("statusFilter")
+        self.status_combo.setAccessibleName("Which clients")
         for key, label in STATUS_FILTERS:
             self.status_combo.addItem(label, key)
         self.search_edit = QtWidgets.QLineEdit()
         self.search_edit.setObjectName("searchBox")
+        self.search_edit.setAccessibleName("Search names and notes")
         self.search_edit.setPlaceholderText("Search names and notes (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.new_button = QtWidgets.QPushButton("New client…")
@@ -64,6 +66,7 @@ class ClientList(QtWidgets.QWidget):
 
         self.results_list = QtWidgets.QListWidget()
         self.results_list.setObjectName("searchResults")
+        self.results_list.setAccessibleName("Search results")
         self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_list.itemClicked.connect(self._hit_chosen)
         self.results_list.itemActivated.connect(self._hit_chosen)
@@ -94,6 +97,8 @@ class ClientList(QtWidgets.QWidget):
     def _build_table(self) -> None:
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("clientTable")
+        self.table.setAccessibleName("Clients")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)

@@ -126,6 +126,8 @@ class NoteEditor(QtWidgets.QDialog):
 
         self.body_edit = QtWidgets.QPlainTextEdit()
         self.body_edit.setObjectName("noteBody")
+        self.body_edit.setAccessibleName("Note text")
+        self.body_edit.setTabChangesFocus(True)  # Tab reaches Sign and Close
         self.body_edit.setPlaceholderText("Write the note here. It is saved as you go.")
         self.body_edit.installEventFilter(self)
         self.reveal_button = QtWidgets.QPushButton(HIDDEN_BODY)

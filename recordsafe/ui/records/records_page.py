@@ -102,7 +102,7 @@ class RecordsPage(QtWidgets.QWidget):
         self.new_client_action = self._action("&New client…", self.new_client, "Ctrl+N",
                                               "newClientAction")  # fmt: skip
         self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F", "findAction")
-        self.new_note_action = self._action("New &note…", self.new_note, None, "newNoteAction")
+        self.new_note_action = self._action("New n&ote…", self.new_note, None, "newNoteAction")
         self.new_case_action = self._action("New &case…", self.new_case, None, "newCaseAction")
         self.intake_action = self._action(
             "Record &intake…", self.record_intake, None, "recordIntakeAction"
