@@ -10,7 +10,7 @@ from typing import Final
 
 from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
-from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_list_model import ClientListModel
 from recordsafe.ui.records.common import format_day, initials
 from recordsafe.vault import VaultSession
@@ -72,7 +72,7 @@ class ClientList(QtWidgets.QWidget):
         self.results_list.itemActivated.connect(self._hit_chosen)
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("listCount")
-        self.count_label.setStyleSheet("QLabel { color: #5f6368; }")
+        self.count_label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
 
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.table)
@@ -194,8 +194,9 @@ class ClientList(QtWidgets.QWidget):
             who = initials(who) if self._private else who
             kind = notes.KINDS.get(note.kind, note.kind)
             heading = f"{format_day(note.note_date)} · {kind} · {html.escape(who)}"
+            grey = self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText).name()
             self._add_hit(
-                f"<span style='color:#5f6368'>{heading}</span><br>"
+                f"<span style='color:{grey}'>{heading}</span><br>"
                 f"{marked_html(note.snippet, self._private)}",
                 (note.client_id or 0, note.case_id, note.note_id),
             )

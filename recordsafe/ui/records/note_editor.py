@@ -203,8 +203,10 @@ class NoteEditor(QtWidgets.QDialog):
             for check in self.subject_checks.values():
                 check.setEnabled(False)
         self.body_edit.setReadOnly(signed)
-        # A grey page says "you cannot type here" before the user tries.
-        self.body_edit.setStyleSheet("QPlainTextEdit { background: #f3f3f3; }" if signed else "")
+        # A page in the window's colour says "you cannot type here" before the user tries
+        # (the theme's own colour: a fixed light grey is unreadable in a dark theme).
+        read_only = "QPlainTextEdit { background: palette(window); }"
+        self.body_edit.setStyleSheet(read_only if signed else "")
         self.sign_button.setVisible(not signed)
         self.addendum_button.setVisible(signed)
         if signed and note is not None:

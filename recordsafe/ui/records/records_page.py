@@ -60,7 +60,9 @@ class RecordsPage(QtWidgets.QWidget):
             "Choose a client on the left, or add a new one.\n\nCtrl+F searches names and notes."
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("QLabel { color: #5f6368; font-size: 14px; }")
+        self.placeholder.setStyleSheet(
+            "QLabel { color: palette(placeholder-text); font-size: 14px; }"
+        )
         self.right = QtWidgets.QStackedWidget()
         self.right.addWidget(self.placeholder)
 
