@@ -29,7 +29,7 @@ from typing import Final
 from recordsafe.records._common import parse_day
 from recordsafe.records.clients import STATUSES, Status
 from recordsafe.records.errors import RecordError
-from recordsafe.vault import VaultSession
+from recordsafe.vault import VaultError, VaultSession
 
 MARK_START: Final = "\x02"
 MARK_END: Final = "\x03"
@@ -163,15 +163,19 @@ def _notes_query(session: VaultSession, text: str) -> str | None:
     prefix = last[1:-2].lower()  # '"Plan"*' -> 'plan', as unicode61 folds ASCII
     if not _ASCII_WORD.fullmatch(prefix):
         return query
-    session.db.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes_fts_terms "
-        "USING fts5vocab(main, notes_fts, row)"
-    )
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    rows = session.db.execute(
-        "SELECT term FROM temp.notes_fts_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
-        (prefix, upper, MAX_EXPANSION + 1),
-    )
+    try:
+        session.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes_fts_terms "
+            "USING fts5vocab(main, notes_fts, row)"
+        )
+        rows = session.db.execute(
+            "SELECT term FROM temp.notes_fts_terms WHERE term >= ? AND term < ? "
+            "ORDER BY term LIMIT ?",
+            (prefix, upper, MAX_EXPANSION + 1),
+        )
+    except VaultError:
+        return query  # no term list (e.g. a full disk): the plain prefix query still works
     if not rows:
         return None  # no term in any note starts with it
     if len(rows) > MAX_EXPANSION:
