@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.records import cases, clients, intake, notes
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
 from recordsafe.ui.vault.recover_dialog import RecoverDialog
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
@@ -300,3 +300,20 @@ def mnemonic(text: str) -> str:
             i += 1
         i += 1
     return ""
+
+
+def test_a_dark_palette_gets_the_lighter_meaning_colours(qapp: QtWidgets.QApplication) -> None:
+    """Error red and success green readable on a dark window (app-dark.qss after app.qss)."""
+    from recordsafe.ui.app import _style_sheet  # noqa: PLC0415
+
+    light = qapp.palette()
+    assert "#ff8a80" not in _style_sheet().lower()
+    dark = QtGui.QPalette(light)
+    dark.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("#2b2b2b"))
+    dark.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("#e8e8e8"))
+    qapp.setPalette(dark)
+    try:
+        sheet = _style_sheet()
+    finally:
+        qapp.setPalette(light)
+    assert sheet.index("QLabel#errorLabel") < sheet.lower().index("#ff8a80")
