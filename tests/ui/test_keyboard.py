@@ -317,3 +317,20 @@ def test_a_dark_palette_gets_the_lighter_meaning_colours(qapp: QtWidgets.QApplic
     finally:
         qapp.setPalette(light)
     assert sheet.index("QLabel#errorLabel") < sheet.lower().index("#ff8a80")
+
+
+def test_enter_presses_the_focused_welcome_button(
+    qtbot: QtBot, config: AppConfig, tmp_path: Path
+) -> None:
+    config.remember_vault(tmp_path / "Old.rsvault")
+    window = WelcomeWindow(config)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is window.open_button)
+    with qtbot.waitSignal(window.open_requested):
+        qtbot.keyClick(window.open_button, Qt.Key.Key_Return)
+    window.create_button.setFocus()
+    with qtbot.waitSignal(window.create_requested):
+        qtbot.keyClick(window.create_button, Qt.Key.Key_Return)
