@@ -115,6 +115,7 @@ def walk(qtbot: QtBot, window: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
             stuck = 0
             if focus is start and reached:
                 return reached
+            assert focus not in reached, f"Tab goes round {describe(focus)} without the rest"
             reached.append(focus)
         qtbot.keyClick(focus, Qt.Key.Key_Tab)
     raise AssertionError("Tab never came back to where it started")
