@@ -11,6 +11,11 @@ a search never raises. All words must match; the last one also matches as a pref
 ("wre" finds "Wren"), so results appear while typing. Case and diacritics are folded
 ("zoe" finds "Zoë").
 
+Notes are ranked by bm25 among the newest RANK_WINDOW matches (all matches of a rarer
+word; the recent ones of a word in most notes), read in one pass of the index; a typed
+prefix is expanded into the index's own terms first (see `_notes_query`), so a common
+word costs one lazy read rather than a merge of every posting list it covers.
+
 Snippets mark each match between `MARK_START` and `MARK_END` (control characters that
 cannot occur in typed text); `split_marked(text)` turns a snippet into (text, is_match)
 pieces for the UI to render, so note text is never interpreted as HTML.
