@@ -416,8 +416,12 @@ def private_home(fixed: bool) -> Iterator[Path]:
     previous = os.environ.get("RECORDSAFE_HOME")
     previous_keyring = keyring.get_keyring()
     if fixed:
+        marker = FIXED_HOME / ".made-by-screenshots"
+        if FIXED_HOME.exists() and not marker.exists():
+            raise SystemExit(f"{FIXED_HOME} exists and was not made by this script: move it")
         shutil.rmtree(FIXED_HOME, ignore_errors=True)
         FIXED_HOME.mkdir(mode=0o700)
+        marker.touch()
         context: Any = contextlib.nullcontext(str(FIXED_HOME))
     else:
         context = tempfile.TemporaryDirectory(prefix="recordsafe-shots-")
