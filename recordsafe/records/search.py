@@ -11,6 +11,11 @@ a search never raises. All words must match; the last one also matches as a pref
 ("wre" finds "Wren"), so results appear while typing. Case and diacritics are folded
 ("zoe" finds "Zoë").
 
+Notes are ranked by bm25 among the newest RANK_WINDOW matches (all matches of a rarer
+word; the recent ones of a word in most notes), read in one pass of the index; a typed
+prefix is expanded into the index's own terms first (see `_notes_query`), so a common
+word costs one lazy read rather than a merge of every posting list it covers.
+
 Snippets mark each match between `MARK_START` and `MARK_END` (control characters that
 cannot occur in typed text); `split_marked(text)` turns a snippet into (text, is_match)
 pieces for the UI to render, so note text is never interpreted as HTML.
@@ -29,7 +34,7 @@ from typing import Final
 from recordsafe.records._common import parse_day
 from recordsafe.records.clients import STATUSES, Status
 from recordsafe.records.errors import RecordError
-from recordsafe.vault import VaultSession
+from recordsafe.vault import VaultError, VaultSession
 
 MARK_START: Final = "\x02"
 MARK_END: Final = "\x03"
@@ -116,7 +121,7 @@ def search(
     else:
         results = SearchResults(
             _client_hits(session, query, limit, status),
-            _note_hits(session, query, limit, status, include_psychotherapy),
+            _note_hits(session, text, limit, status, include_psychotherapy),
         )
     session.record(
         "search", None, clients=len(results.clients), notes=len(results.notes), count=results.total
@@ -139,12 +144,55 @@ def _client_hits(
     return tuple(ClientHit(int(r[0]), r[1], r[2], r[3]) for r in rows)
 
 
-RANK_WINDOW = 300
+RANK_WINDOW: Final = 300
+MAX_EXPANSION: Final = 64  # a prefix with more index terms than this is matched as a prefix
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _notes_query(session: VaultSession, text: str) -> str | None:
+    """The MATCH expression for note bodies, or None when no note can match.
+
+    A prefix ("plan*") makes FTS5 merge the posting lists of every term it covers into
+    one list before the first row; for a common word that is a whole pass over most of
+    the index, and bm25 pays it a second time. So a typed ASCII prefix is expanded here
+    into the terms the index holds ("plan" OR "plans"), which FTS5 reads lazily, newest
+    first. The terms come from an fts5vocab table over the index (TEMP: per connection,
+    nothing stored), read in term order up to MAX_EXPANSION + 1; a prefix covering more
+    terms than that, or one with letters the tokenizer might fold differently (non-ASCII),
+    stays a plain FTS5 prefix query. The matches are the same either way.
+    """
+    query = fts_query(text)
+    if query is None or not query.endswith("*"):
+        return query
+    head, _, last = query.rpartition(" ")
+    prefix = last[1:-2].lower()  # '"Plan"*' -> 'plan', as unicode61 folds ASCII
+    if not _ASCII_WORD.fullmatch(prefix):
+        return query
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    try:
+        session.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.notes_fts_terms "
+            "USING fts5vocab(main, notes_fts, row)"
+        )
+        rows = session.db.execute(
+            "SELECT term FROM temp.notes_fts_terms WHERE term >= ? AND term < ? "
+            "ORDER BY term LIMIT ?",
+            (prefix, upper, MAX_EXPANSION + 1),
+        )
+    except VaultError:
+        return query  # no term list (e.g. a full disk): the plain prefix query still works
+    if not rows:
+        return None  # no term in any note starts with it
+    if len(rows) > MAX_EXPANSION:
+        return query
+    # Each term quoted (a quote doubled), so FTS5 reads it as text, never as an operator.
+    terms = " OR ".join('"' + str(row[0]).replace('"', '""') + '"' for row in rows)
+    return f"{head} AND ({terms})" if head else f"({terms})"
 
 
 def _note_hits(
     session: VaultSession,
-    query: str,
+    text: str,
     limit: int,
     status: Status | None,
     include_psychotherapy: bool,
@@ -155,28 +203,30 @@ def _note_hits(
     # Ranking scores every match before LIMIT; a word in most notes ("session", "plan")
     # would take half a second at practice scale. So only the newest RANK_WINDOW matches
     # are ranked: a rarer word is ranked across all its notes, a common one across the
-    # recent ones, which is where a practitioner looks first.
+    # recent ones, which is where a practitioner looks first. The window, its scores and
+    # its snippets come from ONE pass of the index (the inner SELECT, newest first, which
+    # FTS5 stops after RANK_WINDOW rows); equal scores show the newest note first.
+    query = _notes_query(session, text)
+    if query is None:
+        return ()
     rows = session.db.execute(
-        "SELECT n.id, n.case_id, n.client_id, c.name, n.kind, n.note_date, n.status, "
-        "snippet(notes_fts, 0, ?, ?, ?, ?) "
-        "FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid "
+        "SELECT n.id, n.case_id, n.client_id, c.name, n.kind, n.note_date, n.status, w.snip "
+        "FROM (SELECT rowid AS id, rank AS score, snippet(notes_fts, 0, ?, ?, ?, ?) AS snip "
+        "      FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS w "
+        "JOIN notes n ON n.id = w.id "
         "LEFT JOIN clients c ON c.id = n.client_id "
-        "WHERE notes_fts MATCH ? AND (? OR n.kind != 'psychotherapy') "
-        "AND (? IS NULL OR c.status = ?) "
-        "AND notes_fts.rowid >= coalesce((SELECT min(rowid) FROM (SELECT rowid FROM notes_fts "
-        "WHERE notes_fts MATCH ? ORDER BY rowid DESC LIMIT ?)), 0) "
-        "ORDER BY notes_fts.rank LIMIT ?",
+        "WHERE (? OR n.kind != 'psychotherapy') AND (? IS NULL OR c.status = ?) "
+        "ORDER BY w.score, n.id DESC LIMIT ?",
         (
             MARK_START,
             MARK_END,
             ELLIPSIS,
             SNIPPET_TOKENS,
             query,
+            RANK_WINDOW,
             int(include_psychotherapy),
             status,
             status,
-            query,
-            RANK_WINDOW,
             limit,
         ),
     )

@@ -20,7 +20,7 @@ from recordsafe.app_config import AppConfig
 from recordsafe.ui.backup.auto_backup import maybe_backup_on_lock
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.operations import UNEXPECTED_ERROR, any_running, log_unexpected, show_message
-from recordsafe.ui.qt import QObject, QTimer, QtWidgets
+from recordsafe.ui.qt import QObject, QtGui, QTimer, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
 from recordsafe.ui.welcome import WelcomeWindow
@@ -252,13 +252,24 @@ class AppController(QObject):
 
 
 def _style_sheet() -> str:
+    """app.qss, and app-dark.qss after it when the palette is dark (its window darker
+    than its text): lighter reds and greens for the few colours that carry meaning."""
     from recordsafe.resources import resource_path  # noqa: PLC0415
 
-    path = resource_path("styles", "app.qss")
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
+    names = ["app.qss"]
+    app = QtWidgets.QApplication.instance()
+    if isinstance(app, QtWidgets.QApplication):
+        palette = app.palette()
+        window = palette.color(QtGui.QPalette.ColorRole.Window).lightness()
+        if window < palette.color(QtGui.QPalette.ColorRole.WindowText).lightness():
+            names.append("app-dark.qss")
+    parts = []
+    for name in names:
+        try:
+            parts.append(resource_path("styles", name).read_text(encoding="utf-8"))
+        except OSError:
+            continue
+    return "\n".join(parts)
 
 
 def _install_excepthook() -> None:

@@ -209,7 +209,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "Verify a bac&kup…", self.open_verify_backup, None, "verifyBackupAction"
         )
         self.restore_action = self._action(
-            "Restore from backup…", self.open_restore, None, "restoreAction"
+            "R&estore from backup…", self.open_restore, None, "restoreAction"
         )
         self.audit_log_action = self._action(
             "&Audit log…", self.open_audit_log, None, "auditLogAction"

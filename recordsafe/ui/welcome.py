@@ -84,6 +84,8 @@ class WelcomeWindow(QtWidgets.QWidget):
         )
         self.open_button.setMinimumHeight(40)
         self.open_button.clicked.connect(self._open_other)
+        for button in (self.create_button, self.open_button):
+            button.setAutoDefault(True)  # Enter presses the focused one (not a dialog)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.open_button)

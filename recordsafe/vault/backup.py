@@ -632,7 +632,7 @@ def create_backup(
     final: Path | None = None
     try:
         keyslots_bytes = (session.folder / KEYSLOTS_FILE).read_bytes()
-        session.export_database(snapshot)
+        session.export_database(snapshot, scratch=True)  # read once into the zip
         size = snapshot.stat().st_size + len(keyslots_bytes)
         meter = _Meter(progress, 2 * size)
         meter.advance(0)

@@ -202,13 +202,20 @@ class Database:
             self.execute(f"PRAGMA cache_size = {previous}")
         return [] if rows == ["ok"] else rows
 
-    def export_to(self, target: Path, key: bytes | bytearray) -> None:
-        """A consistent, encrypted copy of the whole database under `key` (may differ)."""
+    def export_to(self, target: Path, key: bytes | bytearray, *, scratch: bool = False) -> None:
+        """A consistent, encrypted copy of the whole database under `key` (may differ).
+
+        `scratch`: the copy is read once and then deleted (a backup's snapshot, whose
+        archive is fsynced and read back): no journal and no fsync while it is written.
+        """
         with translated_errors():
             self._conn.execute(
                 f"ATTACH DATABASE ? AS export KEY \"x'{bytes(key).hex()}'\"", (str(target),)
             )
             try:
+                if scratch:
+                    self._conn.execute("PRAGMA export.journal_mode = OFF").fetchall()
+                    self._conn.execute("PRAGMA export.synchronous = OFF")
                 self._conn.execute("SELECT sqlcipher_export('export')").fetchall()
                 version = self._conn.execute("PRAGMA user_version").fetchone()[0]
                 self._conn.execute(f"PRAGMA export.user_version = {int(version)}")

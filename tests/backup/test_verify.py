@@ -346,3 +346,31 @@ def test_check_backup_file_without_secret(backup_file: Path, tmp_path: Path) -> 
     read_manifest(file)  # the manifest alone is still fine
     with pytest.raises(VaultDamaged):
         check_backup_file(file)
+
+
+def test_page_macs_checked_on_the_session_connection_when_a_second_cannot_open(
+    filled: VaultSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """verify() reads the page MACs on a second connection; without one, on its own."""
+    from recordsafe.vault import session as session_module  # noqa: PLC0415
+
+    opened: list[Path] = []
+
+    def refused(path: Path, *args: object, **kwargs: object) -> object:
+        opened.append(path)
+        raise VaultDamaged("no second connection in this test")
+
+    checked: list[str] = []
+    real_check = type(filled.db).cipher_integrity_check
+
+    def counted(db: object) -> list[str]:
+        checked.append("page MACs")
+        return real_check(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(session_module, "Database", refused)
+    monkeypatch.setattr(type(filled.db), "cipher_integrity_check", counted)
+    report = filled.verify()
+    assert opened == [filled.db.path]
+    assert checked == ["page MACs"]
+    assert report.ok, report.lines()
+    assert report.checks["encryption (page MACs)"] == []

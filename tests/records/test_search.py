@@ -149,3 +149,40 @@ def test_status_filter_is_applied_before_the_limit(
     assert [h.note_id for h in results.notes] == [active_note]
     assert results.clients == ()
     assert len(search.search(session, "meadow", limit=5, status="closed").clients) == 5
+
+
+def test_typed_prefix_finds_the_same_notes_as_an_fts5_prefix(
+    session: VaultSession, individual_case: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last word's prefix is expanded into index terms; the matches must not change."""
+    bodies = [
+        "Planning the week.",
+        "Plans for the garden.",
+        "A plan, then another plan.",
+        "Planets and naïve plantains.",
+        "Nothing relevant here.",
+        "Sleep plan reviewed.",
+    ]
+    ids = [notes.create_note(session, individual_case, body=b) for b in bodies]
+    expected = {ids[0], ids[1], ids[2], ids[3], ids[5]}
+
+    def found(text: str) -> set[int]:
+        return {h.note_id for h in search.search(session, text).notes}
+
+    assert found("pla") == expected
+    assert '"plans"' in (search._notes_query(session, "pla") or "")  # expanded
+    assert found("PLAN") == expected
+    assert found("sleep pla") == {ids[5]}
+    assert found("naï") == {ids[3]}  # non-ASCII prefix: a plain FTS5 prefix query
+    assert found("plaz") == set()  # no term starts with it
+    # More index terms than the expansion allows: the plain prefix query, same matches.
+    monkeypatch.setattr(search, "MAX_EXPANSION", 2)
+    assert found("pla") == expected
+    assert search._notes_query(session, "pla") == '"pla"*'
+
+
+def test_equal_scores_show_the_newest_note_first(
+    session: VaultSession, individual_case: int
+) -> None:
+    ids = [notes.create_note(session, individual_case, body="Meadow walk.") for _ in range(4)]
+    assert [h.note_id for h in search.search(session, "meadow").notes] == ids[::-1]

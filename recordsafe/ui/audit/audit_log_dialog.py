@@ -174,6 +174,8 @@ class AuditLogDialog(QtWidgets.QDialog):
         self.model = AuditLogModel(session, self)
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("auditTable")
+        self.table.setAccessibleName("Audit log entries")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setModel(self.model)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

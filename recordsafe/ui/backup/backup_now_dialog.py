@@ -108,6 +108,11 @@ class BackupNowDialog(QtWidgets.QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(600, 230)
+        # The box puts its own Close first in the Tab chain, behind the fields: Tab from
+        # the action button must reach Close, not wrap back to the top.
+        QtWidgets.QWidget.setTabOrder(
+            self.backup_button, self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        )
 
     # --- running --------------------------------------------------------------------
 

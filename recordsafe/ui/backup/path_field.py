@@ -41,6 +41,8 @@ class PathField(QtWidgets.QWidget):
         self.line_edit.setClearButtonEnabled(True)
         self.browse_button = QtWidgets.QPushButton("Browse…", self)
         self.browse_button.setAccessibleName(f"Browse for {accessible_name.lower()}")
+        # Enter in the path means "go" (the dialog's default button), never "browse".
+        self.browse_button.setAutoDefault(False)
         self.browse_button.clicked.connect(self.browse)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

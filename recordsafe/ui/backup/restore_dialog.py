@@ -93,6 +93,10 @@ class RestoreDialog(QtWidgets.QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(680, 440)
+        # The box puts its own Close first in the Tab chain, behind the fields: Tab from
+        # the action button must reach Close, not wrap back to the top.
+        close = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        QtWidgets.QWidget.setTabOrder(self.restore_button, close)
 
     # --- fields -------------------------------------------------------------------------
 

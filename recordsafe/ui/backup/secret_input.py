@@ -29,8 +29,11 @@ class SecretInput(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.kind_combo)
         layout.addWidget(self.field, 1)
-        self.setFocusProxy(self.field)
         self._kind_changed(0)
+
+    def setFocus(self, *args: object) -> None:  # type: ignore[override]
+        """Focus the field. Not a focus proxy: Tab would then skip the combo before it."""
+        self.field.setFocus()
 
     def _kind_changed(self, index: int) -> None:
         label = KIND_CHOICES[index][0]

@@ -7,7 +7,7 @@ from recordsafe.ui.qt import QtWidgets
 GOOD = "QLabel { color: #1b5e20; }"
 BAD = "QLabel { color: #9a2a00; }"
 # A hint is secondary but must stay readable: grey, not the much fainter "disabled" look.
-HINT = "QLabel { color: #5f6368; }"
+HINT = "QLabel { color: palette(placeholder-text); }"
 
 
 def hint_label(text: str) -> QtWidgets.QLabel:

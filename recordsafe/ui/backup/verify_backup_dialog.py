@@ -133,6 +133,11 @@ class VerifyBackupDialog(QtWidgets.QDialog):
         layout.addStretch(0)
         layout.addWidget(self.buttons)
         self.resize(640, 460)
+        # The box puts its own Close first in the Tab chain, behind the fields: Tab from
+        # the action button must reach Close, not wrap back to the top.
+        QtWidgets.QWidget.setTabOrder(
+            self.check_button, self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        )
 
     def set_file(self, file: Path) -> None:
         self.file_field.set_path(file)

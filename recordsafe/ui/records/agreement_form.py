@@ -38,6 +38,7 @@ class AgreementForm(QtWidgets.QWidget):
         self.policy_hint = hint("")
         self.text_edit = QtWidgets.QPlainTextEdit(text or "")
         self.text_edit.setObjectName("agreementText")
+        self.text_edit.setTabChangesFocus(True)  # Tab reaches the dates and the buttons
         self.text_edit.setPlaceholderText(
             "The agreement in the words you used with the participants."
         )
@@ -75,6 +76,7 @@ class AgreementForm(QtWidgets.QWidget):
             check.setObjectName(f"agreed_{person.client_id}")
             check.setChecked(person.agreed_on is not None)
             edit = date_edit(person.agreed_on)
+            edit.setAccessibleName(f"{person.label} agreed on")
             edit.setEnabled(person.agreed_on is not None)
             check.toggled.connect(edit.setEnabled)
             self.dates[person.client_id] = (check, edit)

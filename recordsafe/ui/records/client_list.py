@@ -10,7 +10,7 @@ from typing import Final
 
 from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
-from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_list_model import ClientListModel
 from recordsafe.ui.records.common import format_day, initials
 from recordsafe.vault import VaultSession
@@ -46,10 +46,12 @@ class ClientList(QtWidgets.QWidget):
 
         self.status_combo = QtWidgets.QComboBox()
         self.status_combo.setObjectName("statusFilter")
+        self.status_combo.setAccessibleName("Which clients")
         for key, label in STATUS_FILTERS:
             self.status_combo.addItem(label, key)
         self.search_edit = QtWidgets.QLineEdit()
         self.search_edit.setObjectName("searchBox")
+        self.search_edit.setAccessibleName("Search names and notes")
         self.search_edit.setPlaceholderText("Search names and notes (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.new_button = QtWidgets.QPushButton("New client…")
@@ -64,12 +66,13 @@ class ClientList(QtWidgets.QWidget):
 
         self.results_list = QtWidgets.QListWidget()
         self.results_list.setObjectName("searchResults")
+        self.results_list.setAccessibleName("Search results")
         self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_list.itemClicked.connect(self._hit_chosen)
         self.results_list.itemActivated.connect(self._hit_chosen)
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("listCount")
-        self.count_label.setStyleSheet("QLabel { color: #5f6368; }")
+        self.count_label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
 
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.table)
@@ -94,6 +97,8 @@ class ClientList(QtWidgets.QWidget):
     def _build_table(self) -> None:
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("clientTable")
+        self.table.setAccessibleName("Clients")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
@@ -189,8 +194,9 @@ class ClientList(QtWidgets.QWidget):
             who = initials(who) if self._private else who
             kind = notes.KINDS.get(note.kind, note.kind)
             heading = f"{format_day(note.note_date)} · {kind} · {html.escape(who)}"
+            grey = self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText).name()
             self._add_hit(
-                f"<span style='color:#5f6368'>{heading}</span><br>"
+                f"<span style='color:{grey}'>{heading}</span><br>"
                 f"{marked_html(note.snippet, self._private)}",
                 (note.client_id or 0, note.case_id, note.note_id),
             )

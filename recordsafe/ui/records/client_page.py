@@ -53,6 +53,7 @@ class NotesList(QtWidgets.QListWidget):
     def __init__(self, name: str, group: notes.KindGroup) -> None:
         super().__init__()
         self.setObjectName(name)
+        self.setAccessibleName(f"{group.capitalize()} notes")
         self.group: notes.KindGroup = group
         self.total = 0
         self.more_button = QtWidgets.QPushButton("Show older notes")

@@ -11,7 +11,7 @@ WARNING_STYLE = (
     "QLabel { background: #fff4d6; color: #5a3b00; border: 1px solid #e0b44c;"
     " border-radius: 4px; padding: 6px; }"
 )
-HINT_STYLE = "QLabel { color: #5f6368; }"
+HINT_STYLE = "QLabel { color: palette(placeholder-text); }"
 STATUS_LABELS: dict[str, str] = {"active": "Active", "closed": "Closed", "deceased": "Deceased"}
 HIDDEN_BODY = "Note text hidden (privacy mode) — click to show"
 

@@ -68,6 +68,7 @@ class IntakeDialog(QtWidgets.QDialog):
             self.method_combo.addItem(label, key)
         self.version_edit = QtWidgets.QLineEdit(intake.CURRENT_HANDOUT_VERSION)
         self.version_edit.setObjectName("handoutVersion")
+        self.version_edit.setAccessibleName("Handout version")
         self.save_pdf_button = QtWidgets.QPushButton("Save as PDF…")
         self.save_pdf_button.setObjectName("saveHandoutPdf")
         self.save_pdf_button.setToolTip(

@@ -129,6 +129,8 @@ class NoteEditor(QtWidgets.QDialog):
 
         self.body_edit = QtWidgets.QPlainTextEdit()
         self.body_edit.setObjectName("noteBody")
+        self.body_edit.setAccessibleName("Note text")
+        self.body_edit.setTabChangesFocus(True)  # Tab reaches Sign and Close
         self.body_edit.setPlaceholderText("Write the note here. It is saved as you go.")
         self.body_edit.installEventFilter(self)
         self.reveal_button = QtWidgets.QPushButton(HIDDEN_BODY)
@@ -214,8 +216,10 @@ class NoteEditor(QtWidgets.QDialog):
             for check in self.subject_checks.values():
                 check.setEnabled(False)
         self.body_edit.setReadOnly(signed)
-        # A grey page says "you cannot type here" before the user tries.
-        self.body_edit.setStyleSheet("QPlainTextEdit { background: #f3f3f3; }" if signed else "")
+        # A page in the window's colour says "you cannot type here" before the user tries
+        # (the theme's own colour: a fixed light grey is unreadable in a dark theme).
+        read_only = "QPlainTextEdit { background: palette(window); }"
+        self.body_edit.setStyleSheet(read_only if signed else "")
         self.sign_button.setVisible(not signed)
         self.addendum_button.setVisible(signed)
         self.release_button.setVisible(signed)  # only signed notes leave the practice

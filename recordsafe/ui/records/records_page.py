@@ -64,7 +64,9 @@ class RecordsPage(QtWidgets.QWidget):
             "Choose a client on the left, or add a new one.\n\nCtrl+F searches names and notes."
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("QLabel { color: #5f6368; font-size: 14px; }")
+        self.placeholder.setStyleSheet(
+            "QLabel { color: palette(placeholder-text); font-size: 14px; }"
+        )
         self.right = QtWidgets.QStackedWidget()
         self.right.addWidget(self.placeholder)
 
@@ -106,7 +108,7 @@ class RecordsPage(QtWidgets.QWidget):
         self.new_client_action = self._action("&New client…", self.new_client, "Ctrl+N",
                                               "newClientAction")  # fmt: skip
         self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F", "findAction")
-        self.new_note_action = self._action("New &note…", self.new_note, None, "newNoteAction")
+        self.new_note_action = self._action("New n&ote…", self.new_note, None, "newNoteAction")
         self.new_case_action = self._action("New &case…", self.new_case, None, "newCaseAction")
         self.intake_action = self._action(
             "Record &intake…", self.record_intake, None, "recordIntakeAction"

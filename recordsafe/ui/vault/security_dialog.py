@@ -104,6 +104,8 @@ class SecurityDialog(QtWidgets.QDialog):
     def _build_table(self) -> None:
         self.table = QtWidgets.QTableWidget(0, 3)
         self.table.setObjectName("slotTable")
+        self.table.setAccessibleName("Ways to unlock this vault")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setHorizontalHeaderLabels(["Kind", "Name", "Added"])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

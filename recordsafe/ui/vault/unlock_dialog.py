@@ -182,18 +182,22 @@ class UnlockDialog(QtWidgets.QDialog):
         self.demo_box.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         self.demo_box.setStyleSheet(
             "QFrame#demoBox { background: #fff4d6; border: 1px solid #d9a400; border-radius: 4px; }"
+            " QFrame#demoBox QLabel { color: #3d2f00; }"
         )
         demo_title = QtWidgets.QLabel("<b>Demo vault — fictional records</b>")
+        # Lines broken by hand, not word-wrapped: a wrapped label here was given one line
+        # too few at a large display scale, and the passphrase was cut off.
         demo_text = QtWidgets.QLabel(
-            "This practice is made up, for trying RecordSafe. Never keep real client "
-            f"records in it. Its passphrase is:<br><tt>{DEMO_PASSPHRASE}</tt>"
+            "This practice is made up, for trying RecordSafe.<br>"
+            "Never keep real client records in it. Its passphrase is:"
         )
-        demo_text.setWordWrap(True)
-        demo_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.demo_passphrase_label = demo_text
+        demo_passphrase = QtWidgets.QLabel(f"<tt>{DEMO_PASSPHRASE}</tt>")
+        demo_passphrase.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_passphrase_label = demo_passphrase
         demo_layout = QtWidgets.QVBoxLayout(self.demo_box)
         demo_layout.addWidget(demo_title)
         demo_layout.addWidget(demo_text)
+        demo_layout.addWidget(demo_passphrase)
 
     def _build_passphrase_inputs(self) -> None:
         self.passphrase = PassphraseField(accessible_name="Passphrase")

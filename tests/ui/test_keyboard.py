@@ -1,0 +1,337 @@
+"""Keyboard-only use: every window's inputs are reached with Tab and carry a name.
+
+Each case opens a real window over a real vault, then presses Tab (as a user would) from
+where the window put the focus until the focus comes back round. Every visible, enabled
+input must be reached on the way, none may keep Tab for itself (a table moving between
+cells, a text box typing a tab character), and each must have a name a screen reader
+can say: its own accessible name, a label that is its buddy, or its button text. Dialogs
+that do one thing have a default button, so Enter does it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.records import cases, clients, intake, notes
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import Qt, QtGui, QtWidgets
+from recordsafe.ui.vault.create_wizard import CreateVaultWizard
+from recordsafe.ui.vault.recover_dialog import RecoverDialog
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog
+from recordsafe.ui.welcome import WelcomeWindow
+from recordsafe.vault import TEST_PARAMS, VaultSession
+
+DAY = date(2025, 3, 4)
+INPUTS = (
+    QtWidgets.QLineEdit,
+    QtWidgets.QPlainTextEdit,
+    QtWidgets.QTextEdit,
+    QtWidgets.QComboBox,
+    QtWidgets.QAbstractSpinBox,
+    QtWidgets.QAbstractButton,
+    QtWidgets.QAbstractItemView,
+)
+MAX_TABS = 150
+TRAPPED_AFTER = 8  # a date edit takes a Tab per section (day, month, year) before leaving
+
+
+@dataclass
+class Practice:
+    window: MainWindow
+    session: VaultSession
+    config: AppConfig
+    client_id: int
+    case_id: int
+    couple_case_id: int
+
+
+@pytest.fixture
+def practice(qtbot: QtBot, session: VaultSession, config: AppConfig) -> Iterator[Practice]:
+    ada = clients.create_client(session, "Ada Wren", dob=date(1980, 5, 6))
+    intake.record_intake(session, ada, explained_on=DAY, method="in_person")
+    case_id = cases.create_case(session, "individual", "Individual work", [ada])
+    notes.create_note(session, case_id, body="Sleep diary reviewed.")
+    mr = clients.create_client(session, "Mr Smith")
+    mrs = clients.create_client(session, "Mrs Smith")
+    for cid in (mr, mrs):
+        intake.record_intake(session, cid, explained_on=DAY, method="video")
+    couple = cases.create_case(
+        session, "couple", "Couple work", [(mr, "partner"), (mrs, "partner")]
+    )
+    config.remember_vault(session.folder)
+    window = MainWindow(session, config)
+    qtbot.addWidget(window)
+    window.resize(1200, 760)
+    with qtbot.waitExposed(window):
+        window.show()
+    yield Practice(window, session, config, ada, case_id, couple)
+    for dialog in window.findChildren(QtWidgets.QDialog):
+        dialog.reject()
+
+
+# --- walking the focus chain -------------------------------------------------------------
+
+
+def inputs_of(window: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
+    """What a keyboard user must be able to reach: visible, enabled, takes Tab focus."""
+    found = []
+    for widget in window.findChildren(QtWidgets.QWidget):
+        if not isinstance(widget, INPUTS) or widget.window() is not window:
+            continue
+        if isinstance(widget.parent(), QtWidgets.QComboBox | QtWidgets.QAbstractSpinBox):
+            continue  # the line edit inside a combo or a date edit is the combo's
+        if widget.objectName().startswith("qt_"):  # Qt's own parts, e.g. a tab bar's
+            continue
+        if not (widget.isVisibleTo(window) and widget.isEnabled()):
+            continue
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        found.append(widget)
+    return found
+
+
+def walk(qtbot: QtBot, window: QtWidgets.QWidget) -> list[QtWidgets.QWidget]:
+    """Press Tab from the window's own initial focus until it comes back round."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is not None)
+    start = QtWidgets.QApplication.focusWidget()
+    assert start is not None and start.window() is window, "no initial focus in the window"
+    reached: list[QtWidgets.QWidget] = []
+    stuck = 0
+    for _ in range(MAX_TABS):
+        focus = QtWidgets.QApplication.focusWidget()
+        assert focus is not None, f"Tab lost the focus after {describe(reached[-1])}"
+        if reached and focus is reached[-1]:
+            stuck += 1
+            assert stuck < TRAPPED_AFTER, f"Tab is trapped in {describe(focus)}"
+        else:
+            stuck = 0
+            if focus is start and reached:
+                return reached
+            assert focus not in reached, f"Tab goes round {describe(focus)} without the rest"
+            reached.append(focus)
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    raise AssertionError("Tab never came back to where it started")
+
+
+def name_of(widget: QtWidgets.QWidget, window: QtWidgets.QWidget) -> str:
+    if widget.accessibleName():
+        return widget.accessibleName()
+    for label in window.findChildren(QtWidgets.QLabel):
+        if label.buddy() is widget and label.text().strip(" :&"):
+            return label.text()
+    if isinstance(widget, QtWidgets.QAbstractButton):
+        return widget.text().replace("&", "").strip()
+    return ""
+
+
+def describe(widget: QtWidgets.QWidget) -> str:
+    text = widget.text() if isinstance(widget, QtWidgets.QAbstractButton) else ""
+    return f"{type(widget).__name__} {widget.objectName()!r} {widget.accessibleName() or text!r}"
+
+
+def check_keyboard(qtbot: QtBot, window: QtWidgets.QWidget, *, default: bool) -> None:
+    if default:
+        defaults = [
+            b.text()
+            for b in window.findChildren(QtWidgets.QPushButton)
+            if b.isDefault() and b.isVisible() and b.window() is window
+        ]
+        assert defaults, "no default button: Enter does nothing"
+        assert all("Browse" not in text for text in defaults), defaults
+    reached = walk(qtbot, window)
+    for widget in inputs_of(window):
+        here = widget in reached or any(widget.isAncestorOf(r) for r in reached)
+        seen = [describe(r) for r in reached]
+        assert here, f"Tab never reaches {describe(widget)}; reached: {seen}"
+        assert name_of(widget, window), f"{describe(widget)} has no name"
+
+
+# --- the windows -----------------------------------------------------------------------------
+
+Opener = Callable[[Practice], QtWidgets.QWidget | None]
+
+
+def wizard_page(step: int) -> Opener:
+    def opened(p: Practice) -> QtWidgets.QWidget:
+        wizard = CreateVaultWizard(kdf=TEST_PARAMS, parent=p.window)
+        wizard.setWindowFlag(Qt.WindowType.Window)
+        wizard.name_page.location.setText(str(p.session.folder.parent))
+        wizard.name_page.name.setText("Second practice")
+        wizard.show()
+        if step:
+            wizard.button(QtWidgets.QWizard.WizardButton.NextButton).click()
+        return wizard
+
+    return opened
+
+
+def records_dialog(action: Callable[[Practice], object]) -> Opener:
+    def opened(p: Practice) -> QtWidgets.QWidget | None:
+        p.window.records_page.open_client(p.client_id)
+        dialog = action(p)
+        return dialog if isinstance(dialog, QtWidgets.QWidget) else None
+
+    return opened
+
+
+def client_page(p: Practice) -> QtWidgets.QWidget:
+    p.window.records_page.open_client(p.client_id)
+    return p.window
+
+
+def standalone(make: Callable[[Practice], QtWidgets.QWidget]) -> Opener:
+    def opened(p: Practice) -> QtWidgets.QWidget:
+        widget = make(p)
+        widget.setParent(p.window, Qt.WindowType.Window)
+        widget.show()
+        return widget
+
+    return opened
+
+
+def unlock_dialog(p: Practice) -> QtWidgets.QWidget:
+    return UnlockDialog(p.config, folder=p.session.folder, try_device=False)
+
+
+# name, opener, whether it must have a default button
+WINDOWS: list[tuple[str, Opener, bool]] = [
+    ("welcome", standalone(lambda p: WelcomeWindow(p.config)), False),
+    ("create: name", wizard_page(0), True),
+    ("create: passphrase", wizard_page(1), True),
+    ("unlock", standalone(unlock_dialog), True),
+    ("recover", standalone(lambda p: RecoverDialog(Path(p.session.folder))), True),
+    ("main window", lambda p: p.window, False),
+    ("client page", client_page, False),
+    ("new client", records_dialog(lambda p: p.window.records_page.new_client()), True),
+    ("edit client", records_dialog(lambda p: p.window.records_page.edit_client()), True),
+    ("intake", records_dialog(lambda p: p.window.records_page.record_intake()), True),
+    ("new case", records_dialog(lambda p: p.window.records_page.new_case()), True),
+    (
+        "note editor",
+        records_dialog(lambda p: p.window.records_page.new_note_for_case(p.case_id)),
+        False,
+    ),
+    (
+        "agreement",
+        records_dialog(lambda p: p.window.records_page.record_agreement(p.couple_case_id)),
+        True,
+    ),
+    ("backup now", lambda p: p.window.open_backup_now(), True),
+    ("backup settings", lambda p: p.window.open_backup_settings(), True),
+    ("verify a backup", lambda p: p.window.open_verify_backup(), True),
+    ("restore", lambda p: p.window.open_restore(), True),
+    ("audit log", lambda p: p.window.open_audit_log(), False),
+    ("settings", lambda p: p.window.open_settings(), True),
+    ("security & keys", lambda p: p.window.open_security(), False),
+    ("change passphrase", lambda p: p.window.open_change_passphrase(), True),
+    ("client fields", lambda p: p.window.open_client_fields(), True),
+]
+
+
+@pytest.mark.parametrize(("name", "opener", "default"), WINDOWS, ids=[w[0] for w in WINDOWS])
+def test_every_input_is_reached_with_tab_and_named(
+    qtbot: QtBot, practice: Practice, name: str, opener: Opener, default: bool
+) -> None:
+    window = opener(practice)
+    assert window is not None, f"{name} did not open"
+    with qtbot.waitExposed(window):
+        window.show()
+    try:
+        check_keyboard(qtbot, window.window(), default=default)
+    finally:
+        created = getattr(window, "created", None)
+        if created is not None:
+            created.session.lock()
+            window.created = None  # type: ignore[attr-defined]
+        if window is not practice.window:
+            window.close()
+
+
+def test_menus_have_unique_mnemonics(practice: Practice) -> None:
+    """Alt+letter opens each menu, then one letter picks each entry: no letter twice."""
+    bar = practice.window.menuBar()
+    menus = [a.menu() for a in bar.actions() if a.menu() is not None]
+    assert len(menus) >= 4
+    tops = [mnemonic(a.text()) for a in bar.actions()]
+    assert all(tops) and len(set(tops)) == len(tops), tops
+    for menu in menus:
+        entries = [a for a in menu.actions() if not a.isSeparator()]
+        letters = [mnemonic(a.text()) for a in entries]
+        missing = [a.text() for a in entries if not mnemonic(a.text())]
+        assert not missing, f"no mnemonic in {menu.title()}: {missing}"
+        assert len(set(letters)) == len(letters), f"{menu.title()}: {letters}"
+
+
+def test_everyday_actions_have_shortcuts(practice: Practice) -> None:
+    window = practice.window
+    records = window.records_page
+    for action, keys in (
+        (window.lock_action, "Ctrl+L"),
+        (window.backup_now_action, "Ctrl+B"),
+        (window.settings_action, "Ctrl+,"),
+        (window.quit_action, "Ctrl+Q"),
+        (records.new_client_action, "Ctrl+N"),
+        (records.find_action, "Ctrl+F"),
+    ):
+        assert action.shortcut().toString() == keys, action.text()
+
+
+def test_ctrl_f_puts_the_cursor_in_search(qtbot: QtBot, practice: Practice) -> None:
+    records = practice.window.records_page
+    records.client_list.table.setFocus()
+    qtbot.keyClick(records.client_list.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QtWidgets.QApplication.focusWidget() is records.client_list.search_edit
+
+
+def mnemonic(text: str) -> str:
+    """The letter after a single '&' ('&&' is a literal ampersand), lower case."""
+    i = 0
+    while i < len(text) - 1:
+        if text[i] == "&":
+            if text[i + 1] != "&":
+                return text[i + 1].lower()
+            i += 1
+        i += 1
+    return ""
+
+
+def test_a_dark_palette_gets_the_lighter_meaning_colours(qapp: QtWidgets.QApplication) -> None:
+    """Error red and success green readable on a dark window (app-dark.qss after app.qss)."""
+    from recordsafe.ui.app import _style_sheet  # noqa: PLC0415
+
+    light = qapp.palette()
+    assert "#ff8a80" not in _style_sheet().lower()
+    dark = QtGui.QPalette(light)
+    dark.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("#2b2b2b"))
+    dark.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("#e8e8e8"))
+    qapp.setPalette(dark)
+    try:
+        sheet = _style_sheet()
+    finally:
+        qapp.setPalette(light)
+    assert sheet.index("QLabel#errorLabel") < sheet.lower().index("#ff8a80")
+
+
+def test_enter_presses_the_focused_welcome_button(
+    qtbot: QtBot, config: AppConfig, tmp_path: Path
+) -> None:
+    config.remember_vault(tmp_path / "Old.rsvault")
+    window = WelcomeWindow(config)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is window.open_button)
+    with qtbot.waitSignal(window.open_requested):
+        qtbot.keyClick(window.open_button, Qt.Key.Key_Return)
+    window.create_button.setFocus()
+    with qtbot.waitSignal(window.create_requested):
+        qtbot.keyClick(window.create_button, Qt.Key.Key_Return)
