@@ -21,6 +21,7 @@ from recordsafe.app_config import AppConfig
 from recordsafe.demo import is_demo_vault
 from recordsafe.ui.about_dialog import AboutDialog
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog
+from recordsafe.ui.audit.chain_check import BackgroundChainCheck, IntegrityBanner
 from recordsafe.ui.backup.backup_now_dialog import BackupNowDialog
 from recordsafe.ui.backup.backup_reminder import BackupReminderBanner
 from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
@@ -113,6 +114,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.backup_reminder = BackupReminderBanner()
         self.backup_reminder.backup_requested.connect(self.open_backup_now)
         self.backup_reminder.refresh(session)
+        # Audit-trail problems found at unlock, and by the full check started below.
+        self.integrity_banner = IntegrityBanner()
+        self.integrity_banner.add_findings(list(session.integrity_findings))
+        self.chain_check = BackgroundChainCheck(session)
+        self.chain_check.checked.connect(self.integrity_banner.add_findings)
         self.pages = QtWidgets.QTabWidget()
         self.pages.setObjectName("mainPages")
         self.pages.setDocumentMode(True)
@@ -123,10 +129,12 @@ class MainWindow(QtWidgets.QMainWindow):
         column = QtWidgets.QVBoxLayout(workspace)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.integrity_banner)
         column.addWidget(self.backup_reminder)
         column.addWidget(self.pages, 1)
         self.set_central_page(workspace)
         self._refresh_keys_summary()
+        self.chain_check.start()
 
         # Auto-lock: note activity app-wide, check the idle time every few seconds.
         self.clock: Clock = system_clock
@@ -343,6 +351,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _drop_session(self) -> None:
         """Forget the session and close every dialog that could show vault data."""
         self._session = None
+        self.chain_check.drop_session()
         self.idle_timer.stop()
         app = QtWidgets.QApplication.instance()
         if app is not None:

@@ -341,6 +341,46 @@ class VaultSession:
         report.checks["found at unlock"] = list(self.integrity_findings)
         return report
 
+    def full_chain_check(self) -> Callable[[], list[str]]:
+        """The whole audit chain, end to end, as a function to run on a worker thread.
+
+        Call this on the session's thread, right after unlock (the unlock itself checks
+        only the head and the tail, to stay within its budget). The function opens a
+        connection of its own, reads a snapshot of vault.db against the head as of now,
+        never touches this session, and zeroes its copy of the key when done. Hand its
+        findings back with `report_chain_findings` on the session's thread.
+        """
+        self._require_open()
+        head = self._doc.audit_head
+        key = bytearray(self._key)
+        path = self.folder / DB_FILE
+
+        def check() -> list[str]:
+            try:
+                db = Database(path, key, create=False)
+                try:
+                    return _problems(lambda: chain.verify(db, head.count, head.hash))
+                finally:
+                    db.close()
+            except VaultError as exc:
+                return [exc.message]
+            finally:
+                for i in range(len(key)):
+                    key[i] = 0
+
+        return check
+
+    def report_chain_findings(self, findings: list[str]) -> list[str]:
+        """Keep new findings of the full check in this session's reports, and audit them.
+
+        Returns the findings not already known (the unlock check may have seen some).
+        """
+        new = [f for f in dict.fromkeys(findings) if f not in self.integrity_findings]
+        if new and self.is_open:
+            self.integrity_findings.extend(new)
+            self.record("integrity_problem", findings=len(new), check="full_chain")
+        return new
+
     # --- key rotation ------------------------------------------------------------------
 
     def export_database(self, target: Path, key: bytes | bytearray | None = None) -> None:
