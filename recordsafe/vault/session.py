@@ -198,9 +198,36 @@ class VaultSession:
     # --- key slots ----------------------------------------------------------------------
 
     def _replace_slots(self, slots: tuple[KeySlot, ...], action: str, **detail: Any) -> None:
-        """Write the new slot list, then record it (the key file is the point of no return)."""
-        self._write_doc(self._doc.with_slots(slots))
-        self.record(action, **detail)
+        """Record, write the new slot list, record again: no slot change goes unaudited.
+
+        1. `slot_change_started` commits (the key file's head is NOT written for it);
+        2. the key file is written once with the new slots AND the head at that entry
+           (the rename is the point of no return);
+        3. `action` (e.g. `passphrase_changed`) commits, then the head is written as
+           after any change.
+
+        A crash or a failure stops between two steps: after 1, the head lags one entry
+        (accepted, docs/vault-format.md §7) and the log says a change started that
+        never finished: it did not happen (the old slots rule). After 2, key file and
+        log agree exactly; the new slots rule and `slot_change_started` records them.
+        After 3, the usual head lag. No step leaves the head ahead of the log, and no
+        order of these writes can make a false tamper finding.
+
+        A failure in 1 or 2 raises (nothing changed). A failure in 3 does not: the
+        change has taken effect and is recorded by step 1, and "could not change the
+        passphrase" would be false (the same reasoning as `atomic_write`'s fsync).
+        """
+        self._require_open()
+        with self.db.transaction():
+            chain.append(
+                self.db, self.actor, "slot_change_started", None, {"change": action, **detail}
+            )
+        head = AuditHead(*chain.last_entry(self.db))
+        # Whether or not this write succeeds, the head need not be written again for
+        # the entry above: written with the slots, or left one entry behind (accepted).
+        self._write_doc(self._doc.with_slots(slots).with_head(head))
+        with contextlib.suppress(VaultError):
+            self.record(action, **detail)
 
     def add_passphrase(self, passphrase: str, label: str = "Passphrase") -> KeySlot:
         self._require_open()

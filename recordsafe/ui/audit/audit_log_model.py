@@ -28,6 +28,7 @@ ACTION_LABELS: dict[str, str] = {
     "recovered_with_code": "Unlocked with the recovery code",
     "integrity_problem": "Integrity problem found",
     "passphrase_changed": "Passphrase changed",
+    "slot_change_started": "Change to the keys started",
     "recovery_code_replaced": "New recovery code made",
     "slot_added": "Key added",
     "slot_removed": "Key removed",
