@@ -13,132 +13,16 @@ from typing import Any
 
 from recordsafe.audit import chain
 from recordsafe.audit.chain import AuditEntry
-from recordsafe.ui.backup.time_words import parse_utc
+from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
 from recordsafe.ui.qt import Qt, QtCore
 from recordsafe.vault import VaultSession
 
 PAGE = 200
-DETAIL_CHARS = 160
-
-ACTION_LABELS: dict[str, str] = {
-    # the vault and its keys
-    "vault_created": "Vault created",
-    "unlocked": "Vault unlocked",
-    "unlock_failed": "Failed unlock attempt",
-    "recovered_with_code": "Unlocked with the recovery code",
-    "integrity_problem": "Integrity problem found",
-    "passphrase_changed": "Passphrase changed",
-    "slot_change_started": "Change to the keys started",
-    "recovery_code_replaced": "New recovery code made",
-    "slot_added": "Key added",
-    "slot_removed": "Key removed",
-    "key_rotation_started": "Key change started",
-    "key_rotated": "Vault key changed",
-    "setting_changed": "Setting changed",
-    "practice_field_changed": "Practice form field changed",
-    "backup_created": "Backup made",
-    "restored_from_backup": "Restored from a backup",
-    "audit_log_viewed": "Audit log viewed",
-    "demo_populated": "Demo records added",
-    # clients
-    "client_created": "Client record created",
-    "client_viewed": "Viewed client record",
-    "client_updated": "Client record changed",
-    "client_closed": "Client record closed",
-    "client_reopened": "Client record reopened",
-    "client_deceased": "Client marked as deceased",
-    "intake_recorded": "Intake recorded",
-    "search": "Searched the records",
-    # cases and notes
-    "case_opened": "Case opened",
-    "case_closed": "Case closed",
-    "case_participant_added": "Person added to a case",
-    "case_agreement_recorded": "Case agreement recorded",
-    "case_notes_viewed": "Viewed a case's notes",
-    "client_notes_viewed": "Viewed a client's notes",
-    "note_created": "Note written",
-    "note_addendum_created": "Addendum written",
-    "note_draft_saved": "Draft note saved",
-    "note_draft_deleted": "Draft note deleted",
-    "note_signed": "Note signed",
-    "note_viewed": "Viewed a note",
-    # documents
-    "document_added": "Document added",
-    "document_viewed": "Viewed a document",
-}
-
-ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
-
-# Detail keys as words; ids of slots are long UUIDs, shortened as the security window does.
-DETAIL_WORDS = {
-    "key": "setting",
-    "format": "vault format",
-    "kind": "kind",
-    "slot": "key",
-    "file": "file",
-    "backup": "backup",
-    "kept_aside": "old vault kept as",
-    "created_at": "backup made",
-    "at": "attempted",
-    "note": "note",
-    "case": "case",
-    "document": "document",
-    "findings": "problems",
-    "dropped": "keys dropped",
-}
 
 # Qt's default "no parent" index, shared (a call in a default argument would be re-made).
 _ROOT = QtCore.QModelIndex()
 
-# The settings a "setting_changed" entry names, in words.
-SETTING_WORDS = {
-    "backup_dir": "backup folder",
-    "backup_keep": "number of backups kept",
-    "backup_on_lock": "back up on lock",
-    "last_backup_at": "time of the last backup",
-    "practice_name": "practice name",
-}
-
 COLUMNS = ("When", "Who", "Action", "Client no.", "Details")
-
-
-def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
-
-
-def readable_when(stamp: str) -> str:
-    moment = parse_utc(stamp)
-    if moment is None:
-        return stamp
-    local = moment.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M:%S}"
-
-
-def _value_words(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_value_words(key, v) for v in value) or "none"
-    if isinstance(value, dict):
-        return "…"
-    text = str(value)
-    if key in ("at", "created_at") and (moment := parse_utc(text)) is not None:
-        return readable_when(moment.isoformat())
-    if key == "key" and text in SETTING_WORDS:
-        return SETTING_WORDS[text]
-    if key == "slot" and len(text) > 8:
-        return text[:8]
-    return text
-
-
-def detail_words(detail: dict[str, Any]) -> str:
-    """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
-    parts = []
-    for key in sorted(detail):
-        label = DETAIL_WORDS.get(key, key.replace("_", " "))
-        parts.append(f"{label}: {_value_words(key, detail[key])}")
-    text = " · ".join(parts)
-    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
 
 
 def utc_stamp(moment: datetime) -> str:

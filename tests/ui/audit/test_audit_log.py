@@ -7,14 +7,9 @@ from datetime import date, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
+from recordsafe.audit.words import action_label, detail_words
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog, period_range
-from recordsafe.ui.audit.audit_log_model import (
-    PAGE,
-    AuditFilter,
-    AuditLogModel,
-    action_label,
-    detail_words,
-)
+from recordsafe.ui.audit.audit_log_model import PAGE, AuditFilter, AuditLogModel
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.vault import VaultSession
 
