@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -32,6 +32,11 @@ GENESIS_HASH = "0" * 64
 # Entries the unlock check re-hashes: ~10 ms, however long the log is.
 UNLOCK_TAIL = 2000
 MAX_FINDINGS = 20
+STOP_EVERY = 2000  # entries between two looks at `stop` (a few ms)
+
+
+class Stopped(Exception):
+    """`verify` was asked to stop (the vault is being locked or its key rotated)."""
 
 
 class _Database(Protocol):
@@ -144,11 +149,19 @@ def _gap(seq: int, expected: int) -> str:
     return f"Audit entry {seq} appears out of order."
 
 
-def verify(db: _Database, head_count: int, head_hash: str, *, after: int = 0) -> list[str]:
+def verify(
+    db: _Database,
+    head_count: int,
+    head_hash: str,
+    *,
+    after: int = 0,
+    stop: Callable[[], bool] | None = None,
+) -> list[str]:
     """Plain-word findings; an empty list means the chain is whole and matches the head.
 
     With `after`, the walk starts at entry `after + 1`, trusting entry `after`'s stored
-    hash as its link (the unlock check's tail); 0 checks every entry.
+    hash as its link (the unlock check's tail); 0 checks every entry. `stop` is asked
+    every `STOP_EVERY` entries; when it says so, `Stopped` is raised.
     """
     findings: list[str] = []
     after, prev = _anchor(db, after)
@@ -169,6 +182,8 @@ def verify(db: _Database, head_count: int, head_hash: str, *, after: int = 0) ->
         prev = stored
         expected_seq = seq + 1
         count += 1
+        if stop is not None and count % STOP_EVERY == 0 and stop():
+            raise Stopped
         if len(findings) > MAX_FINDINGS:
             # Stop listing; the count below would be wrong, so do not compare it.
             findings.append("Further problems were not listed.")

@@ -389,6 +389,7 @@ def rotate_key(session: VaultSession, passphrase: str) -> RotatedVault:
             pending_doc.unlink()
             pending_db.unlink()
         raise
+    session.stop_background_readers()
     session.db.close()
     session.is_open = False
     for i in range(len(session._key)):

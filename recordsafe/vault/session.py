@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -111,6 +112,9 @@ class VaultSession:
         self._head_dirty = False
         self._bulk = 0
         self.is_open = True
+        # Held by a background full chain check while its own connection is open.
+        self._readers = threading.Lock()
+        self._stop_readers = False
 
     # --- identity -------------------------------------------------------------------
 
@@ -382,20 +386,41 @@ class VaultSession:
         key = bytearray(self._key)
         path = self.folder / DB_FILE
 
+        def stopping() -> bool:
+            return self._stop_readers
+
         def check() -> list[str]:
-            try:
-                db = Database(path, key, create=False)
+            with self._readers:
                 try:
-                    return _problems(lambda: chain.verify(db, head.count, head.hash))
+                    if stopping():
+                        return []
+                    db = Database(path, key, create=False)
+                    try:
+                        return _problems(
+                            lambda: chain.verify(db, head.count, head.hash, stop=stopping)
+                        )
+                    finally:
+                        db.close()
+                except chain.Stopped:
+                    return []  # locked or rotated meanwhile: nobody wants the answer
+                except VaultError as exc:
+                    return [exc.message]
                 finally:
-                    db.close()
-            except VaultError as exc:
-                return [exc.message]
-            finally:
-                for i in range(len(key)):
-                    key[i] = 0
+                    for i in range(len(key)):
+                        key[i] = 0
 
         return check
+
+    def stop_background_readers(self) -> None:
+        """Stop a running full chain check and wait for its connection to close (a few ms).
+
+        Lock and key rotation call this first: a connection still open on vault.db when
+        the file is replaced (rotation) or its folder moved aside (restore) would, on
+        closing, checkpoint and delete the `-wal` file by name: the new one.
+        """
+        self._stop_readers = True
+        with self._readers:
+            pass
 
     def report_chain_findings(self, findings: list[str]) -> list[str]:
         """Keep new findings of the full check in this session's reports, and audit them.
@@ -427,6 +452,7 @@ class VaultSession:
         if not self.is_open:
             return
         try:
+            self.stop_background_readers()
             self._flush_head()
         finally:
             self.is_open = False

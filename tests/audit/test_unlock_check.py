@@ -15,6 +15,7 @@ import pytest
 
 from recordsafe.audit import chain
 from recordsafe.vault import VaultSession
+from recordsafe.vault import session as session_module
 from tests.audit.conftest import ENTRIES
 from tests.audit.test_chain_tamper import CASES
 from tests.vault.helpers import raw_db, reopen
@@ -116,3 +117,45 @@ def test_the_full_check_runs_on_another_thread_and_zeroes_its_key(
     assert found == [[]]
     assert not any(key_cell)
     assert session.verify().ok
+
+
+def test_lock_stops_a_running_full_check(
+    session: VaultSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lock (and key rotation) stop the check and wait for its connection to close: it
+    must not outlive the vault.db it reads (see `stop_background_readers`)."""
+    for i in range(10):
+        session.record("client_viewed", client_id=i)
+    monkeypatch.setattr(chain, "STOP_EVERY", 1)
+    started, go = threading.Event(), threading.Event()
+    real_verify = chain.verify
+
+    def held_verify(*args: Any, **kwargs: Any) -> list[str]:
+        started.set()
+        go.wait(10)
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(chain, "verify", held_verify)
+    check = session.full_chain_check()
+    found: list[list[str]] = []
+    worker = threading.Thread(target=lambda: found.append(check()))
+    worker.start()
+    assert started.wait(10)
+    session._stop_readers = True  # what stop_background_readers sets first
+    go.set()
+    worker.join(10)
+    assert found == [[]]  # stopped after one entry, no finding
+    session.lock()  # the readers' lock is free: lock does not wait
+    assert not session.is_open
+
+
+def test_a_check_started_after_lock_reads_nothing(
+    session: VaultSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check still queued when the vault locks never opens vault.db."""
+    check = session.full_chain_check()
+    session.lock()
+    opened: list[object] = []
+    monkeypatch.setattr(session_module, "Database", lambda *a, **k: opened.append(a))
+    assert check() == []
+    assert opened == []
