@@ -2,7 +2,8 @@
 
 Create a vault, add a client, record the intake, open a case, write, save, sign and
 amend a note, attach a PDF, record a consent, search, view, release the note through the
-disclosure gate as an AES-256 encrypted PDF (into `export_dir`), back up with
+disclosure gate as an AES-256 encrypted PDF and export the audit log the same way (both
+into `export_dir`), back up with
 `create_backup`, verify the backup, lock, unlock and lock again. Canary strings go into
 the client's name and contact, the case title, the note, the attachment's name and
 contents, the consent's recipient and expiry event, the release's cover, and the search
@@ -23,6 +24,7 @@ from pathlib import Path
 import pikepdf
 
 from recordsafe import app_log
+from recordsafe.audit.export import AuditQuery, build_export, save_export
 from recordsafe.disclosure import consents, gate, outputs
 from recordsafe.records import cases, clients, documents, intake, notes, search
 from recordsafe.vault import TEST_PARAMS, VaultSession, create_vault, open_vault
@@ -38,6 +40,7 @@ CANARY_FILE = "Canarywhistle intake form.pdf"
 CANARY_RECIPIENT = "Dr Canaryfinch Obel"
 CANARY_EXPIRY = "When Canaryrook treatment ends"
 EXPORT_NAME = "Release 2025-06-02.pdf"  # what the release dialog proposes: no names
+AUDIT_EXPORT_NAME = "Audit log 2025-06-02.pdf"
 CANARIES = (
     CANARY_RECIPIENT,
     "Canaryfinch",
@@ -97,6 +100,7 @@ class Outcome:
     audit: tuple[tuple[str, int | None, str], ...]  # action, client, detail: no times
     export_has_canaries: bool  # decrypted with its password, the release shows them
     export_locked: bool  # without the password it does not open
+    audit_export_locked: bool
 
 
 def run(folder: Path, backup_dir: Path, export_dir: Path) -> Outcome:
@@ -188,6 +192,9 @@ def _run(folder: Path, backup_dir: Path, export_dir: Path) -> Outcome:
         shown = pdf_text(export.read_bytes(), password)
         export_has_canaries = all(c in shown for c in (CANARY_NAME, CANARY_RECIPIENT, CANARY_NOTE))
         export_locked = _locked(export)
+        audit = build_export(session, AuditQuery(), description="All entries")
+        save_export(session, audit, export_dir / AUDIT_EXPORT_NAME)
+        audit_export_locked = _locked(export_dir / AUDIT_EXPORT_NAME)
         verify_ok = session.verify().ok
         backup = create_backup(session, backup_dir)
     finally:
@@ -211,6 +218,7 @@ def _run(folder: Path, backup_dir: Path, export_dir: Path) -> Outcome:
         audit,
         export_has_canaries,
         export_locked,
+        audit_export_locked,
     )
 
 

@@ -4,11 +4,11 @@ in plaintext: not outside the encrypted vault and backup, and not in the encrypt
 released through the gate either.
 
 After the scripted session (tests/reliability/scripted.py) every file is read: the vault
-folder, the backup folder, the export folder (the AES-256 release), the temp folder (a
-fresh one for this test, so every file in it was made by the session), and
-RECORDSAFE_HOME (config, data, logs: the app log ran at DEBUG throughout). Each canary
-is looked for in UTF-8 and UTF-16-LE, as written and in lower case, in every file's
-bytes and in its name: 0 hits.
+folder, the backup folder, the export folder (the AES-256 release and audit log), the
+temp folder (a fresh one for this test, so every file in it was made by the session),
+and RECORDSAFE_HOME (config, data, logs: the app log ran at DEBUG throughout). Each
+canary is looked for in UTF-8 and UTF-16-LE, as written and in lower case, in every
+file's bytes and in its name: 0 hits.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def test_no_canary_in_any_file(tmp_path: Path, fresh_tempdir: Path, recordsafe_h
     names = {p.name for p in scanned}
     assert {"vault.db", "keyslots.json"} <= names  # the scan really reads the vault...
     assert any(n.endswith(".rsbackup") for n in names)  # ...and the backup...
-    assert scripted.EXPORT_NAME in names  # ...and the release
+    assert scripted.EXPORT_NAME in names  # ...and the release...
+    assert scripted.AUDIT_EXPORT_NAME in names and outcome.audit_export_locked  # ...audit log
     shown = sorted(str(p.relative_to(tmp_path.parent)) for p in scanned)
     print(f"scanned {len(scanned)} files: {shown}")
     assert hits(scanned) == []
