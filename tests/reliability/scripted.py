@@ -192,8 +192,8 @@ def _run(folder: Path, backup_dir: Path, export_dir: Path) -> Outcome:
         shown = pdf_text(export.read_bytes(), password)
         export_has_canaries = all(c in shown for c in (CANARY_NAME, CANARY_RECIPIENT, CANARY_NOTE))
         export_locked = _locked(export)
-        audit = build_export(session, AuditQuery(), description="All entries")
-        save_export(session, audit, export_dir / AUDIT_EXPORT_NAME)
+        audit_pdf = build_export(session, AuditQuery(), description="All entries")
+        save_export(session, audit_pdf, export_dir / AUDIT_EXPORT_NAME)
         audit_export_locked = _locked(export_dir / AUDIT_EXPORT_NAME)
         verify_ok = session.verify().ok
         backup = create_backup(session, backup_dir)

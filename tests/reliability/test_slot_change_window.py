@@ -27,7 +27,6 @@ from recordsafe.vault import (
     keyslots,
     open_vault,
 )
-from recordsafe.vault import session as session_module
 from tests.conftest import PASSPHRASE
 from tests.vault.helpers import audit_actions, keyslots_json
 
@@ -66,7 +65,7 @@ def fail_on_append(monkeypatch: pytest.MonkeyPatch, action: str, exc: BaseExcept
             raise exc
         return real(db, actor, what, *args, **kwargs)
 
-    monkeypatch.setattr(session_module.chain, "append", append)
+    monkeypatch.setattr(chain, "append", append)
 
 
 # step -> (how to stop there, whether the new passphrase took effect)
