@@ -1,4 +1,4 @@
-"""The audit log in plain words: labels for actions, actors and detail keys.
+"""The audit log in plain words: actors and detail keys (actions: audit/actions.py).
 
 Shared by the viewer (ui/audit) and the encrypted export (audit/export.py). Entries hold
 ids, codes and counts only, never client content, so everything here may be shown. A
@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+
+from recordsafe.audit.actions import action_label
+
+__all__ = [
+    "ACTOR_LABELS",
+    "DETAIL_CHARS",
+    "DETAIL_WORDS",
+    "SETTING_WORDS",
+    "action_label",
+    "detail_words",
+    "parse_utc",
+    "readable_when",
+]
 
 DETAIL_CHARS = 160
 
@@ -21,54 +34,6 @@ def parse_utc(text: str) -> datetime | None:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
-
-ACTION_LABELS: dict[str, str] = {
-    # the vault and its keys
-    "vault_created": "Vault created",
-    "unlocked": "Vault unlocked",
-    "unlock_failed": "Failed unlock attempt",
-    "recovered_with_code": "Unlocked with the recovery code",
-    "integrity_problem": "Integrity problem found",
-    "passphrase_changed": "Passphrase changed",
-    "slot_change_started": "Change to the keys started",
-    "recovery_code_replaced": "New recovery code made",
-    "slot_added": "Key added",
-    "slot_removed": "Key removed",
-    "key_rotation_started": "Key change started",
-    "key_rotated": "Vault key changed",
-    "setting_changed": "Setting changed",
-    "practice_field_changed": "Practice form field changed",
-    "backup_created": "Backup made",
-    "restored_from_backup": "Restored from a backup",
-    "audit_log_viewed": "Audit log viewed",
-    "audit_exported": "Audit log exported (encrypted PDF)",
-    "demo_populated": "Demo records added",
-    # clients
-    "client_created": "Client record created",
-    "client_viewed": "Viewed client record",
-    "client_updated": "Client record changed",
-    "client_closed": "Client record closed",
-    "client_reopened": "Client record reopened",
-    "client_deceased": "Client marked as deceased",
-    "intake_recorded": "Intake recorded",
-    "search": "Searched the records",
-    # cases and notes
-    "case_opened": "Case opened",
-    "case_closed": "Case closed",
-    "case_participant_added": "Person added to a case",
-    "case_agreement_recorded": "Case agreement recorded",
-    "case_notes_viewed": "Viewed a case's notes",
-    "client_notes_viewed": "Viewed a client's notes",
-    "note_created": "Note written",
-    "note_addendum_created": "Addendum written",
-    "note_draft_saved": "Draft note saved",
-    "note_draft_deleted": "Draft note deleted",
-    "note_signed": "Note signed",
-    "note_viewed": "Viewed a note",
-    # documents
-    "document_added": "Document added",
-    "document_viewed": "Viewed a document",
-}
 
 ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
 
@@ -101,10 +66,6 @@ SETTING_WORDS = {
     "last_backup_at": "time of the last backup",
     "practice_name": "practice name",
 }
-
-
-def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
 
 
 def readable_when(stamp: str) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from recordsafe.audit.actions import action_label
 from recordsafe.audit.export import AuditExport, AuditQuery, build_export, save_export
-from recordsafe.audit.words import action_label
 from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, utc_stamp
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
