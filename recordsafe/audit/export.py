@@ -207,20 +207,16 @@ def build_export(
 def save_export(session: VaultSession, export: AuditExport, target: Path) -> None:
     """Record `audit_exported` and write the file: the record commits first, then the file
     gets its name (a crash in between leaves a hidden, encrypted staged file)."""
-    staged = outputs.StagedRelease(target, export.pdf)
+    # Published when the transaction commits, discarded if it rolls back.
+    staged = outputs.StagedRelease(target, export.pdf, session)
     query = export.query
-    try:
-        with session.transaction():
-            session.record(
-                "audit_exported",
-                query.client_id,
-                entries=export.entries,
-                filtered=query.filtered,
-                action_filter=query.action,
-                encrypted=True,
-            )
-            staged.write()
-    except BaseException:
-        staged.discard()
-        raise
-    staged.publish()
+    with session.transaction():
+        session.record(
+            "audit_exported",
+            query.client_id,
+            entries=export.entries,
+            filtered=query.filtered,
+            action_filter=query.action,
+            encrypted=True,
+        )
+        staged.write()

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from recordsafe import pdf_fonts
+from recordsafe.vault import VaultSession
 from recordsafe.vault.atomic import atomic_write, fsync_dir, storage_error
 from recordsafe.vault.codes import ALPHABET
 
@@ -396,24 +397,28 @@ STAGED_SUFFIX = ".partial"
 class StagedRelease:
     """A release written in two steps around the gate's commit (use this, not write_release).
 
-        staged = StagedRelease(target, encrypt_pdf(render_release_pdf(...), password))
+        staged = StagedRelease(target, encrypt_pdf(render_release_pdf(...), password), session)
         disclosure_id = gate.disclose(..., write_output=staged.write,
                                       discard_output=staged.discard, ...)
-        staged.publish()        # only after disclose returned: the record is committed
 
     `write` (inside the transaction) puts the encrypted bytes, durably, under a hidden
     name beside the target (`.NAME.pdf.partial`); `publish` renames it to the target.
-    So the file under its real name never exists without a committed record: a crash (or
-    a failed commit) before COMMIT leaves at most the hidden staged file, still
+    With `session`, `write` has the session publish once the OUTERMOST transaction
+    commits (and discard on rollback), so a disclosure nested in a larger change (a
+    breach notice) is published only when that change commits. Without it, the caller
+    calls `publish()` after `disclose` returns.
+
+    So the file under its real name never exists without a committed record: a crash
+    (or a failed commit) before COMMIT leaves at most the hidden staged file, still
     encrypted, and no release. A crash between COMMIT and `publish` leaves the record
     and the staged file: the accounting lists a disclosure whose file never appeared
-    (the safe side: never a release missing from the accounting); `publish` of the same
-    target later, or the user, can finish it. Both leftovers are found by
-    `staged_leftovers(folder)`.
+    (the safe side: never a release missing from the accounting). Both leftovers are
+    found by `staged_leftovers(folder)`.
     """
 
     target: Path
     data: bytes
+    session: VaultSession | None = None
 
     @property
     def staging(self) -> Path:
@@ -421,6 +426,8 @@ class StagedRelease:
 
     def write(self) -> None:
         atomic_write(self.staging, self.data, what="save the release")
+        if self.session is not None:
+            self.session.after_commit(self.publish, on_rollback=self.discard)
 
     def discard(self) -> None:
         try:
@@ -430,6 +437,8 @@ class StagedRelease:
 
     def publish(self) -> None:
         """Give the staged file its real name (the disclosure is recorded by now)."""
+        if not self.staging.exists() and self.target.exists():
+            return  # published already
         try:
             os.replace(self.staging, self.target)
         except OSError as exc:

@@ -115,6 +115,8 @@ class VaultSession:
         # Held by a background full chain check while its own connection is open.
         self._readers = threading.Lock()
         self._stop_readers = False
+        # (on commit, on rollback) of the outermost transaction: see after_commit.
+        self._pending: list[tuple[Callable[[], None], Callable[[], None] | None]] = []
 
     # --- identity -------------------------------------------------------------------
 
@@ -149,10 +151,44 @@ class VaultSession:
         """One change: its rows and its audit entries commit together or not at all."""
         self._require_open()
         outermost = not self.db.in_transaction
-        with self.db.transaction():
-            yield
+        try:
+            with self.db.transaction():
+                yield
+        except BaseException:
+            if outermost:
+                self._run_pending(committed=False)
+            raise
         if outermost:
-            self._flush_head()
+            try:
+                self._flush_head()
+            finally:
+                self._run_pending(committed=True)
+
+    def after_commit(
+        self, action: Callable[[], None], *, on_rollback: Callable[[], None] | None = None
+    ) -> None:
+        """Run `action` once the outermost transaction has committed (at once outside
+        one); `on_rollback` instead if it rolls back. E.g. a release file gets its name
+        only when the disclosure record is safe (`outputs.StagedRelease`). A crash runs
+        neither: that window is the caller's to document."""
+        if not self.db.in_transaction:
+            action()
+            return
+        self._pending.append((action, on_rollback))
+
+    def _run_pending(self, *, committed: bool) -> None:
+        pending, self._pending = self._pending, []
+        first: BaseException | None = None
+        for on_commit, on_rollback in pending:
+            action = on_commit if committed else on_rollback
+            if action is None:
+                continue
+            try:
+                action()
+            except Exception as exc:  # run them all; report the first
+                first = first or exc
+        if first is not None:
+            raise first
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[None]:

@@ -149,7 +149,9 @@ def _release(session: VaultSession, cid: int, note_id: int, export_dir: Path) ->
         [outputs.ReleaseItem("Progress note", DAY.isoformat(), "Progress note", note.body)], cover
     )
     password = outputs.generate_password()
-    staged = outputs.StagedRelease(export_dir / EXPORT_NAME, outputs.encrypt_pdf(pdf, password))
+    staged = outputs.StagedRelease(
+        export_dir / EXPORT_NAME, outputs.encrypt_pdf(pdf, password), session
+    )
     gate.disclose(
         session,
         request,
@@ -158,7 +160,6 @@ def _release(session: VaultSession, cid: int, note_id: int, export_dir: Path) ->
         discard_output=staged.discard,
         client_informed=True,
     )
-    staged.publish()
     return staged.target, password
 
 

@@ -139,3 +139,24 @@ def test_a_failed_commit_leaves_no_release(
     monkeypatch.undo()
     assert not staged.staging.exists() and not staged.target.exists()
     assert session.db.scalar("SELECT count(*) FROM disclosures") == 0
+
+
+def test_with_the_session_the_release_is_published_at_the_outermost_commit(
+    session: VaultSession, tmp_path: Path
+) -> None:
+    """A disclosure nested in a larger change (a breach notice) is published only when
+    that change commits, and discarded when it rolls back."""
+    kept = StagedRelease(tmp_path / "Kept.pdf", encrypt_pdf(tiny_pdf("x"), "pw-1"), session)
+    seen: list[bool] = []
+    with session.transaction():
+        _one_disclosure(session, kept, seen)
+        assert not kept.target.exists()  # disclose returned, the outer change has not
+    assert seen == [False]
+    assert kept.target.read_bytes() == kept.data and staged_leftovers(tmp_path) == []
+
+    dropped = StagedRelease(tmp_path / "Dropped.pdf", encrypt_pdf(tiny_pdf("y"), "pw-2"), session)
+    with pytest.raises(RuntimeError, match="outer change failed"), session.transaction():
+        _one_disclosure(session, dropped, [])
+        raise RuntimeError("outer change failed")
+    assert not dropped.target.exists() and staged_leftovers(tmp_path) == []
+    assert session.db.scalar("SELECT count(*) FROM disclosures") == 1

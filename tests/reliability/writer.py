@@ -10,10 +10,10 @@ returns (commit done, key file head written) does it print one acknowledgement l
 flush, so every line the parent reads names a change the vault promised to keep.
 
 A disclosure goes through the gate as the app's release does: `gate.evaluate`, then
-`gate.disclose` with an `outputs.StagedRelease` of an AES-256 encrypted PDF, published
-after the commit, into `releases_dir(VAULT)`. The file is `release-TOKEN.pdf` and the
-recipient's organisation `Clinic TOKEN`, so the harness can pair every file with its
-record. Acknowledged once the file has its name.
+`gate.disclose` with an `outputs.StagedRelease` of an AES-256 encrypted PDF, which the
+session publishes once the transaction commits, into `releases_dir(VAULT)`. The file is
+`release-TOKEN.pdf` and the recipient's organisation `Clinic TOKEN`, so the harness can
+pair every file with its record. Acknowledged once the file has its name.
 
 Acknowledgement lines (`Acked.add_lines` in crash_harness reads them):
     client ID | case ID | note ID | signed ID | addendum ID | setting N | audit SEQ HASH
@@ -166,6 +166,7 @@ class Workload:
         staged = outputs.StagedRelease(
             self.releases / f"release-{token}.pdf",
             outputs.encrypt_pdf(pdf, outputs.generate_password()),
+            self.session,  # published when the gate's transaction commits
         )
         disclosure_id = gate.disclose(
             self.session,
@@ -175,7 +176,6 @@ class Workload:
             discard_output=staged.discard,
             client_informed=True,
         )
-        staged.publish()
         ack("disclosure", disclosure_id, token)
 
     def step(self) -> None:
