@@ -14,6 +14,7 @@ from pathlib import Path
 from recordsafe.audit.actions import action_label
 from recordsafe.audit.export import AuditExport, AuditQuery, build_export, save_export
 from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, utc_stamp
+from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
 from recordsafe.vault import VaultError, VaultSession, VerifyReport
@@ -126,9 +127,8 @@ class ExportPasswordDialog(QtWidgets.QDialog):
         buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setFocus()
 
     def _copy(self) -> None:
-        clipboard = QtGui.QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.setText(self.password_edit.text())
+        # Through the app's one clipboard guard: taken back after 30 s, and on lock.
+        clipboard.guard().copy(self.password_edit.text())
         self.copy_button.setText("Copied")
 
 
