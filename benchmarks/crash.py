@@ -5,8 +5,13 @@
 The same harness as tests/reliability/test_crash.py (which runs 50): one vault, reused
 across kills so damage would accumulate; after each kill the vault must open, pass
 SQLCipher's and SQLite's integrity checks and the audit chain check, and hold every
-change acknowledged before the kill. Prints the counts; exit 0 only when every run
-opened, every check passed and no acknowledged change was lost.
+change acknowledged before the kill, including each disclosure with its encrypted
+release file, with no release file lacking its record. Prints the counts; exit 0 only
+when every run opened, every check passed and no acknowledged change was lost.
+
+100 kills on the shared 2-core machine (seed 11): 100 opened and passed, 779 changes
+acknowledged (59 disclosures), 0 lost, 0 release files without a record, 1 record whose
+file was never named (a kill between COMMIT and the rename), 95 s.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "unlock_failed": "Failed unlock attempt",
     "recovered_with_code": "Unlocked with the recovery code",
     "integrity_problem": "Integrity problem found",
+    "slot_change_started": "Change to the keys started",
     "passphrase_changed": "Passphrase changed",
     "recovery_code_replaced": "New recovery code made",
     "slot_added": "Key added",
@@ -22,6 +23,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "backup_created": "Backup made",
     "restored_from_backup": "Restored from a backup",
     "audit_log_viewed": "Audit log viewed",
+    "audit_exported": "Audit log exported (encrypted PDF)",
     "demo_populated": "Demo records added",
     # clients
     "client_created": "Client record created",

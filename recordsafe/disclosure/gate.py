@@ -41,7 +41,12 @@ the transaction rolls back: no record of a disclosure that did not happen. The o
 module writes its file atomically (temporary name, then rename), so a failed write
 leaves no file. If the commit fails after `write_output()` returned, `disclose` calls
 `discard_output()` (the output module deletes the file it wrote) and re-raises: no file
-without a record.
+without a record. A crash (SIGKILL, power loss) between `write_output()` and COMMIT runs
+no handler, so the file must not carry its real name yet: use
+`outputs.StagedRelease(target, data, session)` (`write` stages a hidden encrypted file;
+the session renames it once the outermost transaction commits, or removes it on
+rollback). The only window left is COMMIT to that rename: a record whose file did not
+appear, never a file without a record (tests/reliability/test_crash.py kills inside it).
 """
 
 from __future__ import annotations

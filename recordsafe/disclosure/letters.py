@@ -242,10 +242,18 @@ def send_letter(
     if not password:
         raise DisclosureError("Set a password for the letter's PDF.")
 
-    def write(pdf: bytes) -> None:
-        outputs.write_release(target, outputs.encrypt_pdf(pdf, password))
+    staged: list[outputs.StagedRelease] = []
 
-    return _release(session, letter_id, today, write, lambda: outputs.remove_release(target))
+    def write(pdf: bytes) -> None:
+        # Named only once the record (and any change it is nested in) has committed.
+        staged.append(outputs.StagedRelease(target, outputs.encrypt_pdf(pdf, password), session))
+        staged[-1].write()
+
+    def discard() -> None:
+        for release in staged:
+            release.discard()
+
+    return _release(session, letter_id, today, write, discard)
 
 
 def print_letter(

@@ -8,11 +8,12 @@
     release_to_printer(session, request, decision, print_pdf=..., texts=..., cover=...)
 
 `encrypted_pdf` is `outputs.render_release_pdf` then `outputs.encrypt_pdf`, bytes to bytes
-(benchmarks/pdf_release.py measures exactly it). The file is written once, encrypted, by
-`outputs.write_release`, as `gate.disclose`'s `write_output`: no record without the file,
-no file without the record. Printing goes through `gate.disclose` too: the print itself is
-the `write_output`, so a print that fails records nothing. No Qt here: the dialog passes
-the printing callback in.
+(benchmarks/pdf_release.py measures exactly it). The file is written once, encrypted, as
+an `outputs.StagedRelease` (`gate.disclose`'s `write_output`), and gets its name when the
+record commits: no record without the file, no file without the record, even if the
+process dies in between (then at worst a record whose file did not appear). Printing
+goes through `gate.disclose` too: the print itself is the `write_output`, so a print that
+fails records nothing. No Qt here: the dialog passes the printing callback in.
 """
 
 from __future__ import annotations
@@ -216,13 +217,14 @@ def release_to_file(
     _check_texts(decision, texts)
     if target.exists():
         raise DisclosureError("A file with that name already exists: choose another name.")
-    pdf = encrypted_pdf(texts, cover, password)
+    # The file gets its name only once the record has committed (see gate's contract).
+    staged = outputs.StagedRelease(target, encrypted_pdf(texts, cover, password), session)
     return disclose(
         session,
         request,
         decision,
-        write_output=lambda: outputs.write_release(target, pdf),
-        discard_output=lambda: outputs.remove_release(target),
+        write_output=staged.write,
+        discard_output=staged.discard,
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
     )

@@ -22,6 +22,7 @@ from recordsafe.breach import deadlines
 from recordsafe.demo import is_demo_vault
 from recordsafe.ui.about_dialog import AboutDialog
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog
+from recordsafe.ui.audit.chain_check import BackgroundChainCheck, IntegrityBanner
 from recordsafe.ui.backup.backup_now_dialog import BackupNowDialog
 from recordsafe.ui.backup.backup_reminder import BackupReminderBanner
 from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
@@ -134,6 +135,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.set_central_page(workspace)
         self._refresh_keys_summary()
         self.refresh_breach_due(announce=True)
+        self.chain_check.start()
 
         # Auto-lock: note activity app-wide, check the idle time every few seconds.
         self.clock: Clock = system_clock
@@ -149,7 +151,12 @@ class MainWindow(QtWidgets.QMainWindow):
     # --- building -------------------------------------------------------------------
 
     def _build_banners(self, session: VaultSession) -> list[QtWidgets.QWidget]:
-        """What needs doing, above the workspace: backups, expiring consents, breaches."""
+        """What needs doing, above the workspace: audit-trail problems (found at unlock,
+        and by the full check started after), backups, expiring consents, breaches."""
+        self.integrity_banner = IntegrityBanner()
+        self.integrity_banner.add_findings(list(session.integrity_findings))
+        self.chain_check = BackgroundChainCheck(session)
+        self.chain_check.checked.connect(self.integrity_banner.add_findings)
         self.backup_reminder = BackupReminderBanner()
         self.backup_reminder.backup_requested.connect(self.open_backup_now)
         self.backup_reminder.refresh(session)
@@ -158,7 +165,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.expiring_banner.refresh(session)
         self.breach_banner = BreachDueBanner()
         self.breach_banner.register_requested.connect(self.open_breach_register)
-        return [self.backup_reminder, self.expiring_banner, self.breach_banner]
+        return [
+            self.integrity_banner,
+            self.backup_reminder,
+            self.expiring_banner,
+            self.breach_banner,
+        ]
 
     def _action(
         self,
@@ -388,6 +400,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _drop_session(self) -> None:
         """Forget the session and close every dialog that could show vault data."""
         self._session = None
+        self.chain_check.drop_session()
         self.idle_timer.stop()
         app = QtWidgets.QApplication.instance()
         if app is not None:

@@ -158,7 +158,9 @@ def _open_session(
             )
         schema.migrate(db, backup=lambda: schema.pre_migration_backup(db, folder, key_buffer))
         head = doc.audit_head
-        findings.extend(chain.verify(db, head.count, head.hash))
+        # Head and tail only (bounded); the whole chain is checked right after unlock,
+        # in the background (VaultSession.full_chain_check), and by verify().
+        findings.extend(chain.check_at_unlock(db, head.count, head.hash))
     except BaseException:
         db.close()
         raise
@@ -387,6 +389,7 @@ def rotate_key(session: VaultSession, passphrase: str) -> RotatedVault:
             pending_doc.unlink()
             pending_db.unlink()
         raise
+    session.stop_background_readers()
     session.db.close()
     session.is_open = False
     for i in range(len(session._key)):

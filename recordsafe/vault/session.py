@@ -112,6 +112,11 @@ class VaultSession:
         self._head_dirty = False
         self._bulk = 0
         self.is_open = True
+        # Held by a background full chain check while its own connection is open.
+        self._readers = threading.Lock()
+        self._stop_readers = False
+        # (on commit, on rollback) of the outermost transaction: see after_commit.
+        self._pending: list[tuple[Callable[[], None], Callable[[], None] | None]] = []
 
     # --- identity -------------------------------------------------------------------
 
@@ -146,10 +151,44 @@ class VaultSession:
         """One change: its rows and its audit entries commit together or not at all."""
         self._require_open()
         outermost = not self.db.in_transaction
-        with self.db.transaction():
-            yield
+        try:
+            with self.db.transaction():
+                yield
+        except BaseException:
+            if outermost:
+                self._run_pending(committed=False)
+            raise
         if outermost:
-            self._flush_head()
+            try:
+                self._flush_head()
+            finally:
+                self._run_pending(committed=True)
+
+    def after_commit(
+        self, action: Callable[[], None], *, on_rollback: Callable[[], None] | None = None
+    ) -> None:
+        """Run `action` once the outermost transaction has committed (at once outside
+        one); `on_rollback` instead if it rolls back. E.g. a release file gets its name
+        only when the disclosure record is safe (`outputs.StagedRelease`). A crash runs
+        neither: that window is the caller's to document."""
+        if not self.db.in_transaction:
+            action()
+            return
+        self._pending.append((action, on_rollback))
+
+    def _run_pending(self, *, committed: bool) -> None:
+        pending, self._pending = self._pending, []
+        first: BaseException | None = None
+        for on_commit, on_rollback in pending:
+            action = on_commit if committed else on_rollback
+            if action is None:
+                continue
+            try:
+                action()
+            except Exception as exc:  # run them all; report the first
+                first = first or exc
+        if first is not None:
+            raise first
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[None]:
@@ -199,9 +238,36 @@ class VaultSession:
     # --- key slots ----------------------------------------------------------------------
 
     def _replace_slots(self, slots: tuple[KeySlot, ...], action: str, **detail: Any) -> None:
-        """Write the new slot list, then record it (the key file is the point of no return)."""
-        self._write_doc(self._doc.with_slots(slots))
-        self.record(action, **detail)
+        """Record, write the new slot list, record again: no slot change goes unaudited.
+
+        1. `slot_change_started` commits (the key file's head is NOT written for it);
+        2. the key file is written once with the new slots AND the head at that entry
+           (the rename is the point of no return);
+        3. `action` (e.g. `passphrase_changed`) commits, then the head is written as
+           after any change.
+
+        A crash or a failure stops between two steps: after 1, the head lags one entry
+        (accepted, docs/vault-format.md §7) and the log says a change started that
+        never finished: it did not happen (the old slots rule). After 2, key file and
+        log agree exactly; the new slots rule and `slot_change_started` records them.
+        After 3, the usual head lag. No step leaves the head ahead of the log, and no
+        order of these writes can make a false tamper finding.
+
+        A failure in 1 or 2 raises (nothing changed). A failure in 3 does not: the
+        change has taken effect and is recorded by step 1, and "could not change the
+        passphrase" would be false (the same reasoning as `atomic_write`'s fsync).
+        """
+        self._require_open()
+        with self.db.transaction():
+            chain.append(
+                self.db, self.actor, "slot_change_started", None, {"change": action, **detail}
+            )
+        head = AuditHead(*chain.last_entry(self.db))
+        # Whether or not this write succeeds, the head need not be written again for
+        # the entry above: written with the slots, or left one entry behind (accepted).
+        self._write_doc(self._doc.with_slots(slots).with_head(head))
+        with contextlib.suppress(VaultError):
+            self.record(action, **detail)
 
     def add_passphrase(self, passphrase: str, label: str = "Passphrase") -> KeySlot:
         self._require_open()
@@ -360,6 +426,67 @@ class VaultSession:
         finally:
             second.close()
 
+    def full_chain_check(self) -> Callable[[], list[str]]:
+        """The whole audit chain, end to end, as a function to run on a worker thread.
+
+        Call this on the session's thread, right after unlock (the unlock itself checks
+        only the head and the tail, to stay within its budget). The function opens a
+        connection of its own, reads a snapshot of vault.db against the head as of now,
+        never touches this session, and zeroes its copy of the key when done. Hand its
+        findings back with `report_chain_findings` on the session's thread.
+        """
+        self._require_open()
+        head = self._doc.audit_head
+        key = bytearray(self._key)
+        path = self.folder / DB_FILE
+
+        def stopping() -> bool:
+            return self._stop_readers
+
+        def check() -> list[str]:
+            with self._readers:
+                try:
+                    if stopping():
+                        return []
+                    db = Database(path, key, create=False)
+                    try:
+                        return _problems(
+                            lambda: chain.verify(db, head.count, head.hash, stop=stopping)
+                        )
+                    finally:
+                        db.close()
+                except chain.Stopped:
+                    return []  # locked or rotated meanwhile: nobody wants the answer
+                except VaultError as exc:
+                    return [exc.message]
+                finally:
+                    for i in range(len(key)):
+                        key[i] = 0
+
+        return check
+
+    def stop_background_readers(self) -> None:
+        """Stop a running full chain check and wait for its connection to close (a few ms).
+
+        Lock and key rotation call this first: a connection still open on vault.db when
+        the file is replaced (rotation) or its folder moved aside (restore) would, on
+        closing, checkpoint and delete the `-wal` file by name: the new one.
+        """
+        self._stop_readers = True
+        with self._readers:
+            pass
+
+    def report_chain_findings(self, findings: list[str]) -> list[str]:
+        """Keep new findings of the full check in this session's reports, and audit them.
+
+        Returns the findings not already known (the unlock check may have seen some).
+        """
+        new = [f for f in dict.fromkeys(findings) if f not in self.integrity_findings]
+        if new and self.is_open:
+            self.integrity_findings.extend(new)
+            self.record("integrity_problem", findings=len(new), check="full_chain")
+        return new
+
     # --- key rotation ------------------------------------------------------------------
 
     def export_database(
@@ -384,6 +511,7 @@ class VaultSession:
         if not self.is_open:
             return
         try:
+            self.stop_background_readers()
             self._flush_head()
         finally:
             self.is_open = False

@@ -5,6 +5,13 @@ The same vault is reused across kills, so damage would accumulate. After each ki
 the vault opens, `cipher_integrity_check` and `integrity_check` pass, the audit chain
 verifies with no findings (a database ahead of the key file's head, from a kill between
 commit and head write, is accepted by design), and every acknowledged change is there.
+
+Disclosures (the writer releases encrypted PDFs through the gate, into
+`writer.releases_dir`): every acknowledged one has its record and its file, and no
+release file exists without its record. A kill between the gate's write and its COMMIT
+leaves only a hidden staged file (`outputs.StagedRelease`), a kill between COMMIT and
+publish a record whose file never got its name: both are counted, and every staged
+file must still be encrypted (it opens only with its password).
 """
 
 from __future__ import annotations
@@ -20,8 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
+
+from recordsafe.disclosure import outputs
 from recordsafe.vault import TEST_PARAMS, VaultError, create_vault, open_vault
-from tests.reliability.writer import COUNTER_KEY, PASSPHRASE_ENV
+from tests.reliability.writer import COUNTER_KEY, PASSPHRASE_ENV, organisation, releases_dir
 
 REPO = Path(__file__).resolve().parents[2]
 READY_TIMEOUT = 30.0
@@ -32,7 +42,9 @@ ID_SETS = {
     "note": "notes",
     "signed": "signed",
     "addendum": "addenda",
+    "consent": "consents",
 }
+RELEASE_PREFIX, RELEASE_SUFFIX = "release-", ".pdf"
 
 
 @dataclass
@@ -44,6 +56,8 @@ class Acked:
     notes: set[int] = field(default_factory=set)
     signed: set[int] = field(default_factory=set)
     addenda: set[int] = field(default_factory=set)
+    consents: set[int] = field(default_factory=set)
+    disclosures: dict[int, str] = field(default_factory=dict)  # id -> token
     counter: int = 0
     audit: dict[int, str] = field(default_factory=dict)
 
@@ -61,6 +75,8 @@ class Acked:
                 self.counter = max(self.counter, int(rest[0]))
             elif kind == "audit":
                 self.audit[int(rest[0])] = rest[1]
+            elif kind == "disclosure":
+                self.disclosures[int(rest[0])] = rest[1]
             else:
                 getattr(self, ID_SETS[kind]).add(int(rest[0]))
         return count
@@ -76,6 +92,10 @@ class CrashCounts:
     kills_before_ready: int = 0
     writer_errors: int = 0
     temp_files_left: int = 0  # by kills in the middle of atomic_write; swept at unlock
+    disclosures_acked: int = 0
+    releases_without_record: int = 0  # must stay 0
+    records_without_release: int = 0  # kills between COMMIT and publish (the safe side)
+    staged_left: int = 0  # hidden encrypted leftovers of kills inside a disclosure
     problems: list[str] = field(default_factory=list)
 
     def problem(self, text: str) -> None:
@@ -92,6 +112,10 @@ class CrashCounts:
             f"acknowledged changes lost    {self.lost}",
             f"writer errors (not killed)   {self.writer_errors}",
             f"temp files left by kills     {self.temp_files_left} (all removed at unlock)",
+            f"disclosures acknowledged     {self.disclosures_acked}",
+            f"release files, no record     {self.releases_without_record}",
+            f"records, file not published  {self.records_without_release} (kill after COMMIT)",
+            f"staged files left by kills   {self.staged_left} (hidden, encrypted)",
             *(f"problem: {p}" for p in self.problems),
         ]
 
@@ -102,6 +126,46 @@ def ids(session_db: object, sql: str) -> set[int]:
 
 def temp_files(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if ".tmp-" in p.name]
+
+
+def opens_without_password(path: Path) -> bool:
+    try:
+        with pikepdf.open(path):
+            return True
+    except pikepdf.PasswordError:
+        return False
+
+
+def check_releases(db: object, folder: Path, acked: Acked, counts: CrashCounts) -> int:
+    """Pair release files with disclosure records; returns the acknowledged ones missing,
+    plus every release without a record and every output that opens without a password."""
+    out = releases_dir(folder)
+    files = {
+        organisation(p.name.removeprefix(RELEASE_PREFIX).removesuffix(RELEASE_SUFFIX)): p
+        for p in (out.glob(f"{RELEASE_PREFIX}*{RELEASE_SUFFIX}") if out.exists() else ())
+    }
+    records: dict[str, int] = {
+        str(org): int(disclosure_id)
+        for disclosure_id, org in db.execute(  # type: ignore[attr-defined]
+            "SELECT id, recipient_organisation FROM disclosures"
+        )
+    }
+    orphans = sorted(p.name for org, p in files.items() if org not in records)
+    if orphans:
+        counts.problem(f"run {counts.runs}: release files without a record: {orphans[:5]}")
+    counts.releases_without_record = len(orphans)
+    counts.records_without_release = sum(org not in files for org in records)
+    staged = outputs.staged_leftovers(out) if out.exists() else []
+    counts.staged_left = len(staged)
+    plain = [p.name for p in [*staged, *files.values()] if opens_without_password(p)]
+    if plain:
+        counts.problem(f"run {counts.runs}: releases that open without a password: {plain[:5]}")
+    counts.disclosures_acked = len(acked.disclosures)
+    lost = sum(
+        records.get(organisation(token)) != disclosure_id or organisation(token) not in files
+        for disclosure_id, token in acked.disclosures.items()
+    )
+    return lost + len(orphans) + len(plain)
 
 
 def missing_changes(folder: Path, passphrase: str, acked: Acked, counts: CrashCounts) -> None:
@@ -132,6 +196,8 @@ def missing_changes(folder: Path, passphrase: str, acked: Acked, counts: CrashCo
         lost += len(acked.notes - ids(db, "SELECT id FROM notes"))
         lost += len(acked.signed - ids(db, "SELECT id FROM notes WHERE status = 'signed'"))
         lost += len(acked.addenda - ids(db, "SELECT id FROM notes WHERE addendum_of IS NOT NULL"))
+        lost += len(acked.consents - ids(db, "SELECT id FROM consents"))
+        lost += check_releases(db, folder, acked, counts)
         stored = int(session.get_setting(COUNTER_KEY, "0") or "0")
         lost += max(0, acked.counter - stored)
         if acked.audit:

@@ -1,11 +1,13 @@
 """The scripted session the leak scan and the no-network test run: a practitioner's day.
 
 Create a vault, add a client, record the intake, open a case, write, save, sign and
-amend a note, attach a PDF, search, view, back up with `create_backup`, verify the
-backup, lock, unlock and lock again. Canary strings go into the client's name and
-contact, the case title, the note, the attachment's name and contents, and the search
-terms. (Consents and the encrypted PDF export come with the disclosure gate, which does
-not exist yet: they are not in the script.)
+amend a note, attach a PDF, record a consent, search, view, release the note through the
+disclosure gate as an AES-256 encrypted PDF and export the audit log the same way (both
+into `export_dir`), back up with
+`create_backup`, verify the backup, lock, unlock and lock again. Canary strings go into
+the client's name and contact, the case title, the note, the attachment's name and
+contents, the consent's recipient and expiry event, the release's cover, and the search
+terms.
 
 `run` returns an `Outcome` of everything observable that does not depend on the clock,
 so two runs can be compared for "behaves exactly the same".
@@ -16,21 +18,34 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+import pikepdf
+
 from recordsafe import app_log
+from recordsafe.audit.export import AuditQuery, build_export, save_export
+from recordsafe.disclosure import consents, gate, outputs
 from recordsafe.records import cases, clients, documents, intake, notes, search
-from recordsafe.vault import TEST_PARAMS, create_vault, open_vault
+from recordsafe.vault import TEST_PARAMS, VaultSession, create_vault, open_vault
 from recordsafe.vault.backup import create_backup, verify_backup
 from tests.conftest import PASSPHRASE
+from tests.reliability.pdf_text import pdf_text
 
 CANARY_NAME = "Quillon Canarywhistle"
 CANARY_CONTACT = "canary-contact-5e1d@example.invalid"
 CANARY_NOTE = "Marmaladecanary Fjördcanary 91b4"
 CANARY_PDF = "CanaryPDFthistle27c8"
 CANARY_FILE = "Canarywhistle intake form.pdf"
+CANARY_RECIPIENT = "Dr Canaryfinch Obel"
+CANARY_EXPIRY = "When Canaryrook treatment ends"
+EXPORT_NAME = "Release 2025-06-02.pdf"  # what the release dialog proposes: no names
+AUDIT_EXPORT_NAME = "Audit log 2025-06-02.pdf"
 CANARIES = (
+    CANARY_RECIPIENT,
+    "Canaryfinch",
+    CANARY_EXPIRY,
+    "Canaryrook",
     CANARY_NAME,
     "Canarywhistle",
     CANARY_CONTACT,
@@ -83,18 +98,80 @@ class Outcome:
     backups_made: int
     reopened_findings: tuple[str, ...]
     audit: tuple[tuple[str, int | None, str], ...]  # action, client, detail: no times
+    export_has_canaries: bool  # decrypted with its password, the release shows them
+    export_locked: bool  # without the password it does not open
+    audit_export_locked: bool
 
 
-def run(folder: Path, backup_dir: Path) -> Outcome:
+def run(folder: Path, backup_dir: Path, export_dir: Path) -> Outcome:
     """The scripted session; the app log (at DEBUG) is on for its whole length."""
     app_log.setup_logging(logging.DEBUG)
     try:
-        return _run(folder, backup_dir)
+        return _run(folder, backup_dir, export_dir)
     finally:
         app_log.teardown_logging()
 
 
-def _run(folder: Path, backup_dir: Path) -> Outcome:
+def _release(session: VaultSession, cid: int, note_id: int, export_dir: Path) -> tuple[Path, str]:
+    """Consent, then the gate: evaluate, disclose an encrypted PDF (as the release dialog)."""
+    form = consents.ConsentForm(
+        client_id=cid,
+        recipient_name=CANARY_RECIPIENT,
+        purposes=("treatment",),
+        signed_on=DAY,
+        disclosing_party="The practice",
+        kinds=("progress",),
+        expires_on=DAY + timedelta(days=365),
+        expiry_event=CANARY_EXPIRY,
+        states_right_to_revoke=True,
+        states_conditioning=True,
+        states_redisclosure=True,
+    )
+    consents.record_consent(session, form, today=DAY)
+    request = gate.Request(
+        (gate.Item("note", note_id),),
+        gate.Recipient(CANARY_RECIPIENT),
+        "treatment",
+        "third_party",
+    )
+    decision = gate.evaluate(session, request, today=DAY)
+    note = notes.open_note(session, note_id)
+    cover = outputs.CoverInfo(
+        recipient=CANARY_RECIPIENT,
+        recipient_address="",
+        purpose="treatment",
+        practice_name="The practice",
+        practitioner="",
+        released_on=DAY,
+        client_label=CANARY_NAME,
+    )
+    pdf = outputs.render_release_pdf(
+        [outputs.ReleaseItem("Progress note", DAY.isoformat(), "Progress note", note.body)], cover
+    )
+    password = outputs.generate_password()
+    staged = outputs.StagedRelease(
+        export_dir / EXPORT_NAME, outputs.encrypt_pdf(pdf, password), session
+    )
+    gate.disclose(
+        session,
+        request,
+        decision,
+        write_output=staged.write,
+        discard_output=staged.discard,
+        client_informed=True,
+    )
+    return staged.target, password
+
+
+def _locked(path: Path) -> bool:
+    try:
+        pdf_text(path.read_bytes())
+    except pikepdf.PasswordError:
+        return True
+    return False
+
+
+def _run(folder: Path, backup_dir: Path, export_dir: Path) -> Outcome:
     session = create_vault(folder, PASSPHRASE, kdf=TEST_PARAMS).session
     try:
         cid = clients.create_client(session, CANARY_NAME, contact=CANARY_CONTACT)
@@ -112,6 +189,13 @@ def _run(folder: Path, backup_dir: Path) -> Outcome:
         clients.get_client(session, cid)
         notes.open_note(session, note_id)
         document_matches = documents.open_document(session, doc_id).data == pdf
+        export, password = _release(session, cid, note_id, export_dir)
+        shown = pdf_text(export.read_bytes(), password)
+        export_has_canaries = all(c in shown for c in (CANARY_NAME, CANARY_RECIPIENT, CANARY_NOTE))
+        export_locked = _locked(export)
+        audit_pdf = build_export(session, AuditQuery(), description="All entries")
+        save_export(session, audit_pdf, export_dir / AUDIT_EXPORT_NAME)
+        audit_export_locked = _locked(export_dir / AUDIT_EXPORT_NAME)
         verify_ok = session.verify().ok
         backup = create_backup(session, backup_dir)
     finally:
@@ -133,6 +217,9 @@ def _run(folder: Path, backup_dir: Path) -> Outcome:
         len(list(backup_dir.glob("*.rsbackup"))),
         findings,
         audit,
+        export_has_canaries,
+        export_locked,
+        audit_export_locked,
     )
 
 

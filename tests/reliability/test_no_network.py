@@ -31,7 +31,8 @@ class Blocked:
 def run_in(folder: Path) -> scripted.Outcome:
     folder.mkdir()
     (folder / "Backups").mkdir()
-    return scripted.run(folder / "Practice.rsvault", folder / "Backups")
+    (folder / "Exports").mkdir()
+    return scripted.run(folder / "Practice.rsvault", folder / "Backups", folder / "Exports")
 
 
 def test_session_is_the_same_without_network(tmp_path: Path) -> None:
@@ -49,4 +50,5 @@ def test_session_is_the_same_without_network(tmp_path: Path) -> None:
     assert blocked.attempts == []
     assert offline == free
     assert free.verify_ok and free.backup_ok and free.reopened_findings == ()
+    assert free.export_has_canaries and free.export_locked  # the release went out too
     assert len(free.audit) > 10

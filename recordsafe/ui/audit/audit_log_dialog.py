@@ -1,19 +1,23 @@
 """Practice ▸ Audit log: who did what and when, filterable, and a check of the chain.
 
-Opening the viewer is itself recorded (`audit_log_viewed`). There is deliberately no
-export: the log leaves the vault only through the disclosure gate, which does not exist
-yet (issue 6).
+Opening the viewer is itself recorded (`audit_log_viewed`). "Export…" writes the
+filtered log as an AES-256 encrypted PDF with client numbers only (recordsafe.audit.export),
+recorded as `audit_exported`, and shows the password to pass on separately. Never a
+plain file; a per-client extract with names is a release through the disclosure gate.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from recordsafe.audit.actions import action_label
-from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel
-from recordsafe.ui.operations import run_in_background
+from recordsafe.audit.export import AuditExport, AuditQuery, build_export, save_export
+from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, utc_stamp
+from recordsafe.ui.disclosure import clipboard
+from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
-from recordsafe.vault import VaultSession, VerifyReport
+from recordsafe.vault import VaultError, VaultSession, VerifyReport
 
 GOOD = "QLabel { color: #1b5e20; }"
 BAD = "QLabel { color: #9a2a00; }"
@@ -57,6 +61,77 @@ def chain_words(report: VerifyReport) -> tuple[bool, str]:
     )
 
 
+def filter_words(audit_filter: AuditFilter, action_text: str) -> str:
+    """Which entries, in words, for the export's first page."""
+    parts = []
+    if audit_filter.client_id is not None:
+        parts.append(f"client no. {audit_filter.client_id}")
+    if audit_filter.action:
+        parts.append(action_text)
+    if audit_filter.since or audit_filter.until:
+        since, until = audit_filter.since, audit_filter.until
+        first = f"{since.day} {since:%b %Y}" if since else "the start"
+        last_day = until - timedelta(days=1) if until else None
+        last = f"{last_day.day} {last_day:%b %Y}" if last_day else "now"
+        parts.append(f"{first} to {last}")
+    return ("Entries for " + ", ".join(parts)) if parts else "All entries"
+
+
+def export_query(audit_filter: AuditFilter) -> AuditQuery:
+    f = audit_filter
+    return AuditQuery(
+        client_id=f.client_id,
+        action=f.action,
+        since=utc_stamp(f.since) if f.since else None,
+        until=utc_stamp(f.until) if f.until else None,
+    )
+
+
+class ExportPasswordDialog(QtWidgets.QDialog):
+    """After an export: where it went, and the password to give separately."""
+
+    def __init__(self, path: Path, export: AuditExport, parent: QtWidgets.QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Audit log exported")
+        self.setObjectName("auditExportDone")
+        entries = f"{export.entries:,} {'entry' if export.entries == 1 else 'entries'}"
+        text = QtWidgets.QLabel(
+            f"The audit log ({entries}, client numbers only) is saved, encrypted, as:\n"
+            f"{path}\n\nIt opens only with this password. Give the password separately from "
+            "the file (for example by phone, never in the same email). RecordSafe does not "
+            "keep it."
+        )
+        text.setWordWrap(True)
+        text.setMinimumWidth(520)
+        text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.password_edit = QtWidgets.QLineEdit(export.password)
+        self.password_edit.setObjectName("auditExportPassword")
+        self.password_edit.setReadOnly(True)
+        self.password_edit.setAccessibleName("Password of the exported file")
+        font = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.password_edit.setFont(font)
+        self.copy_button = QtWidgets.QPushButton("&Copy password")
+        self.copy_button.setObjectName("auditExportCopy")
+        self.copy_button.clicked.connect(self._copy)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.copy_button)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetMinimumSize)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setFocus()
+
+    def _copy(self) -> None:
+        # Through the app's one clipboard guard: taken back after 30 s, and on lock.
+        clipboard.guard().copy(self.password_edit.text())
+        self.copy_button.setText("Copied")
+
+
 class AuditLogDialog(QtWidgets.QDialog):
     def __init__(self, session: VaultSession, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +140,7 @@ class AuditLogDialog(QtWidgets.QDialog):
         self._session: VaultSession | None = session
         self.busy = False
         self.chain_ok: bool | None = None
+        self.export_done: ExportPasswordDialog | None = None
         # Looking at the trail is itself part of the trail.
         session.record("audit_log_viewed")
 
@@ -90,8 +166,16 @@ class AuditLogDialog(QtWidgets.QDialog):
             "keeps in its key file."
         )
         self.check_button.clicked.connect(self.check_chain)
+        self.export_button = QtWidgets.QPushButton("&Export…")
+        self.export_button.setObjectName("auditExport")
+        self.export_button.setToolTip(
+            "Save the entries these filters show as an encrypted PDF, with client numbers "
+            "only (no names, no record content)."
+        )
+        self.export_button.clicked.connect(self.export)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.check_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.export_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -279,6 +363,65 @@ class AuditLogDialog(QtWidgets.QDialog):
         message = getattr(exc, "message", "")
         self.chain_label.setText(f"The check could not finish. {message}")
         self.chain_label.setStyleSheet(BAD)
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export_target(self) -> Path | None:
+        """Ask where to save; None when the user cancels. (Tests replace this.)"""
+        default = Path.home() / f"Audit log {date.today().isoformat()}.pdf"
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export the audit log (encrypted PDF)", str(default), "PDF files (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+    def export(self) -> None:
+        session = self._session
+        if session is None or self.busy:
+            return
+        self.apply_filters()
+        wanted = self.model.current_filter
+        target = self.export_target()
+        if target is None:
+            return
+        if not target.parent.is_dir():
+            show_message(self, f"The folder {target.parent} does not exist. Choose another.")
+            return
+        description = filter_words(wanted, self.action_combo.currentText())
+        query = export_query(wanted)
+        self.busy = True
+        self.export_button.setEnabled(False)
+        run_in_background(
+            self,
+            lambda: build_export(session, query, description=description),
+            label="Preparing the encrypted audit log…",
+            on_success=lambda made: self._exported(made, target),
+            on_failure=self._export_failed,
+        )
+
+    def _exported(self, export: AuditExport, target: Path) -> None:
+        self.busy = False
+        self.export_button.setEnabled(True)
+        session = self._session
+        if session is None:
+            return  # locked meanwhile: nothing is written
+        try:
+            save_export(session, export, target)
+        except VaultError as exc:
+            show_message(self, exc.message)
+            return
+        self.model.reload()
+        done = ExportPasswordDialog(target, export, self)
+        done.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        done.open()
+        self.export_done = done
+
+    def _export_failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.export_button.setEnabled(True)
+        show_message(self, getattr(exc, "message", "The audit log could not be exported."))
 
     def drop_session(self) -> None:
         """Called on lock: forget the session and empty the table."""

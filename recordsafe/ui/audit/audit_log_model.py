@@ -12,84 +12,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from recordsafe.audit import chain
-from recordsafe.audit.actions import action_label
 from recordsafe.audit.chain import AuditEntry
-from recordsafe.ui.backup.time_words import parse_utc
+from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
 from recordsafe.ui.qt import Qt, QtCore
 from recordsafe.vault import VaultSession
 
 PAGE = 200
-DETAIL_CHARS = 160
-
-
-ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
-
-# Detail keys as words; ids of slots are long UUIDs, shortened as the security window does.
-DETAIL_WORDS = {
-    "key": "setting",
-    "format": "vault format",
-    "kind": "kind",
-    "slot": "key",
-    "file": "file",
-    "backup": "backup",
-    "kept_aside": "old vault kept as",
-    "created_at": "backup made",
-    "at": "attempted",
-    "note": "note",
-    "case": "case",
-    "document": "document",
-    "findings": "problems",
-    "dropped": "keys dropped",
-}
 
 # Qt's default "no parent" index, shared (a call in a default argument would be re-made).
 _ROOT = QtCore.QModelIndex()
 
-# The settings a "setting_changed" entry names, in words.
-SETTING_WORDS = {
-    "backup_dir": "backup folder",
-    "backup_keep": "number of backups kept",
-    "backup_on_lock": "back up on lock",
-    "last_backup_at": "time of the last backup",
-    "practice_name": "practice name",
-}
-
 COLUMNS = ("When", "Who", "Action", "Client no.", "Details")
-
-
-def readable_when(stamp: str) -> str:
-    moment = parse_utc(stamp)
-    if moment is None:
-        return stamp
-    local = moment.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M:%S}"
-
-
-def _value_words(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_value_words(key, v) for v in value) or "none"
-    if isinstance(value, dict):
-        return "…"
-    text = str(value)
-    if key in ("at", "created_at") and (moment := parse_utc(text)) is not None:
-        return readable_when(moment.isoformat())
-    if key == "key" and text in SETTING_WORDS:
-        return SETTING_WORDS[text]
-    if key == "slot" and len(text) > 8:
-        return text[:8]
-    return text
-
-
-def detail_words(detail: dict[str, Any]) -> str:
-    """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
-    parts = []
-    for key in sorted(detail):
-        label = DETAIL_WORDS.get(key, key.replace("_", " "))
-        parts.append(f"{label}: {_value_words(key, detail[key])}")
-    text = " · ".join(parts)
-    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
 
 
 def utc_stamp(moment: datetime) -> str:

@@ -1,4 +1,5 @@
-"""The audit log viewer: lazy pages, filters, plain labels, the chain check, no export."""
+"""The audit log viewer: lazy pages, filters, plain labels, the chain check (the encrypted
+export: test_audit_export.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.audit.actions import action_label
+from recordsafe.audit.words import detail_words
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog, period_range
-from recordsafe.ui.audit.audit_log_model import PAGE, AuditFilter, AuditLogModel, detail_words
+from recordsafe.ui.audit.audit_log_model import PAGE, AuditFilter, AuditLogModel
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.vault import VaultSession
 
@@ -114,13 +116,14 @@ def open_dialog(qtbot: QtBot, session: VaultSession) -> AuditLogDialog:
     return dialog
 
 
-def test_viewing_is_recorded_and_there_is_no_export(qtbot: QtBot, busy_log: VaultSession) -> None:
+def test_viewing_is_recorded(qtbot: QtBot, busy_log: VaultSession) -> None:
     dialog = open_dialog(qtbot, busy_log)
     newest = dialog.model.entry(0)
     assert newest.action == "audit_log_viewed"
     assert dialog.model.data(dialog.model.index(0, 2)) == "Audit log viewed"
+    # The only export is the encrypted one (test_audit_export.py).
     labels = [b.text() for b in dialog.findChildren(QtWidgets.QAbstractButton)]
-    assert not [text for text in labels if "xport" in text]
+    assert [text for text in labels if "xport" in text] == ["&Export…"]
     assert "newest 200" in dialog.count_label.text()
 
 

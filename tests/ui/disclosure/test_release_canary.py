@@ -96,16 +96,16 @@ def test_canary_release_leaves_no_plaintext_anywhere(
 
     during: list[str] = []
     scanned: list[bool] = []
-    real_write = outputs.write_release
+    real_write = outputs.StagedRelease.write
 
-    def write_and_scan(path: Path, data: bytes) -> None:
+    def write_and_scan(staged: outputs.StagedRelease) -> None:
         # Inside gate.disclose's transaction: the PDF is in memory, encrypted, not written.
         during.extend(scan_everything("before the write"))
-        real_write(path, data)
+        real_write(staged)
         during.extend(scan_everything("after the write, before the commit"))
         scanned.append(True)
 
-    monkeypatch.setattr(outputs, "write_release", write_and_scan)
+    monkeypatch.setattr(outputs.StagedRelease, "write", write_and_scan)
 
     dialog = ReleaseDialog(session, cid, None, today=TODAY)
     qtbot.addWidget(dialog)

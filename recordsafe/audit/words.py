@@ -1,0 +1,103 @@
+"""The audit log in plain words: actors and detail keys (actions: audit/actions.py).
+
+Shared by the viewer (ui/audit) and the encrypted export (audit/export.py). Entries hold
+ids, codes and counts only, never client content, so everything here may be shown. A
+code this version does not know is shown as it is rather than hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from recordsafe.audit.actions import action_label
+
+__all__ = [
+    "ACTOR_LABELS",
+    "DETAIL_CHARS",
+    "DETAIL_WORDS",
+    "SETTING_WORDS",
+    "action_label",
+    "detail_words",
+    "parse_utc",
+    "readable_when",
+]
+
+DETAIL_CHARS = 160
+
+
+def parse_utc(text: str) -> datetime | None:
+    """The vault's UTC stamps ("…Z"); None for anything else."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
+
+# Detail keys as words; ids of slots are long UUIDs, shortened as the security window does.
+DETAIL_WORDS = {
+    "key": "setting",
+    "format": "vault format",
+    "kind": "kind",
+    "slot": "key",
+    "file": "file",
+    "backup": "backup",
+    "kept_aside": "old vault kept as",
+    "created_at": "backup made",
+    "at": "attempted",
+    "note": "note",
+    "case": "case",
+    "document": "document",
+    "findings": "problems",
+    "check": "check",
+    "change": "change",
+    "entries": "entries",
+    "dropped": "keys dropped",
+}
+
+# The settings a "setting_changed" entry names, in words.
+SETTING_WORDS = {
+    "backup_dir": "backup folder",
+    "backup_keep": "number of backups kept",
+    "backup_on_lock": "back up on lock",
+    "last_backup_at": "time of the last backup",
+    "practice_name": "practice name",
+}
+
+
+def readable_when(stamp: str) -> str:
+    moment = parse_utc(stamp)
+    if moment is None:
+        return stamp
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M:%S}"
+
+
+def _value_words(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_value_words(key, v) for v in value) or "none"
+    if isinstance(value, dict):
+        return "…"
+    text = str(value)
+    if key in ("at", "created_at") and (moment := parse_utc(text)) is not None:
+        return readable_when(moment.isoformat())
+    if key == "key" and text in SETTING_WORDS:
+        return SETTING_WORDS[text]
+    if key == "slot" and len(text) > 8:
+        return text[:8]
+    return text
+
+
+def detail_words(detail: dict[str, Any]) -> str:
+    """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
+    parts = []
+    for key in sorted(detail):
+        label = DETAIL_WORDS.get(key, key.replace("_", " "))
+        parts.append(f"{label}: {_value_words(key, detail[key])}")
+    text = " · ".join(parts)
+    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
