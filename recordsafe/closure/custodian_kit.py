@@ -68,7 +68,7 @@ def _markup(text: str) -> str:
 def _table(style: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> Table:
     table = Table(
         [[Paragraph(k, style["label"]), Paragraph(_markup(v), style["body"])] for k, v in rows],
-        colWidths=[1.25 * inch, None],
+        colWidths=[1.5 * inch, None],
     )
     table.setStyle(
         TableStyle(

@@ -1,0 +1,286 @@
+"""Designate → kit → lock → unlock as custodian → banner → retention → destroy → the
+practitioner sees it on return. Real widgets over a real vault (cheap KDF)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.closure import custodian, destruction, retention
+from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
+from recordsafe.ui.closure.designate_dialog import DesignateDialog
+from recordsafe.ui.closure.destroy_dialog import DestroyDialog
+from recordsafe.ui.closure.retention_dialog import RetentionDialog
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
+from recordsafe.ui.widgets.recovery_code_view import code_groups
+from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
+from tests.closure.conftest import Practice
+from tests.conftest import PASSPHRASE
+from tests.ui.closure.conftest import shot
+
+TODAY = date.today()
+
+
+def click(qtbot: QtBot, button: QtWidgets.QAbstractButton) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def fill_check(qtbot: QtBot, dialog: DesignateDialog) -> None:
+    check = dialog.code_page.check
+    groups = code_groups(dialog.code_page.code)
+    for field, number in zip(check.inputs, check.groups, strict=True):
+        qtbot.keyClicks(field, groups[number - 1])
+
+
+def open_window(qtbot: QtBot, session: VaultSession, config: AppConfig) -> MainWindow:
+    win = MainWindow(session, config)
+    qtbot.addWidget(win)
+    win.resize(1100, 700)
+    with qtbot.waitExposed(win):
+        win.show()
+    return win
+
+
+def pdf_text(path: Path, password: str | None = None) -> str:
+    args = ["pdftotext", "-layout"]
+    if password:
+        args += ["-upw", password]
+    return subprocess.run(
+        [*args, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def designate_by_hand(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, Path]:
+    custodians = win.open_custodians()
+    assert custodians is not None
+    click(qtbot, custodians.findChild(QtWidgets.QPushButton, "primaryDesignate"))
+    dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    # An empty form is refused inline.
+    click(qtbot, dialog.make_button)
+    assert "name" in dialog.form.error.text()
+    qtbot.keyClicks(dialog.form.name, "Dr Rosa Vega")
+    qtbot.keyClicks(dialog.form.profession, "Clinical psychologist")
+    qtbot.keyClicks(dialog.form.licence, "PSY 12345")
+    click(qtbot, dialog.make_button)
+    assert "reach the custodian" in dialog.form.error.text()
+    qtbot.keyClicks(dialog.form.contact, "rosa.vega@example.org, 555-0100")
+    dialog.form.instructions.setPlainText(
+        "The vault is on the office laptop; backups on the grey USB drive in the safe.\n\n"
+        "Tell every active client within 30 days; refer them to the Harbour Clinic."
+    )
+    shot(dialog, "01-designate-form")
+    click(qtbot, dialog.make_button)
+    qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
+    code = dialog.code_page.code
+    shot(dialog, "02-code-once")
+
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    monkeypatch.setattr(dialog, "backup_folder", lambda: backups)
+    click(qtbot, dialog.code_page.backup_button)
+    qtbot.waitUntil(lambda: dialog.handoff is not None, timeout=20_000)
+    assert dialog.handoff is not None and dialog.handoff.verified
+    assert "opens with this custodian code" in dialog.code_page.backup_status.text()
+
+    kit = tmp_path / "kit.pdf"
+    monkeypatch.setattr(dialog, "kit_target", lambda: kit)
+    click(qtbot, dialog.code_page.kit_button)
+    text = pdf_text(kit)
+    assert code in text and "grey USB drive" in text and dialog.handoff.file.name in text
+    assert not dialog.done_button.isEnabled()
+    fill_check(qtbot, dialog)
+    click(qtbot, dialog.done_button)
+    assert not dialog.isVisible()
+    custodians.refresh()
+    assert "Dr Rosa Vega" in custodians.labels["primary"].text()
+    shot(custodians, "03-custodians")
+    return code, kit
+
+
+def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str) -> UnlockResult:
+    unlock = UnlockDialog(config, folder=folder, kdf=TEST_PARAMS, try_device=False)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    shot(unlock, "04-unlock")
+    click(qtbot, unlock.custodian_button)
+    dialog = unlock.findChild(CustodianUnlockDialog)
+    assert dialog is not None
+    # A wrong code: a clear inline message, the dialog stays.
+    qtbot.keyClicks(dialog.secret.line_edit, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    click(qtbot, dialog.unlock_button)
+    qtbot.waitUntil(lambda: not dialog.busy and not dialog.error.isHidden(), timeout=10_000)
+    assert "does not open this vault as its custodian" in dialog.error.text()
+    shot(dialog, "05-wrong-code")
+    dialog.secret.clear()
+    qtbot.keyClicks(dialog.secret.line_edit, code.lower().replace("-", " "))
+    with qtbot.waitSignal(unlock.unlocked, timeout=10_000) as blocker:
+        click(qtbot, dialog.unlock_button)
+    result: UnlockResult = blocker.args[0]
+    assert result.session.is_custodian
+    assert any("first time" in n for n in result.notices)
+    return result
+
+
+def test_designate_unlock_as_custodian_and_destroy(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    folder = session.folder
+    win = open_window(qtbot, session, config)
+    code, _kit = designate_by_hand(qtbot, win, tmp_path, monkeypatch)
+    win.request_lock()
+    session.lock()
+
+    result = unlock_as_custodian(qtbot, config, folder, code)
+    cust = result.session
+    try:
+        cwin = open_window(qtbot, cust, config)
+        banner = cwin.custodian_banner
+        assert banner is not None and banner.isVisible()
+        assert "Custodian mode" in banner.label.text() and "Dr Rosa Vega" in banner.label.text()
+        shot(cwin, "06-custodian-banner")
+
+        dialog = cwin.open_retention()
+        assert isinstance(dialog, RetentionDialog)
+        # A rule that makes Ben (seen in September) due already is refused inline.
+        dialog.years.setValue(0)
+        click(qtbot, dialog.save_rule_button)
+        assert "seen within the past year" in dialog.rule_error.text()
+        dialog.years.setValue(7)
+        dialog.minor_years.setValue(3)
+        click(qtbot, dialog.save_rule_button)
+        assert dialog.rule_error.isHidden()
+        assert "1 record due" in dialog.summary.text() or "records due" in dialog.summary.text()
+        shot(dialog, "07-retention")
+
+        ada = practice.clients["ada"]
+        dialog.select_client(ada)
+        monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
+        click(qtbot, dialog.hold_button)
+        assert destruction.active_holds(cust, ada)
+        dialog.select_client(ada)
+        click(qtbot, dialog.destroy_button)
+        held = next(d for d in cwin.findChildren(DestroyDialog) if d.isVisible())
+        assert not held.problems.isHidden() and "legal hold" in held.problems.text()
+        assert not held.destroy_button.isEnabled()
+        shot(held, "08-destroy-refused-hold")
+        held.reject()
+        dialog.select_client(ada)
+        click(qtbot, dialog.release_button)
+
+        dialog.select_client(ada)
+        click(qtbot, dialog.destroy_button)
+        destroy = next(d for d in cwin.findChildren(DestroyDialog) if d.isVisible())
+        assert destroy.problems.isHidden()
+        qtbot.keyClicks(destroy.typed, "Ada")
+        click(qtbot, destroy.destroy_button)
+        qtbot.waitUntil(lambda: not destroy.busy and not destroy.error.isHidden())
+        assert "full name" in destroy.error.text()
+        destroy.typed.clear()
+        qtbot.keyClicks(destroy.typed, "Ada Wren")
+        certificate = tmp_path / "certificate.pdf"
+        monkeypatch.setattr(destroy, "certificate_target", lambda: certificate)
+        qtbot.mouseClick(destroy.certificate, Qt.MouseButton.LeftButton)
+        shot(destroy, "09-destroy-confirm")
+        with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+            click(qtbot, destroy.destroy_button)
+        assert destroy.certificate_password
+        with pytest.raises(pikepdf.PasswordError):
+            pikepdf.open(certificate)
+        assert "Ada Wren" in pdf_text(certificate, destroy.certificate_password)
+        dialog.tabs.setCurrentIndex(1)
+        assert dialog.log_table.rowCount() == 1
+        assert dialog.log_table.item(0, 1).text() == "Ada Wren"
+        assert dialog.log_table.item(0, 5).text() == "Records custodian Dr Rosa Vega"
+        shot(dialog, "10-destruction-log")
+        assert retention.for_client(cust, ada) is None
+        cwin.request_lock()
+    finally:
+        cust.lock()
+
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        pwin = open_window(qtbot, back, config)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog))
+        )
+        seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+        text = seen.text.text()
+        assert "for the first time" in text
+        assert "Client record destroyed (retention): 1" in text
+        shot(seen, "11-practitioner-sees-activity")
+        click(qtbot, seen.seen_button)
+        assert custodian.custodian_activity(back).entries == 0
+        pwin.request_lock()
+    finally:
+        back.lock()
+
+
+def test_custodian_sets_own_passphrase_from_the_banner(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    made = custodian.designate(
+        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+    )
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    try:
+        win = open_window(qtbot, cust, config)
+        assert win.custodian_banner is not None
+        click(qtbot, win.custodian_banner.passphrase_button)
+        dialog = win.findChild(QtWidgets.QDialog, "custodianPassphraseDialog")
+        assert dialog is not None
+        qtbot.keyClicks(dialog.new.line_edit, "short")
+        click(qtbot, dialog.save_button)
+        assert not dialog.error.isHidden()
+        dialog.new.clear()
+        qtbot.keyClicks(dialog.new.line_edit, "lighthouse meadow copper 77 violin")
+        qtbot.keyClicks(dialog.confirm.line_edit, "lighthouse meadow copper 77 violin")
+        shot(dialog, "12-custodian-passphrase")
+        with qtbot.waitSignal(dialog.passphrase_set, timeout=10_000):
+            click(qtbot, dialog.save_button)
+        assert win.custodian_banner.passphrase_button.isHidden()
+        win.request_lock()
+    finally:
+        cust.lock()
+    again = open_vault(folder, "Lighthouse Meadow Copper 77 Violin", kinds=("custodian",))
+    assert again.is_custodian
+    again.lock()
+
+
+def test_custodian_cannot_designate_from_the_ui(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    made = custodian.designate(
+        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+    )
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    try:
+        win = open_window(qtbot, cust, config)
+        dialog = win.open_custodians()
+        assert dialog is not None
+        for button in dialog.buttons_by_role["primary"].values():
+            assert not button.isEnabled()
+        assert win.open_designate() is None
+        win.request_lock()
+    finally:
+        cust.lock()
