@@ -176,3 +176,33 @@ def _pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
+
+
+def test_custodian_cannot_release_around_the_gate(practice: Practice) -> None:
+    """A transfer to a successor without the client's consent is blocked, and `disclose`
+    refuses a decision that is not all allowed: there is no way around the gate."""
+    from datetime import date as _date  # noqa: PLC0415
+
+    from recordsafe.disclosure import gate  # noqa: PLC0415
+    from recordsafe.disclosure.errors import DisclosureError  # noqa: PLC0415
+    from recordsafe.records import fields  # noqa: PLC0415
+
+    made = custodian.designate(practice.session, CUSTODIAN_FORM)
+    cust = as_custodian(practice.session, made.code)
+    try:
+        request = gate.Request(
+            items=(gate.Item("note", practice.notes["ada"]),),
+            recipient=gate.Recipient("Dr New Provider"),
+            purpose="custodian_transfer",
+            requested_by="third_party",
+        )
+        decision = gate.evaluate(cust, request, today=_date(2026, 11, 26))
+        assert not decision.all_allowed
+        assert "consent" in decision.items[0].reason
+        with pytest.raises(DisclosureError, match="Only allowed items"):
+            gate.disclose(cust, request, decision, client_informed=True)
+        assert cust.db.scalar("SELECT count(*) FROM disclosures") == 0
+        with pytest.raises(ReadOnlyVault, match="client fields"):
+            fields.set_field(cust, "pronouns", enabled=True, why="x")
+    finally:
+        cust.lock()
