@@ -23,6 +23,7 @@ Purpose = Literal[
     "custodian_transfer",
     "media",
     "other",
+    "notice",
 ]
 PURPOSES: Final[dict[str, str]] = {
     "client_request": "At the client's request",
@@ -35,7 +36,10 @@ PURPOSES: Final[dict[str, str]] = {
     "custodian_transfer": "Transfer to a records custodian",
     "media": "Media",
     "other": "Other",
+    "notice": "Notice to the client",
 }
+# A notice (a closure or breach letter) is the practice's own duty, never a consent's purpose.
+CONSENT_PURPOSES: Final[dict[str, str]] = {k: v for k, v in PURPOSES.items() if k != "notice"}
 # What a consent can cover: the note kinds, documents and summaries.
 ScopeKind = Literal[
     "progress", "psychotherapy", "intake", "contact", "collateral", "documents", "summary"
@@ -49,8 +53,11 @@ SCOPE_KINDS: Final = (
     "documents",
     "summary",
 )
-ItemKind = Literal["note", "document", "summary"]
-ITEM_KINDS: Final = ("note", "document", "summary")
+# Record items, and what the app writes about a client: a letter (notice), their accounting
+# of disclosures, the audit entries about them.
+ItemKind = Literal["note", "document", "summary", "letter", "accounting", "audit"]
+ITEM_KINDS: Final = ("note", "document", "summary", "letter", "accounting", "audit")
+COURT_ORDER_KINDS: Final = ("note", "document", "summary")
 
 
 def add_years(day: date, years: int) -> date:

@@ -29,7 +29,7 @@ EXCLUSION_LABELS: Final[dict[str, str]] = {
 
 @dataclass(frozen=True)
 class DisclosedItem:
-    kind: str  # note, document, summary
+    kind: str  # note, document, summary, letter, accounting, audit
     id: int
     description: str  # "Progress note of 2025-03-04" (no content)
 
@@ -62,6 +62,13 @@ def window_start(today: date) -> date:
     return add_years(today, -WINDOW_YEARS)
 
 
+_OTHER_ITEMS: Final = {
+    "summary": "Summary of the record",
+    "accounting": "Accounting of disclosures",
+    "audit": "Audit extract of the record",
+}
+
+
 def _describe(session: VaultSession, kind: str, item_id: int) -> str:
     if kind == "note":
         row = session.db.execute("SELECT kind, note_date FROM notes WHERE id = ?", (item_id,))
@@ -69,7 +76,10 @@ def _describe(session: VaultSession, kind: str, item_id: int) -> str:
     if kind == "document":
         row = session.db.execute("SELECT added_at FROM documents WHERE id = ?", (item_id,))
         return f"Document added {str(row[0][0])[:10]}" if row else "A document"
-    return "Summary of the record"
+    if kind == "letter":
+        row = session.db.execute("SELECT title, written_on FROM letters WHERE id = ?", (item_id,))
+        return f"Letter “{row[0][0]}” of {row[0][1]}" if row else "A letter"
+    return _OTHER_ITEMS.get(kind, "Summary of the record")
 
 
 def accounting_for(session: VaultSession, client_id: int, *, today: date) -> list[AccountingEntry]:

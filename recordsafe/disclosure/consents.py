@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any, Final, Literal
 
 from recordsafe.disclosure._common import (
-    PURPOSES,
+    CONSENT_PURPOSES,
     SCOPE_KINDS,
     Purpose,
     ScopeKind,
@@ -174,7 +174,7 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
     _text(form.expiry_event, "the event that ends it", required=False)
     if not form.purposes:
         raise DisclosureError("The consent does not say the purpose of the disclosure.")
-    if any(p not in PURPOSES for p in form.purposes) or len(set(form.purposes)) != len(
+    if any(p not in CONSENT_PURPOSES for p in form.purposes) or len(set(form.purposes)) != len(
         form.purposes
     ):
         raise DisclosureError("The consent names an unknown or repeated purpose.")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from recordsafe.disclosure._common import ITEM_KINDS, ItemKind, refused_by_schema
+from recordsafe.disclosure._common import COURT_ORDER_KINDS, ItemKind, refused_by_schema
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.records._common import clean_text, iso, now_utc
 from recordsafe.vault import VaultSession
@@ -38,7 +38,7 @@ def record_court_order(
         raise DisclosureError("The court order's date is in the future.")
     if not items:
         raise DisclosureError("The court order does not name any item to release.")
-    if any(kind not in ITEM_KINDS for kind, _ in items) or len(set(items)) != len(items):
+    if any(kind not in COURT_ORDER_KINDS for kind, _ in items) or len(set(items)) != len(items):
         raise DisclosureError("The court order names an unknown or repeated item.")
     if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
         raise DisclosureError("The client this order concerns no longer exists.")

@@ -21,7 +21,14 @@ The rules, per purpose (DESIGN §4's table):
   `needs_action` ("object or seek a protective order"), never `allowed`;
 - emergency (1.07 c): an attestation of serious, foreseeable, imminent harm and a
   written justification; only the items chosen; `disclose` adds a follow-up to inform;
-- training / consultation (1.07 u-v): de-identified output, or consent.
+- training / consultation (1.07 u-v): de-identified output, or consent;
+- notice (a closure or breach letter, the practice's own duty): only letters, each only to
+  the addressee written on it (the client, or a deceased client's representative); a
+  letter never goes out for any other purpose.
+
+Items besides notes and documents: a `summary` of a client, a client's `accounting` of
+disclosures and their `audit` extract (each id = the client's id, subject = that client;
+a consent covers them as "summary"), and a `letter` (id = letter id).
 
 A deceased client keeps full protection; their personal representative's consent counts
 for them (1.07 w). De-identifying never replaces a subject's consent for an identified
@@ -52,15 +59,17 @@ from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, placeholders
 from recordsafe.vault import VaultSession
 
-RequestedBy = Literal["client", "representative", "third_party", "court"]
-REQUESTERS: Final = ("client", "representative", "third_party", "court")
+RequestedBy = Literal["client", "representative", "third_party", "court", "practice"]
+REQUESTERS: Final = ("client", "representative", "third_party", "court", "practice")
 Status = Literal["allowed", "blocked", "needs_action"]
-Basis = Literal["consent", "court_order", "emergency", "client_request", "deidentified"]
+Basis = Literal["consent", "court_order", "emergency", "client_request", "deidentified", "notice"]
 # 164.528(a)(1) exclusions the gate can tell from the basis; the rest stay accountable.
 EXCLUSIONS: Final[dict[str, str]] = {
     "client_request": "to_individual",  # (a)(1)(ii)
     "consent": "authorization",  # (a)(1)(iv)
     "deidentified": "not_phi",  # de-identified information is not PHI (164.514)
+    "notice": "to_individual",  # a letter to the client (or for a deceased client, their
+    # representative, who stands in their place): (a)(1)(ii)
 }
 MAX_JUSTIFICATION: Final = 10_000
 
@@ -137,6 +146,9 @@ class Decision:
 # --- facts read from the vault -------------------------------------------------------
 
 
+_NOUNS: Final = {"accounting": "accounting of disclosures", "audit": "audit extract"}
+
+
 @dataclass(frozen=True)
 class _Facts:
     """What the rules need to know about one item."""
@@ -146,12 +158,13 @@ class _Facts:
     day: date  # the note's date, the document's date; a summary: the day of the request
     subjects: tuple[int, ...]
     is_draft: bool = False
+    addressee: str | None = None  # a letter's
 
     @property
     def noun(self) -> str:
         if self.item.kind == "note":
             return "psychotherapy note" if self.scope_kind == "psychotherapy" else "note"
-        return self.item.kind
+        return _NOUNS.get(self.item.kind, self.item.kind)
 
     @property
     def is_psychotherapy(self) -> bool:
@@ -199,14 +212,35 @@ def _load_facts(session: VaultSession, items: Sequence[Item], today: date) -> di
             item = Item("document", int(doc_id))
             day = date.fromisoformat(str(added_at)[:10])
             facts[item] = _Facts(item, "documents", day, (int(client_id),))
-    summary_ids = [i.id for i in items if i.kind == "summary"]
-    if summary_ids:
-        for (client_id,) in session.db.execute(
-            f"SELECT id FROM clients WHERE id IN ({placeholders(len(summary_ids))})",  # noqa: S608
-            summary_ids,
+    # A summary, an accounting and an audit extract are about one client: id = client id.
+    about_client = [i for i in items if i.kind in ("summary", "accounting", "audit")]
+    if about_client:
+        ids = sorted({i.id for i in about_client})
+        existing = {
+            int(r[0])
+            for r in session.db.execute(
+                f"SELECT id FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
+                ids,
+            )
+        }
+        for item in about_client:
+            if item.id in existing:
+                facts[item] = _Facts(item, "summary", today, (item.id,))
+    letter_ids = [i.id for i in items if i.kind == "letter"]
+    if letter_ids:
+        for letter_id, client_id, written_on, addressee in session.db.execute(
+            "SELECT id, client_id, written_on, addressee_name FROM letters "  # noqa: S608
+            f"WHERE id IN ({placeholders(len(letter_ids))})",
+            letter_ids,
         ):
-            item = Item("summary", int(client_id))
-            facts[item] = _Facts(item, "summary", today, (int(client_id),))
+            item = Item("letter", int(letter_id))
+            facts[item] = _Facts(
+                item,
+                "letter",
+                date.fromisoformat(str(written_on)),
+                (int(client_id),),
+                addressee=str(addressee),
+            )
     return facts
 
 
@@ -412,12 +446,26 @@ def _teaching(facts: _Facts, ctx: _Context) -> ItemDecision:
     return _by_consent(facts, ctx, facts.subjects)
 
 
+def _notice(facts: _Facts, ctx: _Context) -> ItemDecision:
+    if facts.item.kind != "letter":
+        return _blocked(facts, "Only a letter can be sent as a notice.")
+    if name_key(facts.addressee or "") != name_key(ctx.request.recipient.name):
+        return _blocked(facts, f"This letter is addressed to {facts.addressee}, no one else.")
+    return ItemDecision(
+        facts.item, "allowed", "Allowed: a notice to its addressee.", facts.subjects, "notice"
+    )
+
+
 def _decide_item(facts: _Facts, ctx: _Context) -> ItemDecision:
     purpose = ctx.request.purpose
     if not facts.subjects:
         # Whose consent is needed is unknown: never read that as "nobody's".
         return _blocked(facts, f"No subject is recorded for this {facts.noun}; record one first.")
-    if purpose == "client_request":
+    if purpose == "notice" or facts.item.kind == "letter":
+        if purpose != "notice":
+            return _blocked(facts, "A letter goes only to its addressee, as a notice.")
+        decided = _notice(facts, ctx)
+    elif purpose == "client_request":
         decided = _own_request(facts, ctx)
     elif purpose == "legal":
         decided = _legal(facts, ctx)
@@ -506,9 +554,20 @@ def evaluate(session: VaultSession, request: Request, *, today: date) -> Decisio
 # --- disclose ------------------------------------------------------------------------
 
 
+# A mixed release is recorded under its most exceptional basis.
+_BASIS_ORDER: Final[tuple[Basis, ...]] = (
+    "emergency",
+    "court_order",
+    "client_request",
+    "consent",
+    "notice",
+    "deidentified",
+)
+
+
 def _basis(decision: Decision) -> Basis:
     bases = {d.basis for d in decision.items}
-    for basis in ("emergency", "court_order", "client_request", "consent", "deidentified"):
+    for basis in _BASIS_ORDER:
         if basis in bases:
             return basis
     raise DisclosureError("The decision gives no basis for this disclosure.")

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,9 @@ class ReleaseItem:
     date: str
     kind: str
     body: str
+    # A document's file travels inside the PDF as an attachment (encrypted with it).
+    attachment_name: str | None = None
+    attachment: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -249,8 +253,11 @@ def _item(style: dict[str, ParagraphStyle], number: int, item: ReleaseItem) -> l
     ]
 
 
-def _footer_canvas(cover: CoverInfo, font: str) -> type[Canvas]:
-    """A canvas that holds every page until the end, so each footer can say "of M"."""
+def footer_canvas(footer: Callable[[int, int], str], font: str) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each footer can say "of M".
+
+    `footer(page, pages)` gives the text; releases and letters each have their own.
+    """
 
     class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -271,7 +278,7 @@ def _footer_canvas(cover: CoverInfo, font: str) -> type[Canvas]:
 
         def _draw_footer(self, page: int, pages: int) -> None:
             width = PAGE_WIDTH - 2 * SIDE_MARGIN
-            lines = simpleSplit(footer_text(cover, page, pages), font, FOOTER_FONT_SIZE, width)
+            lines = simpleSplit(footer(page, pages), font, FOOTER_FONT_SIZE, width)
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.6)
@@ -321,8 +328,28 @@ def render_release_pdf(items: list[ReleaseItem], cover: CoverInfo) -> bytes:
     ]
     for number, item in enumerate(items, start=1):
         story += _item(style, number, item)
-    doc.build(story, canvasmaker=_footer_canvas(cover, fonts[pdf_fonts.SANS]))
-    return buffer.getvalue()
+    doc.build(
+        story,
+        canvasmaker=footer_canvas(
+            lambda page, pages: footer_text(cover, page, pages), fonts[pdf_fonts.SANS]
+        ),
+    )
+    return _attach(buffer.getvalue(), items)
+
+
+def _attach(data: bytes, items: list[ReleaseItem]) -> bytes:
+    """Embed the documents' files (in memory; `encrypt_pdf` then encrypts them too)."""
+    files = [(i.attachment_name or "document", i.attachment) for i in items if i.attachment]
+    if not files:
+        return data
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for number, (name, payload) in enumerate(files, start=1):
+            # Numbered keys: two documents may share a file name.
+            key = f"{number:02d}-{name}"
+            pdf.attachments[key] = pikepdf.AttachedFileSpec(pdf, payload, filename=key)
+        pdf.save(out)
+    return out.getvalue()
 
 
 def encrypt_pdf(data: bytes, password: str) -> bytes:

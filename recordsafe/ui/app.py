@@ -18,6 +18,7 @@ from typing import Any
 from recordsafe import app_config
 from recordsafe.app_config import AppConfig
 from recordsafe.ui.backup.auto_backup import maybe_backup_on_lock
+from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.operations import UNEXPECTED_ERROR, any_running, log_unexpected, show_message
 from recordsafe.ui.qt import QObject, QTimer, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
@@ -240,6 +241,7 @@ class AppController(QObject):
 
     def _lock_session(self, session: VaultSession) -> None:
         """The automatic backup (when the practice turned it on), then the lock itself."""
+        clipboard.clear_now()  # a note's text copied less than 30 s ago goes too
         status = maybe_backup_on_lock(session)
         session.lock()
         if status is not None:

@@ -27,8 +27,13 @@ from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
 from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
 from recordsafe.ui.closure.custodian_banner import CustodianBanner
+from recordsafe.ui.disclosure.expiring_window import ExpiringBanner, ExpiringWindow
+from recordsafe.ui.disclosure.followups_window import FollowupsWindow
+from recordsafe.ui.disclosure.requests_window import RequestsWindow
+from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.operations import show_message
+from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.practice_fields_dialog import PracticeFieldsDialog
 from recordsafe.ui.records.records_page import RecordsPage
@@ -114,6 +119,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.backup_reminder = BackupReminderBanner()
         self.backup_reminder.backup_requested.connect(self.open_backup_now)
         self.backup_reminder.refresh(session)
+        self.expiring_banner = ExpiringBanner()
+        self.expiring_banner.show_requested.connect(self.open_expiring_consents)
+        self.expiring_banner.refresh(session)
         self.pages = QtWidgets.QTabWidget()
         self.pages.setObjectName("mainPages")
         self.pages.setDocumentMode(True)
@@ -124,10 +132,9 @@ class MainWindow(QtWidgets.QMainWindow):
         column = QtWidgets.QVBoxLayout(workspace)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        self.custodian_banner = self._custodian_banner(session)
-        if self.custodian_banner is not None:
-            column.addWidget(self.custodian_banner)
+        self.custodian_banner = self._custodian_banner(session, column)
         column.addWidget(self.backup_reminder)
+        column.addWidget(self.expiring_banner)
         column.addWidget(self.pages, 1)
         self.set_central_page(workspace)
         self._refresh_keys_summary()
@@ -142,9 +149,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
-        if not session.is_custodian:
-            # The practitioner hears at once when the custodian has used the vault.
-            QTimer.singleShot(0, self.show_custodian_activity)
 
     # --- building -------------------------------------------------------------------
 
@@ -218,6 +222,18 @@ class MainWindow(QtWidgets.QMainWindow):
             "custodianPassphraseAction",
         )
         self.custodian_passphrase_action.setVisible(session.is_custodian)
+        self.requests_due_action = self._action(
+            "&Requests due…", self.open_requests_due, None, "requestsDueAction"
+        )
+        self.followups_action = self._action(
+            "F&ollow-ups…", self.open_followups, None, "followupsAction"
+        )
+        self.expiring_action = self._action(
+            "Consents &expiring soon…", self.open_expiring_consents, None, "expiringAction"
+        )
+        self.practice_details_action = self._action(
+            "Practice &details…", self.open_practice_details, None, "practiceDetailsAction"
+        )
         if session.is_custodian:
             for action in (
                 self.change_passphrase_action,
@@ -250,6 +266,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.clients_menu.addAction(action)
         self.practice_menu = bar.addMenu("&Practice")
         self.practice_menu.addAction(self.audit_log_action)
+        self.practice_menu.addAction(self.practice_details_action)
         self.practice_menu.addAction(self.client_fields_action)
         self.closure_menu = self.practice_menu.addMenu("Closure && c&ustodian")
         self.closure_menu.setObjectName("closureMenu")
@@ -258,6 +275,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.closure_menu.addSeparator()
         self.closure_menu.addAction(self.custodian_passphrase_action)
         self.closure_menu.setToolTipsVisible(True)
+        self.practice_menu.addSeparator()
+        self.practice_menu.addAction(self.requests_due_action)
+        self.practice_menu.addAction(self.followups_action)
+        self.practice_menu.addAction(self.expiring_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("&Help")
@@ -280,12 +301,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.addAction(self.verify_action)
         self.toolbar.addAction(self.security_action)
 
-    def _custodian_banner(self, session: VaultSession) -> CustodianBanner | None:
+    def _custodian_banner(
+        self, session: VaultSession, column: QtWidgets.QVBoxLayout
+    ) -> CustodianBanner | None:
+        """Custodian mode: the banner. The practitioner: what the custodian did, at once."""
         if not session.is_custodian:
+            QTimer.singleShot(0, self.show_custodian_activity)
             return None
         banner = CustodianBanner(session)
         banner.open_button.setMenu(self.closure_menu)
         banner.passphrase_requested.connect(self.open_custodian_passphrase)
+        column.addWidget(banner)
         return banner
 
     def _build_status_bar(self, session: VaultSession) -> None:
@@ -487,6 +513,37 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._session is None:
             return None
         dialog = PracticeFieldsDialog(self._session, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _show_window(self, window: DisclosureWindow) -> DisclosureWindow:
+        """A disclosure list window; the dialogs it opens get Ctrl+L too."""
+        window.dialog_opened.connect(self._guard_dialog)
+        self._show_dialog(window)
+        return window
+
+    def open_requests_due(self) -> DisclosureWindow | None:
+        if self._session is None:
+            return None
+        private = self.records_page.privacy_mode
+        return self._show_window(RequestsWindow(self._session, private=private, parent=self))
+
+    def open_followups(self) -> DisclosureWindow | None:
+        if self._session is None:
+            return None
+        private = self.records_page.privacy_mode
+        return self._show_window(FollowupsWindow(self._session, private=private, parent=self))
+
+    def open_expiring_consents(self) -> DisclosureWindow | None:
+        if self._session is None:
+            return None
+        private = self.records_page.privacy_mode
+        return self._show_window(ExpiringWindow(self._session, private=private, parent=self))
+
+    def open_practice_details(self) -> PracticeDetailsDialog | None:
+        if self._session is None:
+            return None
+        dialog = PracticeDetailsDialog(self._session, self)
         self._show_dialog(dialog)
         return dialog
 

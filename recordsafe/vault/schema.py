@@ -8,13 +8,26 @@ Each later issue adds its tables as a new entry in MIGRATIONS; never edit an old
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from recordsafe.vault.atomic import storage_error
 from recordsafe.vault.database import Database
+from recordsafe.vault.errors import VaultDamaged
 
-MIGRATIONS: list[str] = [
+
+@dataclass(frozen=True)
+class Rebuild:
+    """A step that rebuilds tables (to widen a CHECK): run with foreign keys off, as
+    SQLite's ALTER TABLE page prescribes, and checked with foreign_key_check before COMMIT."""
+
+    script: str
+
+
+Step = str | Rebuild
+
+MIGRATIONS: list[Step] = [
     # 1: the vault's own tables: settings, audit chain.
     """
     CREATE TABLE meta (
@@ -372,6 +385,108 @@ MIGRATIONS: list[str] = [
     ) STRICT;
     CREATE INDEX online_searches_by_client ON online_searches (client_id, searched_on);
     """,
+    # 4: letters (closure and breach notices) and the gate's new items (letters, a client's
+    # accounting, their audit extract) and its "notice" basis. SQLite cannot widen a CHECK
+    # in place, so the two disclosure tables are rebuilt (its documented 12-step procedure,
+    # foreign keys off, checked before COMMIT); every row and the never-change triggers kept.
+    Rebuild(
+        """
+    CREATE TABLE letters (
+        id                INTEGER PRIMARY KEY,
+        client_id         INTEGER NOT NULL REFERENCES clients (id),
+        kind              TEXT NOT NULL CHECK (length(trim(kind)) > 0),
+        title             TEXT NOT NULL CHECK (length(trim(title)) > 0),
+        body              TEXT NOT NULL CHECK (length(trim(body)) > 0),
+        addressee_name    TEXT NOT NULL CHECK (length(trim(addressee_name)) > 0),
+        addressee_address TEXT,
+        written_on        TEXT NOT NULL,
+        delivered_how     TEXT CHECK (delivered_how IN ('post', 'email', 'in person', 'phone',
+                          'other')),
+        delivered_on      TEXT,
+        created_at        TEXT NOT NULL,
+        CHECK ((delivered_how IS NULL) = (delivered_on IS NULL))
+    ) STRICT;
+    CREATE INDEX letters_by_kind ON letters (kind, client_id);
+    CREATE INDEX letters_by_client ON letters (client_id, id);
+
+    DROP TRIGGER disclosures_no_update;
+    DROP TRIGGER disclosures_no_delete;
+    DROP TRIGGER disclosure_items_no_update;
+    DROP TRIGGER disclosure_items_no_delete;
+
+    CREATE TABLE disclosures_new (
+        id                      INTEGER PRIMARY KEY,
+        disclosed_on            TEXT NOT NULL,
+        recipient_name          TEXT NOT NULL,
+        recipient_organisation  TEXT,
+        recipient_address       TEXT,
+        purpose                 TEXT NOT NULL,
+        requested_by            TEXT NOT NULL
+                                CHECK (requested_by IN ('client', 'representative',
+                                       'third_party', 'court', 'practice')),
+        basis                   TEXT NOT NULL
+                                CHECK (basis IN ('consent', 'court_order', 'emergency',
+                                       'client_request', 'deidentified', 'notice')),
+        court_order_id          INTEGER REFERENCES court_orders (id),
+        emergency_attested      INTEGER NOT NULL DEFAULT 0 CHECK (emergency_attested IN (0, 1)),
+        emergency_justification TEXT,
+        client_informed         INTEGER NOT NULL CHECK (client_informed IN (0, 1)),
+        not_informed_reason     TEXT,
+        accounting_excluded     INTEGER NOT NULL CHECK (accounting_excluded IN (0, 1)),
+        exclusion_code          TEXT,
+        created_at              TEXT NOT NULL,
+        CHECK (client_informed = 1 OR not_informed_reason IS NOT NULL),
+        CHECK ((accounting_excluded = 1) = (exclusion_code IS NOT NULL)),
+        CHECK (basis != 'emergency'
+               OR (emergency_attested = 1 AND emergency_justification IS NOT NULL))
+    ) STRICT;
+    INSERT INTO disclosures_new SELECT * FROM disclosures;
+    DROP TABLE disclosures;
+    ALTER TABLE disclosures_new RENAME TO disclosures;
+    CREATE INDEX disclosures_by_date ON disclosures (disclosed_on, id);
+
+    CREATE TABLE disclosure_items_new (
+        disclosure_id INTEGER NOT NULL REFERENCES disclosures (id),
+        item_kind     TEXT NOT NULL CHECK (item_kind IN ('note', 'document', 'summary',
+                      'letter', 'accounting', 'audit')),
+        item_id       INTEGER NOT NULL,
+        client_id     INTEGER NOT NULL REFERENCES clients (id),
+        PRIMARY KEY (disclosure_id, item_kind, item_id, client_id)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO disclosure_items_new SELECT * FROM disclosure_items;
+    DROP TABLE disclosure_items;
+    ALTER TABLE disclosure_items_new RENAME TO disclosure_items;
+    CREATE INDEX disclosure_items_by_client ON disclosure_items (client_id, disclosure_id);
+
+    -- Every disclosure is kept, excluded from the accounting or not (164.528).
+    CREATE TRIGGER disclosures_no_update BEFORE UPDATE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never changed'); END;
+    CREATE TRIGGER disclosures_no_delete BEFORE DELETE ON disclosures
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never deleted'); END;
+    CREATE TRIGGER disclosure_items_no_update BEFORE UPDATE ON disclosure_items
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never changed'); END;
+    CREATE TRIGGER disclosure_items_no_delete BEFORE DELETE ON disclosure_items
+        BEGIN SELECT RAISE(ABORT, 'a disclosure record is never deleted'); END;
+    """
+    ),
+    # 5: subpoena responses (issue 5, NASW 1.07 j): a subpoena alone releases nothing; the
+    # practice objects or seeks a protective order, and that answer is kept.
+    """
+    CREATE TABLE subpoena_responses (
+        id          INTEGER PRIMARY KEY,
+        client_id   INTEGER NOT NULL REFERENCES clients (id),
+        received_on TEXT NOT NULL,
+        issued_by   TEXT NOT NULL CHECK (length(trim(issued_by)) > 0),
+        response    TEXT NOT NULL CHECK (response IN ('object', 'protective_order')),
+        responded_on TEXT NOT NULL,
+        note        TEXT NOT NULL DEFAULT '',
+        items       INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX subpoena_responses_by_client ON subpoena_responses (client_id, received_on);
+    CREATE TRIGGER subpoena_responses_no_delete BEFORE DELETE ON subpoena_responses
+        BEGIN SELECT RAISE(ABORT, 'a subpoena response is never deleted'); END;
+    """,
     # closure (issue 7): custodians and their key slots, legal holds, the closure plan and
     # its notices, the destruction log (kept for good, no clinical content). Signed notes
     # stay immutable; only a destruction under a retention rule may delete them, and only
@@ -479,6 +594,11 @@ def pre_migration_backup(db: Database, folder: Path, key: bytes | bytearray) -> 
         # Plain words, not a traceback: the vault is left exactly as it was.
         raise storage_error(exc, "make a backup before updating the vault") from None
     target = target_dir / f"pre-migration-v{version}-{stamp}.db"
+    # A retry after a failed update can come within the same second: never reuse a file.
+    number = 1
+    while target.exists():
+        number += 1
+        target = target_dir / f"pre-migration-v{version}-{stamp}-{number}.db"
     db.export_to(target, key)
     return target
 
@@ -487,7 +607,7 @@ def migrate(
     db: Database,
     *,
     backup: Callable[[], object] | None = None,
-    migrations: list[str] | None = None,
+    migrations: list[Step] | None = None,
 ) -> int:
     """Bring the schema up to date; returns the number of migrations applied."""
     steps = MIGRATIONS if migrations is None else migrations
@@ -497,14 +617,34 @@ def migrate(
         return 0
     if version > 0 and backup is not None:
         backup()
-    for number, script in enumerate(pending, start=version + 1):
+    for number, step in enumerate(pending, start=version + 1):
+        if isinstance(step, Rebuild):
+            _rebuild(db, step.script, number)
+            continue
         # executescript would commit an open transaction first, so BEGIN is part of it;
         # a failure rolls the whole step back, leaving the previous version intact.
         try:
-            db.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+            db.executescript(f"BEGIN IMMEDIATE;\n{step}\nPRAGMA user_version = {number};\nCOMMIT;")
         except BaseException:
             db.execute_rollback_quietly()
             raise
     return len(pending)
+
+
+def _rebuild(db: Database, script: str, number: int) -> None:
+    # foreign_keys can only change outside a transaction; it is back on whatever happens.
+    db.executescript("PRAGMA foreign_keys = OFF;")
+    try:
+        # executescript commits first whatever is open, so the end is plain statements.
+        db.executescript(f"BEGIN IMMEDIATE;\n{script}")
+        if db.execute("PRAGMA foreign_key_check"):
+            raise VaultDamaged(
+                "The vault could not be updated: its records refer to missing entries."
+            )
+        db.execute(f"PRAGMA user_version = {number}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute_rollback_quietly()
+        raise
+    finally:
+        db.executescript("PRAGMA foreign_keys = ON;")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from recordsafe.disclosure import consents
+from recordsafe.disclosure import consents, letters
 from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.vault import VaultSession
@@ -95,7 +95,25 @@ def world(session: VaultSession) -> World:
         representative_name="Carol Bloggs",
         representative_authority="Executor of the estate",
     )
+    w.items["ada_accounting"] = Item("accounting", ada)
+    w.items["ada_audit"] = Item("audit", ada)
+    w.items["ada_letter"] = Item("letter", write_letter(session, ada, "Ada Wren"))
+    # A deceased client's notice goes to their representative (1.07 w).
+    w.items["bob_letter"] = Item("letter", write_letter(session, bob, "Carol Bloggs"))
     return w
+
+
+def write_letter(session: VaultSession, client_id: int, addressee: str) -> int:
+    return letters.compose(
+        session,
+        client_id=client_id,
+        kind="records_ready",
+        template="own-records-ready",
+        fields={"requested_on": "1 May 2025", "how_delivered": "by post"},
+        addressee_name=addressee,
+        addressee_address="1 Quay Street, Harbourtown",
+        today=TODAY,
+    )
 
 
 def consent_form(client_id: int, **overrides: Any) -> consents.ConsentForm:

@@ -257,7 +257,7 @@ def test_malformed_requests_are_refused(world: World) -> None:
             requested_by="third_party",
         ),
         Request(
-            items=(Item("letter", 1),),  # type: ignore[arg-type]
+            items=(Item("poem", 1),),  # type: ignore[arg-type]
             recipient=LEE,
             purpose="treatment",
             requested_by="third_party",

@@ -223,6 +223,27 @@ ROWS = [
            representative_authority="Executor of the estate"),)),
     Row("deceased, the client's own consent is still valid", "treatment", ("bob_progress",),
         (("bob_progress", "allowed", ""),), (c("bob"),)),
+    # --- notices: a letter, only to its addressee ----------------------------------------
+    Row("notice to the letter's addressee", "notice", ("ada_letter",),
+        (("ada_letter", "allowed", "notice"),), recipient=Recipient("Ada Wren"),
+        requested_by="practice"),
+    Row("notice to someone else", "notice", ("ada_letter",),
+        (("ada_letter", "blocked", "addressed to Ada Wren"),), recipient=LEE,
+        requested_by="practice"),
+    Row("notice to a deceased client's representative", "notice", ("bob_letter",),
+        (("bob_letter", "allowed", "notice"),), recipient=CAROL, requested_by="practice"),
+    Row("a note is never a notice", "notice", ("ada_progress",),
+        (("ada_progress", "blocked", "Only a letter"),), recipient=Recipient("Ada Wren"),
+        requested_by="practice"),
+    Row("a letter never goes out with consent", "treatment", ("ada_letter",),
+        (("ada_letter", "blocked", "only to its addressee"),), (c("ada", kinds=("summary",)),)),
+    # --- a client's accounting and audit extract ----------------------------------------
+    Row("own accounting and audit extract", "client_request", ("ada_accounting", "ada_audit"),
+        (("ada_accounting", "allowed", "own request"), ("ada_audit", "allowed", "own request")),
+        recipient=Recipient("Ada Wren"), requested_by="client", requester="ada"),
+    Row("someone else's accounting without consent", "client_request", ("ada_accounting",),
+        (("ada_accounting", "blocked", "Needs Ada Wren's consent"),),
+        recipient=MRS, requested_by="client", requester="mrs"),
 ]  # fmt: skip
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, action_label
+from recordsafe.audit.actions import action_label
+from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
 from recordsafe.vault import VaultSession, VerifyReport

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from recordsafe.audit import chain
+from recordsafe.audit.actions import action_label
 from recordsafe.audit.chain import AuditEntry
 from recordsafe.ui.backup.time_words import parse_utc
 from recordsafe.ui.qt import Qt, QtCore
@@ -20,65 +21,6 @@ from recordsafe.vault import VaultSession
 PAGE = 200
 DETAIL_CHARS = 160
 
-ACTION_LABELS: dict[str, str] = {
-    # the vault and its keys
-    "vault_created": "Vault created",
-    "unlocked": "Vault unlocked",
-    "unlock_failed": "Failed unlock attempt",
-    "recovered_with_code": "Unlocked with the recovery code",
-    "integrity_problem": "Integrity problem found",
-    "passphrase_changed": "Passphrase changed",
-    "recovery_code_replaced": "New recovery code made",
-    "slot_added": "Key added",
-    "slot_removed": "Key removed",
-    "key_rotation_started": "Key change started",
-    "key_rotated": "Vault key changed",
-    "setting_changed": "Setting changed",
-    "practice_field_changed": "Practice form field changed",
-    "backup_created": "Backup made",
-    "restored_from_backup": "Restored from a backup",
-    "audit_log_viewed": "Audit log viewed",
-    "demo_populated": "Demo records added",
-    # clients
-    "client_created": "Client record created",
-    "client_viewed": "Viewed client record",
-    "client_updated": "Client record changed",
-    "client_closed": "Client record closed",
-    "client_reopened": "Client record reopened",
-    "client_deceased": "Client marked as deceased",
-    "intake_recorded": "Intake recorded",
-    "search": "Searched the records",
-    # cases and notes
-    "case_opened": "Case opened",
-    "case_closed": "Case closed",
-    "case_participant_added": "Person added to a case",
-    "case_agreement_recorded": "Case agreement recorded",
-    "case_notes_viewed": "Viewed a case's notes",
-    "client_notes_viewed": "Viewed a client's notes",
-    "note_created": "Note written",
-    "note_addendum_created": "Addendum written",
-    "note_draft_saved": "Draft note saved",
-    "note_draft_deleted": "Draft note deleted",
-    "note_signed": "Note signed",
-    "note_viewed": "Viewed a note",
-    # documents
-    "document_added": "Document added",
-    "document_viewed": "Viewed a document",
-    # closure and the records custodian
-    "custodian_designated": "Records custodian designated",
-    "custodian_updated": "Custodian's details changed",
-    "custodian_code_replaced": "New custodian code made",
-    "custodian_revoked": "Records custodian revoked",
-    "custodian_first_unlock": "FIRST UNLOCK BY THE RECORDS CUSTODIAN",
-    "custodian_handoff_backup": "Custodian handoff backup made",
-    "retention_rule_set": "Retention rule set",
-    "legal_hold_placed": "Legal hold placed",
-    "legal_hold_released": "Legal hold released",
-    "record_destroyed": "Client record destroyed (retention)",
-    "destruction_certificate_saved": "Certificate of destruction saved",
-    "closure_plan_created": "Closure plan made",
-    "closure_notices_written": "Closure notices written",
-}
 
 ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
 
@@ -113,10 +55,6 @@ SETTING_WORDS = {
 }
 
 COLUMNS = ("When", "Who", "Action", "Client no.", "Details")
-
-
-def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
 
 
 def readable_when(stamp: str) -> str:

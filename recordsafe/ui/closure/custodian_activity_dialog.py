@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from html import escape
 
+from recordsafe.audit.actions import action_label
 from recordsafe.closure import custodian
 from recordsafe.closure.custodian import CustodianActivity
-from recordsafe.ui.audit.audit_log_model import action_label, readable_when
+from recordsafe.ui.audit.audit_log_model import readable_when
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.vault import VaultSession
 

@@ -19,6 +19,7 @@ from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.records.clients import Client
 from recordsafe.records.notes import NoteSummary
+from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.records.common import (
     HINT_STYLE,
@@ -60,6 +61,7 @@ class NotesList(QtWidgets.QListWidget):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setSpacing(2)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self._private = False
         self.loaded = False  # read (and audited) during this open of the page
         self.itemClicked.connect(self._reveal)
@@ -125,6 +127,7 @@ class ClientPage(QtWidgets.QWidget):
     note_opened = Signal(int, int)  # case id, note id
     attach_requested = Signal()
     document_opened = Signal(int)
+    release_requested = Signal(list)  # note ids selected (empty: choose from the record)
 
     def __init__(
         self,
@@ -175,8 +178,16 @@ class ClientPage(QtWidgets.QWidget):
         self.edit_button = QtWidgets.QPushButton("Edit client…")
         self.edit_button.setObjectName("editClient")
         self.edit_button.clicked.connect(self.edit_requested)
+        self.release_button = QtWidgets.QPushButton("Release records…")
+        self.release_button.setObjectName("releaseRecords")
+        self.release_button.setToolTip(
+            "Release the selected notes (Ctrl+click to select several), or choose from the "
+            "whole record. The rules decide what may go."
+        )
+        self.release_button.clicked.connect(self._request_release)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.name_label, 1)
+        top.addWidget(self.release_button)
         top.addWidget(self.edit_button)
 
         self.intake_label = QtWidgets.QLabel()
@@ -246,6 +257,18 @@ class ClientPage(QtWidgets.QWidget):
             "Psychotherapy notes",
         )
         self.tabs.addTab(documents_tab, "Documents")
+        c = self.client
+        self.consents_tab = ConsentsTab(
+            self._session,
+            self.client_id,
+            c.name,
+            representative=(c.representative_name, c.representative_authority or "")
+            if c.status == "deceased" and c.representative_name
+            else None,
+            private=self._private,
+        )
+        self.consents_tab.changed.connect(self._show_documents)
+        self.tabs.addTab(self.consents_tab, "Consents")
         self.tabs.currentChanged.connect(self._load_shown_tab)
         return self.tabs
 
@@ -272,6 +295,8 @@ class ClientPage(QtWidgets.QWidget):
         self._show_cases()
         self._reload_notes()
         self._show_documents()
+        if reload_client:
+            self.consents_tab.refresh()
 
     def set_privacy_mode(self, private: bool) -> None:
         """Redraw what is on the page; the vault is not read again (so nothing is audited)."""
@@ -280,6 +305,7 @@ class ClientPage(QtWidgets.QWidget):
         self._show_cases()
         for notes_list in self._notes_lists():
             notes_list.set_private(private)
+        self.consents_tab.set_privacy_mode(private)
 
     def _show_header(self) -> None:
         c = self.client
@@ -456,6 +482,18 @@ class ClientPage(QtWidgets.QWidget):
         self.tabs.setTabText(2, f"Documents ({self.documents_list.count()})")
 
     # --- opening -------------------------------------------------------------------------
+
+    def selected_note_ids(self) -> list[int]:
+        """The notes selected in the notes tab on screen (several with Ctrl/Shift+click)."""
+        shown = self.tabs.currentIndex()
+        lists = {0: self.progress_list, 1: self.psychotherapy_list}
+        widget = lists.get(shown)
+        if widget is None:
+            return []
+        return [int(item.data(NoteIdRole)) for item in widget.selectedItems()]
+
+    def _request_release(self) -> None:
+        self.release_requested.emit(self.selected_note_ids())
 
     def _open_note_item(self, item: QtWidgets.QListWidgetItem) -> None:
         self.note_opened.emit(int(item.data(CaseIdRole)), int(item.data(NoteIdRole)))

@@ -12,10 +12,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, notes
 from recordsafe.records.cases import Case
 from recordsafe.records.notes import Note
-from recordsafe.ui.qt import QtCore, QTimer, QtWidgets, Signal
+from recordsafe.ui.disclosure import clipboard
+from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_page import case_title
 from recordsafe.ui.records.common import (
     HIDDEN_BODY,
@@ -157,8 +160,18 @@ class NoteEditor(QtWidgets.QDialog):
         self.close_button = QtWidgets.QPushButton("Close")
         self.close_button.setObjectName("closeNote")
         self.close_button.clicked.connect(self.accept)
+        self.copy_button = QtWidgets.QPushButton("Copy text")
+        self.copy_button.setObjectName("copyNoteText")
+        self.copy_button.setToolTip("Copy the note's text; the clipboard is cleared after 30 s")
+        self.copy_button.clicked.connect(self.copy_text)
+        self.release_button = QtWidgets.QPushButton("Release…")
+        self.release_button.setObjectName("releaseNote")
+        self.release_button.clicked.connect(self.open_release)
+        self.release_dialog: QtWidgets.QDialog | None = None
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.state_label, 1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.release_button)
         buttons.addWidget(self.addendum_button)
         buttons.addWidget(self.sign_button)
         buttons.addWidget(self.close_button)
@@ -205,6 +218,8 @@ class NoteEditor(QtWidgets.QDialog):
         self.body_edit.setStyleSheet("QPlainTextEdit { background: #f3f3f3; }" if signed else "")
         self.sign_button.setVisible(not signed)
         self.addendum_button.setVisible(signed)
+        self.release_button.setVisible(signed)  # only signed notes leave the practice
+        self.copy_button.setVisible(self.note_id is not None)
         if signed and note is not None:
             self.state_label.setText(
                 f"Signed {_stamp(note.signed_at)} by {note.author} — read only. "
@@ -336,6 +351,35 @@ class NoteEditor(QtWidgets.QDialog):
         self.load(addendum_id)
         self.reveal_body()
         self.changed.emit()
+
+    # --- out of the vault: copy (audited, cleared after 30 s) and release (the gate) -----
+
+    def copy_text(self) -> None:
+        if self.note_id is None or not self.save_now():
+            return
+        try:
+            clipboard.copy_note_text(
+                self._session, self._client_id, self.note_id, self.body_edit.toPlainText()
+            )
+        except VaultError as exc:
+            show_error(self.error_label, exc.message)
+            return
+        self.state_label.setText("Copied. The clipboard is cleared in 30 seconds.")
+
+    def open_release(self) -> QtWidgets.QDialog | None:
+        if self.note_id is None or not self.is_signed:
+            return None
+        try:
+            dialog = ReleaseDialog(
+                self._session, self._client_id, [Item("note", self.note_id)], parent=self
+            )
+        except VaultError as exc:
+            show_error(self.error_label, exc.message)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.release_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- closing -------------------------------------------------------------------------
 

@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, intake, notes
 from recordsafe.records.cases import Case
+from recordsafe.ui.disclosure import clipboard
+from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.records.agreement_dialog import AgreementDialog
@@ -49,6 +52,7 @@ class RecordsPage(QtWidgets.QWidget):
         self.dialog: QtWidgets.QDialog | None = None
         self.setObjectName("recordsPage")
 
+        clipboard.audit_other_copies(session)  # Ctrl+C in a note: audited, cleared in 30 s
         self.client_list = ClientList(session)
         self.client_list.client_chosen.connect(self.open_client)
         self.client_list.note_chosen.connect(self.open_note_of_client)
@@ -121,6 +125,9 @@ class RecordsPage(QtWidgets.QWidget):
         self.privacy_button.setDefaultAction(self.privacy_action)
         self.privacy_button.setText("Privacy mode: off")
         self.privacy_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.release_action = self._action(
+            "&Release records…", self.release_records, None, "releaseRecordsAction"
+        )
         self.menu_actions = [
             self.new_client_action,
             self.find_action,
@@ -128,6 +135,7 @@ class RecordsPage(QtWidgets.QWidget):
             self.new_case_action,
             self.new_note_action,
             self.intake_action,
+            self.release_action,
         ]
 
     def drop_session(self) -> None:
@@ -136,6 +144,7 @@ class RecordsPage(QtWidgets.QWidget):
         Each records widget keeps its session in `_session`; clearing them all here means
         no view can keep client data (or the key's session) alive while Qt deletes it.
         """
+        clipboard.audit_other_copies(None)
         if self.page is not None:
             self.right.removeWidget(self.page)
         for holder in (self, *self.findChildren(QtCore.QObject)):
@@ -186,6 +195,8 @@ class RecordsPage(QtWidgets.QWidget):
         page.note_opened.connect(self.open_note)
         page.attach_requested.connect(self.attach_document)
         page.document_opened.connect(self.open_document)
+        page.consents_tab.dialog_opened.connect(self.dialog_opened)
+        page.release_requested.connect(self.release_records)
         if self.page is not None:
             self.right.removeWidget(self.page)
             self.page.deleteLater()
@@ -393,6 +404,23 @@ class RecordsPage(QtWidgets.QWidget):
             show_message(self, exc.message)
             return None
         return self._open_editor(case, note_id=note_id)
+
+    # --- releases (the gate) -------------------------------------------------------------
+
+    def release_records(self, note_ids: list[int] | None = None) -> ReleaseDialog | None:
+        """The release dialog for the client on screen: the notes selected, or the whole
+        record (unchecked: the user picks the minimum necessary)."""
+        if self.page is None:
+            show_message(self, NO_CLIENT)
+            return None
+        items = [Item("note", n) for n in note_ids] if note_ids else None
+        try:
+            dialog = ReleaseDialog(self._session, self.page.client_id, items, parent=self)
+        except VaultError as exc:
+            show_message(self, exc.message)
+            return None
+        self._show(dialog)
+        return dialog
 
     # --- documents -----------------------------------------------------------------------
 

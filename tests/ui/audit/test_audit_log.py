@@ -7,14 +7,9 @@ from datetime import date, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
+from recordsafe.audit.actions import action_label
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog, period_range
-from recordsafe.ui.audit.audit_log_model import (
-    PAGE,
-    AuditFilter,
-    AuditLogModel,
-    action_label,
-    detail_words,
-)
+from recordsafe.ui.audit.audit_log_model import PAGE, AuditFilter, AuditLogModel, detail_words
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.vault import VaultSession
 
@@ -91,7 +86,7 @@ def test_filters_re_query(busy_log: VaultSession) -> None:
 def test_labels_are_plain_words(busy_log: VaultSession) -> None:
     assert action_label("client_viewed") == "Viewed client record"
     assert action_label("unlock_failed") == "Failed unlock attempt"
-    assert action_label("something_new_2031") == "something_new_2031"
+    assert action_label("something_new_2031") == "Something new 2031"
     model = AuditLogModel(busy_log)
     row = model.entry(0)
     assert model.data(model.index(0, 2)) == action_label(row.action)

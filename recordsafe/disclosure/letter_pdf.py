@@ -1,0 +1,133 @@
+"""A letter from the practice as PDF bytes, in memory only (the gate encrypts or prints it).
+
+Letterhead (practice, practitioner, contact), date, the addressee's block, a "Confidential"
+line, the title, the body, a signature; a footer on every page. The body is the filled
+template's text: paragraphs separated by blank lines, "- " lines as a list, "**text**"
+for bold. Nothing else in the text is markup (it is escaped), so a client's name with
+"<" or "&" prints as written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
+
+from recordsafe import pdf_fonts
+from recordsafe.disclosure.outputs import RULE, SIDE_MARGIN, footer_canvas, long_date
+from recordsafe.disclosure.practice_info import PracticeInfo
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _inline(text: str) -> str:
+    """Escaped text with **bold** and line breaks kept."""
+    escaped = escape(_CONTROL.sub("", text)).replace("\t", "    ")
+    return _BOLD.sub(r"<b>\1</b>", escaped).replace("\n", "<br/>")
+
+
+def _styles() -> tuple[dict[str, str], dict[str, ParagraphStyle]]:
+    fonts = pdf_fonts.fonts()
+    house = pdf_fonts.house_styles(fonts, subtitle_after=4, heading_before=12)
+    base, bold = house["body"], fonts[pdf_fonts.BOLD]
+    return fonts, {
+        **house,
+        "head": ParagraphStyle("head", base, fontName=bold, fontSize=13, leading=16),
+        "head_small": ParagraphStyle(
+            "head_small", base, fontSize=9, leading=12, textColor=pdf_fonts.MUTED
+        ),
+        "block": ParagraphStyle("block", base, leading=14),
+        "subject": ParagraphStyle(
+            "subject", base, fontName=bold, fontSize=12, leading=16, spaceBefore=14, spaceAfter=4
+        ),
+        "para": ParagraphStyle("para", base, leading=15, spaceBefore=7),
+        "item": ParagraphStyle("item", base, leading=15),
+        "marker": ParagraphStyle(
+            "marker", base, fontSize=8.5, leading=11, textColor=pdf_fonts.ACCENT, spaceBefore=10
+        ),
+    }
+
+
+def _body(text: str, style: dict[str, ParagraphStyle]) -> list[Any]:
+    story: list[Any] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [line.rstrip() for line in block.strip().splitlines()]
+        if lines and all(line.lstrip().startswith("- ") for line in lines):
+            items = [
+                ListItem(Paragraph(_inline(line.lstrip()[2:]), style["item"]), leftIndent=14)
+                for line in lines
+            ]
+            story.append(ListFlowable(items, bulletType="bullet", start="\u2022", leftIndent=14))
+        elif lines:
+            story.append(Paragraph(_inline("\n".join(lines)), style["para"]))
+    return story
+
+
+def render_letter_pdf(
+    *,
+    title: str,
+    body: str,
+    addressee_name: str,
+    addressee_address: str | None,
+    written_on: date,
+    practice: PracticeInfo,
+) -> bytes:
+    fonts, style = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
+        topMargin=0.75 * inch,
+        bottomMargin=1.0 * inch,
+        # Metadata stays generic: no client or addressee in it.
+        title="Letter",
+        author="RecordSafe",
+        subject="",
+        creator="RecordSafe",
+    )
+    address = (addressee_address or "").strip()
+    story: list[Any] = [
+        Paragraph(_inline(practice.name or "The practice"), style["head"]),
+        Paragraph(
+            _inline("\n".join(p for p in (practice.practitioner, practice.contact) if p)),
+            style["head_small"],
+        ),
+        HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=8, spaceAfter=14),
+        Paragraph(escape(long_date(written_on)), style["block"]),
+        Spacer(1, 12),
+        Paragraph(_inline(addressee_name + ("\n" + address if address else "")), style["block"]),
+        Paragraph("CONFIDENTIAL", style["marker"]),
+        Paragraph(_inline(title), style["subject"]),
+        *_body(body, style),
+        Spacer(1, 18),
+        Paragraph("With kind regards,", style["para"]),
+        Spacer(1, 22),
+        Paragraph(_inline(practice.practitioner or ""), style["block"]),
+        Paragraph(_inline(practice.name or ""), style["head_small"]),
+    ]
+
+    def footer(page: int, pages: int) -> str:
+        return (
+            f"Confidential letter to {addressee_name}, {long_date(written_on)}"
+            f" \u2014 page {page} of {pages}"
+        )
+
+    doc.build(story, canvasmaker=footer_canvas(footer, fonts[pdf_fonts.SANS]))
+    return buffer.getvalue()

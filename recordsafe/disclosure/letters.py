@@ -1,0 +1,273 @@
+"""Letters from the practice to a client (closure and breach notices): written, kept in the
+vault, and sent only through the gate.
+
+    letter_id = compose(session, client_id=7, kind="closure_notice",
+                        template="closure-notice", fields={"effective_date": "..."},
+                        addressee_name="Ada Wren", addressee_address="1 Quay St ...",
+                        today=date(...))
+    send_letter(session, letter_id, today=..., target=Path("ada.pdf"), password="...")
+    print_letter(session, letter_id, today=..., printer=lambda pdf: ...)
+    mark_delivered(session, letter_id, how="post", on=date(...))
+
+Templates are `resources/letters/<template>.md`: the first line `# Title`, then the body
+with `$placeholders` (`string.Template`). Every letter also gets `$client_name`,
+`$addressee_name`, `$practice_name`, `$practitioner`, `$practice_contact` and `$date`. A
+placeholder without a value is refused (naming the field, never a value).
+
+Sending is a disclosure with purpose "notice" (the gate allows a letter only to its
+addressee): `send_letter` writes an AES-256 encrypted PDF; `print_letter` hands the PDF
+bytes to `printer` inside the gate's transaction, so a failed print leaves no record.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from recordsafe.disclosure import gate, outputs
+from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.disclosure.letter_pdf import render_letter_pdf
+from recordsafe.disclosure.outputs import long_date
+from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.records._common import clean_text, iso, now_utc, parse_day
+from recordsafe.resources import resource_path
+from recordsafe.vault import VaultSession
+
+DELIVERY_METHODS: Final = ("post", "email", "in person", "phone", "other")
+MAX_FIELD: Final = 4000
+_TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+_KIND = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+@dataclass(frozen=True)
+class Letter:
+    id: int
+    client_id: int
+    kind: str
+    title: str
+    body: str
+    addressee_name: str
+    addressee_address: str | None
+    written_on: date
+    delivered_how: str | None
+    delivered_on: date | None
+    sent: bool  # released through the gate at least once
+
+    @property
+    def needs_address(self) -> bool:
+        return not (self.addressee_address or "").strip()
+
+
+def load_template(name: str) -> tuple[str, string.Template]:
+    """(title, body template) of `resources/letters/<name>.md`."""
+    if not _TEMPLATE_NAME.match(name):
+        raise DisclosureError("Unknown letter template.")
+    path = resource_path("letters", f"{name}.md")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        raise DisclosureError(
+            f"The letter template '{name}' is missing or unreadable; reinstall RecordSafe."
+        ) from None
+    first, _, rest = text.lstrip().partition("\n")
+    if not first.startswith("# ") or not rest.strip():
+        raise DisclosureError(f"The letter template '{name}' has no title line or no text.")
+    return first[2:].strip(), string.Template(rest.strip())
+
+
+def _fill(template: string.Template, values: dict[str, str], name: str) -> str:
+    try:
+        return template.substitute(values)
+    except KeyError as exc:
+        raise DisclosureError(
+            f"The letter needs a value for '{exc.args[0]}' (template '{name}')."
+        ) from None
+    except ValueError:
+        raise DisclosureError(f"The letter template '{name}' has a broken placeholder.") from None
+
+
+def compose(
+    session: VaultSession,
+    *,
+    client_id: int,
+    kind: str,
+    template: str,
+    fields: dict[str, str],
+    addressee_name: str,
+    addressee_address: str | None,
+    today: date,
+) -> int:
+    """Fill the template and keep the letter; returns its id. Audited (no content)."""
+    if not _KIND.match(kind):
+        raise DisclosureError("Unknown kind of letter.")
+    row = session.db.execute("SELECT name FROM clients WHERE id = ?", (client_id,))
+    if not row:
+        raise DisclosureError("This client no longer exists.")
+    addressee = clean_text(addressee_name)
+    if not addressee:
+        raise DisclosureError("Say to whom the letter is addressed.")
+    if any(len(v) > MAX_FIELD for v in fields.values()):
+        raise DisclosureError(f"Keep each part of the letter under {MAX_FIELD} characters.")
+    practice = practice_info(session)
+    values = {
+        "client_name": str(row[0][0]),
+        "addressee_name": addressee,
+        "practice_name": practice.name,
+        "practitioner": practice.practitioner,
+        "practice_contact": practice.contact,
+        "date": long_date(today),
+        **{k: v.strip() for k, v in fields.items()},
+    }
+    title, body = load_template(template)
+    filled_title = _fill(string.Template(title), values, template)
+    filled_body = _fill(body, values, template)
+    with session.transaction():
+        letter_id = session.db.execute_returning_id(
+            "INSERT INTO letters (client_id, kind, title, body, addressee_name, "
+            "addressee_address, written_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                client_id,
+                kind,
+                filled_title,
+                filled_body,
+                addressee,
+                (addressee_address or "").strip() or None,
+                iso(today),
+                now_utc(),
+            ),
+        )
+        session.record("letter_written", client_id, letter=letter_id, kind=kind)
+    return letter_id
+
+
+_COLUMNS = (
+    "l.id, l.client_id, l.kind, l.title, l.body, l.addressee_name, l.addressee_address, "
+    "l.written_on, l.delivered_how, l.delivered_on, EXISTS (SELECT 1 FROM disclosure_items d "
+    "WHERE d.item_kind = 'letter' AND d.item_id = l.id)"
+)
+
+
+def _letter(row: tuple[object, ...]) -> Letter:
+    return Letter(
+        id=int(str(row[0])),
+        client_id=int(str(row[1])),
+        kind=str(row[2]),
+        title=str(row[3]),
+        body=str(row[4]),
+        addressee_name=str(row[5]),
+        addressee_address=None if row[6] is None else str(row[6]),
+        written_on=date.fromisoformat(str(row[7])),
+        delivered_how=None if row[8] is None else str(row[8]),
+        delivered_on=parse_day(row[9]),
+        sent=bool(row[10]),
+    )
+
+
+def get_letter(session: VaultSession, letter_id: int) -> Letter:
+    rows = session.db.execute(f"SELECT {_COLUMNS} FROM letters l WHERE l.id = ?", (letter_id,))  # noqa: S608
+    if not rows:
+        raise DisclosureError("This letter no longer exists.")
+    return _letter(tuple(rows[0]))
+
+
+def letters_for(
+    session: VaultSession, *, kind: str | None = None, client_id: int | None = None
+) -> list[Letter]:
+    where, params = ["1 = 1"], []
+    if kind is not None:
+        where.append("l.kind = ?")
+        params.append(kind)
+    if client_id is not None:
+        where.append("l.client_id = ?")
+        params.append(str(client_id))
+    rows = session.db.execute(
+        f"SELECT {_COLUMNS} FROM letters l WHERE {' AND '.join(where)} ORDER BY l.id",  # noqa: S608
+        params,
+    )
+    return [_letter(tuple(r)) for r in rows]
+
+
+def notice_request(letter: Letter) -> gate.Request:
+    return gate.Request(
+        items=(gate.Item("letter", letter.id),),
+        recipient=gate.Recipient(letter.addressee_name, address=letter.addressee_address),
+        purpose="notice",
+        requested_by="practice",
+    )
+
+
+def _render(session: VaultSession, letter: Letter) -> bytes:
+    return render_letter_pdf(
+        title=letter.title,
+        body=letter.body,
+        addressee_name=letter.addressee_name,
+        addressee_address=letter.addressee_address,
+        written_on=letter.written_on,
+        practice=practice_info(session),
+    )
+
+
+def _release(
+    session: VaultSession,
+    letter_id: int,
+    today: date,
+    write: Callable[[bytes], None],
+    discard: Callable[[], None] | None,
+) -> int:
+    letter = get_letter(session, letter_id)
+    request = notice_request(letter)
+    decision = gate.evaluate(session, request, today=today)
+    if not decision.all_allowed:
+        raise DisclosureError(decision.items[0].reason)
+    pdf = _render(session, letter)
+    return gate.disclose(
+        session,
+        request,
+        decision,
+        write_output=lambda: write(pdf),
+        discard_output=discard,
+        client_informed=True,  # the letter is what informs them
+    )
+
+
+def send_letter(
+    session: VaultSession, letter_id: int, *, today: date, target: Path, password: str
+) -> int:
+    """An AES-256 encrypted PDF of the letter at `target`, recorded; the disclosure id."""
+    if not password:
+        raise DisclosureError("Set a password for the letter's PDF.")
+
+    def write(pdf: bytes) -> None:
+        outputs.write_release(target, outputs.encrypt_pdf(pdf, password))
+
+    return _release(session, letter_id, today, write, lambda: outputs.remove_release(target))
+
+
+def print_letter(
+    session: VaultSession, letter_id: int, *, today: date, printer: Callable[[bytes], None]
+) -> int:
+    """Hand the PDF to `printer` inside the gate's transaction; the disclosure id."""
+    return _release(session, letter_id, today, printer, None)
+
+
+def mark_delivered(session: VaultSession, letter_id: int, *, how: str, on: date) -> None:
+    if how not in DELIVERY_METHODS:
+        raise DisclosureError("Say how the letter was delivered.")
+    letter = get_letter(session, letter_id)
+    if not letter.sent:
+        raise DisclosureError("Produce the letter (save or print it) before marking it delivered.")
+    if on < letter.written_on:
+        raise DisclosureError("The delivery date is before the letter was written.")
+    if on > date.today():
+        raise DisclosureError("The delivery date is in the future.")
+    with session.transaction():
+        session.db.execute(
+            "UPDATE letters SET delivered_how = ?, delivered_on = ? WHERE id = ?",
+            (how, iso(on), letter_id),
+        )
+        session.record("letter_delivered", letter.client_id, letter=letter_id, how=how)

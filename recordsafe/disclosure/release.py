@@ -1,0 +1,344 @@
+"""One release, from the gate's decision to the output, as the release dialog runs it.
+
+    decision = gate.evaluate(session, request, today=day)          # shown item by item
+    texts = item_texts(session, decision.request.items, today=day)   # what goes out
+    texts, removals = deidentify_items(texts, identifying_names(...), extra_terms)
+    pdf = encrypted_pdf(texts, cover, password)                      # in memory only
+    release_to_file(session, request, decision, pdf=pdf, target=path, ...)
+    release_to_printer(session, request, decision, print_pdf=..., texts=..., cover=...)
+
+`encrypted_pdf` is `outputs.render_release_pdf` then `outputs.encrypt_pdf`, bytes to bytes
+(benchmarks/pdf_release.py measures exactly it). The file is written once, encrypted, by
+`outputs.write_release`, as `gate.disclose`'s `write_output`: no record without the file,
+no file without the record. Printing goes through `gate.disclose` too: the print itself is
+the `write_output`, so a print that fails records nothing. No Qt here: the dialog passes
+the printing callback in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from recordsafe.disclosure import contents, deidentify, outputs, practice_info
+from recordsafe.disclosure._common import PURPOSES
+from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.disclosure.gate import Decision, Item, Request, disclose
+from recordsafe.disclosure.outputs import CoverInfo, ReleaseItem
+from recordsafe.records._common import placeholders
+from recordsafe.vault import VaultSession
+
+MIN_PASSWORD: Final = 12
+MAX_PASSWORD: Final = 128
+PART2_SETTING: Final = "part2_client:"  # + client id: "1" when the records are 42 CFR Part 2
+NOTE_KINDS: Final[dict[str, str]] = {
+    "progress": "Progress note",
+    "psychotherapy": "Psychotherapy note",
+    "intake": "Intake note",
+    "contact": "Contact note",
+    "collateral": "Collateral contact",
+}
+ATTACHMENT_LEFT_OUT: Final = (
+    "(The document's file is left out: a file cannot be de-identified. Only this "
+    "description is released.)"
+)
+DEIDENTIFIED_LABEL: Final = "De-identified (names, dates, places, contacts and identifiers removed)"
+
+
+def long_date(day: date) -> str:
+    return outputs.long_date(day)
+
+
+# --- what goes out -------------------------------------------------------------------
+
+
+def item_texts(session: VaultSession, items: Sequence[Item], *, today: date) -> list[ReleaseItem]:
+    """The text of each item, in the request's order (`contents.release_items`)."""
+    return contents.release_items(session, items, today=today)
+
+
+# --- de-identification (training, consultation) --------------------------------------
+
+
+def identifying_names(session: VaultSession, items: Sequence[Item]) -> list[str]:
+    """Every person the items could name: subjects, all participants of their cases, and
+    their personal representatives (the review screen lets the user add more)."""
+    client_ids: set[int] = set()
+    case_ids: set[int] = set()
+    note_ids = [i.id for i in items if i.kind == "note"]
+    if note_ids:
+        marks = placeholders(len(note_ids))
+        for (cid,) in session.db.execute(
+            f"SELECT client_id FROM note_subjects WHERE note_id IN ({marks})",  # noqa: S608
+            note_ids,
+        ):
+            client_ids.add(int(cid))
+        for (case_id,) in session.db.execute(
+            f"SELECT case_id FROM notes WHERE id IN ({marks})",  # noqa: S608
+            note_ids,
+        ):
+            case_ids.add(int(case_id))
+    client_ids |= {i.id for i in items if i.kind == "summary"}
+    doc_ids = [i.id for i in items if i.kind == "document"]
+    if doc_ids:
+        for (cid,) in session.db.execute(
+            f"SELECT client_id FROM documents WHERE id IN ({placeholders(len(doc_ids))})",  # noqa: S608
+            doc_ids,
+        ):
+            client_ids.add(int(cid))
+    if case_ids:
+        for (cid,) in session.db.execute(
+            "SELECT client_id FROM case_participants "  # noqa: S608
+            f"WHERE case_id IN ({placeholders(len(case_ids))})",
+            sorted(case_ids),
+        ):
+            client_ids.add(int(cid))
+    names: list[str] = []
+    if client_ids:
+        for name, representative in session.db.execute(
+            "SELECT name, representative_name FROM clients "  # noqa: S608
+            f"WHERE id IN ({placeholders(len(client_ids))})",
+            sorted(client_ids),
+        ):
+            names.append(str(name))
+            if representative:
+                names.append(str(representative))
+    return list(dict.fromkeys(names))
+
+
+def deidentify_items(
+    texts: Sequence[ReleaseItem], names: Sequence[str], extra_terms: Sequence[str]
+) -> tuple[list[ReleaseItem], list[list[deidentify.Removal]]]:
+    """Each item de-identified (title, date and body), with the removals for review."""
+    out: list[ReleaseItem] = []
+    removals: list[list[deidentify.Removal]] = []
+    for text in texts:
+        found: list[deidentify.Removal] = []
+        parts = []
+        for value in (text.title, text.date, text.kind, text.body):
+            result = deidentify.deidentify(value, names=list(names), extra_terms=list(extra_terms))
+            parts.append(result.text)
+            found += result.removals
+        body = parts[3]
+        if text.attachment is not None:
+            # A scanned file cannot be de-identified: it stays out of the output.
+            body += f"\n\n{ATTACHMENT_LEFT_OUT}"
+        out.append(ReleaseItem(parts[0], parts[1], parts[2], body))
+        removals.append(found)
+    return out, removals
+
+
+# --- the cover and the output --------------------------------------------------------
+
+
+def is_part2(session: VaultSession, client_ids: Iterable[int]) -> bool:
+    """Whether the practice marked any of these clients' records as 42 CFR Part 2."""
+    return any(session.get_setting(f"{PART2_SETTING}{cid}") == "1" for cid in client_ids)
+
+
+def mark_part2(session: VaultSession, client_id: int, part2: bool) -> None:
+    if is_part2(session, [client_id]) != part2:
+        session.set_setting(f"{PART2_SETTING}{client_id}", "1" if part2 else "0")
+
+
+def client_label(session: VaultSession, decision: Decision) -> str:
+    ids = list(dict.fromkeys(s for d in decision.items for s in d.subjects))
+    if decision.request.deidentified:
+        return DEIDENTIFIED_LABEL
+    if not ids:
+        return ""
+    names = {
+        int(r[0]): str(r[1])
+        for r in session.db.execute(
+            f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
+            ids,
+        )
+    }
+    return ", ".join(names[i] for i in ids if i in names)
+
+
+def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> CoverInfo:
+    request = decision.request
+    practice = practice_info.practice_info(session)
+    recipient = request.recipient.name
+    if request.recipient.organisation:
+        recipient = f"{recipient}, {request.recipient.organisation}"
+    return CoverInfo(
+        recipient=recipient,
+        recipient_address=request.recipient.address or "",
+        purpose=PURPOSES.get(request.purpose, request.purpose).lower(),
+        practice_name=practice.name or session.name,
+        practitioner=practice.practitioner,
+        released_on=decision.evaluated_on,
+        client_label=client_label(session, decision),
+        part2=part2,
+    )
+
+
+def check_password(password: str, repeated: str) -> None:
+    """A password the user typed: long enough, the same twice (DisclosureError if not)."""
+    if len(password) < MIN_PASSWORD:
+        raise DisclosureError(f"The password needs at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise DisclosureError(f"The password can have at most {MAX_PASSWORD} characters.")
+    if password != password.strip():
+        raise DisclosureError("The password starts or ends with a space: remove it.")
+    if password != repeated:
+        raise DisclosureError("The two passwords are not the same.")
+
+
+def encrypted_pdf(texts: list[ReleaseItem], cover: CoverInfo, password: str) -> bytes:
+    """Render and encrypt (AES-256) in memory: the plaintext PDF never touches the disk."""
+    return outputs.encrypt_pdf(outputs.render_release_pdf(texts, cover), password)
+
+
+def _check_texts(decision: Decision, texts: Sequence[ReleaseItem]) -> None:
+    if len(texts) != len(decision.items):
+        raise DisclosureError("The printout does not match the items: check the items again.")
+
+
+def release_to_file(
+    session: VaultSession,
+    request: Request,
+    decision: Decision,
+    *,
+    texts: list[ReleaseItem],
+    cover: CoverInfo,
+    password: str,
+    target: Path,
+    client_informed: bool,
+    not_informed_reason: str | None = None,
+) -> int:
+    """Encrypt in memory, then record the disclosure and write the file in one step."""
+    _check_texts(decision, texts)
+    if target.exists():
+        raise DisclosureError("A file with that name already exists: choose another name.")
+    pdf = encrypted_pdf(texts, cover, password)
+    return disclose(
+        session,
+        request,
+        decision,
+        write_output=lambda: outputs.write_release(target, pdf),
+        discard_output=lambda: outputs.remove_release(target),
+        client_informed=client_informed,
+        not_informed_reason=not_informed_reason,
+    )
+
+
+def release_to_printer(
+    session: VaultSession,
+    request: Request,
+    decision: Decision,
+    *,
+    texts: list[ReleaseItem],
+    cover: CoverInfo,
+    print_pdf: Callable[[bytes], None],
+    client_informed: bool,
+    not_informed_reason: str | None = None,
+) -> int:
+    """Render in memory and print (`print_pdf`) as the disclosure's output; recorded."""
+    _check_texts(decision, texts)
+    pdf = outputs.render_release_pdf(texts, cover)
+    return disclose(
+        session,
+        request,
+        decision,
+        write_output=lambda: print_pdf(pdf),
+        client_informed=client_informed,
+        not_informed_reason=not_informed_reason,
+    )
+
+
+def narrowed(request: Request, keep: Iterable[Item]) -> Request:
+    return replace(request, items=tuple(i for i in request.items if i in set(keep)))
+
+
+# --- what the dialog lists -----------------------------------------------------------
+
+
+def client_items(session: VaultSession, client_id: int) -> list[Item]:
+    """A client's whole record as gate items: signed notes (newest first), documents, a
+    summary. The dialog lists them unchecked: the user picks the minimum necessary."""
+    note_ids = [
+        int(r[0])
+        for r in session.db.execute(
+            "SELECT n.id FROM note_subjects s JOIN notes n ON n.id = s.note_id "
+            "WHERE s.client_id = ? AND n.status = 'signed' ORDER BY n.note_date DESC, n.id DESC",
+            (client_id,),
+        )
+    ]
+    doc_ids = [
+        int(r[0])
+        for r in session.db.execute(
+            "SELECT id FROM documents WHERE client_id = ? ORDER BY added_at DESC, id DESC",
+            (client_id,),
+        )
+    ]
+    return [
+        *(Item("note", i) for i in note_ids),
+        *(Item("document", i) for i in doc_ids),
+        Item("summary", client_id),
+    ]
+
+
+def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]:
+    """A short label per item for the dialog's list: kind and date, no content."""
+    labels: dict[Item, str] = {}
+    note_ids = [i.id for i in items if i.kind == "note"]
+    if note_ids:
+        for note_id, kind, day, status, case_title in session.db.execute(
+            "SELECT n.id, n.kind, n.note_date, n.status, c.title FROM notes n "  # noqa: S608
+            f"JOIN cases c ON c.id = n.case_id WHERE n.id IN ({placeholders(len(note_ids))})",
+            note_ids,
+        ):
+            draft = " (draft)" if status != "signed" else ""
+            labels[Item("note", int(note_id))] = (
+                f"{NOTE_KINDS.get(str(kind), 'Note')}, {long_date(date.fromisoformat(str(day)))}"
+                f"{draft} · {case_title}"
+            )
+    doc_ids = [i.id for i in items if i.kind == "document"]
+    if doc_ids:
+        for doc_id, name in session.db.execute(
+            f"SELECT id, name FROM documents WHERE id IN ({placeholders(len(doc_ids))})",  # noqa: S608
+            doc_ids,
+        ):
+            labels[Item("document", int(doc_id))] = f"Document: {name}"
+    other = {
+        "summary": "Summary of the record",
+        "accounting": "Accounting of disclosures",
+        "audit": "Audit extract",
+        "letter": "Letter",
+    }
+    for item in items:
+        if item.kind in other:
+            labels[item] = other[item.kind]
+        labels.setdefault(item, "An item that no longer exists")
+    return labels
+
+
+def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:
+    ids = list(dict.fromkeys(client_ids))
+    if not ids:
+        return {}
+    return {
+        int(r[0]): str(r[1])
+        for r in session.db.execute(
+            f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
+            ids,
+        )
+    }
+
+
+def court_orders_for(session: VaultSession, client_id: int) -> list[tuple[int, str]]:
+    """(id, label) of the court orders recorded for a client, newest first."""
+    return [
+        (int(r[0]), f"{r[1]}, {long_date(date.fromisoformat(str(r[2])))}")
+        for r in session.db.execute(
+            "SELECT id, court, ordered_on FROM court_orders WHERE client_id = ? "
+            "ORDER BY ordered_on DESC, id DESC",
+            (client_id,),
+        )
+    ]

@@ -1,0 +1,224 @@
+"""A client's request, its one extension, its fulfilment: three small dialogs.
+
+Own records are due in 30 days, an accounting of disclosures in 60 (HIPAA 164.524,
+164.528); one 30-day extension with a written reason given to the client before the
+original due date. The domain (`requests`) keeps the clocks and refuses what the rules
+do not allow; the dialogs show its refusals inline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from recordsafe.disclosure import requests
+from recordsafe.disclosure._common import add_days
+from recordsafe.disclosure.requests import RecordRequest
+from recordsafe.ui.disclosure.common import day_picker
+from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.records.common import (
+    error_label,
+    format_day,
+    from_qdate,
+    hint,
+    ok_cancel,
+    show_error,
+)
+from recordsafe.vault import VaultSession
+from recordsafe.vault.errors import VaultError
+
+KIND_LABELS: Final[dict[str, str]] = {
+    "own_records": "A copy of their own records",
+    "accounting": "An accounting of disclosures",
+}
+
+
+def _form_dialog(dialog: QtWidgets.QDialog, ok_text: str) -> tuple[
+    QtWidgets.QFormLayout, QtWidgets.QLabel, QtWidgets.QDialogButtonBox
+]:  # fmt: skip
+    form = QtWidgets.QFormLayout()
+    label = error_label("requestError")
+    buttons = ok_cancel(ok_text)
+    buttons.rejected.connect(dialog.reject)
+    return form, label, buttons
+
+
+class RequestDialog(QtWidgets.QDialog):
+    """Log a client's request as received: its clock starts on the day it arrived."""
+
+    saved = Signal(int)
+
+    def __init__(
+        self,
+        session: VaultSession,
+        client_id: int,
+        client_label: str,
+        *,
+        today: date | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session: VaultSession | None = session
+        self._client_id = client_id
+        self._today = today or date.today()
+        self.saved_id: int | None = None
+        self.setObjectName("requestDialog")
+        self.setWindowTitle(f"Record a request — {client_label}")
+        self.setMinimumWidth(480)
+        self.own_records = QtWidgets.QRadioButton(
+            KIND_LABELS["own_records"] + " (answer within 30 days)"
+        )
+        self.own_records.setObjectName("kindOwnRecords")
+        self.own_records.setChecked(True)
+        self.accounting = QtWidgets.QRadioButton(
+            KIND_LABELS["accounting"] + " (answer within 60 days)"
+        )
+        self.accounting.setObjectName("kindAccounting")
+        kinds = QtWidgets.QVBoxLayout()
+        kinds.addWidget(self.own_records)
+        kinds.addWidget(self.accounting)
+        self.received_on = day_picker(self._today)
+        self.received_on.setObjectName("receivedOn")
+        self.due_label = hint("")
+        self.due_label.setObjectName("dueHint")
+        form, self.error_label, self.buttons = _form_dialog(self, "Record request")
+        form.addRow(f"{client_label} asks for:", kinds)
+        form.addRow("Received on:", self.received_on)
+        form.addRow("", self.due_label)
+        self.buttons.accepted.connect(self.save)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        for signal in (self.own_records.toggled, self.received_on.dateChanged):
+            signal.connect(self._show_due)
+        self._show_due()
+
+    @property
+    def kind(self) -> requests.RequestKind:
+        return "own_records" if self.own_records.isChecked() else "accounting"
+
+    def _show_due(self, *_args: object) -> None:
+        due = add_days(from_qdate(self.received_on.date()), requests.DAYS_TO_ANSWER[self.kind])
+        self.due_label.setText(f"Due by {format_day(due)}.")
+
+    def save(self) -> None:
+        if self._session is None:
+            return
+        try:
+            self.saved_id = requests.receive(
+                self._session,
+                self._client_id,
+                self.kind,
+                received_on=from_qdate(self.received_on.date()),
+                today=self._today,
+            )
+        except VaultError as exc:
+            show_error(self.error_label, exc.message)
+            return
+        self.saved.emit(self.saved_id)
+        self.accept()
+
+
+class ExtendDialog(QtWidgets.QDialog):
+    """The one 30-day extension, with the written reason the client is given."""
+
+    def __init__(
+        self,
+        session: VaultSession,
+        request: RecordRequest,
+        *,
+        today: date | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session: VaultSession | None = session
+        self._request = request
+        self._today = today or date.today()
+        self.setObjectName("extendDialog")
+        self.setWindowTitle("Extend a request by 30 days")
+        self.setMinimumWidth(500)
+        new_due = add_days(request.due_on, requests.EXTENSION_DAYS)
+        intro = QtWidgets.QLabel(
+            f"Due {format_day(request.due_on)}. One extension of 30 days is allowed (to "
+            f"{format_day(new_due)}), if you tell the client in writing, before the due "
+            "date, why and when they will have an answer."
+        )
+        intro.setWordWrap(True)
+        self.reason_edit = QtWidgets.QPlainTextEdit()
+        self.reason_edit.setObjectName("extendReason")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText("The reason, as written to the client")
+        self.reason_edit.setMaximumHeight(110)
+        self.on_edit = day_picker(self._today)
+        self.on_edit.setObjectName("extendedOn")
+        form, self.error_label, self.buttons = _form_dialog(self, "Extend")
+        form.addRow("Written reason:", self.reason_edit)
+        form.addRow("Client told on:", self.on_edit)
+        self.buttons.accepted.connect(self.save)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.reason_edit.setFocus()
+
+    def save(self) -> None:
+        if self._session is None:
+            return
+        try:
+            requests.extend(
+                self._session,
+                self._request.id,
+                reason=self.reason_edit.toPlainText(),
+                on=from_qdate(self.on_edit.date()),
+            )
+        except VaultError as exc:
+            show_error(self.error_label, exc.message)
+            return
+        self.accept()
+
+
+class FulfilDialog(QtWidgets.QDialog):
+    """Mark a request answered, on the day it was."""
+
+    def __init__(
+        self,
+        session: VaultSession,
+        request: RecordRequest,
+        *,
+        today: date | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session: VaultSession | None = session
+        self._request = request
+        self._today = today or date.today()
+        self.setObjectName("fulfilDialog")
+        self.setWindowTitle("Mark a request fulfilled")
+        self.setMinimumWidth(420)
+        self.on_edit = day_picker(self._today)
+        self.on_edit.setObjectName("fulfilledOn")
+        form, self.error_label, self.buttons = _form_dialog(self, "Mark fulfilled")
+        form.addRow("Answered on:", self.on_edit)
+        self.buttons.accepted.connect(self.save)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                f"{KIND_LABELS.get(request.kind, request.kind)}, received "
+                f"{format_day(request.received_on)}, due {format_day(request.deadline)}."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        if self._session is None:
+            return
+        try:
+            requests.fulfil(self._session, self._request.id, on=from_qdate(self.on_edit.date()))
+        except VaultError as exc:
+            show_error(self.error_label, exc.message)
+            return
+        self.accept()

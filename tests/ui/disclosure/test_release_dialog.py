@@ -1,0 +1,300 @@
+"""The release dialog over a real vault: exactly the gate's decision, narrowing, the
+purposes that need more (emergency, subpoena), and what it writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.disclosure import followups, subpoenas
+from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.qt import Qt, QtCore
+from recordsafe.vault import VaultSession
+from tests.disclosure.conftest import give_consent
+from tests.ui.disclosure.conftest import (
+    World,
+    decrypt,
+    fill_request,
+    open_dialog,
+    page_texts,
+)
+
+
+def count(session: VaultSession, table: str) -> int:
+    return int(session.db.scalar(f"SELECT count(*) FROM {table}"))  # noqa: S608
+
+
+def status_text(dialog: ReleaseDialog, row: int) -> str:
+    assert dialog.model is not None
+    return str(dialog.model.data(dialog.model.index(row, 3)))
+
+
+def click_check(qtbot: QtBot, dialog: ReleaseDialog, row: int) -> None:
+    """Click the row's check box as a user would (the first column's check indicator)."""
+    assert dialog.model is not None
+    rect = dialog.table.visualRect(dialog.model.index(row, 0))
+    point = QtCore.QPoint(rect.left() + 10, rect.center().y())
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def checked(dialog: ReleaseDialog, row: int) -> bool:
+    assert dialog.model is not None
+    state = dialog.model.data(dialog.model.index(row, 0), Qt.ItemDataRole.CheckStateRole)
+    return state == Qt.CheckState.Checked
+
+
+def save_to(dialog: ReleaseDialog, target: Path) -> None:
+    dialog.path_field.set_path(target)
+    dialog.next()  # "Release and save"
+
+
+def test_couple_wife_asking_for_husbands_note_is_blocked_naming_him(
+    qtbot: QtBot, world: World
+) -> None:
+    dialog = open_dialog(qtbot, world, "mrs", "mr_alone", "joint", "mrs_alone")
+    fill_request(dialog, recipient="Mrs Smith", purpose="client_request", requested_by="client")
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.stack.currentWidget() is dialog.items_page
+    assert dialog.decision is not None
+    assert [d.status for d in dialog.decision.items] == ["blocked", "blocked", "allowed"]
+    assert "Needs Mr Smith's consent" in status_text(dialog, 0)
+    assert "Mr Smith" in status_text(dialog, 1)
+    assert status_text(dialog, 2).startswith("Allowed")
+    # The table shows exactly the gate's decision, and blocked rows cannot be checked.
+    for row, decided in enumerate(dialog.decision.items):
+        assert decided.reason.removeprefix("Allowed: ") in status_text(dialog, row)
+    click_check(qtbot, dialog, 0)
+    assert not checked(dialog, 0)
+    assert dialog.model is not None
+    assert not dialog.model.set_checked(1, True)
+    assert dialog.model.chosen() == [world.item("mrs_alone")]
+
+
+def test_narrowing_releases_exactly_the_checked_items(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    session = world.session
+    give_consent(session, world.clients["ada"])
+    dialog = open_dialog(qtbot, world, "ada", whole_record=True)
+    fill_request(dialog, organisation="City Clinic")
+    dialog.next()
+    assert dialog.decision is not None
+    rows = {d.item: n for n, d in enumerate(dialog.decision.items)}
+    first, second = rows[world.item("ada_progress")], rows[world.item("ada_progress_2")]
+    # The whole record opens unchecked: the user picks the minimum necessary.
+    assert not any(checked(dialog, n) for n in range(len(rows)))
+    click_check(qtbot, dialog, first)
+    assert checked(dialog, first) and not checked(dialog, second)
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    assert dialog.stack.currentWidget() is dialog.output_page
+    password = dialog.password_page.generated
+    target = tmp_path / "out.pdf"
+    save_to(dialog, target)
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    assert count(session, "disclosures") == 1
+    items = session.db.execute("SELECT item_kind, item_id FROM disclosure_items")
+    assert [tuple(r) for r in items] == [("note", world.note_id("ada_progress"))]
+    assert password in dialog.done_password.text()
+    plain = decrypt(target.read_bytes(), password)
+    pages = page_texts(plain)
+    text = "\n".join(pages)
+    assert "1 item," in text and "2. " not in text.split("Contents", 1)[1]
+
+
+def test_a_typed_password_must_be_long_enough_and_typed_twice(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    give_consent(world.session, world.clients["ada"])
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress")
+    fill_request(dialog)
+    dialog.next()
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    dialog.password_page.choose_radio.setChecked(True)
+    qtbot.keyClicks(dialog.password_page.password_field.line_edit, "short")
+    qtbot.keyClicks(dialog.password_page.repeat_field.line_edit, "short")
+    save_to(dialog, tmp_path / "a.pdf")
+    assert "at least 12 characters" in dialog.output_error.text()
+    dialog.password_page.password_field.setText("a long enough password")
+    dialog.password_page.repeat_field.setText("a long enough passw0rd")
+    dialog.next()
+    assert "not the same" in dialog.output_error.text()
+    assert count(world.session, "disclosures") == 0
+    assert not (tmp_path / "a.pdf").exists()
+    dialog.password_page.repeat_field.setText("a long enough password")
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(tmp_path / "a.pdf")
+    with pikepdf.open(tmp_path / "a.pdf", password="a long enough password") as pdf:
+        assert len(pdf.pages) >= 2
+
+
+def test_emergency_without_attestation_is_refused(qtbot: QtBot, world: World) -> None:
+    session = world.session
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2")
+    fill_request(dialog, recipient="Duty psychiatrist", purpose="emergency")
+    dialog.justification_edit.setPlainText("Stated a plan tonight.")
+    dialog.next()
+    assert dialog.stack.currentWidget() is dialog.request_page
+    assert "attestation" in dialog.request_error.text()
+    # The gate refuses it too, whatever the window does.
+    dialog.attest_check.setChecked(False)
+    from recordsafe.disclosure import gate  # noqa: PLC0415
+
+    refused = gate.decide(session, dialog.build_request(), today=dialog.today)
+    assert all(d.status == "blocked" for d in refused.items)
+
+    dialog.attest_check.setChecked(True)
+    dialog.next()
+    assert dialog.stack.currentWidget() is dialog.items_page
+    assert dialog.decision is not None and dialog.decision.all_allowed
+
+
+def test_emergency_release_adds_a_followup(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+    session = world.session
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2")
+    fill_request(dialog, recipient="Duty psychiatrist", purpose="emergency")
+    dialog.attest_check.setChecked(True)
+    dialog.justification_edit.setPlainText("Stated a plan for tonight.")
+    dialog.next()
+    click_check(qtbot, dialog, 1)  # only what the emergency needs
+    assert dialog.model is not None and dialog.model.chosen() == [world.item("ada_progress")]
+    dialog.informed_no.setChecked(True)
+    dialog.next()
+    assert "why the client was not told" in dialog.items_error.text()
+    qtbot.keyClicks(dialog.not_informed_edit, "Could not be reached")
+    dialog.next()
+    save_to(dialog, tmp_path / "e.pdf")
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    open_ones = followups.open_followups(session)
+    assert [f.reason for f in open_ones] == ["inform_client_emergency"]
+    assert "follow-up" in dialog.followup_label.text()
+
+
+def test_subpoena_answer_is_recorded_and_nothing_released(qtbot: QtBot, world: World) -> None:
+    session = world.session
+    dialog = open_dialog(qtbot, world, "ada", whole_record=True)
+    fill_request(dialog, recipient="Jones & Co", purpose="legal", requested_by="court")
+    dialog.subpoena_check.setChecked(True)
+    dialog.next()
+    assert dialog.decision is not None
+    assert all(d.status == "needs_action" for d in dialog.decision.items)
+    assert dialog.subpoena_box.isVisible()
+    assert dialog.model is not None and not dialog.model.set_checked(0, True)
+    qtbot.keyClicks(dialog.subpoena_issuer, "Jones & Co for the plaintiff")
+    qtbot.mouseClick(dialog.subpoena_button, Qt.MouseButton.LeftButton)
+    assert "Choose" in dialog.subpoena_status.text()
+    dialog.protective_radio.setChecked(True)
+    qtbot.mouseClick(dialog.subpoena_button, Qt.MouseButton.LeftButton)
+    answers = subpoenas.responses_for(session, world.clients["ada"])
+    assert [(a.response, a.issued_by, a.items) for a in answers] == [
+        ("protective_order", "Jones & Co for the plaintiff", len(dialog.decision.items))
+    ]
+    assert "Nothing was released" in dialog.subpoena_status.text()
+    dialog.next()
+    assert dialog.stack.currentWidget() is dialog.items_page
+    assert "No item can be released" in dialog.items_error.text()
+    assert count(session, "disclosures") == 0
+
+
+def test_payer_never_gets_psychotherapy_notes(qtbot: QtBot, world: World) -> None:
+    give_consent(world.session, world.clients["ada"], recipient_name="Acme Health",
+                 purposes=("payment",))  # fmt: skip
+    dialog = open_dialog(qtbot, world, "ada", "ada_psycho", "ada_progress")
+    fill_request(dialog, recipient="Acme Health", purpose="payment")
+    dialog.next()
+    assert "never released to a payer" in status_text(dialog, 0)
+    assert status_text(dialog, 1).startswith("Allowed")
+
+
+def test_print_goes_through_the_gate_and_is_recorded(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    from recordsafe.ui.qt import QtPrintSupport  # noqa: PLC0415
+
+    session = world.session
+    give_consent(session, world.clients["ada"])
+    printed = tmp_path / "printer-output.pdf"
+
+    def pdf_printer(_parent: object, on_chosen: Callable[[QtPrintSupport.QPrinter], None]) -> None:
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        on_chosen(printer)  # the user pressed Print
+
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress")
+    dialog.choose_printer = pdf_printer
+    fill_request(dialog)
+    dialog.next()
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    dialog.print_radio.setChecked(True)
+    assert "print" in dialog.next_button.text()
+    dialog.next()
+    try:
+        assert dialog.disclosure_id is not None
+        assert count(session, "disclosures") == 1
+        assert printed.stat().st_size > 1000
+        with pikepdf.open(printed) as pdf:
+            assert len(pdf.pages) >= 2  # the cover sheet and the note
+    finally:
+        # The "printer" here is a file, so it holds client content: delete it at once.
+        printed.unlink(missing_ok=True)
+
+
+def test_a_print_cancelled_records_nothing(qtbot: QtBot, world: World) -> None:
+    give_consent(world.session, world.clients["ada"])
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress")
+    dialog.choose_printer = lambda _parent, _on_chosen: None  # the user cancelled
+    fill_request(dialog)
+    dialog.next()
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    dialog.print_radio.setChecked(True)
+    dialog.next()
+    assert dialog.disclosure_id is None
+    assert count(world.session, "disclosures") == 0
+
+
+def test_a_court_order_allows_only_what_it_names(qtbot: QtBot, world: World) -> None:
+    from recordsafe.disclosure import court_orders  # noqa: PLC0415
+    from tests.disclosure.conftest import TODAY  # noqa: PLC0415
+
+    order = court_orders.record_court_order(
+        world.session,
+        world.clients["ada"],
+        court="County Court",
+        ordered_on=TODAY,
+        items=[("note", world.note_id("ada_progress"))],
+        today=TODAY,
+    )
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2")
+    fill_request(dialog, recipient="County Court", purpose="legal", requested_by="court")
+    index = dialog.court_order_combo.findData(order)
+    assert index > 0 and "County Court" in dialog.court_order_combo.itemText(index)
+    dialog.court_order_combo.setCurrentIndex(index)
+    dialog.next()
+    assert status_text(dialog, 0).startswith("Allowed")
+    assert "does not name this note" in status_text(dialog, 1)
+    assert dialog.model is not None and not dialog.model.set_checked(1, True)
+
+
+def test_the_keyboard_alone_can_narrow(qtbot: QtBot, world: World) -> None:
+    give_consent(world.session, world.clients["ada"])
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2")
+    assert dialog.focusWidget() is dialog.recipient_name
+    fill_request(dialog)
+    qtbot.keyClick(dialog.recipient_name, Qt.Key.Key_Return)  # the default button
+    assert dialog.stack.currentWidget() is dialog.items_page
+    assert dialog.model is not None
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(dialog.model.index(1, 0))
+    assert checked(dialog, 1)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
+    assert not checked(dialog, 1) and checked(dialog, 0)

@@ -1,0 +1,120 @@
+"""Requests with clocks: record, extend once with a reason, overdue in words, fulfil."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pytestqt.qtbot import QtBot
+
+from recordsafe.disclosure import requests
+from recordsafe.ui.disclosure.consents_tab import ConsentsTab
+from recordsafe.ui.disclosure.request_dialogs import ExtendDialog, FulfilDialog, RequestDialog
+from recordsafe.ui.disclosure.requests_window import NOTHING_DUE, RequestsWindow
+from recordsafe.ui.qt import QtGui
+from recordsafe.ui.records.common import to_qdate
+from tests.disclosure.conftest import TODAY, World
+from tests.ui.disclosure.conftest import audit_actions, ok
+
+
+def column(window: RequestsWindow, index: int) -> list[str]:
+    return [window.table.item(r, index).text() for r in range(window.table.rowCount())]
+
+
+def test_a_request_s_clock_extension_and_overdue(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    window = tab.open_requests()
+    assert isinstance(window, RequestsWindow)
+    assert not window.empty_label.isHidden()
+    assert window.empty_label.text() == NOTHING_DUE
+    window.new_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, RequestDialog)
+    dialog.received_on.setDate(to_qdate(TODAY - timedelta(days=40)))  # 30 days: overdue
+    assert dialog.due_label.text() == "Due by 22 May 2025."
+    ok(dialog)
+    assert not dialog.isVisible()
+    assert column(window, 1) == ["A copy of their own records"]
+    assert column(window, 3) == ["22 May 2025"]
+    assert column(window, 4) == ["OVERDUE by 10 days"]
+    overdue = window.table.item(0, 4)
+    assert overdue.font().bold()
+    assert overdue.foreground().color() == QtGui.QColor("#b00020")
+
+    # An accounting request: 60 days, so 50 left; the overdue one stays first.
+    window.new_button.click()
+    second = window.dialog
+    assert isinstance(second, RequestDialog)
+    second.accounting.setChecked(True)
+    second.received_on.setDate(to_qdate(TODAY - timedelta(days=10)))
+    ok(second)
+    assert column(window, 4) == ["OVERDUE by 10 days", "50 days left"]
+    assert "record_request_received" in audit_actions(world)
+
+    # The accounting request may be extended once, with a written reason.
+    window.select_request(window.rows[1].id)
+    window.extend_button.click()
+    extend = window.dialog
+    assert isinstance(extend, ExtendDialog)
+    ok(extend)
+    assert extend.isVisible()
+    assert "written reason" in extend.error_label.text()
+    extend.reason_edit.setPlainText("The records are held off site; we need more time.")
+    ok(extend)
+    assert not extend.isVisible()
+    assert column(window, 4) == ["OVERDUE by 10 days", "80 days left"]
+    assert "record_request_extended" in audit_actions(world)
+    assert column(window, 5)[1].startswith("Extended from 21 Jul 2025: The records are held")
+    window.select_request(window.rows[1].id)
+    assert not window.extend_button.isEnabled()  # only one extension
+
+    # The overdue request cannot be extended any more: the domain says why.
+    window.select_request(window.rows[0].id)
+    window.extend_button.click()
+    late = window.dialog
+    assert isinstance(late, ExtendDialog)
+    late.reason_edit.setPlainText("Too late for this.")
+    ok(late)
+    assert "before the original due date" in late.error_label.text()
+    late.reject()
+
+    # Fulfilled: it leaves the list of what is due.
+    window.select_request(window.rows[0].id)
+    window.fulfil_button.click()
+    fulfil = window.dialog
+    assert isinstance(fulfil, FulfilDialog)
+    ok(fulfil)
+    assert column(window, 4) == ["80 days left"]
+    assert requests.due_list(world.session, today=TODAY)[0].kind == "accounting"
+    assert "record_request_fulfilled" in audit_actions(world)
+
+
+def test_the_practice_list_is_sorted_by_deadline_across_clients(qtbot: QtBot, world: World) -> None:
+    session = world.session
+    requests.receive(session, world.clients["mr"], "accounting", received_on=TODAY, today=TODAY)
+    requests.receive(
+        session, world.clients["ada"], "own_records", received_on=date(2025, 5, 25), today=TODAY
+    )
+    window = RequestsWindow(session, today=TODAY)
+    qtbot.addWidget(window)
+    assert window.new_button.isHidden()  # a request is recorded from the client's page
+    assert column(window, 0) == ["Ada Wren", "Mr Smith"]
+    assert column(window, 4) == ["23 days left", "60 days left"]
+    private = RequestsWindow(session, today=TODAY, private=True)
+    qtbot.addWidget(private)
+    assert column(private, 0) == ["A. W.", "M. S."]
+
+
+def test_a_request_dated_in_the_future_is_refused(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    window = tab.open_requests()
+    assert window is not None
+    window.new_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, RequestDialog)
+    # The picker stops at today; the domain refuses a later day all the same.
+    dialog._today = TODAY - timedelta(days=5)
+    ok(dialog)
+    assert dialog.isVisible()
+    assert "future" in dialog.error_label.text()
