@@ -10,8 +10,9 @@
 
 What is destroyed: the client's clinical record (cases where they are the only
 participant with their notes, signed or not, and subjects; documents; intake records;
-optional fields). The vault runs with `secure_delete=ON`, so freed pages are zeroed;
-after the commit the database is compacted (`VACUUM`) and the WAL truncated.
+optional fields; letters to them, such as closure notices). The vault runs with
+`secure_delete=ON`, so freed pages are zeroed; after the commit the database is compacted
+(`VACUUM`) and the WAL truncated.
 
 What is kept, because the law or the gate needs it: the audit log (ids only), disclosure
 records and the consents and court orders they rest on (the accounting of 164.528, six
@@ -286,7 +287,14 @@ def destroy(
             "(SELECT id FROM documents WHERE client_id = ?)",
             (client_id,),
         )
-        for table in ("documents", "intake_records", "client_field_values", "legal_holds"):
+        for table in (
+            "documents",
+            "intake_records",
+            "client_field_values",
+            "legal_holds",
+            "closure_notices",
+            "letters",
+        ):
             session.db.execute(
                 f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
                 (client_id,),
