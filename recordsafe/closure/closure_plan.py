@@ -113,6 +113,27 @@ def _check(form: PlanForm) -> PlanForm:
     return PlanForm(form.reason, form.effective_on, keeper, contact, referrals)
 
 
+def same_plan(plan: Plan, form: PlanForm) -> bool:
+    """Whether `form` says what `plan` says (the wizard opened again to go on sending)."""
+    try:
+        checked = _check(form)
+    except ClosureError:
+        return False
+    return (
+        plan.reason,
+        plan.effective_on,
+        plan.keeper_name,
+        plan.keeper_contact,
+        plan.referrals,
+    ) == (
+        checked.reason,
+        checked.effective_on,
+        checked.keeper_name,
+        checked.keeper_contact,
+        checked.referrals,
+    )
+
+
 def create_plan(session: VaultSession, form: PlanForm, *, today: date) -> int:
     checked = _check(form)
     if checked.effective_on < today.replace(year=today.year - 1):

@@ -212,6 +212,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.custodians_action = self._action(
             "Records &custodian…", self.open_custodians, None, "custodiansAction"
         )
+        self.closure_plan_action = self._action(
+            "Closure &plan…", self.open_closure_wizard, None, "closurePlanAction"
+        )
         self.retention_action = self._action(
             "&Retention && destruction…", self.open_retention, None, "retentionAction"
         )
@@ -271,6 +274,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.closure_menu = self.practice_menu.addMenu("Closure && c&ustodian")
         self.closure_menu.setObjectName("closureMenu")
         self.closure_menu.addAction(self.custodians_action)
+        self.closure_menu.addAction(self.closure_plan_action)
+        self.closure_menu.addAction(self.requests_due_action)
         self.closure_menu.addAction(self.retention_action)
         self.closure_menu.addSeparator()
         self.closure_menu.addAction(self.custodian_passphrase_action)
@@ -664,6 +669,17 @@ class MainWindow(QtWidgets.QMainWindow):
             dialog.designated.connect(refresh)
         self._show_dialog(dialog)
         return dialog
+
+    def open_closure_wizard(self) -> QtWidgets.QWizard | None:
+        if self._session is None:
+            return None
+        from recordsafe.ui.closure.closure_wizard import ClosureWizard  # noqa: PLC0415
+
+        wizard = ClosureWizard(self._session, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self._guard_dialog(wizard)
+        wizard.open()
+        return wizard
 
     def open_retention(self) -> QtWidgets.QDialog | None:
         if self._session is None:

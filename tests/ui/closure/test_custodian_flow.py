@@ -3,6 +3,7 @@ practitioner sees it on return. Real widgets over a real vault (cheap KDF)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,13 +14,16 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian, destruction, retention
+from recordsafe.disclosure import gate, outputs, release, requests
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
@@ -133,6 +137,114 @@ def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str
     return result
 
 
+def run_closure_wizard(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = win.open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+    click(qtbot, next_button)
+    assert "Choose why" in wizard.reason_page.error.text()
+    assert wizard.currentPage() is wizard.reason_page
+    radio = wizard.reason_page.buttons["incapacity"]
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, radio.height() // 2))
+    assert wizard.reason_page.reason() == "incapacity"
+    shot(wizard, "13-wizard-reason")
+    click(qtbot, next_button)
+    assert wizard.keeper_page.keeper_name.text() == "Dr Rosa Vega"
+    click(qtbot, next_button)
+    assert "referrals" in wizard.keeper_page.error.text()
+    qtbot.keyClicks(
+        wizard.keeper_page.referrals,
+        "Harbour Counselling Centre (555-0142) has agreed to see clients of this practice.",
+    )
+    shot(wizard, "14-wizard-keeper")
+    click(qtbot, next_button)
+    page = wizard.notices_page
+    assert wizard.currentPage() is page
+    assert page.table.rowCount() == 4  # every active client
+    notices_dir = tmp_path / "notices"
+    notices_dir.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: notices_dir)
+    click(qtbot, page.save_button)
+    assert page.error.isHidden(), page.error.text()
+    files = sorted(notices_dir.iterdir())
+    assert len(files) == 4 and all("Ada" not in f.name for f in files)
+    first = page.notices[0]
+    assert first.client_name == "Ada Wren" and first.sent
+    target, password = page.files[first.letter_id], page.passwords[first.letter_id]
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(target)
+    text = pdf_text(target, password)
+    assert "Dear Ada Wren" in text and "can no longer practise" in text
+    assert "Harbour Counselling Centre" in text
+    render_for_eyes(target, password, "15-notice-pdf")
+    page.table.selectRow(0)
+    click(qtbot, page.mark_button)
+    assert "By post" in page.table.item(0, 4).text()
+    shot(wizard, "16-wizard-notices")
+    finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
+    click(qtbot, finish)
+
+
+def render_for_eyes(pdf: Path, password: str, name: str) -> None:
+    folder = os.environ.get("RECORDSAFE_SHOTS")
+    if folder:
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-upw",
+                password,
+                str(pdf),
+                f"{folder}/closure-{name}",
+            ],
+            check=True,
+        )
+
+
+def answer_a_request(qtbot: QtBot, win: MainWindow, practice: Practice, tmp_path: Path) -> None:
+    """Ben asks for his records: the custodian releases them through the gate and marks
+    the request answered in the Requests window."""
+    session = win._session
+    assert session is not None
+    ben = practice.clients["ben"]
+    request_id = requests.receive(session, ben, "own_records", received_on=TODAY, today=TODAY)
+    items = (gate.Item("note", practice.notes["ben"]), gate.Item("summary", ben))
+    ask = gate.Request(
+        items=items,
+        recipient=gate.Recipient("Ben Ode"),
+        purpose="client_request",
+        requested_by="client",
+        requester_client_id=ben,
+    )
+    decision = gate.evaluate(session, ask, today=TODAY)
+    assert decision.all_allowed, [d.reason for d in decision.items]
+    texts = release.item_texts(session, ask.items, today=TODAY)
+    password = outputs.generate_password()
+    release.release_to_file(
+        session,
+        ask,
+        decision,
+        texts=texts,
+        cover=release.cover_for(session, decision, part2=False),
+        password=password,
+        target=tmp_path / "ben-records.pdf",
+        client_informed=True,
+    )
+    window = win.open_requests_due()
+    assert window is not None
+    window.select_request(request_id)
+    fulfil = window.fulfil_selected()
+    assert fulfil is not None
+    shot(fulfil, "17-request-answered")
+    click(qtbot, fulfil.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok))
+    assert requests.get_request(session, request_id).fulfilled_on == TODAY
+    window.close()
+
+
 def test_designate_unlock_as_custodian_and_destroy(
     qtbot: QtBot,
     config: AppConfig,
@@ -142,6 +254,10 @@ def test_designate_unlock_as_custodian_and_destroy(
 ) -> None:
     session = practice.session
     folder = session.folder
+    save_practice_info(
+        session,
+        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
+    )
     win = open_window(qtbot, session, config)
     code, _kit = designate_by_hand(qtbot, win, tmp_path, monkeypatch)
     win.request_lock()
@@ -155,6 +271,8 @@ def test_designate_unlock_as_custodian_and_destroy(
         assert banner is not None and banner.isVisible()
         assert "Custodian mode" in banner.label.text() and "Dr Rosa Vega" in banner.label.text()
         shot(cwin, "06-custodian-banner")
+        run_closure_wizard(qtbot, cwin, tmp_path, monkeypatch)
+        answer_a_request(qtbot, cwin, practice, tmp_path)
 
         dialog = cwin.open_retention()
         assert isinstance(dialog, RetentionDialog)
