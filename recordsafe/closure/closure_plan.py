@@ -221,9 +221,10 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
         "custodian_contact": plan.keeper_contact,
         "referrals": plan.referrals,
         "retention_sentence": _retention_sentence(session),
-        "signature": plan.keeper_name
+        # The letter's sign-off is the practice's; a custodian says they wrote it.
+        "signature": f"Written for the practice by {plan.keeper_name}, records custodian."
         if session.is_custodian
-        else (info.practitioner or practice_name),
+        else "",
         "practice_name": practice_name,
     }
     done = {

@@ -24,7 +24,7 @@ from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
-NOTICE_COLUMNS = ("Client", "Address", "File", "Password", "Delivered")
+NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
 HOW = {
     "post": "By post",
     "email": "By e-mail",
@@ -56,18 +56,20 @@ class ReasonPage(QtWidgets.QWizardPage):
             "Every active client receives a notice saying so, what happens to their records "
             "and how to get them."
         )
+        self.error = _error_label()
         self.buttons: dict[str, QtWidgets.QRadioButton] = {}
         group = QtWidgets.QVBoxLayout()
         for key, label in closure_plan.REASONS.items():
             button = QtWidgets.QRadioButton(label)
             button.setObjectName(f"reason_{key}")
+            button.toggled.connect(lambda _on: self.error.hide())
             self.buttons[key] = button
             group.addWidget(button)
         self.effective = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
         self.effective.setCalendarPopup(True)
         self.effective.setDisplayFormat("d MMMM yyyy")
         self.effective.setAccessibleName("Closing date")
-        self.error = _error_label()
+        self.effective.setMaximumWidth(220)
         form = QtWidgets.QFormLayout(self)
         form.addRow("Reason:", group)
         form.addRow("Closing date:", self.effective)
@@ -108,6 +110,9 @@ class KeeperPage(QtWidgets.QWizardPage):
             "to see clients of this practice. Your family doctor can also refer you."
         )
         self.error = _error_label()
+        for text in (self.keeper_contact, self.referrals):
+            text.textChanged.connect(self.error.hide)
+        self.keeper_name.textChanged.connect(self.error.hide)
         form = QtWidgets.QFormLayout(self)
         form.addRow("Records kept by:", self.keeper_name)
         form.addRow("How clients reach them:", self.keeper_contact)
@@ -219,12 +224,12 @@ class NoticesPage(QtWidgets.QWizardPage):
             file = self.files.get(notice.letter_id)
             cells = (
                 notice.client_name,
+                delivered_text,
+                file.name if file else "",
+                self.passwords.get(notice.letter_id, ""),
                 (
                     notice.addressee_address or "— no address: give it in person or by e-mail"
                 ).replace("\n", ", "),
-                file.name if file else "",
-                self.passwords.get(notice.letter_id, ""),
-                delivered_text,
             )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(text))

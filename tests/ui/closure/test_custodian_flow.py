@@ -181,7 +181,7 @@ def run_closure_wizard(
     render_for_eyes(target, password, "15-notice-pdf")
     page.table.selectRow(0)
     click(qtbot, page.mark_button)
-    assert "By post" in page.table.item(0, 4).text()
+    assert "By post" in page.table.item(0, 1).text()
     shot(wizard, "16-wizard-notices")
     finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
     click(qtbot, finish)
