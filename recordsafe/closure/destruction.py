@@ -360,7 +360,17 @@ def destroy(
 
 
 def compact(session: VaultSession) -> None:
-    """VACUUM (rewrites the file without the freed pages), then truncate the WAL."""
+    """Merge the full-text indexes, VACUUM (rewrites the file without the freed pages),
+    then truncate the WAL.
+
+    FTS5 deletes by adding "delete" markers: the destroyed words would stay in the older
+    index segments until a merge. 'optimize' rewrites each index without them.
+    """
+    with session.transaction():
+        for table in ("notes_fts", "clients_fts"):
+            session.db.execute(
+                f"INSERT INTO {table} ({table}) VALUES ('optimize')"  # noqa: S608 (fixed names)
+            )
     session.db.execute("VACUUM")
     session.db.checkpoint()
 

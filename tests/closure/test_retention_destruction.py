@@ -166,3 +166,37 @@ def test_custodian_destroys_and_is_named_in_the_log(practice: Practice) -> None:
         assert actor == "custodian"
     finally:
         cust.lock()
+
+
+def test_destroyed_words_leave_the_search_index(practice: Practice) -> None:
+    from recordsafe.records import cases, notes  # noqa: PLC0415
+
+    s = practice.session
+    ada = practice.clients["ada"]
+    case_id = cases.client_cases(s, ada)[0].id
+    note = notes.create_note(
+        s, case_id, note_date=OLD_DAY, body="Zanzibarquux dreams.", subjects=[ada]
+    )
+    notes.sign_note(s, note)
+    # Many small writes leave several index segments behind, as real use does.
+    for n in range(3):
+        notes.create_note(s, case_id, note_date=OLD_DAY, body=f"Filler {n}.", subjects=[ada])
+
+    def raw_hits() -> int:
+        return int(
+            s.db.scalar(
+                "SELECT count(*) FROM notes_fts_data "
+                "WHERE instr(block, CAST('zanzibarquux' AS BLOB)) > 0"
+            )
+        )
+
+    assert raw_hits() > 0
+    retention.set_rule(s, RULE, today=TODAY)
+    destruction.destroy(s, ada, typed_name="Ada Wren", today=TODAY)
+    assert raw_hits() == 0
+    assert (
+        s.db.scalar(
+            "SELECT count(*) FROM clients_fts_data WHERE instr(block, CAST('wren' AS BLOB)) > 0"
+        )
+        == 0
+    )
