@@ -112,6 +112,8 @@ class CustodiansDialog(QtWidgets.QDialog):
                 for button in buttons.values():
                     button.setEnabled(False)
                     button.setToolTip(CUSTODIAN_REFUSAL)
+        # The details grow from one line to five once someone is designated.
+        self.adjustSize()
 
     def _renew(self, role: str) -> None:
         person = self._current(role)

@@ -26,7 +26,7 @@ from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
-from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
+from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
 from tests.closure.conftest import Practice
 from tests.conftest import PASSPHRASE
 from tests.ui.closure.conftest import shot
@@ -35,7 +35,9 @@ TODAY = date.today()
 
 
 def click(qtbot: QtBot, button: QtWidgets.QAbstractButton) -> None:
-    assert button.isEnabled(), button.text()
+    # Let a page switch lay its buttons out first (a click must land where the user sees it).
+    QtWidgets.QApplication.processEvents()
+    assert button.isEnabled() and button.isVisible(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -402,3 +404,36 @@ def test_custodian_cannot_designate_from_the_ui(
         win.request_lock()
     finally:
         cust.lock()
+
+
+def test_new_code_and_revoke_from_the_custodians_window(
+    qtbot: QtBot, config: AppConfig, session: VaultSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = custodian.designate(
+        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+    )
+    win = open_window(qtbot, session, config)
+    window = win.open_custodians()
+    assert window is not None
+    click(qtbot, window.buttons_by_role["primary"]["renew"])
+    renew = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    assert "old code stops working" in renew.pages.currentWidget().text()
+    click(qtbot, renew.make_button)
+    qtbot.waitUntil(lambda: renew.code_shown, timeout=10_000)
+    new_code = renew.code_page.code
+    assert new_code != made.code
+    fill_check(qtbot, renew)
+    click(qtbot, renew.done_button)
+    monkeypatch.setattr(window, "confirm_revoke", lambda _person: True)
+    click(qtbot, window.buttons_by_role["alternate"]["designate"])
+    alternate = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    assert alternate.form.role.currentData() == "alternate"
+    alternate.reject()
+    click(qtbot, window.buttons_by_role["primary"]["revoke"])
+    assert "None designated" in window.labels["primary"].text()
+    folder = session.folder
+    win.request_lock()
+    session.lock()
+    for code in (made.code, new_code):
+        with pytest.raises(WrongSecret):
+            open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
