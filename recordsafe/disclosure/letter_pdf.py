@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     HRFlowable,
+    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -117,10 +118,15 @@ def render_letter_pdf(
         Paragraph(_inline(title), style["subject"]),
         *_body(body, style),
         Spacer(1, 18),
-        Paragraph("With kind regards,", style["para"]),
-        Spacer(1, 22),
-        Paragraph(_inline(practice.practitioner or ""), style["block"]),
-        Paragraph(_inline(practice.name or ""), style["head_small"]),
+        # The closing and signature never split across a page break.
+        KeepTogether(
+            [
+                Paragraph("With kind regards,", style["para"]),
+                Spacer(1, 22),
+                Paragraph(_inline(practice.practitioner or ""), style["block"]),
+                Paragraph(_inline(practice.name or ""), style["head_small"]),
+            ]
+        ),
     ]
 
     def footer(page: int, pages: int) -> str:

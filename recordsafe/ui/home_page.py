@@ -52,6 +52,15 @@ class HomePage(QtWidgets.QWidget):
         column.addLayout(facts)
         column.addSpacing(8)
         column.addWidget(self.findings_box)
+        self.breach_box = QtWidgets.QLabel()
+        self.breach_box.setObjectName("breachDue")
+        self.breach_box.setWordWrap(True)
+        self.breach_box.setStyleSheet(
+            "QLabel { background: #fde8e4; border: 1px solid #d9826f; border-radius: 4px;"
+            " padding: 8px; color: #6b1a0e; }"
+        )
+        self.breach_box.hide()
+        column.addWidget(self.breach_box)
         column.addSpacing(16)
         column.addLayout(buttons)
         column.addStretch(1)
@@ -124,6 +133,15 @@ class HomePage(QtWidgets.QWidget):
         buttons.addWidget(self.security_button)
         buttons.addStretch(1)
         return buttons
+
+    def set_breach_due(self, lines: list[str]) -> None:
+        """What the breach rule still asks for (Practice → Breach register shows more)."""
+        self.breach_box.setText(
+            "Breach notification — due:\n"
+            + "\n".join(f"• {line}" for line in lines)
+            + "\nOpen Practice → Breach register to continue."
+        )
+        self.breach_box.setVisible(bool(lines))
 
     def set_keys_summary(self, text: str) -> None:
         self.keys_label.setText(text)

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from recordsafe import APP_NAME
 from recordsafe.app_config import AppConfig
+from recordsafe.breach import deadlines
 from recordsafe.demo import is_demo_vault
 from recordsafe.ui.about_dialog import AboutDialog
 from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog
@@ -26,6 +27,8 @@ from recordsafe.ui.backup.backup_reminder import BackupReminderBanner
 from recordsafe.ui.backup.backup_settings_dialog import BackupSettingsDialog
 from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
+from recordsafe.ui.breach.due_banner import BreachDueBanner
+from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.closure.custodian_banner import CustodianBanner
 from recordsafe.ui.disclosure.expiring_window import ExpiringBanner, ExpiringWindow
 from recordsafe.ui.disclosure.followups_window import FollowupsWindow
@@ -116,12 +119,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.home_page.lock_clicked.connect(self.request_lock)
         self.home_page.verify_clicked.connect(self.open_verify)
         self.home_page.security_clicked.connect(self.open_security)
-        self.backup_reminder = BackupReminderBanner()
-        self.backup_reminder.backup_requested.connect(self.open_backup_now)
-        self.backup_reminder.refresh(session)
-        self.expiring_banner = ExpiringBanner()
-        self.expiring_banner.show_requested.connect(self.open_expiring_consents)
-        self.expiring_banner.refresh(session)
         self.pages = QtWidgets.QTabWidget()
         self.pages.setObjectName("mainPages")
         self.pages.setDocumentMode(True)
@@ -133,11 +130,12 @@ class MainWindow(QtWidgets.QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.custodian_banner = self._custodian_banner(session, column)
-        column.addWidget(self.backup_reminder)
-        column.addWidget(self.expiring_banner)
+        for banner in self._build_banners(session):
+            column.addWidget(banner)
         column.addWidget(self.pages, 1)
         self.set_central_page(workspace)
         self._refresh_keys_summary()
+        self.refresh_breach_due(announce=True)
 
         # Auto-lock: note activity app-wide, check the idle time every few seconds.
         self.clock: Clock = system_clock
@@ -151,6 +149,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle_timer.start()
 
     # --- building -------------------------------------------------------------------
+
+    def _build_banners(self, session: VaultSession) -> list[QtWidgets.QWidget]:
+        """What needs doing, above the workspace: backups, expiring consents, breaches."""
+        self.backup_reminder = BackupReminderBanner()
+        self.backup_reminder.backup_requested.connect(self.open_backup_now)
+        self.backup_reminder.refresh(session)
+        self.expiring_banner = ExpiringBanner()
+        self.expiring_banner.show_requested.connect(self.open_expiring_consents)
+        self.expiring_banner.refresh(session)
+        self.breach_banner = BreachDueBanner()
+        self.breach_banner.register_requested.connect(self.open_breach_register)
+        return [self.backup_reminder, self.expiring_banner, self.breach_banner]
 
     def _action(
         self,
@@ -234,6 +244,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.expiring_action = self._action(
             "Consents &expiring soon…", self.open_expiring_consents, None, "expiringAction"
         )
+        self.breach_report_action = self._action(
+            "Report a &breach…", self.open_breach_report, None, "breachReportAction"
+        )
+        self.breach_register_action = self._action(
+            "Breach re&gister…", self.open_breach_register, None, "breachRegisterAction"
+        )
         self.practice_details_action = self._action(
             "Practice &details…", self.open_practice_details, None, "practiceDetailsAction"
         )
@@ -284,6 +300,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.practice_menu.addAction(self.requests_due_action)
         self.practice_menu.addAction(self.followups_action)
         self.practice_menu.addAction(self.expiring_action)
+        self.practice_menu.addSeparator()
+        self.practice_menu.addAction(self.breach_report_action)
+        self.practice_menu.addAction(self.breach_register_action)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.settings_action)
         self.help_menu = bar.addMenu("&Help")
@@ -544,6 +563,38 @@ class MainWindow(QtWidgets.QMainWindow):
             return None
         private = self.records_page.privacy_mode
         return self._show_window(ExpiringWindow(self._session, private=private, parent=self))
+
+    def refresh_breach_due(self, *, announce: bool = False) -> None:
+        """The breach deadlines on the Vault page; on unlock, a message when one is near."""
+        if self._session is None:
+            return
+        due = deadlines.reminders(self._session, today=date.today())
+        self.home_page.set_breach_due([r.line for r in due])
+        self.breach_banner.show_due(due)
+        urgent = [r for r in due if r.urgent]
+        if announce and urgent:
+            self.breach_message = show_message(
+                self,
+                "A breach notification deadline is near:\n"
+                + "\n".join(f"• {r.line}" for r in urgent)
+                + "\n\nOpen Practice → Breach register to continue.",
+                title="Breach notification due",
+            )
+
+    def open_breach_register(self) -> BreachRegisterDialog | None:
+        if self._session is None:
+            return None
+        dialog = BreachRegisterDialog(self._session, self)
+        dialog.changed.connect(self.refresh_breach_due)
+        dialog.finished.connect(lambda _r: self.refresh_breach_due())
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_breach_report(self) -> BreachRegisterDialog | None:
+        dialog = self.open_breach_register()
+        if dialog is not None:
+            dialog.report_incident()
+        return dialog
 
     def open_practice_details(self) -> PracticeDetailsDialog | None:
         if self._session is None:

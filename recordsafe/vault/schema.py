@@ -487,6 +487,97 @@ MIGRATIONS: list[Step] = [
     CREATE TRIGGER subpoena_responses_no_delete BEFORE DELETE ON subpoena_responses
         BEGIN SELECT RAISE(ABORT, 'a subpoena response is never deleted'); END;
     """,
+    # 6: breach notification (issue 8, 45 CFR 164.402-.414, NASW 1.07 m-o): incidents, their
+    # signed assessments (never changed: a re-assessment is a new row), the affected set
+    # (derived, then reviewed with reasons), one notice per affected client, and the dates
+    # the HHS, media and yearly-log reports were made. Kept six years; never deleted.
+    """
+    CREATE TABLE breach_incidents (
+        id                    INTEGER PRIMARY KEY,
+        what_happened         TEXT NOT NULL CHECK (length(trim(what_happened)) > 0),
+        occurred_on           TEXT NOT NULL,
+        discovered_on         TEXT NOT NULL,
+        found_by              TEXT NOT NULL CHECK (length(trim(found_by)) > 0),
+        exposed_kind          TEXT NOT NULL
+                              CHECK (exposed_kind IN ('vault', 'backup', 'export', 'paper',
+                                     'other')),
+        exposed_disclosure_id INTEGER REFERENCES disclosures (id),
+        exposed_detail        TEXT,
+        received_by           TEXT,
+        no_affected_reason    TEXT,
+        hhs_notified_on       TEXT,
+        media_notified_on     TEXT,
+        yearly_logged_on      TEXT,
+        closed_on             TEXT,
+        created_at            TEXT NOT NULL,
+        CHECK (discovered_on >= occurred_on),
+        CHECK ((exposed_kind = 'export') = (exposed_disclosure_id IS NOT NULL))
+    ) STRICT;
+    CREATE INDEX breach_incidents_open ON breach_incidents (discovered_on, id)
+        WHERE closed_on IS NULL;
+    CREATE TRIGGER breach_incidents_no_delete BEFORE DELETE ON breach_incidents
+        BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END;
+
+    CREATE TABLE breach_assessments (
+        id                  INTEGER PRIMARY KEY,
+        incident_id         INTEGER NOT NULL REFERENCES breach_incidents (id),
+        was_encrypted       INTEGER NOT NULL CHECK (was_encrypted IN (0, 1)),
+        key_exposed         INTEGER NOT NULL CHECK (key_exposed IN (0, 1)),
+        identifiers         TEXT NOT NULL,
+        sensitivity         TEXT NOT NULL,
+        psychotherapy_notes INTEGER NOT NULL CHECK (psychotherapy_notes IN (0, 1)),
+        unauthorized_person TEXT NOT NULL,
+        acquired            TEXT NOT NULL CHECK (acquired IN ('yes', 'no', 'unknown')),
+        mitigation          TEXT NOT NULL,
+        exception           TEXT CHECK (exception IN ('good_faith', 'inadvertent',
+                            'not_retained')),
+        exception_detail    TEXT,
+        low_probability     INTEGER NOT NULL CHECK (low_probability IN (0, 1)),
+        result              TEXT NOT NULL CHECK (result IN ('reportable', 'not_reportable')),
+        reason_code         TEXT NOT NULL CHECK (reason_code IN ('safe_harbour', 'exception',
+                            'low_probability', 'presumed')),
+        reasoning           TEXT NOT NULL CHECK (length(trim(reasoning)) > 0),
+        signed_by           TEXT NOT NULL,
+        signed_at           TEXT NOT NULL,
+        CHECK ((exception IS NULL) = (exception_detail IS NULL))
+    ) STRICT;
+    CREATE INDEX breach_assessments_by_incident ON breach_assessments (incident_id, id);
+    CREATE TRIGGER breach_assessments_no_update BEFORE UPDATE ON breach_assessments
+        BEGIN SELECT RAISE(ABORT, 'a signed assessment is never changed'); END;
+    CREATE TRIGGER breach_assessments_no_delete BEFORE DELETE ON breach_assessments
+        BEGIN SELECT RAISE(ABORT, 'a signed assessment is never deleted'); END;
+
+    CREATE TABLE breach_affected (
+        incident_id INTEGER NOT NULL REFERENCES breach_incidents (id),
+        client_id   INTEGER NOT NULL REFERENCES clients (id),
+        source      TEXT NOT NULL CHECK (source IN ('export', 'audit', 'backup', 'vault',
+                    'added')),
+        included    INTEGER NOT NULL CHECK (included IN (0, 1)),
+        reason      TEXT,
+        changed_at  TEXT NOT NULL,
+        PRIMARY KEY (incident_id, client_id),
+        CHECK (source != 'added' OR reason IS NOT NULL),
+        CHECK (included = 1 OR reason IS NOT NULL)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER breach_affected_no_delete BEFORE DELETE ON breach_affected
+        BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END;
+
+    CREATE TABLE breach_notices (
+        incident_id     INTEGER NOT NULL REFERENCES breach_incidents (id),
+        client_id       INTEGER NOT NULL REFERENCES clients (id),
+        letter_id       INTEGER NOT NULL REFERENCES letters (id),
+        addressee_name  TEXT NOT NULL,
+        sent_on         TEXT,
+        delivered_how   TEXT CHECK (delivered_how IN ('post', 'email', 'in person', 'phone',
+                        'other')),
+        delivered_on    TEXT,
+        created_at      TEXT NOT NULL,
+        PRIMARY KEY (incident_id, client_id),
+        CHECK ((delivered_how IS NULL) = (delivered_on IS NULL))
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER breach_notices_no_delete BEFORE DELETE ON breach_notices
+        BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END;
+    """,
     # closure (issue 7): custodians and their key slots, legal holds, the closure plan and
     # its notices, the destruction log (kept for good, no clinical content). Signed notes
     # stay immutable; only a destruction under a retention rule may delete them, and only

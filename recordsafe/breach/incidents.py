@@ -1,0 +1,257 @@
+"""Incidents: what happened, when, when it was discovered, who found it, what was exposed.
+
+    incident_id = report_incident(session, IncidentForm(...), today=date(...))
+    get_incident(session, incident_id)           -> Incident
+    list_incidents(session, open_only=False)     -> [Incident]  (newest discovery first)
+    exposable_disclosures(session)               -> [DisclosureChoice]  (for "a named export")
+    record_report(session, incident_id, "hhs", on=date(...))   # HHS, media, yearly log
+
+An incident is never deleted; it is closed (see `closing`) once its notices are delivered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+
+from recordsafe.breach._common import BreachError, day, refused_by_schema, text
+from recordsafe.records._common import iso, now_utc, parse_day
+from recordsafe.vault import VaultSession
+
+ExposedKind = Literal["vault", "backup", "export", "paper", "other"]
+EXPOSED_KINDS: Final[dict[str, str]] = {
+    "vault": "The vault itself (a lost or stolen computer, a copied vault folder)",
+    "backup": "A backup file (a lost drive, a copied .rsbackup)",
+    "export": "A release made through RecordSafe (an exported PDF)",
+    "paper": "Paper records or printouts",
+    "other": "Something else",
+}
+# Of these, only an encrypted copy can fall under the encryption safe harbour.
+ENCRYPTED_KINDS: Final = ("vault", "backup", "export")
+ReportKind = Literal["hhs", "media", "yearly_log"]
+REPORT_COLUMNS: Final[dict[str, str]] = {
+    "hhs": "hhs_notified_on",
+    "media": "media_notified_on",
+    "yearly_log": "yearly_logged_on",
+}
+
+
+@dataclass(frozen=True)
+class IncidentForm:
+    what_happened: str
+    occurred_on: date
+    discovered_on: date
+    found_by: str
+    exposed_kind: ExposedKind
+    exposed_disclosure_id: int | None = None
+    exposed_detail: str | None = None  # which backup file, which papers...
+    received_by: str | None = None  # who received or took it
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: int
+    what_happened: str
+    occurred_on: date
+    discovered_on: date
+    found_by: str
+    exposed_kind: ExposedKind
+    exposed_disclosure_id: int | None
+    exposed_detail: str | None
+    received_by: str | None
+    no_affected_reason: str | None
+    hhs_notified_on: date | None
+    media_notified_on: date | None
+    yearly_logged_on: date | None
+    closed_on: date | None
+    created_at: str
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
+
+    @property
+    def exposed_label(self) -> str:
+        return EXPOSED_KINDS[self.exposed_kind]
+
+
+@dataclass(frozen=True)
+class DisclosureChoice:
+    """A recorded disclosure, as a choice for "what was exposed"."""
+
+    id: int
+    disclosed_on: date
+    recipient: str
+    purpose: str
+    clients: int
+
+    @property
+    def label(self) -> str:
+        plural = "client" if self.clients == 1 else "clients"
+        return (
+            f"{self.disclosed_on.isoformat()} \u2014 to {self.recipient} "
+            f"({self.purpose}, {self.clients} {plural}) [no. {self.id}]"
+        )
+
+
+_COLUMNS: Final = (
+    "id, what_happened, occurred_on, discovered_on, found_by, exposed_kind, "
+    "exposed_disclosure_id, exposed_detail, received_by, no_affected_reason, hhs_notified_on, "
+    "media_notified_on, yearly_logged_on, closed_on, created_at"
+)
+
+
+def _incident(row: tuple[object, ...]) -> Incident:
+    return Incident(
+        id=int(str(row[0])),
+        what_happened=str(row[1]),
+        occurred_on=date.fromisoformat(str(row[2])),
+        discovered_on=date.fromisoformat(str(row[3])),
+        found_by=str(row[4]),
+        exposed_kind=str(row[5]),  # type: ignore[arg-type]
+        exposed_disclosure_id=None if row[6] is None else int(str(row[6])),
+        exposed_detail=None if row[7] is None else str(row[7]),
+        received_by=None if row[8] is None else str(row[8]),
+        no_affected_reason=None if row[9] is None else str(row[9]),
+        hhs_notified_on=parse_day(row[10]),
+        media_notified_on=parse_day(row[11]),
+        yearly_logged_on=parse_day(row[12]),
+        closed_on=parse_day(row[13]),
+        created_at=str(row[14]),
+    )
+
+
+def check_dates(occurred_on: object, discovered_on: object, today: date) -> tuple[date, date]:
+    """The incident's dates in order and not in the future (the wizard checks as you type)."""
+    occurred = day(occurred_on, "date it happened")
+    discovered = day(discovered_on, "date it was discovered")
+    if occurred > today:
+        raise BreachError("The date it happened is in the future.")
+    if discovered > today:
+        raise BreachError("The date it was discovered is in the future.")
+    if discovered < occurred:
+        raise BreachError("The date it was discovered is before the date it happened.")
+    return occurred, discovered
+
+
+def _check(session: VaultSession, form: IncidentForm, today: date) -> IncidentForm:
+    what = text(form.what_happened, "what happened")
+    found_by = text(form.found_by, "who found it")
+    occurred, discovered = check_dates(form.occurred_on, form.discovered_on, today)
+    if form.exposed_kind not in EXPOSED_KINDS:
+        raise BreachError("Choose what was exposed.")
+    disclosure_id = form.exposed_disclosure_id
+    if form.exposed_kind == "export":
+        if disclosure_id is None:
+            raise BreachError("Choose the release that was exposed.")
+        if session.db.scalar("SELECT 1 FROM disclosures WHERE id = ?", (disclosure_id,)) is None:
+            raise BreachError("That release is not in the vault's disclosure records.")
+    else:
+        disclosure_id = None
+    if form.exposed_kind == "other" and not (form.exposed_detail or "").strip():
+        raise BreachError("Say what was exposed.")
+    assert what is not None and found_by is not None
+    return IncidentForm(
+        what,
+        occurred,
+        discovered,
+        found_by,
+        form.exposed_kind,
+        disclosure_id,
+        text(form.exposed_detail, "what was exposed", required=False),
+        text(form.received_by, "who received or took it", required=False),
+    )
+
+
+def report_incident(session: VaultSession, form: IncidentForm, *, today: date) -> int:
+    """Record a new incident; returns its id. A records custodian may report one too."""
+    checked = _check(session, form, today)
+    with session.transaction(), refused_by_schema("The incident's details are not consistent."):
+        incident_id = session.db.execute_returning_id(
+            "INSERT INTO breach_incidents (what_happened, occurred_on, discovered_on, found_by, "
+            "exposed_kind, exposed_disclosure_id, exposed_detail, received_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                checked.what_happened,
+                iso(checked.occurred_on),
+                iso(checked.discovered_on),
+                checked.found_by,
+                checked.exposed_kind,
+                checked.exposed_disclosure_id,
+                checked.exposed_detail,
+                checked.received_by,
+                now_utc(),
+            ),
+        )
+        session.record(
+            "breach_reported",
+            None,
+            incident=incident_id,
+            exposed=checked.exposed_kind,
+            disclosure=checked.exposed_disclosure_id,
+        )
+    return incident_id
+
+
+def get_incident(session: VaultSession, incident_id: int) -> Incident:
+    rows = session.db.execute(
+        f"SELECT {_COLUMNS} FROM breach_incidents WHERE id = ?",  # noqa: S608
+        (incident_id,),
+    )
+    if not rows:
+        raise BreachError("That incident is not in the breach register.")
+    return _incident(rows[0])
+
+
+def list_incidents(session: VaultSession, *, open_only: bool = False) -> list[Incident]:
+    where = "WHERE closed_on IS NULL " if open_only else ""
+    rows = session.db.execute(
+        f"SELECT {_COLUMNS} FROM breach_incidents {where}"  # noqa: S608
+        "ORDER BY discovered_on DESC, id DESC"
+    )
+    return [_incident(r) for r in rows]
+
+
+def exposable_disclosures(session: VaultSession, *, limit: int = 200) -> list[DisclosureChoice]:
+    """Recorded releases, newest first, with how many clients each one is about."""
+    from recordsafe.disclosure._common import PURPOSES  # noqa: PLC0415 (labels only)
+
+    rows = session.db.execute(
+        "SELECT d.id, d.disclosed_on, d.recipient_name, d.purpose, "
+        "count(DISTINCT i.client_id) FROM disclosures d "
+        "LEFT JOIN disclosure_items i ON i.disclosure_id = d.id "
+        "GROUP BY d.id ORDER BY d.disclosed_on DESC, d.id DESC LIMIT ?",
+        (limit,),
+    )
+    return [
+        DisclosureChoice(
+            int(r[0]),
+            date.fromisoformat(str(r[1])),
+            str(r[2]),
+            PURPOSES.get(str(r[3]), str(r[3])),
+            int(r[4]),
+        )
+        for r in rows
+    ]
+
+
+def record_report(
+    session: VaultSession, incident_id: int, kind: ReportKind, *, on: date, today: date
+) -> None:
+    """Record the day the HHS notice, the media notice or the yearly-log entry was made."""
+    column = REPORT_COLUMNS.get(kind)
+    if column is None:
+        raise BreachError("That kind of report does not exist.")
+    incident = get_incident(session, incident_id)
+    when = day(on, "date of the report")
+    if when > today:
+        raise BreachError("The date of the report is in the future.")
+    if when < incident.discovered_on:
+        raise BreachError("The date of the report is before the incident was discovered.")
+    with session.transaction():
+        session.db.execute(
+            f"UPDATE breach_incidents SET {column} = ? WHERE id = ?",  # noqa: S608 (fixed names)
+            (iso(when), incident_id),
+        )
+        session.record("breach_report_made", None, incident=incident_id, report=kind)

@@ -1,0 +1,361 @@
+"""Notices to the affected clients (164.404(c)): one letter each, through the gate.
+
+    content = default_content(session, incident_id)     # editable text, from the assessment
+    lines = notice_lines(session, incident_id)           # one per affected client, with status
+    outcome = write_notices(session, incident_id, content, today=..., addresses={client_id: "..."})
+    produce_notice(session, incident_id, client_id, today=..., password=..., target=path)
+    produce_notice(..., password=None, target=None)  -> the PDF bytes, for printing
+    record_delivery(session, incident_id, client_id, how="post", on=date(...), today=...)
+
+Each letter is composed by `disclosure.letters` from `resources/letters/breach-notice.md`
+and leaves the vault only through the gate (`letters.send_letter`: an AES-256 encrypted
+PDF, or bytes for printing, recorded as a disclosure to the individual). The letter holds
+(A) what happened with the dates of the breach and of its discovery, (B) the kinds of
+information, (C) the steps the client should take, (D) what the practice is doing,
+(E) how to reach the practice. A deceased client's notice goes to their personal
+representative (next of kin). A client with no address on file and none typed in is
+listed as "needs an address": never skipped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+from recordsafe.breach import assessment
+from recordsafe.breach._common import BreachError, day, long_date, text
+from recordsafe.breach.affected import check_affected_set
+from recordsafe.breach.incidents import get_incident
+from recordsafe.disclosure import letters, outputs
+from recordsafe.disclosure.letters import DELIVERY_METHODS
+from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.records import fields
+from recordsafe.records._common import iso, now_utc, parse_day
+from recordsafe.vault import VaultSession
+
+TEMPLATE: Final = "breach-notice"
+LETTER_KIND: Final = "breach_notice"
+
+CLIENT_STEPS: Final = (
+    "You do not have to do anything. If anyone contacts you about the therapy, or seems to "
+    "know about it, please be careful and let me know. You can ask me for a copy of the "
+    "records, and for a list of everyone who has received information from them."
+)
+PRACTICE_STEPS: Final = (
+    "I am also reviewing how records leave my practice, so that this does not happen again."
+)
+
+
+@dataclass(frozen=True)
+class NoticeContent:
+    """The letter's shared text; the wizard shows it, prefilled, for the practitioner to edit."""
+
+    what_happened: str  # (A), in plain words for the client
+    information_kinds: str  # (B)
+    client_steps: str  # (C)
+    practice_steps: str  # (D)
+    # (E), how to reach the practice, and the signature come from Practice → Practice details.
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    client_id: int
+    client_name: str
+    deceased: bool
+    addressee_name: str | None  # the client, or a deceased client's representative
+    address: str | None  # on file (postal address field, else contact)
+    letter_id: int | None
+    sent_on: date | None
+    delivered_how: str | None
+    delivered_on: date | None
+
+    @property
+    def status(self) -> str:
+        if self.delivered_on is not None:
+            return f"Delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
+        if self.sent_on is not None:
+            return f"Produced on {long_date(self.sent_on)}: record the delivery"
+        if self.letter_id is not None:
+            return "Written: save or print it"
+        if self.addressee_name is None:
+            return "Needs a representative (next of kin)"
+        if self.address is None:
+            return "Needs an address"
+        return "Ready to write"
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    written: int
+    waiting: list[NoticeLine]  # not written: needs an address or a representative
+
+
+def default_content(session: VaultSession, incident_id: int) -> NoticeContent:
+    incident = get_incident(session, incident_id)
+    latest = assessment.latest(session, incident_id)
+    kinds, steps = "", PRACTICE_STEPS
+    if latest is not None:
+        form = latest.form
+        parts = [p for p in (form.identifiers, form.sensitivity) if p]
+        kinds = "; ".join(parts)
+        if kinds:
+            kinds = f"The information involved: {kinds}."
+        if form.psychotherapy_notes:
+            kinds += " It included psychotherapy notes."
+        if form.mitigation:
+            steps = f"{form.mitigation.rstrip('.')}. {PRACTICE_STEPS}"
+    return NoticeContent(
+        what_happened=incident.what_happened,
+        information_kinds=kinds.strip(),
+        client_steps=CLIENT_STEPS,
+        practice_steps=steps,
+    )
+
+
+def _address_on_file(session: VaultSession, client_id: int, contact: str | None) -> str | None:
+    postal = fields.client_field_values(session, client_id).get("address")
+    return (postal or contact or "").strip() or None
+
+
+def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
+    """One line per affected client, in name order, with where its notice stands."""
+    rows = session.db.execute(
+        "SELECT c.id, c.name, c.status, c.representative_name, c.contact, n.letter_id, "
+        "n.addressee_name, n.sent_on, n.delivered_how, n.delivered_on FROM breach_affected a "
+        "JOIN clients c ON c.id = a.client_id LEFT JOIN breach_notices n "
+        "ON n.incident_id = a.incident_id AND n.client_id = a.client_id "
+        "WHERE a.incident_id = ? AND a.included = 1 ORDER BY c.name_key, c.id",
+        (incident_id,),
+    )
+    lines = []
+    for r in rows:
+        deceased = r[2] == "deceased"
+        addressee = r[6] if r[6] is not None else (r[3] if deceased else r[1])
+        lines.append(
+            NoticeLine(
+                client_id=int(r[0]),
+                client_name=str(r[1]),
+                deceased=deceased,
+                addressee_name=None if addressee is None else str(addressee),
+                address=_address_on_file(session, int(r[0]), r[4]),
+                letter_id=None if r[5] is None else int(r[5]),
+                sent_on=parse_day(r[7]),
+                delivered_how=None if r[8] is None else str(r[8]),
+                delivered_on=parse_day(r[9]),
+            )
+        )
+    return lines
+
+
+def _check_content(content: NoticeContent) -> NoticeContent:
+    return NoticeContent(
+        what_happened=text(content.what_happened, "what happened, for the letter") or "",
+        information_kinds=text(content.information_kinds, "what kinds of information were involved")
+        or "",
+        client_steps=text(content.client_steps, "what the client can do") or "",
+        practice_steps=text(content.practice_steps, "what the practice is doing") or "",
+    )
+
+
+def _fields(
+    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date
+) -> dict[str, str]:
+    about = ""
+    if line.deceased:
+        about = f"You receive this letter as the personal representative of {line.client_name}."
+    return {
+        "about_line": about,
+        "what_happened": content.what_happened,
+        "occurred_on": long_date(occurred),
+        "discovered_on": long_date(discovered),
+        "information_kinds": content.information_kinds,
+        "client_steps": content.client_steps,
+        "practice_steps": content.practice_steps,
+    }
+
+
+def check_practice_details(session: VaultSession) -> None:
+    """(E) of 164.404(c): the letter must say how to reach the practice."""
+    missing = practice_info(session).missing()
+    if missing:
+        raise BreachError(
+            "Before writing the notices, fill in Practice \u2192 Practice details: "
+            + ", ".join(missing)
+            + "."
+        )
+
+
+def _require_reportable(session: VaultSession, incident_id: int) -> None:
+    incident = get_incident(session, incident_id)
+    if incident.is_closed:
+        raise BreachError("This incident is closed.")
+    latest = assessment.latest(session, incident_id)
+    if latest is None:
+        raise BreachError("Assess the incident before writing notices.")
+    if not latest.outcome.reportable:
+        raise BreachError("The assessment found no reportable breach: no notice is needed.")
+
+
+def write_notices(
+    session: VaultSession,
+    incident_id: int,
+    content: NoticeContent,
+    *,
+    today: date,
+    addresses: dict[int, str] | None = None,
+) -> WriteOutcome:
+    """Compose a letter for every affected client who has none yet and can be reached.
+
+    `addresses` gives an address for clients with none on file (kept on the letter only).
+    The clients still waiting (no address, or a deceased client with no representative
+    recorded) are returned, so the screen lists them: none is skipped silently.
+    """
+    _require_reportable(session, incident_id)
+    check_affected_set(session, incident_id)
+    checked = _check_content(content)
+    check_practice_details(session)
+    incident = get_incident(session, incident_id)
+    typed = {k: v.strip() for k, v in (addresses or {}).items() if v and v.strip()}
+    written = 0
+    waiting: list[NoticeLine] = []
+    with session.transaction():
+        for line in notice_lines(session, incident_id):
+            if line.letter_id is not None:
+                continue
+            address = typed.get(line.client_id) or line.address
+            if line.addressee_name is None or address is None:
+                waiting.append(line)
+                continue
+            letter_id = letters.compose(
+                session,
+                client_id=line.client_id,
+                kind=LETTER_KIND,
+                template=TEMPLATE,
+                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on),
+                addressee_name=line.addressee_name,
+                addressee_address=address,
+                today=today,
+            )
+            session.db.execute(
+                "INSERT INTO breach_notices (incident_id, client_id, letter_id, addressee_name, "
+                "created_at) VALUES (?, ?, ?, ?, ?)",
+                (incident_id, line.client_id, int(letter_id), line.addressee_name, now_utc()),
+            )
+            written += 1
+        session.record(
+            "breach_notices_written",
+            None,
+            incident=incident_id,
+            written=written,
+            waiting=len(waiting),
+        )
+    return WriteOutcome(written, waiting)
+
+
+def _notice_letter(session: VaultSession, incident_id: int, client_id: int) -> int:
+    letter_id = session.db.scalar(
+        "SELECT letter_id FROM breach_notices WHERE incident_id = ? AND client_id = ?",
+        (incident_id, client_id),
+    )
+    if letter_id is None:
+        raise BreachError("No notice has been written to this client yet.")
+    return int(letter_id)
+
+
+def produce_notice(
+    session: VaultSession,
+    incident_id: int,
+    client_id: int,
+    *,
+    today: date,
+    password: str | None = None,
+    target: Path | None = None,
+    printer: Callable[[bytes], None] | None = None,
+) -> int:
+    """Send the notice out through the gate; returns the disclosure id.
+
+    With `target`: an AES-256 encrypted PDF there (`password` required). With `printer`:
+    the PDF bytes are handed to it inside the gate's transaction (a failed print leaves
+    no record). Either way the gate records a disclosure to the individual.
+    """
+    letter_id = _notice_letter(session, incident_id, client_id)
+    if (target is None) == (printer is None):
+        raise BreachError("Choose whether to save the notice as a PDF or to print it.")
+    if target is not None and not password:
+        raise BreachError("An encrypted notice needs a password.")
+    disclosure_id: int | None = None
+    try:
+        with session.transaction():
+            session.db.execute(
+                "UPDATE breach_notices SET sent_on = ? WHERE incident_id = ? AND client_id = ?",
+                (iso(today), incident_id, client_id),
+            )
+            if target is not None:
+                assert password is not None
+                disclosure_id = letters.send_letter(
+                    session, letter_id, today=today, target=target, password=password
+                )
+            else:
+                assert printer is not None
+                disclosure_id = letters.print_letter(
+                    session, letter_id, today=today, printer=printer
+                )
+            session.record(
+                "breach_notice_produced",
+                client_id,
+                incident=incident_id,
+                letter=letter_id,
+                printed=target is None,
+            )
+    except BaseException:
+        # The commit is ours (the gate's transaction is nested in it): no file without a record.
+        if (
+            target is not None
+            and disclosure_id is not None
+            and not _recorded(session, disclosure_id)
+        ):
+            outputs.remove_release(target)
+        raise
+    assert disclosure_id is not None
+    return disclosure_id
+
+
+def _recorded(session: VaultSession, disclosure_id: int) -> bool:
+    try:
+        return bool(session.db.scalar("SELECT 1 FROM disclosures WHERE id = ?", (disclosure_id,)))
+    except Exception:  # the vault may be unusable now: assume nothing was committed
+        return False
+
+
+def record_delivery(
+    session: VaultSession, incident_id: int, client_id: int, *, how: str, on: date, today: date
+) -> None:
+    """How and when the notice reached the client (or their representative)."""
+    letter_id = _notice_letter(session, incident_id, client_id)
+    if how not in DELIVERY_METHODS:
+        raise BreachError("Choose how the notice was delivered.")
+    when = day(on, "delivery date")
+    if when > today:
+        raise BreachError("The delivery date is in the future.")
+    incident = get_incident(session, incident_id)
+    if when < incident.discovered_on:
+        raise BreachError("The delivery date is before the incident was discovered.")
+    if (
+        session.db.scalar(
+            "SELECT sent_on FROM breach_notices WHERE incident_id = ? AND client_id = ?",
+            (incident_id, client_id),
+        )
+        is None
+    ):
+        raise BreachError("Save or print the notice before recording its delivery.")
+    with session.transaction():
+        letters.mark_delivered(session, letter_id, how=how, on=when)
+        session.db.execute(
+            "UPDATE breach_notices SET delivered_how = ?, delivered_on = ? "
+            "WHERE incident_id = ? AND client_id = ?",
+            (how, iso(when), incident_id, client_id),
+        )
+        session.record("breach_notice_delivered", client_id, incident=incident_id, how=how)

@@ -1,0 +1,300 @@
+"""The breach register: every incident, its assessments, affected set, notices and dates.
+
+    entries = register(session, today=date(...))          # audited: the register was read
+    pdf = render_register_pdf(entries, practice_name="...", printed_on=date(...))
+    save_register(session, target, password=..., today=date(...))   # AES-256, atomically
+
+Incidents and their records are never deleted (the schema refuses it), so the register
+covers at least the six years of 164.530(j); each entry says until when it must be kept.
+The PDF exists in memory only; it is encrypted and written by `disclosure.outputs`.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    CondPageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from recordsafe import pdf_fonts
+from recordsafe.breach import assessment
+from recordsafe.breach._common import BreachError, long_date
+from recordsafe.breach.affected import AffectedClient, affected
+from recordsafe.breach.deadlines import Clock, clock_for, countdown
+from recordsafe.breach.incidents import Incident, list_incidents
+from recordsafe.disclosure import outputs
+from recordsafe.disclosure._common import add_years
+from recordsafe.records._common import parse_day
+from recordsafe.vault import VaultSession
+
+TITLE: Final = "Breach register"
+KEEP_YEARS: Final = 6
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    client_id: int
+    client_name: str
+    addressee_name: str
+    letter_id: int
+    sent_on: date | None
+    delivered_how: str | None
+    delivered_on: date | None
+
+    @property
+    def status(self) -> str:
+        if self.delivered_on is not None:
+            return f"delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
+        if self.sent_on is not None:
+            return f"produced on {long_date(self.sent_on)}, delivery not recorded"
+        return "written, not produced yet"
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    incident: Incident
+    assessments: list[assessment.Assessment]
+    affected: list[AffectedClient]  # removed ones too, with their reason
+    notices: list[NoticeRow]
+    clock: Clock
+
+    @property
+    def latest(self) -> assessment.Assessment | None:
+        return self.assessments[-1] if self.assessments else None
+
+    @property
+    def keep_until(self) -> date:
+        last = self.incident.closed_on or self.incident.discovered_on
+        return add_years(last, KEEP_YEARS)
+
+    @property
+    def status(self) -> str:
+        if self.incident.closed_on:
+            return f"Closed on {long_date(self.incident.closed_on)}"
+        if self.latest is None:
+            return "Open: not assessed yet"
+        return "Open"
+
+
+def notices_of(session: VaultSession, incident_id: int) -> list[NoticeRow]:
+    rows = session.db.execute(
+        "SELECT n.client_id, c.name, n.addressee_name, n.letter_id, n.sent_on, "
+        "n.delivered_how, n.delivered_on FROM breach_notices n JOIN clients c "
+        "ON c.id = n.client_id WHERE n.incident_id = ? ORDER BY c.name_key, c.id",
+        (incident_id,),
+    )
+    return [
+        NoticeRow(
+            int(r[0]),
+            str(r[1]),
+            str(r[2]),
+            int(r[3]),
+            parse_day(r[4]),
+            None if r[5] is None else str(r[5]),
+            parse_day(r[6]),
+        )
+        for r in rows
+    ]
+
+
+def entry(session: VaultSession, incident: Incident) -> RegisterEntry:
+    return RegisterEntry(
+        incident,
+        assessment.history(session, incident.id),
+        affected(session, incident.id, with_removed=True),
+        notices_of(session, incident.id),
+        clock_for(session, incident),
+    )
+
+
+def register(session: VaultSession) -> list[RegisterEntry]:
+    """Every incident, newest discovery first; reading it is audited (it names clients)."""
+    entries = [entry(session, i) for i in list_incidents(session)]
+    session.record("breach_register_viewed", None, incidents=len(entries))
+    return entries
+
+
+# --- the printable register ----------------------------------------------------------
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    chosen = pdf_fonts.fonts()
+    house = pdf_fonts.house_styles(chosen, subtitle_after=12, heading_before=16)
+    base = house["body"]
+    return {
+        **house,
+        "cell": ParagraphStyle("cell", base, fontSize=9.5, leading=12.5),
+        "small": ParagraphStyle("small", base, fontSize=9, leading=12, textColor=pdf_fonts.MUTED),
+    }
+
+
+def _p(value: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+
+
+def _deadlines(e: RegisterEntry, printed_on: date) -> str:
+    c, i = e.clock, e.incident
+    due = f"Notices to clients by {long_date(c.notices_due)}"
+    if c.notices_undelivered and not i.closed_on:
+        due += f" ({countdown(c.notices_due, printed_on)})"
+    lines = [due]
+    if c.hhs_due:
+        lines.append(
+            f"HHS by {long_date(c.hhs_due)}: "
+            + (f"done {long_date(c.hhs_done)}" if c.hhs_done else "not recorded yet")
+        )
+        lines.append(
+            "Media notice (500 or more in one State): "
+            + (f"done {long_date(c.media_done)}" if c.media_done else "not recorded")
+        )
+    if c.yearly_log_due:
+        lines.append(
+            f"Yearly log to HHS by {long_date(c.yearly_log_due)}: "
+            + (f"done {long_date(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
+        )
+    return "\n".join(lines)
+
+
+def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
+    i = e.incident
+    exposed = i.exposed_label
+    if i.exposed_disclosure_id is not None:
+        exposed += f" \u2014 release no. {i.exposed_disclosure_id}"
+    if i.exposed_detail:
+        exposed += f" \u2014 {i.exposed_detail}"
+    rows = [
+        ("What happened", i.what_happened),
+        ("Happened on", long_date(i.occurred_on)),
+        ("Discovered on", long_date(i.discovered_on)),
+        ("Found by", i.found_by),
+        ("What was exposed", exposed),
+        ("Received or taken by", i.received_by or "Not known"),
+    ]
+    latest = e.latest
+    if latest is None:
+        rows.append(("Assessment", "Not assessed yet."))
+    else:
+        earlier = len(e.assessments) - 1
+        signed = f"Signed by the {latest.signed_by} on {long_date(latest.signed_on)}"
+        if earlier:
+            signed += f" (replaces {earlier} earlier assessment{'s' if earlier != 1 else ''})"
+        rows.append(("Assessment", f"{latest.outcome.headline}\n{signed}."))
+        rows.append(("Reasoning", latest.outcome.reasoning))
+    included = [a for a in e.affected if a.included]
+    removed = [a for a in e.affected if not a.included]
+    people = "\n".join(f"{a.name} \u2014 {a.why}" for a in included)
+    if not included and latest is not None and not latest.outcome.reportable:
+        people = "None: not a reportable breach, so no notice is needed."
+    elif not included:
+        people = f"None: {i.no_affected_reason}" if i.no_affected_reason else "None recorded yet."
+    rows.append((f"Affected clients ({len(included)})", people))
+    if removed:
+        rows.append(("Reviewed and removed", "\n".join(f"{a.name}: {a.reason}" for a in removed)))
+    if e.notices:
+        rows.append(
+            (
+                "Notices",
+                "\n".join(
+                    f"{n.client_name}"
+                    + (f" (to {n.addressee_name})" if n.addressee_name != n.client_name else "")
+                    + f": {n.status}"
+                    for n in e.notices
+                ),
+            )
+        )
+    if e.clock.reportable:
+        rows.append(("Deadlines", _deadlines(e, printed_on)))
+    rows.append(("Status", e.status))
+    rows.append(("Keep until", long_date(e.keep_until)))
+    return rows
+
+
+def _table(rows: list[tuple[str, str]], style: dict[str, ParagraphStyle]) -> Table:
+    table = Table(
+        [[_p(k, style["label"]), _p(v, style["cell"])] for k, v in rows],
+        colWidths=[1.85 * inch, None],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.4, pdf_fonts.PANEL),
+            ]
+        )
+    )
+    return table
+
+
+def render_register_pdf(
+    entries: list[RegisterEntry], *, practice_name: str, printed_on: date
+) -> bytes:
+    """The register as PDF bytes, in memory only (encrypt before writing)."""
+    style = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=0.8 * inch,
+        rightMargin=0.8 * inch,
+        topMargin=0.75 * inch,
+        bottomMargin=0.8 * inch,
+        title=TITLE,
+        author="RecordSafe",
+        subject="",
+        creator="RecordSafe",
+    )
+    story: list[Any] = [
+        Paragraph(TITLE, style["title"]),
+        _p(
+            f"{practice_name} \u2014 printed on {long_date(printed_on)}. Confidential: it names "
+            "clients. Kept at least six years (45 CFR 164.530(j)).",
+            style["subtitle"],
+        ),
+    ]
+    if not entries:
+        story.append(_p("No incident has been recorded.", style["body"]))
+    for e in entries:
+        story += [
+            CondPageBreak(2 * inch),
+            _p(
+                f"Incident no. {e.incident.id} \u2014 discovered "
+                f"{long_date(e.incident.discovered_on)}",
+                style["heading"],
+            ),
+            _table(describe(e, printed_on), style),
+            Spacer(1, 6),
+        ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def save_register(
+    session: VaultSession, target: Path, *, password: str, practice_name: str, today: date
+) -> None:
+    """The register as an AES-256 encrypted PDF at `target`, written once, atomically."""
+    if not password:
+        raise BreachError("The register needs a password to encrypt it.")
+    entries = [entry(session, i) for i in list_incidents(session)]
+    data = outputs.encrypt_pdf(
+        render_register_pdf(entries, practice_name=practice_name, printed_on=today), password
+    )
+    with session.transaction():
+        session.record("breach_register_printed", None, incidents=len(entries))
+        outputs.write_release(target, data)

@@ -1,0 +1,189 @@
+"""Wizard page 2: assess the incident (safe harbour, the four factors, the exceptions).
+
+The result is previewed as the fields change (the domain's `evaluate`, nothing written);
+"Sign the assessment" keeps it, signed and dated, never to be edited.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from recordsafe.breach import assessment, incidents
+from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, AssessmentForm
+from recordsafe.breach.incidents import ENCRYPTED_KINDS
+from recordsafe.ui.breach.common import RESULT_STYLES, plain, text_box
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.records.common import error_label, hint, show_error
+from recordsafe.vault import VaultError
+
+if TYPE_CHECKING:
+    from recordsafe.ui.breach.incident_wizard import IncidentWizard
+
+
+class AssessPage(QtWidgets.QWizardPage):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Assess the risk")
+        self.setSubTitle(
+            "HIPAA presumes a breach unless the encryption safe harbour or an exception "
+            "applies, or these four factors show a low probability that the information was "
+            "compromised (45 CFR 164.402)."
+        )
+        self.setCommitPage(True)
+        self.setButtonText(QtWidgets.QWizard.WizardButton.CommitButton, "Sign the assessment")
+
+        self.encrypted = QtWidgets.QCheckBox(
+            "The exposed copy was &encrypted (vaults and backups always are; releases are "
+            "AES-256 unless saved for printing)"
+        )
+        self.encrypted.setObjectName("wasEncrypted")
+        self.encrypted.setChecked(True)
+        self.key_exposed = QtWidgets.QCheckBox(
+            "The person has, or may have, its passphrase, recovery code or &password"
+        )
+        self.key_exposed.setObjectName("keyExposed")
+        self.encryption_box = QtWidgets.QGroupBox("Encryption safe harbour")
+        enc = QtWidgets.QVBoxLayout(self.encryption_box)
+        enc.addWidget(self.encrypted)
+        enc.addWidget(self.key_exposed)
+        enc.addWidget(hint("A release sent to the wrong person usually went with its password."))
+
+        factors = self._build_factors()
+        conclusion = self._build_conclusion()
+
+        self.preview = QtWidgets.QLabel()
+        self.preview.setObjectName("assessmentPreview")
+        self.preview.setWordWrap(True)
+        self.problem = error_label("assessProblem")
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.encryption_box)
+        layout.addWidget(factors)
+        layout.addWidget(conclusion)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+
+        for box in (self.encrypted, self.key_exposed, self.psychotherapy, self.low):
+            box.toggled.connect(self._refresh)
+        for line in (self.identifiers, self.sensitivity, self.person, self.exception_detail):
+            line.textChanged.connect(self._refresh)
+        self.mitigation.textChanged.connect(self._refresh)
+        self.acquired.currentIndexChanged.connect(self._refresh)
+        self.exception.currentIndexChanged.connect(self._refresh)
+
+    def _build_factors(self) -> QtWidgets.QGroupBox:
+        self.identifiers = QtWidgets.QLineEdit()
+        self.identifiers.setObjectName("identifiers")
+        self.identifiers.setPlaceholderText("Names, dates of birth, addresses…")
+        self.sensitivity = QtWidgets.QLineEdit()
+        self.sensitivity.setObjectName("sensitivity")
+        self.sensitivity.setPlaceholderText("Session summaries, diagnoses, notes…")
+        self.psychotherapy = QtWidgets.QCheckBox("Psychotherapy notes were included")
+        self.psychotherapy.setObjectName("psychotherapyNotes")
+        self.person = QtWidgets.QLineEdit()
+        self.person.setObjectName("unauthorizedPerson")
+        self.person.setPlaceholderText("Who they are; are they bound to keep it confidential?")
+        self.acquired = QtWidgets.QComboBox()
+        self.acquired.setObjectName("acquired")
+        for key, label in ACQUIRED.items():
+            self.acquired.addItem(label, key)
+        self.acquired.setCurrentIndex(self.acquired.findData("unknown"))
+        self.mitigation = text_box(
+            "mitigation", "What was done: asked to delete and confirm, retrieved, wiped…", 2
+        )
+        factors = QtWidgets.QGroupBox("The four factors")
+        form = QtWidgets.QFormLayout(factors)
+        form.addRow("1. &Identifiers:", self.identifiers)
+        form.addRow("    &Sensitivity:", self.sensitivity)
+        form.addRow("", self.psychotherapy)
+        form.addRow("2. &Who received it:", self.person)
+        form.addRow("3. &Viewed or taken:", self.acquired)
+        form.addRow("4. &Mitigation:", self.mitigation)
+        return factors
+
+    def _build_conclusion(self) -> QtWidgets.QGroupBox:
+
+        self.exception = QtWidgets.QComboBox()
+        self.exception.setObjectName("exception")
+        self.exception.addItem("None of the exceptions applies", None)
+        for key, label in EXCEPTIONS.items():
+            self.exception.addItem(label, key)
+        self.exception_detail = QtWidgets.QLineEdit()
+        self.exception_detail.setObjectName("exceptionDetail")
+        self.exception_detail.setPlaceholderText("What shows that it applies")
+        self.low = QtWidgets.QCheckBox(
+            "The factors show a &low probability that the information was compromised"
+        )
+        self.low.setObjectName("lowProbability")
+        conclusion = QtWidgets.QGroupBox("Exceptions and conclusion")
+        cform = QtWidgets.QFormLayout(conclusion)
+        cform.addRow("E&xception:", self.exception)
+        cform.addRow("Why:", self.exception_detail)
+        cform.addRow("", self.low)
+        return conclusion
+
+    def wizard_(self) -> IncidentWizard:
+        return cast("IncidentWizard", self.wizard())
+
+    def _incident(self) -> incidents.Incident | None:
+        wizard = self.wizard_()
+        if wizard.session is None or wizard.incident_id is None:
+            return None
+        return incidents.get_incident(wizard.session, wizard.incident_id)
+
+    def initializePage(self) -> None:
+        incident = self._incident()
+        if incident is None:
+            return
+        self.encryption_box.setVisible(incident.exposed_kind in ENCRYPTED_KINDS)
+        if incident.exposed_kind not in ENCRYPTED_KINDS:
+            self.encrypted.setChecked(False)
+        if incident.received_by and not self.person.text():
+            self.person.setText(incident.received_by)
+        self._refresh()
+        self.encrypted.setFocus()
+
+    def form(self) -> AssessmentForm:
+        return AssessmentForm(
+            was_encrypted=self.encrypted.isChecked(),
+            key_exposed=self.key_exposed.isChecked(),
+            identifiers=self.identifiers.text(),
+            sensitivity=self.sensitivity.text(),
+            psychotherapy_notes=self.psychotherapy.isChecked(),
+            unauthorized_person=self.person.text(),
+            acquired=self.acquired.currentData(),
+            mitigation=plain(self.mitigation),
+            exception=self.exception.currentData(),
+            exception_detail=self.exception_detail.text() or None,
+            low_probability=self.low.isChecked(),
+        )
+
+    def _refresh(self) -> None:
+        self.exception_detail.setEnabled(self.exception.currentData() is not None)
+        incident = self._incident()
+        if incident is None:
+            return
+        harbour = assessment.safe_harbour_applies(incident, self.form())
+        for widget in (self.exception, self.low):
+            widget.setEnabled(not harbour)
+        try:
+            outcome = assessment.evaluate(incident, self.form())
+        except VaultError as exc:
+            self.preview.setText(f"Not complete yet: {exc.message}")
+            self.preview.setStyleSheet("QLabel { color: #5f6368; }")
+            return
+        self.preview.setText(outcome.headline)
+        self.preview.setStyleSheet(RESULT_STYLES[outcome.reportable])
+        self.problem.hide()
+
+    def validatePage(self) -> bool:
+        wizard = self.wizard_()
+        if wizard.session is None or wizard.incident_id is None:
+            return False
+        try:
+            assessment.sign_assessment(wizard.session, wizard.incident_id, self.form())
+        except VaultError as exc:
+            show_error(self.problem, exc.message)
+            return False
+        return True

@@ -1,0 +1,385 @@
+"""Wizard page 5: the notices, one letter per affected client, and their delivery.
+
+The letter's shared text is prefilled from the assessment and the practice's settings,
+and can be edited before the letters are written. Every affected client has a line: a
+client with no address on file says "Needs an address" (type one in and write again);
+each letter is saved as an encrypted PDF (its own password, to give separately) or
+printed, both through the gate; then its delivery is recorded (how, when).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from recordsafe.breach import deadlines, notices
+from recordsafe.breach._common import long_date
+from recordsafe.breach.notices import DELIVERY_METHODS, NoticeContent, NoticeLine
+from recordsafe.disclosure import outputs
+from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.ui.breach.common import plain, text_box
+from recordsafe.ui.disclosure import printing
+from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
+from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.records.common import date_edit, error_label, from_qdate, hint, show_error
+from recordsafe.vault import VaultError
+
+if TYPE_CHECKING:
+    from recordsafe.ui.breach.incident_wizard import IncidentWizard
+
+COLUMNS = ("Client", "Letter to", "Address", "Notice")
+
+
+def safe_file_name(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-") or "client"
+
+
+class NoticesPage(QtWidgets.QWizardPage):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle("Notify the affected clients")
+        self.countdown = QtWidgets.QLabel()
+        self.countdown.setObjectName("noticeCountdown")
+        self.countdown.setWordWrap(True)
+        self.countdown.setStyleSheet("QLabel { font-weight: 600; }")
+
+        letter = self._build_letter()
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("noticesTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        row1, row2 = self._build_actions()
+
+        self.password = QtWidgets.QLabel()
+        self.password.setObjectName("noticePassword")
+        self.password.setWordWrap(True)
+        self.password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.password.hide()
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("noticesMessage")
+        self.message.setWordWrap(True)
+        self.problem = error_label("noticesProblem")
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.countdown)
+        layout.addWidget(letter)
+        layout.addLayout(row1)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(row2)
+        layout.addWidget(self.password)
+        layout.addWidget(self.message)
+        layout.addWidget(self.problem)
+        layout.addWidget(
+            hint(
+                "Each letter goes out through the disclosure gate and is recorded. Give each "
+                "PDF's password separately (by phone, or in person), never with the file."
+            )
+        )
+
+        self.write_button.clicked.connect(self.write_letters)
+        self.use_address.clicked.connect(self.keep_address)
+        self.save_button.clicked.connect(self.save_selected)
+        self.print_button.clicked.connect(self.print_selected)
+        self.deliver_button.clicked.connect(self.record_delivery)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.addresses: dict[int, str] = {}
+        self.lines: list[NoticeLine] = []
+
+    def _build_letter(self) -> QtWidgets.QGroupBox:
+        self.what = text_box("letterWhatHappened", "(A) What happened, in plain words", 2)
+        self.kinds = text_box("letterKinds", "(B) The kinds of information involved", 2)
+        self.client_steps = text_box("letterClientSteps", "(C) What the client can do", 3)
+        self.practice_steps = text_box("letterPracticeSteps", "(D) What you are doing", 2)
+        self.practice = QtWidgets.QLabel()
+        self.practice.setObjectName("practiceDetails")
+        self.practice.setWordWrap(True)
+        self.practice_button = QtWidgets.QPushButton("Practice de&tails…")
+        self.practice_button.setObjectName("editPracticeDetails")
+        self.practice_button.clicked.connect(self.edit_practice_details)
+        practice_row = QtWidgets.QHBoxLayout()
+        practice_row.addWidget(self.practice, 1)
+        practice_row.addWidget(self.practice_button)
+        letter = QtWidgets.QGroupBox("The letter (the same text for every client)")
+        form = QtWidgets.QFormLayout(letter)
+        form.addRow("(A) What &happened:", self.what)
+        form.addRow("(B) &Information:", self.kinds)
+        form.addRow("(C) What they can &do:", self.client_steps)
+        form.addRow("(D) What you are d&oing:", self.practice_steps)
+        form.addRow("(E) How to reach you:", practice_row)
+        return letter
+
+    def _build_actions(self) -> tuple[QtWidgets.QHBoxLayout, QtWidgets.QHBoxLayout]:
+        self.write_button = QtWidgets.QPushButton("&Write the letters")
+        self.write_button.setObjectName("writeLetters")
+        self.address = QtWidgets.QLineEdit()
+        self.address.setObjectName("typedAddress")
+        self.address.setPlaceholderText("Address for the selected client (kept on the letter)")
+        self.use_address = QtWidgets.QPushButton("&Use this address")
+        self.use_address.setObjectName("useAddress")
+        self.save_button = QtWidgets.QPushButton("&Save encrypted PDF…")
+        self.save_button.setObjectName("saveNotice")
+        self.print_button = QtWidgets.QPushButton("P&rint…")
+        self.print_button.setObjectName("printNotice")
+        self.how = QtWidgets.QComboBox()
+        self.how.setObjectName("deliveryHow")
+        for method in DELIVERY_METHODS:
+            self.how.addItem(method.capitalize(), method)
+        self.delivered_on = date_edit()
+        self.delivered_on.setObjectName("deliveredOn")
+        self.deliver_button = QtWidgets.QPushButton("Record &delivery")
+        self.deliver_button.setObjectName("recordDelivery")
+
+        row1 = QtWidgets.QHBoxLayout()
+        row1.addWidget(self.write_button)
+        row1.addWidget(self.address, 1)
+        row1.addWidget(self.use_address)
+        row2 = QtWidgets.QHBoxLayout()
+        row2.addWidget(QtWidgets.QLabel("Selected:"))
+        row2.addWidget(self.save_button)
+        row2.addWidget(self.print_button)
+        row2.addSpacing(12)
+        row2.addWidget(QtWidgets.QLabel("Delivered by"))
+        row2.addWidget(self.how)
+        row2.addWidget(QtWidgets.QLabel("on"))
+        row2.addWidget(self.delivered_on)
+        row2.addWidget(self.deliver_button)
+        row2.addStretch(1)
+        return row1, row2
+
+    def wizard_(self) -> IncidentWizard:
+        return cast("IncidentWizard", self.wizard())
+
+    def initializePage(self) -> None:
+        wizard = self.wizard_()
+        if wizard.session is None or wizard.incident_id is None:
+            return
+        content = notices.default_content(wizard.session, wizard.incident_id)
+        self.what.setPlainText(content.what_happened)
+        self.kinds.setPlainText(content.information_kinds)
+        self.client_steps.setPlainText(content.client_steps)
+        self.practice_steps.setPlainText(content.practice_steps)
+        self.refresh()
+        self.what.setFocus()
+
+    def content(self) -> NoticeContent:
+        return NoticeContent(
+            what_happened=plain(self.what),
+            information_kinds=plain(self.kinds),
+            client_steps=plain(self.client_steps),
+            practice_steps=plain(self.practice_steps),
+        )
+
+    def show_practice_details(self) -> None:
+        session = self.wizard_().session
+        if session is None:
+            return
+        info = practice_info(session)
+        if info.is_complete:
+            contact = info.contact.replace("\n", ", ")
+            self.practice.setText(f"{info.name}, {contact}. Signed: {info.practitioner}.")
+            self.practice.setStyleSheet("")
+        else:
+            self.practice.setText("Missing: " + ", ".join(info.missing()) + ".")
+            self.practice.setStyleSheet("QLabel { color: #9a2a00; }")
+
+    def edit_practice_details(self) -> None:
+        session = self.wizard_().session
+        if session is None:
+            return
+        dialog = PracticeDetailsDialog(session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda _r: self.show_practice_details())
+        dialog.open()
+
+    def refresh(self) -> None:
+        wizard = self.wizard_()
+        if wizard.session is None or wizard.incident_id is None:
+            return
+        clock = deadlines.clock(wizard.session, wizard.incident_id)
+        self.countdown.setText(
+            f"Notices are due by {long_date(clock.notices_due)} "
+            f"({deadlines.countdown(clock.notices_due, date.today())}): 60 days from discovery."
+            + (
+                " 500 or more clients: notify HHS at the same time and check the media notice."
+                if clock.hhs_due
+                else ""
+            )
+        )
+        self.show_practice_details()
+        selected = self.table.currentRow()
+        self.lines = notices.notice_lines(wizard.session, wizard.incident_id)
+        self.table.setRowCount(len(self.lines))
+        for row, line in enumerate(self.lines):
+            address = self.addresses.get(line.client_id) or line.address
+            status = line.status
+            if line.letter_id is None and address and line.addressee_name:
+                status = "Ready to write"
+            values = (
+                line.client_name + (" (deceased)" if line.deceased else ""),
+                line.addressee_name or "No representative recorded",
+                (address or "None on file").replace("\n", ", "),
+                status,
+            )
+            for col, value in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(value)
+                if status.startswith("Needs"):
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(row, col, item)
+        for column in range(self.table.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
+        if 0 <= selected < len(self.lines):
+            self.table.selectRow(selected)
+        self._selection_changed()
+
+    def _selected(self) -> NoticeLine | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.lines) and self.table.selectionModel().hasSelection():
+            return self.lines[row]
+        return None
+
+    def _selection_changed(self) -> None:
+        line = self._selected()
+        written = line is not None and line.letter_id is not None
+        self.save_button.setEnabled(written)
+        self.print_button.setEnabled(written)
+        self.deliver_button.setEnabled(line is not None and line.sent_on is not None)
+        self.use_address.setEnabled(line is not None and line.letter_id is None)
+
+    def _fail(self, exc: VaultError) -> None:
+        show_error(self.problem, exc.message)
+
+    def write_letters(self) -> None:
+        wizard = self.wizard_()
+        if wizard.session is None or wizard.incident_id is None:
+            return
+        try:
+            outcome = notices.write_notices(
+                wizard.session,
+                wizard.incident_id,
+                self.content(),
+                today=date.today(),
+                addresses=self.addresses,
+            )
+        except VaultError as exc:
+            self._fail(exc)
+            return
+        self.problem.hide()
+        text = f"{outcome.written} letter{'s' if outcome.written != 1 else ''} written."
+        if outcome.waiting:
+            names = ", ".join(line.client_name for line in outcome.waiting)
+            text += (
+                f" Still waiting ({len(outcome.waiting)}): {names}. Select each one, type "
+                "an address (or record a representative), and write again."
+            )
+        self.message.setText(text)
+        self.refresh()
+        wizard.changed.emit()
+
+    def keep_address(self) -> None:
+        line = self._selected()
+        if line is None:
+            show_error(self.problem, "Select the client first.")
+            return
+        typed = self.address.text().strip()
+        if not typed:
+            show_error(self.problem, "Type the address first.")
+            return
+        self.addresses[line.client_id] = typed
+        self.address.clear()
+        self.problem.hide()
+        self.refresh()
+
+    def choose_target(self, line: NoticeLine) -> Path | None:
+        """Where to save the letter (tests replace this)."""
+        suggested = f"breach-notice-{safe_file_name(line.client_name)}.pdf"
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save the encrypted notice", suggested, "PDF (*.pdf)"
+        )
+        return Path(chosen) if chosen else None
+
+    def save_selected(self) -> None:
+        wizard = self.wizard_()
+        line = self._selected()
+        if wizard.session is None or wizard.incident_id is None or line is None:
+            return
+        target = self.choose_target(line)
+        if target is None:
+            return
+        password = outputs.generate_password()
+        try:
+            notices.produce_notice(
+                wizard.session,
+                wizard.incident_id,
+                line.client_id,
+                today=date.today(),
+                password=password,
+                target=target,
+            )
+        except VaultError as exc:
+            self._fail(exc)
+            return
+        self.problem.hide()
+        self.message.clear()
+        self.password.setText(
+            f"Saved {target.name}. Its password (give it to {line.addressee_name} "
+            f"separately): {password}"
+        )
+        self.password.show()
+        self.refresh()
+
+    def print_selected(self) -> None:
+        line = self._selected()
+        if line is None:
+            return
+        printing.choose_printer(
+            self, lambda printer: self.print_to(lambda pdf: printing.print_pdf(pdf, printer), line)
+        )
+
+    def print_to(self, printer: Callable[[bytes], None], line: NoticeLine) -> None:
+        """Produce the notice with `printer` as its output (the gate records it)."""
+        wizard = self.wizard_()
+        if wizard.session is None or wizard.incident_id is None:
+            return
+
+        try:
+            notices.produce_notice(
+                wizard.session,
+                wizard.incident_id,
+                line.client_id,
+                today=date.today(),
+                printer=printer,
+            )
+        except VaultError as exc:
+            self._fail(exc)
+            return
+        self.problem.hide()
+        self.refresh()
+
+    def record_delivery(self) -> None:
+        wizard = self.wizard_()
+        line = self._selected()
+        if wizard.session is None or wizard.incident_id is None or line is None:
+            return
+        try:
+            notices.record_delivery(
+                wizard.session,
+                wizard.incident_id,
+                line.client_id,
+                how=self.how.currentData(),
+                on=from_qdate(self.delivered_on.date()),
+                today=date.today(),
+            )
+        except VaultError as exc:
+            self._fail(exc)
+            return
+        self.problem.hide()
+        self.refresh()
+        wizard.changed.emit()

@@ -1,0 +1,237 @@
+"""Notices: one letter per affected client, with A-E, through the gate; delivery; closing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from recordsafe.breach import affected, assessment, closing, notices, register
+from recordsafe.breach._common import BreachError
+from recordsafe.breach.assessment import AssessmentForm
+from recordsafe.disclosure import letters
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.records import clients
+from tests.breach.conftest import DISCOVERED, OCCURRED, TODAY, Practice, export_incident
+from tests.breach.test_incidents_assessment import REPORTABLE
+
+PASSWORD = "ABCD-EFGH-JKLM"
+
+
+def reportable_incident(p: Practice) -> int:
+    incident_id = export_incident(p)
+    affected.keep_derived(p.session, incident_id, affected.derive(p.session, incident_id))
+    assessment.sign_assessment(p.session, incident_id, REPORTABLE)
+    return incident_id
+
+
+def details(p: Practice) -> None:
+    save_practice_info(
+        p.session,
+        PracticeInfo(
+            name="Harbour Counselling",
+            practitioner="Sam Reed, LCSW",
+            contact="1 Quay Street, Springfield; 555-0100; sam@example.org",
+        ),
+    )
+
+
+def write(p: Practice, incident_id: int, **kw: object) -> notices.WriteOutcome:
+    content = notices.default_content(p.session, incident_id)
+    return notices.write_notices(p.session, incident_id, content, today=TODAY, **kw)  # type: ignore[arg-type]
+
+
+def test_the_default_text_comes_from_the_assessment(practice: Practice) -> None:
+    incident_id = reportable_incident(practice)
+    content = notices.default_content(practice.session, incident_id)
+    assert content.what_happened == "The release was emailed to the wrong Dr Lee."
+    assert content.information_kinds == (
+        "The information involved: Names and dates of birth; Session summaries."
+    )
+    assert content.practice_steps.startswith("Asked the recipient to delete it")
+
+
+def test_notices_need_the_practice_details(practice: Practice) -> None:
+    incident_id = reportable_incident(practice)
+    with pytest.raises(BreachError, match="Practice details: the practice's name"):
+        write(practice, incident_id)
+
+
+def test_a_client_without_an_address_is_listed_never_skipped(practice: Practice) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    outcome = write(practice, incident_id)
+    assert outcome.written == 2
+    assert [w.client_name for w in outcome.waiting] == ["Cleo Hart"]
+    status = {n.client_name: n.status for n in notices.notice_lines(practice.session, incident_id)}
+    assert status == {
+        "Ada Wren": "Written: save or print it",
+        "Ben Ortiz": "Written: save or print it",
+        "Cleo Hart": "Needs an address",
+    }
+    with pytest.raises(BreachError, match="1 notice is not written yet"):
+        closing.close_incident(practice.session, incident_id, on=TODAY, today=TODAY)
+    # An address typed in for her writes her letter too; the others are not written twice.
+    again = write(practice, incident_id, addresses={practice.clients["cleo"]: "3 Bay Road"})
+    assert again.written == 1 and again.waiting == []
+    assert len(letters.letters_for(practice.session, kind=notices.LETTER_KIND)) == 3
+
+
+def test_each_letter_holds_a_to_e(practice: Practice) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    write(practice, incident_id)
+    (letter, _) = letters.letters_for(practice.session, kind=notices.LETTER_KIND)
+    assert letter.addressee_name == "Ada Wren"
+    assert letter.addressee_address == "12 Elm Street, Springfield"
+    body = letter.body
+    assert "The release was emailed to the wrong Dr Lee." in body  # (A)
+    assert f"It happened on {OCCURRED.day} {OCCURRED:%B %Y}" in body  # (A) dates
+    assert f"it was discovered on {DISCOVERED.day} {DISCOVERED:%B %Y}" in body
+    assert "Names and dates of birth; Session summaries." in body  # (B)
+    assert "You do not have to do anything." in body  # (C)
+    assert "reviewing how records leave my practice" in body  # (D)
+    assert "1 Quay Street, Springfield; 555-0100" in body  # (E)
+
+
+def test_a_deceased_clients_notice_goes_to_the_representative(practice: Practice) -> None:
+    details(practice)
+    ben = practice.clients["ben"]
+    clients.mark_deceased(
+        practice.session,
+        ben,
+        died_on=TODAY,
+        representative_name="Rita Ortiz",
+        representative_authority="Executor",
+    )
+    incident_id = reportable_incident(practice)
+    write(practice, incident_id)
+    (letter,) = letters.letters_for(practice.session, client_id=ben)
+    assert letter.addressee_name == "Rita Ortiz"
+    assert "personal representative of Ben Ortiz" in letter.body
+
+
+def test_a_deceased_client_with_no_representative_waits(practice: Practice) -> None:
+    details(practice)
+    clients.mark_deceased(practice.session, practice.clients["ada"], died_on=TODAY)
+    incident_id = reportable_incident(practice)
+    outcome = write(practice, incident_id)
+    assert "Ada Wren" in [w.client_name for w in outcome.waiting]
+    lines = {n.client_name: n.status for n in notices.notice_lines(practice.session, incident_id)}
+    assert lines["Ada Wren"] == "Needs a representative (next of kin)"
+
+
+def test_no_notice_when_not_reportable(practice: Practice) -> None:
+    details(practice)
+    incident_id = export_incident(practice)
+    assessment.sign_assessment(
+        practice.session, incident_id, AssessmentForm(was_encrypted=True, key_exposed=False)
+    )
+    with pytest.raises(BreachError, match="no notice is needed"):
+        write(practice, incident_id)
+
+
+def test_produce_deliver_and_close(practice: Practice, tmp_path: Path) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    write(practice, incident_id, addresses={practice.clients["cleo"]: "3 Bay Road"})
+    targets = {}
+    for line in notices.notice_lines(practice.session, incident_id):
+        with pytest.raises(BreachError, match="Save or print the notice"):
+            notices.record_delivery(
+                practice.session, incident_id, line.client_id, how="post", on=TODAY, today=TODAY
+            )
+        target = tmp_path / f"notice-{line.client_id}.pdf"
+        notices.produce_notice(
+            practice.session,
+            incident_id,
+            line.client_id,
+            today=TODAY,
+            password=PASSWORD,
+            target=target,
+        )
+        targets[line.client_id] = target
+    for target in targets.values():
+        with pytest.raises(pikepdf.PasswordError):
+            pikepdf.open(target)
+        with pikepdf.open(target, password=PASSWORD) as pdf:
+            assert len(pdf.pages) >= 1
+    purposes = practice.session.db.execute(
+        "SELECT purpose, basis, requested_by FROM disclosures WHERE purpose = 'notice'"
+    )
+    assert [tuple(r) for r in purposes] == [("notice", "notice", "practice")] * 3
+    with pytest.raises(BreachError, match="3 notices are not delivered yet"):
+        closing.close_incident(practice.session, incident_id, on=TODAY, today=TODAY)
+    for client_id in targets:
+        notices.record_delivery(
+            practice.session, incident_id, client_id, how="post", on=TODAY, today=TODAY
+        )
+    assert all(
+        n.delivered_how == "post" for n in notices.notice_lines(practice.session, incident_id)
+    )
+    closing.close_incident(practice.session, incident_id, on=TODAY, today=TODAY)
+    (entry,) = register.register(practice.session)
+    assert entry.incident.closed_on == TODAY
+    assert [n.status.split(" on ")[0] for n in entry.notices] == ["delivered (post)"] * 3
+
+
+def test_the_register_prints_encrypted(practice: Practice, tmp_path: Path) -> None:
+    details(practice)
+    reportable_incident(practice)
+    target = tmp_path / "register.pdf"
+    register.save_register(
+        practice.session, target, password=PASSWORD, practice_name="Harbour", today=TODAY
+    )
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(target)
+    with pikepdf.open(target, password=PASSWORD) as pdf:
+        assert len(pdf.pages) >= 1
+    with pytest.raises(BreachError, match="needs a password"):
+        register.save_register(
+            practice.session, tmp_path / "x.pdf", password="", practice_name="H", today=TODAY
+        )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_register_describes_a_safe_harbour_incident(practice: Practice) -> None:
+    incident_id = export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None)
+    assessment.sign_assessment(
+        practice.session, incident_id, AssessmentForm(was_encrypted=True, key_exposed=False)
+    )
+    (entry,) = register.register(practice.session)
+    rows = dict(register.describe(entry, TODAY))
+    assert rows["Assessment"].startswith("Not a reportable breach: the information was encrypted")
+    assert "74 FR 42740" in rows["Reasoning"]
+    assert rows["Affected clients (0)"] == "None: not a reportable breach, so no notice is needed."
+    assert rows["Keep until"].endswith(str(TODAY.year + 6))
+    assert "Deadlines" not in rows
+
+
+def test_printing_goes_through_the_gate_and_a_failed_print_leaves_no_record(
+    practice: Practice,
+) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    write(practice, incident_id)
+    ada = practice.clients["ada"]
+
+    def jammed(_pdf: bytes) -> None:
+        raise BreachError("The printer is jammed.")
+
+    with pytest.raises(BreachError, match="jammed"):
+        notices.produce_notice(practice.session, incident_id, ada, today=TODAY, printer=jammed)
+    (line,) = [n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == ada]
+    assert line.sent_on is None
+    assert not practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")
+
+    printed: list[bytes] = []
+    notices.produce_notice(practice.session, incident_id, ada, today=TODAY, printer=printed.append)
+    assert printed and printed[0].startswith(b"%PDF")
+    (line,) = [n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == ada]
+    assert line.sent_on == TODAY
+    assert (
+        len(practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")) == 1
+    )
+    with pytest.raises(BreachError, match="save the notice as a PDF or to print it"):
+        notices.produce_notice(practice.session, incident_id, ada, today=TODAY)

@@ -1,0 +1,124 @@
+"""The register from the main window's Practice menu, the due line and the unlock message."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pikepdf
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.breach import incidents
+from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.records.common import to_qdate
+from tests.breach.conftest import TODAY, Practice, export_incident
+from tests.ui.breach.conftest import shoot
+
+
+def window(qtbot: QtBot, practice: Practice) -> MainWindow:
+    win = MainWindow(practice.session, AppConfig())
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def messages(win: MainWindow) -> list[QtWidgets.QMessageBox]:
+    return [b for b in win.findChildren(QtWidgets.QMessageBox) if b.isVisible()]
+
+
+def test_the_practice_menu_opens_the_register_and_the_wizard(
+    qtbot: QtBot, practice: Practice
+) -> None:
+    win = window(qtbot, practice)
+    texts = [a.text() for a in win.practice_menu.actions()]
+    assert "Report a &breach…" in texts and "Breach re&gister…" in texts
+    assert not win.home_page.breach_box.isVisible()
+    win.breach_report_action.trigger()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.wizard.isVisible()
+    dialog.wizard.reject()
+    dialog.reject()
+
+
+def test_a_due_incident_shows_on_the_vault_page_but_is_not_urgent(
+    qtbot: QtBot, practice: Practice
+) -> None:
+    export_incident(practice)
+    win = window(qtbot, practice)
+    text = win.home_page.breach_box.text()
+    assert "Breach no. 1: assess the incident by" in text and "(60 days left)" in text
+    assert not win.home_page.breach_box.isHidden()
+    assert messages(win) == []
+    # The bar above the workspace says it too, wherever the user is, until "Later".
+    assert win.breach_banner.isVisible()
+    assert win.breach_banner.label.text().startswith("Breach no. 1: assess the incident by")
+    shoot(win, "14-due-banner")
+    win.breach_banner.open_button.click()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    win.breach_banner.later_button.click()
+    assert not win.breach_banner.isVisible()
+    win.refresh_breach_due()
+    assert not win.breach_banner.isVisible()
+
+
+def test_a_near_deadline_is_announced_on_unlock(qtbot: QtBot, practice: Practice) -> None:
+    export_incident(
+        practice,
+        occurred_on=TODAY - timedelta(days=55),
+        discovered_on=TODAY - timedelta(days=50),
+    )
+    win = window(qtbot, practice)
+    (box,) = messages(win)
+    assert box.windowTitle() == "Breach notification due"
+    assert "Breach no. 1: assess the incident by" in box.text() and "(10 days left)" in box.text()
+    shoot(box, "13-unlock-reminder")
+    box.accept()
+
+
+def test_the_register_prints_encrypted_and_records_the_yearly_log(
+    qtbot: QtBot, practice: Practice, tmp_path: Path
+) -> None:
+    incident_id = export_incident(practice)
+    win = window(qtbot, practice)
+    win.breach_register_action.trigger()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None
+    target = tmp_path / "register.pdf"
+    dialog.choose_target = lambda: target  # type: ignore[method-assign]
+    dialog.print_button.click()
+    password = dialog.message.text().rsplit(": ", 1)[1]
+    with pikepdf.open(target, password=password) as pdf:
+        assert len(pdf.pages) >= 1
+    actions = [r[0] for r in practice.session.db.execute("SELECT action FROM audit_log")]
+    assert "breach_register_printed" in actions and "breach_register_viewed" in actions
+    # A report made is recorded with its date; a date before the discovery is refused.
+    assert dialog.report_kind.currentData() == "yearly_log"  # not assessed: under 500 by default
+    dialog.report_on.setDate(to_qdate(TODAY - timedelta(days=1)))
+    dialog.report_made.click()
+    assert dialog.problem.text() == "The date of the report is before the incident was discovered."
+    dialog.report_on.setDate(to_qdate(TODAY))
+    dialog.report_made.click()
+    assert dialog.message.text() == "Yearly log entry to HHS recorded."
+    assert incidents.get_incident(practice.session, incident_id).yearly_logged_on == TODAY
+    dialog.reject()
+    assert "assess the incident" in win.home_page.breach_box.text()
+
+
+def test_locking_closes_the_wizard_and_drops_the_session(qtbot: QtBot, practice: Practice) -> None:
+    win = window(qtbot, practice)
+    win.breach_report_action.trigger()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None
+    wizard = dialog.wizard
+    qtbot.keyClicks(wizard.report_page.what, "Half-written")
+    win.request_lock()
+    assert not wizard.isVisible() and not dialog.isVisible()
+    assert wizard.session is None
+    assert dialog._session is None
+    assert incidents.list_incidents(practice.session) == []  # nothing half-recorded
