@@ -42,6 +42,8 @@ class CustodianPassphraseDialog(QtWidgets.QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
+        for field in (self.new, self.confirm):
+            field.textChanged.connect(self.error.hide)
         form = QtWidgets.QFormLayout()
         form.addRow("&New passphrase:", self.new)
         form.addRow("", self.meter)

@@ -103,7 +103,7 @@ class CustodianCodePage(QtWidgets.QWidget):
         self.check.set_code("")
 
 
-class CustodianForm_(QtWidgets.QWidget):
+class CustodianFormWidget(QtWidgets.QWidget):
     """Name, profession, licence, contact and instructions, with inline errors."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
@@ -209,7 +209,7 @@ class DesignateDialog(CodeOnceDialog):
         self.setWindowTitle("New custodian code" if renew else "Designate a records custodian")
         self.setObjectName("designateCustodianDialog")
 
-        self.form = CustodianForm_()
+        self.form = CustodianFormWidget()
         self.form.role.setCurrentIndex(max(0, self.form.role.findData(role)))
         first_page: QtWidgets.QWidget = self.form
         if renew is not None:
