@@ -398,7 +398,23 @@ class CustodianActivity:
 
 
 def custodian_activity(session: VaultSession) -> CustodianActivity:
+    """Runs at every practitioner unlock, so it stays cheap on a large audit log: nothing
+    is scanned until a custodian has unlocked (the action index finds that), and then
+    only the entries after the first custodian unlock and after the last look."""
     since = int(session.get_setting(SEEN_KEY, "0") or 0)
+    first_seq = session.db.scalar(
+        "SELECT min(seq) FROM audit_log WHERE action = 'custodian_first_unlock'"
+    )
+    if first_seq is None:
+        return CustodianActivity(None, 0, {}, since)
+    # The custodian's unlock (and any failed attempts) come just before that entry: start
+    # after the practitioner's last entry before it (a short walk back along the seq).
+    before = session.db.scalar(
+        "SELECT seq FROM audit_log WHERE seq < ? AND actor != 'custodian' "
+        "ORDER BY seq DESC LIMIT 1",
+        (first_seq,),
+    )
+    since = max(since, int(before or 0))
     rows = session.db.execute(
         "SELECT seq, action, at FROM audit_log WHERE actor = 'custodian' AND seq > ? ORDER BY seq",
         (since,),
