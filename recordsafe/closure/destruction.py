@@ -23,14 +23,16 @@ when and under which rule (the client's name and date of birth, counts, dates: n
 clinical content), so "do you still hold my records?" can be answered.
 
 Refused with the reason: not due yet, a legal hold, an open record request, a case
-shared with another client (their record keeps the joint notes; destroy them together
-once all are due), a typed name that does not match.
+shared with another client who is not destroyed in the same act (their record keeps the
+joint notes: `destroy(..., together=[ids from partners()])` once all are due), a typed
+name that does not match.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -152,8 +154,51 @@ def _client_cases(session: VaultSession, client_id: int) -> list[tuple[int, int]
     ]
 
 
-def blockers(session: VaultSession, client_id: int, *, today: date) -> list[str]:
-    """Why this record cannot be destroyed today, in plain words (empty: it can)."""
+def partners(session: VaultSession, client_id: int) -> list[tuple[int, str]]:
+    """(id, name) of everyone who shares a case with this client, and with them, and so
+    on: the records that can only be destroyed together with this one."""
+    seen = {client_id}
+    todo = [client_id]
+    while todo:
+        current = todo.pop()
+        for (other,) in session.db.execute(
+            "SELECT DISTINCT q.client_id FROM case_participants p "
+            "JOIN case_participants q ON q.case_id = p.case_id WHERE p.client_id = ?",
+            (current,),
+        ):
+            if int(other) not in seen:
+                seen.add(int(other))
+                todo.append(int(other))
+    seen.discard(client_id)
+    if not seen:
+        return []
+    ids = sorted(seen)
+    return [
+        (int(r[0]), str(r[1]))
+        for r in session.db.execute(
+            f"SELECT id, name FROM clients WHERE id IN ({', '.join('?' * len(ids))}) "  # noqa: S608
+            "ORDER BY name_key, id",
+            ids,
+        )
+    ]
+
+
+def _participants(session: VaultSession, case_id: int) -> set[int]:
+    return {
+        int(r[0])
+        for r in session.db.execute(
+            "SELECT client_id FROM case_participants WHERE case_id = ?", (case_id,)
+        )
+    }
+
+
+def blockers(
+    session: VaultSession, client_id: int, *, today: date, together: Sequence[int] = ()
+) -> list[str]:
+    """Why this record cannot be destroyed today, in plain words (empty: it can).
+
+    `together`: clients destroyed in the same act; a case shared only with them is no
+    obstacle (its joint notes go with all of them)."""
     if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
         return ["That client no longer exists."]
     if session.db.scalar("SELECT 1 FROM destruction_log WHERE client_ref = ?", (client_id,)):
@@ -182,7 +227,12 @@ def blockers(session: VaultSession, client_id: int, *, today: date) -> list[str]
             f"An open request for {what} (received {received}, no. {request_id}) must be "
             "answered first."
         )
-    shared = [case_id for case_id, people in _client_cases(session, client_id) if people > 1]
+    group = {client_id, *together}
+    shared = [
+        case_id
+        for case_id, people in _client_cases(session, client_id)
+        if people > 1 and not _participants(session, case_id) <= group
+    ]
     if shared:
         reasons.append(
             f"The client shares {len(shared)} case{'s' if len(shared) != 1 else ''} with other "
@@ -214,149 +264,191 @@ def _referencing_columns(session: VaultSession) -> list[tuple[str, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class _Doomed:
+    client_id: int
+    name: str
+    dob: str | None
+    last_contact: date
+    destroy_after: date
+    notes: int
+    documents: int
+    cases: int
+
+
 def destroy(
-    session: VaultSession, client_id: int, *, typed_name: str, today: date
+    session: VaultSession,
+    client_id: int,
+    *,
+    typed_name: str,
+    today: date,
+    together: Sequence[int] = (),
 ) -> DestructionEntry:
-    """Destroy a due record (practitioner or custodian); the log entry stays for good."""
-    rows = session.db.execute("SELECT name, dob FROM clients WHERE id = ?", (client_id,))
+    """Destroy a due record (practitioner or custodian); the log entry stays for good.
+
+    `together`: clients who share a case with this one (see `partners`), destroyed in the
+    same act, each with their own log entry. Returns this client's entry."""
+    rows = session.db.execute("SELECT name FROM clients WHERE id = ?", (client_id,))
     if not rows:
         raise ClosureError("That client no longer exists.")
-    name, dob_text = str(rows[0][0]), rows[0][1]
-    if name_key(typed_name or "") != name_key(name):
+    if name_key(typed_name or "") != name_key(str(rows[0][0])):
         raise ClosureError("Type the client's full name exactly as shown to confirm.")
-    problems = blockers(session, client_id, today=today)
-    if problems:
-        raise ClosureError("This record cannot be destroyed: " + " ".join(problems))
-    due = retention.for_client(session, client_id)
+    group = list(dict.fromkeys([client_id, *together]))
+    for member in group:
+        problems = blockers(session, member, today=today, together=group)
+        if problems:
+            who = "This record" if member == client_id else "A record to destroy with it"
+            raise ClosureError(f"{who} cannot be destroyed: " + " ".join(problems))
     rule = retention.get_rule(session)
-    assert due is not None and rule is not None  # blockers() checked both
-    case_ids = [case_id for case_id, _ in _client_cases(session, client_id)]
-    marks = ", ".join("?" * len(case_ids)) or "NULL"
+    assert rule is not None  # blockers() checked it
+    doomed = [_facts(session, member) for member in group]
+    case_ids = sorted({c for member in group for c, _ in _client_cases(session, member)})
     with session.transaction():
-        note_count = int(
+        _delete_cases(session, case_ids)
+        log_ids = [_delete_client(session, d, rule.words(), today) for d in doomed]
+    compact(session)
+    return get_entry(session, log_ids[0])
+
+
+def _facts(session: VaultSession, client_id: int) -> _Doomed:
+    name, dob = session.db.execute("SELECT name, dob FROM clients WHERE id = ?", (client_id,))[0]
+    due = retention.for_client(session, client_id)
+    assert due is not None  # blockers() checked it
+    case_ids = [c for c, _ in _client_cases(session, client_id)]
+    marks = ", ".join("?" * len(case_ids)) or "NULL"
+    notes = session.db.scalar(
+        f"SELECT count(*) FROM notes WHERE case_id IN ({marks})",  # noqa: S608
+        case_ids,
+    )
+    documents = session.db.scalar(
+        "SELECT count(*) FROM documents WHERE client_id = ?", (client_id,)
+    )
+    return _Doomed(
+        client_id,
+        str(name),
+        None if dob is None else str(dob),
+        due.last_contact,
+        due.destroy_after,
+        int(notes),
+        int(documents),
+        len(case_ids),
+    )
+
+
+def _delete_cases(session: VaultSession, case_ids: list[int]) -> None:
+    """The cases, their participants, notes (signed too) and subjects. In a transaction."""
+    marks = ", ".join("?" * len(case_ids)) or "NULL"
+    session.db.executemany(
+        "INSERT INTO destruction_authority (case_id) VALUES (?)", [(c,) for c in case_ids]
+    )
+    note_ids = f"SELECT id FROM notes WHERE case_id IN ({marks})"  # noqa: S608
+    session.db.execute(
+        f"DELETE FROM consent_notes WHERE note_id IN ({note_ids})",  # noqa: S608
+        case_ids,
+    )
+    session.db.execute(
+        f"DELETE FROM note_subjects WHERE note_id IN ({note_ids})",  # noqa: S608
+        case_ids,
+    )
+    # Addenda first: they point at the note they correct.
+    session.db.execute(
+        f"DELETE FROM notes WHERE case_id IN ({marks}) AND addendum_of IS NOT NULL",  # noqa: S608
+        case_ids,
+    )
+    session.db.execute(
+        f"DELETE FROM notes WHERE case_id IN ({marks})",  # noqa: S608
+        case_ids,
+    )
+    session.db.execute("DELETE FROM destruction_authority")
+    session.db.execute(
+        f"DELETE FROM case_participants WHERE case_id IN ({marks})",  # noqa: S608
+        case_ids,
+    )
+    session.db.execute(
+        "DELETE FROM court_order_items WHERE item_kind = 'note' "
+        "AND item_id NOT IN (SELECT id FROM notes)"
+    )
+    session.db.execute(
+        f"UPDATE court_orders SET case_id = NULL WHERE case_id IN ({marks})",  # noqa: S608
+        case_ids,
+    )
+    session.db.execute(
+        f"DELETE FROM cases WHERE id IN ({marks})",  # noqa: S608
+        case_ids,
+    )
+
+
+def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: date) -> int:
+    """The client's own rows, the log entry, then the client row (or its tombstone)."""
+    client_id = doomed.client_id
+    session.db.execute(
+        "UPDATE consents SET form_document_id = NULL WHERE form_document_id IN "
+        "(SELECT id FROM documents WHERE client_id = ?)",
+        (client_id,),
+    )
+    for table in (
+        "documents",
+        "intake_records",
+        "client_field_values",
+        "legal_holds",
+        "closure_notices",
+        "letters",
+    ):
+        session.db.execute(
+            f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
+            (client_id,),
+        )
+    stamp = now_utc()
+    log_id = session.db.execute_returning_id(
+        "INSERT INTO destruction_log (client_ref, client_name, client_dob, last_contact, "
+        "destroy_after, rule, notes, documents, cases, method, destroyed_on, destroyed_at, "
+        "destroyed_by, destroyed_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            client_id,
+            doomed.name,
+            doomed.dob,
+            iso(doomed.last_contact),
+            iso(doomed.destroy_after),
+            rule,
+            doomed.notes,
+            doomed.documents,
+            doomed.cases,
+            METHOD,
+            iso(today),
+            stamp,
+            session.actor,
+            _actor_name(session),
+        ),
+    )
+    still_named = sum(
+        int(
             session.db.scalar(
-                f"SELECT count(*) FROM notes WHERE case_id IN ({marks})",  # noqa: S608
-                case_ids,
-            )
-        )
-        doc_count = int(
-            session.db.scalar("SELECT count(*) FROM documents WHERE client_id = ?", (client_id,))
-        )
-        session.db.executemany(
-            "INSERT INTO destruction_authority (case_id) VALUES (?)", [(c,) for c in case_ids]
-        )
-        note_ids = f"SELECT id FROM notes WHERE case_id IN ({marks})"  # noqa: S608
-        session.db.execute(
-            f"DELETE FROM consent_notes WHERE note_id IN ({note_ids})",  # noqa: S608
-            case_ids,
-        )
-        session.db.execute(
-            f"DELETE FROM note_subjects WHERE note_id IN ({note_ids})",  # noqa: S608
-            case_ids,
-        )
-        # Addenda first: they point at the note they correct.
-        session.db.execute(
-            f"DELETE FROM notes WHERE case_id IN ({marks}) AND addendum_of IS NOT NULL",  # noqa: S608
-            case_ids,
-        )
-        session.db.execute(
-            f"DELETE FROM notes WHERE case_id IN ({marks})",  # noqa: S608
-            case_ids,
-        )
-        session.db.execute("DELETE FROM destruction_authority")
-        session.db.execute(
-            f"DELETE FROM case_participants WHERE case_id IN ({marks})",  # noqa: S608
-            case_ids,
-        )
-        session.db.execute(
-            "DELETE FROM court_order_items WHERE item_kind = 'note' AND item_id NOT IN "
-            "(SELECT id FROM notes) AND court_order_id IN "
-            "(SELECT id FROM court_orders WHERE client_id = ?)",
-            (client_id,),
-        )
-        session.db.execute(
-            f"UPDATE court_orders SET case_id = NULL WHERE case_id IN ({marks})",  # noqa: S608
-            case_ids,
-        )
-        session.db.execute(
-            f"DELETE FROM cases WHERE id IN ({marks})",  # noqa: S608
-            case_ids,
-        )
-        session.db.execute(
-            "UPDATE consents SET form_document_id = NULL WHERE form_document_id IN "
-            "(SELECT id FROM documents WHERE client_id = ?)",
-            (client_id,),
-        )
-        for table in (
-            "documents",
-            "intake_records",
-            "client_field_values",
-            "legal_holds",
-            "closure_notices",
-            "letters",
-        ):
-            session.db.execute(
-                f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
+                f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
                 (client_id,),
             )
-        stamp = now_utc()
-        log_id = session.db.execute_returning_id(
-            "INSERT INTO destruction_log (client_ref, client_name, client_dob, last_contact, "
-            "destroy_after, rule, notes, documents, cases, method, destroyed_on, destroyed_at, "
-            "destroyed_by, destroyed_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                client_id,
-                name,
-                dob_text,
-                iso(due.last_contact),
-                iso(due.destroy_after),
-                rule.words(),
-                note_count,
-                doc_count,
-                len(case_ids),
-                METHOD,
-                iso(today),
-                stamp,
-                session.actor,
-                _actor_name(session),
-            ),
         )
-        still_named = sum(
-            int(
-                session.db.scalar(
-                    f"SELECT count(*) FROM {table} WHERE {column} = ?",  # noqa: S608
-                    (client_id,),
-                )
-            )
-            for table, column in _referencing_columns(session)
+        for table, column in _referencing_columns(session)
+    )
+    if still_named:
+        session.db.execute(
+            "UPDATE clients SET name = ?, name_key = ?, contact = NULL, dob = NULL, "
+            "representative_name = NULL, representative_authority = NULL, "
+            "status = CASE status WHEN 'active' THEN 'closed' ELSE status END, "
+            "closed_on = coalesce(closed_on, ?), updated_at = ? WHERE id = ?",
+            (TOMBSTONE_NAME, name_key(TOMBSTONE_NAME), iso(today), stamp, client_id),
         )
-        if still_named:
-            session.db.execute(
-                "UPDATE clients SET name = ?, name_key = ?, contact = NULL, dob = NULL, "
-                "representative_name = NULL, representative_authority = NULL, "
-                "status = CASE status WHEN 'active' THEN 'closed' ELSE status END, "
-                "closed_on = coalesce(closed_on, ?), updated_at = ? WHERE id = ?",
-                (
-                    TOMBSTONE_NAME,
-                    name_key(TOMBSTONE_NAME),
-                    iso(today),
-                    stamp,
-                    client_id,
-                ),
-            )
-        else:
-            session.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
-        session.record(
-            "record_destroyed",
-            client_id,
-            log=log_id,
-            notes=note_count,
-            documents=doc_count,
-            cases=len(case_ids),
-            tombstone=bool(still_named),
-        )
-    compact(session)
-    return get_entry(session, log_id)
+    else:
+        session.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+    session.record(
+        "record_destroyed",
+        client_id,
+        log=log_id,
+        notes=doomed.notes,
+        documents=doomed.documents,
+        cases=doomed.cases,
+        tombstone=bool(still_named),
+    )
+    return log_id
 
 
 def compact(session: VaultSession) -> None:

@@ -200,3 +200,27 @@ def test_destroyed_words_leave_the_search_index(practice: Practice) -> None:
         )
         == 0
     )
+
+
+def test_a_couple_is_destroyed_together(practice: Practice) -> None:
+    s = practice.session
+    mr, mrs = practice.clients["mr"], practice.clients["mrs"]
+    retention.set_rule(s, RULE, today=TODAY)
+    assert destruction.partners(s, mr) == [(mrs, "Mrs Smith")]
+    assert destruction.blockers(s, mr, today=TODAY, together=[mr, mrs]) == []
+    entry = destruction.destroy(s, mr, typed_name="Mr Smith", today=TODAY, together=[mrs])
+    assert entry.client_name == "Mr Smith" and entry.cases == 1 and entry.notes == 1
+    names = [e.client_name for e in destruction.destruction_log(s)]
+    assert sorted(names) == ["Mr Smith", "Mrs Smith"]
+    assert s.db.scalar("SELECT count(*) FROM notes WHERE id = ?", (practice.notes["joint"],)) == 0
+    assert s.db.scalar("SELECT count(*) FROM clients WHERE id IN (?, ?)", (mr, mrs)) == 0
+
+
+def test_a_partner_with_a_hold_stops_the_pair(practice: Practice) -> None:
+    s = practice.session
+    mr, mrs = practice.clients["mr"], practice.clients["mrs"]
+    retention.set_rule(s, RULE, today=TODAY)
+    destruction.place_hold(s, mrs, reason="Custody dispute", on=TODAY)
+    with pytest.raises(ClosureError, match="A record to destroy with it cannot be destroyed"):
+        destruction.destroy(s, mr, typed_name="Mr Smith", today=TODAY, together=[mrs])
+    assert s.db.scalar("SELECT count(*) FROM destruction_log") == 0
