@@ -241,6 +241,19 @@ def blockers(
     return reasons
 
 
+def destroyable_with(session: VaultSession, client_id: int, *, today: date) -> list[int] | None:
+    """The clients to destroy this record with today ([] alone), or None when it cannot be."""
+    if not blockers(session, client_id, today=today):
+        return []
+    others = [pid for pid, _ in partners(session, client_id)]
+    if not others:
+        return None
+    group = [client_id, *others]
+    if any(blockers(session, member, today=today, together=group) for member in group):
+        return None
+    return others
+
+
 # --- destroy --------------------------------------------------------------------------
 
 

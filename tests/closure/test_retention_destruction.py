@@ -224,3 +224,13 @@ def test_a_partner_with_a_hold_stops_the_pair(practice: Practice) -> None:
     with pytest.raises(ClosureError, match="A record to destroy with it cannot be destroyed"):
         destruction.destroy(s, mr, typed_name="Mr Smith", today=TODAY, together=[mrs])
     assert s.db.scalar("SELECT count(*) FROM destruction_log") == 0
+
+
+def test_destroyable_with(practice: Practice) -> None:
+    s = practice.session
+    retention.set_rule(s, RULE, today=TODAY)
+    assert destruction.destroyable_with(s, practice.clients["ada"], today=TODAY) == []
+    assert destruction.destroyable_with(s, practice.clients["mr"], today=TODAY) == [
+        practice.clients["mrs"]
+    ]
+    assert destruction.destroyable_with(s, practice.clients["ben"], today=TODAY) is None

@@ -43,9 +43,9 @@ class DestroyDialog(QtWidgets.QDialog):
         self.entry: DestructionEntry | None = None
         self.certificate_password: str | None = None
         name = str(session.db.scalar("SELECT name FROM clients WHERE id = ?", (client_id,)) or "?")
-        problems = destruction.blockers(session, client_id, today=self.today)
+        problems, partners = self._problems(session, client_id)
         texts = self._build_texts(session, client_id, name, problems)
-        form = self._build_inputs(name)
+        form = self._build_inputs(name, partners if not problems else [])
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         self.destroy_button = self.buttons.addButton(
             "Destroy record", QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole
@@ -67,6 +67,23 @@ class DestroyDialog(QtWidgets.QDialog):
         self._update()
         cancel = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         (cancel if problems else self.typed).setFocus()
+
+    def _problems(
+        self, session: VaultSession, client_id: int
+    ) -> tuple[list[str], list[tuple[int, str]]]:
+        """What stands in the way; the partners to destroy with, when that is the way."""
+        alone = destruction.blockers(session, client_id, today=self.today)
+        partners = destruction.partners(session, client_id)
+        if not alone or not partners:
+            return alone, []
+        group = [client_id, *(pid for pid, _ in partners)]
+        problems = destruction.blockers(session, client_id, today=self.today, together=group)
+        for pid, partner in partners:
+            problems += [
+                f"{partner}: {p}"
+                for p in destruction.blockers(session, pid, today=self.today, together=group)
+            ]
+        return problems, ([] if problems else partners)
 
     def _build_texts(
         self, session: VaultSession, client_id: int, name: str, problems: list[str]
@@ -102,7 +119,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.problems.setVisible(bool(problems))
         return [heading, explain, self.problems]
 
-    def _build_inputs(self, name: str) -> QtWidgets.QFormLayout:
+    def _build_inputs(self, name: str, partners: list[tuple[int, str]]) -> QtWidgets.QFormLayout:
         self.typed = QtWidgets.QLineEdit()
         self.typed.setObjectName("typedName")
         self.typed.setAccessibleName("Client's name, to confirm")
@@ -115,7 +132,16 @@ class DestroyDialog(QtWidgets.QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
+        self.together_ids = [pid for pid, _ in partners]
+        names = ", ".join(partner for _, partner in partners)
+        self.together = QtWidgets.QCheckBox(
+            f"Also destroy the record of {names}: they share a case, and their record is due too"
+        )
+        self.together.setObjectName("destroyTogether")
+        self.together.setVisible(bool(partners))
+        self.together.toggled.connect(self._update)
         form = QtWidgets.QFormLayout()
+        form.addRow("", self.together)
         form.addRow("Type the client's name to confirm:", self.typed)
         form.addRow("", self.certificate)
         return form
@@ -123,7 +149,10 @@ class DestroyDialog(QtWidgets.QDialog):
     def _update(self, _text: str = "") -> None:
         self.error.hide()
         self.destroy_button.setEnabled(
-            not self.busy and self.typed.isEnabled() and bool(self.typed.text().strip())
+            not self.busy
+            and self.typed.isEnabled()
+            and bool(self.typed.text().strip())
+            and (not self.together_ids or self.together.isChecked())
         )
 
     def submit(self) -> None:
@@ -140,6 +169,7 @@ class DestroyDialog(QtWidgets.QDialog):
                 self._client_id,
                 typed_name=self.typed.text(),
                 today=self.today,
+                together=self.together_ids,
             ),
             label="Destroying the record and compacting the vault…",
             on_success=self._destroyed,

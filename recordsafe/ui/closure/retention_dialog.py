@@ -232,8 +232,11 @@ class RetentionDialog(QtWidgets.QDialog):
                 status = "Legal hold: kept until released"
             elif row.is_due(self.today):
                 status = "Due for destruction"
-                if destruction.blockers(session, row.client_id, today=self.today):
+                partners = destruction.destroyable_with(session, row.client_id, today=self.today)
+                if partners is None:
                     status = "Due, but held back (Destroy… says why)"
+                elif partners:
+                    status = "Due, with the clients who share a case"
             elif row.minor_rule:
                 status = "Kept (seen as a minor)"
             cells = (row.name, _day(row.last_contact), _day(row.destroy_after), status)

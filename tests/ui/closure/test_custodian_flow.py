@@ -437,3 +437,33 @@ def test_new_code_and_revoke_from_the_custodians_window(
     for code in (made.code, new_code):
         with pytest.raises(WrongSecret):
             open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
+
+
+def test_a_couple_is_destroyed_together_from_the_dialog(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    retention.set_rule(session, retention.RetentionRule(years=7), today=TODAY)
+    win = open_window(qtbot, session, config)
+    dialog = win.open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    mr = practice.clients["mr"]
+    row = next(i for i, r in enumerate(dialog.rows) if r.client_id == mr)
+    assert dialog.table.item(row, 3).text() == "Due, with the clients who share a case"
+    dialog.select_client(mr)
+    click(qtbot, dialog.destroy_button)
+    destroy = next(d for d in win.findChildren(DestroyDialog) if d.isVisible())
+    assert destroy.problems.isHidden()
+    assert "Mrs Smith" in destroy.together.text()
+    qtbot.keyClicks(destroy.typed, "Mr Smith")
+    assert not destroy.destroy_button.isEnabled()  # the partner must be named and ticked
+    qtbot.mouseClick(destroy.together, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, 8))
+    shot(destroy, "18-destroy-couple")
+    with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+        click(qtbot, destroy.destroy_button)
+    assert sorted(e.client_name for e in destruction.destruction_log(session)) == [
+        "Mr Smith",
+        "Mrs Smith",
+    ]
+    assert dialog.log_table.rowCount() == 2
+    win.request_lock()
