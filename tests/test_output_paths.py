@@ -24,6 +24,8 @@ ALLOWED: dict[str, str] = {
     "app_log.py": "the app's log file (event names and ids only, never client content)",
     "ui/records/intake_dialog.py": "prints or saves the generic confidentiality handout, "
     "the same for every client (no client data)",
+    "closure/custodian_kit.py": "the custodian kit, like the Emergency Kit: the custodian "
+    "code, where the vault is and the practitioner's instructions (no client data)",
 }
 
 WRITE_METHODS = {"write_bytes", "write_text", "atomic_write", "setOutputFileName", "tofile"}

@@ -82,6 +82,20 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "breach_closed": "Breach incident closed",
     "breach_register_viewed": "Breach register viewed",
     "breach_register_printed": "Breach register printed",
+    # closure and the records custodian
+    "custodian_designated": "Records custodian designated",
+    "custodian_updated": "Custodian's details changed",
+    "custodian_code_replaced": "New custodian code made",
+    "custodian_revoked": "Records custodian revoked",
+    "custodian_first_unlock": "FIRST UNLOCK BY THE RECORDS CUSTODIAN",
+    "custodian_handoff_backup": "Custodian handoff backup made",
+    "retention_rule_set": "Retention rule set",
+    "legal_hold_placed": "Legal hold placed",
+    "legal_hold_released": "Legal hold released",
+    "record_destroyed": "Client record destroyed (retention)",
+    "destruction_certificate_saved": "Certificate of destruction saved",
+    "closure_plan_created": "Closure plan made",
+    "closure_notices_written": "Closure notices written",
 }
 
 

@@ -30,6 +30,7 @@ from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.backup.verify_backup_dialog import VerifyBackupDialog
 from recordsafe.ui.breach.due_banner import BreachDueBanner
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.closure.custodian_banner import CustodianBanner
 from recordsafe.ui.disclosure.expiring_window import ExpiringBanner, ExpiringWindow
 from recordsafe.ui.disclosure.followups_window import FollowupsWindow
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
@@ -129,6 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column = QtWidgets.QVBoxLayout(workspace)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.custodian_banner = self._custodian_banner(session, column)
         for banner in self._build_banners(session):
             column.addWidget(banner)
         column.addWidget(self.pages, 1)
@@ -229,6 +231,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.client_fields_action = self._action(
             "Client &fields…", self.open_client_fields, None, "clientFieldsAction"
         )
+        self.custodians_action = self._action(
+            "Records &custodian…", self.open_custodians, None, "custodiansAction"
+        )
+        self.closure_plan_action = self._action(
+            "Closure &plan…", self.open_closure_wizard, None, "closurePlanAction"
+        )
+        self.retention_action = self._action(
+            "&Retention && destruction…", self.open_retention, None, "retentionAction"
+        )
+        self.custodian_passphrase_action = self._action(
+            "Set my custodian &passphrase…",
+            self.open_custodian_passphrase,
+            None,
+            "custodianPassphraseAction",
+        )
+        self.custodian_passphrase_action.setVisible(session.is_custodian)
         self.requests_due_action = self._action(
             "&Requests due…", self.open_requests_due, None, "requestsDueAction"
         )
@@ -281,6 +299,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.practice_menu.addAction(self.audit_log_action)
         self.practice_menu.addAction(self.practice_details_action)
         self.practice_menu.addAction(self.client_fields_action)
+        self.closure_menu = self.practice_menu.addMenu("Closure && c&ustodian")
+        self.closure_menu.setObjectName("closureMenu")
+        self.closure_menu.addAction(self.custodians_action)
+        self.closure_menu.addAction(self.closure_plan_action)
+        self.closure_menu.addAction(self.requests_due_action)
+        self.closure_menu.addAction(self.retention_action)
+        self.closure_menu.addSeparator()
+        self.closure_menu.addAction(self.custodian_passphrase_action)
+        self.closure_menu.setToolTipsVisible(True)
         self.practice_menu.addSeparator()
         self.practice_menu.addAction(self.requests_due_action)
         self.practice_menu.addAction(self.followups_action)
@@ -309,6 +336,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.toolbar.addAction(self.backup_now_action)
         self.toolbar.addAction(self.verify_action)
         self.toolbar.addAction(self.security_action)
+
+    def _custodian_banner(
+        self, session: VaultSession, column: QtWidgets.QVBoxLayout
+    ) -> CustodianBanner | None:
+        """Custodian mode: the banner. The practitioner: what the custodian did, at once."""
+        if not session.is_custodian:
+            QTimer.singleShot(0, self.show_custodian_activity)
+            return None
+        banner = CustodianBanner(session)
+        banner.open_button.setMenu(self.closure_menu)
+        banner.passphrase_requested.connect(self.open_custodian_passphrase)
+        column.addWidget(banner)
+        return banner
 
     def _build_status_bar(self, session: VaultSession) -> None:
         status = self.statusBar()
@@ -652,3 +692,122 @@ class MainWindow(QtWidgets.QMainWindow):
             over.set_session(new_session)
         self._refresh_keys_summary()
         self.session_replaced.emit(new_session)
+
+    # --- closure and the records custodian ------------------------------------------------
+
+    def open_custodians(self) -> QtWidgets.QDialog | None:
+        if self._session is None:
+            return None
+        from recordsafe.ui.closure.custodians_dialog import CustodiansDialog  # noqa: PLC0415
+
+        dialog = CustodiansDialog(self._session, self)
+        dialog.designate_requested.connect(lambda role: self.open_designate(role, over=dialog))
+        dialog.renew_requested.connect(
+            lambda person: self.open_designate(renew=person, over=dialog)
+        )
+        dialog.changed.connect(self._refresh_keys_summary)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_designate(
+        self,
+        role: str = "primary",
+        *,
+        renew: object = None,
+        over: QtWidgets.QDialog | None = None,
+    ) -> QtWidgets.QDialog | None:
+        if self._session is None or self._session.is_custodian:
+            return None
+        from recordsafe.closure.custodian import Custodian  # noqa: PLC0415
+        from recordsafe.ui.closure.designate_dialog import DesignateDialog  # noqa: PLC0415
+
+        dialog = DesignateDialog(
+            self._session,
+            over or self,
+            renew=renew if isinstance(renew, Custodian) else None,
+            role=role,
+        )
+        dialog.designated.connect(self._refresh_keys_summary)
+        refresh = getattr(over, "refresh", None)
+        if callable(refresh):
+            dialog.designated.connect(refresh)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_closure_wizard(self) -> QtWidgets.QWizard | None:
+        if self._session is None:
+            return None
+        from recordsafe.ui.closure.closure_wizard import ClosureWizard  # noqa: PLC0415
+
+        wizard = ClosureWizard(self._session, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self._guard_dialog(wizard)
+        wizard.open()
+        return wizard
+
+    def open_retention(self) -> QtWidgets.QDialog | None:
+        if self._session is None:
+            return None
+        from recordsafe.ui.closure.retention_dialog import RetentionDialog  # noqa: PLC0415
+
+        dialog = RetentionDialog(self._session, self)
+        dialog.destroy_requested.connect(lambda cid: self.open_destroy(cid, over=dialog))
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_destroy(
+        self, client_id: int, *, over: QtWidgets.QDialog | None = None
+    ) -> QtWidgets.QDialog | None:
+        if self._session is None:
+            return None
+        from recordsafe.ui.closure.destroy_dialog import DestroyDialog  # noqa: PLC0415
+
+        dialog = DestroyDialog(self._session, client_id, over or self)
+        refresh = getattr(over, "refresh", None)
+        if callable(refresh):
+            dialog.destroyed.connect(lambda _entry: refresh())
+        dialog.destroyed.connect(lambda _entry: self.records_page.client_list.reload())
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_custodian_passphrase(self) -> QtWidgets.QDialog | None:
+        if self._session is None or not self._session.is_custodian:
+            return None
+        from recordsafe.ui.closure.custodian_passphrase_dialog import (  # noqa: PLC0415
+            CustodianPassphraseDialog,
+        )
+
+        dialog = CustodianPassphraseDialog(self._session, self)
+        dialog.passphrase_set.connect(self._custodian_passphrase_set)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _custodian_passphrase_set(self) -> None:
+        if self.custodian_banner is not None:
+            self.custodian_banner.passphrase_button.hide()
+        self._refresh_keys_summary()
+        show_message(
+            self,
+            "Your custodian passphrase is set. Next time, choose “Records custodian?” in the "
+            "unlock window and type it instead of the code.",
+            title="Passphrase set",
+            icon=QtWidgets.QMessageBox.Icon.Information,
+        )
+
+    def show_custodian_activity(self) -> QtWidgets.QDialog | None:
+        """At the practitioner's unlock: what the custodian did since they last looked."""
+        if self._session is None or self._session.is_custodian:
+            return None
+        from recordsafe.closure import custodian  # noqa: PLC0415
+        from recordsafe.ui.closure.custodian_activity_dialog import (  # noqa: PLC0415
+            CustodianActivityDialog,
+        )
+
+        activity = custodian.custodian_activity(self._session)
+        if not activity.entries:
+            return None
+        dialog = CustodianActivityDialog(self._session, activity, self)
+        dialog.audit_requested.connect(self.open_audit_log)
+        self._show_dialog(dialog)
+        self.custodian_activity_dialog = dialog
+        return dialog

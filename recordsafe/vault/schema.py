@@ -578,6 +578,92 @@ MIGRATIONS: list[Step] = [
     CREATE TRIGGER breach_notices_no_delete BEFORE DELETE ON breach_notices
         BEGIN SELECT RAISE(ABORT, 'a breach record is never deleted'); END;
     """,
+    # closure (issue 7): custodians and their key slots, legal holds, the closure plan and
+    # its notices, the destruction log (kept for good, no clinical content). Signed notes
+    # stay immutable; only a destruction under a retention rule may delete them, and only
+    # for the case named in destruction_authority inside that one transaction.
+    """
+    CREATE TABLE custodians (
+        id            INTEGER PRIMARY KEY,
+        role          TEXT NOT NULL CHECK (role IN ('primary', 'alternate')),
+        name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        profession    TEXT NOT NULL DEFAULT '',
+        licence       TEXT NOT NULL DEFAULT '',
+        contact       TEXT NOT NULL DEFAULT '',
+        instructions  TEXT NOT NULL DEFAULT '',
+        designated_at TEXT NOT NULL,
+        revoked_at    TEXT,
+        first_unlock_at TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX custodians_one_per_role ON custodians (role) WHERE revoked_at IS NULL;
+    CREATE TABLE custodian_slots (
+        slot_id      TEXT PRIMARY KEY,
+        custodian_id INTEGER NOT NULL REFERENCES custodians (id),
+        kind         TEXT NOT NULL CHECK (kind IN ('code', 'passphrase')),
+        created_at   TEXT NOT NULL,
+        revoked_at   TEXT
+    ) STRICT;
+    CREATE TABLE legal_holds (
+        id          INTEGER PRIMARY KEY,
+        client_id   INTEGER NOT NULL REFERENCES clients (id),
+        reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        placed_on   TEXT NOT NULL,
+        released_on TEXT,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX legal_holds_active ON legal_holds (client_id) WHERE released_on IS NULL;
+    CREATE TABLE closure_plans (
+        id           INTEGER PRIMARY KEY,
+        reason       TEXT NOT NULL
+                     CHECK (reason IN ('retirement', 'relocation', 'incapacity', 'death')),
+        effective_on TEXT NOT NULL,
+        contact      TEXT NOT NULL DEFAULT '',
+        referrals    TEXT NOT NULL DEFAULT '',
+        created_by   TEXT NOT NULL,
+        created_at   TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE closure_notices (
+        id         INTEGER PRIMARY KEY,
+        plan_id    INTEGER NOT NULL REFERENCES closure_plans (id),
+        client_id  INTEGER NOT NULL REFERENCES clients (id),
+        letter_id  INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (plan_id, client_id)
+    ) STRICT;
+    CREATE TABLE destruction_log (
+        id            INTEGER PRIMARY KEY,
+        client_ref    INTEGER NOT NULL,
+        client_name   TEXT NOT NULL,
+        client_dob    TEXT,
+        last_contact  TEXT NOT NULL,
+        destroy_after TEXT NOT NULL,
+        rule          TEXT NOT NULL,
+        notes         INTEGER NOT NULL,
+        documents     INTEGER NOT NULL,
+        cases         INTEGER NOT NULL,
+        method        TEXT NOT NULL,
+        destroyed_on  TEXT NOT NULL,
+        destroyed_at  TEXT NOT NULL,
+        destroyed_by  TEXT NOT NULL,
+        destroyed_by_name TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER destruction_log_no_update BEFORE UPDATE ON destruction_log
+        BEGIN SELECT RAISE(ABORT, 'the destruction log is never changed'); END;
+    CREATE TRIGGER destruction_log_no_delete BEFORE DELETE ON destruction_log
+        BEGIN SELECT RAISE(ABORT, 'the destruction log is never changed'); END;
+    CREATE TABLE destruction_authority (case_id INTEGER PRIMARY KEY) STRICT;
+    DROP TRIGGER notes_signed_no_delete;
+    CREATE TRIGGER notes_signed_no_delete BEFORE DELETE ON notes
+        WHEN OLD.status = 'signed'
+         AND NOT EXISTS (SELECT 1 FROM destruction_authority WHERE case_id = OLD.case_id)
+        BEGIN SELECT RAISE(ABORT, 'a signed note cannot be deleted'); END;
+    DROP TRIGGER note_subjects_signed_no_delete;
+    CREATE TRIGGER note_subjects_signed_no_delete BEFORE DELETE ON note_subjects
+        WHEN (SELECT status FROM notes WHERE id = OLD.note_id) = 'signed'
+         AND NOT EXISTS (SELECT 1 FROM destruction_authority a JOIN notes n
+                         ON n.case_id = a.case_id WHERE n.id = OLD.note_id)
+        BEGIN SELECT RAISE(ABORT, 'the subjects of a signed note cannot be changed'); END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -327,6 +327,23 @@ class VaultSession:
         self._replace_slots((*self.slots, slot), "slot_added", slot=slot.id, kind=kind)
         return slot, code
 
+    def add_custodian_passphrase(self, passphrase: str, label: str) -> KeySlot:
+        """The custodian's own secret, so the printed code can go back in the safe.
+
+        The slot's kind stays `custodian` (bound into the key wrap's associated data), so
+        it can only ever open custodian mode; its label says it is a passphrase. Like the
+        codes, it is normalised as DESIGN §2 says for custodian slots (case, spaces and
+        dashes ignored).
+        """
+        self._require_open()
+        if not self.is_custodian:
+            raise SlotError("Only a records custodian can set a custodian passphrase.")
+        slot = make_slot(self._key, self.vault_id, "custodian", passphrase, label, self._kdf)
+        self._replace_slots(
+            (*self.slots, slot), "slot_added", slot=slot.id, kind="custodian", passphrase=True
+        )
+        return slot
+
     def remember_on_device(self, label: str) -> bool:
         """Add a device slot whose secret lives in the OS keyring; False if none is usable."""
         self._require_open()

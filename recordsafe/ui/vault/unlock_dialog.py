@@ -135,6 +135,7 @@ class UnlockDialog(QtWidgets.QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.status)
         layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.custodian_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
@@ -143,6 +144,7 @@ class UnlockDialog(QtWidgets.QDialog):
         QtWidgets.QWidget.setTabOrder(self.browse_button, self.passphrase.line_edit)
         QtWidgets.QWidget.setTabOrder(self.passphrase.line_edit, self.remember)
         QtWidgets.QWidget.setTabOrder(self.remember, self.forgot_button)
+        QtWidgets.QWidget.setTabOrder(self.forgot_button, self.custodian_button)
 
         self.vault_combo.currentTextChanged.connect(self._on_folder_changed)
         self._on_folder_changed()
@@ -231,6 +233,15 @@ class UnlockDialog(QtWidgets.QDialog):
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.forgot_button.clicked.connect(self.open_recover_dialog)
 
+        self.custodian_button = QtWidgets.QPushButton(
+            "Records custodian? Unlock with a custodian code…"
+        )
+        self.custodian_button.setObjectName("custodianLinkButton")
+        self.custodian_button.setFlat(True)
+        self.custodian_button.setAutoDefault(False)
+        self.custodian_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.custodian_button.clicked.connect(self.open_custodian_dialog)
+
     def _build_buttons(self) -> None:
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = self.buttons.addButton(
@@ -312,6 +323,7 @@ class UnlockDialog(QtWidgets.QDialog):
             self.passphrase,
             self.unlock_button,
             self.forgot_button,
+            self.custodian_button,
         ):
             widget.setEnabled(not busy)
         self.remember.setEnabled(not busy and device_keys.status().available)
@@ -405,6 +417,21 @@ class UnlockDialog(QtWidgets.QDialog):
 
     def _recovered(self, session: VaultSession) -> None:
         self._finish(UnlockResult(session))
+
+    # --- records custodian ---------------------------------------------------------------
+
+    def open_custodian_dialog(self) -> QtWidgets.QDialog | None:
+        folder = self.folder()
+        if folder is None or not self._check_folder(folder):
+            return None
+        from recordsafe.ui.closure.custodian_unlock_dialog import (  # noqa: PLC0415
+            CustodianUnlockDialog,
+        )
+
+        dialog = CustodianUnlockDialog(folder, kdf=self._kdf, parent=self)
+        dialog.unlocked.connect(self._finish)
+        dialog.open()
+        return dialog
 
     # --- no closing mid-unlock --------------------------------------------------------
 

@@ -1,0 +1,280 @@
+"""The closure plan: why and when the practice closes, and a notice to every active client.
+
+    plan_id = create_plan(session, PlanForm(reason="retirement", effective_on=date(...),
+                          keeper_name="Dr Rosa Vega", keeper_contact="...",
+                          referrals="..."), today=date(...))
+    prepare_notices(session, plan_id, today=...)  -> [letter ids]  (one per active client)
+    notices(session, plan_id)                     -> [Notice]      (written, sent, delivered)
+    letters.send_letter / letters.print_letter    (through the gate, purpose "notice")
+    letters.mark_delivered(session, letter_id, how="post", on=date(...))
+
+The practitioner or the custodian may run it; every step is audited as `session.actor`.
+Notices are letters (`recordsafe.disclosure.letters`) from the template
+`resources/letters/closure-notice.md`; they leave the vault only through the gate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final, Literal
+
+from recordsafe.closure import custodian, retention
+from recordsafe.closure.errors import ClosureError
+from recordsafe.disclosure import letters
+from recordsafe.disclosure.outputs import long_date
+from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.records._common import clean_text, iso, now_utc, parse_day
+from recordsafe.vault import VaultSession
+
+Reason = Literal["retirement", "relocation", "incapacity", "death"]
+REASONS: Final[dict[str, str]] = {
+    "retirement": "Retirement",
+    "relocation": "Relocation (a move)",
+    "incapacity": "Illness or incapacity",
+    "death": "Death of the practitioner",
+}
+NOTICE_KIND: Final = "closure_notice"
+NOTICE_TEMPLATE: Final = "closure-notice"
+MAX_TEXT: Final = 4000
+
+
+def reason_sentence(reason: str, practitioner: str) -> str:
+    who = practitioner or "your therapist"
+    return {
+        "retirement": f"I am writing to let you know that {who} is retiring.",
+        "relocation": f"I am writing to let you know that {who} is moving away.",
+        "incapacity": f"I am sorry to tell you that {who} can no longer practise, "
+        "because of illness.",
+        "death": f"I am very sorry to tell you that {who} has died.",
+    }[reason]
+
+
+@dataclass(frozen=True)
+class PlanForm:
+    reason: Reason
+    effective_on: date
+    keeper_name: str
+    keeper_contact: str
+    referrals: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: int
+    reason: Reason
+    effective_on: date
+    keeper_name: str
+    keeper_contact: str
+    referrals: str
+    created_by: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    client_id: int
+    client_name: str
+    letter_id: int
+    addressee_address: str | None
+    sent: bool
+    delivered_how: str | None
+    delivered_on: date | None
+
+
+def default_keeper(session: VaultSession) -> tuple[str, str]:
+    """Who keeps the records (name, contact): the custodian, else the practice."""
+    current = custodian.current_custodian(session)
+    if current is None:
+        actives = [c for c in custodian.active_custodians(session) if c.role == "primary"]
+        current = actives[0] if actives else None
+    if current is not None:
+        return current.name, current.contact
+    info = practice_info(session)
+    return info.practitioner, info.contact
+
+
+def _check(form: PlanForm) -> PlanForm:
+    if form.reason not in REASONS:
+        raise ClosureError("Choose why the practice is closing.")
+    keeper = clean_text(form.keeper_name)
+    contact = clean_text(form.keeper_contact)
+    referrals = clean_text(form.referrals)
+    if not keeper:
+        raise ClosureError("Say who keeps the records from now on.")
+    if not contact:
+        raise ClosureError("Say how clients reach the keeper of the records.")
+    if not referrals:
+        raise ClosureError(
+            "Tell clients where they can continue their care (referrals), even in general terms."
+        )
+    if any(len(v) > MAX_TEXT for v in (keeper, contact, referrals)):
+        raise ClosureError(f"Keep each part under {MAX_TEXT} characters.")
+    return PlanForm(form.reason, form.effective_on, keeper, contact, referrals)
+
+
+def same_plan(plan: Plan, form: PlanForm) -> bool:
+    """Whether `form` says what `plan` says (the wizard opened again to go on sending)."""
+    try:
+        checked = _check(form)
+    except ClosureError:
+        return False
+    return (
+        plan.reason,
+        plan.effective_on,
+        plan.keeper_name,
+        plan.keeper_contact,
+        plan.referrals,
+    ) == (
+        checked.reason,
+        checked.effective_on,
+        checked.keeper_name,
+        checked.keeper_contact,
+        checked.referrals,
+    )
+
+
+def create_plan(session: VaultSession, form: PlanForm, *, today: date) -> int:
+    checked = _check(form)
+    if checked.effective_on < today.replace(year=today.year - 1):
+        raise ClosureError("The closing date is more than a year ago: check the date.")
+    with session.transaction():
+        plan_id = session.db.execute_returning_id(
+            "INSERT INTO closure_plans (reason, effective_on, contact, referrals, created_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                checked.reason,
+                iso(checked.effective_on),
+                f"{checked.keeper_name}\n{checked.keeper_contact}",
+                checked.referrals,
+                session.actor,
+                now_utc(),
+            ),
+        )
+        session.record("closure_plan_created", plan=plan_id, reason=checked.reason)
+    return plan_id
+
+
+def _plan(row: tuple[object, ...]) -> Plan:
+    keeper, _, contact = str(row[3]).partition("\n")
+    return Plan(
+        id=int(str(row[0])),
+        reason=str(row[1]),  # type: ignore[arg-type]
+        effective_on=parse_day(row[2]) or date.min,
+        keeper_name=keeper,
+        keeper_contact=contact,
+        referrals=str(row[4]),
+        created_by=str(row[5]),
+        created_at=str(row[6]),
+    )
+
+
+_PLAN_COLUMNS: Final = "id, reason, effective_on, contact, referrals, created_by, created_at"
+
+
+def get_plan(session: VaultSession, plan_id: int) -> Plan:
+    rows = session.db.execute(
+        f"SELECT {_PLAN_COLUMNS} FROM closure_plans WHERE id = ?",  # noqa: S608
+        (plan_id,),
+    )
+    if not rows:
+        raise ClosureError("That closure plan no longer exists.")
+    return _plan(tuple(rows[0]))
+
+
+def current_plan(session: VaultSession) -> Plan | None:
+    rows = session.db.execute(
+        f"SELECT {_PLAN_COLUMNS} FROM closure_plans ORDER BY id DESC LIMIT 1"  # noqa: S608
+    )
+    return _plan(tuple(rows[0])) if rows else None
+
+
+def active_clients(session: VaultSession) -> list[tuple[int, str, str | None]]:
+    """(id, name, contact) of every active client: each gets a notice."""
+    return [
+        (int(r[0]), str(r[1]), None if r[2] is None else str(r[2]))
+        for r in session.db.execute(
+            "SELECT id, name, contact FROM clients WHERE status = 'active' ORDER BY name_key, id"
+        )
+    ]
+
+
+def _retention_sentence(session: VaultSession) -> str:
+    rule = retention.get_rule(session)
+    if rule is None:
+        return "They are kept for as long as the law requires, then securely destroyed."
+    return (
+        f"They are kept for {rule.years} years after your last session (longer for a "
+        "client who was a minor), then securely destroyed."
+    )
+
+
+def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list[int]:
+    """Write a notice for every active client who has none in this plan; their letter ids."""
+    plan = get_plan(session, plan_id)
+    info = practice_info(session)
+    practice_name = info.name or "the practice"
+    fields = {
+        "reason_sentence": reason_sentence(plan.reason, info.practitioner),
+        "effective_date": long_date(plan.effective_on),
+        "custodian_name": plan.keeper_name,
+        "custodian_contact": plan.keeper_contact,
+        "referrals": plan.referrals,
+        "retention_sentence": _retention_sentence(session),
+        # The letter's sign-off is the practice's; a custodian says they wrote it.
+        "signature": f"Written for the practice by {plan.keeper_name}, records custodian."
+        if session.is_custodian
+        else "",
+        "practice_name": practice_name,
+    }
+    done = {
+        int(r[0])
+        for r in session.db.execute(
+            "SELECT client_id FROM closure_notices WHERE plan_id = ?", (plan_id,)
+        )
+    }
+    written: list[int] = []
+    with session.transaction():
+        for client_id, name, contact in active_clients(session):
+            if client_id in done:
+                continue
+            letter_id = letters.compose(
+                session,
+                client_id=client_id,
+                kind=NOTICE_KIND,
+                template=NOTICE_TEMPLATE,
+                fields=fields,
+                addressee_name=name,
+                addressee_address=contact,
+                today=today,
+            )
+            session.db.execute(
+                "INSERT INTO closure_notices (plan_id, client_id, letter_id, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (plan_id, client_id, letter_id, now_utc()),
+            )
+            written.append(letter_id)
+        session.record("closure_notices_written", plan=plan_id, count=len(written))
+    return written
+
+
+def notices(session: VaultSession, plan_id: int) -> list[Notice]:
+    out: list[Notice] = []
+    for client_id, name, letter_id in session.db.execute(
+        "SELECT n.client_id, c.name, n.letter_id FROM closure_notices n "
+        "JOIN clients c ON c.id = n.client_id WHERE n.plan_id = ? ORDER BY c.name_key, c.id",
+        (plan_id,),
+    ):
+        letter = letters.get_letter(session, int(letter_id))
+        out.append(
+            Notice(
+                int(client_id),
+                str(name),
+                letter.id,
+                letter.addressee_address,
+                letter.sent,
+                letter.delivered_how,
+                letter.delivered_on,
+            )
+        )
+    return out

@@ -1,0 +1,219 @@
+"""The custodian kit: the custodian code, where the vault and backups are, what to do, and
+the practitioner's written instructions (the professional will).
+
+Built like the Emergency Kit (`recordsafe.vault.emergency_kit`): in memory, written once
+with `atomic_write`, no client content. The code is never stored; a kit can be printed
+again only with a new code (`custodian.new_code`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from recordsafe import pdf_fonts
+from recordsafe.closure.custodian import Custodian
+from recordsafe.vault.atomic import atomic_write
+from recordsafe.vault.codes import looks_like_code
+
+TITLE = "RecordSafe Custodian Kit"
+MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
+
+
+@dataclass(frozen=True)
+class KitFacts:
+    vault_name: str
+    vault_folder: Path
+    backup_folder: Path | None
+    handoff_backup: Path | None
+    practitioner: str = ""
+
+
+def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
+    house = pdf_fonts.house_styles(fonts, subtitle_after=4, heading_before=12)
+    base, mono = house["body"], fonts[pdf_fonts.MONO]
+    return {
+        **house,
+        "small": ParagraphStyle("small", base, fontSize=9, leading=12, textColor=MUTED),
+        "code": ParagraphStyle(
+            "code", base, fontName=mono, fontSize=20, leading=26, alignment=TA_CENTER
+        ),
+        "instructions": ParagraphStyle("instructions", base, spaceAfter=6),
+    }
+
+
+def _markup(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+def _table(style: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> Table:
+    table = Table(
+        [[Paragraph(k, style["label"]), Paragraph(_markup(v), style["body"])] for k, v in rows],
+        colWidths=[1.5 * inch, None],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _code_box(style: dict[str, ParagraphStyle], code: str) -> Table:
+    box = Table([[Paragraph(escape(code), style["code"])]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
+    return box
+
+
+def _numbered(style: dict[str, ParagraphStyle], steps: list[str]) -> ListFlowable:
+    return ListFlowable(
+        [ListItem(Paragraph(s, style["body"]), leftIndent=18) for s in steps],
+        bulletType="1",
+        bulletFormat="%s.",
+        bulletFontName=style["body"].fontName,
+        bulletFontSize=10.5,
+        leftIndent=18,
+    )
+
+
+def _where_rows(facts: KitFacts) -> list[tuple[str, str]]:
+    rows = [("Vault", facts.vault_name), ("Vault folder", str(facts.vault_folder))]
+    if facts.handoff_backup is not None:
+        rows.append(("Verified backup", f"{facts.handoff_backup} (opens with the code below)"))
+    if facts.backup_folder is not None:
+        rows.append(("Backup folder", f"{facts.backup_folder} (newest file there is the latest)"))
+    else:
+        rows.append(
+            ("Backups", "No backup folder is set yet: ask the practitioner where they are.")
+        )
+    return rows
+
+
+def render_custodian_kit(
+    custodian: Custodian, code: str, facts: KitFacts, *, made: dt.date | None = None
+) -> bytes:
+    """The kit as PDF bytes, in memory only."""
+    if not looks_like_code(code):
+        raise ValueError("the custodian kit needs a custodian code, not another secret")
+    made = made or dt.date.today()
+    style = _styles(pdf_fonts.fonts())
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=0.8 * inch,
+        rightMargin=0.8 * inch,
+        topMargin=0.7 * inch,
+        bottomMargin=0.7 * inch,
+        title=TITLE,
+        author="RecordSafe",
+        subject="Custodian code for a RecordSafe vault",
+    )
+    who = [
+        ("Custodian", f"{custodian.name} ({custodian.role_label.lower()})"),
+        ("Profession", custodian.profession or "—"),
+        ("Licence", custodian.licence or "—"),
+        ("Contact", custodian.contact),
+        ("Made on", f"{made.day} {made:%B %Y}"),
+    ]
+    if facts.practitioner:
+        who.insert(0, ("For the practice of", facts.practitioner))
+    steps = [
+        "Install RecordSafe on a computer you control, or use the practitioner's.",
+        "If the vault folder above is not at hand, open RecordSafe, choose <b>Vault ▸ Restore "
+        "from backup…</b> and restore the newest backup named above.",
+        "In the unlock window, choose the vault and click <b>“Records custodian? Unlock with "
+        "a custodian code…”</b>. Type the code above: dashes and spaces do not matter.",
+        "RecordSafe opens in <b>custodian mode</b> (a banner says so) and offers to set your "
+        "own passphrase. Do it, then lock this page away.",
+        "Choose <b>Practice ▸ Closure &amp; custodian ▸ Closure plan…</b>: the reason, the "
+        "date, and a notice to every active client (encrypted PDF or printed). Record how "
+        "and when each notice was sent.",
+        "Answer each client's request for their records within 30 days, through the release "
+        "window; transfer records to a new provider only with the client's signed consent.",
+        "Keep the records until the retention date RecordSafe shows; destroy each record when "
+        "due, in <b>Retention &amp; destruction</b>. RecordSafe keeps the destruction log.",
+    ]
+    story: list[Any] = [
+        Paragraph(TITLE, style["title"]),
+        Paragraph(
+            "How to look after this practice's client records if the practitioner cannot.",
+            style["subtitle"],
+        ),
+        _table(style, who),
+        Paragraph("Your custodian code", style["heading"]),
+        _code_box(style, code),
+        Spacer(1, 3),
+        Paragraph(
+            "Letters and digits only: there is no I, L, O or U, so 0 is zero and 1 is one. "
+            "This code opens the vault in custodian mode only: clinical notes stay read-only, "
+            "and everything you do is recorded in the vault's audit log.",
+            style["small"],
+        ),
+        Paragraph("Where the records are", style["heading"]),
+        _table(style, _where_rows(facts)),
+        Paragraph("What to do, step by step", style["heading"]),
+        _numbered(style, steps),
+        KeepTogether(
+            [
+                Paragraph("The practitioner's instructions", style["heading"]),
+                *(
+                    [
+                        Paragraph(_markup(p.strip()), style["instructions"])
+                        for p in custodian.instructions.split("\n\n")
+                        if p.strip()
+                    ]
+                    or [Paragraph("None written yet.", style["small"])]
+                ),
+            ]
+        ),
+        Paragraph("Keep this kit safe", style["heading"]),
+        Paragraph(
+            "Keep it in a locked, private place; anyone with this code and the vault or a "
+            "backup can read the records. The practitioner can revoke this code at any time; "
+            "a new kit then replaces this one. Destroy this page when told it is replaced.",
+            style["body"],
+        ),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def write_custodian_kit(
+    target: Path, custodian: Custodian, code: str, facts: KitFacts, *, made: dt.date | None = None
+) -> None:
+    """Render the kit and write it to `target` atomically (StorageError on a disk problem)."""
+    pdf = render_custodian_kit(custodian, code, facts, made=made)
+    atomic_write(target, pdf, what="save the custodian kit")

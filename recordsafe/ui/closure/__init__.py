@@ -1,0 +1,1 @@
+"""Practice closure and the records custodian: one dialog or wizard per file (issue 7)."""

@@ -1,0 +1,414 @@
+"""Practice ▸ Closure & custodian ▸ Closure plan: a wizard, by the practitioner or the custodian.
+
+1. Why and when: retirement, relocation, incapacity or death; the closing date.
+2. Who keeps the records and how clients reach them; where clients can continue care.
+3. Notices: one letter per active client (template `closure-notice`), produced through
+   the gate as encrypted PDFs (one password each, shown here to give by phone) or
+   printed, and tracked (how and when each was delivered). Transfers to a new provider
+   go through the release window, with the client's signed consent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from recordsafe import paths
+from recordsafe.closure import closure_plan
+from recordsafe.closure.closure_plan import Notice, PlanForm
+from recordsafe.disclosure import letters, outputs
+from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.vault import VaultError, VaultSession
+
+ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
+NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
+HOW = {
+    "post": "By post",
+    "email": "By e-mail",
+    "in person": "In person",
+    "phone": "By phone (read out)",
+    "other": "Other",
+}
+
+
+def notice_file_name(letter_id: int) -> str:
+    # No client name in the file name: the name would sit unencrypted on the disk.
+    return f"closure-notice-{letter_id:05d}.pdf"
+
+
+def _error_label() -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel()
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+class ReasonPage(QtWidgets.QWizardPage):
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.setTitle("Why and when the practice closes")
+        self.setSubTitle(
+            "Every active client receives a notice saying so, what happens to their records "
+            "and how to get them."
+        )
+        self.error = _error_label()
+        self.buttons: dict[str, QtWidgets.QRadioButton] = {}
+        group = QtWidgets.QVBoxLayout()
+        for key, label in closure_plan.REASONS.items():
+            button = QtWidgets.QRadioButton(label)
+            button.setObjectName(f"reason_{key}")
+            button.toggled.connect(lambda _on: self.error.hide())
+            self.buttons[key] = button
+            group.addWidget(button)
+        self.effective = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
+        self.effective.setCalendarPopup(True)
+        self.effective.setDisplayFormat("d MMMM yyyy")
+        self.effective.setAccessibleName("Closing date")
+        self.effective.setMaximumWidth(220)
+        form = QtWidgets.QFormLayout(self)
+        form.addRow("Reason:", group)
+        form.addRow("Closing date:", self.effective)
+        form.addRow(self.error)
+
+    def reason(self) -> str | None:
+        return next((k for k, b in self.buttons.items() if b.isChecked()), None)
+
+    def effective_on(self) -> date:
+        value = self.effective.date()
+        return date(value.year(), value.month(), value.day())
+
+    def validatePage(self) -> bool:
+        if self.reason() is None:
+            self.error.setText("Choose why the practice is closing.")
+            self.error.show()
+            return False
+        self.error.hide()
+        return True
+
+
+class KeeperPage(QtWidgets.QWizardPage):
+    def __init__(self, keeper: tuple[str, str]) -> None:
+        super().__init__()
+        self.setTitle("Who keeps the records, and where clients can go")
+        self.setSubTitle("This is what the notice tells each client.")
+        self.keeper_name = QtWidgets.QLineEdit(keeper[0])
+        self.keeper_name.setAccessibleName("Keeper of the records")
+        self.keeper_contact = QtWidgets.QPlainTextEdit(keeper[1])
+        self.keeper_contact.setAccessibleName("How clients reach them")
+        self.keeper_contact.setTabChangesFocus(True)
+        self.keeper_contact.setFixedHeight(70)
+        self.referrals = QtWidgets.QPlainTextEdit()
+        self.referrals.setAccessibleName("Referrals")
+        self.referrals.setTabChangesFocus(True)
+        self.referrals.setPlaceholderText(
+            "e.g. Harbour Counselling Centre (555-0142) and Dr Kim Ash (555-0177) have agreed "
+            "to see clients of this practice. Your family doctor can also refer you."
+        )
+        self.error = _error_label()
+        for text in (self.keeper_contact, self.referrals):
+            text.textChanged.connect(self.error.hide)
+        self.keeper_name.textChanged.connect(self.error.hide)
+        form = QtWidgets.QFormLayout(self)
+        form.addRow("Records kept by:", self.keeper_name)
+        form.addRow("How clients reach them:", self.keeper_contact)
+        form.addRow("Continuing care (referrals):", self.referrals)
+        form.addRow(self.error)
+
+    def form(self, reason: str, effective_on: date) -> PlanForm:
+        return PlanForm(
+            reason=reason,  # type: ignore[arg-type]
+            effective_on=effective_on,
+            keeper_name=self.keeper_name.text(),
+            keeper_contact=self.keeper_contact.toPlainText(),
+            referrals=self.referrals.toPlainText(),
+        )
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
+class NoticesPage(QtWidgets.QWizardPage):
+    """The notices, produced through the gate and tracked."""
+
+    def __init__(self, wizard: ClosureWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Notices to every active client")
+        self.passwords: dict[int, str] = {}
+        self.files: dict[int, Path] = {}
+        self.notices: list[Notice] = []
+        self.summary = QtWidgets.QLabel()
+        self.summary.setObjectName("noticesSummary")
+        self.summary.setWordWrap(True)
+        self.table = QtWidgets.QTableWidget(0, len(NOTICE_COLUMNS))
+        self.table.setObjectName("noticesTable")
+        self.table.setHorizontalHeaderLabels(NOTICE_COLUMNS)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
+        self.save_button.setObjectName("saveNotices")
+        self.save_button.clicked.connect(self.save_all)
+        self.print_button = QtWidgets.QPushButton("Print selected…")
+        self.print_button.setObjectName("printNotice")
+        self.print_button.clicked.connect(self.print_selected)
+        self.error = _error_label()
+        transfer = QtWidgets.QLabel(
+            "<b>Sending records to a new provider</b> needs the client's signed consent: "
+            "record it on the client's page, then release the records through the release "
+            "window (purpose: transfer to a records custodian, or treatment)."
+        )
+        transfer.setWordWrap(True)
+        self.transfer_button = QtWidgets.QPushButton("Release records of the selected client…")
+        self.transfer_button.setObjectName("transferRecords")
+        self.transfer_button.clicked.connect(self.transfer_selected)
+        produce = QtWidgets.QHBoxLayout()
+        produce.addWidget(self.save_button)
+        produce.addWidget(self.print_button)
+        produce.addStretch(1)
+        track = self._build_tracking()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(produce)
+        layout.addLayout(track)
+        layout.addWidget(self.error)
+        layout.addWidget(transfer)
+        layout.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _build_tracking(self) -> QtWidgets.QHBoxLayout:
+        self.delivered_how = QtWidgets.QComboBox()
+        for key, label in HOW.items():
+            self.delivered_how.addItem(label, key)
+        self.delivered_how.setAccessibleName("How it was delivered")
+        self.delivered_on = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.delivered_on.setCalendarPopup(True)
+        self.delivered_on.setDisplayFormat("d MMM yyyy")
+        self.mark_button = QtWidgets.QPushButton("Mark selected delivered")
+        self.mark_button.setObjectName("markDelivered")
+        self.mark_button.clicked.connect(self.mark_selected)
+        track = QtWidgets.QHBoxLayout()
+        track.addWidget(QtWidgets.QLabel("Delivered:"))
+        track.addWidget(self.delivered_how)
+        track.addWidget(self.delivered_on)
+        track.addWidget(self.mark_button)
+        track.addStretch(1)
+        return track
+
+    def refresh(self) -> None:
+        session, plan_id = self._wizard.session, self._wizard.plan_id
+        if session is None or plan_id is None:
+            return
+        self.notices = closure_plan.notices(session, plan_id)
+        sent = sum(n.sent for n in self.notices)
+        delivered = sum(n.delivered_on is not None for n in self.notices)
+        self.summary.setText(
+            f"{len(self.notices)} notice{'s' if len(self.notices) != 1 else ''} written; "
+            f"{sent} produced; {delivered} delivered. Each PDF has its own password: give it "
+            "to the client separately (by phone or in person), never with the file."
+        )
+        self.table.setRowCount(len(self.notices))
+        for row, notice in enumerate(self.notices):
+            delivered_text = (
+                f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
+                f"{notice.delivered_on:%d %b %Y}"
+                if notice.delivered_on
+                else ("Produced, not yet delivered" if notice.sent else "Not yet produced")
+            )
+            file = self.files.get(notice.letter_id)
+            cells = (
+                notice.client_name,
+                delivered_text,
+                file.name if file else "",
+                self.passwords.get(notice.letter_id, ""),
+                (
+                    notice.addressee_address or "— no address: give it in person or by e-mail"
+                ).replace("\n", ", "),
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> list[Notice]:
+        return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    # --- produce --------------------------------------------------------------------------
+
+    def choose_folder(self) -> Path | None:
+        """Where the encrypted PDFs go (a method tests can answer)."""
+        chosen = QtWidgets.QFileDialog.getExistingDirectory(
+            self, "Choose a folder for the notices", str(paths.default_vault_parent())
+        )
+        return Path(chosen) if chosen else None
+
+    def save_all(self) -> None:
+        session = self._wizard.session
+        if session is None:
+            return
+        folder = self.choose_folder()
+        if folder is None:
+            return
+        self.error.hide()
+        for notice in self.notices:
+            if notice.sent and notice.letter_id in self.files:
+                continue
+            password = outputs.generate_password()
+            target = folder / notice_file_name(notice.letter_id)
+            try:
+                letters.send_letter(
+                    session,
+                    notice.letter_id,
+                    today=self._wizard.today,
+                    target=target,
+                    password=password,
+                )
+            except VaultError as exc:
+                self.show_error(f"{notice.client_name}: {exc.message}")
+                break
+            self.passwords[notice.letter_id] = password
+            self.files[notice.letter_id] = target
+        self.refresh()
+
+    def choose_printer(self, on_chosen: Callable[[Any], None]) -> None:
+        """The system's print dialog (a method tests can answer)."""
+        choose_printer(self, on_chosen)
+
+    def print_selected(self) -> None:
+        chosen = self.selected()
+        if self._wizard.session is None:
+            return
+        if not chosen:
+            self.show_error("Choose the notices to print in the list first.")
+            return
+        self.error.hide()
+        self.choose_printer(lambda printer: self._print(chosen, printer))
+
+    def _print(self, chosen: list[Notice], printer: Any) -> None:
+        # `printer` is the QPrinter chosen in ui/disclosure/printing (the one place that prints).
+        session = self._wizard.session
+        if session is None:
+            return
+        for notice in chosen:
+            try:
+                letters.print_letter(
+                    session,
+                    notice.letter_id,
+                    today=self._wizard.today,
+                    printer=lambda pdf: print_pdf(pdf, printer),
+                )
+            except VaultError as exc:
+                self.show_error(f"{notice.client_name}: {exc.message}")
+                break
+        self.refresh()
+
+    def transfer_selected(self) -> QtWidgets.QDialog | None:
+        """The release window for the chosen client: consent first, the gate decides."""
+        session = self._wizard.session
+        chosen = self.selected()
+        if session is None or len(chosen) != 1:
+            self.show_error("Choose one client in the list first.")
+            return None
+        from recordsafe.ui.disclosure.release_dialog import ReleaseDialog  # noqa: PLC0415
+
+        dialog = ReleaseDialog(session, chosen[0].client_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def mark_selected(self) -> None:
+        session = self._wizard.session
+        chosen = self.selected()
+        if session is None:
+            return
+        if not chosen:
+            self.show_error("Choose the delivered notices in the list first.")
+            return
+        value = self.delivered_on.date()
+        on = date(value.year(), value.month(), value.day())
+        self.error.hide()
+        for notice in chosen:
+            try:
+                letters.mark_delivered(
+                    session, notice.letter_id, how=self.delivered_how.currentData(), on=on
+                )
+            except VaultError as exc:
+                self.show_error(f"{notice.client_name}: {exc.message}")
+                break
+        self.refresh()
+
+
+class ClosureWizard(QtWidgets.QWizard):
+    plan_made = Signal(int)
+
+    def __init__(
+        self,
+        session: VaultSession,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Closure plan")
+        self.setObjectName("closureWizard")
+        self.setWizardStyle(QtWidgets.QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QtWidgets.QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QtWidgets.QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.session: VaultSession | None = session
+        self.today = today or date.today()
+        existing = closure_plan.current_plan(session)
+        self.plan_id: int | None = None
+        self.reason_page = ReasonPage(self.today)
+        self.keeper_page = KeeperPage(closure_plan.default_keeper(session))
+        self.notices_page = NoticesPage(self)
+        self.addPage(self.reason_page)
+        self.addPage(self.keeper_page)
+        self.addPage(self.notices_page)
+        self.resize(820, 600)
+        if existing is not None:
+            self.reason_page.buttons[existing.reason].setChecked(True)
+            day = existing.effective_on
+            self.reason_page.effective.setDate(QtCore.QDate(day.year, day.month, day.day))
+            self.keeper_page.keeper_name.setText(existing.keeper_name)
+            self.keeper_page.keeper_contact.setPlainText(existing.keeper_contact)
+            self.keeper_page.referrals.setPlainText(existing.referrals)
+
+    def validateCurrentPage(self) -> bool:
+        if self.currentPage() is self.keeper_page:
+            return self._make_plan()
+        return super().validateCurrentPage()
+
+    def _make_plan(self) -> bool:
+        session = self.session
+        reason = self.reason_page.reason()
+        if session is None or reason is None:
+            return False
+        form = self.keeper_page.form(reason, self.reason_page.effective_on())
+        existing = closure_plan.current_plan(session)
+        try:
+            if existing is not None and closure_plan.same_plan(existing, form):
+                # Opened again to go on sending: new active clients get their notice too.
+                plan_id = existing.id
+            else:
+                plan_id = closure_plan.create_plan(session, form, today=self.today)
+            closure_plan.prepare_notices(session, plan_id, today=self.today)
+        except VaultError as exc:
+            self.keeper_page.show_error(exc.message)
+            return False
+        self.plan_id = plan_id
+        self.notices_page.refresh()
+        self.plan_made.emit(plan_id)
+        return True
+
+    def drop_session(self) -> None:
+        self.session = None
+        self.notices_page.passwords.clear()

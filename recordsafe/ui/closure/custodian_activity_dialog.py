@@ -1,0 +1,76 @@
+"""Shown to the practitioner at unlock when the custodian has opened the vault or acted
+since the practitioner last looked: prominent, with the counts by action."""
+
+from __future__ import annotations
+
+from html import escape
+
+from recordsafe.audit.actions import action_label
+from recordsafe.closure import custodian
+from recordsafe.closure.custodian import CustodianActivity
+from recordsafe.ui.audit.audit_log_model import readable_when
+from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.vault import VaultSession
+
+
+def activity_html(activity: CustodianActivity) -> str:
+    parts = []
+    if activity.first_unlock_at:
+        parts.append(
+            "<p><b>Your records custodian opened this vault for the first time on "
+            f"{escape(readable_when(activity.first_unlock_at))}.</b></p>"
+        )
+    parts.append(
+        f"<p>Since you last looked, the custodian did {activity.entries} thing"
+        f"{'s' if activity.entries != 1 else ''} in the vault:</p><ul>"
+    )
+    for action, count in sorted(activity.by_action.items(), key=lambda kv: -kv[1]):
+        parts.append(f"<li>{escape(action_label(action))}: {count}</li>")
+    parts.append(
+        "</ul><p>The audit log (Practice ▸ Audit log) lists each one, with its time. If you "
+        "did not expect this, revoke the custodian's code in Practice ▸ Closure &amp; "
+        "custodian ▸ Records custodian.</p>"
+    )
+    return "".join(parts)
+
+
+class CustodianActivityDialog(QtWidgets.QDialog):
+    audit_requested = Signal()
+
+    def __init__(
+        self,
+        session: VaultSession,
+        activity: CustodianActivity,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your records custodian used the vault")
+        self.setObjectName("custodianActivityDialog")
+        self._session: VaultSession | None = session
+        self._activity = activity
+        self.text = QtWidgets.QLabel(activity_html(activity))
+        self.text.setObjectName("custodianActivityText")
+        self.text.setWordWrap(True)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.audit_button = buttons.addButton(
+            "Open the audit log", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.seen_button = buttons.addButton(
+            "I have seen this", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.seen_button.setObjectName("activitySeen")
+        self.seen_button.setDefault(True)
+        self.audit_button.clicked.connect(self.audit_requested)
+        self.seen_button.clicked.connect(self.acknowledge)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def acknowledge(self) -> None:
+        if self._session is not None:
+            custodian.acknowledge_activity(self._session, self._activity)
+        self.accept()
+
+    def drop_session(self) -> None:
+        self._session = None

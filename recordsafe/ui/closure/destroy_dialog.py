@@ -1,0 +1,244 @@
+"""Destroy one client's record when it is due: the reasons it cannot be (if any), the
+client named, their name typed to confirm; then the log entry and an optional
+certificate of destruction (an encrypted PDF through the disclosure outputs writers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from html import escape
+from pathlib import Path
+
+from recordsafe import paths
+from recordsafe.closure import destruction, retention
+from recordsafe.closure.destruction import DestructionEntry
+from recordsafe.ui.operations import run_in_background, show_message
+from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.vault import VaultError, VaultSession
+
+ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
+CERTIFICATE_SAVED = (
+    "The certificate was saved to:\n{path}\n\nIts password (give it separately):\n{password}"
+)
+
+
+class DestroyDialog(QtWidgets.QDialog):
+    destroyed = Signal(object)  # DestructionEntry
+
+    def __init__(
+        self,
+        session: VaultSession,
+        client_id: int,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Destroy a client record")
+        self.setObjectName("destroyDialog")
+        self._session: VaultSession | None = session
+        self._client_id = client_id
+        self.today = today or date.today()
+        self.busy = False
+        self.entry: DestructionEntry | None = None
+        self.certificate_password: str | None = None
+        name = str(session.db.scalar("SELECT name FROM clients WHERE id = ?", (client_id,)) or "?")
+        problems, partners = self._problems(session, client_id)
+        texts = self._build_texts(session, client_id, name, problems)
+        form = self._build_inputs(name, partners if not problems else [])
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.destroy_button = self.buttons.addButton(
+            "Destroy record", QtWidgets.QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.destroy_button.setObjectName("confirmDestroy")
+        self.destroy_button.setAutoDefault(False)
+        self.destroy_button.clicked.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        for label in texts:
+            layout.addWidget(label)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(600)
+        self.typed.setEnabled(not problems)
+        self.certificate.setEnabled(not problems)
+        self._update()
+        cancel = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        (cancel if problems else self.typed).setFocus()
+
+    def _problems(
+        self, session: VaultSession, client_id: int
+    ) -> tuple[list[str], list[tuple[int, str]]]:
+        """What stands in the way; the partners to destroy with, when that is the way."""
+        alone = destruction.blockers(session, client_id, today=self.today)
+        partners = destruction.partners(session, client_id)
+        if not alone or not partners:
+            return alone, []
+        group = [client_id, *(pid for pid, _ in partners)]
+        problems = destruction.blockers(session, client_id, today=self.today, together=group)
+        for pid, partner in partners:
+            problems += [
+                f"{partner}: {p}"
+                for p in destruction.blockers(session, pid, today=self.today, together=group)
+            ]
+        return problems, ([] if problems else partners)
+
+    def _build_texts(
+        self, session: VaultSession, client_id: int, name: str, problems: list[str]
+    ) -> list[QtWidgets.QLabel]:
+        facts = retention.for_client(session, client_id)
+        heading = QtWidgets.QLabel(f"Destroy the record of <b>{escape(name)}</b>?")
+        heading.setObjectName("destroyHeading")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        heading.setFont(font)
+        lines = []
+        if facts is not None:
+            lines.append(
+                f"Last contact {facts.last_contact.isoformat()}; kept until "
+                f"{facts.destroy_after.isoformat()}."
+            )
+        lines.append(
+            "Every note, document, case and intake of this client is deleted from the vault "
+            "for good, and the vault is compacted. The destruction log keeps who, what, when "
+            "and under which rule. <b>This cannot be undone</b>: backups made before today "
+            "still hold the record until they are rotated out."
+        )
+        explain = QtWidgets.QLabel("<br><br>".join(lines))
+        explain.setWordWrap(True)
+        self.problems = QtWidgets.QLabel(
+            "<b>It cannot be destroyed now:</b><ul>"
+            + "".join(f"<li>{escape(p)}</li>" for p in problems)
+            + "</ul>"
+        )
+        self.problems.setObjectName("destroyBlockers")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setVisible(bool(problems))
+        return [heading, explain, self.problems]
+
+    def _build_inputs(self, name: str, partners: list[tuple[int, str]]) -> QtWidgets.QFormLayout:
+        self.typed = QtWidgets.QLineEdit()
+        self.typed.setObjectName("typedName")
+        self.typed.setAccessibleName("Client's name, to confirm")
+        self.typed.setPlaceholderText(name)
+        self.typed.textChanged.connect(self._update)
+        self.certificate = QtWidgets.QCheckBox("Save a certificate of destruction (encrypted PDF)")
+        self.certificate.setObjectName("wantCertificate")
+        self.error = QtWidgets.QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        self.together_ids = [pid for pid, _ in partners]
+        names = ", ".join(partner for _, partner in partners)
+        self.together = QtWidgets.QCheckBox(
+            f"Also destroy the record of {names}: they share a case, and their record is due too"
+        )
+        self.together.setObjectName("destroyTogether")
+        self.together.setVisible(bool(partners))
+        self.together.toggled.connect(self._update)
+        form = QtWidgets.QFormLayout()
+        form.addRow("", self.together)
+        form.addRow("Type the client's name to confirm:", self.typed)
+        form.addRow("", self.certificate)
+        return form
+
+    def _update(self, _text: str = "") -> None:
+        self.error.hide()
+        self.destroy_button.setEnabled(
+            not self.busy
+            and self.typed.isEnabled()
+            and bool(self.typed.text().strip())
+            and (not self.together_ids or self.together.isChecked())
+        )
+
+    def submit(self) -> None:
+        session = self._session
+        if session is None or self.busy:
+            return
+        self.busy = True
+        self._update()
+        run_in_background(
+            self,
+            partial(
+                destruction.destroy,
+                session,
+                self._client_id,
+                typed_name=self.typed.text(),
+                today=self.today,
+                together=self.together_ids,
+            ),
+            label="Destroying the record and compacting the vault…",
+            on_success=self._destroyed,
+            on_failure=self._failed,
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self.busy = False
+        self._update()
+        self.error.setText(getattr(exc, "message", str(exc)))
+        self.error.show()
+        self.typed.setFocus()
+        self.typed.selectAll()
+
+    def _destroyed(self, entry: DestructionEntry) -> None:
+        self.busy = False
+        self.entry = entry
+        self.destroyed.emit(entry)
+        if self.certificate.isChecked():
+            self.save_certificate(entry)
+        self.accept()
+
+    def certificate_target(self) -> Path | None:
+        """Where to save the certificate (a method tests can answer)."""
+        start = paths.default_vault_parent() / f"Certificate of destruction {self.entry_id()}.pdf"
+        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Save certificate of destruction", str(start), "PDF files (*.pdf)"
+        )
+        return Path(chosen) if chosen else None
+
+    def entry_id(self) -> str:
+        return f"no. {self.entry.id}" if self.entry else ""
+
+    def save_certificate(self, entry: DestructionEntry) -> None:
+        session = self._session
+        if session is None:
+            return
+        target = self.certificate_target()
+        if target is None:
+            return
+        from recordsafe.disclosure import outputs  # noqa: PLC0415
+
+        practice = session.get_setting("practice_name") or session.name
+        password = outputs.generate_password()
+        try:
+            pdf = destruction.render_certificate(entry, practice_name=practice)
+            outputs.write_release(target, outputs.encrypt_pdf(pdf, password))
+            session.record("destruction_certificate_saved", log=entry.id)
+        except VaultError as exc:
+            show_message(self.parentWidget(), exc.message, title="Certificate not saved")
+            return
+        self.certificate_password = password
+        box = show_message(
+            self.parentWidget(),
+            CERTIFICATE_SAVED.format(path=target, password=password),
+            title="Certificate of destruction saved",
+            icon=QtWidgets.QMessageBox.Icon.Information,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def reject(self) -> None:
+        if not self.busy:
+            super().reject()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def drop_session(self) -> None:
+        self._session = None

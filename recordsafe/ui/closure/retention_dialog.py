@@ -1,0 +1,348 @@
+"""Practice ▸ Closure & custodian ▸ Retention & destruction.
+
+Tab 1, "Retention": the practice's rule (years after the last contact; minors until the
+age of majority plus years), each client's destroy-after date, legal holds, and the
+records that are due (first), each with "Destroy…". Tab 2, "Destruction log": who
+destroyed what, when, under which rule (no clinical content).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from recordsafe.closure import destruction, retention
+from recordsafe.closure.retention import ClientRetention, RetentionRule
+from recordsafe.ui.operations import show_message
+from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.vault import VaultError, VaultSession
+
+ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
+DUE_STYLE = "color: #8a1c12; font-weight: bold;"
+COLUMNS = ("Client", "Last contact", "Keep until", "Status")
+LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
+
+
+def _day(value: date | None) -> str:
+    return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+class RetentionDialog(QtWidgets.QDialog):
+    destroy_requested = Signal(int)  # client id
+    changed = Signal()
+
+    def __init__(
+        self,
+        session: VaultSession,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Retention & destruction")
+        self.setObjectName("retentionDialog")
+        self._session: VaultSession | None = session
+        self.today = today or date.today()
+        self.rows: list[ClientRetention] = []
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self._build_retention_tab(), "&Retention")
+        self.tabs.addTab(self._build_log_tab(), "Destruction &log")
+        close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(close)
+        self.resize(860, 620)
+        self.load_rule()
+        self.refresh()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build_retention_tab(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        rule_box = self._build_rule_box()
+        schedule = self._build_schedule()
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(rule_box)
+        layout.addLayout(schedule, 1)
+        return page
+
+    def _build_rule_box(self) -> QtWidgets.QGroupBox:
+        self.years = QtWidgets.QSpinBox()
+        self.years.setRange(0, 100)
+        self.years.setValue(7)
+        self.years.setSuffix(" years after the last contact")
+        self.years.setAccessibleName("Years after the last contact")
+        self.majority = QtWidgets.QSpinBox()
+        self.majority.setRange(16, 21)
+        self.majority.setValue(18)
+        self.majority.setPrefix("until age ")
+        self.majority.setAccessibleName("Age of majority")
+        self.minor_years = QtWidgets.QSpinBox()
+        self.minor_years.setRange(0, 100)
+        self.minor_years.setPrefix("plus ")
+        self.minor_years.setSuffix(" years")
+        self.minor_years.setAccessibleName("Years after majority")
+        self.jurisdiction = QtWidgets.QLineEdit()
+        self.jurisdiction.setPlaceholderText("e.g. California (B&P Code 4982(v)): 7 years")
+        self.jurisdiction.setAccessibleName("Jurisdiction")
+        self.save_rule_button = QtWidgets.QPushButton("Save rule")
+        self.save_rule_button.setObjectName("saveRetentionRule")
+        self.save_rule_button.clicked.connect(self.save_rule)
+        self.rule_error = QtWidgets.QLabel()
+        self.rule_error.setObjectName("ruleError")
+        self.rule_error.setWordWrap(True)
+        self.rule_error.setStyleSheet(ERROR_STYLE)
+        self.rule_error.hide()
+        minors = QtWidgets.QHBoxLayout()
+        minors.addWidget(self.majority)
+        minors.addWidget(self.minor_years)
+        minors.addWidget(QtWidgets.QLabel("(if later)"))
+        minors.addStretch(1)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Keep each record:", self.years)
+        form.addRow("Clients seen as minors:", minors)
+        form.addRow("Law or rule followed:", self.jurisdiction)
+        rule_box = QtWidgets.QGroupBox("The practice's rule")
+        rule_layout = QtWidgets.QVBoxLayout(rule_box)
+        rule_layout.addLayout(form)
+        save_row = QtWidgets.QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_rule_button)
+        rule_layout.addWidget(self.rule_error)
+        rule_layout.addLayout(save_row)
+        return rule_box
+
+    def _build_schedule(self) -> QtWidgets.QVBoxLayout:
+        self.summary = QtWidgets.QLabel()
+        self.summary.setObjectName("retentionSummary")
+        self.summary.setWordWrap(True)
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("retentionTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _i: self.request_destroy())
+        self.destroy_button = QtWidgets.QPushButton("&Destroy record…")
+        self.destroy_button.setObjectName("destroyRecord")
+        self.destroy_button.clicked.connect(self.request_destroy)
+        self.hold_button = QtWidgets.QPushButton("Place legal &hold…")
+        self.hold_button.setObjectName("placeHold")
+        self.hold_button.clicked.connect(self.place_hold)
+        self.release_button = QtWidgets.QPushButton("Re&lease hold")
+        self.release_button.setObjectName("releaseHold")
+        self.release_button.clicked.connect(self.release_hold)
+        actions = QtWidgets.QHBoxLayout()
+        for button in (self.destroy_button, self.hold_button, self.release_button):
+            button.setAutoDefault(False)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout = QtWidgets.QVBoxLayout()
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        return layout
+
+    def _build_log_tab(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        intro = QtWidgets.QLabel(
+            "Every destroyed record, kept for good: who destroyed it, when, and under which "
+            "rule. It holds no clinical content."
+        )
+        intro.setWordWrap(True)
+        self.log_table = QtWidgets.QTableWidget(0, len(LOG_COLUMNS))
+        self.log_table.setObjectName("destructionLogTable")
+        self.log_table.setHorizontalHeaderLabels(LOG_COLUMNS)
+        self.log_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log_table.verticalHeader().setVisible(False)
+        self.log_table.horizontalHeader().setSectionResizeMode(
+            4, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addWidget(intro)
+        layout.addWidget(self.log_table, 1)
+        return page
+
+    # --- the rule -----------------------------------------------------------------------
+
+    def load_rule(self) -> None:
+        if self._session is None:
+            return
+        rule = retention.get_rule(self._session)
+        if rule is None:
+            return
+        self.years.setValue(rule.years)
+        self.majority.setValue(rule.majority_age)
+        self.minor_years.setValue(rule.minor_years)
+        self.jurisdiction.setText(rule.jurisdiction)
+
+    def save_rule(self) -> None:
+        if self._session is None:
+            return
+        rule = RetentionRule(
+            years=self.years.value(),
+            minor_years=self.minor_years.value(),
+            majority_age=self.majority.value(),
+            jurisdiction=self.jurisdiction.text().strip(),
+        )
+        try:
+            retention.set_rule(self._session, rule, today=self.today)
+        except VaultError as exc:
+            self.rule_error.setText(exc.message)
+            self.rule_error.show()
+            self.years.setFocus()
+            return
+        self.rule_error.hide()
+        self.refresh()
+        self.changed.emit()
+
+    # --- the schedule -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        session = self._session
+        if session is None:
+            return
+        rule = retention.get_rule(session)
+        rows = retention.schedule(session, today=self.today)
+        held = {h.client_id for h in destruction.active_holds(session)}
+        # Due records first, then by date.
+        rows.sort(key=lambda r: (not r.is_due(self.today), r.destroy_after, r.name))
+        self.rows = rows
+        due = sum(r.is_due(self.today) for r in rows)
+        if rule is None:
+            self.summary.setText(
+                "<b>No retention rule yet.</b> Set the practice's rule above: until then no "
+                "record is ever due for destruction."
+            )
+        else:
+            self.summary.setText(
+                f"Rule: keep {rule.words()}. <b>{due} record{'s' if due != 1 else ''} due</b> "
+                f"for destruction out of {len(rows)}."
+            )
+        self.table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            status = "Kept"
+            if row.client_id in held:
+                status = "Legal hold: kept until released"
+            elif row.is_due(self.today):
+                status = "Due for destruction"
+                partners = destruction.destroyable_with(session, row.client_id, today=self.today)
+                if partners is None:
+                    status = "Due, but held back (Destroy… says why)"
+                elif partners:
+                    status = "Due, with the clients who share a case"
+            elif row.minor_rule:
+                status = "Kept (seen as a minor)"
+            cells = (row.name, _day(row.last_contact), _day(row.destroy_after), status)
+            for column, text in enumerate(cells):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.client_id)
+                if status == "Due for destruction":
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(index, column, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        self._selection_changed()
+        self._refresh_log()
+
+    def _refresh_log(self) -> None:
+        if self._session is None:
+            return
+        entries = destruction.destruction_log(self._session)
+        self.log_table.setRowCount(len(entries))
+        for index, e in enumerate(entries):
+            what = ", ".join(
+                f"{n} {word}{'s' if n != 1 else ''}"
+                for n, word in ((e.notes, "note"), (e.documents, "document"), (e.cases, "case"))
+            )
+            cells = (
+                _day(e.destroyed_on),
+                e.client_name,
+                _day(e.client_dob),
+                what,
+                e.rule,
+                e.destroyed_by_name,
+            )
+            for column, text in enumerate(cells):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.log_table.setItem(index, column, item)
+        self.log_table.resizeColumnsToContents()
+
+    def selected(self) -> ClientRetention | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def select_client(self, client_id: int) -> None:
+        for index, row in enumerate(self.rows):
+            if row.client_id == client_id:
+                self.table.selectRow(index)
+                return
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        held = (
+            {h.client_id for h in destruction.active_holds(self._session)}
+            if self._session is not None
+            else set()
+        )
+        self.destroy_button.setEnabled(chosen is not None)
+        self.hold_button.setEnabled(chosen is not None and chosen.client_id not in held)
+        self.release_button.setEnabled(chosen is not None and chosen.client_id in held)
+
+    def request_destroy(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.destroy_requested.emit(chosen.client_id)
+
+    # --- holds ------------------------------------------------------------------------------
+
+    def ask_hold_reason(self, name: str) -> str | None:
+        """The reason for a hold (a method tests can answer)."""
+        text, ok = QtWidgets.QInputDialog.getText(
+            self,
+            "Legal hold",
+            f"Why must {name}'s record be kept (the lawsuit, subpoena or investigation)?",
+        )
+        return text if ok else None
+
+    def place_hold(self) -> None:
+        chosen = self.selected()
+        if self._session is None or chosen is None:
+            return
+        reason = self.ask_hold_reason(chosen.name)
+        if reason is None:
+            return
+        try:
+            destruction.place_hold(self._session, chosen.client_id, reason=reason, on=self.today)
+        except VaultError as exc:
+            show_message(self, exc.message, title="No legal hold placed")
+            return
+        self.refresh()
+        self.select_client(chosen.client_id)
+
+    def release_hold(self) -> None:
+        chosen = self.selected()
+        if self._session is None or chosen is None:
+            return
+        try:
+            for hold in destruction.active_holds(self._session, chosen.client_id):
+                destruction.release_hold(self._session, hold.id, on=self.today)
+        except VaultError as exc:
+            show_message(self, exc.message, title="Hold not released")
+            return
+        self.refresh()
+        self.select_client(chosen.client_id)
+
+    def drop_session(self) -> None:
+        self._session = None

@@ -1,0 +1,115 @@
+"""The closure plan: a notice to every active client, through the gate, tracked."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from recordsafe.closure import closure_plan, custodian, destruction, retention
+from recordsafe.closure.closure_plan import PlanForm
+from recordsafe.closure.errors import ClosureError
+from recordsafe.disclosure import letters, outputs
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.records import clients
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
+
+FORM = PlanForm(
+    reason="retirement",
+    effective_on=date(2026, 12, 31),
+    keeper_name="Dr Rosa Vega",
+    keeper_contact="rosa.vega@example.org, 555-0100",
+    referrals="Harbour Counselling Centre (555-0142) sees clients of this practice.",
+)
+
+
+@pytest.fixture
+def ready(practice: Practice) -> Practice:
+    save_practice_info(
+        practice.session,
+        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
+    )
+    clients.close_client(practice.session, practice.clients["mrs"], on=date(2020, 1, 1))
+    return practice
+
+
+def test_plan_form_is_checked(ready: Practice) -> None:
+    s = ready.session
+    with pytest.raises(ClosureError, match="referrals"):
+        closure_plan.create_plan(
+            s, FORM.__class__(**{**FORM.__dict__, "referrals": " "}), today=TODAY
+        )
+    with pytest.raises(ClosureError, match="keeps the records"):
+        closure_plan.create_plan(
+            s, FORM.__class__(**{**FORM.__dict__, "keeper_name": ""}), today=TODAY
+        )
+    with pytest.raises(ClosureError, match="more than a year ago"):
+        closure_plan.create_plan(
+            s, FORM.__class__(**{**FORM.__dict__, "effective_on": date(2020, 1, 1)}), today=TODAY
+        )
+
+
+def test_notices_to_every_active_client_through_the_gate(ready: Practice, tmp_path: Path) -> None:
+    s = ready.session
+    retention.set_rule(s, retention.RetentionRule(years=7), today=TODAY)
+    plan_id = closure_plan.create_plan(s, FORM, today=TODAY)
+    written = closure_plan.prepare_notices(s, plan_id, today=TODAY)
+    # Ada, Ben and Mr Smith are active; Mrs Smith's file is closed.
+    assert len(written) == 3
+    assert closure_plan.prepare_notices(s, plan_id, today=TODAY) == []  # not twice
+    notices = closure_plan.notices(s, plan_id)
+    assert [n.client_name for n in notices] == ["Ada Wren", "Ben Ode", "Mr Smith"]
+    letter = letters.get_letter(s, notices[0].letter_id)
+    assert "Dear Ada Wren" in letter.body
+    assert "Jo Smith, LCSW is retiring" in letter.body
+    assert "31 December 2026" in letter.body
+    assert "7 years after your last session" in letter.body
+    assert "Harbour Counselling Centre" in letter.body
+    assert "$" not in letter.body
+
+    target = tmp_path / "notice.pdf"
+    password = outputs.generate_password()
+    letters.send_letter(s, letter.id, today=TODAY, target=target, password=password)
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(target)
+    with pikepdf.open(target, password=password) as pdf:
+        assert len(pdf.pages) >= 1
+    letters.mark_delivered(s, letter.id, how="post", on=TODAY)
+    first = closure_plan.notices(s, plan_id)[0]
+    assert first.sent and first.delivered_how == "post" and first.delivered_on == TODAY
+    purpose = s.db.scalar("SELECT purpose FROM disclosures ORDER BY id DESC")
+    assert purpose == "notice"
+
+
+def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
+    ready: Practice,
+) -> None:
+    s = ready.session
+    made = custodian.designate(s, CUSTODIAN_FORM)
+    cust = as_custodian(s, made.code)
+    try:
+        assert closure_plan.default_keeper(cust) == (
+            "Dr Rosa Vega",
+            "rosa.vega@example.org, 555-0100",
+        )
+        plan_id = closure_plan.create_plan(
+            cust, FORM.__class__(**{**FORM.__dict__, "reason": "death"}), today=TODAY
+        )
+        closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+        ada = ready.clients["ada"]
+        body = letters.letters_for(cust, client_id=ada)[0].body
+        assert "has died" in body
+        assert body.rstrip().endswith("by Dr Rosa Vega, records custodian.")
+        actor = cust.db.scalar("SELECT actor FROM audit_log WHERE action = 'closure_plan_created'")
+        assert actor == "custodian"
+        retention.set_rule(cust, retention.RetentionRule(years=7), today=TODAY)
+        destruction.destroy(cust, ada, typed_name="Ada Wren", today=TODAY)
+        assert letters.letters_for(cust, client_id=ada) == []
+        assert [n.client_name for n in closure_plan.notices(cust, plan_id)] == [
+            "Ben Ode",
+            "Mr Smith",
+        ]
+    finally:
+        cust.lock()

@@ -1,0 +1,469 @@
+"""Designate → kit → lock → unlock as custodian → banner → retention → destroy → the
+practitioner sees it on return. Real widgets over a real vault (cheap KDF)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.closure import custodian, destruction, retention
+from recordsafe.disclosure import gate, outputs, release, requests
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
+from recordsafe.ui.closure.designate_dialog import DesignateDialog
+from recordsafe.ui.closure.destroy_dialog import DestroyDialog
+from recordsafe.ui.closure.retention_dialog import RetentionDialog
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
+from recordsafe.ui.widgets.recovery_code_view import code_groups
+from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
+from tests.closure.conftest import Practice
+from tests.conftest import PASSPHRASE
+from tests.ui.closure.conftest import shot
+
+TODAY = date.today()
+
+
+def click(qtbot: QtBot, button: QtWidgets.QAbstractButton) -> None:
+    # Let a page switch lay its buttons out first (a click must land where the user sees it).
+    QtWidgets.QApplication.processEvents()
+    assert button.isEnabled() and button.isVisible(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def fill_check(qtbot: QtBot, dialog: DesignateDialog) -> None:
+    check = dialog.code_page.check
+    groups = code_groups(dialog.code_page.code)
+    for field, number in zip(check.inputs, check.groups, strict=True):
+        qtbot.keyClicks(field, groups[number - 1])
+
+
+def open_window(qtbot: QtBot, session: VaultSession, config: AppConfig) -> MainWindow:
+    win = MainWindow(session, config)
+    qtbot.addWidget(win)
+    win.resize(1100, 700)
+    with qtbot.waitExposed(win):
+        win.show()
+    return win
+
+
+def pdf_text(path: Path, password: str | None = None) -> str:
+    args = ["pdftotext", "-layout"]
+    if password:
+        args += ["-upw", password]
+    return subprocess.run(
+        [*args, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def designate_by_hand(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, Path]:
+    custodians = win.open_custodians()
+    assert custodians is not None
+    click(qtbot, custodians.findChild(QtWidgets.QPushButton, "primaryDesignate"))
+    dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    # An empty form is refused inline.
+    click(qtbot, dialog.make_button)
+    assert "name" in dialog.form.error.text()
+    qtbot.keyClicks(dialog.form.name, "Dr Rosa Vega")
+    qtbot.keyClicks(dialog.form.profession, "Clinical psychologist")
+    qtbot.keyClicks(dialog.form.licence, "PSY 12345")
+    click(qtbot, dialog.make_button)
+    assert "reach the custodian" in dialog.form.error.text()
+    qtbot.keyClicks(dialog.form.contact, "rosa.vega@example.org, 555-0100")
+    dialog.form.instructions.setPlainText(
+        "The vault is on the office laptop; backups on the grey USB drive in the safe.\n\n"
+        "Tell every active client within 30 days; refer them to the Harbour Clinic."
+    )
+    shot(dialog, "01-designate-form")
+    click(qtbot, dialog.make_button)
+    qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
+    code = dialog.code_page.code
+    shot(dialog, "02-code-once")
+
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    monkeypatch.setattr(dialog, "backup_folder", lambda: backups)
+    click(qtbot, dialog.code_page.backup_button)
+    qtbot.waitUntil(lambda: dialog.handoff is not None, timeout=20_000)
+    assert dialog.handoff is not None and dialog.handoff.verified
+    assert "opens with this custodian code" in dialog.code_page.backup_status.text()
+
+    kit = tmp_path / "kit.pdf"
+    monkeypatch.setattr(dialog, "kit_target", lambda: kit)
+    click(qtbot, dialog.code_page.kit_button)
+    text = pdf_text(kit)
+    assert code in text and "grey USB drive" in text and dialog.handoff.file.name in text
+    assert not dialog.done_button.isEnabled()
+    fill_check(qtbot, dialog)
+    click(qtbot, dialog.done_button)
+    assert not dialog.isVisible()
+    custodians.refresh()
+    assert "Dr Rosa Vega" in custodians.labels["primary"].text()
+    shot(custodians, "03-custodians")
+    return code, kit
+
+
+def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str) -> UnlockResult:
+    unlock = UnlockDialog(config, folder=folder, kdf=TEST_PARAMS, try_device=False)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    shot(unlock, "04-unlock")
+    click(qtbot, unlock.custodian_button)
+    dialog = unlock.findChild(CustodianUnlockDialog)
+    assert dialog is not None
+    # A wrong code: a clear inline message, the dialog stays.
+    qtbot.keyClicks(dialog.secret.line_edit, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG")
+    click(qtbot, dialog.unlock_button)
+    qtbot.waitUntil(lambda: not dialog.busy and not dialog.error.isHidden(), timeout=10_000)
+    assert "does not open this vault as its custodian" in dialog.error.text()
+    shot(dialog, "05-wrong-code")
+    dialog.secret.clear()
+    qtbot.keyClicks(dialog.secret.line_edit, code.lower().replace("-", " "))
+    with qtbot.waitSignal(unlock.unlocked, timeout=10_000) as blocker:
+        click(qtbot, dialog.unlock_button)
+    result: UnlockResult = blocker.args[0]
+    assert result.session.is_custodian
+    assert any("first time" in n for n in result.notices)
+    return result
+
+
+def run_closure_wizard(
+    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = win.open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+    click(qtbot, next_button)
+    assert "Choose why" in wizard.reason_page.error.text()
+    assert wizard.currentPage() is wizard.reason_page
+    radio = wizard.reason_page.buttons["incapacity"]
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, radio.height() // 2))
+    assert wizard.reason_page.reason() == "incapacity"
+    shot(wizard, "13-wizard-reason")
+    click(qtbot, next_button)
+    assert wizard.keeper_page.keeper_name.text() == "Dr Rosa Vega"
+    click(qtbot, next_button)
+    assert "referrals" in wizard.keeper_page.error.text()
+    qtbot.keyClicks(
+        wizard.keeper_page.referrals,
+        "Harbour Counselling Centre (555-0142) has agreed to see clients of this practice.",
+    )
+    shot(wizard, "14-wizard-keeper")
+    click(qtbot, next_button)
+    page = wizard.notices_page
+    assert wizard.currentPage() is page
+    assert page.table.rowCount() == 4  # every active client
+    notices_dir = tmp_path / "notices"
+    notices_dir.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: notices_dir)
+    click(qtbot, page.save_button)
+    assert page.error.isHidden(), page.error.text()
+    files = sorted(notices_dir.iterdir())
+    assert len(files) == 4 and all("Ada" not in f.name for f in files)
+    first = page.notices[0]
+    assert first.client_name == "Ada Wren" and first.sent
+    target, password = page.files[first.letter_id], page.passwords[first.letter_id]
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(target)
+    text = pdf_text(target, password)
+    assert "Dear Ada Wren" in text and "can no longer practise" in text
+    assert "Harbour Counselling Centre" in text
+    render_for_eyes(target, password, "15-notice-pdf")
+    page.table.selectRow(0)
+    click(qtbot, page.mark_button)
+    assert "By post" in page.table.item(0, 1).text()
+    shot(wizard, "16-wizard-notices")
+    finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
+    click(qtbot, finish)
+
+
+def render_for_eyes(pdf: Path, password: str, name: str) -> None:
+    folder = os.environ.get("RECORDSAFE_SHOTS")
+    if folder:
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-upw",
+                password,
+                str(pdf),
+                f"{folder}/closure-{name}",
+            ],
+            check=True,
+        )
+
+
+def answer_a_request(qtbot: QtBot, win: MainWindow, practice: Practice, tmp_path: Path) -> None:
+    """Ben asks for his records: the custodian releases them through the gate and marks
+    the request answered in the Requests window."""
+    session = win._session
+    assert session is not None
+    ben = practice.clients["ben"]
+    request_id = requests.receive(session, ben, "own_records", received_on=TODAY, today=TODAY)
+    items = (gate.Item("note", practice.notes["ben"]), gate.Item("summary", ben))
+    ask = gate.Request(
+        items=items,
+        recipient=gate.Recipient("Ben Ode"),
+        purpose="client_request",
+        requested_by="client",
+        requester_client_id=ben,
+    )
+    decision = gate.evaluate(session, ask, today=TODAY)
+    assert decision.all_allowed, [d.reason for d in decision.items]
+    texts = release.item_texts(session, ask.items, today=TODAY)
+    password = outputs.generate_password()
+    release.release_to_file(
+        session,
+        ask,
+        decision,
+        texts=texts,
+        cover=release.cover_for(session, decision, part2=False),
+        password=password,
+        target=tmp_path / "ben-records.pdf",
+        client_informed=True,
+    )
+    window = win.open_requests_due()
+    assert window is not None
+    window.select_request(request_id)
+    fulfil = window.fulfil_selected()
+    assert fulfil is not None
+    shot(fulfil, "17-request-answered")
+    click(qtbot, fulfil.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok))
+    assert requests.get_request(session, request_id).fulfilled_on == TODAY
+    window.close()
+
+
+def test_designate_unlock_as_custodian_and_destroy(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    folder = session.folder
+    save_practice_info(
+        session,
+        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
+    )
+    win = open_window(qtbot, session, config)
+    code, _kit = designate_by_hand(qtbot, win, tmp_path, monkeypatch)
+    win.request_lock()
+    session.lock()
+
+    result = unlock_as_custodian(qtbot, config, folder, code)
+    cust = result.session
+    try:
+        cwin = open_window(qtbot, cust, config)
+        banner = cwin.custodian_banner
+        assert banner is not None and banner.isVisible()
+        assert "Custodian mode" in banner.label.text() and "Dr Rosa Vega" in banner.label.text()
+        shot(cwin, "06-custodian-banner")
+        run_closure_wizard(qtbot, cwin, tmp_path, monkeypatch)
+        answer_a_request(qtbot, cwin, practice, tmp_path)
+
+        dialog = cwin.open_retention()
+        assert isinstance(dialog, RetentionDialog)
+        # A rule that makes Ben (seen in September) due already is refused inline.
+        dialog.years.setValue(0)
+        click(qtbot, dialog.save_rule_button)
+        assert "seen within the past year" in dialog.rule_error.text()
+        dialog.years.setValue(7)
+        dialog.minor_years.setValue(3)
+        click(qtbot, dialog.save_rule_button)
+        assert dialog.rule_error.isHidden()
+        assert "1 record due" in dialog.summary.text() or "records due" in dialog.summary.text()
+        shot(dialog, "07-retention")
+
+        ada = practice.clients["ada"]
+        dialog.select_client(ada)
+        monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
+        click(qtbot, dialog.hold_button)
+        assert destruction.active_holds(cust, ada)
+        dialog.select_client(ada)
+        click(qtbot, dialog.destroy_button)
+        held = next(d for d in cwin.findChildren(DestroyDialog) if d.isVisible())
+        assert not held.problems.isHidden() and "legal hold" in held.problems.text()
+        assert not held.destroy_button.isEnabled()
+        shot(held, "08-destroy-refused-hold")
+        held.reject()
+        dialog.select_client(ada)
+        click(qtbot, dialog.release_button)
+
+        dialog.select_client(ada)
+        click(qtbot, dialog.destroy_button)
+        destroy = next(d for d in cwin.findChildren(DestroyDialog) if d.isVisible())
+        assert destroy.problems.isHidden()
+        qtbot.keyClicks(destroy.typed, "Ada")
+        click(qtbot, destroy.destroy_button)
+        qtbot.waitUntil(lambda: not destroy.busy and not destroy.error.isHidden())
+        assert "full name" in destroy.error.text()
+        destroy.typed.clear()
+        qtbot.keyClicks(destroy.typed, "Ada Wren")
+        certificate = tmp_path / "certificate.pdf"
+        monkeypatch.setattr(destroy, "certificate_target", lambda: certificate)
+        qtbot.mouseClick(destroy.certificate, Qt.MouseButton.LeftButton)
+        shot(destroy, "09-destroy-confirm")
+        with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+            click(qtbot, destroy.destroy_button)
+        assert destroy.certificate_password
+        with pytest.raises(pikepdf.PasswordError):
+            pikepdf.open(certificate)
+        assert "Ada Wren" in pdf_text(certificate, destroy.certificate_password)
+        dialog.tabs.setCurrentIndex(1)
+        assert dialog.log_table.rowCount() == 1
+        assert dialog.log_table.item(0, 1).text() == "Ada Wren"
+        assert dialog.log_table.item(0, 5).text() == "Records custodian Dr Rosa Vega"
+        shot(dialog, "10-destruction-log")
+        assert retention.for_client(cust, ada) is None
+        cwin.request_lock()
+    finally:
+        cust.lock()
+
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        pwin = open_window(qtbot, back, config)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog))
+        )
+        seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+        text = seen.text.text()
+        assert "for the first time" in text
+        assert "Client record destroyed (retention): 1" in text
+        shot(seen, "11-practitioner-sees-activity")
+        click(qtbot, seen.seen_button)
+        assert custodian.custodian_activity(back).entries == 0
+        pwin.request_lock()
+    finally:
+        back.lock()
+
+
+def test_custodian_sets_own_passphrase_from_the_banner(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    made = custodian.designate(
+        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+    )
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    try:
+        win = open_window(qtbot, cust, config)
+        assert win.custodian_banner is not None
+        click(qtbot, win.custodian_banner.passphrase_button)
+        dialog = win.findChild(QtWidgets.QDialog, "custodianPassphraseDialog")
+        assert dialog is not None
+        qtbot.keyClicks(dialog.new.line_edit, "short")
+        click(qtbot, dialog.save_button)
+        assert not dialog.error.isHidden()
+        dialog.new.clear()
+        qtbot.keyClicks(dialog.new.line_edit, "lighthouse meadow copper 77 violin")
+        qtbot.keyClicks(dialog.confirm.line_edit, "lighthouse meadow copper 77 violin")
+        shot(dialog, "12-custodian-passphrase")
+        with qtbot.waitSignal(dialog.passphrase_set, timeout=10_000):
+            click(qtbot, dialog.save_button)
+        assert win.custodian_banner.passphrase_button.isHidden()
+        win.request_lock()
+    finally:
+        cust.lock()
+    again = open_vault(folder, "Lighthouse Meadow Copper 77 Violin", kinds=("custodian",))
+    assert again.is_custodian
+    again.lock()
+
+
+def test_custodian_cannot_designate_from_the_ui(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    made = custodian.designate(
+        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+    )
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    try:
+        win = open_window(qtbot, cust, config)
+        dialog = win.open_custodians()
+        assert dialog is not None
+        for button in dialog.buttons_by_role["primary"].values():
+            assert not button.isEnabled()
+        assert win.open_designate() is None
+        win.request_lock()
+    finally:
+        cust.lock()
+
+
+def test_new_code_and_revoke_from_the_custodians_window(
+    qtbot: QtBot, config: AppConfig, session: VaultSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = custodian.designate(
+        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+    )
+    win = open_window(qtbot, session, config)
+    window = win.open_custodians()
+    assert window is not None
+    click(qtbot, window.buttons_by_role["primary"]["renew"])
+    renew = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    assert "old code stops working" in renew.pages.currentWidget().text()
+    click(qtbot, renew.make_button)
+    qtbot.waitUntil(lambda: renew.code_shown, timeout=10_000)
+    new_code = renew.code_page.code
+    assert new_code != made.code
+    fill_check(qtbot, renew)
+    click(qtbot, renew.done_button)
+    monkeypatch.setattr(window, "confirm_revoke", lambda _person: True)
+    click(qtbot, window.buttons_by_role["alternate"]["designate"])
+    alternate = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    assert alternate.form.role.currentData() == "alternate"
+    alternate.reject()
+    click(qtbot, window.buttons_by_role["primary"]["revoke"])
+    assert "None designated" in window.labels["primary"].text()
+    folder = session.folder
+    win.request_lock()
+    session.lock()
+    for code in (made.code, new_code):
+        with pytest.raises(WrongSecret):
+            open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
+
+
+def test_a_couple_is_destroyed_together_from_the_dialog(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    retention.set_rule(session, retention.RetentionRule(years=7), today=TODAY)
+    win = open_window(qtbot, session, config)
+    dialog = win.open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    mr = practice.clients["mr"]
+    row = next(i for i, r in enumerate(dialog.rows) if r.client_id == mr)
+    assert dialog.table.item(row, 3).text() == "Due, with the clients who share a case"
+    dialog.select_client(mr)
+    click(qtbot, dialog.destroy_button)
+    destroy = next(d for d in win.findChildren(DestroyDialog) if d.isVisible())
+    assert destroy.problems.isHidden()
+    assert "Mrs Smith" in destroy.together.text()
+    qtbot.keyClicks(destroy.typed, "Mr Smith")
+    assert not destroy.destroy_button.isEnabled()  # the partner must be named and ticked
+    qtbot.mouseClick(destroy.together, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, 8))
+    shot(destroy, "18-destroy-couple")
+    with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+        click(qtbot, destroy.destroy_button)
+    assert sorted(e.client_name for e in destruction.destruction_log(session)) == [
+        "Mr Smith",
+        "Mrs Smith",
+    ]
+    assert dialog.log_table.rowCount() == 2
+    win.request_lock()
