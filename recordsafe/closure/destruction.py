@@ -38,6 +38,7 @@ from datetime import date
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
+import sqlcipher3
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -316,9 +317,16 @@ def destroy(
     assert rule is not None  # blockers() checked it
     doomed = [_facts(session, member) for member in group]
     case_ids = sorted({c for member in group for c, _ in _client_cases(session, member)})
-    with session.transaction():
-        _delete_cases(session, case_ids)
-        log_ids = [_delete_client(session, d, rule.words(), today) for d in doomed]
+    try:
+        with session.transaction():
+            _delete_cases(session, case_ids)
+            log_ids = [_delete_client(session, d, rule.words(), today) for d in doomed]
+    except sqlcipher3.dbapi2.IntegrityError:
+        # A safety net: a record kept elsewhere still points here. Rolled back whole.
+        raise ClosureError(
+            "This record could not be destroyed: other records that must be kept still "
+            "refer to it. Nothing was changed."
+        ) from None
     compact(session)
     return get_entry(session, log_ids[0])
 
@@ -405,12 +413,18 @@ def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: dat
         "client_field_values",
         "legal_holds",
         "closure_notices",
-        "letters",
     ):
         session.db.execute(
             f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
             (client_id,),
         )
+    # A breach notice's letter is part of the breach register, kept six years whatever
+    # retention says (164.530(j)); the client row then stays as a tombstone.
+    session.db.execute(
+        "DELETE FROM letters WHERE client_id = ? AND id NOT IN "
+        "(SELECT letter_id FROM breach_notices)",
+        (client_id,),
+    )
     stamp = now_utc()
     log_id = session.db.execute_returning_id(
         "INSERT INTO destruction_log (client_ref, client_name, client_dob, last_contact, "

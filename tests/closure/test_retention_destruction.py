@@ -11,7 +11,7 @@ import sqlcipher3
 
 from recordsafe.closure import custodian, destruction, retention
 from recordsafe.closure.errors import ClosureError
-from recordsafe.disclosure import outputs, requests
+from recordsafe.disclosure import letters, outputs, requests
 from recordsafe.records import documents
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import CUSTODIAN_FORM, OLD_DAY, TODAY, Practice, as_custodian
@@ -234,3 +234,51 @@ def test_destroyable_with(practice: Practice) -> None:
         practice.clients["mrs"]
     ]
     assert destruction.destroyable_with(s, practice.clients["ben"], today=TODAY) is None
+
+
+def test_a_breach_notice_outlives_the_record_it_was_about(practice: Practice) -> None:
+    """The breach register is kept six years (164.530(j)), whatever retention destroys:
+    destroying a client keeps the letter a breach notice points to."""
+    s = practice.session
+    ada = practice.clients["ada"]
+    letter_id = letters.compose(
+        s,
+        client_id=ada,
+        kind="breach_notice",
+        template="own-records-ready",
+        fields={"requested_on": "1 May", "how_delivered": "by post"},
+        addressee_name="Ada Wren",
+        addressee_address="1 Quay Street",
+        today=TODAY,
+    )
+    with s.transaction():
+        incident = s.db.execute_returning_id(
+            "INSERT INTO breach_incidents (what_happened, occurred_on, discovered_on, found_by, "
+            "exposed_kind, created_at) VALUES ('Lost', '2026-01-01', '2026-01-02', 'Me', "
+            "'paper', '2026-01-02T00:00:00Z')"
+        )
+        s.db.execute(
+            "INSERT INTO breach_notices (incident_id, client_id, letter_id, addressee_name, "
+            "created_at) VALUES (?, ?, ?, 'Ada Wren', '2026-01-02T00:00:00Z')",
+            (incident, ada, letter_id),
+        )
+    retention.set_rule(s, RULE, today=TODAY)
+    destruction.destroy(s, ada, typed_name="Ada Wren", today=TODAY)
+    assert s.db.scalar("SELECT count(*) FROM notes WHERE id = ?", (practice.notes["ada"],)) == 0
+    assert s.db.scalar("SELECT count(*) FROM letters WHERE id = ?", (letter_id,)) == 1
+    assert s.db.scalar("SELECT name FROM clients WHERE id = ?", (ada,)) != "Ada Wren"
+
+
+def test_an_unexpected_reference_stops_the_destruction_whole(practice: Practice) -> None:
+    """A safety net for a table added later that points at what destruction deletes."""
+    s = practice.session
+    ada, note = practice.clients["ada"], practice.notes["ada"]
+    with s.transaction():
+        s.db.execute("CREATE TABLE later_feature (note_id INTEGER REFERENCES notes (id))")
+        s.db.execute("INSERT INTO later_feature VALUES (?)", (note,))
+    retention.set_rule(s, RULE, today=TODAY)
+    with pytest.raises(ClosureError, match="Nothing was changed"):
+        destruction.destroy(s, ada, typed_name="Ada Wren", today=TODAY)
+    assert s.db.scalar("SELECT count(*) FROM notes WHERE id = ?", (note,)) == 1
+    assert s.db.scalar("SELECT name FROM clients WHERE id = ?", (ada,)) == "Ada Wren"
+    assert destruction.destruction_log(s) == []
