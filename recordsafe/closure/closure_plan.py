@@ -247,6 +247,10 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
                 addressee_name=name,
                 addressee_address=contact,
                 today=today,
+                # A custodian signs in their own name (the practitioner may have died).
+                signed_by=f"{plan.keeper_name}, records custodian"
+                if session.is_custodian
+                else None,
             )
             session.db.execute(
                 "INSERT INTO closure_notices (plan_id, client_id, letter_id, created_at) "

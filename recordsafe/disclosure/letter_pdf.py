@@ -87,7 +87,9 @@ def render_letter_pdf(
     addressee_address: str | None,
     written_on: date,
     practice: PracticeInfo,
+    signed_by: str | None = None,
 ) -> bytes:
+    """`signed_by`: the name under the sign-off (default: the practitioner)."""
     fonts, style = _styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -123,7 +125,7 @@ def render_letter_pdf(
             [
                 Paragraph("With kind regards,", style["para"]),
                 Spacer(1, 22),
-                Paragraph(_inline(practice.practitioner or ""), style["block"]),
+                Paragraph(_inline(signed_by or practice.practitioner or ""), style["block"]),
                 Paragraph(_inline(practice.name or ""), style["head_small"]),
             ]
         ),

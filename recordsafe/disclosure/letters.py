@@ -57,6 +57,7 @@ class Letter:
     delivered_how: str | None
     delivered_on: date | None
     sent: bool  # released through the gate at least once
+    signed_by: str | None = None
 
     @property
     def needs_address(self) -> bool:
@@ -101,8 +102,12 @@ def compose(
     addressee_name: str,
     addressee_address: str | None,
     today: date,
+    signed_by: str | None = None,
 ) -> int:
-    """Fill the template and keep the letter; returns its id. Audited (no content)."""
+    """Fill the template and keep the letter; returns its id. Audited (no content).
+
+    `signed_by` is the sign-off's name; by default the practitioner's (Practice details).
+    """
     if not _KIND.match(kind):
         raise DisclosureError("Unknown kind of letter.")
     row = session.db.execute("SELECT name FROM clients WHERE id = ?", (client_id,))
@@ -129,7 +134,8 @@ def compose(
     with session.transaction():
         letter_id = session.db.execute_returning_id(
             "INSERT INTO letters (client_id, kind, title, body, addressee_name, "
-            "addressee_address, written_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "addressee_address, written_on, signed_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 client_id,
                 kind,
@@ -138,6 +144,7 @@ def compose(
                 addressee,
                 (addressee_address or "").strip() or None,
                 iso(today),
+                clean_text(signed_by) or practice.practitioner or None,
                 now_utc(),
             ),
         )
@@ -148,7 +155,7 @@ def compose(
 _COLUMNS = (
     "l.id, l.client_id, l.kind, l.title, l.body, l.addressee_name, l.addressee_address, "
     "l.written_on, l.delivered_how, l.delivered_on, EXISTS (SELECT 1 FROM disclosure_items d "
-    "WHERE d.item_kind = 'letter' AND d.item_id = l.id)"
+    "WHERE d.item_kind = 'letter' AND d.item_id = l.id), l.signed_by"
 )
 
 
@@ -165,6 +172,7 @@ def _letter(row: tuple[object, ...]) -> Letter:
         delivered_how=None if row[8] is None else str(row[8]),
         delivered_on=parse_day(row[9]),
         sent=bool(row[10]),
+        signed_by=None if row[11] is None else str(row[11]),
     )
 
 
@@ -209,6 +217,7 @@ def _render(session: VaultSession, letter: Letter) -> bytes:
         addressee_address=letter.addressee_address,
         written_on=letter.written_on,
         practice=practice_info(session),
+        signed_by=letter.signed_by,
     )
 
 

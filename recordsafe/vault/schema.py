@@ -664,6 +664,11 @@ MIGRATIONS: list[Step] = [
                          ON n.case_id = a.case_id WHERE n.id = OLD.note_id)
         BEGIN SELECT RAISE(ABORT, 'the subjects of a signed note cannot be changed'); END;
     """,
+    # 8: who signs a letter. A letter the records custodian writes (the practitioner may
+    # have died) is signed by the custodian, not in the practitioner's name.
+    """
+    ALTER TABLE letters ADD COLUMN signed_by TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

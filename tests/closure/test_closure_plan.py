@@ -99,9 +99,11 @@ def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
         )
         closure_plan.prepare_notices(cust, plan_id, today=TODAY)
         ada = ready.clients["ada"]
-        body = letters.letters_for(cust, client_id=ada)[0].body
-        assert "has died" in body
-        assert body.rstrip().endswith("by Dr Rosa Vega, records custodian.")
+        [letter] = letters.letters_for(cust, client_id=ada)
+        assert "has died" in letter.body
+        assert letter.body.rstrip().endswith("by Dr Rosa Vega, records custodian.")
+        # Signed by the custodian, never in the name of a practitioner who has died.
+        assert letter.signed_by == "Dr Rosa Vega, records custodian"
         actor = cust.db.scalar("SELECT actor FROM audit_log WHERE action = 'closure_plan_created'")
         assert actor == "custodian"
         retention.set_rule(cust, retention.RetentionRule(years=7), today=TODAY)

@@ -166,3 +166,28 @@ def test_practice_details_are_the_practitioners(practice: World, vault_path: Pat
         "the practice's name",
         "how clients can reach the practice",
     ]
+
+
+def test_the_sign_off_is_whoever_wrote_the_letter(practice: World, tmp_path: Path) -> None:
+    session = practice.session
+    default = letters.get_letter(
+        session, write_letter(session, practice.clients["ada"], "Ada Wren")
+    )
+    assert default.signed_by == "Jo Rivera, LCSW"
+    letter_id = letters.compose(
+        session,
+        client_id=practice.clients["ada"],
+        kind="records_ready",
+        template="own-records-ready",
+        fields={"requested_on": "1 May 2025", "how_delivered": "by post"},
+        addressee_name="Ada Wren",
+        addressee_address="1 Quay Street",
+        today=TODAY,
+        signed_by="Dr Rosa Vega, records custodian",
+    )
+    target = tmp_path / "signed.pdf"
+    letters.send_letter(session, letter_id, today=TODAY, target=target, password=PASSWORD)
+    text = pdf_text(target.read_bytes(), PASSWORD)
+    closing = text.split("With kind regards,", 1)[1]
+    assert "Dr Rosa Vega, records custodian" in closing
+    assert "Jo Rivera" not in closing
