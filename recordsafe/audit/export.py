@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -25,10 +26,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
-from recordsafe import pdf_fonts
+from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.audit import chain
 from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
 from recordsafe.disclosure import outputs
@@ -85,34 +85,14 @@ def _entries(session: VaultSession, query: AuditQuery) -> list[chain.AuditEntry]
     return found
 
 
-def _footer(vault_name: str, made: dt.date, font: str) -> type[Canvas]:
-    class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+def _footer(vault_name: str, made: dt.date) -> Callable[[int, int], str]:
+    def text(page: int, pages: int) -> str:
+        return (
+            f"Audit log of {vault_name}, exported {made.day} {made:%B %Y}. "
+            f"Client numbers only. Page {page} of {pages}"
+        )
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.saveState()
-                self.setFont(font, 8)
-                self.setFillColor(pdf_fonts.MUTED)
-                self.drawCentredString(
-                    PAGE_SIZE[0] / 2,
-                    0.4 * inch,
-                    f"Audit log of {vault_name}, exported {made.day} {made:%B %Y}. "
-                    f"Client numbers only. Page {number} of {total}",
-                )
-                self.restoreState()
-                super().showPage()
-            super().save()
-
-    return FooterCanvas
+    return text
 
 
 def render_audit_pdf(
@@ -172,19 +152,15 @@ def render_audit_pdf(
         table,
     ]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=0.6 * inch,
-        rightMargin=0.6 * inch,
-        topMargin=0.6 * inch,
-        bottomMargin=0.7 * inch,
-        title=TITLE,
-        author="RecordSafe",
-        subject="",
-        creator="RecordSafe",
+    doc = pdf_layout.new_document(
+        buffer, title=TITLE, pagesize=PAGE_SIZE, side=0.6 * inch, top=0.6 * inch, bottom=0.7 * inch
     )
-    doc.build(story, canvasmaker=_footer(vault_name, made, fonts[pdf_fonts.SANS]))
+    doc.build(
+        story,
+        canvasmaker=pdf_layout.footer_canvas(
+            _footer(vault_name, made), fonts[pdf_fonts.SANS], side=0.6 * inch
+        ),
+    )
     return buffer.getvalue()
 
 

@@ -18,19 +18,17 @@ from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
     CondPageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from recordsafe import pdf_fonts
+from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError, long_date
 from recordsafe.breach.affected import AffectedClient, affected
@@ -248,18 +246,7 @@ def render_register_pdf(
     """The register as PDF bytes, in memory only (encrypt before writing)."""
     style = _styles()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=0.8 * inch,
-        rightMargin=0.8 * inch,
-        topMargin=0.75 * inch,
-        bottomMargin=0.8 * inch,
-        title=TITLE,
-        author="RecordSafe",
-        subject="",
-        creator="RecordSafe",
-    )
+    doc = pdf_layout.new_document(buffer, title=TITLE, bottom=0.8 * inch)
     story: list[Any] = [
         Paragraph(TITLE, style["title"]),
         _p(

@@ -16,7 +16,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -24,13 +23,12 @@ from reportlab.platypus import (
     ListFlowable,
     ListItem,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from recordsafe import pdf_fonts
+from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.closure.custodian import Custodian
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
@@ -130,16 +128,12 @@ def render_custodian_kit(
     made = made or dt.date.today()
     style = _styles(pdf_fonts.fonts())
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = pdf_layout.new_document(
         buffer,
-        pagesize=LETTER,
-        leftMargin=0.8 * inch,
-        rightMargin=0.8 * inch,
-        topMargin=0.7 * inch,
-        bottomMargin=0.7 * inch,
         title=TITLE,
-        author="RecordSafe",
         subject="Custodian code for a RecordSafe vault",
+        top=0.7 * inch,
+        bottom=0.7 * inch,
     )
     who = [
         ("Custodian", f"{custodian.name} ({custodian.role_label.lower()})"),

@@ -39,11 +39,10 @@ from typing import Any, Final
 from xml.sax.saxutils import escape
 
 import sqlcipher3
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from recordsafe import pdf_fonts
+from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.closure import retention
 from recordsafe.closure.custodian import current_custodian
 from recordsafe.closure.errors import ClosureError
@@ -551,16 +550,12 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
     fonts = pdf_fonts.fonts()
     style = pdf_fonts.house_styles(fonts, subtitle_after=10, heading_before=14)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = pdf_layout.new_document(
         buffer,
-        pagesize=LETTER,
-        leftMargin=0.9 * inch,
-        rightMargin=0.9 * inch,
-        topMargin=0.8 * inch,
-        bottomMargin=0.8 * inch,
         title="Certificate of destruction",
-        author="RecordSafe",
-        subject="",
+        side=0.9 * inch,
+        top=0.8 * inch,
+        bottom=0.8 * inch,
     )
 
     def day(value: date | None) -> str:

@@ -15,21 +15,18 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
 from reportlab.platypus import (
     HRFlowable,
     KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
 )
 
-from recordsafe import pdf_fonts
-from recordsafe.disclosure.outputs import RULE, SIDE_MARGIN, footer_canvas, long_date
+from recordsafe import pdf_fonts, pdf_layout
+from recordsafe.disclosure.outputs import RULE, SIDE_MARGIN, long_date
 from recordsafe.disclosure.practice_info import PracticeInfo
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -92,19 +89,7 @@ def render_letter_pdf(
     """`signed_by`: the name under the sign-off (default: the practitioner)."""
     fonts, style = _styles()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=SIDE_MARGIN,
-        rightMargin=SIDE_MARGIN,
-        topMargin=0.75 * inch,
-        bottomMargin=1.0 * inch,
-        # Metadata stays generic: no client or addressee in it.
-        title="Letter",
-        author="RecordSafe",
-        subject="",
-        creator="RecordSafe",
-    )
+    doc = pdf_layout.new_document(buffer, title="Letter", side=SIDE_MARGIN)
     address = (addressee_address or "").strip()
     story: list[Any] = [
         Paragraph(_inline(practice.name or "The practice"), style["head"]),
@@ -137,5 +122,8 @@ def render_letter_pdf(
             f" \u2014 page {page} of {pages}"
         )
 
-    doc.build(story, canvasmaker=footer_canvas(footer, fonts[pdf_fonts.SANS]))
+    doc.build(
+        story,
+        canvasmaker=pdf_layout.footer_canvas(footer, fonts[pdf_fonts.SANS], side=SIDE_MARGIN),
+    )
     return buffer.getvalue()

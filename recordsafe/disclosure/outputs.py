@@ -14,44 +14,35 @@ import io
 import os
 import re
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pikepdf
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     HRFlowable,
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
-from recordsafe import pdf_fonts
+from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.vault import VaultSession
 from recordsafe.vault.atomic import atomic_write, fsync_dir, storage_error
 from recordsafe.vault.codes import ALPHABET
 
 TITLE = "Release of records"
 MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
-RULE = colors.HexColor("#c7d2dc")
+RULE = pdf_layout.RULE
 
-PAGE_WIDTH, PAGE_HEIGHT = LETTER
 SIDE_MARGIN = 0.8 * inch
-FOOTER_FONT_SIZE = 8
-FOOTER_LEADING = 10
 
 # The standard HIPAA caution against redisclosure (164.508(c)(2)(iii) warns that released
 # information may be redisclosed and no longer protected; this asks the recipient not to).
@@ -256,66 +247,12 @@ def _item(style: dict[str, ParagraphStyle], number: int, item: ReleaseItem) -> l
     ]
 
 
-def footer_canvas(footer: Callable[[int, int], str], font: str) -> type[Canvas]:
-    """A canvas that holds every page until the end, so each footer can say "of M".
-
-    `footer(page, pages)` gives the text; releases and letters each have their own.
-    """
-
-    class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._draw_footer(number, total)
-                super().showPage()
-            super().save()
-
-        def _draw_footer(self, page: int, pages: int) -> None:
-            width = PAGE_WIDTH - 2 * SIDE_MARGIN
-            lines = simpleSplit(footer(page, pages), font, FOOTER_FONT_SIZE, width)
-            self.saveState()
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.6)
-            top = 0.42 * inch + FOOTER_LEADING * len(lines)
-            self.line(SIDE_MARGIN, top, PAGE_WIDTH - SIDE_MARGIN, top)
-            self.setFillColor(MUTED)
-            self.setFont(font, FOOTER_FONT_SIZE)
-            y = top - FOOTER_LEADING
-            for line in lines:
-                self.drawCentredString(PAGE_WIDTH / 2, y, line)
-                y -= FOOTER_LEADING
-            self.restoreState()
-
-    return FooterCanvas
-
-
 def render_release_pdf(items: list[ReleaseItem], cover: CoverInfo) -> bytes:
     """The release as PDF bytes, in memory only: cover sheet, contents, items; footers."""
     fonts = pdf_fonts.fonts()
     style = _styles(fonts)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=LETTER,
-        leftMargin=SIDE_MARGIN,
-        rightMargin=SIDE_MARGIN,
-        topMargin=0.75 * inch,
-        bottomMargin=1.0 * inch,
-        # Document metadata stays generic: no client, recipient or purpose in it.
-        title=TITLE,
-        author="RecordSafe",
-        subject="",
-        creator="RecordSafe",
-    )
+    doc = pdf_layout.new_document(buffer, title=TITLE, side=SIDE_MARGIN)
     story: list[Any] = [
         Paragraph(TITLE, style["title"]),
         Paragraph(
@@ -333,8 +270,10 @@ def render_release_pdf(items: list[ReleaseItem], cover: CoverInfo) -> bytes:
         story += _item(style, number, item)
     doc.build(
         story,
-        canvasmaker=footer_canvas(
-            lambda page, pages: footer_text(cover, page, pages), fonts[pdf_fonts.SANS]
+        canvasmaker=pdf_layout.footer_canvas(
+            lambda page, pages: footer_text(cover, page, pages),
+            fonts[pdf_fonts.SANS],
+            side=SIDE_MARGIN,
         ),
     )
     return _attach(buffer.getvalue(), items)

@@ -1,0 +1,93 @@
+"""The page set-up every RecordSafe PDF shares: the document with generic metadata, and a
+footer on every page that can say "page N of M".
+
+Metadata never names a client, recipient or purpose: a PDF's properties are shown by
+file managers and search indexers even when its pages are encrypted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate
+
+from recordsafe import pdf_fonts
+
+RULE = colors.HexColor("#c7d2dc")
+FOOTER_FONT_SIZE = 8
+FOOTER_LEADING = 10
+
+
+def new_document(
+    buffer: IO[bytes],
+    *,
+    title: str,
+    subject: str = "",
+    pagesize: tuple[float, float] = LETTER,
+    side: float = 0.8 * inch,
+    top: float = 0.75 * inch,
+    bottom: float = 1.0 * inch,
+) -> SimpleDocTemplate:
+    """A document written into `buffer` (memory: the caller encrypts before any write)."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=side,
+        rightMargin=side,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=title,
+        author="RecordSafe",
+        subject=subject,
+        creator="RecordSafe",
+    )
+
+
+def footer_canvas(
+    footer: Callable[[int, int], str], font: str, *, side: float = 0.8 * inch
+) -> type[Canvas]:
+    """A canvas that holds every page until the end, so each footer can say "of M".
+
+    `footer(page, pages)` gives the text, wrapped and centred under a thin rule.
+    """
+
+    class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._draw_footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, page: int, pages: int) -> None:
+            width, _ = self._pagesize
+            lines = simpleSplit(footer(page, pages), font, FOOTER_FONT_SIZE, width - 2 * side)
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.6)
+            top = 0.42 * inch + FOOTER_LEADING * len(lines)
+            self.line(side, top, width - side, top)
+            self.setFillColor(pdf_fonts.MUTED)
+            self.setFont(font, FOOTER_FONT_SIZE)
+            y = top - FOOTER_LEADING
+            for line in lines:
+                self.drawCentredString(width / 2, y, line)
+                y -= FOOTER_LEADING
+            self.restoreState()
+
+    return FooterCanvas
