@@ -331,6 +331,8 @@ def _client_tabs(stage: Stage, client_id: int, tab: str) -> Any:
     records = stage.main.records_page
     records.open_client(client_id)
     page = records.page
+    if page is None:
+        raise RuntimeError("the client's page did not open")
     for index in range(page.tabs.count()):
         if page.tabs.tabText(index) == tab:
             page.tabs.setCurrentIndex(index)
@@ -362,7 +364,7 @@ def _fill_consent(dialog: Any) -> None:
 
 def consent_dialog(stage: Stage) -> QtWidgets.QWidget:
     page = _client_tabs(stage, stage.client(), "Consents")
-    dialog = opened(page.consents_tab.new_consent())
+    dialog: QtWidgets.QDialog = opened(page.consents_tab.new_consent())
     _fill_consent(dialog)
     return stage.show(dialog, (760, 1080))
 
@@ -428,14 +430,15 @@ def _release(stage: Stage, step: int) -> QtWidgets.QWidget:
     stage.show(dialog, (900, 640))
     if step >= 1:
         dialog.next()
-        if dialog.stack.currentWidget() is not dialog.items_page or dialog.model is None:
+        decision, model = dialog.decision, dialog.model
+        if dialog.stack.currentWidget() is not dialog.items_page or not (decision and model):
             raise RuntimeError(f"the request was refused: {dialog.request_error.text()}")
-        allowed = [n for n, d in enumerate(dialog.decision.items) if d.status == "allowed"]
-        blocked = [d for d in dialog.decision.items if d.status == "blocked"]
+        allowed = [n for n, d in enumerate(decision.items) if d.status == "allowed"]
+        blocked = [d for d in decision.items if d.status == "blocked"]
         if not allowed or not blocked:
             raise RuntimeError("the couple example needs allowed and blocked items")
         for row in allowed:
-            dialog.model.set_checked(row, True)
+            model.set_checked(row, True)
         dialog.informed_yes.setChecked(True)
     if step >= 2:
         dialog.next()
@@ -510,14 +513,22 @@ def custodian_mode(stage: Stage) -> QtWidgets.QWidget:
 
 def closure_wizard(stage: Stage) -> QtWidgets.QWidget:
     _custodian_mode(stage)
+    from recordsafe.ui.closure.closure_wizard import ClosureWizard  # noqa: PLC0415
+
     wizard = opened(stage.main.open_closure_wizard())
+    if not isinstance(wizard, ClosureWizard):
+        raise RuntimeError("the closure wizard did not open")
     wizard.reason_page.buttons["retirement"].setChecked(True)
     return stage.show(wizard, (760, 560))
 
 
 def retention(stage: Stage) -> QtWidgets.QWidget:
     _custodian_mode(stage)
+    from recordsafe.ui.closure.retention_dialog import RetentionDialog  # noqa: PLC0415
+
     dialog = opened(stage.main.open_retention())
+    if not isinstance(dialog, RetentionDialog):
+        raise RuntimeError("the retention window did not open")
     dialog.years.setValue(7)
     dialog.minor_years.setValue(3)
     dialog.save_rule_button.click()
@@ -577,7 +588,8 @@ def _sign_assessment(stage: Stage, register: Any, wizard: Any) -> QtWidgets.QWid
     stage.opened.remove(wizard)  # it deletes itself when finished
     settle(stage.app, register)
     register.table.selectRow(0)
-    return stage.show(register)
+    shown: QtWidgets.QWidget = stage.show(register)
+    return shown
 
 
 # One line per picture: the PNG's name and the function that opens the screen.
