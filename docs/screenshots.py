@@ -50,6 +50,11 @@ BACKUP_TIME = datetime(2026, 11, 2, 17, 30, tzinfo=UTC)
 # Where a picture-writing run keeps its RecordSafe home, so the paths in the pictures
 # read the same every time (a --check run uses a random temporary folder instead).
 FIXED_HOME = Path(tempfile.gettempdir()) / "RecordSafe guide"
+PRACTICE = (  # fictional
+    "Harbour Lane Counselling",
+    "Sam Rivers, LCSW",
+    "12 Harbour Lane, Portsmouth · 555-0142 · sam@harbourlane.example",
+)
 NOTE_TEXT = (
     "Client arrived on time. We reviewed the sleep diary: settling faster on most nights. "
     "Practised paced breathing together. Plan: keep the diary for two more weeks."
@@ -65,6 +70,7 @@ class Stage:
     session: Any  # VaultSession of the demo vault
     _main: MainWindow | None = None
     opened: list[QtWidgets.QWidget] = field(default_factory=list)
+    custodian_code: str | None = None  # in memory only, for the custodian-mode screens
 
     @property
     def main(self) -> MainWindow:
@@ -312,6 +318,280 @@ def security(stage: Stage) -> QtWidgets.QWidget:
     return stage.show(SecurityDialog(stage.session, parent=stage.main))
 
 
+def practice_details(stage: Stage) -> QtWidgets.QWidget:
+    return stage.show(opened(stage.main.open_practice_details()))
+
+
+# --- releasing records -----------------------------------------------------------------------
+
+
+def _client_tabs(stage: Stage, client_id: int, tab: str) -> Any:
+    """The client's page with the named tab shown; returns the page."""
+    stage.main.pages.setCurrentIndex(0)
+    records = stage.main.records_page
+    records.open_client(client_id)
+    page = records.page
+    if page is None:
+        raise RuntimeError("the client's page did not open")
+    for index in range(page.tabs.count()):
+        if page.tabs.tabText(index) == tab:
+            page.tabs.setCurrentIndex(index)
+    settle(stage.app, stage.main)
+    return page
+
+
+def _fill_consent(dialog: Any) -> None:
+    """A complete authorization, as typed from a signed form (fictional recipient)."""
+    from recordsafe.ui.records.common import to_qdate  # noqa: PLC0415
+
+    dialog.by_client.setChecked(True)
+    dialog.kind_boxes["progress"].setChecked(True)
+    dialog.range_check.setChecked(True)
+    dialog.date_from.setDate(to_qdate(date(2026, 1, 1)))
+    dialog.date_to.setDate(to_qdate(DEMO_DAY))
+    dialog.disclosing_party.setText(PRACTICE[0])
+    dialog.recipient_name.setText("Dr Alan Reyes")
+    dialog.recipient_organisation.setText("Northside Medical Group")
+    dialog.recipient_address.setPlainText("4 Mill Road\nPortsmouth")
+    dialog.purpose_boxes["treatment"].setChecked(True)
+    dialog.expiry_check.setChecked(True)
+    dialog.expires_on.setDate(to_qdate(date(2027, 11, 2)))
+    dialog.states_revoke.setChecked(True)
+    dialog.states_conditioning.setChecked(True)
+    dialog.states_redisclosure.setChecked(True)
+    dialog.signed_on.setDate(to_qdate(DEMO_DAY))
+
+
+def consent_dialog(stage: Stage) -> QtWidgets.QWidget:
+    page = _client_tabs(stage, stage.client(), "Consents")
+    dialog: QtWidgets.QDialog = opened(page.consents_tab.new_consent())
+    _fill_consent(dialog)
+    return stage.show(dialog, (760, 1080))
+
+
+def consents_tab(stage: Stage) -> QtWidgets.QWidget:
+    """The Consents tab with one authorization recorded through the dialog."""
+    client_id = stage.client()
+    page = _client_tabs(stage, client_id, "Consents")
+    if not page.consents_tab.status_texts():
+        dialog = opened(page.consents_tab.new_consent())
+        _fill_consent(dialog)
+        buttons = dialog.findChild(QtWidgets.QDialogButtonBox)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+        if dialog.saved_id is None:
+            raise RuntimeError(f"the consent was not saved: {dialog.error_label.text()}")
+        page = _client_tabs(stage, client_id, "Consents")
+    stage.main.resize(1440, MAIN_SIZE[1])  # room for all of the page's tabs
+    settle(stage.app, stage.main)
+    return stage.main
+
+
+def _couple_request(stage: Stage) -> tuple[int, list[Any]]:
+    """A couple case where one partner asks for notes: the other partner's individual
+    note, a joint note and her own summary (the wife asking for the husband's note)."""
+    from recordsafe.disclosure.gate import Item  # noqa: PLC0415
+
+    db = stage.session.db
+    alone = db.execute(
+        "SELECT n.id, n.case_id, min(s.client_id) FROM notes n JOIN note_subjects s "
+        "ON s.note_id = n.id JOIN cases k ON k.id = n.case_id WHERE k.kind = 'couple' "
+        "AND n.status = 'signed' AND n.kind = 'progress' "
+        "GROUP BY n.id HAVING count(*) = 1 ORDER BY n.id LIMIT 1"
+    )
+    note_alone, case_id, about = (int(v) for v in alone[0])
+    asking = int(
+        db.scalar(
+            "SELECT client_id FROM case_participants WHERE case_id = ? AND client_id != ? "
+            "ORDER BY client_id LIMIT 1",
+            (case_id, about),
+        )
+    )
+    joint = int(
+        db.scalar(
+            "SELECT n.id FROM notes n JOIN note_subjects s ON s.note_id = n.id "
+            "WHERE n.case_id = ? AND n.status = 'signed' AND n.kind = 'progress' "
+            "GROUP BY n.id HAVING count(*) > 1 ORDER BY n.note_date DESC LIMIT 1",
+            (case_id,),
+        )
+    )
+    return asking, [Item("note", note_alone), Item("note", joint), Item("summary", asking)]
+
+
+def _release(stage: Stage, step: int) -> QtWidgets.QWidget:
+    """The release dialog at `step` (0 request, 1 items, 2 output), for the couple case."""
+    from recordsafe.records import clients  # noqa: PLC0415
+    from recordsafe.ui.disclosure.release_dialog import ReleaseDialog  # noqa: PLC0415
+
+    asking, items = _couple_request(stage)
+    dialog = ReleaseDialog(stage.session, asking, items, today=DEMO_DAY, parent=stage.main)
+    dialog.recipient_name.setText(clients.client_name(stage.session, asking))
+    dialog.set_purpose("client_request")
+    dialog.set_requester("client")
+    stage.show(dialog, (900, 640))
+    if step >= 1:
+        dialog.next()
+        decision, model = dialog.decision, dialog.model
+        if dialog.stack.currentWidget() is not dialog.items_page or not (decision and model):
+            raise RuntimeError(f"the request was refused: {dialog.request_error.text()}")
+        allowed = [n for n, d in enumerate(decision.items) if d.status == "allowed"]
+        blocked = [d for d in decision.items if d.status == "blocked"]
+        if not allowed or not blocked:
+            raise RuntimeError("the couple example needs allowed and blocked items")
+        for row in allowed:
+            model.set_checked(row, True)
+        dialog.informed_yes.setChecked(True)
+    if step >= 2:
+        dialog.next()
+        if dialog.stack.currentWidget() is not dialog.output_page:
+            raise RuntimeError(f"the items were refused: {dialog.items_error.text()}")
+        # Shown, never written: nothing is released unless "Release and save" is pressed.
+        dialog.path_field.set_path(stage.scratch / f"Release {DEMO_DAY.isoformat()}.pdf")
+    settle(stage.app, dialog)
+    return dialog
+
+
+# --- closing the practice: the custodian -----------------------------------------------------
+
+CUSTODIAN = (
+    "Dr Rosa Vega",
+    "Clinical psychologist",
+    "PSY 12345",
+    "rosa.vega@example.org, 555-0100",
+)
+
+
+def _designated(stage: Stage) -> None:
+    from recordsafe.closure import custodian  # noqa: PLC0415
+
+    if stage.custodian_code is not None or stage.session.is_custodian:
+        return
+    name, profession, licence, contact = CUSTODIAN
+    made = custodian.designate(
+        stage.session,
+        custodian.CustodianForm(
+            "primary",
+            name,
+            profession=profession,
+            licence=licence,
+            contact=contact,
+            instructions="The vault is on the office laptop; backups on the grey USB drive in "
+            "the safe. Tell every active client within 30 days.",
+        ),
+    )
+    stage.custodian_code = made.code
+
+
+def custodians(stage: Stage) -> QtWidgets.QWidget:
+    _designated(stage)
+    return stage.show(opened(stage.main.open_custodians()))
+
+
+def _custodian_mode(stage: Stage) -> None:
+    """Lock the practitioner's session and open the vault with the custodian's code."""
+    from recordsafe.vault import TEST_PARAMS, open_vault  # noqa: PLC0415
+
+    if stage.session.is_custodian:
+        return
+    _designated(stage)
+    assert stage.custodian_code is not None
+    folder = stage.session.folder
+    if stage._main is not None:
+        stage._main.close()
+        stage._main.deleteLater()
+        stage._main = None
+    stage.session.lock()
+    stage.app.processEvents()
+    stage.session = open_vault(folder, stage.custodian_code, kinds=("custodian",), kdf=TEST_PARAMS)
+
+
+def custodian_mode(stage: Stage) -> QtWidgets.QWidget:
+    _custodian_mode(stage)
+    stage.main.pages.setCurrentIndex(0)
+    settle(stage.app, stage.main)
+    return stage.main
+
+
+def closure_wizard(stage: Stage) -> QtWidgets.QWidget:
+    _custodian_mode(stage)
+    from recordsafe.ui.closure.closure_wizard import ClosureWizard  # noqa: PLC0415
+
+    wizard = opened(stage.main.open_closure_wizard())
+    if not isinstance(wizard, ClosureWizard):
+        raise RuntimeError("the closure wizard did not open")
+    wizard.reason_page.buttons["retirement"].setChecked(True)
+    return stage.show(wizard, (760, 560))
+
+
+def retention(stage: Stage) -> QtWidgets.QWidget:
+    _custodian_mode(stage)
+    from recordsafe.ui.closure.retention_dialog import RetentionDialog  # noqa: PLC0415
+
+    dialog = opened(stage.main.open_retention())
+    if not isinstance(dialog, RetentionDialog):
+        raise RuntimeError("the retention window did not open")
+    dialog.years.setValue(7)
+    dialog.minor_years.setValue(3)
+    dialog.save_rule_button.click()
+    return stage.show(dialog, (1000, 640))
+
+
+# --- a breach --------------------------------------------------------------------------------
+
+
+def _breach(stage: Stage, step: int) -> QtWidgets.QWidget:
+    """A lost USB drive with an encrypted backup: 0 the report, 1 the assessment, 2 the
+    register once the assessment is signed."""
+    from recordsafe.ui.breach.register_dialog import BreachRegisterDialog  # noqa: PLC0415
+    from recordsafe.ui.records.common import to_qdate  # noqa: PLC0415
+
+    Button = QtWidgets.QWizard.WizardButton
+    register = opened(stage.main.open_breach_register())
+    if not isinstance(register, BreachRegisterDialog):
+        raise RuntimeError("the breach register did not open")
+    register.resize(1000, 680)
+    stage.opened.append(register)
+    if step >= 2 and register.table.rowCount():  # the one reported for the assessment
+        register.table.selectRow(0)
+        wizard = opened(register.continue_incident())
+        stage.show(wizard, (820, 700))
+        return _sign_assessment(stage, register, wizard)
+    wizard = opened(register.report_incident())
+    page = wizard.report_page
+    page.what.setPlainText(
+        "A USB drive with last week's backup was left on the train and has not been found."
+    )
+    page.occurred.setDate(to_qdate(date(2026, 10, 30)))
+    page.discovered.setDate(to_qdate(date(2026, 10, 31)))
+    page.found_by.setText("I did, the next morning")
+    page.kind.setCurrentIndex(page.kind.findData("backup"))
+    page.detail.setText("Practice backup of 26 October, grey USB drive")
+    stage.show(wizard, (820, 700))
+    if step >= 1:
+        wizard.button(Button.CommitButton).click()
+        if wizard.currentPage() is not wizard.assess_page:
+            raise RuntimeError(f"the report was refused: {page.problem.text()}")
+        wizard.assess_page.person.setText("Unknown (a lost drive)")
+    if step >= 2:
+        return _sign_assessment(stage, register, wizard)
+    settle(stage.app, wizard)
+    return wizard
+
+
+def _sign_assessment(stage: Stage, register: Any, wizard: Any) -> QtWidgets.QWidget:
+    """Sign the (safe-harbour) assessment and finish: the register, incident selected."""
+    Button = QtWidgets.QWizard.WizardButton
+    if wizard.currentPage() is not wizard.assess_page:
+        raise RuntimeError("the wizard did not reach the assessment")
+    wizard.assess_page.person.setText("Unknown (a lost drive)")
+    wizard.button(Button.CommitButton).click()
+    wizard.button(Button.FinishButton).click()
+    stage.opened.remove(wizard)  # it deletes itself when finished
+    settle(stage.app, register)
+    register.table.selectRow(0)
+    shown: QtWidgets.QWidget = stage.show(register)
+    return shown
+
+
 # One line per picture: the PNG's name and the function that opens the screen.
 SCREENS: list[tuple[str, Callable[[Stage], QtWidgets.QWidget]]] = [
     ("welcome", welcome),
@@ -333,6 +613,19 @@ SCREENS: list[tuple[str, Callable[[Stage], QtWidgets.QWidget]]] = [
     ("audit-log", audit_log),
     ("settings", settings),
     ("security", security),
+    ("practice-details", practice_details),
+    ("consent-dialog", consent_dialog),
+    ("consents-tab", consents_tab),
+    ("release-1-request", lambda stage: _release(stage, 0)),
+    ("release-2-items", lambda stage: _release(stage, 1)),
+    ("release-3-output", lambda stage: _release(stage, 2)),
+    ("breach-1-report", lambda stage: _breach(stage, 0)),
+    ("breach-2-assessment", lambda stage: _breach(stage, 1)),
+    ("breach-register", lambda stage: _breach(stage, 2)),
+    ("custodians", custodians),
+    ("custodian-mode", custodian_mode),
+    ("closure-wizard", closure_wizard),
+    ("retention", retention),
 ]
 
 
@@ -444,6 +737,7 @@ def demo_session(home: Path) -> Any:
     """The demo vault (fictional practice, cheap KDF) where `recordsafe --demo` keeps it."""
     from recordsafe import paths  # noqa: PLC0415
     from recordsafe.demo import DEMO_PASSPHRASE  # noqa: PLC0415
+    from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info  # noqa: PLC0415
     from recordsafe.records import demo_data  # noqa: PLC0415
     from recordsafe.vault import TEST_PARAMS, create_vault  # noqa: PLC0415
 
@@ -451,6 +745,8 @@ def demo_session(home: Path) -> Any:
     folder.parent.mkdir(parents=True, exist_ok=True)
     made = create_vault(folder, DEMO_PASSPHRASE, kdf=TEST_PARAMS)
     demo_data.populate(made.session, "small", seed=7, day=DEMO_DAY)
+    name, practitioner, contact = PRACTICE  # a fictional practice, for letters and notices
+    save_practice_info(made.session, PracticeInfo(name, practitioner, contact))
     return made.session
 
 
@@ -490,13 +786,16 @@ def run(names: list[str] | None, out: Path | None, *, dark: bool = False) -> lis
                     opened.close()
                     opened.deleteLater()
                 stage.opened.clear()
+                if stage._main is not None:
+                    stage._main.resize(*MAIN_SIZE)
                 app.processEvents()
         finally:
             if stage._main is not None:
                 stage._main.close()
                 stage._main.deleteLater()
-            if session.is_open:
-                session.lock()
+            for open_session in (stage.session, session):  # custodian mode: a second one
+                if open_session.is_open:
+                    open_session.lock()
             app.processEvents()
     return done
 
