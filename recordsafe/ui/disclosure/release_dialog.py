@@ -630,8 +630,8 @@ class ReleaseDialog(QtWidgets.QDialog):
         if chosen is not None and chosen.exists():
             self.path_field.set_path(_free_name(self.today, chosen.parent))
         self.output_summary.setText(
-            f"{count} item{'s' if count != 1 else ''} to {who}, for "
-            f"{PURPOSES[request.purpose].lower()}.{extra}"
+            f"{count} item{'s' if count != 1 else ''} to {who}. "
+            f"Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
         )
 
     def release_now(self) -> None:

@@ -12,7 +12,7 @@ from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_list_model import ClientListModel
-from recordsafe.ui.records.common import format_day, initials
+from recordsafe.ui.records.common import clinical_change, format_day, initials
 from recordsafe.vault import VaultSession
 
 SEARCH_DELAY_MS: Final = 400
@@ -57,6 +57,7 @@ class ClientList(QtWidgets.QWidget):
         self.new_button = QtWidgets.QPushButton("New client…")
         self.new_button.setObjectName("newClient")
         self.new_button.clicked.connect(self.new_client_requested)
+        clinical_change(self.new_button, session)
         filters = QtWidgets.QHBoxLayout()
         filters.addWidget(self.status_combo)
         filters.addWidget(self.new_button)

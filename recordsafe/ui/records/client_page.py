@@ -25,6 +25,7 @@ from recordsafe.ui.records.common import (
     HINT_STYLE,
     STATUS_LABELS,
     WARNING_STYLE,
+    clinical_change,
     format_day,
     hint,
     shown_name,
@@ -190,6 +191,7 @@ class ClientPage(QtWidgets.QWidget):
         top.addWidget(self.name_label, 1)
         top.addWidget(self.release_button)
         top.addWidget(self.edit_button)
+        clinical_change(self.edit_button, self._session)
 
         self.intake_label = QtWidgets.QLabel()
         self.intake_label.setObjectName("intakeStatus")
@@ -200,6 +202,7 @@ class ClientPage(QtWidgets.QWidget):
         intake_row = QtWidgets.QHBoxLayout()
         intake_row.addWidget(self.intake_label, 1)
         intake_row.addWidget(self.intake_button)
+        clinical_change(self.intake_button, self._session)
         return top, intake_row
 
     def _build_cases(self) -> QtWidgets.QWidget:
@@ -214,6 +217,7 @@ class ClientPage(QtWidgets.QWidget):
         new_case = QtWidgets.QPushButton("New case…")
         new_case.setObjectName("newCase")
         new_case.clicked.connect(self.case_requested)
+        clinical_change(new_case, self._session)
         cases_header = QtWidgets.QHBoxLayout()
         cases_title = QtWidgets.QLabel("Cases")
         cases_title.setStyleSheet("QLabel { font-weight: bold; font-size: 14px; }")
@@ -240,6 +244,7 @@ class ClientPage(QtWidgets.QWidget):
         attach = QtWidgets.QPushButton("Attach document…")
         attach.setObjectName("attachDocument")
         attach.clicked.connect(self.attach_requested)
+        clinical_change(attach, self._session)
         documents_tab = QtWidgets.QWidget()
         documents_layout = QtWidgets.QVBoxLayout(documents_tab)
         documents_layout.addWidget(self.documents_list, 1)
@@ -391,6 +396,7 @@ class ClientPage(QtWidgets.QWidget):
             )
             agreement.setObjectName(f"agreement_{case.id}")
             agreement.clicked.connect(partial(self._request_agreement, case.id))
+            clinical_change(agreement, self._session)
             buttons.addWidget(agreement)
         new_note = QtWidgets.QPushButton("New note…")
         new_note.setObjectName(f"newNote_{case.id}")
@@ -398,6 +404,7 @@ class ClientPage(QtWidgets.QWidget):
         if cases.agreement_needed(case):
             new_note.setToolTip("Record the confidentiality agreement first.")
         new_note.clicked.connect(partial(self._request_note, case.id))
+        clinical_change(new_note, self._session)
         buttons.addWidget(new_note)
         layout.addLayout(buttons)
         return box

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from recordsafe.ui.qt import QtCore, QtWidgets
+from recordsafe.ui.qt import QtCore, QtGui, QtWidgets
+from recordsafe.vault import VaultSession
 
 ERROR_STYLE = "QLabel { color: #9a2a00; }"
 WARNING_STYLE = (
@@ -88,3 +89,14 @@ def ok_cancel(ok_text: str) -> QtWidgets.QDialogButtonBox:
     )
     buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     return buttons
+
+
+CUSTODIAN_READ_ONLY = "Read-only: a records custodian cannot change clinical records."
+
+
+def clinical_change(control: QtWidgets.QWidget | QtGui.QAction, session: VaultSession) -> None:
+    """Disable a control that changes clinical records when a custodian is signed in (the
+    domain refuses it anyway; this says so before the click)."""
+    if session.is_custodian:
+        control.setEnabled(False)
+        control.setToolTip(CUSTODIAN_READ_ONLY)

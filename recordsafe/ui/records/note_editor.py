@@ -21,6 +21,7 @@ from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_page import case_title
 from recordsafe.ui.records.common import (
+    CUSTODIAN_READ_ONLY,
     HIDDEN_BODY,
     date_edit,
     error_label,
@@ -200,6 +201,9 @@ class NoteEditor(QtWidgets.QDialog):
     def _show_state(self) -> None:
         note = self.note
         signed = note is not None and note.is_signed
+        # A custodian reads drafts and signed notes alike; nothing here can change them.
+        custodian = self._session is not None and self._session.is_custodian
+        locked = signed or custodian
         kind_label = notes.KINDS.get(str(self.kind_combo.currentData()), "Note")
         if note is not None and note.addendum_of is not None:
             title = f"Addendum — {kind_label}"
@@ -208,23 +212,25 @@ class NoteEditor(QtWidgets.QDialog):
         self.title_label.setText(f"{title} · {case_title(self._case, self._private)}")
         self.setWindowTitle(title)
         for widget in (self.kind_combo, self.date_edit, *self.subject_checks.values()):
-            widget.setEnabled(not signed)
+            widget.setEnabled(not locked)
         if len(self.subject_checks) == 1:
             next(iter(self.subject_checks.values())).setEnabled(False)
         if note is not None and note.addendum_of is not None:
             self.kind_combo.setEnabled(False)  # an addendum keeps the note's kind and subjects
             for check in self.subject_checks.values():
                 check.setEnabled(False)
-        self.body_edit.setReadOnly(signed)
+        self.body_edit.setReadOnly(locked)
         # A page in the window's colour says "you cannot type here" before the user tries
         # (the theme's own colour: a fixed light grey is unreadable in a dark theme).
         read_only = "QPlainTextEdit { background: palette(window); }"
-        self.body_edit.setStyleSheet(read_only if signed else "")
-        self.sign_button.setVisible(not signed)
-        self.addendum_button.setVisible(signed)
+        self.body_edit.setStyleSheet(read_only if locked else "")
+        self.sign_button.setVisible(not locked)
+        self.addendum_button.setVisible(signed and not custodian)
         self.release_button.setVisible(signed)  # only signed notes leave the practice
         self.copy_button.setVisible(self.note_id is not None)
-        if signed and note is not None:
+        if custodian:
+            self.state_label.setText(CUSTODIAN_READ_ONLY)
+        elif signed and note is not None:
             self.state_label.setText(
                 f"Signed {_stamp(note.signed_at)} by {note.author} — read only. "
                 "Corrections are addenda."

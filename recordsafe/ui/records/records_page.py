@@ -27,7 +27,7 @@ from recordsafe.ui.records.case_dialog import CaseDialog
 from recordsafe.ui.records.client_dialog import ClientDialog
 from recordsafe.ui.records.client_list import ClientList
 from recordsafe.ui.records.client_page import ClientPage
-from recordsafe.ui.records.common import shown_name
+from recordsafe.ui.records.common import clinical_change, shown_name
 from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.records.intake_dialog import IntakeDialog
 from recordsafe.ui.records.note_editor import NoteEditor
@@ -85,7 +85,7 @@ class RecordsPage(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
-        self._build_actions()
+        self._build_actions(session)
 
     def _action(
         self, text: str, slot: Callable[[], object], shortcut: str | None, name: str
@@ -104,7 +104,7 @@ class RecordsPage(QtWidgets.QWidget):
     def _trigger(self, slot: Callable[[], object]) -> None:
         slot()
 
-    def _build_actions(self) -> None:
+    def _build_actions(self, session: VaultSession) -> None:
         self.new_client_action = self._action("&New client…", self.new_client, "Ctrl+N",
                                               "newClientAction")  # fmt: skip
         self.find_action = self._action("&Find…", self.focus_search, "Ctrl+F", "findAction")
@@ -130,6 +130,13 @@ class RecordsPage(QtWidgets.QWidget):
         self.release_action = self._action(
             "&Release records…", self.release_records, None, "releaseRecordsAction"
         )
+        for action in (
+            self.new_client_action,
+            self.new_note_action,
+            self.new_case_action,
+            self.intake_action,
+        ):
+            clinical_change(action, session)
         self.menu_actions = [
             self.new_client_action,
             self.find_action,

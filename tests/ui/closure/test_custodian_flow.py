@@ -27,7 +27,7 @@ from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
-from tests.closure.conftest import Practice
+from tests.closure.conftest import CUSTODIAN_FORM, Practice
 from tests.conftest import PASSPHRASE
 from tests.ui.closure.conftest import shot
 
@@ -467,3 +467,46 @@ def test_a_couple_is_destroyed_together_from_the_dialog(
     ]
     assert dialog.log_table.rowCount() == 2
     win.request_lock()
+
+
+def test_custodian_mode_shows_clinical_records_read_only(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    """The domain refuses a custodian's changes; the window says so before any click."""
+    session = practice.session
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    try:
+        win = open_window(qtbot, cust, config)
+        records = win.records_page
+        for action in (
+            records.new_client_action,
+            records.new_note_action,
+            records.new_case_action,
+            records.intake_action,
+        ):
+            assert not action.isEnabled(), action.text()
+        assert not records.client_list.new_button.isEnabled()
+        assert records.release_action.isEnabled()  # releasing through the gate is theirs
+        records.open_client(practice.clients["ada"])
+        page = records.page
+        assert page is not None
+        for name in ("editClient", "recordIntake", "newCase", "attachDocument"):
+            button = page.findChild(QtWidgets.QPushButton, name)
+            assert button is not None and not button.isEnabled(), name
+            assert "records custodian" in button.toolTip()
+        assert page.release_button.isEnabled()
+        [case_id] = [c.id for c in page.cases]
+        new_note = page.findChild(QtWidgets.QPushButton, f"newNote_{case_id}")
+        assert new_note is not None and not new_note.isEnabled()
+        # A draft opens read-only, with no Sign button.
+        editor = records.open_note(case_id, practice.notes["ada_draft"])
+        assert editor is not None
+        assert editor.body_edit.isReadOnly() and not editor.sign_button.isVisible()
+        assert "records custodian" in editor.state_label.text()
+        editor.close()
+        win.request_lock()
+    finally:
+        cust.lock()
