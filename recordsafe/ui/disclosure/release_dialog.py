@@ -32,6 +32,7 @@ from recordsafe.disclosure.outputs import CoverInfo, ReleaseItem
 from recordsafe.records import clients
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.disclosure import printing
+from recordsafe.ui.disclosure.court_order_dialog import CourtOrderDialog
 from recordsafe.ui.disclosure.deid_review import DeidentificationReview
 from recordsafe.ui.disclosure.password_page import HAND_OVER_ADVICE, PasswordPage
 from recordsafe.ui.disclosure.release_items import ReleaseItemsModel
@@ -249,8 +250,14 @@ class ReleaseDialog(QtWidgets.QDialog):
         )
         if self.court_order_combo.count() == 1:
             self.court_order_combo.setToolTip("No court order is recorded for this client.")
+        self.record_order_button = QtWidgets.QPushButton("Record a court order…")
+        self.record_order_button.setObjectName("recordCourtOrder")
+        self.record_order_button.clicked.connect(self.open_court_order)
+        order_row = QtWidgets.QHBoxLayout()
+        order_row.addWidget(self.court_order_combo, 1)
+        order_row.addWidget(self.record_order_button)
         legal = QtWidgets.QFormLayout(self.legal_box)
-        legal.addRow("Court order:", self.court_order_combo)
+        legal.addRow("Court order:", order_row)
         legal.addRow("", self.subpoena_check)
 
         self.emergency_box = QtWidgets.QGroupBox("Emergency")
@@ -271,6 +278,24 @@ class ReleaseDialog(QtWidgets.QDialog):
         emergency.addWidget(self.attest_check)
         emergency.addWidget(QtWidgets.QLabel("Justification:"))
         emergency.addWidget(self.justification_edit)
+
+    def open_court_order(self) -> CourtOrderDialog:
+        """Record an order naming some of this release's items; it is then chosen."""
+        dialog = CourtOrderDialog(
+            self._session, self.client_id, self._items, today=self.today, parent=self
+        )
+        dialog.recorded.connect(self._court_order_recorded)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def _court_order_recorded(self, order_id: int) -> None:
+        self.court_order_combo.clear()
+        self.court_order_combo.addItem(NO_COURT_ORDER, None)
+        for known_id, label in release.court_orders_for(self._session, self.client_id):
+            self.court_order_combo.addItem(label, known_id)
+        self.court_order_combo.setCurrentIndex(self.court_order_combo.findData(order_id))
+        self.court_order_combo.setToolTip("")
 
     def purpose(self) -> str:
         return str(self.purpose_combo.currentData())

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure import followups, subpoenas
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
-from recordsafe.ui.qt import Qt, QtCore
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.disclosure.conftest import give_consent
 from tests.ui.disclosure.conftest import (
@@ -283,6 +283,29 @@ def test_a_court_order_allows_only_what_it_names(qtbot: QtBot, world: World) -> 
     assert status_text(dialog, 0).startswith("Allowed")
     assert "does not name this note" in status_text(dialog, 1)
     assert dialog.model is not None and not dialog.model.set_checked(1, True)
+
+
+def test_a_court_order_recorded_from_the_dialog_is_chosen(qtbot: QtBot, world: World) -> None:
+    dialog = open_dialog(qtbot, world, "ada", "ada_progress", "ada_progress_2", "ada_letter")
+    fill_request(dialog, recipient="County Court", purpose="legal", requested_by="court")
+    assert dialog.record_order_button.isVisible()
+    order_dialog = dialog.open_court_order()
+    # A letter cannot be ordered: only notes, documents and a summary are offered.
+    assert list(order_dialog.item_checks) == [
+        world.item("ada_progress"),
+        world.item("ada_progress_2"),
+    ]
+    qtbot.keyClicks(order_dialog.court_edit, "County Court, docket 24-118")
+    order_dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+    assert order_dialog.isVisible()
+    assert "does not name any item" in order_dialog.error_label.text()
+    order_dialog.item_checks[world.item("ada_progress")].setChecked(True)
+    order_dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+    assert not order_dialog.isVisible()
+    assert "County Court, docket 24-118" in dialog.court_order_combo.currentText()
+    dialog.next()
+    assert status_text(dialog, 0).startswith("Allowed")
+    assert "does not name this note" in status_text(dialog, 1)
 
 
 def test_the_keyboard_alone_can_narrow(qtbot: QtBot, world: World) -> None:
