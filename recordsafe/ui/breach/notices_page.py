@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 COLUMNS = ("Client", "Letter to", "Address", "Notice")
 
 
-def safe_file_name(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text).strip("-") or "client"
-
-
 class NoticesPage(QtWidgets.QWizardPage):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -299,7 +295,8 @@ class NoticesPage(QtWidgets.QWizardPage):
 
     def choose_target(self, line: NoticeLine) -> Path | None:
         """Where to save the letter (tests replace this)."""
-        suggested = f"breach-notice-{safe_file_name(line.client_name)}.pdf"
+        # A file name shows even when its pages are encrypted: a number, never a name.
+        suggested = f"breach-notice-{line.client_id:05d}.pdf"
         chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Save the encrypted notice", suggested, "PDF (*.pdf)"
         )
