@@ -29,6 +29,12 @@ REQUIRED_RESOURCES = (
     "fonts/LICENSE-DejaVu.txt",
     "icons/recordsafe.svg",
     "icons/recordsafe.png",
+    "styles/app.qss",
+    "templates/confidentiality-handout.md",
+    # The letters the practice sends (notices must be writable on the worst day).
+    "letters/closure-notice.md",
+    "letters/breach-notice.md",
+    "letters/own-records-ready.md",
 )
 COLLECT_BINARIES = ("sqlcipher3",)
 COLLECT_SUBMODULES = ("recordsafe", "sqlcipher3")

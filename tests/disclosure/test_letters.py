@@ -191,3 +191,14 @@ def test_the_sign_off_is_whoever_wrote_the_letter(practice: World, tmp_path: Pat
     closing = text.split("With kind regards,", 1)[1]
     assert "Dr Rosa Vega, records custodian" in closing
     assert "Jo Rivera" not in closing
+
+
+def test_every_letter_the_app_writes_has_its_template_bundled() -> None:
+    from build_installer import REQUIRED_RESOURCES  # noqa: PLC0415
+    from recordsafe.breach import notices  # noqa: PLC0415
+    from recordsafe.closure import closure_plan  # noqa: PLC0415
+
+    for name in (notices.TEMPLATE, closure_plan.NOTICE_TEMPLATE, "own-records-ready"):
+        title, body = letters.load_template(name)
+        assert title and body.template
+        assert f"letters/{name}.md" in REQUIRED_RESOURCES
