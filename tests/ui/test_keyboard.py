@@ -10,6 +10,7 @@ that do one thing have a default button, so Enter does it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,6 +29,7 @@ from recordsafe.ui.audit.audit_log_dialog import ExportPasswordDialog, export_qu
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, REPORT, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
@@ -200,6 +202,15 @@ def assert_unique_mnemonics(window: QtWidgets.QWidget) -> None:
     assert not clashes, f"mnemonics clash: {clashes}"
 
 
+def shot(window: QtWidgets.QWidget, name: str) -> None:
+    """Save what was walked when RECORDSAFE_SHOTS names a folder (to look at by eye)."""
+    folder = os.environ.get("RECORDSAFE_SHOTS")
+    if folder:
+        QtWidgets.QApplication.processEvents()
+        slug = "".join(c if c.isalnum() else "-" for c in name)
+        window.grab().save(str(Path(folder) / f"keyboard-{slug}.png"))
+
+
 # --- the windows -----------------------------------------------------------------------------
 
 Opener = Callable[[Practice], QtWidgets.QWidget | None]
@@ -280,6 +291,27 @@ def extend_request(tab: ConsentsTab) -> QtWidgets.QWidget | None:
     assert isinstance(window, RequestsWindow)
     window.select_request(request_id)
     return window.extend_selected()
+
+
+def accounting(tab: ConsentsTab) -> QtWidgets.QWidget | None:
+    assert tab._session is not None
+    release_summaries(tab._session, [tab.client_id], "Crisis team")
+    return tab.open_accounting()
+
+
+def followups_due(p: Practice) -> QtWidgets.QWidget | None:
+    """An emergency release the client was not told of: a follow-up to do."""
+    release_summaries(p.session, [p.client_id], "Crisis team")
+    window = p.window.open_followups()
+    assert window is not None and window.table.rowCount() == 1
+    return window
+
+
+def consents_expiring(p: Practice) -> QtWidgets.QWidget | None:
+    give_consent(p.session, p.client_id, expires_on=date.today() + timedelta(days=10))
+    window = p.window.open_expiring_consents()
+    assert window is not None and window.table.rowCount() == 1
+    return window
 
 
 def release_page(page: str) -> Opener:
@@ -453,13 +485,13 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
     ("view a consent", consents_tab(view_consent), False),
     ("revoke consent", consents_tab(revoke), True),
     ("online search", consents_tab(lambda t: t.new_search()), True),
-    ("accounting", consents_tab(lambda t: t.open_accounting()), False),
+    ("accounting", consents_tab(accounting), False),
     ("requests", consents_tab(lambda t: t.open_requests()), False),
     ("record a request", consents_tab(new_request), True),
     ("extend a request", consents_tab(extend_request), True),
     ("requests due", lambda p: p.window.open_requests_due(), False),
-    ("follow-ups", lambda p: p.window.open_followups(), False),
-    ("consents expiring", lambda p: p.window.open_expiring_consents(), False),
+    ("follow-ups", followups_due, False),
+    ("consents expiring", consents_expiring, False),
     ("release: request", release_page("request"), True),
     ("release: items", release_page("items"), True),
     ("release: de-identification", release_page("review"), True),
@@ -497,6 +529,7 @@ def test_every_input_is_reached_with_tab_and_named(
         window.show()
     try:
         check_keyboard(qtbot, window.window(), default=default)
+        shot(window.window(), name)
     finally:
         created = getattr(window, "created", None)
         if created is not None:
@@ -622,3 +655,16 @@ def test_enter_presses_the_focused_welcome_button(
     window.create_button.setFocus()
     with qtbot.waitSignal(window.create_requested):
         qtbot.keyClick(window.create_button, Qt.Key.Key_Return)
+
+
+def test_enter_in_the_designate_form_designates(qtbot: QtBot, practice: Practice) -> None:
+    """Enter presses Designate (an empty form: it says what is missing, nothing is made)."""
+    dialog = practice.window.open_designate()
+    assert isinstance(dialog, DesignateDialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    assert dialog.form.error.isHidden()
+    qtbot.keyClick(dialog.form.name, Qt.Key.Key_Return)
+    assert not dialog.form.error.isHidden()
+    assert custodian.active_custodians(practice.session) == []
+    dialog.reject()
