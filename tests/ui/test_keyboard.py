@@ -29,6 +29,8 @@ from recordsafe.ui.audit.audit_log_dialog import ExportPasswordDialog, export_qu
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, REPORT, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
@@ -282,7 +284,8 @@ def new_request(tab: ConsentsTab) -> QtWidgets.QWidget | None:
     return window.new_request()
 
 
-def extend_request(tab: ConsentsTab) -> QtWidgets.QWidget | None:
+def a_request(tab: ConsentsTab) -> RequestsWindow:
+    """The requests window with one accounting request, selected."""
     assert tab._session is not None
     request_id = requests.receive(
         tab._session, tab.client_id, "accounting", received_on=TODAY, today=TODAY
@@ -290,7 +293,15 @@ def extend_request(tab: ConsentsTab) -> QtWidgets.QWidget | None:
     window = tab.open_requests()
     assert isinstance(window, RequestsWindow)
     window.select_request(request_id)
-    return window.extend_selected()
+    return window
+
+
+def extend_request(tab: ConsentsTab) -> QtWidgets.QWidget | None:
+    return a_request(tab).extend_selected()
+
+
+def fulfil_request(tab: ConsentsTab) -> QtWidgets.QWidget | None:
+    return a_request(tab).fulfil_selected()
 
 
 def accounting(tab: ConsentsTab) -> QtWidgets.QWidget | None:
@@ -391,6 +402,19 @@ def view_consent(tab: ConsentsTab) -> QtWidgets.QWidget | None:
     return tab.view_selected()
 
 
+def custodian_activity(p: Practice) -> QtWidgets.QWidget:
+    """What the practitioner sees at unlock after the custodian used the vault."""
+    activity = custodian.CustodianActivity(
+        first_unlock_at="2026-11-20T09:00:00Z",
+        entries=3,
+        by_action={"client_viewed": 2, "unlock": 1},
+        last_seq=int(p.session.db.scalar("SELECT max(seq) FROM audit_log")),
+    )
+    dialog = CustodianActivityDialog(p.session, activity, p.window)
+    dialog.show()
+    return dialog
+
+
 def breach_page(step: int, *, kind: str = "paper") -> Opener:
     """The breach wizard, a lost paper folder with no client in it, page by page."""
 
@@ -489,6 +513,7 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
     ("requests", consents_tab(lambda t: t.open_requests()), False),
     ("record a request", consents_tab(new_request), True),
     ("extend a request", consents_tab(extend_request), True),
+    ("fulfil a request", consents_tab(fulfil_request), True),
     ("requests due", lambda p: p.window.open_requests_due(), False),
     ("follow-ups", followups_due, False),
     ("consents expiring", consents_expiring, False),
@@ -500,6 +525,12 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
     # Closure and the records custodian.
     ("custodians", lambda p: p.window.open_custodians(), False),
     ("designate a custodian", lambda p: p.window.open_designate(), True),
+    ("custodian's activity", custodian_activity, True),
+    (
+        "unlock as custodian",
+        standalone(lambda p: CustodianUnlockDialog(p.session.folder, kdf=TEST_PARAMS)),
+        True,
+    ),
     ("closure: reason", closure_page(0), True),
     ("closure: keeper", closure_page(1), True),
     ("closure: notices", closure_page(2), True),
