@@ -238,10 +238,10 @@ class MainWindow(QtWidgets.QMainWindow):
             "Closure &plan…", self.open_closure_wizard, None, "closurePlanAction"
         )
         self.retention_action = self._action(
-            "&Retention && destruction…", self.open_retention, None, "retentionAction"
+            "Re&tention && destruction…", self.open_retention, None, "retentionAction"
         )
         self.custodian_passphrase_action = self._action(
-            "Set my custodian &passphrase…",
+            "Set my custodian pa&ssphrase…",
             self.open_custodian_passphrase,
             None,
             "custodianPassphraseAction",

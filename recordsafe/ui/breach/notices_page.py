@@ -44,6 +44,8 @@ class NoticesPage(QtWidgets.QWizardPage):
         letter = self._build_letter()
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("noticesTable")
+        self.table.setAccessibleName("Notices")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
@@ -116,6 +118,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.write_button.setObjectName("writeLetters")
         self.address = QtWidgets.QLineEdit()
         self.address.setObjectName("typedAddress")
+        self.address.setAccessibleName("Address for the selected client")
         self.address.setPlaceholderText("Address for the selected client (kept on the letter)")
         self.use_address = QtWidgets.QPushButton("&Use this address")
         self.use_address.setObjectName("useAddress")
@@ -125,11 +128,13 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.print_button.setObjectName("printNotice")
         self.how = QtWidgets.QComboBox()
         self.how.setObjectName("deliveryHow")
+        self.how.setAccessibleName("Delivered by")
         for method in DELIVERY_METHODS:
             self.how.addItem(method.capitalize(), method)
         self.delivered_on = date_edit()
         self.delivered_on.setObjectName("deliveredOn")
-        self.deliver_button = QtWidgets.QPushButton("Record &delivery")
+        self.delivered_on.setAccessibleName("Delivered on")
+        self.deliver_button = QtWidgets.QPushButton("Record deli&very")
         self.deliver_button.setObjectName("recordDelivery")
 
         row1 = QtWidgets.QHBoxLayout()

@@ -52,20 +52,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             "Every incident, its signed assessments, the affected clients and their notices. "
             "Nothing here is ever deleted; keep it at least six years."
         )
-        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("registerTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.detail = QtWidgets.QTextBrowser()
-        self.detail.setObjectName("registerDetail")
-        split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setSizes([220, 380])
+        split = self._build_split()
 
         buttons = self._build_buttons()
         reports = self._build_reports()
@@ -98,6 +85,27 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.report_button.setDefault(not self.entries)
         self.report_button.setFocus()
 
+    def _build_split(self) -> QtWidgets.QSplitter:
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("registerTable")
+        self.table.setAccessibleName("Incidents")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.detail = QtWidgets.QTextBrowser()
+        self.detail.setObjectName("registerDetail")
+        self.detail.setAccessibleName("The selected incident")
+        self.detail.setTabChangesFocus(True)
+        split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setSizes([220, 380])
+        return split
+
     def _build_buttons(self) -> QtWidgets.QHBoxLayout:
         self.report_button = QtWidgets.QPushButton("&Report an incident…")
         self.report_button.setObjectName("reportIncident")
@@ -124,10 +132,12 @@ class BreachRegisterDialog(QtWidgets.QDialog):
     def _build_reports(self) -> QtWidgets.QHBoxLayout:
         self.report_kind = QtWidgets.QComboBox()
         self.report_kind.setObjectName("reportKind")
+        self.report_kind.setAccessibleName("Report")
         for label, key in REPORTS.items():
             self.report_kind.addItem(label, key)
         self.report_on = date_edit()
         self.report_on.setObjectName("reportOn")
+        self.report_on.setAccessibleName("Report made on")
         self.report_made = QtWidgets.QPushButton("Record it as &made")
         self.report_made.setObjectName("recordReport")
         reports = QtWidgets.QHBoxLayout()

@@ -24,6 +24,8 @@ class ResultPage(QtWidgets.QWizardPage):
         self.reasoning = QtWidgets.QPlainTextEdit()
         self.reasoning.setObjectName("resultReasoning")
         self.reasoning.setReadOnly(True)
+        self.reasoning.setAccessibleName("Reasoning")
+        self.reasoning.setTabChangesFocus(True)
         self.signed = QtWidgets.QLabel()
         self.signed.setObjectName("resultSigned")
         self.next_step = hint("")

@@ -148,6 +148,8 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.summary.setWordWrap(True)
         self.table = QtWidgets.QTableWidget(0, len(NOTICE_COLUMNS))
         self.table.setObjectName("noticesTable")
+        self.table.setAccessibleName("Notices")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setHorizontalHeaderLabels(NOTICE_COLUMNS)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -188,6 +190,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.delivered_how.addItem(label, key)
         self.delivered_how.setAccessibleName("How it was delivered")
         self.delivered_on = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.delivered_on.setAccessibleName("Delivered on")
         self.delivered_on.setCalendarPopup(True)
         self.delivered_on.setDisplayFormat("d MMM yyyy")
         self.mark_button = QtWidgets.QPushButton("Mark selected delivered")

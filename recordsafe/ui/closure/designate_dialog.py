@@ -235,7 +235,6 @@ class DesignateDialog(CodeOnceDialog):
             QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole,
         )
         self.make_button.setObjectName("designateButton")
-        self.make_button.setDefault(True)
         self.cancel_button = self.buttons.addButton(
             QtWidgets.QDialogButtonBox.StandardButton.Cancel
         )
@@ -250,6 +249,9 @@ class DesignateDialog(CodeOnceDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)
+        # Only once the button is in the dialog: before that, Qt has no dialog to tell and
+        # picks the first button of the hidden code page instead, so Enter did nothing.
+        self.make_button.setDefault(True)
         self.setMinimumWidth(640)
         self.form.name.setFocus()
 

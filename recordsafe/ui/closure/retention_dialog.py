@@ -119,6 +119,8 @@ class RetentionDialog(QtWidgets.QDialog):
         self.summary.setWordWrap(True)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("retentionTable")
+        self.table.setAccessibleName("Clients and their retention")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
@@ -135,7 +137,7 @@ class RetentionDialog(QtWidgets.QDialog):
         self.hold_button = QtWidgets.QPushButton("Place legal &hold…")
         self.hold_button.setObjectName("placeHold")
         self.hold_button.clicked.connect(self.place_hold)
-        self.release_button = QtWidgets.QPushButton("Re&lease hold")
+        self.release_button = QtWidgets.QPushButton("Rel&ease hold")
         self.release_button.setObjectName("releaseHold")
         self.release_button.clicked.connect(self.release_hold)
         actions = QtWidgets.QHBoxLayout()

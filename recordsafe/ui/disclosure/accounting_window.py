@@ -56,6 +56,7 @@ class AccountingWindow(DisclosureWindow):
             session, client_id, today=self._today
         )  # audited
         self.table = table("accountingTable", HEADERS)
+        self.table.setAccessibleName("Disclosures")
         self.show_excluded = QtWidgets.QCheckBox("Show the excluded disclosures too")
         self.show_excluded.setObjectName("showExcluded")
         self.show_excluded.setChecked(True)

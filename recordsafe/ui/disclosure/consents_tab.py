@@ -83,6 +83,7 @@ class ConsentsTab(QtWidgets.QWidget):
         self.setObjectName("consentsTab")
 
         self.table = table("consentsTable", HEADERS)
+        self.table.setAccessibleName("Consents")
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.view_selected())
         self.table.itemActivated.connect(lambda _item: self.view_selected())
@@ -99,6 +100,7 @@ class ConsentsTab(QtWidgets.QWidget):
 
         self.searches_list = QtWidgets.QListWidget()
         self.searches_list.setObjectName("searchesList")
+        self.searches_list.setAccessibleName("Online searches about this client")
         self.searches_list.setWordWrap(True)
         self.searches_list.setMaximumHeight(80)
         search_button = self._button("Record an online search…", "newSearch", self.new_search)

@@ -45,6 +45,8 @@ class DeidentificationReview(QtWidgets.QWidget):
         intro.setWordWrap(True)
         self.table = QtWidgets.QTableWidget(0, 4)
         self.table.setObjectName("removals")
+        self.table.setAccessibleName("Removed")
+        self.table.setTabKeyNavigation(False)  # arrows move between rows; Tab moves on
         self.table.setHorizontalHeaderLabels(("Item", "What", "Removed", "Replaced by"))
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()

@@ -56,6 +56,7 @@ class ExpiringWindow(DisclosureWindow):
         self.resize(780, 380)
         self.rows: list[Consent] = consents.expiring_within(session, SOON_DAYS, today=self._today)
         self.table = table("expiringTable", HEADERS)
+        self.table.setAccessibleName("Consents expiring")
         for consent in self.rows:
             row = self.table.rowCount()
             self.table.insertRow(row)

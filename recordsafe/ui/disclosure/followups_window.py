@@ -44,6 +44,7 @@ class FollowupsWindow(DisclosureWindow):
         self.setWindowTitle("Follow-ups")
         self.resize(720, 380)
         self.table = table("followupsTable", HEADERS)
+        self.table.setAccessibleName("Follow-ups")
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.empty_label = hint(NOTHING_OPEN)
         self.empty_label.setObjectName("followupsEmpty")

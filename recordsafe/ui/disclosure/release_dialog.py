@@ -391,6 +391,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("releaseItems")
         self.table.setAccessibleName("Items to release")
+        self.table.setTabKeyNavigation(False)  # Space checks a row; Tab moves on
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
@@ -399,7 +400,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         all_button = QtWidgets.QPushButton("Check all &allowed")
         all_button.setObjectName("checkAllAllowed")
         all_button.clicked.connect(lambda: self._check_all(True))
-        none_button = QtWidgets.QPushButton("Check &none")
+        none_button = QtWidgets.QPushButton("Chec&k none")
         none_button.setObjectName("checkNone")
         none_button.clicked.connect(lambda: self._check_all(False))
         choose = QtWidgets.QHBoxLayout()

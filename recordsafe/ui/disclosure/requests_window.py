@@ -61,6 +61,7 @@ class RequestsWindow(DisclosureWindow):
         self.setWindowTitle(title)
         self.resize(860, 440)
         self.table = table("requestsTable", HEADERS)
+        self.table.setAccessibleName("Requests")
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.fulfil_selected())
         self.empty_label = hint(NOTHING_DUE)
