@@ -29,7 +29,7 @@ from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError, day, long_date, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
-from recordsafe.disclosure import letters, outputs
+from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.records import fields
@@ -286,39 +286,31 @@ def produce_notice(
         raise BreachError("Choose whether to save the notice as a PDF or to print it.")
     if target is not None and not password:
         raise BreachError("An encrypted notice needs a password.")
+    # The letter's file is staged and named only when this transaction commits (and
+    # dropped on a rollback): never a file without a record, never a user's file removed.
     disclosure_id: int | None = None
-    try:
-        with session.transaction():
-            session.db.execute(
-                "UPDATE breach_notices SET sent_on = ? WHERE incident_id = ? AND client_id = ?",
-                (iso(today), incident_id, client_id),
+    with session.transaction():
+        session.db.execute(
+            "UPDATE breach_notices SET sent_on = ? WHERE incident_id = ? AND client_id = ?",
+            (iso(today), incident_id, client_id),
+        )
+        if target is not None:
+            assert password is not None
+            disclosure_id = letters.send_letter(
+                session, letter_id, today=today, target=target, password=password
             )
-            if target is not None:
-                assert password is not None
-                disclosure_id = letters.send_letter(
-                    session, letter_id, today=today, target=target, password=password
-                )
-            else:
-                assert printer is not None
-                disclosure_id = letters.print_letter(
-                    session, letter_id, today=today, printer=printer
-                )
-            session.record(
-                "breach_notice_produced",
-                client_id,
-                incident=incident_id,
-                letter=letter_id,
-                printed=target is None,
+        else:
+            assert printer is not None
+            disclosure_id = letters.print_letter(
+                session, letter_id, today=today, printer=printer
             )
-    except BaseException:
-        # The commit is ours (the gate's transaction is nested in it): no file without a record.
-        if (
-            target is not None
-            and disclosure_id is not None
-            and not _recorded(session, disclosure_id)
-        ):
-            outputs.remove_release(target)
-        raise
+        session.record(
+            "breach_notice_produced",
+            client_id,
+            incident=incident_id,
+            letter=letter_id,
+            printed=target is None,
+        )
     assert disclosure_id is not None
     return disclosure_id
 

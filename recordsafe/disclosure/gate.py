@@ -384,6 +384,17 @@ def _own_request(facts: _Facts, ctx: _Context) -> ItemDecision:
         return _blocked(
             facts, f"No personal representative is recorded for {person.name}; record one first."
         )
+    # The copy goes to whoever asked: the client, or their recorded representative. Sent
+    # anywhere else it is not "to the individual": that needs the client's authorization.
+    receiver = (
+        person.representative if ctx.request.requested_by == "representative" else person.name
+    )
+    if name_key(ctx.request.recipient.name) != name_key(receiver or ""):
+        return _blocked(
+            facts,
+            f"A client's own request goes to {receiver}. To send records to someone else, "
+            "use the purpose the client authorized, with their signed consent.",
+        )
     if requester not in facts.subjects:
         # Not their own record: a release to them, needing every subject's consent (a wife
         # asking for her husband's individual session waits for *his* consent).
