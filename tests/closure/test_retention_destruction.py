@@ -12,7 +12,7 @@ import sqlcipher3
 from recordsafe.closure import custodian, destruction, retention
 from recordsafe.closure.errors import ClosureError
 from recordsafe.disclosure import letters, outputs, requests
-from recordsafe.records import documents
+from recordsafe.records import clients, documents, intake
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import CUSTODIAN_FORM, OLD_DAY, TODAY, Practice, as_custodian
 
@@ -282,3 +282,17 @@ def test_an_unexpected_reference_stops_the_destruction_whole(practice: Practice)
     assert s.db.scalar("SELECT count(*) FROM notes WHERE id = ?", (note,)) == 1
     assert s.db.scalar("SELECT name FROM clients WHERE id = ?", (ada,)) == "Ada Wren"
     assert destruction.destruction_log(s) == []
+
+
+def test_a_destroyed_record_number_is_never_given_to_someone_new(practice: Practice) -> None:
+    """Found in review: a new client took the destroyed one's id, and with it their audit
+    history, their 'already destroyed' state and any affected-client derivation."""
+    s = practice.session
+    retention.set_rule(s, RULE, today=TODAY)
+    newest = clients.create_client(s, "Zed Last")
+    intake.record_intake(s, newest, explained_on=OLD_DAY, method="in_person")
+    destruction.destroy(s, newest, typed_name="Zed Last", today=TODAY)
+    assert s.db.scalar("SELECT count(*) FROM clients WHERE id = ?", (newest,)) == 0
+    after = clients.create_client(s, "Bob New")
+    assert after > newest
+    assert destruction.blockers(s, after, today=TODAY) != ["This record was already destroyed."]
