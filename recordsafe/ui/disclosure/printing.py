@@ -13,8 +13,13 @@ from collections.abc import Callable
 from typing import Final
 
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtPdf, QtPrintSupport, QtWidgets
 
+NO_FILE_PRINTING: Final = (
+    "Nothing was printed: that printer writes a file, which would hold the records "
+    "unencrypted. Choose a real printer, or save an encrypted PDF instead."
+)
 MAX_RENDER_DPI: Final = 300  # enough for text; a 1200-dpi page image would be huge
 
 
@@ -27,10 +32,31 @@ def choose_printer(
     """
     printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
     dialog = QtPrintSupport.QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print the release")
+    dialog.setWindowTitle("Print")
+    # "Print to file" would write the records as a plain, unencrypted PDF.
+    dialog.setOption(QtPrintSupport.QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    dialog.accepted.connect(lambda: on_chosen(printer))
+    dialog.accepted.connect(lambda: _chosen(parent, printer, on_chosen))
     dialog.open()  # type: ignore[call-arg]  # the stub misses the no-argument overload
+
+
+def writes_a_file(printer: QtPrintSupport.QPrinter) -> bool:
+    """A "printer" that is really a file (Qt's PDF output, or any output file name)."""
+    return bool(
+        printer.outputFileName()
+        or printer.outputFormat() == QtPrintSupport.QPrinter.OutputFormat.PdfFormat
+    )
+
+
+def _chosen(
+    parent: QtWidgets.QWidget,
+    printer: QtPrintSupport.QPrinter,
+    on_chosen: Callable[[QtPrintSupport.QPrinter], None],
+) -> None:
+    if writes_a_file(printer):
+        show_message(parent, NO_FILE_PRINTING, icon=QtWidgets.QMessageBox.Icon.Warning)
+        return
+    on_chosen(printer)
 
 
 def print_pdf(pdf: bytes, printer: QtPrintSupport.QPrinter) -> None:

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure import outputs
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.ui.disclosure import printing
-from recordsafe.ui.qt import QtPrintSupport
+from recordsafe.ui.qt import QtPrintSupport, QtWidgets
 
 
 def pdf_printer(target: Path) -> QtPrintSupport.QPrinter:
@@ -41,3 +41,17 @@ def test_every_page_is_printed(qtbot: QtBot, tmp_path: Path) -> None:
 def test_unreadable_bytes_are_refused_in_words(qtbot: QtBot, tmp_path: Path) -> None:
     with pytest.raises(DisclosureError, match="could not be prepared for printing"):
         printing.print_pdf(b"not a pdf", pdf_printer(tmp_path / "printed.pdf"))
+
+
+def test_a_printer_that_writes_a_file_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
+    """Found in review: Qt's print dialog offers "Print to file", an unencrypted PDF."""
+    parent = QtWidgets.QWidget()
+    qtbot.addWidget(parent)
+    chosen: list[QtPrintSupport.QPrinter] = []
+    printing._chosen(parent, pdf_printer(tmp_path / "plain.pdf"), chosen.append)
+    assert chosen == []
+    boxes = [b for b in parent.findChildren(QtWidgets.QMessageBox) if b.isVisible()]
+    assert [b.text() for b in boxes] == [printing.NO_FILE_PRINTING]
+    boxes[0].accept()
+    assert not (tmp_path / "plain.pdf").exists()
+    assert printing.writes_a_file(pdf_printer(tmp_path / "x.pdf"))
