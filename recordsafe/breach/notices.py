@@ -301,9 +301,7 @@ def produce_notice(
             )
         else:
             assert printer is not None
-            disclosure_id = letters.print_letter(
-                session, letter_id, today=today, printer=printer
-            )
+            disclosure_id = letters.print_letter(session, letter_id, today=today, printer=printer)
         session.record(
             "breach_notice_produced",
             client_id,

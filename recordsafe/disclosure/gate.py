@@ -451,6 +451,9 @@ def _payment(facts: _Facts, ctx: _Context) -> ItemDecision:
 
 
 def _teaching(facts: _Facts, ctx: _Context) -> ItemDecision:
+    if ctx.request.deidentified and facts.item.kind in ("accounting", "audit"):
+        # Lists of recipients, dates and actions: nothing is left once de-identified.
+        return _blocked(facts, f"An {facts.noun} cannot be de-identified.")
     if ctx.request.deidentified:
         return ItemDecision(
             facts.item,

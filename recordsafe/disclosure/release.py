@@ -196,9 +196,21 @@ def encrypted_pdf(texts: list[ReleaseItem], cover: CoverInfo, password: str) -> 
     return outputs.encrypt_pdf(outputs.render_release_pdf(texts, cover), password)
 
 
-def _check_texts(decision: Decision, texts: Sequence[ReleaseItem]) -> None:
+def _check_texts(session: VaultSession, decision: Decision, texts: Sequence[ReleaseItem]) -> None:
     if len(texts) != len(decision.items):
         raise DisclosureError("The printout does not match the items: check the items again.")
+    if decision.request.deidentified:
+        # The gate allowed de-identified output only: check that it is, whoever built it.
+        names = identifying_names(session, [d.item for d in decision.items])
+        for text in texts:
+            if text.attachment is not None:
+                raise DisclosureError("A de-identified release cannot carry a scanned file.")
+            for value in (text.title, text.date, text.kind, text.body):
+                if deidentify.deidentify(value, names=names, extra_terms=[]).removals:
+                    raise DisclosureError(
+                        "The text still identifies someone: run the de-identification "
+                        "again and review it before releasing."
+                    )
 
 
 def release_to_file(
@@ -214,7 +226,7 @@ def release_to_file(
     not_informed_reason: str | None = None,
 ) -> int:
     """Encrypt in memory, then record the disclosure and write the file in one step."""
-    _check_texts(decision, texts)
+    _check_texts(session, decision, texts)
     if target.exists():
         raise DisclosureError("A file with that name already exists: choose another name.")
     # The file gets its name only once the record has committed (see gate's contract).
@@ -242,7 +254,7 @@ def release_to_printer(
     not_informed_reason: str | None = None,
 ) -> int:
     """Render in memory and print (`print_pdf`) as the disclosure's output; recorded."""
-    _check_texts(decision, texts)
+    _check_texts(session, decision, texts)
     pdf = outputs.render_release_pdf(texts, cover)
     return disclose(
         session,
