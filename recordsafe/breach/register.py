@@ -222,18 +222,29 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
 
 
 def _table(rows: list[tuple[str, str]], style: dict[str, ParagraphStyle]) -> Table:
-    table = Table(
-        [[_p(k, style["label"]), _p(v, style["cell"])] for k, v in rows],
-        colWidths=[1.85 * inch, None],
-    )
+    # One table row per line: a row never splits across pages, and a stolen laptop's
+    # incident lists every client (one line each).
+    cells: list[list[Any]] = []
+    group_ends: list[int] = []
+    for label, value in rows:
+        for number, line in enumerate(value.split("\n") or [""]):
+            cells.append(
+                [_p(label if number == 0 else "", style["label"]), _p(line, style["cell"])]
+            )
+        group_ends.append(len(cells) - 1)
+    table = Table(cells, colWidths=[1.85 * inch, None])
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LINEBELOW", (0, 0), (-1, -2), 0.4, pdf_fonts.PANEL),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                *(("BOTTOMPADDING", (0, end), (-1, end), 5) for end in group_ends),
+                *(
+                    ("LINEBELOW", (0, end), (-1, end), 0.4, pdf_fonts.PANEL)
+                    for end in group_ends[:-1]
+                ),
             ]
         )
     )

@@ -235,3 +235,20 @@ def test_printing_goes_through_the_gate_and_a_failed_print_leaves_no_record(
     )
     with pytest.raises(BreachError, match="save the notice as a PDF or to print it"):
         notices.produce_notice(practice.session, incident_id, ada, today=TODAY)
+
+
+def test_the_register_prints_a_stolen_laptop_with_every_client(
+    practice: Practice, tmp_path: Path
+) -> None:
+    """Found in review: all affected names in one table cell could not split across pages
+    (reportlab LayoutError), so the incident that affects everyone had no register."""
+    session = practice.session
+    for number in range(150):
+        clients.create_client(session, f"Client Number{number:03d} With A Longish Name")
+    incident_id = export_incident(practice, exposed_kind="vault", exposed_disclosure_id=None)
+    affected.keep_derived(session, incident_id, affected.derive(session, incident_id))
+    assessment.sign_assessment(session, incident_id, REPORTABLE)
+    target = tmp_path / "register.pdf"
+    register.save_register(session, target, password=PASSWORD, practice_name="H", today=TODAY)
+    with pikepdf.open(target, password=PASSWORD) as pdf:
+        assert len(pdf.pages) > 2
