@@ -57,7 +57,7 @@ def record_response(
     today: date,
 ) -> int:
     """Keep the practice's answer to a subpoena; audited (ids and the response code only)."""
-    session.require_practitioner("answer subpoenas")
+    # A custodian answering legal process after closure objects too (not clinical content).
     if response not in RESPONSES:
         raise DisclosureError("Choose: object, or seek a protective order.")
     who = clean_text(" ".join((issued_by or "").split()))

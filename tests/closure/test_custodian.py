@@ -11,6 +11,7 @@ import pytest
 
 from recordsafe.closure import custodian, custodian_kit
 from recordsafe.closure.errors import ClosureError
+from recordsafe.disclosure import consents
 from recordsafe.records import notes
 from recordsafe.vault import (
     TEST_PARAMS,
@@ -21,7 +22,7 @@ from recordsafe.vault import (
     open_vault,
 )
 from recordsafe.vault.backup import set_backup_dir
-from tests.closure.conftest import CUSTODIAN_FORM, Practice, as_custodian
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
 from tests.conftest import PASSPHRASE
 
 
@@ -204,5 +205,40 @@ def test_custodian_cannot_release_around_the_gate(practice: Practice) -> None:
         assert cust.db.scalar("SELECT count(*) FROM disclosures") == 0
         with pytest.raises(ReadOnlyVault, match="client fields"):
             fields.set_field(cust, "pronouns", enabled=True, why="x")
+    finally:
+        cust.lock()
+
+
+def test_custodian_records_and_revokes_the_consent_a_transfer_rests_on(
+    practice: Practice,
+) -> None:
+    """Found in review: after closure the custodian could release under a consent but not
+    record a new one (transfers need one) nor honour a revocation."""
+    made = custodian.designate(practice.session, CUSTODIAN_FORM)
+    cust = as_custodian(practice.session, made.code)
+    try:
+        form = consents.ConsentForm(
+            client_id=practice.clients["ben"],
+            recipient_name="Dr New Provider",
+            purposes=("treatment",),
+            signed_on=TODAY,
+            disclosing_party="Dr Rosa Vega, records custodian",
+            kinds=("progress",),
+            expires_on=date(2027, 11, 26),
+            states_right_to_revoke=True,
+            states_conditioning=True,
+            states_redisclosure=True,
+        )
+        consent_id = consents.record_consent(cust, form, today=TODAY)
+        consents.revoke(cust, consent_id, on=TODAY, received_how="letter")
+        assert consents.get_consent(cust, consent_id).revoked_on == TODAY
+        actors = {
+            str(r[0])
+            for r in cust.db.execute(
+                "SELECT actor FROM audit_log WHERE action IN ('consent_recorded', "
+                "'consent_revoked')"
+            )
+        }
+        assert actors == {"custodian"}
     finally:
         cust.lock()

@@ -40,7 +40,7 @@ from recordsafe.ui.disclosure.search_dialog import SearchDialog
 from recordsafe.ui.disclosure.window import DisclosureWindow, open_child
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.records.common import format_day, hint, shown_name
+from recordsafe.ui.records.common import clinical_change, format_day, hint, shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -103,7 +103,10 @@ class ConsentsTab(QtWidgets.QWidget):
         self.searches_list.setAccessibleName("Online searches about this client")
         self.searches_list.setWordWrap(True)
         self.searches_list.setMaximumHeight(80)
-        search_button = self._button("Record an online search…", "newSearch", self.new_search)
+        # A search about a client is clinical work: the practitioner's alone.
+        search_button = self._button(
+            "Record an online search…", "newSearch", self.new_search, clinical=True
+        )
         searches_box = QtWidgets.QGroupBox("Online searches about this client")
         searches_layout = QtWidgets.QVBoxLayout(searches_box)
         searches_layout.addWidget(self.searches_list)
@@ -129,10 +132,14 @@ class ConsentsTab(QtWidgets.QWidget):
         layout.addLayout(bottom)
         self.refresh()
 
-    def _button(self, text: str, name: str, slot: Callable[[], object]) -> QtWidgets.QPushButton:
+    def _button(
+        self, text: str, name: str, slot: Callable[[], object], *, clinical: bool = False
+    ) -> QtWidgets.QPushButton:
         button = QtWidgets.QPushButton(text)
         button.setObjectName(name)
         button.clicked.connect(lambda _checked=False: slot())
+        if clinical and self._session is not None:
+            clinical_change(button, self._session)
         return button
 
     # --- content -------------------------------------------------------------------------
