@@ -341,7 +341,8 @@ def _facts(session: VaultSession, client_id: int) -> _Doomed:
         case_ids,
     )
     documents = session.db.scalar(
-        "SELECT count(*) FROM documents WHERE client_id = ?", (client_id,)
+        f"SELECT count(*) FROM documents WHERE client_id = ? AND {_NOT_A_CONSENT_FORM}",  # noqa: S608
+        (client_id,),
     )
     return _Doomed(
         client_id,
@@ -398,16 +399,21 @@ def _delete_cases(session: VaultSession, case_ids: list[int]) -> None:
     )
 
 
+_NOT_A_CONSENT_FORM: Final = (
+    "id NOT IN (SELECT form_document_id FROM consents WHERE form_document_id IS NOT NULL)"
+)
+
+
 def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: date) -> int:
     """The client's own rows, the log entry, then the client row (or its tombstone)."""
     client_id = doomed.client_id
+    # A signed authorization is kept with its consent (164.530(j): six years, and the
+    # disclosures that rest on it are kept): its scanned form is not destroyed.
     session.db.execute(
-        "UPDATE consents SET form_document_id = NULL WHERE form_document_id IN "
-        "(SELECT id FROM documents WHERE client_id = ?)",
+        f"DELETE FROM documents WHERE client_id = ? AND {_NOT_A_CONSENT_FORM}",  # noqa: S608
         (client_id,),
     )
     for table in (
-        "documents",
         "intake_records",
         "client_field_values",
         "legal_holds",

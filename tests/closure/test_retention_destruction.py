@@ -11,7 +11,7 @@ import sqlcipher3
 
 from recordsafe.closure import custodian, destruction, retention
 from recordsafe.closure.errors import ClosureError
-from recordsafe.disclosure import letters, outputs, requests
+from recordsafe.disclosure import consents, letters, outputs, requests
 from recordsafe.records import clients, documents, intake
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import CUSTODIAN_FORM, OLD_DAY, TODAY, Practice, as_custodian
@@ -296,3 +296,34 @@ def test_a_destroyed_record_number_is_never_given_to_someone_new(practice: Pract
     after = clients.create_client(s, "Bob New")
     assert after > newest
     assert destruction.blockers(s, after, today=TODAY) != ["This record was already destroyed."]
+
+
+def test_a_signed_authorization_form_outlives_the_destroyed_record(practice: Practice) -> None:
+    """Found in review: destruction deleted the scanned consent form a kept consent (and
+    the disclosures resting on it) still needs (164.530(j): kept six years)."""
+    s = practice.session
+    ada = practice.clients["ada"]
+    form_doc = documents.add_document_bytes(s, ada, "authorization.pdf", b"%PDF-1.4 signed")
+    documents.add_document_bytes(s, ada, "letter.pdf", b"%PDF-1.4 other")
+    consent_id = consents.record_consent(
+        s,
+        consents.ConsentForm(
+            client_id=ada,
+            recipient_name="Dr Lee",
+            purposes=("treatment",),
+            signed_on=OLD_DAY,
+            disclosing_party="The practice",
+            kinds=("progress",),
+            expires_on=date(2013, 3, 4),
+            states_right_to_revoke=True,
+            states_conditioning=True,
+            states_redisclosure=True,
+            form_document_id=form_doc,
+        ),
+        today=OLD_DAY,
+    )
+    retention.set_rule(s, RULE, today=TODAY)
+    entry = destruction.destroy(s, ada, typed_name="Ada Wren", today=TODAY)
+    assert entry.documents == 1  # the other document
+    assert consents.get_consent(s, consent_id).form_document_id == form_doc
+    assert s.db.scalar("SELECT count(*) FROM documents WHERE id = ?", (form_doc,)) == 1
