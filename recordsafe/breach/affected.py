@@ -45,6 +45,11 @@ VIEW_ACTIONS: Final = (
     "note_viewed",
     "document_viewed",
     "client_notes_viewed",
+    "case_notes_viewed",  # no client id: the case's participants (below)
+    "note_copied",
+    "text_copied",
+    "audit_extract_read",
+    "accounting_viewed",
     "disclosure_made",
 )
 
@@ -132,6 +137,13 @@ def _from_audit(session: VaultSession, window: AuditWindow) -> list[int]:
             found[int(client_id)] = None
         if action == "disclosure_made":
             for cid in json.loads(str(detail)).get("clients", []):
+                found[int(cid)] = None
+        if action == "case_notes_viewed":
+            case_id = json.loads(str(detail)).get("case")
+            for (cid,) in session.db.execute(
+                "SELECT client_id FROM case_participants WHERE case_id = ? ORDER BY id",
+                (case_id,),
+            ):
                 found[int(cid)] = None
     return list(found)
 

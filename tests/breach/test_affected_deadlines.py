@@ -10,7 +10,7 @@ from recordsafe.breach import affected, assessment, closing, deadlines, incident
 from recordsafe.breach._common import BreachError
 from recordsafe.breach.affected import AuditWindow
 from recordsafe.breach.assessment import AssessmentForm
-from recordsafe.records import clients
+from recordsafe.records import cases, clients, notes
 from tests.breach.conftest import DISCOVERED, TODAY, Practice, export_incident
 from tests.breach.test_incidents_assessment import REPORTABLE
 
@@ -192,3 +192,19 @@ def test_closing_with_notices_unsent_is_refused_with_what_remains(practice: Prac
         "Write the notice to Cleo Hart.",
     ]
     assert incidents.get_incident(practice.session, incident_id).closed_on is None
+
+
+def test_the_audit_window_finds_a_case_read_as_a_whole(practice: Practice) -> None:
+    """Found in review: reading a couple's case notes is audited with the case, not a
+    client; its participants were missed."""
+    session = practice.session
+    eve = clients.create_client(session, "Eve Stone")
+    fay = clients.create_client(session, "Fay Stone")
+    case_id = cases.create_case(session, "couple", "Couple work", [(eve, "p"), (fay, "p")])
+    incident_id = export_incident(practice, exposed_kind="paper", exposed_disclosure_id=None)
+    window = AuditWindow(TODAY, TODAY)
+    before = {c.client_id for c in affected.derive(session, incident_id, window=window)}
+    assert eve not in before and fay not in before
+    notes.case_notes(session, case_id)
+    after = {c.client_id for c in affected.derive(session, incident_id, window=window)}
+    assert {eve, fay} <= after
