@@ -29,6 +29,7 @@ from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError, day, long_date, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
+from recordsafe.closure.custodian import current_custodian
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
@@ -199,6 +200,14 @@ def _require_reportable(session: VaultSession, incident_id: int) -> None:
         raise BreachError("The assessment found no reportable breach: no notice is needed.")
 
 
+def _custodian_signature(session: VaultSession) -> str | None:
+    """A custodian signs in their own name (the practitioner may have died); else None."""
+    if not session.is_custodian:
+        return None
+    keeper = current_custodian(session)
+    return f"{keeper.name}, records custodian" if keeper else "The records custodian"
+
+
 def write_notices(
     session: VaultSession,
     incident_id: int,
@@ -221,6 +230,7 @@ def write_notices(
     typed = {k: v.strip() for k, v in (addresses or {}).items() if v and v.strip()}
     written = 0
     waiting: list[NoticeLine] = []
+    signer = _custodian_signature(session)
     with session.transaction():
         for line in notice_lines(session, incident_id):
             if line.letter_id is not None:
@@ -238,6 +248,7 @@ def write_notices(
                 addressee_name=line.addressee_name,
                 addressee_address=address,
                 today=today,
+                signed_by=signer,
             )
             session.db.execute(
                 "INSERT INTO breach_notices (incident_id, client_id, letter_id, addressee_name, "

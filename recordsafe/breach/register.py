@@ -293,6 +293,8 @@ def save_register(
     data = outputs.encrypt_pdf(
         render_register_pdf(entries, practice_name=practice_name, printed_on=today), password
     )
+    # Named only once the audit entry has committed (no file without its record).
+    staged = outputs.StagedRelease(target, data, session)
     with session.transaction():
         session.record("breach_register_printed", None, incidents=len(entries))
-        outputs.write_release(target, data)
+        staged.write()

@@ -22,6 +22,7 @@ from typing import Final, Literal
 from recordsafe.closure import custodian, retention
 from recordsafe.closure.errors import ClosureError
 from recordsafe.disclosure import letters
+from recordsafe.disclosure._common import add_years
 from recordsafe.disclosure.outputs import long_date
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
@@ -136,7 +137,7 @@ def same_plan(plan: Plan, form: PlanForm) -> bool:
 
 def create_plan(session: VaultSession, form: PlanForm, *, today: date) -> int:
     checked = _check(form)
-    if checked.effective_on < today.replace(year=today.year - 1):
+    if checked.effective_on < add_years(today, -1):  # 29 February has no year-ago twin
         raise ClosureError("The closing date is more than a year ago: check the date.")
     with session.transaction():
         plan_id = session.db.execute_returning_id(

@@ -232,7 +232,8 @@ def _release(
     request = notice_request(letter)
     decision = gate.evaluate(session, request, today=today)
     if not decision.all_allowed:
-        raise DisclosureError(decision.items[0].reason)
+        # The gate's reason names people; an exception never does.
+        raise DisclosureError("This letter cannot be sent: it goes only to its addressee.")
     pdf = _render(session, letter)
     return gate.disclose(
         session,

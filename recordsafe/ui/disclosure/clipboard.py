@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from recordsafe.ui.qt import QObject, QtGui, QTimer, QtWidgets
+from recordsafe.ui.qt import QObject, QtCore, QtGui, QTimer, QtWidgets
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -50,7 +50,7 @@ class ClipboardGuard(QObject):
     def copy(self, text: str) -> None:
         self._placing = True
         try:
-            _clipboard().setText(text)
+            _clipboard().setMimeData(_private_text(text))
         finally:
             self._placing = False
         self._held[QtGui.QClipboard.Mode.Clipboard] = text
@@ -121,6 +121,22 @@ def audit_other_copies(session: VaultSession | None) -> None:
     guard().on_other_copy = (
         None if session is None else (lambda: session.record("text_copied", None))
     )
+
+
+# Clipboard managers keep a history; these ask them not to (as password managers do):
+# KDE Klipper and others honour the first, Windows clipboard history the second.
+_NO_HISTORY = {
+    "x-kde-passwordManagerHint": b"secret",
+    'application/x-qt-windows-mime;value="ExcludeClipboardContentFromMonitorProcessing"': b"1",
+}
+
+
+def _private_text(text: str) -> QtCore.QMimeData:
+    data = QtCore.QMimeData()
+    data.setText(text)
+    for kind, value in _NO_HISTORY.items():
+        data.setData(kind, QtCore.QByteArray(value))
+    return data
 
 
 def copy_note_text(session: VaultSession, client_id: int | None, note_id: int, text: str) -> None:

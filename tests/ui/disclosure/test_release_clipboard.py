@@ -68,6 +68,9 @@ def test_copy_is_audited_and_cleared_after_the_delay(
     assert editor.copy_button.isVisible()
     qtbot.mouseClick(editor.copy_button, Qt.MouseButton.LeftButton)
     assert board() == "Session content."
+    # Clipboard managers are asked not to keep it in their history.
+    mime = QtWidgets.QApplication.clipboard().mimeData()
+    assert mime is not None and bytes(mime.data("x-kde-passwordManagerHint").data()) == b"secret"
     assert copies(world) == 1
     assert "cleared in 30 seconds" in editor.state_label.text()
     qtbot.waitUntil(lambda: board() == "", timeout=3000)
