@@ -99,6 +99,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         self._session = session
         self.client_id = client_id
         self.today = today or date.today()
+        self._follows_the_clock = today is None  # tests fix the day; the app follows it
         self._preselected = items is not None
         self._items = (
             tuple(items) if items is not None else tuple(release.client_items(session, client_id))
@@ -666,6 +667,15 @@ class ReleaseDialog(QtWidgets.QDialog):
         if final is None or self._busy:
             return
         self.output_error.hide()
+        if self._follows_the_clock and date.today() != self.today:
+            # Past midnight since the check: a consent may have expired meanwhile.
+            self.today = date.today()
+            self._show_page(self.request_page)
+            show_error(
+                self.request_error,
+                "The date has changed since the items were checked: check them again.",
+            )
+            return
         informed = self.informed_yes.isChecked()
         reason = None if informed else self.not_informed_edit.text().strip()
         try:

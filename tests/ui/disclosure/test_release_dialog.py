@@ -4,6 +4,7 @@ purposes that need more (emergency, subpoena), and what it writes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pikepdf
@@ -321,3 +322,25 @@ def test_the_keyboard_alone_can_narrow(qtbot: QtBot, world: World) -> None:
     assert checked(dialog, 1)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
     assert not checked(dialog, 1) and checked(dialog, 0)
+
+
+def test_a_check_from_yesterday_is_made_again(qtbot: QtBot, world: World, tmp_path: Path) -> None:
+    """Found in review: a dialog left open past midnight released on yesterday's check (a
+    consent may have expired at midnight)."""
+    dialog = ReleaseDialog(world.session, world.clients["ada"], [world.item("ada_progress")])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_request(dialog, recipient="Duty psychiatrist", purpose="emergency")
+    dialog.attest_check.setChecked(True)
+    dialog.justification_edit.setPlainText("Stated a plan for tonight.")
+    dialog.next()
+    assert dialog.model is not None and dialog.model.chosen() == [world.item("ada_progress")]
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    assert dialog.stack.currentWidget() is dialog.output_page
+    dialog.today = date.today() - timedelta(days=1)  # checked just before midnight
+    save_to(dialog, tmp_path / "late.pdf")
+    assert dialog.stack.currentWidget() is dialog.request_page
+    assert "check them again" in dialog.request_error.text()
+    assert count(world.session, "disclosures") == 0 and not (tmp_path / "late.pdf").exists()
+    assert dialog.today == date.today()
