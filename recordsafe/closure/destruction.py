@@ -35,6 +35,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import escape
 
@@ -46,6 +47,8 @@ from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.closure import retention
 from recordsafe.closure.custodian import current_custodian
 from recordsafe.closure.errors import ClosureError
+from recordsafe.disclosure import outputs
+from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -622,3 +625,16 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+def save_certificate(
+    session: VaultSession, entry: DestructionEntry, target: Path, *, password: str
+) -> None:
+    """The certificate as an AES-256 encrypted PDF at `target`, named only once its audit
+    entry has committed (it names the client: no file without its record)."""
+    practice = practice_info(session).name or session.name
+    data = outputs.encrypt_pdf(render_certificate(entry, practice_name=practice), password)
+    staged = outputs.StagedRelease(target, data, session)
+    with session.transaction():
+        session.record("destruction_certificate_saved", None, log=entry.id)
+        staged.write()

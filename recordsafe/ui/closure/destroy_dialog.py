@@ -212,12 +212,9 @@ class DestroyDialog(QtWidgets.QDialog):
             return
         from recordsafe.disclosure import outputs  # noqa: PLC0415
 
-        practice = session.get_setting("practice_name") or session.name
         password = outputs.generate_password()
         try:
-            pdf = destruction.render_certificate(entry, practice_name=practice)
-            outputs.write_release(target, outputs.encrypt_pdf(pdf, password))
-            session.record("destruction_certificate_saved", log=entry.id)
+            destruction.save_certificate(session, entry, target, password=password)
         except VaultError as exc:
             show_message(self.parentWidget(), exc.message, title="Certificate not saved")
             return
