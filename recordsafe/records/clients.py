@@ -134,11 +134,11 @@ def create_client(
     stamp = now_utc()
     with session.transaction():
         # A number is never reused, even after a destroyed record's row is gone: the audit
-        # log and the destruction log keep naming it, and must not point at someone new.
+        # log (where every client's creation is entered) keeps naming it, and must not
+        # point at someone new.
         client_id = session.db.execute_returning_id(
             "INSERT INTO clients (id, name, name_key, contact, dob, created_at, updated_at) "
             "VALUES (1 + max(coalesce((SELECT max(id) FROM clients), 0), "
-            "coalesce((SELECT max(client_ref) FROM destruction_log), 0), "
             "coalesce((SELECT max(client_id) FROM audit_log), 0)), ?, ?, ?, ?, ?, ?)",
             (clean_name, name_key(clean_name), clean_text(contact), iso(checked_dob), stamp, stamp),
         )
