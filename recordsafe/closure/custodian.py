@@ -196,6 +196,22 @@ def _remove_slots(session: VaultSession, custodian_id: int) -> int:
     return removed
 
 
+def _remove_unlinked_slots(session: VaultSession) -> int:
+    """Remove custodian slots no active custodian owns (a crash between writing a slot and
+    linking it leaves one): a revocation must leave no custodian key behind."""
+    owned = {
+        str(r[0])
+        for r in session.db.execute(
+            "SELECT slot_id FROM custodian_slots s JOIN custodians c ON c.id = s.custodian_id "
+            "WHERE s.revoked_at IS NULL AND c.revoked_at IS NULL"
+        )
+    }
+    unlinked = [s.id for s in session.slots if s.kind == "custodian" and s.id not in owned]
+    for slot_id in unlinked:
+        session.remove_slot(slot_id)
+    return len(unlinked)
+
+
 def designate(session: VaultSession, form: CustodianForm) -> Designation:
     """A new custodian (or alternate) with a fresh code; replaces any of the same role."""
     session.require_practitioner("designate a custodian")
@@ -309,7 +325,7 @@ def revoke(session: VaultSession, custodian_id: int) -> None:
     custodian = get_custodian(session, custodian_id)
     if not custodian.active:
         raise ClosureError("This custodian was already revoked.")
-    removed = _remove_slots(session, custodian_id)
+    removed = _remove_slots(session, custodian_id) + _remove_unlinked_slots(session)
     with session.transaction():
         session.db.execute(
             "UPDATE custodians SET revoked_at = ? WHERE id = ?", (now_utc(), custodian_id)

@@ -242,3 +242,22 @@ def test_custodian_records_and_revokes_the_consent_a_transfer_rests_on(
         assert actors == {"custodian"}
     finally:
         cust.lock()
+
+
+def test_a_revocation_leaves_no_unlinked_custodian_key(session: VaultSession) -> None:
+    """Found in review: a crash between writing a custodian's slot and linking it left a
+    key no revocation removed."""
+    primary = custodian.designate(session, CUSTODIAN_FORM)
+    alternate = custodian.designate(
+        session, replace(CUSTODIAN_FORM, role="alternate", name="Dr Sam Lee")
+    )
+    orphan, orphan_code = session.add_code_slot("custodian", "written, never linked")
+    custodian.revoke(session, primary.custodian.id)
+    left = {s.id for s in session.slots if s.kind == "custodian"}
+    assert orphan.id not in left
+    assert set(alternate.custodian.slot_ids) <= left  # the alternate still holds a key
+    folder = session.folder
+    session.lock()
+    with pytest.raises(WrongSecret):
+        open_vault(folder, orphan_code, kinds=("custodian",), kdf=TEST_PARAMS)
+    open_vault(folder, alternate.code, kinds=("custodian",), kdf=TEST_PARAMS).lock()
