@@ -91,9 +91,9 @@ def check_rule(rule: RetentionRule) -> None:
         raise ClosureError("The jurisdiction is longer than 200 characters.")
 
 
-def set_rule(session: VaultSession, rule: RetentionRule, *, today: date) -> None:
-    """Save the practice's rule (practitioner or custodian); refused when it would make a
-    client seen within the past year due already."""
+def refuse_rule(session: VaultSession, rule: RetentionRule, *, today: date) -> None:
+    """ClosureError when the rule is out of range or would make a client seen within the
+    past year due already."""
     if not 0 <= rule.years <= MAX_YEARS:
         check_rule(rule)
     recent_due = [
@@ -109,6 +109,18 @@ def set_rule(session: VaultSession, rule: RetentionRule, *, today: date) -> None
             "years, or the clients' dates."
         )
     check_rule(rule)
+
+
+def due_under(session: VaultSession, rule: RetentionRule, *, today: date) -> int:
+    """How many records `rule` would make due today (refused first as `set_rule` would)."""
+    refuse_rule(session, rule, today=today)
+    return sum(r.is_due(today) for r in _compute(session, rule))
+
+
+def set_rule(session: VaultSession, rule: RetentionRule, *, today: date) -> None:
+    """Save the practice's rule (practitioner or custodian); refused when it would make a
+    client seen within the past year due already."""
+    refuse_rule(session, rule, today=today)
     with session.transaction():
         session.set_setting(YEARS_KEY, str(rule.years))
         session.set_setting(MINOR_YEARS_KEY, str(rule.minor_years))

@@ -9,6 +9,7 @@ destroyed what, when, under which rule (no clinical content).
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 from recordsafe.closure import destruction, retention
 from recordsafe.closure.retention import ClientRetention, RetentionRule
@@ -24,6 +25,10 @@ LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
 
 def _day(value: date | None) -> str:
     return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+# A rule that makes this many more records due at once is shown before it is set.
+MANY_NEWLY_DUE: Final = 10
 
 
 class RetentionDialog(QtWidgets.QDialog):
@@ -43,6 +48,7 @@ class RetentionDialog(QtWidgets.QDialog):
         self._session: VaultSession | None = session
         self.today = today or date.today()
         self.rows: list[ClientRetention] = []
+        self._confirming: RetentionRule | None = None  # a rule shown with its count, once
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self._build_retention_tab(), "&Retention")
@@ -194,6 +200,8 @@ class RetentionDialog(QtWidgets.QDialog):
             jurisdiction=self.jurisdiction.text().strip(),
         )
         try:
+            if not self.confirm_due(rule):
+                return
             retention.set_rule(self._session, rule, today=self.today)
         except VaultError as exc:
             self.rule_error.setText(exc.message)
@@ -203,6 +211,25 @@ class RetentionDialog(QtWidgets.QDialog):
         self.rule_error.hide()
         self.refresh()
         self.changed.emit()
+
+    def confirm_due(self, rule: RetentionRule) -> bool:
+        """Say how many records the new rule makes due before saving it (a slip of the
+        finger, 1 year for 10, would otherwise make most of the practice due): the first
+        click says it, a second click on the same rule sets it."""
+        assert self._session is not None
+        before = len(retention.due(self._session, today=self.today))
+        after = retention.due_under(self._session, rule, today=self.today)
+        if after - before < MANY_NEWLY_DUE or rule == self._confirming:
+            self._confirming = None
+            return True
+        self._confirming = rule
+        self.rule_error.setText(
+            f"With this rule {after} record{'s' if after != 1 else ''} will be due for "
+            f"destruction today ({before} now). Check the years; nothing is destroyed until "
+            "you do it, one record at a time. Press Save rule again to set it."
+        )
+        self.rule_error.show()
+        return False
 
     # --- the schedule -------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian, destruction, retention
 from recordsafe.disclosure import gate, outputs, release, requests
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.records import clients, intake
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
@@ -510,3 +511,27 @@ def test_custodian_mode_shows_clinical_records_read_only(
         win.request_lock()
     finally:
         cust.lock()
+
+
+def test_a_rule_that_makes_many_records_due_is_shown_before_it_is_set(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    """Found in review: 1 typed for 10 years silently made most of a practice due."""
+    for number in range(12):
+        client_id = clients.create_client(session, f"Old Client {number:02d}")
+        intake.record_intake(
+            session, client_id, explained_on=date(2010, 1, 4), method="in_person"
+        )
+    win = open_window(qtbot, session, config)
+    dialog = win.open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    dialog.years.setValue(1)
+    click(qtbot, dialog.save_rule_button)
+    assert "12 records will be due" in dialog.rule_error.text()
+    assert retention.get_rule(session) is None
+    click(qtbot, dialog.save_rule_button)  # the same rule, confirmed
+    assert dialog.rule_error.isHidden()
+    rule = retention.get_rule(session)
+    assert rule is not None and rule.years == 1
+    dialog.close()
+    win.request_lock()
