@@ -11,13 +11,13 @@ from recordsafe.disclosure import court_orders, release
 from recordsafe.disclosure._common import COURT_ORDER_KINDS
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.common import day_picker
+from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import error_label, from_qdate, hint, ok_cancel, show_error
+from recordsafe.ui.records.common import from_qdate, hint
 from recordsafe.vault import VaultSession
-from recordsafe.vault.errors import VaultError
 
 
-class CourtOrderDialog(QtWidgets.QDialog):
+class CourtOrderDialog(FormDialog):
     recorded = Signal(int)  # the order's id
 
     def __init__(
@@ -29,13 +29,16 @@ class CourtOrderDialog(QtWidgets.QDialog):
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session: VaultSession | None = session
+        super().__init__(
+            session,
+            name="courtOrder",
+            title="Record a court order",
+            ok_text="Record the order",
+            width=520,
+            today=today,
+            parent=parent,
+        )
         self._client_id = client_id
-        self._today = today or date.today()
-        self.setObjectName("courtOrderDialog")
-        self.setWindowTitle("Record a court order")
-        self.setMinimumWidth(520)
 
         self.court_edit = QtWidgets.QLineEdit()
         self.court_edit.setObjectName("court")
@@ -67,51 +70,29 @@ class CourtOrderDialog(QtWidgets.QDialog):
         scroll.setWidgetResizable(True)
         scroll.setMinimumHeight(140)
 
-        form = QtWidgets.QFormLayout()
-        form.addRow("&Court:", self.court_edit)
-        form.addRow("&Ordered on:", self.ordered_on)
-        form.addRow("&The order says:", self.scope_edit)
-        self.error_label = error_label("courtOrderError")
-        self.buttons = ok_cancel("Record the order")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QtWidgets.QLabel("Tick exactly the items the order names:"))
-        layout.addWidget(scroll, 1)
-        layout.addWidget(
-            hint(
-                "Keep a copy of the signed order with the record (Attach document…). A "
-                "subpoena signed only by a lawyer is not a court order: record it in the "
-                "release dialog instead, and object or seek a protective order."
-            )
+        self.form.addRow("&Court:", self.court_edit)
+        self.form.addRow("&Ordered on:", self.ordered_on)
+        self.form.addRow("&The order says:", self.scope_edit)
+        keep = hint(
+            "Keep a copy of the signed order with the record (Attach document…). A "
+            "subpoena signed only by a lawyer is not a court order: record it in the "
+            "release dialog instead, and object or seek a protective order."
         )
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        tick = QtWidgets.QLabel("Tick exactly the items the order names:")
+        self.lay_out(below=[tick, scroll, keep])
         self.court_edit.setFocus()
-
-    def drop_session(self) -> None:
-        self._session = None
 
     def chosen(self) -> list[Item]:
         return [item for item, check in self.item_checks.items() if check.isChecked()]
 
-    def save(self) -> None:
-        if self._session is None:
-            return
-        try:
-            order_id = court_orders.record_court_order(
-                self._session,
-                self._client_id,
-                court=self.court_edit.text(),
-                ordered_on=from_qdate(self.ordered_on.date()),
-                items=[(item.kind, item.id) for item in self.chosen()],
-                scope=self.scope_edit.toPlainText(),
-                today=self._today,
-            )
-        except VaultError as exc:
-            show_error(self.error_label, exc.message)
-            return
+    def apply(self, session: VaultSession) -> None:
+        order_id = court_orders.record_court_order(
+            session,
+            self._client_id,
+            court=self.court_edit.text(),
+            ordered_on=from_qdate(self.ordered_on.date()),
+            items=[(item.kind, item.id) for item in self.chosen()],
+            scope=self.scope_edit.toPlainText(),
+            today=self._today,
+        )
         self.recorded.emit(order_id)
-        self.accept()

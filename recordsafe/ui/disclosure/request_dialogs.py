@@ -15,17 +15,10 @@ from recordsafe.disclosure import requests
 from recordsafe.disclosure._common import add_days
 from recordsafe.disclosure.requests import RecordRequest
 from recordsafe.ui.disclosure.common import day_picker
+from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import (
-    error_label,
-    format_day,
-    from_qdate,
-    hint,
-    ok_cancel,
-    show_error,
-)
+from recordsafe.ui.records.common import format_day, from_qdate, hint
 from recordsafe.vault import VaultSession
-from recordsafe.vault.errors import VaultError
 
 KIND_LABELS: Final[dict[str, str]] = {
     "own_records": "A copy of their own records",
@@ -33,17 +26,7 @@ KIND_LABELS: Final[dict[str, str]] = {
 }
 
 
-def _form_dialog(dialog: QtWidgets.QDialog, ok_text: str) -> tuple[
-    QtWidgets.QFormLayout, QtWidgets.QLabel, QtWidgets.QDialogButtonBox
-]:  # fmt: skip
-    form = QtWidgets.QFormLayout()
-    label = error_label("requestError")
-    buttons = ok_cancel(ok_text)
-    buttons.rejected.connect(dialog.reject)
-    return form, label, buttons
-
-
-class RequestDialog(QtWidgets.QDialog):
+class RequestDialog(FormDialog):
     """Log a client's request as received: its clock starts on the day it arrived."""
 
     saved = Signal(int)
@@ -57,14 +40,16 @@ class RequestDialog(QtWidgets.QDialog):
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session: VaultSession | None = session
+        super().__init__(
+            session,
+            name="request",
+            title=f"Record a request — {client_label}",
+            ok_text="Record request",
+            today=today,
+            parent=parent,
+        )
         self._client_id = client_id
-        self._today = today or date.today()
         self.saved_id: int | None = None
-        self.setObjectName("requestDialog")
-        self.setWindowTitle(f"Record a request — {client_label}")
-        self.setMinimumWidth(480)
         self.own_records = QtWidgets.QRadioButton(
             KIND_LABELS["own_records"] + " (answer within 30 days)"
         )
@@ -81,15 +66,10 @@ class RequestDialog(QtWidgets.QDialog):
         self.received_on.setObjectName("receivedOn")
         self.due_label = hint("")
         self.due_label.setObjectName("dueHint")
-        form, self.error_label, self.buttons = _form_dialog(self, "Record request")
-        form.addRow(f"{client_label} asks for:", kinds)
-        form.addRow("Received on:", self.received_on)
-        form.addRow("", self.due_label)
-        self.buttons.accepted.connect(self.save)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.form.addRow(f"{client_label} asks for:", kinds)
+        self.form.addRow("Received on:", self.received_on)
+        self.form.addRow("", self.due_label)
+        self.lay_out()
         for signal in (self.own_records.toggled, self.received_on.dateChanged):
             signal.connect(self._show_due)
         self._show_due()
@@ -102,25 +82,18 @@ class RequestDialog(QtWidgets.QDialog):
         due = add_days(from_qdate(self.received_on.date()), requests.DAYS_TO_ANSWER[self.kind])
         self.due_label.setText(f"Due by {format_day(due)}.")
 
-    def save(self) -> None:
-        if self._session is None:
-            return
-        try:
-            self.saved_id = requests.receive(
-                self._session,
-                self._client_id,
-                self.kind,
-                received_on=from_qdate(self.received_on.date()),
-                today=self._today,
-            )
-        except VaultError as exc:
-            show_error(self.error_label, exc.message)
-            return
+    def apply(self, session: VaultSession) -> None:
+        self.saved_id = requests.receive(
+            session,
+            self._client_id,
+            self.kind,
+            received_on=from_qdate(self.received_on.date()),
+            today=self._today,
+        )
         self.saved.emit(self.saved_id)
-        self.accept()
 
 
-class ExtendDialog(QtWidgets.QDialog):
+class ExtendDialog(FormDialog):
     """The one 30-day extension, with the written reason the client is given."""
 
     def __init__(
@@ -131,13 +104,16 @@ class ExtendDialog(QtWidgets.QDialog):
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session: VaultSession | None = session
+        super().__init__(
+            session,
+            name="extend",
+            title="Extend a request by 30 days",
+            ok_text="Extend",
+            width=500,
+            today=today,
+            parent=parent,
+        )
         self._request = request
-        self._today = today or date.today()
-        self.setObjectName("extendDialog")
-        self.setWindowTitle("Extend a request by 30 days")
-        self.setMinimumWidth(500)
         new_due = add_days(request.due_on, requests.EXTENSION_DAYS)
         intro = QtWidgets.QLabel(
             f"Due {format_day(request.due_on)}. One extension of 30 days is allowed (to "
@@ -152,34 +128,21 @@ class ExtendDialog(QtWidgets.QDialog):
         self.reason_edit.setMaximumHeight(110)
         self.on_edit = day_picker(self._today)
         self.on_edit.setObjectName("extendedOn")
-        form, self.error_label, self.buttons = _form_dialog(self, "Extend")
-        form.addRow("Written reason:", self.reason_edit)
-        form.addRow("Client told on:", self.on_edit)
-        self.buttons.accepted.connect(self.save)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.form.addRow("Written reason:", self.reason_edit)
+        self.form.addRow("Client told on:", self.on_edit)
+        self.lay_out(above=[intro])
         self.reason_edit.setFocus()
 
-    def save(self) -> None:
-        if self._session is None:
-            return
-        try:
-            requests.extend(
-                self._session,
-                self._request.id,
-                reason=self.reason_edit.toPlainText(),
-                on=from_qdate(self.on_edit.date()),
-            )
-        except VaultError as exc:
-            show_error(self.error_label, exc.message)
-            return
-        self.accept()
+    def apply(self, session: VaultSession) -> None:
+        requests.extend(
+            session,
+            self._request.id,
+            reason=self.reason_edit.toPlainText(),
+            on=from_qdate(self.on_edit.date()),
+        )
 
 
-class FulfilDialog(QtWidgets.QDialog):
+class FulfilDialog(FormDialog):
     """Mark a request answered, on the day it was."""
 
     def __init__(
@@ -190,35 +153,24 @@ class FulfilDialog(QtWidgets.QDialog):
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session: VaultSession | None = session
+        super().__init__(
+            session,
+            name="fulfil",
+            title="Mark a request fulfilled",
+            ok_text="Mark fulfilled",
+            width=420,
+            today=today,
+            parent=parent,
+        )
         self._request = request
-        self._today = today or date.today()
-        self.setObjectName("fulfilDialog")
-        self.setWindowTitle("Mark a request fulfilled")
-        self.setMinimumWidth(420)
         self.on_edit = day_picker(self._today)
         self.on_edit.setObjectName("fulfilledOn")
-        form, self.error_label, self.buttons = _form_dialog(self, "Mark fulfilled")
-        form.addRow("Answered on:", self.on_edit)
-        self.buttons.accepted.connect(self.save)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(
-            hint(
-                f"{KIND_LABELS.get(request.kind, request.kind)}, received "
-                f"{format_day(request.received_on)}, due {format_day(request.deadline)}."
-            )
+        self.form.addRow("Answered on:", self.on_edit)
+        about = hint(
+            f"{KIND_LABELS.get(request.kind, request.kind)}, received "
+            f"{format_day(request.received_on)}, due {format_day(request.deadline)}."
         )
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.lay_out(above=[about])
 
-    def save(self) -> None:
-        if self._session is None:
-            return
-        try:
-            requests.fulfil(self._session, self._request.id, on=from_qdate(self.on_edit.date()))
-        except VaultError as exc:
-            show_error(self.error_label, exc.message)
-            return
-        self.accept()
+    def apply(self, session: VaultSession) -> None:
+        requests.fulfil(session, self._request.id, on=from_qdate(self.on_edit.date()))

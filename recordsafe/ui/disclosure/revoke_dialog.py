@@ -12,23 +12,15 @@ from typing import Final
 from recordsafe.disclosure import consents
 from recordsafe.disclosure.consents import Consent
 from recordsafe.ui.disclosure.common import day_picker, recipient_text
+from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import (
-    error_label,
-    format_day,
-    from_qdate,
-    hint,
-    ok_cancel,
-    show_error,
-    to_qdate,
-)
+from recordsafe.ui.records.common import format_day, from_qdate, hint, to_qdate
 from recordsafe.vault import VaultSession
-from recordsafe.vault.errors import VaultError
 
 HOW_RECEIVED: Final = ("Letter", "In person", "E-mail", "Phone")
 
 
-class RevokeDialog(QtWidgets.QDialog):
+class RevokeDialog(FormDialog):
     revoked = Signal(int)
 
     def __init__(
@@ -39,13 +31,16 @@ class RevokeDialog(QtWidgets.QDialog):
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session: VaultSession | None = session
+        super().__init__(
+            session,
+            name="revoke",
+            title="Revoke a consent",
+            ok_text="Revoke consent",
+            width=460,
+            today=today,
+            parent=parent,
+        )
         self._consent = consent
-        self._today = today or date.today()
-        self.setObjectName("revokeDialog")
-        self.setWindowTitle("Revoke a consent")
-        self.setMinimumWidth(460)
         about = QtWidgets.QLabel(
             f"Consent signed {format_day(consent.signed_on)} for disclosure to "
             f"{recipient_text(consent)}."
@@ -62,38 +57,20 @@ class RevokeDialog(QtWidgets.QDialog):
         line = self.how_combo.lineEdit()
         if line is not None:
             line.setPlaceholderText("Choose or type how it reached you")
-        form = QtWidgets.QFormLayout()
-        form.addRow("Revoked on:", self.on_edit)
-        form.addRow("Received by:", self.how_combo)
-        self.error_label = error_label("revokeError")
-        self.buttons = ok_cancel("Revoke consent")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(
-            hint(
-                "The revocation takes effect at once: from this date nothing more can be "
-                "released under this consent. Keep the written revocation with the record."
-            )
+        self.form.addRow("Revoked on:", self.on_edit)
+        self.form.addRow("Received by:", self.how_combo)
+        effect = hint(
+            "The revocation takes effect at once: from this date nothing more can be "
+            "released under this consent. Keep the written revocation with the record."
         )
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.lay_out(above=[about], below=[effect])
         self.how_combo.setFocus()
 
-    def save(self) -> None:
-        if self._session is None:
-            return
-        try:
-            consents.revoke(
-                self._session,
-                self._consent.id,
-                on=from_qdate(self.on_edit.date()),
-                received_how=self.how_combo.currentText(),
-            )
-        except VaultError as exc:
-            show_error(self.error_label, exc.message)
-            return
+    def apply(self, session: VaultSession) -> None:
+        consents.revoke(
+            session,
+            self._consent.id,
+            on=from_qdate(self.on_edit.date()),
+            received_how=self.how_combo.currentText(),
+        )
         self.revoked.emit(self._consent.id)
-        self.accept()

@@ -12,22 +12,15 @@ from typing import Final
 
 from recordsafe.disclosure import consents, searches
 from recordsafe.ui.disclosure.common import consent_status, day_picker, recipient_text
+from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import (
-    error_label,
-    format_day,
-    from_qdate,
-    hint,
-    ok_cancel,
-    show_error,
-)
+from recordsafe.ui.records.common import format_day, from_qdate, hint
 from recordsafe.vault import VaultSession
-from recordsafe.vault.errors import VaultError
 
 NO_CONSENT: Final = "No consent chosen"
 
 
-class SearchDialog(QtWidgets.QDialog):
+class SearchDialog(FormDialog):
     saved = Signal(int)
 
     def __init__(
@@ -39,14 +32,17 @@ class SearchDialog(QtWidgets.QDialog):
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._session: VaultSession | None = session
+        super().__init__(
+            session,
+            name="search",
+            title=f"Record an online search — {client_label}",
+            ok_text="Record search",
+            width=540,
+            today=today,
+            parent=parent,
+        )
         self._client_id = client_id
-        self._today = today or date.today()
         self.saved_id: int | None = None
-        self.setObjectName("searchDialog")
-        self.setWindowTitle(f"Record an online search — {client_label}")
-        self.setMinimumWidth(540)
         intro = hint(
             f"Searching online for information about {client_label} needs a compelling "
             "professional reason and the client's consent (NASW 1.07 p-q). Record both "
@@ -70,39 +66,20 @@ class SearchDialog(QtWidgets.QDialog):
                 f"Signed {format_day(consent.signed_on)} · {recipient_text(consent)} · {status}",
                 consent.id,
             )
-        form = QtWidgets.QFormLayout()
-        form.addRow("Searched on:", self.searched_on)
-        form.addRow("Compelling reason:", self.reason_edit)
-        form.addRow("Client's consent:", self.consent_combo)
-        self.error_label = error_label("searchError")
-        self.buttons = ok_cancel("Record search")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        if self.consent_combo.count() == 1:
-            layout.addWidget(
-                hint("This client has no consent on record: record one first (Consents tab).")
-            )
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        self.form.addRow("Searched on:", self.searched_on)
+        self.form.addRow("Compelling reason:", self.reason_edit)
+        self.form.addRow("Client's consent:", self.consent_combo)
+        no_consent = hint("This client has no consent on record: record one first (Consents tab).")
+        self.lay_out(above=[intro], below=[no_consent] if self.consent_combo.count() == 1 else [])
         self.reason_edit.setFocus()
 
-    def save(self) -> None:
-        if self._session is None:
-            return
-        try:
-            self.saved_id = searches.record_search(
-                self._session,
-                self._client_id,
-                searched_on=from_qdate(self.searched_on.date()),
-                reason=self.reason_edit.toPlainText(),
-                consent_id=self.consent_combo.currentData(),
-                today=self._today,
-            )
-        except VaultError as exc:
-            show_error(self.error_label, exc.message)
-            return
+    def apply(self, session: VaultSession) -> None:
+        self.saved_id = searches.record_search(
+            session,
+            self._client_id,
+            searched_on=from_qdate(self.searched_on.date()),
+            reason=self.reason_edit.toPlainText(),
+            consent_id=self.consent_combo.currentData(),
+            today=self._today,
+        )
         self.saved.emit(self.saved_id)
-        self.accept()
