@@ -775,6 +775,12 @@ class ReleaseDialog(QtWidgets.QDialog):
         self._busy = busy
         self._update_buttons()
 
+    @property
+    def busy(self) -> bool:
+        """A release is being written: the main window holds an auto-lock until it ends
+        (locking would close the connection the release is using)."""
+        return self._busy
+
     # --- done ----------------------------------------------------------------------------
 
     def _build_done_page(self) -> QtWidgets.QWidget:

@@ -344,3 +344,22 @@ def test_a_check_from_yesterday_is_made_again(qtbot: QtBot, world: World, tmp_pa
     assert "check them again" in dialog.request_error.text()
     assert count(world.session, "disclosures") == 0 and not (tmp_path / "late.pdf").exists()
     assert dialog.today == date.today()
+
+
+def test_a_release_being_written_holds_the_auto_lock(qtbot: QtBot, world: World) -> None:
+    """Found in the last review: the main window did not see the release dialog's work, so
+    an auto-lock could close the connection a release was writing through."""
+    from recordsafe.app_config import AppConfig  # noqa: PLC0415
+    from recordsafe.ui.main_window import MainWindow  # noqa: PLC0415
+
+    window = MainWindow(world.session, AppConfig())
+    qtbot.addWidget(window)
+    dialog = ReleaseDialog(
+        world.session, world.clients["ada"], [world.item("ada_progress")], parent=window
+    )
+    dialog.show()
+    assert not window.is_busy()
+    dialog._set_busy(True)
+    assert window.is_busy()
+    dialog._set_busy(False)
+    dialog.close()
