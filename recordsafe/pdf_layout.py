@@ -7,7 +7,7 @@ file managers and search indexers even when its pages are encrypted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from reportlab.lib import colors
@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 from recordsafe import pdf_fonts
 
@@ -91,3 +91,40 @@ def footer_canvas(
             self.restoreState()
 
     return FooterCanvas
+
+
+def facts_table(
+    rows: Sequence[tuple[Flowable, Flowable]],
+    *,
+    label_width: float,
+    gap: float,
+    top_padding: float | None = None,
+) -> Table:
+    """Labels on the left, values on the right (a kit's details, a cover sheet, a
+    certificate): top-aligned, flush left, `gap` points under each row."""
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), gap),
+    ]
+    if top_padding is not None:
+        commands.append(("TOPPADDING", (0, 0), (-1, -1), top_padding))
+    table = Table([list(row) for row in rows], colWidths=[label_width, None])
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def code_box(code: Flowable, *, top: float, bottom: float) -> Table:
+    """A secret code (recovery, custodian) in the house's framed panel, full width."""
+    box = Table([[code]], colWidths=["100%"])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, pdf_fonts.ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), pdf_fonts.PANEL),
+                ("TOPPADDING", (0, 0), (-1, -1), top),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            ]
+        )
+    )
+    return box

@@ -25,7 +25,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from recordsafe import pdf_fonts, pdf_layout
@@ -34,7 +33,7 @@ from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 
 TITLE = "RecordSafe Custodian Kit"
-MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
+MUTED = pdf_fonts.MUTED
 
 
 @dataclass(frozen=True)
@@ -64,35 +63,15 @@ def _markup(text: str) -> str:
 
 
 def _table(style: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> Table:
-    table = Table(
-        [[Paragraph(k, style["label"]), Paragraph(_markup(v), style["body"])] for k, v in rows],
-        colWidths=[1.5 * inch, None],
+    return pdf_layout.facts_table(
+        [(Paragraph(k, style["label"]), Paragraph(_markup(v), style["body"])) for k, v in rows],
+        label_width=1.5 * inch,
+        gap=3,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def _code_box(style: dict[str, ParagraphStyle], code: str) -> Table:
-    box = Table([[Paragraph(escape(code), style["code"])]], colWidths=["100%"])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.5, ACCENT),
-                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
-                ("TOPPADDING", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
-            ]
-        )
-    )
-    return box
+    return pdf_layout.code_box(Paragraph(escape(code), style["code"]), top=10, bottom=12)
 
 
 def _numbered(style: dict[str, ParagraphStyle], steps: list[str]) -> ListFlowable:

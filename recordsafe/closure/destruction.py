@@ -41,7 +41,7 @@ from xml.sax.saxutils import escape
 
 import sqlcipher3
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.closure import retention
@@ -588,18 +588,10 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
         ("Destroyed by", entry.destroyed_by_name),
         ("Log entry", f"No. {entry.id}"),
     ]
-    table = Table(
-        [[Paragraph(k, style["label"]), Paragraph(escape(v), style["body"])] for k, v in rows],
-        colWidths=[1.6 * inch, None],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-            ]
-        )
+    table = pdf_layout.facts_table(
+        [(Paragraph(k, style["label"]), Paragraph(escape(v), style["body"])) for k, v in rows],
+        label_width=1.6 * inch,
+        gap=7,
     )
     story: list[Any] = [
         Paragraph("Certificate of destruction", style["title"]),

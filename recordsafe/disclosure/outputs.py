@@ -170,21 +170,12 @@ def _details(style: dict[str, ParagraphStyle], cover: CoverInfo, count: int) -> 
         ("From", sender),
         ("Contents", f"{count} item{'s' if count != 1 else ''}, listed from the next page"),
     ]
-    table = Table(
-        [[Paragraph(k, style["label"]), Paragraph(v, style["body"])] for k, v in rows],
-        colWidths=[1.15 * inch, None],
+    return pdf_layout.facts_table(
+        [(Paragraph(k, style["label"]), Paragraph(v, style["body"])) for k, v in rows],
+        label_width=1.15 * inch,
+        gap=6,
+        top_padding=0,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return table
 
 
 def _notice_box(style: dict[str, ParagraphStyle], cover: CoverInfo) -> Table:

@@ -32,7 +32,7 @@ from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 
 TITLE = "RecordSafe Emergency Kit"
-MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
+MUTED = pdf_fonts.MUTED
 
 
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
@@ -56,35 +56,15 @@ def _details(
         ("Folder", str(vault_folder)),
         ("Made on", f"{made.day} {made:%B %Y}"),
     ]
-    table = Table(
-        [[Paragraph(k, style["label"]), Paragraph(escape(v), style["body"])] for k, v in rows],
-        colWidths=[1.0 * inch, None],
+    return pdf_layout.facts_table(
+        [(Paragraph(k, style["label"]), Paragraph(escape(v), style["body"])) for k, v in rows],
+        label_width=1.0 * inch,
+        gap=2,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
 
 
 def _code_box(style: dict[str, ParagraphStyle], recovery_code: str) -> Table:
-    box = Table([[Paragraph(escape(recovery_code), style["code"])]], colWidths=["100%"])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.5, ACCENT),
-                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
-                ("TOPPADDING", (0, 0), (-1, -1), 12),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
-            ]
-        )
-    )
-    return box
+    return pdf_layout.code_box(Paragraph(escape(recovery_code), style["code"]), top=12, bottom=14)
 
 
 def _steps(style: dict[str, ParagraphStyle], vault_folder: Path) -> list[Any]:
