@@ -18,14 +18,9 @@ import statistics
 import sys
 import time
 
-from recordsafe.disclosure.outputs import (
-    CoverInfo,
-    ReleaseItem,
-    encrypt_pdf,
-    generate_password,
-    render_release_pdf,
-)
 from recordsafe.disclosure.release import encrypted_pdf
+from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem, render_release_pdf
+from recordsafe.outputs.encryption import encrypt_pdf, generate_password
 
 BUDGET = 3.0
 SENTENCES = [

@@ -527,11 +527,8 @@ def backup_measure(session: VaultSession, cache: Path, runs: int) -> Measure:
 
 def pdf_measure(runs: int) -> Measure:
     """benchmarks/pdf_release.py's workload: render + encrypt 200 realistic notes."""
-    from recordsafe.disclosure.outputs import (  # noqa: PLC0415
-        encrypt_pdf,
-        generate_password,
-        render_release_pdf,
-    )
+    from recordsafe.disclosure.release_pdf import render_release_pdf  # noqa: PLC0415
+    from recordsafe.outputs.encryption import encrypt_pdf, generate_password  # noqa: PLC0415
 
     items, info, password = pdf_bench.sample_notes(200), pdf_bench.cover(), generate_password()
     samples = [

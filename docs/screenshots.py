@@ -342,7 +342,7 @@ def _client_tabs(stage: Stage, client_id: int, tab: str) -> Any:
 
 def _fill_consent(dialog: Any) -> None:
     """A complete authorization, as typed from a signed form (fictional recipient)."""
-    from recordsafe.ui.records.common import to_qdate  # noqa: PLC0415
+    from recordsafe.ui.widgets.dates import to_qdate  # noqa: PLC0415
 
     dialog.by_client.setChecked(True)
     dialog.kind_boxes["progress"].setChecked(True)
@@ -542,7 +542,7 @@ def _breach(stage: Stage, step: int) -> QtWidgets.QWidget:
     """A lost USB drive with an encrypted backup: 0 the report, 1 the assessment, 2 the
     register once the assessment is signed."""
     from recordsafe.ui.breach.register_dialog import BreachRegisterDialog  # noqa: PLC0415
-    from recordsafe.ui.records.common import to_qdate  # noqa: PLC0415
+    from recordsafe.ui.widgets.dates import to_qdate  # noqa: PLC0415
 
     Button = QtWidgets.QWizard.WizardButton
     register = opened(stage.main.open_breach_register())

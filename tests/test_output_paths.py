@@ -16,7 +16,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "recordsafe"
 
 # Module (or package, ending in "/") -> why it may write, print or use the clipboard.
 ALLOWED: dict[str, str] = {
-    "disclosure/": "the gate: releases leave the vault only here (outputs.write_release)",
+    "disclosure/": "the gate: releases leave the vault only here",
+    "outputs/encryption.py": "encrypts a PDF from bytes to bytes (pikepdf opens memory)",
+    "outputs/staged.py": "the one writer of encrypted output files (StagedRelease), called by "
+    "the gate, the audit export, the breach register and the certificate of destruction",
     "ui/disclosure/": "the gate's windows: printing a release and the clipboard guard",
     "vault/": "the vault's own encrypted files, key file, backups and the Emergency Kit "
     "(which holds the recovery code, no client data)",

@@ -8,8 +8,8 @@ The log holds no client content: actions, times, client NUMBERS and ids. The exp
 shows exactly that, and says so on its first page: no names, no record content (a
 per-client extract with names is a release through the disclosure gate, item kind
 "audit"). The PDF exists in plaintext only as bytes in memory: rendered into a BytesIO,
-encrypted bytes to bytes (`disclosure.outputs.encrypt_pdf`), and written once through
-`outputs.StagedRelease`, so the file under its name never exists without the
+encrypted bytes to bytes (`outputs.encryption.encrypt_pdf`), and written once through
+`StagedRelease`, so the file under its name never exists without the
 `audit_exported` entry committed before it.
 """
 
@@ -28,10 +28,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
-from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.audit import chain
 from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
-from recordsafe.disclosure import outputs
+from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -176,15 +176,15 @@ def build_export(
     entries = _entries(session, query)
     made = today or dt.date.today()
     pdf = render_audit_pdf(entries, vault_name=session.name, description=description, made=made)
-    password = outputs.generate_password()
-    return AuditExport(outputs.encrypt_pdf(pdf, password), password, len(entries), query)
+    password = encryption.generate_password()
+    return AuditExport(encryption.encrypt_pdf(pdf, password), password, len(entries), query)
 
 
 def save_export(session: VaultSession, export: AuditExport, target: Path) -> None:
     """Record `audit_exported` and write the file: the record commits first, then the file
     gets its name (a crash in between leaves a hidden, encrypted staged file)."""
     # Published when the transaction commits, discarded if it rolls back.
-    staged = outputs.StagedRelease(target, export.pdf, session)
+    staged = StagedRelease(target, export.pdf, session)
     query = export.query
     with session.transaction():
         session.record(

@@ -1,7 +1,7 @@
 """Breach notification (DESIGN §5, issue 8; HIPAA 45 CFR 164.402-.414, NASW 1.07 m-o).
 
 Plain Python over a `VaultSession`, no Qt, no files written here (the register's PDF goes
-out through `recordsafe.disclosure.outputs`, the notices through the gate's letters):
+out through `recordsafe.outputs`, the notices through the gate's letters):
 
 - `incidents`   report an incident (what, when, discovered, who, what was exposed), close it
 - `assessment`  the four factors of 164.402(2), the exceptions, the encryption safe

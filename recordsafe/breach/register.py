@@ -6,7 +6,7 @@
 
 Incidents and their records are never deleted (the schema refuses it), so the register
 covers at least the six years of 164.530(j); each entry says until when it must be kept.
-The PDF exists in memory only; it is encrypted and written by `disclosure.outputs`.
+The PDF exists in memory only; it is encrypted and written by `recordsafe.outputs`.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError, long_date
 from recordsafe.breach.affected import AffectedClient, affected
 from recordsafe.breach.deadlines import Clock, clock_for, countdown
 from recordsafe.breach.incidents import Incident, list_incidents
-from recordsafe.disclosure import outputs
 from recordsafe.disclosure._common import add_years
+from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records._common import parse_day
 from recordsafe.vault import VaultSession
 
@@ -290,11 +290,11 @@ def save_register(
     if not password:
         raise BreachError("The register needs a password to encrypt it.")
     entries = [entry(session, i) for i in list_incidents(session)]
-    data = outputs.encrypt_pdf(
+    data = encryption.encrypt_pdf(
         render_register_pdf(entries, practice_name=practice_name, printed_on=today), password
     )
     # Named only once the audit entry has committed (no file without its record).
-    staged = outputs.StagedRelease(target, data, session)
+    staged = StagedRelease(target, data, session)
     with session.transaction():
         session.record("breach_register_printed", None, incidents=len(entries))
         staged.write()

@@ -23,8 +23,8 @@ from recordsafe.closure import custodian, retention
 from recordsafe.closure.errors import ClosureError
 from recordsafe.disclosure import letters
 from recordsafe.disclosure._common import add_years
-from recordsafe.disclosure.outputs import long_date
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 

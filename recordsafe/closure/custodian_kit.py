@@ -27,8 +27,8 @@ from reportlab.platypus import (
     Table,
 )
 
-from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.closure.custodian import Custodian
+from recordsafe.outputs import pdf_fonts, pdf_layout
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 

@@ -6,7 +6,7 @@
     destroy(session, client_id, typed_name="...", today=...) -> DestructionEntry
     destruction_log(session) -> [DestructionEntry]
     render_certificate(entry, practice_name=...) -> bytes  (PDF; encrypt and write it
-        through recordsafe.disclosure.outputs)
+        through recordsafe.outputs)
 
 What is destroyed: the client's clinical record (cases where they are the only
 participant with their notes, signed or not, and subjects; documents; intake records;
@@ -43,12 +43,12 @@ import sqlcipher3
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, Spacer
 
-from recordsafe import pdf_fonts, pdf_layout
 from recordsafe.closure import retention
 from recordsafe.closure.custodian import current_custodian
 from recordsafe.closure.errors import ClosureError
-from recordsafe.disclosure import outputs
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -554,7 +554,7 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
     """A one-page certificate of destruction as PDF bytes, in memory only.
 
     It names the client (that is what a certificate is for) but holds no clinical content.
-    Encrypt and write it with `recordsafe.disclosure.outputs`.
+    Encrypt and write it with `recordsafe.outputs`.
     """
     fonts = pdf_fonts.fonts()
     style = pdf_fonts.house_styles(fonts, subtitle_after=10, heading_before=14)
@@ -625,8 +625,8 @@ def save_certificate(
     """The certificate as an AES-256 encrypted PDF at `target`, named only once its audit
     entry has committed (it names the client: no file without its record)."""
     practice = practice_info(session).name or session.name
-    data = outputs.encrypt_pdf(render_certificate(entry, practice_name=practice), password)
-    staged = outputs.StagedRelease(target, data, session)
+    data = encryption.encrypt_pdf(render_certificate(entry, practice_name=practice), password)
+    staged = StagedRelease(target, data, session)
     with session.transaction():
         session.record("destruction_certificate_saved", None, log=entry.id)
         staged.write()

@@ -20,7 +20,8 @@ from recordsafe.audit.actions import action_label
 from recordsafe.disclosure import accounting, letters
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Item
-from recordsafe.disclosure.outputs import ReleaseItem, long_date
+from recordsafe.disclosure.release_pdf import ReleaseItem
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.vault import VaultSession
 

@@ -25,9 +25,10 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from recordsafe import pdf_fonts, pdf_layout
-from recordsafe.disclosure.outputs import RULE, SIDE_MARGIN, long_date
 from recordsafe.disclosure.practice_info import PracticeInfo
+from recordsafe.disclosure.release_pdf import RULE
+from recordsafe.outputs import pdf_fonts, pdf_layout
+from recordsafe.outputs.pdf_layout import SIDE_MARGIN, long_date
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

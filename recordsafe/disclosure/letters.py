@@ -29,11 +29,13 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import gate, outputs
+from recordsafe.disclosure import gate
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.letter_pdf import render_letter_pdf
-from recordsafe.disclosure.outputs import long_date
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs import encryption
+from recordsafe.outputs.pdf_layout import long_date
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.resources import resource_path
 from recordsafe.vault import VaultSession
@@ -252,11 +254,11 @@ def send_letter(
     if not password:
         raise DisclosureError("Set a password for the letter's PDF.")
 
-    staged: list[outputs.StagedRelease] = []
+    staged: list[StagedRelease] = []
 
     def write(pdf: bytes) -> None:
         # Named only once the record (and any change it is nested in) has committed.
-        staged.append(outputs.StagedRelease(target, outputs.encrypt_pdf(pdf, password), session))
+        staged.append(StagedRelease(target, encryption.encrypt_pdf(pdf, password), session))
         staged[-1].write()
 
     def discard() -> None:

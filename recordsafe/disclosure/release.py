@@ -7,9 +7,9 @@
     release_to_file(session, request, decision, pdf=pdf, target=path, ...)
     release_to_printer(session, request, decision, print_pdf=..., texts=..., cover=...)
 
-`encrypted_pdf` is `outputs.render_release_pdf` then `outputs.encrypt_pdf`, bytes to bytes
+`encrypted_pdf` is `release_pdf.render_release_pdf` then `encryption.encrypt_pdf`, bytes to bytes
 (benchmarks/pdf_release.py measures exactly it). The file is written once, encrypted, as
-an `outputs.StagedRelease` (`gate.disclose`'s `write_output`), and gets its name when the
+an `StagedRelease` (`gate.disclose`'s `write_output`), and gets its name when the
 record commits: no record without the file, no file without the record, even if the
 process dies in between (then at worst a record whose file did not appear). Printing
 goes through `gate.disclose` too: the print itself is the `write_output`, so a print that
@@ -24,11 +24,13 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import contents, deidentify, outputs, practice_info
+from recordsafe.disclosure import contents, deidentify, practice_info, release_pdf
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
-from recordsafe.disclosure.outputs import CoverInfo, ReleaseItem
+from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
+from recordsafe.outputs import encryption, pdf_layout
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records._common import placeholders
 from recordsafe.vault import VaultSession
 
@@ -50,7 +52,7 @@ DEIDENTIFIED_LABEL: Final = "De-identified (names, dates, places, contacts and i
 
 
 def long_date(day: date) -> str:
-    return outputs.long_date(day)
+    return pdf_layout.long_date(day)
 
 
 # --- what goes out -------------------------------------------------------------------
@@ -193,7 +195,7 @@ def check_password(password: str, repeated: str) -> None:
 
 def encrypted_pdf(texts: list[ReleaseItem], cover: CoverInfo, password: str) -> bytes:
     """Render and encrypt (AES-256) in memory: the plaintext PDF never touches the disk."""
-    return outputs.encrypt_pdf(outputs.render_release_pdf(texts, cover), password)
+    return encryption.encrypt_pdf(release_pdf.render_release_pdf(texts, cover), password)
 
 
 def _check_texts(session: VaultSession, decision: Decision, texts: Sequence[ReleaseItem]) -> None:
@@ -230,7 +232,7 @@ def release_to_file(
     if target.exists():
         raise DisclosureError("A file with that name already exists: choose another name.")
     # The file gets its name only once the record has committed (see gate's contract).
-    staged = outputs.StagedRelease(target, encrypted_pdf(texts, cover, password), session)
+    staged = StagedRelease(target, encrypted_pdf(texts, cover, password), session)
     return disclose(
         session,
         request,
@@ -255,7 +257,7 @@ def release_to_printer(
 ) -> int:
     """Render in memory and print (`print_pdf`) as the disclosure's output; recorded."""
     _check_texts(session, decision, texts)
-    pdf = outputs.render_release_pdf(texts, cover)
+    pdf = release_pdf.render_release_pdf(texts, cover)
     return disclose(
         session,
         request,

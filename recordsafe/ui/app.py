@@ -22,7 +22,8 @@ from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.operations import UNEXPECTED_ERROR, any_running, log_unexpected, show_message
 from recordsafe.ui.qt import QObject, QtGui, QTimer, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
-from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.welcome import WelcomeWindow
 from recordsafe.vault import CreatedVault, KdfParams, StorageError, VaultSession, device_keys
 

@@ -27,7 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from recordsafe import pdf_fonts, pdf_layout
+from recordsafe.outputs import pdf_fonts, pdf_layout
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 

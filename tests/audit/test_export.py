@@ -10,7 +10,7 @@ import pytest
 
 from recordsafe.audit import chain, export
 from recordsafe.audit.export import AuditQuery, ExportTooLarge, build_export, save_export
-from recordsafe.disclosure.outputs import staged_leftovers
+from recordsafe.outputs.staged import staged_leftovers
 from recordsafe.records import clients, intake
 from recordsafe.vault import StorageError, VaultSession
 from tests.reliability.pdf_text import pdf_text

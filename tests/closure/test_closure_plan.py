@@ -11,8 +11,9 @@ import pytest
 from recordsafe.closure import closure_plan, custodian, destruction, retention
 from recordsafe.closure.closure_plan import PlanForm
 from recordsafe.closure.errors import ClosureError
-from recordsafe.disclosure import letters, outputs
+from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.outputs import encryption
 from recordsafe.records import clients
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
 
@@ -70,7 +71,7 @@ def test_notices_to_every_active_client_through_the_gate(ready: Practice, tmp_pa
     assert "$" not in letter.body
 
     target = tmp_path / "notice.pdf"
-    password = outputs.generate_password()
+    password = encryption.generate_password()
     letters.send_letter(s, letter.id, today=TODAY, target=target, password=password)
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(target)

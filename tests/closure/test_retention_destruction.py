@@ -11,7 +11,9 @@ import sqlcipher3
 
 from recordsafe.closure import custodian, destruction, retention
 from recordsafe.closure.errors import ClosureError
-from recordsafe.disclosure import consents, letters, outputs, requests
+from recordsafe.disclosure import consents, letters, requests
+from recordsafe.outputs import encryption
+from recordsafe.outputs.staged import write_release
 from recordsafe.records import clients, documents, intake
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import CUSTODIAN_FORM, OLD_DAY, TODAY, Practice, as_custodian
@@ -90,9 +92,9 @@ def test_destroy_a_due_record(practice: Practice, tmp_path: Path) -> None:
     assert ada not in [r.client_id for r in retention.due(s, today=TODAY)]
     # A certificate: encrypted through the disclosure outputs writers.
     pdf = destruction.render_certificate(entry, practice_name="Practice")
-    password = outputs.generate_password()
+    password = encryption.generate_password()
     target = tmp_path / "certificate.pdf"
-    outputs.write_release(target, outputs.encrypt_pdf(pdf, password))
+    write_release(target, encryption.encrypt_pdf(pdf, password))
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(target)
     with pikepdf.open(target, password=password) as opened:

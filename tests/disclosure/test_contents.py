@@ -9,7 +9,8 @@ import pikepdf
 
 from recordsafe.disclosure import contents
 from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evaluate
-from recordsafe.disclosure.outputs import CoverInfo, encrypt_pdf, render_release_pdf
+from recordsafe.disclosure.release_pdf import CoverInfo, render_release_pdf
+from recordsafe.outputs.encryption import encrypt_pdf
 from recordsafe.records import notes
 from tests.disclosure.conftest import TODAY, World, give_consent
 

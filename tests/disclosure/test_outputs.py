@@ -16,16 +16,10 @@ from typing import Any
 import pikepdf
 import pytest
 
-from recordsafe.disclosure import outputs
-from recordsafe.disclosure.outputs import (
-    CoverInfo,
-    ReleaseItem,
-    encrypt_pdf,
-    generate_password,
-    remove_release,
-    render_release_pdf,
-    write_release,
-)
+from recordsafe.disclosure import release_pdf
+from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem, render_release_pdf
+from recordsafe.outputs.encryption import encrypt_pdf, generate_password
+from recordsafe.outputs.staged import remove_release, write_release
 from recordsafe.vault import StorageError
 from recordsafe.vault.codes import ALPHABET
 
@@ -146,17 +140,17 @@ def test_the_cover_names_recipient_purpose_date_and_the_notice() -> None:
     assert "26 November 2026" in first
     assert "Zoë Okafor" in first
     assert "Harbour Counselling" in first
-    assert " ".join(outputs.REDISCLOSURE_NOTICE.split()) in first
+    assert " ".join(release_pdf.REDISCLOSURE_NOTICE.split()) in first
     assert "42 CFR part 2" not in " ".join(pages_text(decrypt(release([note(1)]))))
 
 
 @needs_pdftotext
 def test_the_part2_notice_is_quoted_in_full_only_for_part2_records() -> None:
     first = pages_text(decrypt(release([note(1)], cover(part2=True))))[0]
-    assert outputs.PART2_NOTICE in first
-    for condition in outputs.PART2_CONDITIONS:
+    assert release_pdf.PART2_NOTICE in first
+    for condition in release_pdf.PART2_CONDITIONS:
         assert condition in first
-    assert outputs.PART2_CLOSING in first
+    assert release_pdf.PART2_CLOSING in first
     assert first.startswith("Release of records")
     assert "This record which has been disclosed to you is protected by Federal" in first
 

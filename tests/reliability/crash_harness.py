@@ -9,7 +9,7 @@ commit and head write, is accepted by design), and every acknowledged change is 
 Disclosures (the writer releases encrypted PDFs through the gate, into
 `writer.releases_dir`): every acknowledged one has its record and its file, and no
 release file exists without its record. A kill between the gate's write and its COMMIT
-leaves only a hidden staged file (`outputs.StagedRelease`), a kill between COMMIT and
+leaves only a hidden staged file (`StagedRelease`), a kill between COMMIT and
 publish a record whose file never got its name: both are counted, and every staged
 file must still be encrypted (it opens only with its password).
 """
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pikepdf
 
-from recordsafe.disclosure import outputs
+from recordsafe.outputs.staged import staged_leftovers
 from recordsafe.vault import TEST_PARAMS, VaultError, create_vault, open_vault
 from tests.reliability.writer import COUNTER_KEY, PASSPHRASE_ENV, organisation, releases_dir
 
@@ -155,7 +155,7 @@ def check_releases(db: object, folder: Path, acked: Acked, counts: CrashCounts) 
         counts.problem(f"run {counts.runs}: release files without a record: {orphans[:5]}")
     counts.releases_without_record = len(orphans)
     counts.records_without_release = sum(org not in files for org in records)
-    staged = outputs.staged_leftovers(out) if out.exists() else []
+    staged = staged_leftovers(out) if out.exists() else []
     counts.staged_left = len(staged)
     plain = [p.name for p in [*staged, *files.values()] if opens_without_password(p)]
     if plain:

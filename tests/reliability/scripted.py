@@ -25,7 +25,9 @@ import pikepdf
 
 from recordsafe import app_log
 from recordsafe.audit.export import AuditQuery, build_export, save_export
-from recordsafe.disclosure import consents, gate, outputs
+from recordsafe.disclosure import consents, gate, release_pdf
+from recordsafe.outputs import encryption
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import cases, clients, documents, intake, notes, search
 from recordsafe.vault import TEST_PARAMS, VaultSession, create_vault, open_vault
 from recordsafe.vault.backup import create_backup, verify_backup
@@ -136,7 +138,7 @@ def _release(session: VaultSession, cid: int, note_id: int, export_dir: Path) ->
     )
     decision = gate.evaluate(session, request, today=DAY)
     note = notes.open_note(session, note_id)
-    cover = outputs.CoverInfo(
+    cover = release_pdf.CoverInfo(
         recipient=CANARY_RECIPIENT,
         recipient_address="",
         purpose="treatment",
@@ -145,13 +147,12 @@ def _release(session: VaultSession, cid: int, note_id: int, export_dir: Path) ->
         released_on=DAY,
         client_label=CANARY_NAME,
     )
-    pdf = outputs.render_release_pdf(
-        [outputs.ReleaseItem("Progress note", DAY.isoformat(), "Progress note", note.body)], cover
+    pdf = release_pdf.render_release_pdf(
+        [release_pdf.ReleaseItem("Progress note", DAY.isoformat(), "Progress note", note.body)],
+        cover,
     )
-    password = outputs.generate_password()
-    staged = outputs.StagedRelease(
-        export_dir / EXPORT_NAME, outputs.encrypt_pdf(pdf, password), session
-    )
+    password = encryption.generate_password()
+    staged = StagedRelease(export_dir / EXPORT_NAME, encryption.encrypt_pdf(pdf, password), session)
     gate.disclose(
         session,
         request,

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from recordsafe.disclosure import gate
-from recordsafe.disclosure.outputs import StagedRelease, encrypt_pdf, staged_leftovers
+from recordsafe.outputs.encryption import encrypt_pdf
+from recordsafe.outputs.staged import StagedRelease, staged_leftovers
 from recordsafe.records import cases, clients, intake, notes
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.conftest import PASSPHRASE

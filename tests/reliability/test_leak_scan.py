@@ -23,7 +23,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from recordsafe.disclosure import outputs
+from recordsafe.disclosure import release_pdf
 from tests.reliability import scripted
 from tests.reliability.pdf_text import pdf_text
 
@@ -115,10 +115,10 @@ def test_the_scan_finds_a_plaintext_canary(tmp_path: Path) -> None:
 def test_the_scan_finds_a_release_that_is_not_encrypted(tmp_path: Path) -> None:
     """An unencrypted release would be found: through its text when compressed (as
     reportlab writes it), and in its bytes when saved uncompressed."""
-    cover = outputs.CoverInfo(
+    cover = release_pdf.CoverInfo(
         scripted.CANARY_RECIPIENT, "", "treatment", "P", "", dt.date(2025, 6, 2), "Client"
     )
-    pdf = outputs.render_release_pdf([outputs.ReleaseItem("T", "", "", "Body")], cover)
+    pdf = release_pdf.render_release_pdf([release_pdf.ReleaseItem("T", "", "", "Body")], cover)
     with pikepdf.open(io.BytesIO(pdf)) as opened:
         opened.save(
             tmp_path / "plain.pdf",

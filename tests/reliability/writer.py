@@ -10,7 +10,7 @@ returns (commit done, key file head written) does it print one acknowledgement l
 flush, so every line the parent reads names a change the vault promised to keep.
 
 A disclosure goes through the gate as the app's release does: `gate.evaluate`, then
-`gate.disclose` with an `outputs.StagedRelease` of an AES-256 encrypted PDF, which the
+`gate.disclose` with an `StagedRelease` of an AES-256 encrypted PDF, which the
 session publishes once the transaction commits, into `releases_dir(VAULT)`. The file is
 `release-TOKEN.pdf` and the recipient's organisation `Clinic TOKEN`, so the harness can
 pair every file with its record. Acknowledged once the file has its name.
@@ -29,7 +29,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from recordsafe.audit import chain
-from recordsafe.disclosure import consents, gate, outputs
+from recordsafe.disclosure import consents, gate, release_pdf
+from recordsafe.outputs import encryption
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import cases, clients, intake, notes
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 
@@ -150,7 +152,7 @@ class Workload:
         )
         decision = gate.evaluate(self.session, request, today=today)
         body = str(self.session.db.scalar("SELECT body FROM notes WHERE id = ?", (note_id,)))
-        cover = outputs.CoverInfo(
+        cover = release_pdf.CoverInfo(
             recipient=f"{RECIPIENT}, {organisation(token)}",
             recipient_address="",
             purpose="treatment",
@@ -159,13 +161,13 @@ class Workload:
             released_on=today,
             client_label=f"Note {note_id}",
         )
-        pdf = outputs.render_release_pdf(
-            [outputs.ReleaseItem(f"Note {note_id}", today.isoformat(), "Progress note", body)],
+        pdf = release_pdf.render_release_pdf(
+            [release_pdf.ReleaseItem(f"Note {note_id}", today.isoformat(), "Progress note", body)],
             cover,
         )
-        staged = outputs.StagedRelease(
+        staged = StagedRelease(
             self.releases / f"release-{token}.pdf",
-            outputs.encrypt_pdf(pdf, outputs.generate_password()),
+            encryption.encrypt_pdf(pdf, encryption.generate_password()),
             self.session,  # published when the gate's transaction commits
         )
         disclosure_id = gate.disclose(

@@ -38,11 +38,11 @@ from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
-from recordsafe.ui.records.common import to_qdate
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
 from recordsafe.ui.vault.recover_dialog import RecoverDialog
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.ui.welcome import WelcomeWindow
+from recordsafe.ui.widgets.dates import to_qdate
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.breach.conftest import release_summaries
 from tests.disclosure.conftest import NOTE_DAY, TODAY, give_consent

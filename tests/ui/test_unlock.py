@@ -12,7 +12,8 @@ from recordsafe.app_config import AppConfig
 from recordsafe.demo import DEMO_PASSPHRASE, ensure_demo_vault
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.recover_dialog import RecoverDialog
-from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.vault import (
     TEST_PARAMS,
     CreatedVault,

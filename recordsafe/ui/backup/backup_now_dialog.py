@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from recordsafe.ui.backup.path_field import PathField, PathKind
-from recordsafe.ui.backup.styles import BAD, GOOD, hint_label
 from recordsafe.ui.backup.worker import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import get_backup_dir, set_backup_dir
 from recordsafe.vault.backup_policy import BackupOutcome, backup_and_prune
@@ -72,7 +72,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             placeholder="Choose a folder, ideally on a separate drive",
         )
         self.folder_field.set_path(saved)
-        self.folder_hint = hint_label(REMEMBERED if saved is None else SAVED_FOLDER)
+        self.folder_hint = hint(REMEMBERED if saved is None else SAVED_FOLDER)
 
         form = QtWidgets.QFormLayout()
         form.addRow("Save to:", self.folder_field)
@@ -133,7 +133,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             return
         folder = self.folder_field.path()
         if folder is None:
-            self._say("Choose a folder for the backup first (Browse…).", BAD)
+            self._say("Choose a folder for the backup first (Browse…).", ERROR_STYLE)
             self.folder_field.setFocus()
             return
         folder = folder.absolute()
@@ -141,7 +141,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             try:
                 set_backup_dir(session, folder)  # refuses a folder inside the vault
             except VaultError as exc:
-                self._say(exc.message, BAD)
+                self._say(exc.message, ERROR_STYLE)
                 return
             self._had_folder = True
             self.folder_hint.setText(SAVED_FOLDER)
@@ -162,14 +162,14 @@ class BackupNowDialog(QtWidgets.QDialog):
         self._set_running(False)
         self.outcome = outcome
         self.progress.setValue(self.progress.maximum())
-        self._say(outcome_words(outcome), GOOD if not outcome.prune_problem else BAD)
+        self._say(outcome_words(outcome), GOOD_STYLE if not outcome.prune_problem else ERROR_STYLE)
         self.backup_button.setText("Back up again")
         self.backup_made.emit(outcome.file)
 
     def _failed(self, exc: VaultError) -> None:
         self._set_running(False)
         self.progress.hide()
-        self._say(f"No backup was made. {exc.message}", BAD)
+        self._say(f"No backup was made. {exc.message}", ERROR_STYLE)
 
     def result_text(self) -> str:
         return self.result_label.text()

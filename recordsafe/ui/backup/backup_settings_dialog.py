@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from recordsafe.ui.backup.path_field import PathField, PathKind
-from recordsafe.ui.backup.styles import BAD, hint_label
 from recordsafe.ui.backup.time_words import days_ago, local_time
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.forms import ERROR_STYLE, hint
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import last_backup_at
 from recordsafe.vault.backup_policy import (
@@ -45,7 +45,7 @@ class BackupSettingsDialog(QtWidgets.QDialog):
             placeholder="No folder chosen: automatic backups are off",
         )
         self.folder_field.set_path(self._loaded.folder)
-        folder_hint = hint_label(
+        folder_hint = hint(
             "Best on a separate drive or a second disk, never inside the vault folder."
         )
 
@@ -55,7 +55,7 @@ class BackupSettingsDialog(QtWidgets.QDialog):
         self.keep_spin.setValue(self._loaded.keep)
         self.keep_spin.setSuffix(" newest backups")
         self.keep_spin.setAccessibleName("Number of backups to keep")
-        keep_hint = hint_label("Older backups of this vault in the folder are removed.")
+        keep_hint = hint("Older backups of this vault in the folder are removed.")
 
         self.on_lock_box = QtWidgets.QCheckBox(
             "Back up automatically when locking or closing the vault"
@@ -69,7 +69,7 @@ class BackupSettingsDialog(QtWidgets.QDialog):
         self.error_label = QtWidgets.QLabel("")
         self.error_label.setObjectName("backupSettingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(BAD)
+        self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.hide()
 
         form = QtWidgets.QFormLayout()

@@ -15,10 +15,10 @@ from pathlib import Path
 from recordsafe.ui.backup.backup_facts import FactsBox, vault_name_of
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.backup.secret_input import SecretInput
-from recordsafe.ui.backup.styles import BAD, GOOD, hint_label
 from recordsafe.ui.backup.verify_backup_dialog import BACKUP_FILTER
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
 from recordsafe.vault import VAULT_SUFFIX, VaultInUse, VaultSession, is_vault_folder
 from recordsafe.vault.backup import BACKUP_SUFFIX, restore_backup
 
@@ -122,7 +122,7 @@ class RestoreDialog(QtWidgets.QDialog):
         )
         self.replace_box.setObjectName("replaceExisting")
         self.replace_box.hide()
-        self.target_note = hint_label("")
+        self.target_note = hint("")
         self.target_note.setObjectName("restoreTargetNote")
 
         self.secret_input = SecretInput()
@@ -196,7 +196,7 @@ class RestoreDialog(QtWidgets.QDialog):
             return
         file, target = self.file_field.path(), self.target_field.path()
         if file is None or target is None:
-            self._say("Choose a backup file and where to restore it.", BAD)
+            self._say("Choose a backup file and where to restore it.", ERROR_STYLE)
             return
         target = target.absolute()
         offered = not self.replace_box.isHidden()
@@ -205,12 +205,12 @@ class RestoreDialog(QtWidgets.QDialog):
             self._say(
                 "A vault already exists there. Tick “Replace the existing vault” to restore "
                 "over it (it is kept aside), or choose a new folder.",
-                BAD,
+                ERROR_STYLE,
             )
             return
         secret = self.secret_input.secret()
         if not secret:
-            self._say("Type the vault's passphrase (or a code) to open the backup.", BAD)
+            self._say("Type the vault's passphrase (or a code) to open the backup.", ERROR_STYLE)
             self.secret_input.setFocus()
             return
         kinds = self.secret_input.kinds()
@@ -243,7 +243,7 @@ class RestoreDialog(QtWidgets.QDialog):
                 f"\n\nThe vault that was there is kept aside, unchanged, at “{self.kept_aside}”. "
                 "Delete it only when you are sure you no longer need it."
             )
-        self._say(text, GOOD)
+        self._say(text, GOOD_STYLE)
         self.replace_box.setChecked(False)  # a second replace must be chosen again
         self._target_changed()
         self.restored.emit(restored)
@@ -260,7 +260,7 @@ class RestoreDialog(QtWidgets.QDialog):
         self.error = message
         if "Nothing was restored" not in message:
             message = f"Nothing was restored. {message}"
-        self._say(message, BAD)
+        self._say(message, ERROR_STYLE)
 
     def summary_text(self) -> str:
         return self.summary.text()

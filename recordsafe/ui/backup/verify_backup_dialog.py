@@ -11,10 +11,10 @@ from pathlib import Path
 from recordsafe.ui.backup.backup_facts import FactsBox
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.backup.secret_input import SecretInput
-from recordsafe.ui.backup.styles import BAD, GOOD
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.vault.verify_dialog import CHECK_WORDS
+from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE
 from recordsafe.vault import VaultSession
 from recordsafe.vault.backup import BACKUP_SUFFIX, BackupVerifyReport, verify_backup
 
@@ -158,11 +158,11 @@ class VerifyBackupDialog(QtWidgets.QDialog):
             return
         file = self.file_field.path()
         if file is None:
-            self._say("Choose a backup file first.", BAD)
+            self._say("Choose a backup file first.", ERROR_STYLE)
             return
         secret = self.secret_input.secret()
         if not secret:
-            self._say("Type the vault's passphrase (or a code) to open the backup.", BAD)
+            self._say("Type the vault's passphrase (or a code) to open the backup.", ERROR_STYLE)
             self.secret_input.setFocus()
             return
         kinds = self.secret_input.kinds()
@@ -189,15 +189,15 @@ class VerifyBackupDialog(QtWidgets.QDialog):
         self.results.show()
         self.secret_input.clear()
         if report.ok:
-            self._say(ALL_OK, GOOD)
+            self._say(ALL_OK, GOOD_STYLE)
         else:
-            self._say(PROBLEMS, BAD)
+            self._say(PROBLEMS, ERROR_STYLE)
 
     def _failed(self, exc: Exception) -> None:
         self.busy = False
         self.check_button.setEnabled(True)
         self.error = getattr(exc, "message", "The backup could not be checked.")
-        self._say(f"The backup could not be checked. {self.error}", BAD)
+        self._say(f"The backup could not be checked. {self.error}", ERROR_STYLE)
 
     def summary_text(self) -> str:
         return self.summary.text()

@@ -14,14 +14,8 @@ from recordsafe.breach import affected, incidents
 from recordsafe.breach.affected import AuditWindow
 from recordsafe.records import clients
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import (
-    date_edit,
-    error_label,
-    from_qdate,
-    hint,
-    show_error,
-    to_qdate,
-)
+from recordsafe.ui.widgets.dates import date_edit, from_qdate, to_qdate
+from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:

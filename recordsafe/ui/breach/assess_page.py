@@ -13,7 +13,7 @@ from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, AssessmentForm
 from recordsafe.breach.incidents import ENCRYPTED_KINDS
 from recordsafe.ui.breach.common import RESULT_STYLES, plain, text_box
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import error_label, hint, show_error
+from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, cast
 from recordsafe.breach import deadlines, notices
 from recordsafe.breach._common import long_date
 from recordsafe.breach.notices import DELIVERY_METHODS, NoticeContent, NoticeLine
-from recordsafe.disclosure import outputs
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import plain, text_box
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtWidgets
-from recordsafe.ui.records.common import date_edit, error_label, from_qdate, hint, show_error
+from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -315,7 +316,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         target = self.choose_target(line)
         if target is None:
             return
-        password = outputs.generate_password()
+        password = encryption.generate_password()
         try:
             notices.produce_notice(
                 wizard.session,

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from recordsafe.breach import closing, deadlines, incidents, register
 from recordsafe.breach._common import long_date
-from recordsafe.disclosure import outputs
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import ASSESS
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.records.common import date_edit, error_label, from_qdate, hint, show_error
+from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError, VaultSession
 
 COLUMNS = ("No.", "Discovered", "Exposed", "Result", "Affected", "Next step", "Status")
@@ -303,7 +304,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         target = self.choose_target()
         if target is None:
             return
-        password = outputs.generate_password()
+        password = encryption.generate_password()
         try:
             register.save_register(
                 self._session,

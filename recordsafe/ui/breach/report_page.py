@@ -9,7 +9,8 @@ from recordsafe.breach import incidents
 from recordsafe.breach.incidents import EXPOSED_KINDS, IncidentForm
 from recordsafe.ui.breach.common import text_box
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import date_edit, error_label, from_qdate, hint, show_error
+from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:

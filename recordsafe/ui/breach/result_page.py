@@ -8,7 +8,7 @@ from recordsafe.breach import assessment
 from recordsafe.breach._common import long_date
 from recordsafe.ui.breach.common import AFFECTED, RESULT_STYLES
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import hint
+from recordsafe.ui.widgets.forms import hint
 
 if TYPE_CHECKING:
     from recordsafe.ui.breach.incident_wizard import IncidentWizard

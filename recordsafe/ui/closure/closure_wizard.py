@@ -18,7 +18,8 @@ from typing import Any
 from recordsafe import paths
 from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
-from recordsafe.disclosure import letters, outputs
+from recordsafe.disclosure import letters
+from recordsafe.outputs import encryption
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.vault import VaultError, VaultSession
@@ -265,7 +266,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         for notice in self.notices:
             if notice.sent and notice.letter_id in self.files:
                 continue
-            password = outputs.generate_password()
+            password = encryption.generate_password()
             target = folder / notice_file_name(notice.letter_id)
             try:
                 letters.send_letter(

@@ -10,6 +10,7 @@ from pathlib import Path
 from recordsafe.closure import custodian
 from recordsafe.ui.operations import UnexpectedError, run_in_background
 from recordsafe.ui.qt import QtGui, QtWidgets, Signal
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import KdfParams, VaultError, WrongSecret, open_vault
 
@@ -20,10 +21,7 @@ WRONG = (
 )
 
 
-def _open_as_custodian(folder: Path, secret: str, kdf: KdfParams | None) -> object:
-    # Imported here to keep the unlock dialog free of a cycle with this module.
-    from recordsafe.ui.vault.unlock_dialog import UnlockResult  # noqa: PLC0415
-
+def _open_as_custodian(folder: Path, secret: str, kdf: KdfParams | None) -> UnlockResult:
     session = open_vault(folder, secret, kinds=("custodian",), kdf=kdf)
     result = UnlockResult(session)
     try:

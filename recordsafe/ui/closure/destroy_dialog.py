@@ -1,6 +1,6 @@
 """Destroy one client's record when it is due: the reasons it cannot be (if any), the
 client named, their name typed to confirm; then the log entry and an optional
-certificate of destruction (an encrypted PDF through the disclosure outputs writers)."""
+certificate of destruction (an encrypted PDF through recordsafe.outputs)."""
 
 from __future__ import annotations
 
@@ -210,9 +210,9 @@ class DestroyDialog(QtWidgets.QDialog):
         target = self.certificate_target()
         if target is None:
             return
-        from recordsafe.disclosure import outputs  # noqa: PLC0415
+        from recordsafe.outputs import encryption  # noqa: PLC0415
 
-        password = outputs.generate_password()
+        password = encryption.generate_password()
         try:
             destruction.save_certificate(session, entry, target, password=password)
         except VaultError as exc:

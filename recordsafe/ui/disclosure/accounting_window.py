@@ -22,7 +22,8 @@ from recordsafe.ui.disclosure.common import cell, fit_columns, muted, table
 from recordsafe.ui.disclosure.release_dialog import open_accounting_release
 from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import format_day, hint
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 HEADERS: Final = ["Date", "Recipient", "What was disclosed", "Purpose", "In the accounting"]

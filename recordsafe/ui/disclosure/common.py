@@ -13,7 +13,7 @@ from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.consents import Consent
 from recordsafe.records.notes import KINDS
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
-from recordsafe.ui.records.common import date_edit, format_day, to_qdate
+from recordsafe.ui.widgets.dates import date_edit, format_day, to_qdate
 
 SOON_DAYS: Final = 30
 SCOPE_LABELS: Final[dict[str, str]] = {

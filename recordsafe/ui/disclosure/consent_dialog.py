@@ -20,17 +20,9 @@ from recordsafe.records import documents, notes
 from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.attach_dialog import AttachDialog
-from recordsafe.ui.records.common import (
-    WARNING_STYLE,
-    error_label,
-    format_day,
-    from_qdate,
-    hint,
-    ok_cancel,
-    show_error,
-    to_qdate,
-)
 from recordsafe.ui.records.document_view import size_text
+from recordsafe.ui.widgets.dates import format_day, from_qdate, to_qdate
+from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

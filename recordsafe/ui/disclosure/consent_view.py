@@ -14,7 +14,7 @@ from recordsafe.ui.disclosure.common import (
     scope_text,
 )
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import format_day
+from recordsafe.ui.widgets.dates import format_day
 
 
 def consent_html(consent: Consent, today: date, scan_name: str | None) -> str:

@@ -40,7 +40,10 @@ from recordsafe.ui.disclosure.search_dialog import SearchDialog
 from recordsafe.ui.disclosure.window import DisclosureWindow, open_child
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.records.common import clinical_change, format_day, hint, shown_name
+from recordsafe.ui.widgets.custodian import clinical_change
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -13,7 +13,8 @@ from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.common import day_picker
 from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import from_qdate, hint
+from recordsafe.ui.widgets.dates import from_qdate
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recordsafe.disclosure.deidentify import Removal
-from recordsafe.disclosure.outputs import ReleaseItem
+from recordsafe.disclosure.release_pdf import ReleaseItem
 from recordsafe.ui.qt import QtWidgets, Signal
 
 KIND_WORDS = {

@@ -22,7 +22,8 @@ from recordsafe.ui.disclosure.common import (
 )
 from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import format_day, hint
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 HEADERS: Final = ["Client", "Recipient", "Purposes", "Expires on", "Time left"]

@@ -21,7 +21,8 @@ from recordsafe.ui.disclosure.common import (
 from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import format_day, hint
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

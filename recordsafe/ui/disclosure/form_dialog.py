@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import error_label, ok_cancel, show_error
+from recordsafe.ui.widgets.forms import error_label, ok_cancel, show_error
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -6,7 +6,8 @@ the clipboard. A typed one must be at least `release.MIN_PASSWORD` characters, t
 
 from __future__ import annotations
 
-from recordsafe.disclosure import outputs, release
+from recordsafe.disclosure import release
+from recordsafe.outputs import encryption
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 
@@ -19,7 +20,7 @@ HAND_OVER_ADVICE = (
 class PasswordPage(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.generated = outputs.generate_password()
+        self.generated = encryption.generate_password()
         self.generate_radio = QtWidgets.QRadioButton("&Generate a strong password")
         self.generate_radio.setObjectName("generatePassword")
         self.choose_radio = QtWidgets.QRadioButton("C&hoose a password")
@@ -80,7 +81,7 @@ class PasswordPage(QtWidgets.QWidget):
             self.password_field.setFocus()
 
     def _regenerate(self) -> None:
-        self.generated = outputs.generate_password()
+        self.generated = encryption.generate_password()
         self.generated_label.setText(self.generated)
 
     def uses_generated(self) -> bool:

@@ -1,6 +1,6 @@
 """Printing a release: PDF bytes from memory to a printer, never through a file we write.
 
-The release is rendered in memory (`outputs.render_release_pdf`), loaded into a
+The release is rendered in memory (`release_pdf.render_release_pdf`), loaded into a
 `QPdfDocument` from a `QBuffer`, and each page painted onto the `QPrinter` the user chose
 in the system's print dialog. The gate records the print as a disclosure (the print is its
 `write_output`: a print that fails records nothing). The one place the app prints

@@ -28,7 +28,7 @@ from recordsafe.disclosure import gate, release, subpoenas
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Recipient, Request
-from recordsafe.disclosure.outputs import CoverInfo, ReleaseItem
+from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
 from recordsafe.records import clients
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.disclosure import printing
@@ -38,14 +38,8 @@ from recordsafe.ui.disclosure.password_page import HAND_OVER_ADVICE, PasswordPag
 from recordsafe.ui.disclosure.release_items import ReleaseItemsModel
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets, Signal
-from recordsafe.ui.records.common import (
-    WARNING_STYLE,
-    date_edit,
-    error_label,
-    from_qdate,
-    hint,
-    show_error,
-)
+from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, show_error
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

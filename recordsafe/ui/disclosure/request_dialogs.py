@@ -17,7 +17,8 @@ from recordsafe.disclosure.requests import RecordRequest
 from recordsafe.ui.disclosure.common import day_picker
 from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import format_day, from_qdate, hint
+from recordsafe.ui.widgets.dates import format_day, from_qdate
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 KIND_LABELS: Final[dict[str, str]] = {

@@ -14,7 +14,8 @@ from recordsafe.disclosure.consents import Consent
 from recordsafe.ui.disclosure.common import day_picker, recipient_text
 from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import format_day, from_qdate, hint, to_qdate
+from recordsafe.ui.widgets.dates import format_day, from_qdate, to_qdate
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 HOW_RECEIVED: Final = ("Letter", "In person", "E-mail", "Phone")

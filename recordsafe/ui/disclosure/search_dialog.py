@@ -14,7 +14,8 @@ from recordsafe.disclosure import consents, searches
 from recordsafe.ui.disclosure.common import consent_status, day_picker, recipient_text
 from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.records.common import format_day, from_qdate, hint
+from recordsafe.ui.widgets.dates import format_day, from_qdate
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 NO_CONSENT: Final = "No consent chosen"

@@ -11,7 +11,7 @@ from functools import partial
 from recordsafe.records import clients
 from recordsafe.records.errors import RecordError
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
-from recordsafe.ui.records.common import shown_name
+from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 
 

@@ -6,7 +6,8 @@ from recordsafe.records import cases
 from recordsafe.records.cases import Case
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.records.agreement_form import AgreementForm, AgreementPerson
-from recordsafe.ui.records.common import error_label, hint, ok_cancel, show_error, shown_name
+from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -10,7 +10,8 @@ from datetime import date
 
 from recordsafe.records import cases
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import date_edit, from_qdate, hint, to_qdate
+from recordsafe.ui.widgets.dates import date_edit, from_qdate, to_qdate
+from recordsafe.ui.widgets.forms import hint
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from recordsafe.records import documents
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -15,14 +15,8 @@ from typing import Final
 from recordsafe.records import cases, clients
 from recordsafe.ui.qt import Qt, QTimer, QtWidgets
 from recordsafe.ui.records.agreement_form import AgreementForm, AgreementPerson
-from recordsafe.ui.records.common import (
-    STATUS_LABELS,
-    error_label,
-    hint,
-    ok_cancel,
-    show_error,
-    shown_name,
-)
+from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -13,16 +13,8 @@ from datetime import date
 from recordsafe.records import clients, fields
 from recordsafe.records.clients import Client
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import (
-    WARNING_STYLE,
-    date_edit,
-    error_label,
-    from_qdate,
-    hint,
-    ok_cancel,
-    parse_typed_day,
-    show_error,
-)
+from recordsafe.ui.widgets.dates import date_edit, from_qdate, parse_typed_day
+from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -12,7 +12,9 @@ from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_list_model import ClientListModel
-from recordsafe.ui.records.common import clinical_change, format_day, initials
+from recordsafe.ui.widgets.custodian import clinical_change
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
 
 SEARCH_DELAY_MS: Final = 400

@@ -11,7 +11,8 @@ from typing import Final
 from recordsafe.records import clients
 from recordsafe.records.clients import ClientSummary, Status
 from recordsafe.ui.qt import Qt, QtCore
-from recordsafe.ui.records.common import STATUS_LABELS, format_day, shown_name
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
 from recordsafe.vault import VaultSession
 
 PAGE_SIZE: Final = 200

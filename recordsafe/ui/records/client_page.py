@@ -21,16 +21,11 @@ from recordsafe.records.clients import Client
 from recordsafe.records.notes import NoteSummary
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.records.common import (
-    HINT_STYLE,
-    STATUS_LABELS,
-    WARNING_STYLE,
-    clinical_change,
-    format_day,
-    hint,
-    shown_name,
-)
 from recordsafe.ui.records.document_view import size_text
+from recordsafe.ui.widgets.custodian import clinical_change
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.forms import HINT_STYLE, WARNING_STYLE, hint
+from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
 from recordsafe.vault import VaultSession
 
 NOTES_PAGE: Final = 100

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from recordsafe.records import documents
 from recordsafe.records.documents import Document
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtPdf, QtPdfWidgets, QtWidgets
-from recordsafe.ui.records.common import hint
+from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
 QPdfDocument = QtPdf.QPdfDocument

@@ -12,14 +12,8 @@ from pathlib import Path
 from recordsafe.records import intake
 from recordsafe.resources import resource_path
 from recordsafe.ui.qt import QtGui, QtPrintSupport, QtWidgets
-from recordsafe.ui.records.common import (
-    date_edit,
-    error_label,
-    from_qdate,
-    hint,
-    ok_cancel,
-    show_error,
-)
+from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -20,17 +20,10 @@ from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_page import case_title
-from recordsafe.ui.records.common import (
-    CUSTODIAN_READ_ONLY,
-    HIDDEN_BODY,
-    date_edit,
-    error_label,
-    from_qdate,
-    hint,
-    show_error,
-    shown_name,
-    to_qdate,
-)
+from recordsafe.ui.widgets.custodian import CUSTODIAN_READ_ONLY
+from recordsafe.ui.widgets.dates import date_edit, from_qdate, to_qdate
+from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.names import HIDDEN_BODY, shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

@@ -27,10 +27,11 @@ from recordsafe.ui.records.case_dialog import CaseDialog
 from recordsafe.ui.records.client_dialog import ClientDialog
 from recordsafe.ui.records.client_list import ClientList
 from recordsafe.ui.records.client_page import ClientPage
-from recordsafe.ui.records.common import clinical_change, shown_name
 from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.records.intake_dialog import IntakeDialog
 from recordsafe.ui.records.note_editor import NoteEditor
+from recordsafe.ui.widgets.custodian import clinical_change
+from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 

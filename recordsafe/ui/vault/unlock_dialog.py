@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 import platform
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from recordsafe.app_config import AppConfig
 from recordsafe.demo import DEMO_PASSPHRASE, is_demo_vault
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.operations import UnexpectedError, log_unexpected, run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import (
     VAULT_SUFFIX,
@@ -39,18 +40,6 @@ REMEMBER_TOOLTIP = (
     "the passphrase at start-up. Anyone who can log in to this computer account could "
     "then open the vault. After a lock you still type the passphrase."
 )
-
-
-@dataclass
-class UnlockResult:
-    """What the background unlock hands back: the session, and anything to tell the user."""
-
-    session: VaultSession
-    notices: list[str] = field(default_factory=list)
-
-    def close(self) -> None:
-        # Called by run_in_background if the dialog vanished before the result arrived.
-        self.session.lock()
 
 
 def device_label() -> str:
@@ -424,10 +413,6 @@ class UnlockDialog(QtWidgets.QDialog):
         folder = self.folder()
         if folder is None or not self._check_folder(folder):
             return None
-        from recordsafe.ui.closure.custodian_unlock_dialog import (  # noqa: PLC0415
-            CustodianUnlockDialog,
-        )
-
         dialog = CustodianUnlockDialog(folder, kdf=self._kdf, parent=self)
         dialog.unlocked.connect(self._finish)
         dialog.open()

@@ -13,7 +13,7 @@ from recordsafe.breach import incidents
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.records.common import to_qdate
+from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import TODAY, Practice, export_incident
 from tests.ui.breach.conftest import shoot
 

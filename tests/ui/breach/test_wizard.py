@@ -16,7 +16,7 @@ from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import Qt
-from recordsafe.ui.records.common import to_qdate
+from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import Practice
 from tests.ui.breach.conftest import Button, press, shoot
 

@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian, destruction, retention
-from recordsafe.disclosure import gate, outputs, release, requests
+from recordsafe.disclosure import gate, release, requests
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.outputs import encryption
 from recordsafe.records import clients, intake
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
@@ -25,7 +26,8 @@ from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
-from recordsafe.ui.vault.unlock_dialog import UnlockDialog, UnlockResult
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, Practice
@@ -226,7 +228,7 @@ def answer_a_request(qtbot: QtBot, win: MainWindow, practice: Practice, tmp_path
     decision = gate.evaluate(session, ask, today=TODAY)
     assert decision.all_allowed, [d.reason for d in decision.items]
     texts = release.item_texts(session, ask.items, today=TODAY)
-    password = outputs.generate_password()
+    password = encryption.generate_password()
     release.release_to_file(
         session,
         ask,
@@ -522,9 +524,7 @@ def test_a_rule_that_makes_many_records_due_is_shown_before_it_is_set(
     """Found in review: 1 typed for 10 years silently made most of a practice due."""
     for number in range(12):
         client_id = clients.create_client(session, f"Old Client {number:02d}")
-        intake.record_intake(
-            session, client_id, explained_on=date(2010, 1, 4), method="in_person"
-        )
+        intake.record_intake(session, client_id, explained_on=date(2010, 1, 4), method="in_person")
     win = open_window(qtbot, session, config)
     dialog = win.open_retention()
     assert isinstance(dialog, RetentionDialog)

@@ -16,8 +16,8 @@ from recordsafe.ui.disclosure.consent_view import ConsentView
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.revoke_dialog import RevokeDialog
 from recordsafe.ui.qt import Qt, QtWidgets
-from recordsafe.ui.records.common import to_qdate
 from recordsafe.ui.records.records_page import RecordsPage
+from recordsafe.ui.widgets.dates import to_qdate
 from tests.disclosure.conftest import TODAY, World, give_consent
 from tests.ui.disclosure.conftest import audit_actions, ok
 

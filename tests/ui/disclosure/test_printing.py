@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsafe.disclosure import outputs
+from recordsafe.disclosure import release_pdf
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.qt import QtPrintSupport, QtWidgets
@@ -26,10 +26,11 @@ def pdf_printer(target: Path) -> QtPrintSupport.QPrinter:
 def test_every_page_is_printed(qtbot: QtBot, tmp_path: Path) -> None:
     # No client content here: made-up items.
     items = [
-        outputs.ReleaseItem(f"Item {n}", "2025", "test", "Lorem ipsum. " * 300) for n in range(3)
+        release_pdf.ReleaseItem(f"Item {n}", "2025", "test", "Lorem ipsum. " * 300)
+        for n in range(3)
     ]
-    cover = outputs.CoverInfo("Nobody", "", "Testing", "Practice", "", dt.date(2025, 1, 1), "-")
-    data = outputs.render_release_pdf(items, cover)
+    cover = release_pdf.CoverInfo("Nobody", "", "Testing", "Practice", "", dt.date(2025, 1, 1), "-")
+    data = release_pdf.render_release_pdf(items, cover)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = len(pdf.pages)
     assert pages > 1

@@ -15,7 +15,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe import app_log
-from recordsafe.disclosure import consents, outputs
+from recordsafe.disclosure import consents
+from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import cases, clients, intake, notes
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.vault import VaultSession
@@ -96,16 +97,16 @@ def test_canary_release_leaves_no_plaintext_anywhere(
 
     during: list[str] = []
     scanned: list[bool] = []
-    real_write = outputs.StagedRelease.write
+    real_write = StagedRelease.write
 
-    def write_and_scan(staged: outputs.StagedRelease) -> None:
+    def write_and_scan(staged: StagedRelease) -> None:
         # Inside gate.disclose's transaction: the PDF is in memory, encrypted, not written.
         during.extend(scan_everything("before the write"))
         real_write(staged)
         during.extend(scan_everything("after the write, before the commit"))
         scanned.append(True)
 
-    monkeypatch.setattr(outputs.StagedRelease, "write", write_and_scan)
+    monkeypatch.setattr(StagedRelease, "write", write_and_scan)
 
     dialog = ReleaseDialog(session, cid, None, today=TODAY)
     qtbot.addWidget(dialog)

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsafe.disclosure import outputs, release
+from recordsafe.disclosure import release, release_pdf
 from recordsafe.disclosure.gate import Item
 from recordsafe.records import notes
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
@@ -89,7 +89,7 @@ def test_encrypted_pdf_has_exactly_the_chosen_items_and_a_footer_on_every_page(
     assert "Marker-long-note" in text and "Session content." in text
     assert "Marker-left-out" not in text
     assert "2 items" in text
-    assert outputs.REDISCLOSURE_NOTICE.split()[0] in text
+    assert release_pdf.REDISCLOSURE_NOTICE.split()[0] in text
     assert "42 CFR part 2" not in text
 
 

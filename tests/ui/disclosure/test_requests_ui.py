@@ -11,7 +11,7 @@ from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.request_dialogs import ExtendDialog, FulfilDialog, RequestDialog
 from recordsafe.ui.disclosure.requests_window import NOTHING_DUE, RequestsWindow
 from recordsafe.ui.qt import QtGui
-from recordsafe.ui.records.common import to_qdate
+from recordsafe.ui.widgets.dates import to_qdate
 from tests.disclosure.conftest import TODAY, World
 from tests.ui.disclosure.conftest import audit_actions, ok
 

@@ -9,9 +9,9 @@ from recordsafe.records import clients, demo_data, notes, search
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.records import client_list_model, client_page
 from recordsafe.ui.records.client_list_model import ClientListModel
-from recordsafe.ui.records.common import initials
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.records.records_page import RecordsPage
+from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
 
 

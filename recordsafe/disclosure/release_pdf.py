@@ -1,4 +1,4 @@
-"""What a disclosure produces: a PDF with a cover sheet and a footer on every page, encrypted.
+"""What a disclosure produces: a PDF with a cover sheet and a footer on every page.
 
 The plaintext PDF exists only as bytes in memory: reportlab renders into a BytesIO, pikepdf
 encrypts from bytes to bytes (AES-256, revision 6), and only the encrypted result is
@@ -8,14 +8,10 @@ what may go out and calls these functions with exactly the chosen items.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
 import re
-import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -33,16 +29,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from recordsafe import pdf_fonts, pdf_layout
-from recordsafe.vault import VaultSession
-from recordsafe.vault.atomic import atomic_write, fsync_dir, storage_error
-from recordsafe.vault.codes import ALPHABET
+from recordsafe.outputs import pdf_fonts, pdf_layout
+from recordsafe.outputs.pdf_layout import long_date
 
 TITLE = "Release of records"
 MUTED, ACCENT, PANEL = pdf_fonts.MUTED, pdf_fonts.ACCENT, pdf_fonts.PANEL
 RULE = pdf_layout.RULE
 
-SIDE_MARGIN = 0.8 * inch
+SIDE_MARGIN = pdf_layout.SIDE_MARGIN
 
 # The standard HIPAA caution against redisclosure (164.508(c)(2)(iii) warns that released
 # information may be redisclosed and no longer protected; this asks the recipient not to).
@@ -82,9 +76,6 @@ PART2_CLOSING = (
     "redisclose the record (see 42 CFR 2.31)."
 )
 
-PASSWORD_GROUPS = 6
-PASSWORD_GROUP_SIZE = 4  # 24 characters of a 32-letter alphabet: 120 bits
-
 # Control characters other than tab and newline break reportlab's markup parser.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -112,10 +103,6 @@ class CoverInfo:
     released_on: dt.date
     client_label: str
     part2: bool = False
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def footer_text(cover: CoverInfo, page: int, pages: int) -> str:
@@ -283,100 +270,3 @@ def _attach(data: bytes, items: list[ReleaseItem]) -> bytes:
             pdf.attachments[key] = pikepdf.AttachedFileSpec(pdf, payload, filename=key)
         pdf.save(out)
     return out.getvalue()
-
-
-def encrypt_pdf(data: bytes, password: str) -> bytes:
-    """AES-256 (R6) encryption from bytes to bytes; the owner password is random and unused."""
-    if not password:
-        raise ValueError("an encrypted release needs a password")
-    encryption = pikepdf.Encryption(owner=secrets.token_urlsafe(32), user=password, R=6, aes=True)
-    out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        pdf.save(out, encryption=encryption)
-    return out.getvalue()
-
-
-def generate_password() -> str:
-    """A password to pass on separately: 120 random bits, grouped like the recovery codes.
-
-    The dashes are part of the password (PDF readers compare it exactly).
-    """
-    chars = "".join(secrets.choice(ALPHABET) for _ in range(PASSWORD_GROUPS * PASSWORD_GROUP_SIZE))
-    return "-".join(
-        chars[i : i + PASSWORD_GROUP_SIZE] for i in range(0, len(chars), PASSWORD_GROUP_SIZE)
-    )
-
-
-def write_release(target: Path, pdf_bytes: bytes) -> None:
-    """Write the (encrypted) release once, atomically; StorageError on a disk problem."""
-    atomic_write(target, pdf_bytes, what="save the release")
-
-
-def remove_release(target: Path) -> None:
-    """Undo `write_release` when the disclosure record could not be saved (gate rollback)."""
-    try:
-        target.unlink(missing_ok=True)
-    except OSError as exc:
-        raise storage_error(exc, "remove the unfinished release") from None
-
-
-STAGED_SUFFIX = ".partial"
-
-
-@dataclass(frozen=True)
-class StagedRelease:
-    """A release written in two steps around the gate's commit (use this, not write_release).
-
-        staged = StagedRelease(target, encrypt_pdf(render_release_pdf(...), password), session)
-        disclosure_id = gate.disclose(..., write_output=staged.write,
-                                      discard_output=staged.discard, ...)
-
-    `write` (inside the transaction) puts the encrypted bytes, durably, under a hidden
-    name beside the target (`.NAME.pdf.partial`); `publish` renames it to the target.
-    With `session`, `write` has the session publish once the OUTERMOST transaction
-    commits (and discard on rollback), so a disclosure nested in a larger change (a
-    breach notice) is published only when that change commits. Without it, the caller
-    calls `publish()` after `disclose` returns.
-
-    So the file under its real name never exists without a committed record: a crash
-    (or a failed commit) before COMMIT leaves at most the hidden staged file, still
-    encrypted, and no release. A crash between COMMIT and `publish` leaves the record
-    and the staged file: the accounting lists a disclosure whose file never appeared
-    (the safe side: never a release missing from the accounting). Both leftovers are
-    found by `staged_leftovers(folder)`.
-    """
-
-    target: Path
-    data: bytes
-    session: VaultSession | None = None
-
-    @property
-    def staging(self) -> Path:
-        return self.target.with_name(f".{self.target.name}{STAGED_SUFFIX}")
-
-    def write(self) -> None:
-        atomic_write(self.staging, self.data, what="save the release")
-        if self.session is not None:
-            self.session.after_commit(self.publish, on_rollback=self.discard)
-
-    def discard(self) -> None:
-        try:
-            self.staging.unlink(missing_ok=True)
-        except OSError as exc:
-            raise storage_error(exc, "remove the unfinished release") from None
-
-    def publish(self) -> None:
-        """Give the staged file its real name (the disclosure is recorded by now)."""
-        if not self.staging.exists() and self.target.exists():
-            return  # published already
-        try:
-            os.replace(self.staging, self.target)
-        except OSError as exc:
-            raise storage_error(exc, "save the release under its name") from None
-        with contextlib.suppress(OSError):  # the rename is done and visible: see atomic_write
-            fsync_dir(self.target.parent)
-
-
-def staged_leftovers(folder: Path) -> list[Path]:
-    """Staged releases a crash left in `folder` (encrypted; never under a release's name)."""
-    return sorted(folder.glob(f".*{STAGED_SUFFIX}"))

@@ -7,6 +7,7 @@ file managers and search indexers even when its pages are encrypted.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import IO, Any
 
@@ -17,11 +18,17 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
-from recordsafe import pdf_fonts
+from recordsafe.outputs import pdf_fonts
 
 RULE = colors.HexColor("#c7d2dc")
+SIDE_MARGIN = 0.8 * inch
 FOOTER_FONT_SIZE = 8
 FOOTER_LEADING = 10
+
+
+def long_date(day: dt.date) -> str:
+    """5 December 2026: the date as every RecordSafe document writes it."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def new_document(

@@ -1,0 +1,19 @@
+"""What a background unlock hands back to the window, whichever dialog did the unlocking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from recordsafe.vault import VaultSession
+
+
+@dataclass
+class UnlockResult:
+    """What the background unlock hands back: the session, and anything to tell the user."""
+
+    session: VaultSession
+    notices: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        # Called by run_in_background if the dialog vanished before the result arrived.
+        self.session.lock()

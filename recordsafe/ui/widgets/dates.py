@@ -1,0 +1,40 @@
+"""Dates in forms: one display format everywhere, pickers that cannot go past today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from recordsafe.ui.qt import QtCore, QtWidgets
+
+
+def format_day(day: date | None) -> str:
+    return "" if day is None else day.strftime("%d %b %Y")
+
+
+def parse_typed_day(text: str) -> date | None:
+    """A typed date (YYYY-MM-DD or DD/MM/YYYY); None when empty. ValueError when unreadable."""
+    text = text.strip()
+    if not text:
+        return None
+    if "/" in text:
+        day, month, year = (int(x) for x in text.split("/"))
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+def to_qdate(day: date) -> QtCore.QDate:
+    return QtCore.QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QtCore.QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(day: date | None = None) -> QtWidgets.QDateEdit:
+    """A date picker with a calendar, defaulting to today, that cannot go past today."""
+    edit = QtWidgets.QDateEdit(to_qdate(day or date.today()))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd MMM yyyy")
+    edit.setMaximumDate(to_qdate(date.today()))
+    edit.setMinimumDate(QtCore.QDate(1900, 1, 1))
+    return edit
