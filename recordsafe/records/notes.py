@@ -158,7 +158,8 @@ def create_note(
     """A new draft note on a case; returns its id.
 
     `subjects` are client ids (participants of the case); None means all participants.
-    `client_id` is the record the note was written from (default: the first subject).
+    `client_id` is the record the note was written from; a note that is not about that
+    client (the other partner's individual session) is filed under its first subject.
     """
     session.require_practitioner("write notes")
     _check_kind(kind)
@@ -166,8 +167,7 @@ def create_note(
     text = _check_body(body)
     case = cases.get_case(session, case_id)
     pairs = _subject_participants(case, subjects)
-    if client_id is not None and client_id not in {c for _, c in pairs}:
-        raise RecordError("The note's client must be one of its subjects.")
+    client_id = _record_of(client_id, pairs)
     if cases.agreement_needed(case):
         raise AgreementNeeded(
             "This case has no complete confidentiality agreement yet. Record the policy and "
@@ -182,9 +182,16 @@ def create_note(
             "No intake is recorded for this client: record that the limits of "
             "confidentiality were explained first."
         )
-    return _insert(
-        session, case.id, client_id or pairs[0][1], kind, day, _author(session, author), text, pairs
-    )
+    return _insert(session, case.id, client_id, kind, day, _author(session, author), text, pairs)
+
+
+def _record_of(client_id: int | None, pairs: list[tuple[int, int]]) -> int:
+    """The client record a note is filed under: the one it was written from when that
+    client is a subject, else its first subject. So a note about one partner can be
+    written from the case on the other partner's page, and is filed (and its reads
+    audited) under the person it is about."""
+    subject_ids = [c for _, c in pairs]
+    return client_id if client_id in subject_ids else subject_ids[0]
 
 
 def _insert(
@@ -264,9 +271,8 @@ def save_draft(
     pairs = None
     if subjects is not None:
         pairs = _subject_participants(cases.get_case(session, int(row[1])), subjects)
-        if row[2] is not None and row[2] not in {c for _, c in pairs}:
-            raise RecordError("The note's client must stay one of its subjects.")
-    current = {"body": row[6], "note_date": row[4], "kind": row[3]}
+        changes["client_id"] = _record_of(row[2], pairs)
+    current = {"body": row[6], "note_date": row[4], "kind": row[3], "client_id": row[2]}
     changes = {k: v for k, v in changes.items() if current[k] != v}
     if not changes and pairs is None:
         return  # an autosave timer with nothing new: no write, no audit entry
@@ -285,7 +291,7 @@ def save_draft(
             )
         session.record(
             "note_draft_saved",
-            row[2],
+            changes.get("client_id", row[2]),
             note=note_id,
             parts=sorted(k for k in changes if k != "updated_at")
             + (["subjects"] if pairs is not None else []),

@@ -15,6 +15,7 @@ from recordsafe.records.clients import Client
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, from_qdate, parse_typed_day
 from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -29,13 +30,17 @@ class ClientDialog(QtWidgets.QDialog):
         session: VaultSession,
         client: Client | None = None,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        private: bool = False,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._client = client
         self.saved_id: int | None = client.id if client else None
         self.setObjectName("clientDialog")
-        self.setWindowTitle("Edit client" if client else "New client")
+        self.setWindowTitle(
+            titled("Edit client", client.name, private=private) if client else "New client"
+        )
         self.setMinimumWidth(520)
 
         self.name_edit = QtWidgets.QLineEdit(client.name if client else "")

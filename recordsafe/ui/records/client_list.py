@@ -36,6 +36,9 @@ def marked_html(snippet: str, private: bool) -> str:
 
 class ClientList(QtWidgets.QWidget):
     client_chosen = Signal(int)
+    # The client under the keyboard's highlight (0: none): arrows move it without opening,
+    # so the workspace can close a page that no longer matches what is highlighted.
+    highlighted = Signal(int)
     note_chosen = Signal(int, int, int)  # client id, case id, note id
     new_client_requested = Signal()
 
@@ -73,6 +76,7 @@ class ClientList(QtWidgets.QWidget):
         self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_list.itemClicked.connect(self._hit_chosen)
         self.results_list.itemActivated.connect(self._hit_chosen)
+        self.results_list.currentItemChanged.connect(self._hit_highlighted)
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("listCount")
         self.count_label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
@@ -115,6 +119,7 @@ class ClientList(QtWidgets.QWidget):
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.activated.connect(self._row_chosen)
         self.table.clicked.connect(self._row_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._row_highlighted)
 
     # --- list ----------------------------------------------------------------------------
 
@@ -156,6 +161,9 @@ class ClientList(QtWidgets.QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             self.client_chosen.emit(self.model.client_id(index.row()))
+
+    def _row_highlighted(self, current: QtCore.QModelIndex) -> None:
+        self.highlighted.emit(self.model.client_id(current.row()) if current.isValid() else 0)
 
     def set_privacy_mode(self, private: bool) -> None:
         self._private = private
@@ -235,6 +243,11 @@ class ClientList(QtWidgets.QWidget):
             self.note_chosen.emit(int(client_id), int(case_id), int(note_id))
         elif client_id:
             self.client_chosen.emit(int(client_id))
+
+    def _hit_highlighted(self, item: QtWidgets.QListWidgetItem | None) -> None:
+        target = item.data(HitRole) if item is not None else None
+        if target:
+            self.highlighted.emit(int(target[0]))
 
     def hit_texts(self) -> list[str]:
         """The plain text of each result line (for tests and accessibility)."""

@@ -1,0 +1,85 @@
+"""A note editor always closes (issue 14): a note about one partner can be written from
+the other partner's page, and a draft the vault refuses asks once, keep or discard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.records import cases, clients, intake, notes
+from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.records.note_editor import NoteEditor
+from recordsafe.ui.records.records_page import RecordsPage
+from recordsafe.vault import VaultSession
+
+
+@pytest.fixture
+def couple(session: VaultSession) -> tuple[int, int, int]:
+    """(Mrs Smith, Mr Smith, their couple case with its agreement)."""
+    ids = []
+    for name in ("Mrs Smith", "Mr Smith"):
+        cid = clients.create_client(session, name)
+        intake.record_intake(session, cid, explained_on=date(2025, 1, 6), method="in_person")
+        ids.append(cid)
+    case_id = cases.create_case(session, "couple", "Smith couple work", ids)
+    cases.record_agreement(
+        session, case_id, policy="no_secrets", text="Nothing is kept secret.",
+        agreed_on={cid: date(2025, 1, 6) for cid in ids},
+    )  # fmt: skip
+    return ids[0], ids[1], case_id
+
+
+def editor_on(page: RecordsPage, client_id: int, case_id: int) -> NoteEditor:
+    page.open_client(client_id)
+    editor = page.new_note_for_case(case_id)
+    assert isinstance(editor, NoteEditor)
+    return editor
+
+
+def test_note_about_the_other_partner_is_written_and_filed_under_them(
+    qtbot: QtBot, page: RecordsPage, session: VaultSession, couple: tuple[int, int, int]
+) -> None:
+    mrs, mr, case_id = couple
+    editor = editor_on(page, mrs, case_id)
+    editor.subject_checks[mrs].setChecked(False)
+    assert "Mr Smith" in editor.windowTitle() and "Mrs Smith" not in editor.windowTitle()
+    qtbot.keyClicks(editor.body_edit, "Individual session with Mr Smith.")
+    editor.close_button.click()
+    assert not editor.isVisible()
+    (note_id,) = [n.id for n in notes.client_notes(session, mr)]
+    note = notes.open_note(session, note_id)
+    assert note.subjects == (mr,) and note.client_id == mr
+    assert notes.client_notes(session, mrs) == []
+
+
+def test_a_draft_that_cannot_be_saved_still_closes_after_one_question(
+    qtbot: QtBot, page: RecordsPage, session: VaultSession, couple: tuple[int, int, int]
+) -> None:
+    mrs, mr, case_id = couple
+    editor = editor_on(page, mrs, case_id)
+    qtbot.keyClicks(editor.body_edit, "A joint session.")
+    assert editor.save_now()
+    for check in editor.subject_checks.values():
+        check.setChecked(False)  # no subject at all: the vault refuses the draft
+
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    box = editor.close_box
+    assert box is not None and box.isVisible()
+    assert "at least one subject" in box.text()
+    editor.reject()  # a second Esc or Close does not stack a second question
+    assert editor.findChildren(QtWidgets.QMessageBox) == [box]
+    keep = next(b for b in box.buttons() if b.text() == "Keep editing")
+    keep.click()
+    assert editor.isVisible() and editor.close_box is None
+
+    editor.close_button.click()
+    box = editor.close_box
+    assert box is not None
+    discard = next(b for b in box.buttons() if b.text().startswith("Discard"))
+    discard.click()
+    assert not editor.isVisible()
+    # What was saved last is kept: the joint draft with both partners.
+    (summary,) = notes.client_notes(session, mrs)
+    assert notes.open_note(session, summary.id).subjects == (mrs, mr)
