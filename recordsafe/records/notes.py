@@ -101,6 +101,12 @@ class NoteSummary:
     status: Literal["draft", "signed"]
     addendum_of: int | None
     preview: str
+    subjects: tuple[str, ...] = ()  # the names of whom it is about
+    case_people: int = 1  # participants of its case: one subject of several is individual
+
+    @property
+    def is_joint(self) -> bool:
+        return len(self.subjects) > 1
 
 
 def _check_kind(kind: str) -> None:
@@ -269,9 +275,10 @@ def save_draft(
         _check_kind(kind)
         changes["kind"] = kind
     pairs = None
+    filed_under: int | None = row[2]
     if subjects is not None:
         pairs = _subject_participants(cases.get_case(session, int(row[1])), subjects)
-        changes["client_id"] = _record_of(row[2], pairs)
+        filed_under = changes["client_id"] = _record_of(row[2], pairs)
     current = {"body": row[6], "note_date": row[4], "kind": row[3], "client_id": row[2]}
     changes = {k: v for k, v in changes.items() if current[k] != v}
     if not changes and pairs is None:
@@ -291,7 +298,7 @@ def save_draft(
             )
         session.record(
             "note_draft_saved",
-            changes.get("client_id", row[2]),
+            filed_under,
             note=note_id,
             parts=sorted(k for k in changes if k != "updated_at")
             + (["subjects"] if pairs is not None else []),
@@ -421,8 +428,46 @@ def client_notes(
     session.record(
         "client_notes_viewed", client_id, kind_group=kind_group, offset=offset, count=len(rows)
     )
+    return _summaries(session, rows)
+
+
+def _summaries(session: VaultSession, rows: list[tuple[Any, ...]]) -> list[NoteSummary]:
+    """List rows with whom each note is about (so a joint note and an individual one in
+    the same case look different) and how many people its case has."""
+    note_ids = [int(r[0]) for r in rows]
+    case_ids = sorted({int(r[1]) for r in rows})
+    names: dict[int, list[str]] = {n: [] for n in note_ids}
+    people: dict[int, int] = {}
+    if rows:
+        marks = ", ".join("?" * len(note_ids))
+        for note_id, name in session.db.execute(
+            "SELECT s.note_id, c.name FROM note_subjects s "  # noqa: S608
+            f"JOIN clients c ON c.id = s.client_id WHERE s.note_id IN ({marks}) "
+            "ORDER BY s.participant_id",
+            note_ids,
+        ):
+            names[int(note_id)].append(str(name))
+        marks = ", ".join("?" * len(case_ids))
+        people = {
+            int(case_id): int(count)
+            for case_id, count in session.db.execute(
+                "SELECT case_id, count(*) FROM case_participants "  # noqa: S608
+                f"WHERE case_id IN ({marks}) GROUP BY case_id",
+                case_ids,
+            )
+        }
     return [
-        NoteSummary(int(r[0]), int(r[1]), r[2], parse_day(r[3]) or date.min, r[4], r[5], r[6])
+        NoteSummary(
+            int(r[0]),
+            int(r[1]),
+            r[2],
+            parse_day(r[3]) or date.min,
+            r[4],
+            r[5],
+            r[6],
+            subjects=tuple(names[int(r[0])]),
+            case_people=people.get(int(r[1]), 1),
+        )
         for r in rows
     ]
 
@@ -451,7 +496,4 @@ def case_notes(
         (case_id, max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))),
     )
     session.record("case_notes_viewed", None, case=case_id, offset=offset, count=len(rows))
-    return [
-        NoteSummary(int(r[0]), int(r[1]), r[2], parse_day(r[3]) or date.min, r[4], r[5], r[6])
-        for r in rows
-    ]
+    return _summaries(session, rows)

@@ -32,6 +32,7 @@ NOTES_PAGE: Final = 100
 NoteIdRole: Final = Qt.ItemDataRole.UserRole + 1
 PreviewRole: Final = Qt.ItemDataRole.UserRole + 2
 CaseIdRole: Final = Qt.ItemDataRole.UserRole + 4
+AboutRole: Final = Qt.ItemDataRole.UserRole + 5  # (joint or individual, subjects' names)
 INTAKE_MISSING: Final = "Limits of confidentiality not yet recorded — record intake"
 KIND_TITLES: Final = {"individual": "Individual", "couple": "Couple", "family": "Family",
                       "group": "Group"}  # fmt: skip
@@ -86,12 +87,19 @@ class NotesList(QtWidgets.QListWidget):
             item.setData(PreviewRole, note.preview)
             item.setData(Qt.ItemDataRole.UserRole + 3, _note_heading(note))
             item.setData(CaseIdRole, note.case_id)
+            if note.case_people > 1:  # in couple, family or group work: whom it is about
+                item.setData(AboutRole, ("joint" if note.is_joint else "individual",
+                                         list(note.subjects)))  # fmt: skip
             self._render(item, revealed=not private)
             self.addItem(item)
         self.more_button.setVisible(self.count() < self.total)
 
     def _render(self, item: QtWidgets.QListWidgetItem, *, revealed: bool) -> None:
         heading = item.data(Qt.ItemDataRole.UserRole + 3)
+        about = item.data(AboutRole)
+        if about:
+            kind, names = about
+            heading += f" · {kind}: " + ", ".join(shown_name(n, self._private) for n in names)
         preview = " ".join(str(item.data(PreviewRole)).split())
         body = preview + ("…" if len(preview) >= notes.PREVIEW_CHARS - 5 else "")
         if not revealed:

@@ -83,3 +83,29 @@ def test_a_draft_that_cannot_be_saved_still_closes_after_one_question(
     # What was saved last is kept: the joint draft with both partners.
     (summary,) = notes.client_notes(session, mrs)
     assert notes.open_note(session, summary.id).subjects == (mrs, mr)
+
+
+def test_notes_list_shows_whom_each_note_is_about(
+    page: RecordsPage, session: VaultSession, couple: tuple[int, int, int]
+) -> None:
+    mrs, mr, case_id = couple
+    notes.create_note(session, case_id, body="Joint session.", note_date=date(2025, 2, 1))
+    notes.create_note(session, case_id, body="Alone.", subjects=[mr], note_date=date(2025, 3, 1))
+    solo = clients.create_client(session, "Ada Wren")
+    intake.record_intake(session, solo, explained_on=date(2025, 1, 6), method="in_person")
+    own = cases.create_case(session, "individual", "Ada's work", [solo])
+    notes.create_note(session, own, body="Her own session.")
+
+    opened = page.open_client(mr)
+    assert opened is not None
+    rows = [opened.progress_list.item(i).text() for i in range(opened.progress_list.count())]
+    assert "individual: Mr Smith" in rows[0] and "joint" not in rows[0]
+    assert "joint: Mrs Smith, Mr Smith" in rows[1]
+    page.set_privacy_mode(True)
+    assert "joint: M. S., M. S." in opened.progress_list.item(1).text()
+    page.set_privacy_mode(False)
+    # An individual case's notes need no label: there is no one else they could be about.
+    opened = page.open_client(solo)
+    assert opened is not None
+    text = opened.progress_list.item(0).text()
+    assert "joint" not in text and "individual" not in text
