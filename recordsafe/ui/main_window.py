@@ -766,7 +766,7 @@ class MainWindow(QtWidgets.QMainWindow):
         refresh = getattr(over, "refresh", None)
         if callable(refresh):
             dialog.destroyed.connect(lambda _entry: refresh())
-        dialog.destroyed.connect(lambda _entry: self.records_page.client_list.reload())
+        dialog.destroyed.connect(lambda _entry: self.records_page.forget_destroyed())
         self._show_dialog(dialog)
         return dialog
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 
 from recordsafe.disclosure.gate import Item
-from recordsafe.records import cases, intake, notes
+from recordsafe.records import cases, clients, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
@@ -38,6 +38,7 @@ from recordsafe.vault.errors import VaultError
 PRIVACY_SHORTCUT = "Ctrl+Shift+P"
 NO_CLIENT = "Choose a client first (on the left), or add one with New client…"
 WELCOME = "Choose a client on the left, or add a new one.\n\nCtrl+F searches names and notes."
+DESTROYED = "That client's record has been destroyed.\n\nChoose a client on the left."
 PRESS_ENTER = (
     "Press Enter (or click) to open the highlighted client.\n\n"
     "The arrow keys only move the highlight: each record opened is recorded in the audit log."
@@ -241,6 +242,16 @@ class RecordsPage(QtWidgets.QWidget):
             self.page = None
         self.placeholder.setText(message)
         self.right.setCurrentWidget(self.placeholder)
+
+    def forget_destroyed(self) -> None:
+        """After a destruction: the page of a client who no longer exists closes at once,
+        and the list (and any search results) stop naming them."""
+        if self.page is not None and not clients.client_exists(self._session, self.page.client_id):
+            self.close_page(DESTROYED)
+        self.client_list.reload()
+        if self.client_list.results is not None:
+            self.client_list.search_edit.clear()
+            self.client_list.run_search()
 
     def open_note_of_client(self, client_id: int, case_id: int, note_id: int) -> None:
         page = self.open_client(client_id)

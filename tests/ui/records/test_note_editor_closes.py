@@ -88,7 +88,7 @@ def test_a_draft_that_cannot_be_saved_still_closes_after_one_question(
 def test_notes_list_shows_whom_each_note_is_about(
     page: RecordsPage, session: VaultSession, couple: tuple[int, int, int]
 ) -> None:
-    mrs, mr, case_id = couple
+    _mrs, mr, case_id = couple
     notes.create_note(session, case_id, body="Joint session.", note_date=date(2025, 2, 1))
     notes.create_note(session, case_id, body="Alone.", subjects=[mr], note_date=date(2025, 3, 1))
     solo = clients.create_client(session, "Ada Wren")
