@@ -32,6 +32,7 @@ from recordsafe.ui.records.intake_dialog import IntakeDialog
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.names import shown_name, titled
+from recordsafe.ui.widgets.no_drag import forbid_drag_out
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -60,6 +61,7 @@ class RecordsPage(QtWidgets.QWidget):
         self.setObjectName("recordsPage")
 
         clipboard.audit_other_copies(session)  # Ctrl+C in a note: audited, cleared in 30 s
+        forbid_drag_out()  # and no drag of client content into another program
         self.client_list = ClientList(session)
         self.client_list.client_chosen.connect(self.open_client)
         self.client_list.highlighted.connect(self._highlight_moved)
