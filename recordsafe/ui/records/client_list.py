@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import Final
 
+from recordsafe.plurals import counted
 from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
@@ -137,12 +138,13 @@ class ClientList(QtWidgets.QWidget):
             found = len(self.results.notes)
             best = " (best matches)" if found >= SEARCH_LIMIT else ""
             self.count_label.setText(
-                f"{len(self.results.clients)} client(s), {found} note(s) found{best}"
+                f"{counted(len(self.results.clients), 'client')}, "
+                f"{counted(found, 'note')} found{best}"
             )
             return
         label = self.status_combo.currentText().lower()
         total = self.model.total
-        self.count_label.setText(f"{total} client{'s' if total != 1 else ''} ({label})")
+        self.count_label.setText(f"{counted(total, 'client')} ({label})")
 
     def reload(self, select: int | None = None) -> None:
         self.model.reload()
@@ -199,7 +201,8 @@ class ClientList(QtWidgets.QWidget):
         for hit in results.clients:
             name = initials(hit.name) if self._private else None
             text = html.escape(name) if name else marked_html(hit.marked_name, False)
-            self._add_hit(f"👤 <b>Client</b> · {text}", (hit.client_id, 0, 0))
+            # No pictogram: a character the font lacks shows as an empty box.
+            self._add_hit(f"<b>Client</b> · {text}", (hit.client_id, 0, 0))
         for note in results.notes:
             who = note.client_name or "?"
             who = initials(who) if self._private else who

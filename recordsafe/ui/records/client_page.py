@@ -23,7 +23,7 @@ from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.document_view import size_text
 from recordsafe.ui.widgets.custodian import clinical_change
-from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.dates import format_day, format_stamp_day
 from recordsafe.ui.widgets.forms import HINT_STYLE, WARNING_STYLE, hint
 from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
 from recordsafe.vault import VaultSession
@@ -534,7 +534,7 @@ class ClientPage(QtWidgets.QWidget):
         self.documents_list.clear()
         for info in documents.list_documents(self._session, self.client_id):
             item = QtWidgets.QListWidgetItem(
-                f"{info.name} · {size_text(info.size)} · added {info.added_at[:10]}"
+                f"{info.name} · {size_text(info.size)} · added {format_stamp_day(info.added_at)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             self.documents_list.addItem(item)
