@@ -478,16 +478,23 @@ class ClientPage(QtWidgets.QWidget):
             label.setText(text)
             label.setStyleSheet(WARNING_STYLE)
             return label
-        policy = cases.POLICIES.get(case.agreement_policy or "", "")
+        policy = cases.policy_parts(case.agreement_policy)[0]
         agreed = ", ".join(
             f"{shown_name(p.name, self._private)} {format_day(p.agreed_on)}"
             for p in case.participants
         )
-        text = "(text hidden in privacy mode)" if self._private else f"“{case.agreement_text}”"
-        label.setText(f"Confidentiality agreement — {policy}\n{text}\nAgreed: {agreed}.")
+        lines = [f"Confidentiality agreement — {policy}."]
+        if self._private:
+            lines.append("(text hidden in privacy mode)")
+        elif (case.agreement_text or "").strip() != cases.POLICIES.get(
+            case.agreement_policy or "", ""
+        ):  # the starting text unchanged is the policy itself: said once is enough
+            lines.append(f"“{case.agreement_text}”")
+        label.setText("\n".join([*lines, f"Agreed: {agreed}."]))
         label.setStyleSheet(
-            "QLabel { background: #eef4fb; border: 1px solid #b9cde5; border-radius: 4px;"
-            " padding: 6px; color: #1d2b3a; }"
+            # The theme's own colours: a fixed light box glares (or vanishes) in a dark one.
+            "QLabel { background: palette(alternate-base); color: palette(text);"
+            " border: 1px solid palette(mid); border-radius: 4px; padding: 6px; }"
         )
         return label
 

@@ -73,7 +73,7 @@ class NoteEditor(QtWidgets.QDialog):
         layout.addWidget(self.title_label)
         if case.is_joint and case.agreement_policy:
             # 1.07 f-g: the agreement stays in view while writing about a joint case.
-            policy = cases.POLICIES.get(case.agreement_policy, "").split(":")[0].rstrip(".")
+            policy = cases.policy_parts(case.agreement_policy)[0]
             self.agreement_hint = hint(f"Confidentiality agreement for this case: {policy}.")
             self.agreement_hint.setObjectName("editorAgreement")
             layout.addWidget(self.agreement_hint)
