@@ -3,15 +3,14 @@ arrows, no cut label), the buttons of the notes, documents and consents reachabl
 
 from __future__ import annotations
 
-from datetime import date
-
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.records import cases, clients, intake, notes
+from recordsafe.records import notes
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.vault import VaultSession
+from tests.ui.records.conftest import couple_with_agreement
 
 
 def on_screen(widget: QtWidgets.QWidget, window: QtWidgets.QWidget) -> bool:
@@ -37,19 +36,8 @@ def on_screen(widget: QtWidgets.QWidget, window: QtWidgets.QWidget) -> bool:
 def test_every_tab_and_its_buttons_fit_at_1024_by_700(
     qtbot: QtBot, session: VaultSession, config: AppConfig
 ) -> None:
-    ids = []
-    for name in ("Bartholomew Featherstonehaugh", "Wilhelmina Stitchwort-Applegate"):
-        cid = clients.create_client(session, name)
-        intake.record_intake(session, cid, explained_on=date(2025, 1, 6), method="in_person")
-        ids.append(cid)
-    case_id = cases.create_case(session, "couple", "Couple work", ids)
-    cases.record_agreement(
-        session,
-        case_id,
-        policy="no_secrets",
-        text="All shared.",
-        agreed_on={c: date(2025, 1, 6) for c in ids},
-    )
+    names = ("Bartholomew Featherstonehaugh", "Wilhelmina Stitchwort-Applegate")
+    ids, case_id = couple_with_agreement(session, names)
     for _ in range(120):  # three-digit counts in the labels
         notes.create_note(session, case_id, body="Joint session.")
         notes.create_note(session, case_id, kind="psychotherapy", body="Process.")

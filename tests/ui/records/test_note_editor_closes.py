@@ -13,21 +13,13 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.records.records_page import RecordsPage
 from recordsafe.vault import VaultSession
+from tests.ui.records.conftest import couple_with_agreement
 
 
 @pytest.fixture
 def couple(session: VaultSession) -> tuple[int, int, int]:
     """(Mrs Smith, Mr Smith, their couple case with its agreement)."""
-    ids = []
-    for name in ("Mrs Smith", "Mr Smith"):
-        cid = clients.create_client(session, name)
-        intake.record_intake(session, cid, explained_on=date(2025, 1, 6), method="in_person")
-        ids.append(cid)
-    case_id = cases.create_case(session, "couple", "Smith couple work", ids)
-    cases.record_agreement(
-        session, case_id, policy="no_secrets", text="Nothing is kept secret.",
-        agreed_on={cid: date(2025, 1, 6) for cid in ids},
-    )  # fmt: skip
+    ids, case_id = couple_with_agreement(session, ("Mrs Smith", "Mr Smith"))
     return ids[0], ids[1], case_id
 
 
