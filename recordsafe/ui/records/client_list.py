@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 from typing import Final
 
-from recordsafe.plurals import counted
 from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
@@ -17,6 +16,7 @@ from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
+from recordsafe.wording import counted
 
 SEARCH_DELAY_MS: Final = 400
 SEARCH_LIMIT: Final = 50

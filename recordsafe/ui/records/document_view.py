@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from recordsafe.plurals import counted
 from recordsafe.records import documents
 from recordsafe.records.documents import Document
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtPdf, QtPdfWidgets, QtWidgets
 from recordsafe.ui.widgets.dates import format_stamp_day
 from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
+from recordsafe.wording import counted
 
 QPdfDocument = QtPdf.QPdfDocument
 QPdfView = QtPdfWidgets.QPdfView

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from recordsafe.ui.qt import QtCore, QtWidgets
+from recordsafe.wording import day_text
 
 
 def format_day(day: date | None) -> str:
-    return "" if day is None else day.strftime("%d %b %Y")
+    return day_text(day)  # one format, defined once (the domain's messages use it too)
 
 
 def format_stamp_day(stamp: str | None) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from recordsafe.plurals import counted
+from recordsafe.wording import counted
 from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.ui.qt import QtGui, QtWidgets
 from recordsafe.ui.records.client_dialog import ClientDialog
@@ -65,3 +65,17 @@ def test_search_results_count_in_words_and_draw_every_character(
         plain = QtGui.QTextDocumentFragment.fromHtml(label.text()).toPlainText()
         missing = [c for c in plain if c.strip() and not metrics.inFontUcs4(ord(c))]
         assert missing == [], plain
+
+
+def test_the_destroy_window_writes_every_date_one_way(qtbot: QtBot, session: VaultSession) -> None:
+    from recordsafe.closure import retention  # noqa: PLC0415
+    from recordsafe.ui.closure.destroy_dialog import DestroyDialog  # noqa: PLC0415
+
+    cid = clients.create_client(session, "Ada Wren")
+    intake.record_intake(session, cid, explained_on=date(2025, 1, 6), method="in_person")
+    retention.set_rule(session, retention.RetentionRule(years=7), today=date.today())
+    dialog = DestroyDialog(session, cid)
+    qtbot.addWidget(dialog)
+    shown = " ".join(label.text() for label in dialog.findChildren(QtWidgets.QLabel))
+    assert "06 Jan 2025" in shown  # the last contact, in the dialog and in the refusal
+    assert not ISO_DAY.search(shown), shown
