@@ -8,13 +8,13 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from recordsafe.wording import counted
 from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.ui.qt import QtGui, QtWidgets
 from recordsafe.ui.records.client_dialog import ClientDialog
 from recordsafe.ui.records.records_page import RecordsPage
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import counted
 from tests.ui.records.conftest import ok
 from tests.ui.records.test_no_drag_out import png
 
