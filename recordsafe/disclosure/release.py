@@ -33,7 +33,9 @@ from recordsafe.disclosure.gate import Decision, Item, Request, disclose
 from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
 from recordsafe.outputs import encryption, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
+from recordsafe.records import clients
 from recordsafe.records._common import placeholders
+from recordsafe.records.cases import JOINT_KINDS
 from recordsafe.vault import VaultSession
 
 MIN_PASSWORD: Final = 12
@@ -396,6 +398,23 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
             labels[item] = other[item.kind]
         labels.setdefault(item, "An item that no longer exists")
     return labels
+
+
+def records_of(session: VaultSession, client_id: int, items: Sequence[Item]) -> str:
+    """Whose records a release holds, for its window: the client, and the case when every
+    note comes from one joint case (whose other members the notes may also be about)."""
+    name = clients.client_name(session, client_id)
+    note_ids = [i.id for i in items if i.kind == "note"]
+    if not note_ids:
+        return name
+    cases = session.db.execute(
+        "SELECT DISTINCT c.kind, c.title FROM notes n JOIN cases c ON c.id = n.case_id "  # noqa: S608
+        f"WHERE n.id IN ({placeholders(len(note_ids))})",
+        note_ids,
+    )
+    if len(cases) == 1 and cases[0][0] in JOINT_KINDS:
+        return f"{name}, {cases[0][0]} case “{cases[0][1]}”"
+    return name
 
 
 def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:

@@ -71,7 +71,10 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.choose_printer: PrinterChooser = printing.choose_printer
         self._busy = False
 
-        self.setWindowTitle("Release records")
+        # Whose records: in the title, above every page and in the confirmation, so a
+        # release for the wrong client shows at once.
+        self.whose = release.records_of(session, client_id, self._items)
+        self.setWindowTitle(f"Release records — {self.whose}")
         self.setModal(True)
         self.resize(900, 640)
         self.request_page = RequestPage(session, client_id, clients.client_name(session, client_id))
@@ -103,6 +106,9 @@ class ReleaseDialog(QtWidgets.QDialog):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.step_label.setFont(font)
+        self.whose_label = QtWidgets.QLabel(f"Records of {self.whose}")
+        self.whose_label.setObjectName("releaseWhose")
+        self.whose_label.setWordWrap(True)
         self.back_button = QtWidgets.QPushButton("< &Back")
         self.back_button.setObjectName("releaseBack")
         self.back_button.clicked.connect(self.back)
@@ -120,6 +126,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.step_label)
+        layout.addWidget(self.whose_label)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
@@ -252,7 +259,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         password_page = self.output_page.password_page
         password_page.forget()
         shown = password_page.generated if password_page.uses_generated() else None
-        self._done(disclosure_id, f"The encrypted release was saved as:\n{target}", password=shown)
+        self._done(disclosure_id, f"saved, encrypted, as:\n{target}", password=shown)
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
@@ -270,14 +277,15 @@ class ReleaseDialog(QtWidgets.QDialog):
         (locking would close the connection the release is using)."""
         return self._busy
 
-    def _done(self, disclosure_id: int, text: str, *, password: str | None) -> None:
+    def _done(self, disclosure_id: int, how: str, *, password: str | None) -> None:
         self.disclosure_id = disclosure_id
         final = self.final_decision
+        assert final is not None
+        recipient = final.request.recipient.name
+        text = f"The release of the records of {self.whose} to {recipient} was {how}"
         followup = (
-            final is not None
-            and (final.request.purpose == "emergency" or not self.items_page.client_informed())
-            and not final.request.deidentified
-        )
+            final.request.purpose == "emergency" or not self.items_page.client_informed()
+        ) and not final.request.deidentified
         self.done_page.show_done(text, password=password, followup=followup)
         self._show_page(self.done_page)
         self.released.emit(disclosure_id)
@@ -336,7 +344,7 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def _show_output(self) -> None:
         assert self.final_decision is not None
-        self.output_page.show_summary(self.final_decision, self.today)
+        self.output_page.show_summary(self.final_decision, self.whose, self.today)
         self._show_page(self.output_page)
 
     def back(self) -> None:

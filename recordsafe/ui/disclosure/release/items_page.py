@@ -11,7 +11,7 @@ from recordsafe.disclosure import release
 from recordsafe.disclosure.gate import Decision, Item
 from recordsafe.ui.disclosure.release.items_model import ReleaseItemsModel
 from recordsafe.ui.disclosure.release.subpoena_box import SubpoenaBox
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultSession
 
@@ -31,8 +31,19 @@ class ItemsPage(QtWidgets.QWidget):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setMinimumSectionSize(
+            self.table.fontMetrics().lineSpacing() + 10
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        # Rows fit their wrapped text at the columns' real widths: fitted once the table is
+        # laid out and again when a column changes width (fitted before the window showed,
+        # a row took the height of its text wrapped in a column a few pixels wide).
+        self._fit_rows = QtCore.QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows.start())
         all_button = QtWidgets.QPushButton("Check all &allowed")
         all_button.setObjectName("checkAllAllowed")
         all_button.clicked.connect(lambda: self._check_all(True))
@@ -90,6 +101,7 @@ class ItemsPage(QtWidgets.QWidget):
         self.table.setColumnWidth(1, 300)
         self.table.setColumnWidth(2, 150)
         self.table.resizeRowsToContents()
+        self._fit_rows.start()
         counts = decision.counts
         self.decision_label.setText(
             f"{counts.get('allowed', 0)} allowed, {counts.get('blocked', 0)} blocked, "
