@@ -400,6 +400,19 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
     return labels
 
 
+def has_psychotherapy_notes(session: VaultSession, items: Sequence[Item]) -> bool:
+    """Whether any item is a psychotherapy note (only then is the clinician's decision to
+    release them to the client asked)."""
+    note_ids = [i.id for i in items if i.kind == "note"]
+    return bool(note_ids) and bool(
+        session.db.scalar(
+            "SELECT 1 FROM notes WHERE kind = 'psychotherapy' "  # noqa: S608
+            f"AND id IN ({placeholders(len(note_ids))}) LIMIT 1",
+            note_ids,
+        )
+    )
+
+
 def records_of(session: VaultSession, client_id: int, items: Sequence[Item]) -> str:
     """Whose records a release holds, for its window: the client, and the case when every
     note comes from one joint case (whose other members the notes may also be about)."""

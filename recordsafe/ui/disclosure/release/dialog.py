@@ -77,7 +77,8 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.setWindowTitle(f"Release records — {self.whose}")
         self.setModal(True)
         self.resize(900, 640)
-        self.request_page = RequestPage(session, client_id, clients.client_name(session, client_id))
+        client_name = clients.client_name(session, client_id)
+        self.request_page = RequestPage(session, client_id, client_name, self._items)
         self.request_page.legal_box.record_order_button.clicked.connect(self.open_court_order)
         self.items_page = ItemsPage(session, client_id, self.today)
         self.review = DeidentificationReview()
@@ -144,6 +145,15 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def build_request(self) -> Request:
         return self.request_page.build_request(self._items)
+
+    def start_filled_in(self, purpose: str, requester: str) -> None:
+        """Start with the request filled in and checked at the gate: the items page shows
+        (Back changes the request); the request page if the gate refuses it."""
+        self.set_purpose(purpose)
+        self.set_requester(requester)
+        if self._check_request():
+            self._show_page(self.items_page)
+            self.items_page.table.setFocus()
 
     def open_court_order(self) -> CourtOrderDialog:
         return self.request_page.legal_box.open_court_order(self._items, self.today)
@@ -366,8 +376,8 @@ class ReleaseDialog(QtWidgets.QDialog):
 def open_accounting_release(
     session: VaultSession, client_id: int, *, parent: QtWidgets.QWidget | None = None
 ) -> ReleaseDialog:
-    """The dialog set up to give a client their accounting of disclosures (164.528)."""
+    """The dialog set up to give a client their accounting of disclosures (164.528): to
+    the client, at their request, already checked at the gate."""
     dialog = ReleaseDialog(session, client_id, [Item("accounting", client_id)], parent=parent)
-    dialog.set_purpose("client_request")
-    dialog.set_requester("client")
+    dialog.start_filled_in("client_request", "client")
     return dialog
