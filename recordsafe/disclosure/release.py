@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import contents, deidentify, practice_info, release_pdf
+from recordsafe.disclosure import contents, court_orders, deidentify, practice_info, release_pdf
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
@@ -173,6 +173,9 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
     recipient = request.recipient.name
     if request.recipient.organisation:
         recipient = f"{recipient}, {request.recipient.organisation}"
+    ordered = request.court_order_id is not None and any(
+        d.basis == "court_order" for d in decision.items
+    )
     return CoverInfo(
         recipient=recipient,
         recipient_address=request.recipient.address or "",
@@ -182,6 +185,9 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
         released_on=decision.evaluated_on,
         client_label=client_label(session, decision),
         part2=part2,
+        court_order=court_orders.citation(session, request.court_order_id)
+        if ordered and request.court_order_id is not None
+        else "",
     )
 
 
