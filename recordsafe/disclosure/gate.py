@@ -563,10 +563,22 @@ def decide(session: VaultSession, request: Request, *, today: date) -> Decision:
     return Decision(request, tuple(decided), today, counts)
 
 
-def evaluate(session: VaultSession, request: Request, *, today: date) -> Decision:
-    """Decide every item of `request`; reads only, and audits the counts (never names)."""
+def evaluate(
+    session: VaultSession, request: Request, *, today: date, client_id: int | None = None
+) -> Decision:
+    """Decide every item of `request`; reads only, and audits the counts (never names),
+    filed under `client_id` (whose records are asked for) or else the one subject."""
     decision = decide(session, request, today=today)
-    session.record("disclosure_evaluated", None, items=len(decision.items), **decision.counts)
+    subjects = sorted({s for d in decision.items for s in d.subjects})
+    if client_id is None:
+        client_id = subjects[0] if len(subjects) == 1 else request.requester_client_id
+    session.record(
+        "disclosure_evaluated",
+        client_id,
+        items=len(decision.items),
+        clients=subjects,
+        **decision.counts,
+    )
     return decision
 
 

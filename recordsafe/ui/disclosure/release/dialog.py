@@ -164,7 +164,9 @@ class ReleaseDialog(QtWidgets.QDialog):
         if not self.request_page.check():
             return False
         try:
-            self.decision = gate.evaluate(self._session, self.build_request(), today=self.today)
+            self.decision = gate.evaluate(
+                self._session, self.build_request(), today=self.today, client_id=self.client_id
+            )
         except VaultError as exc:
             self.request_page.show_error(exc.message)
             return False
@@ -177,7 +179,9 @@ class ReleaseDialog(QtWidgets.QDialog):
             return False
         narrowed = self.decision.request.narrowed_to(chosen)
         try:
-            final = gate.evaluate(self._session, narrowed, today=self.today)
+            final = gate.evaluate(
+                self._session, narrowed, today=self.today, client_id=self.client_id
+            )
             if not final.all_allowed:
                 raise DisclosureError(
                     "Something changed since the check (a consent or an item): go back and "
