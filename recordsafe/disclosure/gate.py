@@ -58,9 +58,17 @@ from typing import Final, Literal
 
 from recordsafe.disclosure import consents as consent_store
 from recordsafe.disclosure import court_orders
-from recordsafe.disclosure._common import ITEM_KINDS, PURPOSES, ItemKind, Purpose
+from recordsafe.disclosure._common import (
+    ITEM_KINDS,
+    PURPOSES,
+    SCOPE_KINDS,
+    SCOPE_LABELS,
+    ItemKind,
+    Purpose,
+)
 from recordsafe.disclosure.consents import Consent
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, placeholders
 from recordsafe.vault import VaultSession
@@ -259,6 +267,17 @@ def _covers(consent: Consent, facts: _Facts) -> bool:
     return not (consent.date_to and facts.day > consent.date_to)
 
 
+def _scope_gap(consent: Consent, facts: _Facts) -> str:
+    """What the consent's scope lacks for this item, as its form's tick boxes say it."""
+    if facts.scope_kind not in consent.kinds:
+        ticked = ", ".join(SCOPE_LABELS[k] for k in SCOPE_KINDS if k in consent.kinds)
+        covers = f" (it covers: {ticked})" if ticked else ""
+        return f"\u201c{SCOPE_LABELS[facts.scope_kind]}\u201d is not ticked on it{covers}"
+    since = long_date(consent.date_from) if consent.date_from else "the start"
+    until = long_date(consent.date_to) if consent.date_to else "now"
+    return f"it covers only what is dated from {since} to {until}"
+
+
 def _problems(consent: Consent, facts: _Facts, ctx: _Context) -> list[str]:
     """Why this consent does not allow this item (empty: it does), most basic first."""
     problems = []
@@ -277,7 +296,7 @@ def _problems(consent: Consent, facts: _Facts, ctx: _Context) -> list[str]:
             "is not a psychotherapy-notes authorization (psychotherapy notes need their own)"
         )
     elif not _covers(consent, facts):
-        problems.append(f"does not cover this {facts.noun}")
+        problems.append(f"does not cover this {facts.noun}: {_scope_gap(consent, facts)}")
     return problems
 
 
