@@ -367,6 +367,35 @@ def records_of(session: VaultSession, client_id: int, items: Sequence[Item]) -> 
     return f"{name}, {case.kind} case \u201c{case.title}\u201d" if case.is_joint else name
 
 
+@dataclass(frozen=True)
+class NotesAboutOthers:
+    """Signed notes of one of the client's joint cases about other participants only."""
+
+    case_title: str
+    about: tuple[str, ...]  # the participants they are about, by name
+    count: int
+
+
+def notes_about_others(session: VaultSession, client_id: int) -> list[NotesAboutOthers]:
+    """What a release of this client's whole record leaves out because it is not theirs:
+    notes of their joint cases about other participants only (a partner's individual
+    session). The dialog says they exist, how many and about whom, never what they say."""
+    joint = [
+        case_id for case_id, members in directory.cases_of_client(session, client_id) if members > 1
+    ]
+    notes = directory.note_facts(session, directory.notes_in_cases(session, joint))
+    counts: dict[tuple[str, tuple[int, ...]], int] = {}
+    for note in notes.values():
+        if note.signed and note.subjects and client_id not in note.subjects:
+            key = (note.case_title, note.subjects)
+            counts[key] = counts.get(key, 0) + 1
+    names = directory.names(session, {s for _, subjects in counts for s in subjects})
+    return [
+        NotesAboutOthers(title, tuple(names.get(s, "a participant") for s in subjects), count)
+        for (title, subjects), count in counts.items()
+    ]
+
+
 def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:
     return directory.names(session, client_ids)
 

@@ -47,3 +47,28 @@ def test_a_release_of_one_clients_record_names_the_client(qtbot: QtBot, world: W
     fill_request(dialog)
     dialog.next()
     assert named_on_screen(dialog, "Ada Wren")
+
+
+def test_a_partners_notes_are_not_listed_but_said_to_exist(qtbot: QtBot, world: World) -> None:
+    """Mrs Smith asks for her whole record: Mr Smith's individual note is not part of it
+    (not a row she could be given), yet the practitioner sees that it exists, and about
+    whom, never what it says (issue 14)."""
+    dialog = open_dialog(qtbot, world, "mrs", whole_record=True)
+    fill_request(dialog, recipient="Mrs Smith", purpose="client_request", requested_by="client")
+    dialog.next()
+    assert dialog.decision is not None
+    listed = [d.item for d in dialog.decision.items]
+    assert world.item("mr_alone") not in listed
+    assert world.item("joint") in listed and world.item("mrs_alone") in listed
+    line = dialog.items_page.not_listed_label
+    assert line.isVisible()
+    text = line.text()
+    assert "1 signed note" in text and "Mr Smith only" in text and "Couple work" in text
+    assert "Session content" not in text
+
+
+def test_nothing_is_said_when_no_note_is_about_others_only(qtbot: QtBot, world: World) -> None:
+    dialog = open_dialog(qtbot, world, "ada", whole_record=True)
+    fill_request(dialog)
+    dialog.next()
+    assert not dialog.items_page.not_listed_label.isVisible()

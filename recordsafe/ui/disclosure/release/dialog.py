@@ -76,9 +76,9 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.whose = release.records_of(session, client_id, self._items)
         self.setWindowTitle(f"Release records — {self.whose}")
         self.setModal(True)
-        self.resize(900, 640)
-        client_name = clients.client_name(session, client_id)
-        self.request_page = RequestPage(session, client_id, client_name, self._items)
+        self.resize(860, 560)  # fits a 1366x768 laptop; no page left mostly empty
+        self._client_name = clients.client_name(session, client_id)
+        self.request_page = RequestPage(session, client_id, self._client_name, self._items)
         self.request_page.legal_box.record_order_button.clicked.connect(self.open_court_order)
         self.items_page = ItemsPage(session, client_id, self.today)
         self.review = DeidentificationReview()
@@ -171,6 +171,9 @@ class ReleaseDialog(QtWidgets.QDialog):
             self.request_page.show_error(exc.message)
             return False
         self.items_page.fill(self.decision, checked=self._preselected)
+        if not self._preselected:  # the whole record: say what is not the client's
+            left_out = release.notes_about_others(self._session, self.client_id)
+            self.items_page.say_not_listed(left_out, self._client_name)
         return True
 
     def _check_items(self) -> bool:
