@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure import accounting, contents, court_orders
 from recordsafe.disclosure.gate import Item
 from tests.disclosure.conftest import TODAY
-from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
+from tests.ui.disclosure.conftest import World, fill_request, open_dialog, save_and_read
 
 COURT = "Cumberland County Superior Court, docket 24-118"
 SAYS = "Produce the progress notes of March 2025"
@@ -37,13 +37,7 @@ def test_the_order_is_cited_on_the_cover_and_in_the_accounting(
     dialog.next()
     dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
-    password = dialog.output_page.password_page.generated
-    target = tmp_path / "ordered.pdf"
-    dialog.output_page.path_field.set_path(target)
-    dialog.next()
-    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
-
-    cover = " ".join(page_texts(decrypt(target.read_bytes(), password))[0].split())
+    cover = " ".join(save_and_read(qtbot, dialog, tmp_path / "ordered.pdf")[0].split())
     assert "Court order" in cover
     for cited in ("Cumberland County Superior Court", "20 May 2025", "progress notes of March"):
         assert cited in cover, cited

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from tests.disclosure.conftest import give_consent
-from tests.ui.disclosure.conftest import World, fill_request, open_dialog
+from tests.ui.disclosure.conftest import World, fill_request, open_dialog, save_and_read
 
 
 def named_on_screen(dialog: ReleaseDialog, *words: str) -> bool:
@@ -31,9 +31,8 @@ def test_a_case_release_names_the_client_and_the_case_everywhere(
     assert dialog.stack.currentWidget() is dialog.output_page
     assert named_on_screen(dialog, "Mrs Smith", "Couple work")
     assert "Mrs Smith" in dialog.output_page.output_summary.text()
-    dialog.output_page.path_field.set_path(tmp_path / "out.pdf")
-    dialog.next()
-    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    cover = save_and_read(qtbot, dialog, tmp_path / "out.pdf")[0]
+    assert "Mrs Smith" in cover
     assert dialog.stack.currentWidget() is dialog.done_page
     assert named_on_screen(dialog, "Mrs Smith")
     assert "Mrs Smith" in dialog.done_page.done_label.text()
