@@ -98,6 +98,7 @@ class ItemsPage(QtWidgets.QWidget):
 
     def fill(self, decision: Decision, *, checked: bool) -> None:
         """Show the gate's decision; allowed rows start `checked` (a preselection) or not."""
+        self.subpoena_box.today = decision.evaluated_on  # the day the check was made
         labels = release.item_labels(self._session, [d.item for d in decision.items])
         names = release.names_of(self._session, [s for d in decision.items for s in d.subjects])
         self.model = ReleaseItemsModel(decision, labels, names, checked=checked)
