@@ -35,7 +35,14 @@ from recordsafe.disclosure._common import (
     refused_by_schema,
 )
 from recordsafe.disclosure.errors import DisclosureError
-from recordsafe.records._common import clean_text, iso, now_utc, parse_day, placeholders
+from recordsafe.records._common import (
+    clean_text,
+    iso,
+    name_key,
+    now_utc,
+    parse_day,
+    placeholders,
+)
 from recordsafe.vault import VaultSession
 
 AuthorizedBy = Literal["client", "representative"]
@@ -106,6 +113,32 @@ class Consent:
         return self.signed_on <= day and not self.is_revoked_on(day) and not self.is_expired_on(day)
 
 
+def after_death_problem(
+    consent: Consent, *, died_on: date | None, representative: str | None
+) -> str | None:
+    """Why a consent about a client who has died does not count (None: it counts).
+
+    After death only the recorded personal representative consents for the client (NASW
+    1.07 w; HIPAA 164.502(g)(4)). A consent the client signed while alive keeps counting
+    until it expires or is revoked: HIPAA's authorization (164.508(b)(5), (c)(1)(v)) ends
+    only by its expiry date or event or by revocation, and death is neither; HHS reads it
+    the same way (the personal representative may revoke it). So the app honours it, and
+    the representative's revocation is recorded like any other. Anything the client
+    "signed" after the date of death, or that another relative signed, does not count.
+    """
+    if died_on is None:
+        return None
+    if consent.authorized_by == "client":
+        if consent.signed_on > died_on:
+            return "is dated after their death, so it cannot be theirs"
+        return None
+    if not representative:
+        return "was given by a representative, but no personal representative is recorded"
+    if name_key(consent.representative_name or "") != name_key(representative):
+        return "was not given by the recorded personal representative"
+    return None
+
+
 def _text(value: str | None, what: str, *, required: bool) -> str | None:
     cleaned = clean_text(value)
     if required and not cleaned:
@@ -156,7 +189,9 @@ def _check_scope(session: VaultSession, form: ConsentForm) -> None:
 
 
 def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
-    row = session.db.execute("SELECT status FROM clients WHERE id = ?", (form.client_id,))
+    row = session.db.execute(
+        "SELECT status, died_on, representative_name FROM clients WHERE id = ?", (form.client_id,)
+    )
     if not row:
         raise DisclosureError("The client this consent concerns no longer exists.")
     if form.authorized_by not in ("client", "representative"):
@@ -166,6 +201,7 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
         _text(
             form.representative_authority, "what gives the representative authority", required=True
         )
+    _check_after_death(form, died_on=parse_day(row[0][1]), representative=row[0][2])
     _check_scope(session, form)
     _text(form.disclosing_party, "who may disclose", required=True)
     _text(form.recipient_name, "who receives the information", required=True)
@@ -187,6 +223,27 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
         )
         if owner != form.client_id:
             raise DisclosureError("The scanned form is not a document of this client.")
+
+
+def _check_after_death(
+    form: ConsentForm, *, died_on: date | None, representative: str | None
+) -> None:
+    """Refuse at once a consent the gate would never count (see `after_death_problem`)."""
+    if died_on is None or not isinstance(form.signed_on, date):
+        return
+    if form.authorized_by == "client" and form.signed_on > died_on:
+        raise DisclosureError(
+            "The client had died before this signature date: after a client's death only "
+            "their personal representative can consent for them."
+        )
+    if form.authorized_by == "representative" and (
+        not representative or name_key(form.representative_name or "") != name_key(representative)
+    ):
+        raise DisclosureError(
+            "After a client's death only the personal representative recorded on the "
+            "client's page can consent for them: record or correct the representative there "
+            "first."
+        )
 
 
 def _check_statements(form: ConsentForm, today: date) -> None:

@@ -181,6 +181,7 @@ class _Person:
     name: str
     deceased: bool
     representative: str | None
+    died_on: date | None = None
 
 
 def _load_facts(session: VaultSession, items: Sequence[Item], today: date) -> dict[Item, _Facts]:
@@ -254,9 +255,14 @@ def _load_people(session: VaultSession, client_ids: Iterable[int]) -> dict[int, 
     if not ids:
         return {}
     return {
-        int(r[0]): _Person(str(r[1]), r[2] == "deceased", r[3])
+        int(r[0]): _Person(
+            str(r[1]),
+            r[2] == "deceased",
+            r[3],
+            date.fromisoformat(str(r[4])) if r[2] == "deceased" and r[4] else None,
+        )
         for r in session.db.execute(
-            "SELECT id, name, status, representative_name FROM clients "  # noqa: S608
+            "SELECT id, name, status, representative_name, died_on FROM clients "  # noqa: S608
             f"WHERE id IN ({placeholders(len(ids))})",
             ids,
         )
@@ -294,9 +300,17 @@ def _covers(consent: Consent, facts: _Facts) -> bool:
     return not (consent.date_to and facts.day > consent.date_to)
 
 
-def _problems(consent: Consent, facts: _Facts, ctx: _Context) -> list[str]:
+def _problems(consent: Consent, facts: _Facts, ctx: _Context, person: _Person | None) -> list[str]:
     """Why this consent does not allow this item (empty: it does), most basic first."""
     problems = []
+    if person is not None and person.deceased:
+        # After death, only the recorded personal representative consents (1.07 w).
+        died = person.died_on or date.min
+        problem = consent_store.after_death_problem(
+            consent, died_on=died, representative=person.representative
+        )
+        if problem:
+            problems.append(problem + _representative_hint(person))
     if consent.signed_on > ctx.today:
         problems.append("is not signed yet")
     if consent.is_revoked_on(ctx.today):
@@ -323,7 +337,7 @@ def _subject_consent(subject: int, facts: _Facts, ctx: _Context) -> tuple[int | 
     candidates = ctx.consents.get(subject, [])
     best: list[str] | None = None
     for consent in sorted(candidates, key=lambda c: (c.signed_on, c.id), reverse=True):
-        problems = _problems(consent, facts, ctx)
+        problems = _problems(consent, facts, ctx, person)
         if not problems:
             return consent.id, ""
         if best is None or len(problems) < len(best):
@@ -340,6 +354,12 @@ def _subject_consent(subject: int, facts: _Facts, ctx: _Context) -> tuple[int | 
             f"Needs the consent of {who}: {name} has died and is a subject of this {facts.noun}."
         )
     return None, f"Needs {name}'s consent: {name} is a subject of this {facts.noun}."
+
+
+def _representative_hint(person: _Person) -> str:
+    if person.representative:
+        return f" (only {person.representative}, the personal representative, can consent now)"
+    return " (record the personal representative on the client's page first)"
 
 
 def _by_consent(facts: _Facts, ctx: _Context, subjects: Sequence[int]) -> ItemDecision:
@@ -380,6 +400,12 @@ def _own_request(facts: _Facts, ctx: _Context) -> ItemDecision:
     person = ctx.people.get(requester) if requester is not None else None
     if requester is None or person is None:
         return _blocked(facts, "Choose the client who is asking for their records.")
+    if ctx.request.requested_by == "client" and person.deceased:
+        return _blocked(
+            facts,
+            f"{person.name} has died: only their personal representative can ask for the "
+            "records now.",
+        )
     if ctx.request.requested_by == "representative" and not person.representative:
         return _blocked(
             facts, f"No personal representative is recorded for {person.name}; record one first."
