@@ -29,7 +29,7 @@ from typing import Any, Final, Literal
 from recordsafe.disclosure._common import (
     CONSENT_PURPOSES,
     SCOPE_KINDS,
-    Purpose,
+    ConsentPurpose,
     ScopeKind,
     add_days,
     refused_by_schema,
@@ -55,7 +55,7 @@ class ConsentForm:
 
     client_id: int
     recipient_name: str
-    purposes: Sequence[Purpose]
+    purposes: Sequence[ConsentPurpose]
     signed_on: date
     disclosing_party: str
     kinds: Sequence[ScopeKind] = ()
@@ -189,10 +189,7 @@ def _check_scope(session: VaultSession, form: ConsentForm) -> None:
 
 
 def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
-    row = session.db.execute(
-        "SELECT status, died_on, representative_name FROM clients WHERE id = ?", (form.client_id,)
-    )
-    if not row:
+    if not session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (form.client_id,)):
         raise DisclosureError("The client this consent concerns no longer exists.")
     if form.authorized_by not in ("client", "representative"):
         raise DisclosureError("The consent does not say who authorizes it.")
@@ -201,7 +198,8 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
         _text(
             form.representative_authority, "what gives the representative authority", required=True
         )
-    _check_after_death(form, died_on=parse_day(row[0][1]), representative=row[0][2])
+    died_on, representative = death_facts(session, form.client_id)
+    _check_after_death(form, died_on=died_on, representative=representative)
     _check_scope(session, form)
     _text(form.disclosing_party, "who may disclose", required=True)
     _text(form.recipient_name, "who receives the information", required=True)
@@ -223,6 +221,17 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
         )
         if owner != form.client_id:
             raise DisclosureError("The scanned form is not a document of this client.")
+
+
+def death_facts(session: VaultSession, client_id: int) -> tuple[date | None, str | None]:
+    """(date of death, recorded personal representative) of a client; (None, None) alive."""
+    rows = session.db.execute(
+        "SELECT died_on, representative_name FROM clients WHERE id = ? AND status = 'deceased'",
+        (client_id,),
+    )
+    if not rows:
+        return None, None
+    return parse_day(rows[0][0]) or date.min, rows[0][1]
 
 
 def _check_after_death(

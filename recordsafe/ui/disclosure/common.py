@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from recordsafe.disclosure._common import PURPOSES
+from recordsafe.disclosure._common import CONSENT_PURPOSES
 from recordsafe.disclosure.consents import Consent
 from recordsafe.records.notes import KINDS
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
@@ -40,7 +40,7 @@ def consent_status(consent: Consent, today: date) -> str:
 
 
 def purposes_text(consent: Consent) -> str:
-    return ", ".join(PURPOSES.get(p, p) for p in sorted(consent.purposes))
+    return ", ".join(CONSENT_PURPOSES.get(p, p) for p in sorted(consent.purposes))
 
 
 def scope_text(consent: Consent) -> str:
