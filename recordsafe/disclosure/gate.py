@@ -57,7 +57,7 @@ from datetime import date
 from typing import Final, Literal
 
 from recordsafe.disclosure import consents as consent_store
-from recordsafe.disclosure import court_orders
+from recordsafe.disclosure import court_orders, known_names
 from recordsafe.disclosure._common import ITEM_KINDS, PURPOSES, ItemKind, Purpose
 from recordsafe.disclosure.consents import Consent
 from recordsafe.disclosure.errors import DisclosureError
@@ -627,12 +627,17 @@ def disclose(
     discard_output: Callable[[], None] | None = None,
     client_informed: bool,
     not_informed_reason: str | None = None,
+    output_texts: Sequence[str] | None = None,
 ) -> int:
     """Record the disclosure, its items, follow-ups and audit entry, and write the output,
     all in one transaction; returns the disclosure id. See the module doc for the contract.
 
     Refuses unless `decision` is for exactly `request` and every item is allowed: the
     caller narrows the request to the allowed items (minimum necessary) and evaluates it.
+    A de-identified release also hands over `output_texts`, every text it writes, and is
+    refused if any still holds what de-identification removes (a name the vault knows, a
+    date, a town, a number): no caller can record raw text as de-identified, and so leave
+    it off the accounting.
     """
     if decision.request != request:
         raise DisclosureError("This decision is for another request: check the items again.")
@@ -640,6 +645,13 @@ def disclose(
         raise DisclosureError(
             "Only allowed items can be released: remove the blocked items and those that "
             "need an action first."
+        )
+    if any(d.basis == "deidentified" for d in decision.items) and (
+        output_texts is None or known_names.still_identifying(session, output_texts)
+    ):
+        raise DisclosureError(
+            "The text still identifies someone: run the de-identification again and review "
+            "it before releasing."
         )
     reason = clean_text(not_informed_reason)
     if not client_informed and not reason:

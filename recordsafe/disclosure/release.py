@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import contents, deidentify, practice_info, release_pdf
+from recordsafe.disclosure import contents, deidentify, known_names, practice_info, release_pdf
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
@@ -109,7 +109,8 @@ def identifying_names(session: VaultSession, items: Sequence[Item]) -> list[str]
             names.append(str(name))
             if representative:
                 names.append(str(representative))
-    return list(dict.fromkeys(names))
+    # And every other name the vault knows (other clients, recipients, the practice...).
+    return list(dict.fromkeys([*names, *known_names.vault_names(session)]))
 
 
 def deidentify_items(
@@ -215,6 +216,11 @@ def _check_texts(session: VaultSession, decision: Decision, texts: Sequence[Rele
                     )
 
 
+def _all_text(texts: Sequence[ReleaseItem]) -> list[str]:
+    """Every text the output carries (the gate checks a de-identified one)."""
+    return [v for t in texts for v in (t.title, t.date, t.kind, t.body)]
+
+
 def release_to_file(
     session: VaultSession,
     request: Request,
@@ -241,6 +247,7 @@ def release_to_file(
         discard_output=staged.discard,
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+        output_texts=_all_text(texts),
     )
 
 
@@ -265,6 +272,7 @@ def release_to_printer(
         write_output=lambda: print_pdf(pdf),
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+        output_texts=_all_text(texts),
     )
 
 
