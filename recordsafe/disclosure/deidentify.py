@@ -556,6 +556,8 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
     """What is left in `text` that looks identifying, each once per place; `kept` lists
     terms the user has decided to keep (not flagged again)."""
     keep = {" ".join(k.casefold().split()) for k in kept}
+    # Nor is any word inside a kept term ("Pinecrest" of a kept "Pinecrest Logistics").
+    kept_spans = {i for f in _terms(text, keep) for i in range(f[0], f[1])}
     found: list[Suspect] = []
     for pattern, why in _RULES:
         for m in pattern.finditer(text):
@@ -581,6 +583,7 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
         if (
             suspect.start >= end
             and term not in keep
+            and not kept_spans & set(range(suspect.start, suspect.end))
             and not _looks_ordinary(suspect.term)
             and not _in_marker(text, suspect.start)
         ):

@@ -236,6 +236,8 @@ def test_ordinary_text_and_kept_terms_are_not_flagged() -> None:
     text = "Plan: Continue CBT; review PHQ-9 on Monday. I explained it to Mom. [name] agreed."
     assert suspects(text) == []
     assert [s.term for s in suspects("She lives in Duluth.", kept=["duluth"])] == []
+    # The words of a kept phrase are not flagged one by one either.
+    assert suspects("Works at Pinecrest Logistics.", kept=["Pinecrest Logistics"]) == []
 
 
 def test_the_word_list_is_shipped_and_holds_ordinary_words_only() -> None:
