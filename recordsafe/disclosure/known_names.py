@@ -18,11 +18,11 @@ from collections.abc import Iterable
 
 from recordsafe.closure.custodian import active_custodians
 from recordsafe.disclosure import deidentify, practice_info
+from recordsafe.records import directory
 from recordsafe.vault import VaultSession
 
-# (table, columns): tables the disclosure package writes, and the clients'.
+# (table, columns): the disclosure package's own tables that hold names.
 _NAME_COLUMNS = (
-    ("clients", ("name", "representative_name")),
     ("consents", ("representative_name", "recipient_name", "recipient_organisation")),
     ("disclosures", ("recipient_name", "recipient_organisation")),
     ("letters", ("addressee_name",)),
@@ -33,6 +33,8 @@ _NAME_COLUMNS = (
 def vault_names(session: VaultSession) -> list[str]:
     """Each distinct name recorded anywhere in the vault (people and organisations)."""
     names: list[str] = []
+    for person in directory.people(session, directory.all_client_ids(session)).values():
+        names += [person.name, person.representative_name or ""]
     for table, columns in _NAME_COLUMNS:
         for column in columns:
             # Fixed table and column names from the list above.

@@ -9,7 +9,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure.gate import Item
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtCore
 from tests.ui.disclosure.conftest import World, decrypt, fill_request, page_texts
 from tests.ui.disclosure.test_release_output import TODAY, signed_note
@@ -32,7 +32,7 @@ def to_review(qtbot: QtBot, world: World) -> ReleaseDialog:
     fill_request(dialog, recipient="Peer group", purpose="consultation")
     dialog.next()
     assert dialog.model is not None and dialog.model.set_checked(0, True)
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
     assert dialog.stack.currentWidget() is dialog.review
     return dialog
@@ -77,8 +77,8 @@ def test_what_looks_identifying_is_listed_and_removed_unless_kept(
     assert "the [removed] at Pinecrest" in review.preview.toPlainText()
 
     dialog.next()
-    password = dialog.password_page.generated
-    dialog.path_field.set_path(tmp_path / "c.pdf")
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "c.pdf")
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
     text = " ".join(
