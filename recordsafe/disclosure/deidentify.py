@@ -130,6 +130,7 @@ _AGES = [
 # --- contacts, links, addresses, identifiers (B, D-O, R) -------------------------------
 
 _EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")  # "@sunnyside_jo"
 _LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 _IPS = [
     re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b"),
@@ -424,6 +425,7 @@ def deidentify(text: str, *, names: Sequence[str], extra_terms: Sequence[str]) -
     findings: list[_Finding] = []
     findings += _matches(text, [_EMAIL], EMAIL, "[e-mail]")
     findings += _matches(text, [_LINK], LINK, "[link]")
+    findings += _matches(text, [_HANDLE], LINK, "[handle]")
     findings += _matches(text, _IPS, IP, "[ip address]")
     findings += _matches(text, _IDENTIFIERS, IDENTIFIER, "[id]")
     findings += _codes(text)
@@ -458,7 +460,7 @@ ORDINARY_CAPITALISED = frozenset(
     phq phq-9 gad-7 pcl-5 pcl dsm dsm-5 icd icd-10 icd-10-cm hipaa er ed icu iop php mat
     ssri snri aa na rx dx tx hx sx pt pts pcp np rn lcsw lpc lmft md phd psyd covid
     covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt""".split()
-)
+) | frozenset(w.casefold() for w in _STATE_NAMES.split("|") if " " not in w)  # a state may stay
 _PERSON_WORDS = (
     r"sister|brother|son|daughter|mother|father|mom|dad|mum|husband|wife|partner|spouse"
     r"|boyfriend|girlfriend|fianc[eé]e?|friend|best friend|aunt|uncle|cousin|niece|nephew"
@@ -517,6 +519,14 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         "a nickname or name?",
     ),
+    (
+        # A quoted word a few words after "call": 'they call her son "bean"'.
+        re.compile(
+            r"\b(?i:call|calls|called|nicknamed|nickname)\b(?:\s+[\w'\u2019]+){1,3}?\s+"
+            r"[\"\u201c'\u2018](?P<value>[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)[\"\u201d'\u2019]"
+        ),
+        "a nickname or name?",
+    ),
 ]
 _CAPITALISED = re.compile(r"(?<![\w\[])[A-Z][\w'\u2019-]*")
 _SENTENCE_END = ".!?:;\n\u00b7\u2014|"
@@ -562,7 +572,8 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
     for pattern, why in _RULES:
         for m in pattern.finditer(text):
             value = m.group("value").rstrip(".'\u2019-")
-            if value[:1].isupper() or why.startswith("a nickname"):
+            quoted = text[m.start("value") - 1 : m.start("value")] in "\"\u201c'\u2018"
+            if value[:1].isupper() or (quoted and m.start("value") > 0):
                 found.append(Suspect(value, why, m.start("value"), m.start("value") + len(value)))
     for m in _CAPITALISED.finditer(text):
         word = m.group().rstrip(".'\u2019-")

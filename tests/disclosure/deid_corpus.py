@@ -72,6 +72,12 @@ NOTES = (
     "Coach [[Ramirez|name]], noticed the change; teammates call him "
     '"[[Tank|name]]". He is a cashier at [[Grover\'s Market|employer]] on '
     "[[Elm Avenue|address]] and lives in [[Ashby|town]].",
+    # 10. Written after the rules, to check them: a handle, a lowercase nickname, a holiday.
+    "Her cousin [[Dmitri|name]] from [[Yonkers|town]] stayed over. She teaches at "
+    "[[Lincoln Middle School|school]] and her ex, [[Ray|name]], still calls her at home: "
+    "[[555 201 3344|phone]]. Her Instagram is [[@sunnyside_jo|code]]; she wrote from "
+    '[[jo.marsh@example.com|email]]. They call her son "[[bean|name]]". Her granddaughter '
+    "[[Willow|name]] visits from Vermont at [[Thanksgiving|date]].",
     # 9. An ordinary clinical note: nothing to find; what is flagged here is noise.
     "Subjective: Client reports better sleep since starting sertraline 50mg. PHQ-9 score "
     "14 (was 19); GAD-7 11. Objective: Alert, oriented x3, affect congruent. Assessment: "
