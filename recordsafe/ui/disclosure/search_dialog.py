@@ -48,8 +48,8 @@ class SearchDialog(FormDialog):
         self.saved_id: int | None = None
         intro = hint(
             f"Searching online for information about {client_label} needs a compelling "
-            "professional reason and the client's consent (NASW 1.07 p-q). Record both "
-            "here; without them the search is refused."
+            "professional reason and the client's consent to searching (NASW 1.07 p-q). "
+            "Record both here; without them the search is refused."
         )
         self.searched_on = day_picker(self._today)
         self.searched_on.setObjectName("searchedOn")

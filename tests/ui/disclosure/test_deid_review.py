@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtCore
-from tests.ui.disclosure.conftest import World, decrypt, fill_request, page_texts
-from tests.ui.disclosure.test_release_output import TODAY, signed_note
+from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
+from tests.ui.disclosure.test_release_output import signed_note, through_to_output
 
 BODY = (
     "Ada Wren talked about her sister Greta, who lives in Duluth, and the night shifts at "
@@ -23,17 +23,10 @@ FLAGGED = {"Greta", "Duluth", "Pinecrest Logistics", "Eli", "Birchwood Elementar
 
 
 def to_review(qtbot: QtBot, world: World) -> ReleaseDialog:
-    note_id = signed_note(world.session, world, "ada_progress", BODY)
-    dialog = ReleaseDialog(
-        world.session, world.clients["ada"], [Item("note", note_id)], today=TODAY
-    )
-    qtbot.addWidget(dialog)
-    dialog.show()
+    world.items["told"] = Item("note", signed_note(world.session, world, "ada_progress", BODY))
+    dialog = open_dialog(qtbot, world, "ada", "told")
     fill_request(dialog, recipient="Peer group", purpose="consultation")
-    dialog.next()
-    assert dialog.model is not None and dialog.model.set_checked(0, True)
-    dialog.items_page.informed_yes.setChecked(True)
-    dialog.next()
+    through_to_output(dialog)  # a de-identified release stops at the review first
     assert dialog.stack.currentWidget() is dialog.review
     return dialog
 
