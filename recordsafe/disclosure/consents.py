@@ -28,6 +28,7 @@ from typing import Any, Final, Literal
 
 from recordsafe.disclosure._common import (
     CONSENT_PURPOSES,
+    ONLINE_SEARCH,
     SCOPE_KINDS,
     ConsentPurpose,
     ScopeKind,
@@ -156,7 +157,9 @@ def _check_scope(session: VaultSession, form: ConsentForm) -> None:
         raise DisclosureError("The consent names an unknown kind of record.")
     if len(set(kinds)) != len(kinds) or len(set(form.note_ids)) != len(form.note_ids):
         raise DisclosureError("The consent lists the same information twice.")
-    if not kinds and not form.note_ids:
+    # A consent only to search online about the client releases no record: no scope.
+    searching_only = set(form.purposes) == {ONLINE_SEARCH}
+    if not kinds and not form.note_ids and not searching_only:
         raise DisclosureError("The consent does not say what information may be disclosed.")
     if form.date_from and form.date_to and form.date_from > form.date_to:
         raise DisclosureError("The consent's date range ends before it starts.")

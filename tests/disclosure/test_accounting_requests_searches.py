@@ -137,6 +137,13 @@ def test_request_clocks(world: World) -> None:
     assert len(details) == 5 and not any("off site" in d for d in details)
 
 
+def test_a_consent_to_other_purposes_still_says_what_information(world: World) -> None:
+    with pytest.raises(DisclosureError, match="what information"):
+        give_consent(
+            world.session, world.clients["ada"], purposes=("online_search", "other"), kinds=()
+        )
+
+
 def search(session: VaultSession, client_id: int, consent_id: int) -> int:
     return searches.record_search(
         session, client_id, searched_on=TODAY, reason="Safety concern.", consent_id=consent_id,
@@ -149,7 +156,8 @@ def test_online_search_needs_a_consent_to_searching(world: World) -> None:
     session = world.session
     ada = world.clients["ada"]
     to_doctor = give_consent(session, ada, purposes=("treatment", "other"))
-    to_search = give_consent(session, ada, purposes=("online_search",))
+    # A consent only to searching needs no kinds of record: it releases none.
+    to_search = give_consent(session, ada, purposes=("online_search",), kinds=())
     assert [c.id for c in searches.search_consents(session, ada)] == [to_search]
     with pytest.raises(DisclosureError, match="does not cover searching online"):
         search(session, ada, to_doctor)

@@ -55,7 +55,7 @@ def scope_text(consent: Consent) -> str:
         text += f" (from {since} to {until})"
     if consent.is_psychotherapy_authorization:
         text = "Psychotherapy notes only: " + text
-    return text
+    return text or "No records (searching online only)"
 
 
 def recipient_text(consent: Consent) -> str:
