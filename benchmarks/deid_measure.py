@@ -37,8 +37,9 @@ def timing() -> float:
     names = [*KNOWN_NAMES, *(f"Client{n} Surname{n}" for n in range(7_500))]
     texts = [note.text for note in corpus()] * 23  # about 200 notes
     started = time.perf_counter()
+    index = deidentify.index_names(names)  # once per release, as the release builds it
     for text in texts[:200]:
-        done = deidentify.deidentify(text, names=names, extra_terms=[])
+        done = deidentify.deidentify(text, names=index, extra_terms=[])
         deidentify.suspects(done.text)
     return time.perf_counter() - started
 

@@ -299,13 +299,15 @@ def is_ordinary(word: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _NameIndex:
+class NameIndex:
+    """Names ready to look up; build it once for many texts (`index_names`). Never cached
+    by this module: client names must not outlive the call that needed them."""
+
     parts: frozenset[str]  # casefolded single words of names
     full: dict[str, tuple[tuple[str, ...], ...]]  # first word -> whole names, as words
 
 
-@functools.lru_cache(maxsize=8)
-def _index(names: tuple[str, ...]) -> _NameIndex:
+def index_names(names: Iterable[str]) -> NameIndex:
     parts: set[str] = set()
     full: dict[str, set[tuple[str, ...]]] = {}
     for name in names:
@@ -317,10 +319,10 @@ def _index(names: tuple[str, ...]) -> _NameIndex:
         # Initials and titles ("J.", "Dr") alone would remove too much.
         parts.update(w for w in words if len(w) > 1 and w not in _TITLES)
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in full.items()}
-    return _NameIndex(frozenset(parts), ordered)
+    return NameIndex(frozenset(parts), ordered)
 
 
-def _name_part(token: str, index: _NameIndex) -> tuple[int, str] | None:
+def _name_part(token: str, index: NameIndex) -> tuple[int, str] | None:
     """(length of the name in the token, what the replacement keeps) or None."""
     folded = token.casefold()
     candidates = [(len(token), folded, "")]
@@ -335,8 +337,8 @@ def _name_part(token: str, index: _NameIndex) -> tuple[int, str] | None:
     return None
 
 
-def _names(text: str, names: Sequence[str]) -> list[_Finding]:
-    index = _index(tuple(names))
+def _names(text: str, names: Sequence[str] | NameIndex) -> list[_Finding]:
+    index = names if isinstance(names, NameIndex) else index_names(names)
     if not index.parts:
         return []
     tokens = list(_WORD.finditer(text))
@@ -361,7 +363,7 @@ def _names(text: str, names: Sequence[str]) -> list[_Finding]:
     return findings
 
 
-def _whole_name(text: str, tokens: list[re.Match[str]], i: int, index: _NameIndex) -> int | None:
+def _whole_name(text: str, tokens: list[re.Match[str]], i: int, index: NameIndex) -> int | None:
     """The end of a whole multi-word name starting at token i (words apart by spaces)."""
     for words in index.full.get(tokens[i].group().casefold(), ()):
         last = i + len(words) - 1
@@ -420,8 +422,11 @@ def _choose(findings: list[_Finding]) -> list[_Finding]:
     return chosen
 
 
-def deidentify(text: str, *, names: Sequence[str], extra_terms: Sequence[str]) -> Deidentified:
-    """Replace every identifying detail found; list each removal for the review screen."""
+def deidentify(
+    text: str, *, names: Sequence[str] | NameIndex, extra_terms: Sequence[str]
+) -> Deidentified:
+    """Replace every identifying detail found; list each removal for the review screen.
+    For many texts, pass `index_names(names)` once rather than the names each time."""
     findings: list[_Finding] = []
     findings += _matches(text, [_EMAIL], EMAIL, "[e-mail]")
     findings += _matches(text, [_LINK], LINK, "[link]")

@@ -48,5 +48,5 @@ def vault_names(session: VaultSession) -> list[str]:
 
 def still_identifying(session: VaultSession, texts: Iterable[str]) -> bool:
     """Whether any text still holds something `deidentify` would remove."""
-    names = vault_names(session)
+    names = deidentify.index_names(vault_names(session))
     return any(deidentify.deidentify(t, names=names, extra_terms=[]).removals for t in texts)

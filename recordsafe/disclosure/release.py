@@ -93,11 +93,12 @@ def deidentify_items(
     """Each item de-identified (title, date and body), with the removals for review."""
     out: list[ReleaseItem] = []
     removals: list[list[deidentify.Removal]] = []
+    index = deidentify.index_names(names)
     for text in texts:
         found: list[deidentify.Removal] = []
         parts = []
         for value in (text.title, text.date, text.kind, text.body):
-            result = deidentify.deidentify(value, names=list(names), extra_terms=list(extra_terms))
+            result = deidentify.deidentify(value, names=index, extra_terms=list(extra_terms))
             parts.append(result.text)
             found += result.removals
         body = parts[3]
