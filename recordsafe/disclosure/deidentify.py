@@ -6,7 +6,7 @@
 
 `deidentify` removes what it can tell for sure, following HIPAA's Safe Harbor list:
 (A) names: every name passed in (`known_names.vault_names`: clients, participants,
-representatives, custodians, consent recipients, the practice's own names), whole and by
+representatives, consent and release recipients, the practice's own names), whole and by
 part; (B) geographic units smaller than a state: street addresses, a town written before
 its state ("Salem, OR"), counties, and ZIP codes whole (keeping the first three digits is
 allowed only where Census data says more than 20,000 people share them; the app has no

@@ -9,14 +9,14 @@ subjects of the items: a group note names other clients, a note names a relative
 another client's representative, a referral names the doctor a consent names. Read here:
 every client and their personal representative, the representatives and recipients
 written on consents, the recipients of past disclosures, letters' addressees, whoever
-issued a subpoena, the records custodians, and the practice's own name and practitioner.
+issued a subpoena, and the practice's own name and practitioner. (The records custodian
+is closure's, a layer above: not read here; the review flags the name if a note holds it.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from recordsafe.closure.custodian import active_custodians
 from recordsafe.disclosure import deidentify, practice_info
 from recordsafe.records import directory
 from recordsafe.vault import VaultSession
@@ -40,7 +40,6 @@ def vault_names(session: VaultSession) -> list[str]:
             # Fixed table and column names from the list above.
             sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"  # noqa: S608
             names += [str(r[0]) for r in session.db.execute(sql)]
-    names += [c.name for c in active_custodians(session)]
     info = practice_info.practice_info(session)
     names += [info.name, info.practitioner]
     return list(dict.fromkeys(n for n in (" ".join(n.split()) for n in names) if n))
