@@ -9,8 +9,9 @@ subjects of the items: a group note names other clients, a note names a relative
 another client's representative, a referral names the doctor a consent names. Read here:
 every client and their personal representative, the representatives and recipients
 written on consents, the recipients of past disclosures, letters' addressees, whoever
-issued a subpoena, and the practice's own name and practitioner. (The records custodian
-is closure's, a layer above: not read here; the review flags the name if a note holds it.)
+issued a subpoena, the records custodians (from their key slots' labels, "Custodian code
+— NAME": the custodians' table is closure's, a layer above), and the practice's own name
+and practitioner.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from recordsafe.disclosure import deidentify, practice_info
 from recordsafe.records import directory
 from recordsafe.vault import VaultSession
 
+# closure.custodian labels each custodian's key slot "<role> code — <name>".
+CUSTODIAN_LABEL_SEPARATOR = " \u2014 "
 # (table, columns): the disclosure package's own tables that hold names.
 _NAME_COLUMNS = (
     ("consents", ("representative_name", "recipient_name", "recipient_organisation")),
@@ -40,6 +43,11 @@ def vault_names(session: VaultSession) -> list[str]:
             # Fixed table and column names from the list above.
             sql = f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL"  # noqa: S608
             names += [str(r[0]) for r in session.db.execute(sql)]
+    names += [
+        slot.label.rpartition(CUSTODIAN_LABEL_SEPARATOR)[2]
+        for slot in session.slots
+        if slot.kind == "custodian" and CUSTODIAN_LABEL_SEPARATOR in slot.label
+    ]
     info = practice_info.practice_info(session)
     names += [info.name, info.practitioner]
     return list(dict.fromkeys(n for n in (" ".join(n.split()) for n in names) if n))
