@@ -507,14 +507,14 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             rf"|to|at)\s+(?i:in|to|from|at|near|back to|out to|up in|down in)?\s*"
             rf"(?:the\s+)?(?P<value>{_PHRASE})"
         ),
-        "a place?",
+        "may be a place",
     ),
     (
         re.compile(
             rf"\b(?i:{_PERSON_WORDS})(?:['\u2019]s)?,?\s+(?:(?i:named|called)\s+)?"
             rf"(?P<value>{_PHRASE})"
         ),
-        "a person's name?",
+        "may be a person's name",
     ),
     (
         re.compile(
@@ -522,7 +522,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"|a\.?k\.?a\.?|calls? (?:him|her|them)(?:self|selves)?)\s+[\"\u201c'\u2018]?"
             r"(?P<value>[\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]*)?)"
         ),
-        "a nickname or name?",
+        "may be a nickname",
     ),
     (
         # A quoted word a few words after "call": 'they call her son "bean"'.
@@ -530,7 +530,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"\b(?i:call|calls|called|nicknamed|nickname)\b(?:\s+[\w'\u2019]+){1,3}?\s+"
             r"[\"\u201c'\u2018](?P<value>[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)[\"\u201d'\u2019]"
         ),
-        "a nickname or name?",
+        "may be a nickname",
     ),
 ]
 _CAPITALISED = re.compile(r"(?<![\w\[])[A-Z][\w'\u2019-]*")
@@ -586,9 +586,9 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
         if len(bare) < 2 or bare in ORDINARY_CAPITALISED or _NOT_A_CODE.fullmatch(word):
             continue  # "F41": an ICD-10 code
         if not is_ordinary(bare):
-            why = "not an ordinary word"
+            why = "not an ordinary English word: a name?"
         elif not _sentence_start(text, m.start()) and not word.isupper():
-            why = "capitalised in mid-sentence"
+            why = "capitalised mid-sentence: a name?"
         else:
             continue
         found.append(Suspect(word, why, m.start(), m.start() + len(word)))
