@@ -40,7 +40,14 @@ PURPOSES: Final[dict[str, str]] = {
     "notice": "Notice to the client",
 }
 # A notice (a closure or breach letter) is the practice's own duty, never a consent's purpose.
-CONSENT_PURPOSES: Final[dict[str, str]] = {k: v for k, v in PURPOSES.items() if k != "notice"}
+# Searching online about the client (1.07 p-q) is a purpose of a consent, not of a release:
+# nothing leaves the vault, so the gate never sees it; `searches` asks for it.
+ONLINE_SEARCH: Final = "online_search"
+ConsentPurpose = Purpose | Literal["online_search"]
+CONSENT_PURPOSES: Final[dict[str, str]] = {
+    **{k: v for k, v in PURPOSES.items() if k != "notice"},
+    ONLINE_SEARCH: "Searching online about the client",
+}
 # What a consent can cover: the note kinds, documents and summaries.
 ScopeKind = Literal[
     "progress", "psychotherapy", "intake", "contact", "collateral", "documents", "summary"
