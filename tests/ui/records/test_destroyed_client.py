@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import retention
 from recordsafe.records import cases, clients, intake, notes
+from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtWidgets
@@ -33,7 +34,7 @@ def test_the_page_of_a_destroyed_client_closes(
     records.client_list.reload()
     assert records.open_client(cid) is not None
 
-    dialog = window.open_destroy(cid)
+    dialog = window.area(ClosureActions).open_destroy(cid)
     assert isinstance(dialog, DestroyDialog)
     dialog.certificate.setChecked(False)
     qtbot.keyClicks(dialog.typed, "Cy Old")
