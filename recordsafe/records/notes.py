@@ -137,7 +137,9 @@ def _subject_participants(
     """(participant id, client id) pairs; None means every participant (a joint session)."""
     chosen = [p.client_id for p in case.participants] if subjects is None else list(subjects)
     if not chosen:
-        raise RecordError("A note needs at least one subject.")
+        raise RecordError(
+            "A note needs at least one subject: tick the person (or people) it is about."
+        )
     if len(set(chosen)) != len(chosen):
         raise RecordError("A subject is listed twice.")
     pairs = []
