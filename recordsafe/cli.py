@@ -30,7 +30,7 @@ and every run says "test KDF parameters in use" on stderr. Tests use it; nobody 
 from __future__ import annotations
 
 import argparse
-import getpass
+import errno
 import glob
 import json
 import logging
@@ -42,10 +42,10 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
 from recordsafe import __version__
 from recordsafe.app_config import AppConfig
+from recordsafe.cli_input import Failed, Secrets, UsageError, checked_path
 from recordsafe.vault import (
     TEST_PARAMS,
     VAULT_SUFFIX,
@@ -60,6 +60,7 @@ from recordsafe.vault import (
     open_vault,
     recover,
 )
+from recordsafe.vault.atomic import storage_error
 from recordsafe.vault.backup import (
     BACKUP_SUFFIX,
     BackupVerifyReport,
@@ -79,82 +80,6 @@ UNEXPECTED = (
     "RecordSafe hit an unexpected problem; nothing was changed. "
     "Details (without any record content) are in the log."
 )
-PROMPT_ATTEMPTS = 3
-
-
-class UsageError(Exception):
-    """Input the command cannot work with (exit 2), e.g. too few lines on standard input."""
-
-
-class Failed(Exception):
-    """A known, already explained failure (exit 1)."""
-
-
-# --- secrets ------------------------------------------------------------------------------
-
-
-class Secrets:
-    """Hands out secrets in the order a command asks: file, then piped stdin, then a prompt."""
-
-    def __init__(self, passphrase_file: Path | None, stdin: TextIO, stderr: TextIO) -> None:
-        self._file_line = _first_line(passphrase_file) if passphrase_file else None
-        self._stdin = stdin
-        self._stderr = stderr
-        self.interactive = stdin.isatty()
-
-    def _line(self, what: str) -> str:
-        line = self._stdin.readline()
-        if not line:
-            raise UsageError(f"Standard input ended before the {what} (one secret per line).")
-        return line.removesuffix("\n").removesuffix("\r")
-
-    def _ask(self, prompt: str, what: str) -> str:
-        if self.interactive:
-            return getpass.getpass(prompt, stream=self._stderr)
-        return self._line(what)
-
-    def current(self, prompt: str = "Passphrase: ", what: str = "passphrase") -> str:
-        """A secret that opens the vault; the passphrase file answers the first such question."""
-        if self._file_line is not None:
-            value, self._file_line = self._file_line, None
-            return value
-        return self._ask(prompt, what)
-
-    def code(self) -> str:
-        """A recovery code: never from the passphrase file."""
-        return self._ask("Recovery code: ", "recovery code")
-
-    def new_passphrase(self, from_file: bool = False) -> str:
-        """A new passphrase: twice (typed or piped), checked against the policy when typed."""
-        if from_file and self._file_line is not None:
-            value, self._file_line = self._file_line, None
-            return value
-        for _ in range(PROMPT_ATTEMPTS):
-            first = self._ask("New passphrase: ", "new passphrase")
-            if self.interactive and (problem := estimate(first).problem):
-                print(problem, file=self._stderr)
-                continue
-            again = self._ask("New passphrase again: ", "new passphrase, repeated")
-            if first == again:
-                return first
-            if not self.interactive:
-                raise Failed("The two new passphrases do not match; nothing was changed.")
-            print("The two passphrases do not match. Please try again.", file=self._stderr)
-        raise Failed("No new passphrase was set; nothing was changed.")
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            line = handle.readline()
-    except OSError as exc:
-        raise UsageError(f"Could not read the passphrase file '{path}': {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"The passphrase file '{path}' is not UTF-8 text.") from None
-    line = line.removesuffix("\n").removesuffix("\r")
-    if not line:
-        raise UsageError(f"The passphrase file '{path}' is empty.")
-    return line
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -170,7 +95,9 @@ def _kdf() -> KdfParams | None:
 
 def _existing_vault(text: str) -> Path:
     """The vault folder the user meant: as typed, or with the .rsvault suffix added."""
-    folder = Path(text).expanduser()
+    folder = checked_path(text, "vault path")
+    if not folder.name:  # "/" or ".": not a vault, and no name to add the suffix to
+        return folder
     with_suffix = folder.with_name(folder.name + VAULT_SUFFIX)
     if (
         not is_vault_folder(folder)
@@ -181,9 +108,13 @@ def _existing_vault(text: str) -> Path:
     return folder
 
 
-def _new_vault(text: str) -> Path:
-    folder = Path(text).expanduser()
-    return folder if folder.suffix == VAULT_SUFFIX else folder.with_name(folder.name + VAULT_SUFFIX)
+def _new_vault(text: str, *, room: int = 0) -> Path:
+    folder = checked_path(text, "vault path")
+    if not folder.name:
+        raise UsageError(f"'{text}' is not a name for a new vault: name a new folder.")
+    if folder.suffix != VAULT_SUFFIX:
+        folder = folder.with_name(folder.name + VAULT_SUFFIX)
+    return checked_path(str(folder), "vault path", room=room)
 
 
 @contextmanager
@@ -225,7 +156,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.emergency_kit:
         from recordsafe.vault.emergency_kit import write_emergency_kit  # noqa: PLC0415 (slow)
 
-        target = Path(args.emergency_kit).expanduser()
+        target = checked_path(args.emergency_kit, "Emergency Kit file")
         try:
             write_emergency_kit(target, vault_name=name, vault_folder=folder, recovery_code=code)
         except VaultError as exc:
@@ -298,6 +229,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     folder = _existing_vault(args.vault)
     if not folder.is_dir():
         raise Failed(f"There is no vault at '{folder}' (the folder is missing).")
+    if not folder.name.endswith(VAULT_SUFFIX) and not is_vault_folder(folder):
+        raise Failed(
+            f"'{folder}' is not a RecordSafe vault: a vault is a folder named "
+            f"NAME{VAULT_SUFFIX} holding keyslots.json."
+        )
     doc = keyslots.read(folder)  # strict: a damaged file is a VaultFormatError
     raw = json.loads((folder / keyslots.KEYSLOTS_FILE).read_bytes())
     print(f"Vault:          {folder}")
@@ -324,7 +260,7 @@ def _size_text(size: int) -> str:
 
 
 def _backup_file(text: str) -> Path:
-    path = Path(text).expanduser()
+    path = checked_path(text, "backup file")
     if not path.is_file():
         raise Failed(f"There is no backup file at '{path}'.")
     return path
@@ -343,7 +279,7 @@ def _backup_secret(args: argparse.Namespace) -> tuple[str, tuple[SlotKind, ...]]
 
 def cmd_backup(args: argparse.Namespace) -> int:
     folder = _existing_vault(args.vault)
-    dest = Path(args.dest).expanduser()
+    dest = checked_path(args.dest, "backup folder")
     # Checked before the passphrase is asked for. Never created: a missing folder is most
     # often a backup drive that is not plugged in, and a backup must not silently land on
     # the internal disk instead.
@@ -407,7 +343,8 @@ def _restore_target(text: str) -> Path:
     folder = _existing_vault(text)
     if os.path.lexists(folder):
         return folder
-    return _new_vault(text)
+    # Room for the hidden ".NAME.restoring-<12 hex>" folder the restore unpacks into.
+    return _new_vault(text, room=len(".restoring-") + 13)
 
 
 def _holds_something(path: Path) -> bool:
@@ -673,6 +610,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     # Files RecordSafe creates (vault, key file, backups, kits) are the user's alone.
     os.umask(0o077)
+    # A log file on a full disk must not print logging's own traceback on the terminal.
+    logging.raiseExceptions = False
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -691,6 +630,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("\nStopped; nothing more was changed.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the environment's fault (full disk, name too long…), not a bug
+        if exc.errno == errno.ENAMETOOLONG:
+            print("A path is longer than the file system allows. Choose a shorter one.",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        print(storage_error(exc, "finish").message, file=sys.stderr)
         return 1
     except Exception as exc:
         _log_unexpected(exc)

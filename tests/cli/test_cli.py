@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 import os
@@ -437,7 +438,7 @@ def test_at_a_terminal_secrets_are_prompted_hidden_and_confirmed(
         return next(answers)
 
     monkeypatch.setattr(sys, "stdin", Terminal())
-    monkeypatch.setattr(cli.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
     code, _, err = run(capsys, "create", str(tmp_path / "P"))
     assert code == 0, err
     # weak → asked again; mismatch → asked again; then a matching pair
