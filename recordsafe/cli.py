@@ -343,8 +343,9 @@ def _restore_target(text: str) -> Path:
     folder = _existing_vault(text)
     if os.path.lexists(folder):
         return folder
-    # Room for the hidden ".NAME.restoring-<12 hex>" folder the restore unpacks into.
-    return _new_vault(text, room=len(".restoring-") + 13)
+    # Room for the names a restore adds: its ".NAME.restore-run-<12 hex>" work folder
+    # and the "NAME.before-restore-YYYYMMDD-HHMMSS" an old vault is set aside as.
+    return _new_vault(text, room=len(".before-restore-YYYYMMDD-HHMMSS-2"))
 
 
 def _holds_something(path: Path) -> bool:

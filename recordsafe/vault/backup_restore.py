@@ -6,8 +6,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import secrets
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from recordsafe.vault.atomic import fsync_dir, storage_error
 from recordsafe.vault.backup_archive import read_manifest
 from recordsafe.vault.backup_format import BackupManifest, free_path, sweep_stale
 from recordsafe.vault.backup_verify import unpack_and_verify
+from recordsafe.vault.backup_work import sweep_dead_runs, work_folder
 from recordsafe.vault.errors import VaultDamaged, VaultError
 from recordsafe.vault.keyslots import SlotKind
 from recordsafe.vault.lockfile import VaultLock
@@ -137,9 +136,10 @@ def restore_backup(
             detail["kept_aside"] = aside.name
         session.record("restored_from_backup", **detail)
 
-    sweep_stale(target.parent, f".{glob.escape(target.name)}.restoring-*")
-    staging = target.parent / f".{target.name}.restoring-{secrets.token_hex(6)}"
-    try:
+    sweep_stale(target.parent, f".{glob.escape(target.name)}.restoring-*")  # older versions
+    sweep_dead_runs(target.parent, _run_prefix(target))
+    with work_folder(target.parent, _run_prefix(target), what="prepare the restore") as work:
+        staging = work / target.name
         report = unpack_and_verify(file, staging, secret, kinds, record_restore, durable=True)
         if not report.ok:
             problems = "; ".join(p for ps in report.checks.values() for p in ps)
@@ -147,6 +147,9 @@ def restore_backup(
                 f"The backup did not pass its integrity checks, so nothing was restored: {problems}"
             )
         _move_into_place(staging, target, aside)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _run_prefix(target: Path) -> str:
+    # Beside the target, so the verified copy is renamed into place on the same disk.
+    return f".{target.name}.restore-run-"

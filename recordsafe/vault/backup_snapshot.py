@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import secrets
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from recordsafe.vault.atomic import fsync_dir, storage_error
 from recordsafe.vault.backup_archive import check_backup_file, write_archive
 from recordsafe.vault.backup_format import (
     BACKUP_SUFFIX,
+    CHUNK,
     LAST_BACKUP_KEY,
     BackupManifest,
     Meter,
@@ -28,6 +29,8 @@ from recordsafe.vault.backup_format import (
     remove_quietly,
     sweep_stale,
 )
+from recordsafe.vault.backup_work import sweep_dead_runs, work_folder
+from recordsafe.vault.database import DB_FILE
 from recordsafe.vault.errors import StorageError, VaultError
 from recordsafe.vault.keyslots import KEYSLOTS_FILE
 from recordsafe.vault.session import VaultSession
@@ -36,6 +39,34 @@ from recordsafe.vault.session import VaultSession
 def _stamp_name(vault_name: str, moment: datetime) -> str:
     # The name shows local time, as the user reads a clock; the manifest keeps UTC.
     return f"{vault_name}-{moment.astimezone().strftime('%Y%m%d-%H%M')}"
+
+
+def _snapshot_estimate(session: VaultSession) -> int:
+    """The snapshot's size at most: the database with what its WAL adds."""
+    total = 0
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(OSError):
+            total += (session.folder / f"{DB_FILE}{suffix}").stat().st_size
+    return total
+
+
+def require_room(folder: Path, needed: int) -> None:
+    """Refuse in plain words when `folder`'s disk has not `needed` bytes and a margin free."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return  # cannot tell: the writes themselves will say
+    if free < needed + CHUNK:
+        raise StorageError(
+            f"Could not write the backup: the disk that holds '{folder}' is full (the "
+            f"backup needs about {_megabytes(needed + CHUNK)} MB there, "
+            f"{_megabytes(free)} MB are free). Free some space or choose another folder; "
+            "no backup was written."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
 
 
 def refuse_inside_vault(session: VaultSession, folder: Path) -> None:
@@ -72,35 +103,45 @@ def create_backup(
             "(was a drive removed?)."
         )
     moment = aware(now)
+    # Older versions' leftovers have no owner lock: only a day-old one goes.
     sweep_stale(dest_dir, f".{glob.escape(session.name)}.snapshot-*")
     sweep_stale(dest_dir, f".{glob.escape(session.name)}.partial-*{BACKUP_SUFFIX}")
-    token = secrets.token_hex(6)
-    snapshot = dest_dir / f".{session.name}.snapshot-{token}.db"
-    temp_zip = dest_dir / f".{session.name}.partial-{token}{BACKUP_SUFFIX}"
-    leftovers = [snapshot, *(Path(f"{snapshot}{s}") for s in ("-journal", "-wal", "-shm"))]
+    prefix = f".{session.name}.backup-run-"
+    sweep_dead_runs(dest_dir, prefix)
+    # The snapshot and the zip made from it are both on the destination for a moment.
+    require_room(dest_dir, _snapshot_estimate(session))
     final: Path | None = None
     try:
-        keyslots_bytes = (session.folder / KEYSLOTS_FILE).read_bytes()
-        session.export_database(snapshot, scratch=True)  # read once into the zip
-        size = snapshot.stat().st_size + len(keyslots_bytes)
-        meter = Meter(progress, 2 * size)
-        meter.advance(0)
-        draft = BackupManifest(
-            session.vault_id,
-            iso_utc(moment),
-            __version__,
-            schema.current_version(session.db),
-            {},
-        )
-        written = write_archive(temp_zip, snapshot, keyslots_bytes, draft, moment, meter)
-        remove_quietly(*leftovers)
-        if check_backup_file(temp_zip, progress=_offset(progress, size, 2 * size)) != written:
-            raise damaged("the backup just written reads back differently")
-        final = free_path(dest_dir, _stamp_name(session.name, moment), BACKUP_SUFFIX)
-        os.replace(temp_zip, final)
-        fsync_dir(dest_dir)
+        with work_folder(dest_dir, prefix, what="write the backup") as work:
+            snapshot = work / "snapshot.db"
+            temp_zip = work / f"partial{BACKUP_SUFFIX}"
+            keyslots_bytes = (session.folder / KEYSLOTS_FILE).read_bytes()
+            try:
+                session.export_database(snapshot, scratch=True)  # read once into the zip
+            except VaultError:
+                # SQLite reports a destination that filled up as an I/O error or
+                # even as damage; the vault itself was only read.
+                require_room(dest_dir, 0)
+                raise
+            size = snapshot.stat().st_size + len(keyslots_bytes)
+            require_room(dest_dir, size)
+            meter = Meter(progress, 2 * size)
+            meter.advance(0)
+            draft = BackupManifest(
+                session.vault_id,
+                iso_utc(moment),
+                __version__,
+                schema.current_version(session.db),
+                {},
+            )
+            written = write_archive(temp_zip, snapshot, keyslots_bytes, draft, moment, meter)
+            snapshot.unlink()
+            if check_backup_file(temp_zip, progress=_offset(progress, size, 2 * size)) != written:
+                raise damaged("the backup just written reads back differently")
+            final = free_path(dest_dir, _stamp_name(session.name, moment), BACKUP_SUFFIX)
+            os.replace(temp_zip, final)
+            fsync_dir(dest_dir)
     except BaseException as exc:
-        remove_quietly(temp_zip, *leftovers)
         if final is not None:
             remove_quietly(final)
         if isinstance(exc, OSError):

@@ -17,10 +17,14 @@ from recordsafe.vault.backup_format import (
     BackupVerifyReport,
     Meter,
 )
+from recordsafe.vault.backup_work import sweep_dead_runs, work_folder
 from recordsafe.vault.errors import StorageError
 from recordsafe.vault.keyslots import SlotKind
 from recordsafe.vault.opener import open_vault
 from recordsafe.vault.session import VaultSession
+
+# In the system's temp folder; a killed run's copy is removed by the next verify.
+VERIFY_PREFIX = "recordsafe-verify-"
 
 
 def _unpack(file: Path, folder: Path, *, durable: bool) -> BackupManifest:
@@ -94,11 +98,7 @@ def verify_backup(
     but fails a check returns a report whose `ok` is False.
     """
     file = Path(file)
-    try:
-        work = Path(tempfile.mkdtemp(prefix="recordsafe-verify-"))
-    except OSError as exc:
-        raise storage_error(exc, "prepare a folder to check the backup") from None
-    try:
+    temp = Path(tempfile.gettempdir())
+    sweep_dead_runs(temp, VERIFY_PREFIX)
+    with work_folder(temp, VERIFY_PREFIX, what="prepare a folder to check the backup") as work:
         return unpack_and_verify(file, work / "backup.rsvault", secret, kinds)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
