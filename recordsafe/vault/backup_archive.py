@@ -23,6 +23,7 @@ from typing import Any
 
 from recordsafe.vault import keyslots
 from recordsafe.vault.atomic import storage_error, write_all
+from recordsafe.vault.backup_container import check_container
 from recordsafe.vault.backup_format import (
     CHUNK,
     MANIFEST_FILE,
@@ -144,8 +145,10 @@ def open_archive(file: Path) -> Iterator[Archive]:
     """The zip, its members checked and its manifest parsed; closed on leaving."""
     if not file.is_file():  # also keeps a pipe or a device from blocking the read
         raise VaultFormatError(f"There is no backup file at '{file}'.")
-    with reading(file), zipfile.ZipFile(file, "r") as archive:
-        members = _check_members(archive, file.stat().st_size)
+    with reading(file), file.open("rb") as handle, zipfile.ZipFile(handle, "r") as archive:
+        size = os.fstat(handle.fileno()).st_size
+        members = _check_members(archive, size)
+        check_container(handle, archive, size)
         manifest = parse_manifest(archive.read(MANIFEST_FILE))
         for name in SUMMED_MEMBERS:
             if manifest.files[name].size != members[name].file_size:
