@@ -46,6 +46,7 @@ from pathlib import Path
 from recordsafe import __version__
 from recordsafe.app_config import AppConfig
 from recordsafe.cli_input import Failed, Secrets, UsageError, checked_path
+from recordsafe.display_check import check_display
 from recordsafe.vault import (
     TEST_PARAMS,
     VAULT_SUFFIX,
@@ -387,6 +388,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _run_gui(demo: bool) -> int:
+    # Before Qt is loaded: a missing system library or display would abort the process.
+    if problem := check_display():
+        print(problem, file=sys.stderr)
+        return 1
     from recordsafe.ui.app import run_gui  # noqa: PLC0415 (Qt only for the GUI)
 
     kdf = TEST_PARAMS if os.environ.get(TEST_KDF_ENV) == "1" else None
