@@ -54,6 +54,7 @@ from recordsafe.vault import (
     VaultDamaged,
     VaultError,
     VaultSession,
+    WrongSecret,
     create_vault,
     device_keys,
     is_vault_folder,
@@ -65,6 +66,7 @@ from recordsafe.vault.atomic import storage_error
 from recordsafe.vault.backup import (
     BACKUP_SUFFIX,
     BackupVerifyReport,
+    backup_slot_kinds,
     create_backup,
     prune_backups,
     read_manifest,
@@ -267,15 +269,48 @@ def _backup_file(text: str) -> Path:
     return path
 
 
-def _backup_secret(args: argparse.Namespace) -> tuple[str, tuple[SlotKind, ...]]:
-    """The one secret that opens a backup: its passphrase, or with --recovery-code the code.
+# Which secret opens a backup, as the user names it, and the option that asks for it.
+SECRET_KINDS: dict[SlotKind, tuple[str, str]] = {
+    "passphrase": ("passphrase", "the default"),
+    "recovery": ("recovery code", "--recovery-code"),
+    "custodian": ("custodian code", "--custodian-code"),
+}
 
-    Either comes the same way (file, piped stdin, hidden prompt): it is the only secret.
+
+def _slot_words(kinds: list[SlotKind]) -> str:
+    return ", ".join(
+        f"{SECRET_KINDS[k][0]} ({SECRET_KINDS[k][1]})" for k in SECRET_KINDS if k in kinds
+    )
+
+
+def _backup_secret(args: argparse.Namespace, file: Path) -> tuple[str, tuple[SlotKind, ...]]:
+    """The one secret that opens a backup: its passphrase, or the code the option names.
+
+    It comes the same way whatever its kind (file, piped stdin, hidden prompt); the kinds
+    the backup's own key slots hold are shown first, and a kind it lacks is refused.
     """
-    secrets = _secrets(args)
-    if args.recovery_code:
-        return secrets.current("Recovery code: ", "recovery code"), ("recovery",)
-    return secrets.current(), ("passphrase",)
+    kind: SlotKind = (
+        "recovery" if args.recovery_code else "custodian" if args.custodian_code else "passphrase"
+    )
+    held = backup_slot_kinds(file)
+    print(f"Opens with:     {_slot_words(held)}")
+    name = SECRET_KINDS[kind][0]
+    if kind not in held:
+        raise Failed(
+            f"This backup has no {name}: it opens with {_slot_words(held)}. Nothing was changed."
+        )
+    return _secrets(args).current(f"{name.capitalize()}: ", name), (kind,)
+
+
+@contextmanager
+def _explained_wrong_secret(kinds: tuple[SlotKind, ...], file: Path) -> Iterator[None]:
+    try:
+        yield
+    except WrongSecret:
+        raise Failed(
+            f"That {SECRET_KINDS[kinds[0]][0]} does not open this backup. It opens with "
+            f"{_slot_words(backup_slot_kinds(file))}. Nothing was changed."
+        ) from None
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -325,9 +360,10 @@ def cmd_verify_backup(args: argparse.Namespace) -> int:
     manifest = read_manifest(file)  # a foreign or broken file is refused before any secret
     print(f"Backup:         {file}")
     _print_manifest_facts(manifest.vault_id, manifest.created_at, manifest.app_version)
-    secret, kinds = _backup_secret(args)
+    secret, kinds = _backup_secret(args, file)
     try:
-        report = verify_backup(file, secret, kinds=kinds)
+        with _explained_wrong_secret(kinds, file):
+            report = verify_backup(file, secret, kinds=kinds)
     except VaultDamaged as exc:  # a member that fails its checksum: the first check failed
         report = BackupVerifyReport(checks={"backup file": [exc.message]})
     for line in report.lines():
@@ -373,10 +409,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "or add --replace to set the vault there aside (renamed, never deleted). "
             "Nothing was restored."
         )
-    secret, kinds = _backup_secret(args)
+    secret, kinds = _backup_secret(args, file)
     before = _kept_aside(target)
     print("Checking the backup completely before anything is put in place…")
-    restored = restore_backup(file, target, secret, replace_existing=args.replace, kinds=kinds)
+    with _explained_wrong_secret(kinds, file):
+        restored = restore_backup(file, target, secret, replace_existing=args.replace, kinds=kinds)
     print(f"Restored the vault to {restored} (every check passed first).")
     aside = sorted(_kept_aside(restored) - before)
     if aside:
@@ -567,15 +604,14 @@ def _backup_commands(
         help="then remove older backups of this vault in DEST beyond the newest N",
     )
     backup.set_defaults(run=cmd_backup)
-    asks = "passphrase (or, with --recovery-code, the recovery code)"
-    code_help = "the secret asked for is the vault's recovery code, not its passphrase"
+    asks = "passphrase (or the code --recovery-code or --custodian-code names)"
     verify = command(
         "verify-backup",
         "unpack a copy of a backup and run every integrity check on it",
         asks_for=asks,
         positionals=(backup_file,),
     )
-    verify.add_argument("--recovery-code", action="store_true", help=code_help)
+    _code_options(verify)
     verify.set_defaults(run=cmd_verify_backup)
     restore = command(
         "restore",
@@ -583,13 +619,27 @@ def _backup_commands(
         asks_for=asks,
         positionals=(backup_file, ("vault", "VAULT", "where the restored vault goes")),
     )
-    restore.add_argument("--recovery-code", action="store_true", help=code_help)
+    _code_options(restore)
     restore.add_argument(
         "--replace",
         action="store_true",
         help="if VAULT holds a vault, set it aside (renamed, never deleted) and restore there",
     )
     restore.set_defaults(run=cmd_restore)
+
+
+def _code_options(sub: argparse.ArgumentParser) -> None:
+    which = sub.add_mutually_exclusive_group()
+    which.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help="the secret asked for is the vault's recovery code, not its passphrase",
+    )
+    which.add_argument(
+        "--custodian-code",
+        action="store_true",
+        help="the secret asked for is a records custodian's code (from the custodian kit)",
+    )
 
 
 def _positive_int(text: str) -> int:

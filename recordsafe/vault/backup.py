@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from recordsafe.vault.atomic import storage_error
-from recordsafe.vault.backup_archive import check_backup_file, read_manifest
+from recordsafe.vault.backup_archive import backup_slot_kinds, check_backup_file, read_manifest
 from recordsafe.vault.backup_format import (
     BACKUP_DIR_KEY,
     BACKUP_SUFFIX,
@@ -143,6 +143,7 @@ __all__ = [
     "BackupVerifyReport",
     "MemberSum",
     "backup_due",
+    "backup_slot_kinds",
     "check_backup_file",
     "create_backup",
     "get_backup_dir",

@@ -39,7 +39,7 @@ from recordsafe.vault.backup_format import (
 )
 from recordsafe.vault.database import DB_FILE
 from recordsafe.vault.errors import VaultError, VaultFormatError, VaultTooNew
-from recordsafe.vault.keyslots import KEYSLOTS_FILE
+from recordsafe.vault.keyslots import KEYSLOTS_FILE, SlotKind
 
 # What the zipfile module raises on a malformed archive. A hostile or damaged file must
 # end in a `VaultError`, never in one of these.
@@ -214,6 +214,13 @@ def read_manifest(file: Path) -> BackupManifest:
     file = Path(file)
     with open_archive(file) as archive:
         return archive.manifest
+
+
+def backup_slot_kinds(file: Path) -> list[SlotKind]:
+    """The kinds of key slot the backup's own key file holds (which secrets open it)."""
+    file = Path(file)
+    with open_archive(file) as archive, reading(file):
+        return [slot.kind for slot in keyslots.parse(archive.zip.read(KEYSLOTS_FILE)).slots]
 
 
 def check_backup_file(file: Path, *, progress: Progress | None = None) -> BackupManifest:

@@ -327,6 +327,7 @@ def test_no_option_or_argument_names_a_secret() -> None:
                     "--keep",  # a number
                     "--replace",  # on/off
                     "--recovery-code",  # on/off: says which secret is asked for
+                    "--custodian-code",  # on/off: likewise
                     "--size",  # small or practice
                 }, flag
             if not action.option_strings:
