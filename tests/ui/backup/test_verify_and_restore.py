@@ -116,6 +116,9 @@ def test_restore_to_a_new_folder_and_open_it(
     assert signal.args == [target]
     assert dialog.restored_to == target and dialog.kept_aside is None
     assert "Restored" in dialog.summary_text()
+    # Not a warning about the folder it just made, nor an offer to replace it (issue 16).
+    assert "already exists" not in dialog.target_note.text()
+    assert dialog.replace_box.isHidden()
     reopened = open_vault(target, PASSPHRASE, kdf=TEST_PARAMS)
     try:
         assert rows(reopened) == expected_rows
