@@ -67,9 +67,24 @@ def prune_backups(dest_dir: Path, vault_name_or_id: str, keep: int = DEFAULT_KEE
     """
     if keep < 1:
         raise ValueError("keep at least one backup")
+    removed: list[Path] = []
+    for entries in _backups_by_vault(Path(dest_dir), vault_name_or_id).values():
+        for path in entries[: max(len(entries) - keep, 0)]:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise storage_error(exc, "remove an old backup") from None
+            removed.append(path)
+    return removed
+
+
+def _backups_by_vault(folder: Path, vault_name_or_id: str) -> dict[str, list[Path]]:
+    """The readable backups in `folder` of a vault (by id, or by name), oldest first."""
     by_id = is_uuid(vault_name_or_id)
     groups: dict[str, list[tuple[datetime, int, str, Path]]] = {}
-    for path in _backups_in(Path(dest_dir)):
+    for path in _backups_in(folder):
         if not by_id:
             rest = path.name.removeprefix(f"{vault_name_or_id}-")
             if rest == path.name or not STAMPED_NAME.fullmatch(rest):
@@ -86,18 +101,19 @@ def prune_backups(dest_dir: Path, vault_name_or_id: str, keep: int = DEFAULT_KEE
         with contextlib.suppress(OSError):
             written = path.stat().st_mtime_ns
         groups.setdefault(manifest.vault_id, []).append((made, written, path.name, path))
-    removed: list[Path] = []
-    for entries in groups.values():
-        entries.sort()
-        for *_order, path in entries[: max(len(entries) - keep, 0)]:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                raise storage_error(exc, "remove an old backup") from None
-            removed.append(path)
-    return removed
+    return {vault: [e[-1] for e in sorted(entries)] for vault, entries in groups.items()}
+
+
+def newest_backup(session: VaultSession) -> Path | None:
+    """The newest readable backup of this vault in its backup folder, if any."""
+    folder = get_backup_dir(session)
+    if folder is None or not folder.is_dir():
+        return None
+    try:
+        entries = _backups_by_vault(folder, session.vault_id).get(session.vault_id, [])
+    except VaultError:  # the folder cannot be listed
+        return None
+    return entries[-1] if entries else None
 
 
 def last_backup_at(session: VaultSession) -> datetime | None:
@@ -148,6 +164,7 @@ __all__ = [
     "create_backup",
     "get_backup_dir",
     "last_backup_at",
+    "newest_backup",
     "parse_manifest",
     "prune_backups",
     "read_manifest",
