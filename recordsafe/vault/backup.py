@@ -13,6 +13,8 @@ first, next to the target, and only then renames the verified copy into place.
 from __future__ import annotations
 
 import contextlib
+import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from recordsafe.vault.backup_format import (
     BACKUP_SUFFIX,
     DEFAULT_DUE_DAYS,
     DEFAULT_KEEP,
+    LAST_BACKUP_FILE_KEY,
     LAST_BACKUP_KEY,
     STALE_SECONDS,
     STAMPED_NAME,
@@ -121,6 +124,30 @@ def last_backup_at(session: VaultSession) -> datetime | None:
     return parse_iso(text) if text else None
 
 
+@dataclass(frozen=True)
+class LastBackup:
+    at: datetime
+    path: Path | None  # unknown for a backup made before RecordSafe kept it
+    automatic: bool
+
+
+def last_backup(session: VaultSession) -> LastBackup | None:
+    """When the last backup was made, where it went, and whether it was automatic."""
+    at = last_backup_at(session)
+    if at is None:
+        return None
+    try:
+        info = json.loads(session.get_setting(LAST_BACKUP_FILE_KEY) or "{}")
+    except json.JSONDecodeError:
+        info = {}
+    if not isinstance(info, dict):
+        info = {}
+    path = info.get("path")
+    return LastBackup(
+        at, Path(path) if isinstance(path, str) else None, info.get("automatic") is True
+    )
+
+
 def backup_due(
     session: VaultSession, *, days: int = DEFAULT_DUE_DAYS, now: datetime | None = None
 ) -> bool:
@@ -157,12 +184,14 @@ __all__ = [
     "STALE_SECONDS",
     "BackupManifest",
     "BackupVerifyReport",
+    "LastBackup",
     "MemberSum",
     "backup_due",
     "backup_slot_kinds",
     "check_backup_file",
     "create_backup",
     "get_backup_dir",
+    "last_backup",
     "last_backup_at",
     "newest_backup",
     "parse_manifest",

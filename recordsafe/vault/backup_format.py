@@ -39,6 +39,8 @@ SUMMED_MEMBERS = (DB_FILE, KEYSLOTS_FILE)
 MAX_MANIFEST_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
 LAST_BACKUP_KEY = "last_backup_at"
+# Where the last backup went and whether it was automatic (JSON; shown in the windows).
+LAST_BACKUP_FILE_KEY = "last_backup_file"
 BACKUP_DIR_KEY = "backup_dir"
 DEFAULT_KEEP = 10
 DEFAULT_DUE_DAYS = 7

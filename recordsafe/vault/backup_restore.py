@@ -13,7 +13,14 @@ from typing import Any
 from recordsafe.vault import keyslots
 from recordsafe.vault.atomic import fsync_dir, storage_error
 from recordsafe.vault.backup_archive import read_manifest
-from recordsafe.vault.backup_format import LAST_BACKUP_KEY, BackupManifest, free_path, sweep_stale
+from recordsafe.vault.backup_format import (
+    LAST_BACKUP_FILE_KEY,
+    LAST_BACKUP_KEY,
+    BackupManifest,
+    free_path,
+    sweep_stale,
+)
+from recordsafe.vault.backup_snapshot import last_backup_file
 from recordsafe.vault.backup_verify import unpack_and_verify
 from recordsafe.vault.backup_work import sweep_dead_runs, work_folder
 from recordsafe.vault.errors import VaultDamaged, VaultError
@@ -137,6 +144,7 @@ def restore_backup(
         session.record("restored_from_backup", **detail)
         # The vault's state is exactly this backup's: it was backed up when that was made.
         session.set_setting(LAST_BACKUP_KEY, manifest.created_at)
+        session.set_setting(LAST_BACKUP_FILE_KEY, last_backup_file(file, automatic=False))
 
     sweep_stale(target.parent, f".{glob.escape(target.name)}.restoring-*")  # older versions
     sweep_dead_runs(target.parent, _run_prefix(target))

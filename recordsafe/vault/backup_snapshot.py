@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 from datetime import datetime
@@ -17,6 +18,7 @@ from recordsafe.vault.backup_archive import check_backup_file, write_archive
 from recordsafe.vault.backup_format import (
     BACKUP_SUFFIX,
     CHUNK,
+    LAST_BACKUP_FILE_KEY,
     LAST_BACKUP_KEY,
     BackupManifest,
     Meter,
@@ -83,8 +85,11 @@ def create_backup(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
+    automatic: bool = False,
 ) -> Path:
     """Write `NAME-YYYYMMDD-HHMM.rsbackup` into `dest_dir`; returns its path.
+
+    `automatic`: made on lock, not asked for; recorded so the windows can say so.
 
     Steps: read keyslots.json, export an encrypted snapshot of the database into a temp
     file in `dest_dir`, write the zip to a temp name, fsync, check it by reading it back,
@@ -147,11 +152,11 @@ def create_backup(
         if isinstance(exc, OSError):
             raise storage_error(exc, "write the backup") from None
         raise
-    _record_backup(session, final, written.created_at)
+    _record_backup(session, final, written.created_at, automatic)
     return final
 
 
-def _record_backup(session: VaultSession, final: Path, created_at: str) -> None:
+def _record_backup(session: VaultSession, final: Path, created_at: str, automatic: bool) -> None:
     """Audit the backup: a copy of every record must never exist unrecorded.
 
     If the entry cannot be committed, the backup is removed. If it was committed and
@@ -160,8 +165,9 @@ def _record_backup(session: VaultSession, final: Path, created_at: str) -> None:
     """
     try:
         with session.transaction():
-            session.record("backup_created", file=final.name)
+            session.record("backup_created", file=final.name, **_automatic(automatic))
             session.set_setting(LAST_BACKUP_KEY, created_at)
+            session.set_setting(LAST_BACKUP_FILE_KEY, last_backup_file(final, automatic))
     except BaseException:
         committed = False
         with contextlib.suppress(Exception):
@@ -169,6 +175,15 @@ def _record_backup(session: VaultSession, final: Path, created_at: str) -> None:
         if not committed:
             remove_quietly(final)
         raise
+
+
+def _automatic(automatic: bool) -> dict[str, bool]:
+    return {"automatic": True} if automatic else {}
+
+
+def last_backup_file(path: Path, automatic: bool) -> str:
+    """The LAST_BACKUP_FILE_KEY value for a backup at `path`."""
+    return json.dumps({"path": str(path.absolute()), "automatic": automatic})
 
 
 def _offset(progress: Progress | None, start: int, total: int) -> Progress | None:
