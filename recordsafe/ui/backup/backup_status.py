@@ -18,7 +18,11 @@ def last_backup_words(session: VaultSession) -> str:
     last = last_backup(session)
     if last is None:
         return "This vault has not been backed up yet."
-    how = "made automatically when the vault was locked or closed" if last.automatic else "made by you"
+    how = (
+        "made automatically when the vault was locked or closed"
+        if last.automatic
+        else "made by you"
+    )
     text = f"Last backup: {local_time(last.at)} ({days_ago(last.at)}), {how}"
     if last.path is not None:
         text += f", in “{last.path.parent}” ({last.path.name})"
