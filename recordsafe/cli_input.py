@@ -2,8 +2,9 @@
 
 Secrets come from a regular file or a terminal (or a pipe on standard input), a few KB
 at most: a device such as /dev/zero would be read until memory runs out, and a FIFO
-would block for ever. Paths are checked before anything is opened, so an empty or
-over-long path is a plain usage error rather than a crash deep inside.
+would block for ever, so a passphrase file must be a regular file. Paths are checked
+before anything is opened, so an empty or over-long path is a plain usage error rather
+than a crash deep inside.
 """
 
 from __future__ import annotations
@@ -113,21 +114,17 @@ def read_secret_file(path: Path) -> str:
     """The first line of a regular file of at most a few KB, as UTF-8 text."""
     where = f"The passphrase file '{path}'"
     try:
-        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise UsageError(f"Could not read the passphrase file '{path}': {exc.strerror}.") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        # Checked before opening: opening a FIFO would wait for a writer, and a device
+        # such as /dev/zero never ends.
+        if not stat.S_ISREG(os.stat(path).st_mode):
             raise UsageError(
                 f"{where} is not a regular file (it is a folder, a pipe or a device). Put the "
                 "secret on the first line of a plain file, or pipe it to standard input."
             )
-        data = os.read(fd, MAX_SECRET_BYTES + 1)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SECRET_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"Could not read the passphrase file '{path}': {exc.strerror}.") from None
-    finally:
-        os.close(fd)
     line, newline, _rest = data.partition(b"\n")
     if len(data) > MAX_SECRET_BYTES and not newline:
         raise UsageError(
