@@ -69,6 +69,7 @@ from recordsafe.vault.backup import (
     restore_backup,
     verify_backup,
 )
+from recordsafe.vault.core_dumps import disable_core_dumps
 from recordsafe.vault.keyslots import SlotKind
 from recordsafe.vault.passphrase_policy import estimate
 
@@ -671,6 +672,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # No core dump of a process that will hold the vault key and client records.
+    disable_core_dumps()
     # Files RecordSafe creates (vault, key file, backups, kits) are the user's alone.
     os.umask(0o077)
     parser = build_parser()
