@@ -158,7 +158,7 @@ def seal(doc: KeyslotsDoc, vault_key: bytes) -> KeyslotsDoc:
 # --- JSON form ------------------------------------------------------------------------
 
 
-def _slot_to_json(slot: KeySlot) -> dict[str, Any]:
+def slot_to_json(slot: KeySlot) -> dict[str, Any]:
     kdf: dict[str, Any]
     if slot.kdf is None:
         kdf = {"name": "none"}
@@ -190,7 +190,7 @@ def to_json(doc: KeyslotsDoc) -> dict[str, Any]:
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "vault_id": doc.vault_id,
-        "slots": [_slot_to_json(s) for s in doc.slots],
+        "slots": [slot_to_json(s) for s in doc.slots],
         "audit_head": {"count": doc.audit_head.count, "hash": doc.audit_head.hash},
     }
     if doc.mac:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recordsafe.audit import chain
-from recordsafe.vault import codes, device_keys, failed_unlocks, keyslots, schema
+from recordsafe.vault import codes, device_keys, failed_unlocks, keyslots, schema, slot_record
 from recordsafe.vault.atomic import atomic_write, fsync_dir, storage_error
 from recordsafe.vault.database import DB_FILE, Database
 from recordsafe.vault.errors import (
@@ -118,6 +118,8 @@ def _build_new_vault(
         doc = keyslots.seal(
             KeyslotsDoc(vault_id, slots, AuditHead(*chain.last_entry(db))), bytes(key)
         )
+        with db.transaction():
+            slot_record.write_record(db, slot_record.SlotRecord(slot_record.digests(slots)))
         keyslots.write(staging, doc)
     finally:
         db.close()  # checkpointed: vault.db alone holds everything before the rename
@@ -132,9 +134,12 @@ def _move_into_place(staging: Path, folder: Path, lock: VaultLock) -> None:
         if folder.exists():
             folder.rmdir()  # the empty folder the user chose; anything in it refuses
         os.rename(staging, folder)
-        fsync_dir(folder.parent)
     except OSError as exc:
         raise storage_error(exc, "create the vault folder") from None
+    # The rename is the commit point; a failing fsync of the parent cannot undo it
+    # (atomic_write's reasoning).
+    with contextlib.suppress(OSError):
+        fsync_dir(folder.parent)
     lock.path = folder / LOCK_FILE  # the OS lock followed the open file
     if os.name == "nt":  # pragma: no cover
         lock.acquire()
@@ -209,6 +214,7 @@ def _open_session(
         keyslots.verify_mac(doc, key)
     except TamperDetected as exc:
         findings.append(exc.message)
+    mac_ok = not findings
     key_buffer = bytearray(key)
     db = Database(folder / DB_FILE, key_buffer, create=False)
     try:
@@ -231,18 +237,29 @@ def _open_session(
         # Head and tail only (bounded); the whole chain is checked right after unlock,
         # in the background (VaultSession.full_chain_check), and by verify().
         findings.extend(chain.check_at_unlock(db, head.count, head.hash))
+        # The key file against the database's own record of it: an edited or older
+        # key file (rollback) is seen even when its MAC holds.
+        compared = slot_record.compare(
+            doc, slot_record.read_record(db), mac_ok=mac_ok, opened=slot.id
+        )
+        findings.extend(compared.findings)
     except BaseException:
         db.close()
         raise
     session = VaultSession(folder, db, key_buffer, doc, slot, lock, kdf=kdf)
-    session.integrity_findings = findings
     try:
         with session.transaction():
             for attempt in failed_unlocks.pending(folder):
                 session.record("unlock_failed", at=attempt["at"], kind=attempt["kind"])
-            if findings:
-                session.record("integrity_problem", findings=len(findings))
+            if compared.record is not None:
+                slot_record.write_record(db, compared.record)
+            # Kept until reviewed: the next write re-seals the key file and moves the
+            # head, which would otherwise make the finding vanish after one unlock.
+            new = slot_record.add_open(db, findings, compared.unvouched)
+            if new:
+                session.record("integrity_problem", findings=len(new))
             session.record("unlocked", slot=slot.id, kind=slot.kind)
+        session.integrity_findings = list(slot_record.read_open(db).findings)
     except BaseException:
         # E.g. a read-only folder refused the key file's new head: close the database
         # and zero the key rather than leave a half-open session behind.
@@ -451,7 +468,13 @@ def rotate_key(session: VaultSession, passphrase: str) -> RotatedVault:
                 slot_id=other.id,
             )
         )
-    session.record("key_rotation_started", dropped=len(dropped))
+    with session.transaction():
+        session.record("key_rotation_started", dropped=len(dropped))
+        # In the database before its copy is made: the copy (the new vault.db) expects
+        # the new key file, and the old vault.db accepts the old one if the rotation is
+        # undone. Both know a new recovery code exists that may not be shown yet.
+        slot_record.start_change(session.db, old_doc.slots, new_slots)
+        slot_record.mark_unseen(session.db, new_slots[1].id, keyslots.now_utc())
     head = AuditHead(*chain.last_entry(session.db))
     new_doc = keyslots.seal(KeyslotsDoc(vault_id, tuple(new_slots), head), bytes(new_key))
     pending_doc = _rotating(folder / KEYSLOTS_FILE)
