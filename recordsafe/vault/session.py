@@ -386,7 +386,7 @@ class VaultSession:
     def remember_on_device(self, label: str) -> bool:
         """Add a device slot whose secret lives in the OS keyring; False if none is usable."""
         self._require_open()
-        self.require_practitioner("remember the vault on this device")
+        self.require_practitioner("remember the vault on this computer")
         slot_id = str(uuid.uuid4())
         secret = os.urandom(32)
         if not device_keys.store(self.vault_id, slot_id, secret):

@@ -16,6 +16,7 @@ from recordsafe.ui.vault.change_passphrase_dialog import WRONG_CURRENT, ChangePa
 from recordsafe.ui.vault.new_recovery_code_dialog import CodeOncePage, NewRecoveryCodeDialog
 from recordsafe.ui.vault.rotate_key_dialog import RotateKeyDialog
 from recordsafe.ui.vault.security_dialog import SecurityDialog
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import (
     TEST_PARAMS,
@@ -195,6 +196,7 @@ def test_second_passphrase_makes_the_first_removable(
 
 
 def make_new_code(qtbot: QtBot, dialog: NewRecoveryCodeDialog) -> str:
+    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
     with qtbot.waitSignal(dialog.replaced, timeout=10_000):
         dialog.make_button.click()
     code = dialog.code_page.view.code()
@@ -435,3 +437,85 @@ def test_rotate_from_the_security_dialog_refreshes_it(
     assert security._session is replaced.args[0]
     kinds = [security.table.item(row, 0).text() for row in range(security.table.rowCount())]
     assert kinds == ["Passphrase", "Recovery code"]
+
+
+# --- issue 16: the same proof for both key actions; rotation suggests a new passphrase ------
+
+
+def test_new_recovery_code_asks_for_the_passphrase_as_rotation_does(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    dialog = window.open_new_recovery_code()
+    assert dialog is not None
+    assert not dialog.make_button.isEnabled()  # nothing typed: nothing to press
+    qtbot.keyClicks(dialog.passphrase.line_edit, "not my passphrase at all")
+    assert dialog.make_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.replaced, wait=0):
+        dialog.make_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert any("does not open this vault" in m for m in messages(dialog))
+    assert not dialog.code_shown and dialog.passphrase.text() == ""
+    for box in dialog.findChildren(QtWidgets.QMessageBox):
+        box.close()
+    dialog.cancel_button.click()
+    created.session.lock()
+    assert opens(vault_path, created.recovery_code, "recovery")  # nothing changed
+
+
+def test_rotation_suggests_and_offers_a_passphrase_change(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    dialog = window.open_rotate_key()
+    assert dialog is not None
+    explanation = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
+    assert "learned a " in explanation and "change it too" in explanation
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.session_replaced, timeout=20_000) as replaced:
+        dialog.rotate_button.click()
+    (new_session,) = replaced.args
+    assert dialog.change_passphrase_button.isVisible()
+    change = dialog.change_passphrase()
+    assert change is not None
+    fill(change, PASSPHRASE, NEW_PASSPHRASE)
+    with qtbot.waitSignal(change.changed, timeout=20_000):
+        change.submit_button.click()
+    assert not dialog.change_passphrase_button.isEnabled()
+    for box in dialog.findChildren(QtWidgets.QMessageBox):
+        box.close()
+    confirm_code(dialog.code_page, dialog.code_page.view.code())
+    dialog.done_button.click()
+    window.request_lock()
+    new_session.lock()
+    assert opens(vault_path, NEW_PASSPHRASE) and not opens(vault_path, PASSPHRASE)
+
+
+# --- issue 14: a recovery code made but never confirmed is told at the next unlock -------
+
+
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_a_code_closed_unconfirmed_is_told_at_the_next_unlock(
+    qtbot: QtBot,
+    window: MainWindow,
+    created: CreatedVault,
+    vault_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    confirmed: bool,
+) -> None:
+    dialog = window.open_new_recovery_code()
+    assert dialog is not None
+    code = make_new_code(qtbot, dialog)
+    if confirmed:
+        confirm_code(dialog.code_page, code)
+    else:
+        close = QtWidgets.QMessageBox.StandardButton.Close
+        monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: close)
+    dialog.done(0)
+    assert not dialog.isVisible()
+    window.request_lock()
+    created.session.lock()
+    notices = UnlockResult(open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS))
+    try:
+        told = any("never shown" in n for n in notices.notices)
+        assert told is not confirmed
+    finally:
+        notices.close()

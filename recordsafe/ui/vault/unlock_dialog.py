@@ -1,7 +1,7 @@
 """The unlock dialog: pick a vault, type the passphrase, and (optionally) remember it here.
 
 The KDF takes about half a second, so every unlock runs in the background. A vault
-remembered on this device is tried first (also in the background); any failure there
+remembered on this computer is tried first (also in the background); any failure there
 falls back to the passphrase, never to a crash.
 """
 
@@ -196,8 +196,8 @@ class UnlockDialog(QtWidgets.QDialog):
         self.passphrase.textChanged.connect(self._clear_error)
 
         keyring = device_keys.status()
-        self.remember = QtWidgets.QCheckBox("Remember on this device")
-        self.remember.setAccessibleName("Remember on this device")
+        self.remember = QtWidgets.QCheckBox("Remember on this computer")
+        self.remember.setAccessibleName("Remember on this computer")
         if keyring.available:
             self.remember.setToolTip(REMEMBER_TOOLTIP)
         else:
