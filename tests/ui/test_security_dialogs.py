@@ -3,6 +3,7 @@ this computer. Every check of the outcome reopens the vault from disk."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.ui.vault.change_passphrase_dialog import WRONG_CURRENT, ChangePassphraseDialog
 from recordsafe.ui.vault.new_recovery_code_dialog import CodeOncePage, NewRecoveryCodeDialog
 from recordsafe.ui.vault.rotate_key_dialog import RotateKeyDialog
-from recordsafe.ui.vault.security_dialog import SecurityDialog
+from recordsafe.ui.vault.security_dialog import NOT_WRITTEN, SecurityDialog
 from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import (
@@ -31,6 +32,7 @@ from recordsafe.vault import (
 )
 from tests.conftest import PASSPHRASE
 from tests.keyrings import MemoryKeyring
+from tests.vault.helpers import keyslots_json, write_keyslots_json
 
 NEW_PASSPHRASE = "copper kettle orchard 77 whistle"
 OTHER_PASSPHRASE = "violet harbour seven mittens 31"
@@ -519,3 +521,60 @@ def test_a_code_closed_unconfirmed_is_told_at_the_next_unlock(
         assert told is not confirmed
     finally:
         notices.close()
+
+
+# --- issue 14: findings stay until reviewed, in the window ------------------------------
+
+
+def test_a_key_file_finding_is_reviewed_in_the_security_dialog(
+    qtbot: QtBot,
+    created: CreatedVault,
+    vault_path: Path,
+    config: AppConfig,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    created.session.lock()
+    document = keyslots_json(vault_path)
+    spare = copy.deepcopy(document["slots"][0])
+    spare["id"], spare["label"] = "0b7a9c1e-4f3d-4a2b-9c8d-7e6f5a4b3c2d", "Spare"
+    document["slots"].append(spare)
+    write_keyslots_json(vault_path, document)
+    open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS).lock()  # found, then re-sealed
+    session = open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS)
+    win = MainWindow(session, config)
+    qtbot.addWidget(win)
+    try:
+        dialog = win.open_security()
+        assert dialog is not None
+        assert dialog.findings_box.isVisible()  # still there at the second unlock
+        assert "“Spare”" in dialog.findings_text.text()
+        row = next(
+            r for r in range(dialog.table.rowCount()) if "Spare" in dialog.table.item(r, 1).text()
+        )
+        assert NOT_WRITTEN in dialog.table.item(row, 1).text()
+        # Confirming while the unknown key is still there asks first; "No" keeps the finding.
+        monkeypatch.setattr(dialog, "_keep_unknown", lambda kept: False)
+        assert not dialog.review_findings()
+        assert dialog.findings_box.isVisible()
+        assert dialog.remove_slot(spare["id"])
+        dialog.review_button.click()
+        assert not dialog.findings_box.isVisible()
+        assert session.verify().ok
+    finally:
+        win.close()
+        session.lock()
+    again = open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        assert again.integrity_findings == []
+    finally:
+        again.lock()
+
+
+def test_the_security_dialog_tells_a_code_never_shown(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault
+) -> None:
+    created.session.new_recovery_code()  # as if the app stopped before showing it
+    dialog = window.open_security()
+    assert dialog is not None
+    assert dialog.unseen_code.isVisible() and "never shown" in dialog.unseen_code.text()
+    assert dialog.recovery_button.isEnabled()  # the offer: make a new one

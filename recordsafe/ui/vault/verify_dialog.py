@@ -29,9 +29,17 @@ CHECK_WORDS: dict[str, tuple[str, str]] = {
         "The audit trail is complete and has not been altered.",
         "The audit trail is incomplete or was altered.",
     ),
+    "audit triggers": (
+        "The database's protective rules (an append-only audit trail) are all in place.",
+        "Some of the database's protective rules were removed or changed:",
+    ),
     "found at unlock": (
-        "Nothing was wrong when the vault was unlocked.",
-        "Problems were found when the vault was unlocked:",
+        "No earlier finding is waiting for your review.",
+        "Found earlier and not yet reviewed (Vault ▸ Security and keys ▸ Review…):",
+    ),
+    "recorded in the audit log": (
+        "The audit trail records no problem since the last review.",
+        "The audit trail records problems not yet reviewed:",
     ),
 }
 
@@ -51,6 +59,7 @@ def plain_lines(report: VerifyReport) -> list[tuple[str, str]]:
         good, bad = CHECK_WORDS.get(name, (f"{label}: no problems.", f"{label}: problems found."))
         out.append(("failed", bad) if problems else ("ok", good))
         out.extend(("detail", problem) for problem in problems)
+    out.extend(("failed", warning) for warning in report.warnings)
     return out
 
 
