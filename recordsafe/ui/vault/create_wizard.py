@@ -13,12 +13,12 @@ from pathlib import Path
 from recordsafe import paths
 from recordsafe.ui.operations import UnexpectedError, run_in_background
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.vault.meaning_colours import label_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
 from recordsafe.ui.widgets.strength_meter import StrengthMeter, new_passphrase_problem
 from recordsafe.vault import VAULT_SUFFIX, CreatedVault, KdfParams, VaultError, create_vault
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 FORBIDDEN_NAME_CHARS = '/\\:*?"<>|'
 LEAVE_QUESTION = (
     "Your vault has been created, but you have not checked your copy of the recovery "
@@ -49,7 +49,7 @@ def error_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(label_style(label, "error", bold=True))
     label.setAccessibleName("Problem")
     return label
 

@@ -104,6 +104,19 @@ class SecurityDialog(QtWidgets.QDialog):
                 button.setEnabled(False)
                 button.setToolTip(CUSTODIAN_REFUSAL)
         self.refresh()
+        self._fit_notes()
+
+    def _fit_notes(self) -> None:
+        """Room for the findings and the recovery-code note when shown: wrapped labels
+        would otherwise be squeezed into the fixed size, their lines overlapping."""
+        if self.findings_box.isHidden() and self.unseen_code.isHidden():
+            return
+        width = max(self.width(), 760)
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else self.height()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        limit = screen.height() - 60 if screen is not None else height
+        self.resize(width, max(self.height(), min(height + 120, limit)))
 
     def _build_findings_box(self) -> None:
         """What the integrity checks found, kept until the practitioner has reviewed it."""
@@ -257,6 +270,10 @@ class SecurityDialog(QtWidgets.QDialog):
         self.findings_text.setText("\n".join(f"• {f}" for f in findings))
         self.findings_box.setVisible(bool(findings))
         unseen = None if session.is_custodian else session.unseen_recovery_code
+        # Here the way to make one is the button just below.
+        unseen = unseen and unseen.replace(
+            ": Vault ▸ New recovery code…", " with “New recovery code…” below."
+        )
         self.unseen_code.setText(unseen or "")
         self.unseen_code.setVisible(unseen is not None)
 
