@@ -120,14 +120,20 @@ print("finished")
 """
 
 
-def crash_rotation(folder: Path, point: str, passphrase: str = PASSPHRASE) -> None:
-    """Rotate the (closed) vault's key in a child process that dies at `point`:
-    write_pending_doc, mid_export, export, commit, after_commit, swap_db or after_swap."""
+def run_killed(script: str, *args: str) -> None:
+    """Run `script` in a child process that must die by `os._exit(75)` at its chosen step."""
     result = subprocess.run(
-        [sys.executable, "-c", CRASH_SCRIPT, str(folder), passphrase, point],
+        [sys.executable, "-c", script, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         check=False,
+        timeout=300,
     )
     assert result.returncode == 75, result.stdout + result.stderr
+
+
+def crash_rotation(folder: Path, point: str, passphrase: str = PASSPHRASE) -> None:
+    """Rotate the (closed) vault's key in a child process that dies at `point`:
+    write_pending_doc, mid_export, export, commit, after_commit, swap_db or after_swap."""
+    run_killed(CRASH_SCRIPT, str(folder), passphrase, point)

@@ -11,7 +11,7 @@ import pytest
 
 from recordsafe.vault import TEST_PARAMS, create_vault
 from tests.conftest import PASSPHRASE
-from tests.vault.helpers import REPO, reopen
+from tests.vault.helpers import REPO, reopen, run_killed
 
 # A hard crash (os._exit) at one step of create_vault, in a child process.
 CREATE_CRASH = """
@@ -57,15 +57,7 @@ sys.stdin.read()
 
 
 def kill_create(folder: Path, point: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", CREATE_CRASH, str(folder), PASSPHRASE, point],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 75, result.stdout + result.stderr
+    run_killed(CREATE_CRASH, str(folder), PASSPHRASE, point)
 
 
 def hidden_leftovers(parent: Path) -> list[Path]:

@@ -4,15 +4,13 @@ recovery code silently"). Real child processes, killed at the chosen step."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from recordsafe.vault import CreatedVault, rotate_key
 from tests.conftest import PASSPHRASE
-from tests.vault.helpers import REPO, reopen
+from tests.vault.helpers import reopen, run_killed
 
 # Opens the vault, makes a new recovery code (or rotates the key), and dies before
 # anything could show the code; "before_commit" dies at the key file's rename instead.
@@ -40,15 +38,7 @@ os._exit(75)  # the code was never shown
 
 
 def kill_during(folder: Path, action: str, point: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", KILL_SCRIPT, str(folder), PASSPHRASE, action, point],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert result.returncode == 75, result.stdout + result.stderr
+    run_killed(KILL_SCRIPT, str(folder), PASSPHRASE, action, point)
 
 
 @pytest.mark.parametrize("action", ["new_code", "rotate"])
