@@ -240,7 +240,11 @@ def _open_session(
         # The key file against the database's own record of it: an edited or older
         # key file (rollback) is seen even when its MAC holds.
         compared = slot_record.compare(
-            doc, slot_record.read_record(db), mac_ok=mac_ok, opened=slot.id
+            doc,
+            slot_record.read_record(db),
+            mac_ok=mac_ok,
+            opened=slot.id,
+            unvouched=slot_record.read_open(db).unvouched,
         )
         findings.extend(compared.findings)
     except BaseException:

@@ -488,7 +488,11 @@ class VaultSession:
         except VaultError as exc:
             problems.append(exc.message)
         compared = slot_record.compare(
-            on_disk, slot_record.read_record(self.db), mac_ok=not problems, opened=self.slot.id
+            on_disk,
+            slot_record.read_record(self.db),
+            mac_ok=not problems,
+            opened=self.slot.id,
+            unvouched=slot_record.read_open(self.db).unvouched,
         )
         return problems + compared.findings
 

@@ -133,9 +133,19 @@ class Comparison:
 
 
 def compare(
-    doc: KeyslotsDoc, record: SlotRecord | None, *, mac_ok: bool, opened: str
+    doc: KeyslotsDoc,
+    record: SlotRecord | None,
+    *,
+    mac_ok: bool,
+    opened: str,
+    unvouched: Sequence[str] = (),
 ) -> Comparison:
-    """The key file on disk against the database's record of it."""
+    """The key file on disk against the database's record of it.
+
+    `unvouched`: slots already reported and not yet reviewed. They are named again (a
+    finding stays), but not as a new rollback: RecordSafe's own re-sealing of the file
+    since then is why its MAC now holds.
+    """
     found = digests(doc.slots)
     if record is None:
         # A vault from before this record: trust the file as it is if its MAC holds;
@@ -153,22 +163,25 @@ def compare(
         return Comparison(record=SlotRecord(found))
     known = {**(record.before or {}), **record.current}
     unknown = [s for s in doc.slots if known.get(s.id) != found[s.id]]
+    reported = [s for s in unknown if s.id in set(unvouched)]
+    fresh = [s for s in unknown if s.id not in set(unvouched)]
     missing = [slot_id for slot_id in record.current if slot_id not in found]
     findings = []
-    if mac_ok and (unknown or missing):
+    if mac_ok and (fresh or missing):
         findings.append(
             "The vault's key file (keyslots.json) is not the one RecordSafe last wrote: "
             "an older copy was put back, or someone holding the vault key wrote it. "
-            + _difference(unknown, missing)
+            + _difference(fresh, missing)
             + " An old passphrase or recovery code may open the vault again. Review the "
-            "keys (Vault ▸ Security and keys): remove those you do not recognise, change "
+            "keys (Vault ▸ Security & keys…): remove those you do not recognise, change "
             "your passphrase and make a new recovery code."
         )
-    elif unknown:
+        fresh = []
+    if reported or fresh:
         findings.append(
             "Keys in the key file that RecordSafe did not write: "
-            + ", ".join(_name(s) for s in unknown)
-            + ". Remove those you do not recognise (Vault ▸ Security and keys)."
+            + ", ".join(_name(s) for s in [*reported, *fresh])
+            + ". Remove those you do not recognise (Vault ▸ Security & keys…)."
         )
     return Comparison(findings, [s.id for s in unknown])
 

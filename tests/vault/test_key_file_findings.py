@@ -12,7 +12,13 @@ import pytest
 from recordsafe import cli
 from recordsafe.vault import CreatedVault, VaultSession, WrongSecret
 from tests.conftest import PASSPHRASE
-from tests.vault.helpers import keyslots_json, raw_db, reopen, write_keyslots_json
+from tests.vault.helpers import (
+    audit_actions,
+    keyslots_json,
+    raw_db,
+    reopen,
+    write_keyslots_json,
+)
 
 NEW_PASSPHRASE = "cobalt meadow drifting 19 violin"
 
@@ -60,6 +66,11 @@ def test_an_edited_key_file_stays_a_finding_until_reviewed(
     session = reopen(vault_path)
     try:
         assert session.integrity_findings  # shown in the window at every unlock
+        # Our own re-sealing since is not mistaken for an older copy put back, and the
+        # same finding is not recorded again at every unlock.
+        assert not any("older copy" in f for f in session.integrity_findings)
+        recorded = [a for a in audit_actions(session) if a == "integrity_problem"]
+        assert len(recorded) == 1
         assert session.unvouched_slots == (unknown,)
         session.remove_slot(unknown)
         session.review_findings()

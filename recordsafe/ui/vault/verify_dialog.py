@@ -36,7 +36,7 @@ CHECK_WORDS: dict[str, tuple[str, str]] = {
     ),
     "found at unlock": (
         "No earlier finding is waiting for your review.",
-        "Found earlier and not yet reviewed (Vault ▸ Security and keys ▸ Review…):",
+        "Found earlier and not yet reviewed (see Vault ▸ Security & keys…):",
     ),
     "recorded in the audit log": (
         "The audit trail records no problem since the last review.",
