@@ -78,7 +78,8 @@ class VerifyDialog(QtWidgets.QDialog):
 
         intro = QtWidgets.QLabel(
             f"Checks the vault “{session.name}”: the key file, every encrypted page, "
-            "the database's structure and the audit trail. It changes nothing."
+            "the database's structure and protective rules, the audit trail, and any "
+            "earlier finding not yet reviewed. It changes nothing."
         )
         intro.setWordWrap(True)
 
