@@ -11,6 +11,7 @@ from typing import Final, Literal
 import sqlcipher3
 
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records.notes import KINDS as NOTE_KINDS
 
 Purpose = Literal[
     "client_request",
@@ -53,6 +54,13 @@ SCOPE_KINDS: Final = (
     "documents",
     "summary",
 )
+# As the consent form's tick boxes name them (the consent dialog, the gate's reasons).
+SCOPE_LABELS: Final[dict[str, str]] = {
+    **{kind: f"{label}s" for kind, label in NOTE_KINDS.items()},
+    "collateral": "Collateral contacts",
+    "documents": "Documents",
+    "summary": "Summary of the record",
+}
 # Record items, and what the app writes about a client: a letter (notice), their accounting
 # of disclosures, the audit entries about them.
 ItemKind = Literal["note", "document", "summary", "letter", "accounting", "audit"]

@@ -9,19 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from recordsafe.disclosure._common import PURPOSES
+from recordsafe.disclosure._common import PURPOSES, SCOPE_LABELS
 from recordsafe.disclosure.consents import Consent
-from recordsafe.records.notes import KINDS
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, format_day, to_qdate
 
 SOON_DAYS: Final = 30
-SCOPE_LABELS: Final[dict[str, str]] = {
-    **{kind: f"{label}s" for kind, label in KINDS.items()},
-    "collateral": "Collateral contacts",
-    "documents": "Documents",
-    "summary": "Summary of the record",
-}
 OVERDUE_COLOUR: Final = "#b00020"
 SOON_COLOUR: Final = "#8a5a00"
 
