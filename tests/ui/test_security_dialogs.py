@@ -448,7 +448,7 @@ def test_rotate_from_the_security_dialog_refreshes_it(
 def test_new_recovery_code_asks_for_the_passphrase_as_rotation_does(
     qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
 ) -> None:
-    dialog = window.open_new_recovery_code()
+    dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
     assert not dialog.make_button.isEnabled()  # nothing typed: nothing to press
     qtbot.keyClicks(dialog.passphrase.line_edit, "not my passphrase at all")
@@ -468,7 +468,7 @@ def test_new_recovery_code_asks_for_the_passphrase_as_rotation_does(
 def test_rotation_suggests_and_offers_a_passphrase_change(
     qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
 ) -> None:
-    dialog = window.open_rotate_key()
+    dialog = window.area(VaultActions).open_rotate_key()
     assert dialog is not None
     explanation = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
     assert "learned a " in explanation and "change it too" in explanation
@@ -504,7 +504,7 @@ def test_a_code_closed_unconfirmed_is_told_at_the_next_unlock(
     monkeypatch: pytest.MonkeyPatch,
     confirmed: bool,
 ) -> None:
-    dialog = window.open_new_recovery_code()
+    dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
     code = make_new_code(qtbot, dialog)
     if confirmed:
@@ -545,7 +545,7 @@ def test_a_key_file_finding_is_reviewed_in_the_security_dialog(
     win = MainWindow(session, config)
     qtbot.addWidget(win)
     try:
-        dialog = win.open_security()
+        dialog = win.area(VaultActions).open_security()
         assert dialog is not None
         assert dialog.findings_box.isVisible()  # still there at the second unlock
         assert "“Spare”" in dialog.findings_text.text()
@@ -575,7 +575,7 @@ def test_the_security_dialog_tells_a_code_never_shown(
     qtbot: QtBot, window: MainWindow, created: CreatedVault
 ) -> None:
     created.session.new_recovery_code()  # as if the app stopped before showing it
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert dialog is not None
     assert dialog.unseen_code.isVisible() and "never shown" in dialog.unseen_code.text()
     assert dialog.recovery_button.isEnabled()  # the offer: make a new one
