@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from recordsafe.ui.backup.path_field import PathField, PathKind
-from recordsafe.ui.backup.worker import run_with_progress
+from recordsafe.ui.operations import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
 from recordsafe.vault import VaultError, VaultSession

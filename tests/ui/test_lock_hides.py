@@ -1,0 +1,224 @@
+"""Lock means hidden, at once (issue 14): Ctrl+L with work running hides every window that
+shows client data in the same moment; the work finishes without a window; then the
+session locks. The automatic backup on lock runs on a worker thread while the unlock
+window stays responsive.
+
+The slow work is the real backup, held back by a gate in front of it (a slow drive).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.records import clients
+from recordsafe.ui import operations
+from recordsafe.ui.app import BACKING_UP, FINISHING, AppController
+from recordsafe.ui.backup import backup_now_dialog
+from recordsafe.ui.backup.actions import BackupActions
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.vault import TEST_PARAMS, CreatedVault, VaultSession, backup_policy
+from recordsafe.vault.backup import BACKUP_SUFFIX, set_backup_dir
+from recordsafe.vault.backup_policy import ON_LOCK_KEY
+from tests.conftest import PASSPHRASE
+
+CLIENT = "Ada Wren"
+
+
+class Gate:
+    """Holds the real backup back until opened, and notes the thread it ran on."""
+
+    def __init__(self, real: Callable[..., backup_policy.BackupOutcome]) -> None:
+        self.real = real
+        self.open = threading.Event()
+        self.entered = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, *args: object, **kwargs: object) -> backup_policy.BackupOutcome:
+        self.threads.append(threading.current_thread())
+        self.entered.set()
+        self.open.wait(timeout=20)  # a failed test must not hang
+        return self.real(*args, **kwargs)
+
+
+@pytest.fixture
+def vault(created: CreatedVault, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A closed vault with a client, and a backup folder chosen for it."""
+    session = created.session
+    clients.create_client(session, CLIENT)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    set_backup_dir(session, backups)
+    session.set_setting(ON_LOCK_KEY, "0")
+    session.lock()
+    yield session.folder, backups
+
+
+@pytest.fixture
+def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
+    made = AppController(config, TEST_PARAMS)  # the real MainWindow
+    yield made
+    made.shutdown()
+    for widget in (made.main_window, made.unlock_dialog, made.welcome):
+        if widget is not None:
+            widget.blockSignals(True)
+            widget.close()
+
+
+def unlock(qtbot: QtBot, controller: AppController, folder: Path) -> MainWindow:
+    controller.start(folder)
+    dialog = controller.unlock_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.ready)
+    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.main_window is not None)
+    window = controller.main_window
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(lambda: CLIENT in shown_text())
+    return window
+
+
+def shown_text() -> str:
+    """Every text a visible window shows (labels, buttons, line edits, list cells)."""
+    parts: list[str] = []
+    for top in QtWidgets.QApplication.topLevelWidgets():
+        if not top.isVisible():
+            continue
+        for widget in [top, *top.findChildren(QtWidgets.QWidget)]:
+            if not widget.isVisible():
+                continue
+            parts.append(top.windowTitle())
+            for getter in ("text", "toPlainText", "windowTitle"):
+                value = getattr(widget, getter, None)
+                if callable(value):
+                    parts.append(str(value()))
+            if isinstance(widget, QtWidgets.QAbstractItemView) and widget.model() is not None:
+                model = widget.model()
+                try:
+                    columns = model.columnCount(QtCore.QModelIndex())
+                except TypeError:  # a list model: one column
+                    columns = 1
+                for row in range(min(model.rowCount(QtCore.QModelIndex()), 50)):
+                    for col in range(columns):
+                        parts.append(str(model.index(row, col).data() or ""))
+    return "\n".join(parts)
+
+
+def visible_windows() -> list[QtWidgets.QWidget]:
+    return [w for w in QtWidgets.QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def press_ctrl_l(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is not None, timeout=2000)
+    window.lock_action.trigger()  # what Ctrl+L does, from any window
+
+
+def test_ctrl_l_hides_everything_at_once_and_locks_after_the_work(
+    qtbot: QtBot,
+    controller: AppController,
+    vault: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder, backups = vault
+    gate = Gate(backup_now_dialog.backup_and_prune)
+    monkeypatch.setattr(backup_now_dialog, "backup_and_prune", gate)
+    window = unlock(qtbot, controller, folder)
+    session = controller.session
+    assert session is not None
+    dialog = window.area(BackupActions).open_backup_now()
+    assert dialog is not None
+    dialog.start()  # Back up now, into the chosen folder
+    assert gate.entered.wait(timeout=30)
+    assert operations.any_running()
+
+    press_ctrl_l(qtbot, window)
+
+    # At once: no event loop turn in between.
+    assert controller.main_window is None
+    unlock_dialog = controller.unlock_dialog
+    assert unlock_dialog is not None
+    assert visible_windows() == [unlock_dialog]
+    assert CLIENT not in shown_text()
+    # The backup is still writing through the session: it is not locked yet, and the
+    # unlock window says why it waits.
+    assert session.is_open
+    assert not unlock_dialog.ready
+    assert unlock_dialog.status.text() == FINISHING
+    qtbot.wait(50)  # the unlock window is responsive meanwhile
+    assert CLIENT not in shown_text()
+
+    gate.open.set()
+    qtbot.waitUntil(lambda: not session.is_open, timeout=30_000)
+    assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]  # finished
+    assert unlock_dialog.ready
+    assert unlock_dialog.status.text() == ""
+    assert controller.closing == []
+    # And the vault unlocks again.
+    unlock(qtbot, controller, folder)
+    assert controller.session is not None and controller.session.is_open
+
+
+def test_the_backup_on_lock_runs_off_the_ui_thread(
+    qtbot: QtBot,
+    controller: AppController,
+    vault: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder, backups = vault
+    window = unlock(qtbot, controller, folder)
+    session = controller.session
+    assert session is not None
+    session.set_setting(ON_LOCK_KEY, "1")
+    gate = Gate(backup_policy.backup_and_prune)
+    monkeypatch.setattr(backup_policy, "backup_and_prune", gate)
+
+    press_ctrl_l(qtbot, window)
+
+    unlock_dialog = controller.unlock_dialog
+    assert unlock_dialog is not None
+    assert visible_windows() == [unlock_dialog]
+    assert CLIENT not in shown_text()
+    assert gate.entered.wait(timeout=30)
+    assert gate.threads[0] is not threading.main_thread()
+    assert unlock_dialog.status.text() == BACKING_UP
+    qtbot.wait(50)  # responsive: the event loop turns while the backup runs
+    assert session.is_open
+
+    gate.open.set()
+    qtbot.waitUntil(lambda: not session.is_open, timeout=30_000)
+    assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]
+    assert unlock_dialog.ready
+
+
+def test_quit_while_work_runs_waits_for_it_then_locks(
+    qtbot: QtBot,
+    controller: AppController,
+    vault: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder, backups = vault
+    gate = Gate(backup_now_dialog.backup_and_prune)
+    monkeypatch.setattr(backup_now_dialog, "backup_and_prune", gate)
+    window = unlock(qtbot, controller, folder)
+    session = controller.session
+    assert isinstance(session, VaultSession)
+    dialog = window.area(BackupActions).open_backup_now()
+    assert dialog is not None
+    dialog.start()
+    assert gate.entered.wait(timeout=30)
+    window.request_close_vault()
+    assert CLIENT not in shown_text()
+    assert session.is_open
+    threading.Timer(0.2, gate.open.set).start()
+    controller.shutdown()  # what quitting runs: waits for the backup, then locks
+    assert not session.is_open
+    assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]
+    qtbot.waitUntil(lambda: not operations._running, timeout=10_000)
