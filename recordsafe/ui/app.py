@@ -227,6 +227,7 @@ class AppController(QObject):
         window.blockSignals(True)
         window.close()
         window.deleteLater()
+        self._save_config()  # the window's size, remembered for the next unlock
 
     def lock(self) -> None:
         """Hide every view of client data now; lock the session once its work is done."""

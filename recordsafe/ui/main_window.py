@@ -37,6 +37,10 @@ A = TypeVar("A", bound=Area)
 PRACTITIONER = "Practitioner"
 CUSTODIAN = "Records custodian"
 IDLE_CHECK_MS = 5_000
+# A 1366x768 laptop leaves about 1366x730 for windows (its panel) and a title bar.
+DEFAULT_SIZE = (1240, 680)
+SCREEN_MARGIN = QtCore.QSize(0, 40)
+MINIMUM_SIZE = QtCore.QSize(640, 480)
 
 ACTIVITY_EVENTS = frozenset(
     {
@@ -83,7 +87,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._config = config
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} — {session.name}")
-        self.resize(980, 680)
+        self._restore_size()
 
         # The client workspace comes first: it is where the day is spent.
         self.records_page = RecordsPage(session)
@@ -266,6 +270,26 @@ class MainWindow(QtWidgets.QMainWindow):
         """Show `widget` as the window's page; the previous page is deleted."""
         self.setCentralWidget(widget)
 
+    def _restore_size(self) -> None:
+        """The size it had when the vault was last locked, else most of a laptop screen;
+        never larger than the screen it opens on."""
+        wanted = QtCore.QSize(*self._config.window_size or DEFAULT_SIZE)
+        screen = QtGui.QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry().size() - SCREEN_MARGIN
+            wanted = wanted.boundedTo(room).expandedTo(MINIMUM_SIZE)
+        self.resize(wanted)
+        if self._config.window_maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _remember_size(self) -> None:
+        """For the next unlock (the app controller saves the settings file)."""
+        maximized = self.isMaximized()
+        size = self.normalGeometry().size() if maximized else self.size()
+        if size.isValid():
+            self._config.window_size = [size.width(), size.height()]
+        self._config.window_maximized = maximized
+
     # --- state --------------------------------------------------------------------------
 
     @property
@@ -304,6 +328,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _drop_session(self) -> None:
         """Forget the session and close every dialog that could show vault data."""
+        self._remember_size()
         self._session = None
         for area in self._areas:
             area.drop_session()
@@ -349,5 +374,7 @@ class MainWindow(QtWidgets.QMainWindow):
         QTimer.singleShot(0, QtWidgets.QApplication.quit)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self._session is not None:
+            self._remember_size()
         self.request_close_vault()
         super().closeEvent(event)
