@@ -221,6 +221,8 @@ class _Operation(QObject, Generic[T]):
     def _show_busy(self) -> None:
         if self._done or not self._parent_alive or self._parent is None:
             return
+        if not self._parent.window().isVisible():
+            return  # hidden by a lock: nothing may appear on screen now
         progress = QtWidgets.QProgressDialog(self._label, "", 0, 0, self._parent)
         # A KDF cannot be cancelled: no cancel button.
         progress.setCancelButton(None)

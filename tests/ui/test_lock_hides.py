@@ -166,6 +166,40 @@ def test_ctrl_l_hides_everything_at_once_and_locks_after_the_work(
     assert controller.session is not None and controller.session.is_open
 
 
+def test_work_started_by_a_window_shows_no_busy_popup_after_the_lock(
+    qtbot: QtBot,
+    controller: AppController,
+    vault: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The runner's "please wait" popup must not appear over a window the lock has just
+    hidden (its timer fired in the same moment): found by benchmarks/lock_hide.py."""
+    folder, _backups = vault
+    window = unlock(qtbot, controller, folder)
+    session = controller.session
+    assert session is not None
+    window.activateWindow()
+    monkeypatch.setattr(operations, "BUSY_DELAY_MS", 0)  # the popup is due at once
+    gate = threading.Event()
+    done: list[str] = []
+    operations.run_in_background(
+        window,
+        lambda: gate.wait(timeout=20) and "written",
+        label="Encrypting and saving the release…",
+        on_success=done.append,
+    )
+    window.lock_action.trigger()  # Ctrl+L before the popup's timer had its turn
+    QtWidgets.QApplication.processEvents()
+    unlock_dialog = controller.unlock_dialog
+    assert visible_windows() == [unlock_dialog]
+    qtbot.wait(50)
+    assert visible_windows() == [unlock_dialog]
+    assert session.is_open  # the work still runs
+    gate.set()
+    qtbot.waitUntil(lambda: not session.is_open, timeout=30_000)
+    assert done == []  # its window is gone: nothing to show it in
+
+
 def test_the_backup_on_lock_runs_off_the_ui_thread(
     qtbot: QtBot,
     controller: AppController,
