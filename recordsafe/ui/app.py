@@ -111,6 +111,8 @@ class AppController(QObject):
         dialog.unlocked.connect(self._unlocked)
         dialog.rejected.connect(self._unlock_cancelled)
         self.unlock_dialog = dialog
+        if self.closing:  # the last session is still finishing its work
+            dialog.hold(FINISHING)
         dialog.show()
         self._close_others(keep=dialog)
 

@@ -251,6 +251,11 @@ def test_quit_while_work_runs_waits_for_it_then_locks(
     window.request_close_vault()
     assert CLIENT not in shown_text()
     assert session.is_open
+    # Opening the same vault again from the welcome window waits for the lock too.
+    controller.show_unlock(folder)
+    held = controller.unlock_dialog
+    assert held is not None and not held.ready
+    assert held.status.text() == FINISHING
     threading.Timer(0.2, gate.open.set).start()
     controller.shutdown()  # what quitting runs: waits for the backup, then locks
     assert not session.is_open
