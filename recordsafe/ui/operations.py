@@ -347,15 +347,14 @@ def run_in_background(
     `lock_waits=False` for work the session's own lock stops safely (a reader with its
     own connection): the lock does not wait for it.
     """
-    _Operation(
+    run_with_progress(
         parent,
         lambda _progress: task(),
         label=label,
         on_success=on_success,
         on_failure=on_failure,
-        on_progress=None,
         lock_waits=lock_waits,
-    ).start()
+    )
 
 
 def run_with_progress(
@@ -366,6 +365,7 @@ def run_with_progress(
     on_success: Callable[[T], None],
     on_failure: Callable[[VaultError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    lock_waits: bool = True,
 ) -> None:
     """`run_in_background` for work that reports `progress(done, total)`.
 
@@ -379,5 +379,5 @@ def run_with_progress(
         on_success=on_success,
         on_failure=on_failure,
         on_progress=on_progress,
-        lock_waits=True,
+        lock_waits=lock_waits,
     ).start()

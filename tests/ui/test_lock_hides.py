@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from recordsafe import app_config
 from recordsafe.app_config import AppConfig
 from recordsafe.records import clients
 from recordsafe.ui import operations
@@ -22,11 +23,11 @@ from recordsafe.ui.app import BACKING_UP, FINISHING, AppController
 from recordsafe.ui.backup import backup_now_dialog
 from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.vault import TEST_PARAMS, CreatedVault, VaultSession, backup_policy
 from recordsafe.vault.backup import BACKUP_SUFFIX, set_backup_dir
 from recordsafe.vault.backup_policy import ON_LOCK_KEY
-from tests.conftest import PASSPHRASE
+from tests.ui.test_lock import close_all, type_passphrase
 
 CLIENT = "Ada Wren"
 
@@ -64,25 +65,31 @@ def vault(created: CreatedVault, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
 def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
     made = AppController(config, TEST_PARAMS)  # the real MainWindow
     yield made
-    made.shutdown()
-    for widget in (made.main_window, made.unlock_dialog, made.welcome):
-        if widget is not None:
-            widget.blockSignals(True)
-            widget.close()
+    close_all(made)
 
 
 def unlock(qtbot: QtBot, controller: AppController, folder: Path) -> MainWindow:
     controller.start(folder)
-    dialog = controller.unlock_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.ready)
-    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
-    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.main_window is not None)
-    window = controller.main_window
+    window = type_passphrase(qtbot, controller)
     assert isinstance(window, MainWindow)
     qtbot.waitUntil(lambda: CLIENT in shown_text())
     return window
+
+
+def back_up_now_held(
+    qtbot: QtBot, controller: AppController, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, VaultSession, Gate]:
+    """Unlocked, with Back up now writing into the chosen folder, held at the gate."""
+    gate = Gate(backup_now_dialog.backup_and_prune)
+    monkeypatch.setattr(backup_now_dialog, "backup_and_prune", gate)
+    window = unlock(qtbot, controller, folder)
+    session = controller.session
+    assert isinstance(session, VaultSession)
+    dialog = window.area(BackupActions).open_backup_now()
+    assert dialog is not None
+    dialog.start()
+    assert gate.entered.wait(timeout=30)
+    return window, session, gate
 
 
 def shown_text() -> str:
@@ -128,15 +135,7 @@ def test_ctrl_l_hides_everything_at_once_and_locks_after_the_work(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder, backups = vault
-    gate = Gate(backup_now_dialog.backup_and_prune)
-    monkeypatch.setattr(backup_now_dialog, "backup_and_prune", gate)
-    window = unlock(qtbot, controller, folder)
-    session = controller.session
-    assert session is not None
-    dialog = window.area(BackupActions).open_backup_now()
-    assert dialog is not None
-    dialog.start()  # Back up now, into the chosen folder
-    assert gate.entered.wait(timeout=30)
+    window, session, gate = back_up_now_held(qtbot, controller, folder, monkeypatch)
     assert operations.any_running()
 
     press_ctrl_l(qtbot, window)
@@ -239,15 +238,7 @@ def test_quit_while_work_runs_waits_for_it_then_locks(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder, backups = vault
-    gate = Gate(backup_now_dialog.backup_and_prune)
-    monkeypatch.setattr(backup_now_dialog, "backup_and_prune", gate)
-    window = unlock(qtbot, controller, folder)
-    session = controller.session
-    assert isinstance(session, VaultSession)
-    dialog = window.area(BackupActions).open_backup_now()
-    assert dialog is not None
-    dialog.start()
-    assert gate.entered.wait(timeout=30)
+    window, session, gate = back_up_now_held(qtbot, controller, folder, monkeypatch)
     window.request_close_vault()
     assert CLIENT not in shown_text()
     assert session.is_open
@@ -261,3 +252,17 @@ def test_quit_while_work_runs_waits_for_it_then_locks(
     assert not session.is_open
     assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]
     qtbot.waitUntil(lambda: not operations._running, timeout=10_000)
+
+
+def test_the_window_reopens_at_its_last_size_after_unlock(
+    qtbot: QtBot, controller: AppController, vault: tuple[Path, Path]
+) -> None:
+    """Issue 16: the main window reopened small after every unlock."""
+    window = unlock(qtbot, controller, vault[0])
+    window.resize(700, 520)
+    qtbot.waitUntil(lambda: window.size() == QtCore.QSize(700, 520))
+    window.lock_action.trigger()
+    assert controller.main_window is None
+    assert app_config.load().window_size == [700, 520]  # kept for the next start too
+    again = unlock(qtbot, controller, vault[0])
+    assert again.size() == QtCore.QSize(700, 520)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.ui.help.actions import HelpActions
+from recordsafe.ui.help.guide_window import GuideWindow
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.vault.actions import VaultActions
@@ -292,3 +293,20 @@ def test_ctrl_l_works_inside_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.lock_requested, timeout=2000):
         qtbot.keyClick(security.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not security.isVisible()
+
+
+def test_f1_opens_the_guide_from_the_help_menu(qtbot: QtBot, window: MainWindow) -> None:
+    help_menu = window.menu("help")
+    entries = [a.text() for a in help_menu.actions()]
+    assert entries == ["&User guide", "&About RecordSafe"]
+    assert action_by_text(help_menu, "User guide").shortcut().toString() == "F1"
+    make_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    guide = window.area(HelpActions).guide
+    assert isinstance(guide, GuideWindow)
+    qtbot.waitExposed(guide)
+    assert "RecordSafe user guide" in guide.browser.toPlainText()
+    assert not guide.isModal()  # read it beside the work
+    # F1 again brings the same window forward rather than a second one.
+    assert window.area(HelpActions).open_guide() is guide
+    assert len(window.findChildren(GuideWindow)) == 1

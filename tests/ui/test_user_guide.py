@@ -4,47 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsafe.app_config import AppConfig
-from recordsafe.ui.help.actions import HelpActions
 from recordsafe.ui.help.guide_window import IMAGE_WIDTH, GuideWindow, anchor_for, guide_path
-from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
-from recordsafe.vault import VaultSession
-from tests.ui.test_main_window import action_by_text, make_active
+from recordsafe.ui.qt import QtCore, QtGui, QtWidgets
+from tests.ui.test_main_window import (
+    window,  # noqa: F401 (the main window over a vault)
+)
 
 IMAGE = QtGui.QTextDocument.ResourceType.ImageResource.value
-
-
-@pytest.fixture
-def window(qtbot: QtBot, session: VaultSession, config: AppConfig) -> Iterator[MainWindow]:
-    win = MainWindow(session, config)
-    qtbot.addWidget(win)
-    with qtbot.waitExposed(win):
-        win.show()
-    yield win
-
-
-def test_f1_opens_the_guide_from_the_help_menu(qtbot: QtBot, window: MainWindow) -> None:
-    help_menu = window.menu("help")
-    entries = [a.text() for a in help_menu.actions()]
-    assert entries == ["&User guide", "&About RecordSafe"]
-    assert action_by_text(help_menu, "User guide").shortcut().toString() == "F1"
-    make_active(qtbot, window)
-    qtbot.keyClick(window, Qt.Key.Key_F1)
-    guide = window.area(HelpActions).guide
-    assert isinstance(guide, GuideWindow)
-    qtbot.waitExposed(guide)
-    assert "RecordSafe user guide" in guide.browser.toPlainText()
-    assert not guide.isModal()  # read it beside the work
-    # F1 again brings the same window forward rather than a second one.
-    assert window.area(HelpActions).open_guide() is guide
-    assert len(window.findChildren(GuideWindow)) == 1
 
 
 def test_the_pictures_are_shown_from_the_guide_folder(qtbot: QtBot) -> None:

@@ -1,21 +1,17 @@
-"""The main window fits a 1366x768 laptop, and reopens at its last size after every unlock."""
+"""The main window fits a 1366x768 laptop (reopening at its last size: test_lock_hides)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe import app_config
 from recordsafe.app_config import AppConfig
 from recordsafe.ui import main_window
-from recordsafe.ui.app import AppController
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtCore, QtGui
-from recordsafe.vault import TEST_PARAMS, CreatedVault, VaultSession
-from tests.conftest import PASSPHRASE
+from recordsafe.ui.qt import QtCore, QtGui
+from recordsafe.vault import VaultSession
 
 # What a 1366x768 laptop leaves a window: a panel of ~32 px and a title bar of ~30 px.
 LAPTOP = QtCore.QSize(1366, 768 - 32 - 30)
@@ -37,49 +33,6 @@ def test_the_default_window_fits_a_laptop(
     assert screen is not None
     room = screen.availableGeometry().size()
     assert window.width() <= room.width() and window.height() <= room.height()
-
-
-@pytest.fixture
-def closed_vault(created: CreatedVault) -> Path:
-    created.session.lock()
-    return created.session.folder
-
-
-@pytest.fixture
-def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
-    made = AppController(config, TEST_PARAMS)  # the real MainWindow
-    yield made
-    made.shutdown()
-    for widget in (made.main_window, made.unlock_dialog, made.welcome):
-        if widget is not None:
-            widget.blockSignals(True)
-            widget.close()
-
-
-def unlock(qtbot: QtBot, controller: AppController) -> MainWindow:
-    dialog = controller.unlock_dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.ready)
-    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
-    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.main_window is not None)
-    window = controller.main_window
-    assert isinstance(window, MainWindow)
-    return window
-
-
-def test_the_window_reopens_at_its_last_size_after_unlock(
-    qtbot: QtBot, controller: AppController, closed_vault: Path
-) -> None:
-    controller.start(closed_vault)
-    window = unlock(qtbot, controller)
-    window.resize(700, 520)
-    qtbot.waitUntil(lambda: window.size() == QtCore.QSize(700, 520))
-    window.lock_action.trigger()
-    assert controller.main_window is None
-    assert app_config.load().window_size == [700, 520]  # kept for the next start too
-    again = unlock(qtbot, controller)
-    assert again.size() == QtCore.QSize(700, 520)
 
 
 def test_a_saved_size_larger_than_the_screen_is_shrunk(qtbot: QtBot, session: VaultSession) -> None:
