@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from recordsafe.disclosure import court_orders
 from recordsafe.disclosure._common import PURPOSES, add_years
+from recordsafe.records import directory
 from recordsafe.records._common import iso, placeholders
 from recordsafe.records.notes import KINDS
 from recordsafe.vault import VaultSession
@@ -47,6 +49,7 @@ class AccountingEntry:
     items: tuple[DisclosedItem, ...]
     excluded: bool
     exclusion_code: str | None
+    court_order: str | None = None  # the order a court-ordered release rests on, cited
 
     @property
     def accountable(self) -> bool:
@@ -71,11 +74,13 @@ _OTHER_ITEMS: Final = {
 
 def _describe(session: VaultSession, kind: str, item_id: int) -> str:
     if kind == "note":
-        row = session.db.execute("SELECT kind, note_date FROM notes WHERE id = ?", (item_id,))
-        return f"{KINDS.get(str(row[0][0]), 'Note')} of {row[0][1]}" if row else "A note"
+        note = directory.note_facts(session, [item_id]).get(item_id)
+        return (
+            f"{KINDS.get(note.kind, 'Note')} of {note.note_date.isoformat()}" if note else "A note"
+        )
     if kind == "document":
-        row = session.db.execute("SELECT added_at FROM documents WHERE id = ?", (item_id,))
-        return f"Document added {str(row[0][0])[:10]}" if row else "A document"
+        doc = directory.document_facts(session, [item_id]).get(item_id)
+        return f"Document added {doc.added_on.isoformat()}" if doc else "A document"
     if kind == "letter":
         row = session.db.execute("SELECT title, written_on FROM letters WHERE id = ?", (item_id,))
         return f"Letter “{row[0][0]}” of {row[0][1]}" if row else "A letter"
@@ -86,7 +91,8 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
     """Every disclosure about this client in the last six years, oldest first."""
     rows = session.db.execute(
         "SELECT d.id, d.disclosed_on, d.recipient_name, d.recipient_organisation, "
-        "d.recipient_address, d.purpose, d.basis, d.accounting_excluded, d.exclusion_code "
+        "d.recipient_address, d.purpose, d.basis, d.accounting_excluded, d.exclusion_code, "
+        "d.court_order_id "
         "FROM disclosures d WHERE d.disclosed_on >= ? AND d.disclosed_on <= ? AND d.id IN "
         "(SELECT disclosure_id FROM disclosure_items WHERE client_id = ?) "
         "ORDER BY d.disclosed_on, d.id",
@@ -104,22 +110,26 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
             items[int(disclosure_id)].append(
                 DisclosedItem(str(kind), int(item_id), _describe(session, str(kind), int(item_id)))
             )
-    entries = [
-        AccountingEntry(
-            disclosure_id=int(r[0]),
-            disclosed_on=date.fromisoformat(str(r[1])),
-            recipient_name=str(r[2]),
-            recipient_organisation=r[3],
-            recipient_address=r[4],
-            purpose=str(r[5]),
-            purpose_label=PURPOSES.get(str(r[5]), str(r[5])),
-            basis=str(r[6]),
-            items=tuple(items[int(r[0])]),
-            excluded=bool(r[7]),
-            exclusion_code=r[8],
+    entries = []
+    for r in rows:
+        order = court_orders.citation(session, int(r[9])) if r[9] is not None else None
+        purpose = PURPOSES.get(str(r[5]), str(r[5]))
+        entries.append(
+            AccountingEntry(
+                disclosure_id=int(r[0]),
+                disclosed_on=date.fromisoformat(str(r[1])),
+                recipient_name=str(r[2]),
+                recipient_organisation=r[3],
+                recipient_address=r[4],
+                purpose=str(r[5]),
+                purpose_label=f"{purpose} (court order: {order})" if order else purpose,
+                basis=str(r[6]),
+                items=tuple(items[int(r[0])]),
+                excluded=bool(r[7]),
+                exclusion_code=r[8],
+                court_order=order,
+            )
         )
-        for r in rows
-    ]
     session.record(
         "accounting_viewed",
         client_id,

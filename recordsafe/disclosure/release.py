@@ -3,9 +3,11 @@
     decision = gate.evaluate(session, request, today=day)          # shown item by item
     texts = item_texts(session, decision.request.items, today=day)   # what goes out
     texts, removals = deidentify_items(texts, identifying_names(...), extra_terms)
-    pdf = encrypted_pdf(texts, cover, password)                      # in memory only
-    release_to_file(session, request, decision, pdf=pdf, target=path, ...)
-    release_to_printer(session, request, decision, print_pdf=..., texts=..., cover=...)
+    release(session, ReleasePlan(client_id, decision, texts, ToFile(path, password), ...))
+
+`release` is the one call that sends records out: it keeps the practice's 42 CFR Part 2
+mark, builds the cover, and writes (`release_to_file`: `encrypted_pdf` in memory, then
+the file) or prints (`release_to_printer`) through `gate.disclose`.
 
 `encrypted_pdf` is `release_pdf.render_release_pdf` then `encryption.encrypt_pdf`, bytes to bytes
 (benchmarks/pdf_release.py measures exactly it). The file is written once, encrypted, as
@@ -19,19 +21,26 @@ fails records nothing. No Qt here: the dialog passes the printing callback in.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import contents, deidentify, practice_info, release_pdf
+from recordsafe.disclosure import (
+    contents,
+    court_orders,
+    deidentify,
+    known_names,
+    practice_info,
+    release_pdf,
+)
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
 from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
 from recordsafe.outputs import encryption, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
-from recordsafe.records._common import placeholders
+from recordsafe.records import cases, directory
 from recordsafe.vault import VaultSession
 
 MIN_PASSWORD: Final = 12
@@ -69,47 +78,20 @@ def item_texts(session: VaultSession, items: Sequence[Item], *, today: date) -> 
 def identifying_names(session: VaultSession, items: Sequence[Item]) -> list[str]:
     """Every person the items could name: subjects, all participants of their cases, and
     their personal representatives (the review screen lets the user add more)."""
-    client_ids: set[int] = set()
-    case_ids: set[int] = set()
-    note_ids = [i.id for i in items if i.kind == "note"]
-    if note_ids:
-        marks = placeholders(len(note_ids))
-        for (cid,) in session.db.execute(
-            f"SELECT client_id FROM note_subjects WHERE note_id IN ({marks})",  # noqa: S608
-            note_ids,
-        ):
-            client_ids.add(int(cid))
-        for (case_id,) in session.db.execute(
-            f"SELECT case_id FROM notes WHERE id IN ({marks})",  # noqa: S608
-            note_ids,
-        ):
-            case_ids.add(int(case_id))
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    client_ids = {s for note in notes.values() for s in note.subjects}
     client_ids |= {i.id for i in items if i.kind == "summary"}
-    doc_ids = [i.id for i in items if i.kind == "document"]
-    if doc_ids:
-        for (cid,) in session.db.execute(
-            f"SELECT client_id FROM documents WHERE id IN ({placeholders(len(doc_ids))})",  # noqa: S608
-            doc_ids,
-        ):
-            client_ids.add(int(cid))
-    if case_ids:
-        for (cid,) in session.db.execute(
-            "SELECT client_id FROM case_participants "  # noqa: S608
-            f"WHERE case_id IN ({placeholders(len(case_ids))})",
-            sorted(case_ids),
-        ):
-            client_ids.add(int(cid))
+    documents = directory.document_facts(session, (i.id for i in items if i.kind == "document"))
+    client_ids |= {doc.client_id for doc in documents.values()}
+    client_ids |= directory.participants_of_cases(session, {n.case_id for n in notes.values()})
     names: list[str] = []
-    if client_ids:
-        for name, representative in session.db.execute(
-            "SELECT name, representative_name FROM clients "  # noqa: S608
-            f"WHERE id IN ({placeholders(len(client_ids))})",
-            sorted(client_ids),
-        ):
-            names.append(str(name))
-            if representative:
-                names.append(str(representative))
-    return list(dict.fromkeys(names))
+    for person in sorted(directory.people(session, client_ids).values(), key=lambda p: p.id):
+        names.append(person.name)
+        representative = person.representative_name
+        if representative:
+            names.append(str(representative))
+    # And every other name the vault knows (other clients, recipients, the practice...).
+    return list(dict.fromkeys([*names, *known_names.vault_names(session)]))
 
 
 def deidentify_items(
@@ -118,11 +100,12 @@ def deidentify_items(
     """Each item de-identified (title, date and body), with the removals for review."""
     out: list[ReleaseItem] = []
     removals: list[list[deidentify.Removal]] = []
+    index = deidentify.index_names(names)
     for text in texts:
         found: list[deidentify.Removal] = []
         parts = []
         for value in (text.title, text.date, text.kind, text.body):
-            result = deidentify.deidentify(value, names=list(names), extra_terms=list(extra_terms))
+            result = deidentify.deidentify(value, names=index, extra_terms=list(extra_terms))
             parts.append(result.text)
             found += result.removals
         body = parts[3]
@@ -153,13 +136,7 @@ def client_label(session: VaultSession, decision: Decision) -> str:
         return DEIDENTIFIED_LABEL
     if not ids:
         return ""
-    names = {
-        int(r[0]): str(r[1])
-        for r in session.db.execute(
-            f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
-            ids,
-        )
-    }
+    names = directory.names(session, ids)
     return ", ".join(names[i] for i in ids if i in names)
 
 
@@ -169,6 +146,9 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
     recipient = request.recipient.name
     if request.recipient.organisation:
         recipient = f"{recipient}, {request.recipient.organisation}"
+    ordered = request.court_order_id is not None and any(
+        d.basis == "court_order" for d in decision.items
+    )
     return CoverInfo(
         recipient=recipient,
         recipient_address=request.recipient.address or "",
@@ -178,6 +158,9 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
         released_on=decision.evaluated_on,
         client_label=client_label(session, decision),
         part2=part2,
+        court_order=court_orders.citation(session, request.court_order_id)
+        if ordered and request.court_order_id is not None
+        else "",
     )
 
 
@@ -201,18 +184,14 @@ def encrypted_pdf(texts: list[ReleaseItem], cover: CoverInfo, password: str) -> 
 def _check_texts(session: VaultSession, decision: Decision, texts: Sequence[ReleaseItem]) -> None:
     if len(texts) != len(decision.items):
         raise DisclosureError("The printout does not match the items: check the items again.")
-    if decision.request.deidentified:
-        # The gate allowed de-identified output only: check that it is, whoever built it.
-        names = identifying_names(session, [d.item for d in decision.items])
-        for text in texts:
-            if text.attachment is not None:
-                raise DisclosureError("A de-identified release cannot carry a scanned file.")
-            for value in (text.title, text.date, text.kind, text.body):
-                if deidentify.deidentify(value, names=names, extra_terms=[]).removals:
-                    raise DisclosureError(
-                        "The text still identifies someone: run the de-identification "
-                        "again and review it before releasing."
-                    )
+    # Whether the text is de-identified, the gate itself checks (`disclose`'s output_texts).
+    if decision.request.deidentified and any(t.attachment is not None for t in texts):
+        raise DisclosureError("A de-identified release cannot carry a scanned file.")
+
+
+def _all_text(texts: Sequence[ReleaseItem]) -> list[str]:
+    """Every text the output carries (the gate checks a de-identified one)."""
+    return [v for t in texts for v in (t.title, t.date, t.kind, t.body)]
 
 
 def release_to_file(
@@ -241,6 +220,7 @@ def release_to_file(
         discard_output=staged.discard,
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+        output_texts=_all_text(texts),
     )
 
 
@@ -265,6 +245,68 @@ def release_to_printer(
         write_output=lambda: print_pdf(pdf),
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+        output_texts=_all_text(texts),
+    )
+
+
+@dataclass(frozen=True)
+class ToFile:
+    """An AES-256 encrypted PDF at `target` (which must not exist yet)."""
+
+    target: Path
+    password: str
+
+
+@dataclass(frozen=True)
+class ToPrinter:
+    """Printed by `print_pdf` (the window's printing, given the plain PDF in memory)."""
+
+    print_pdf: Callable[[bytes], None]
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """Everything a release needs once the user has decided: the final decision (every
+    item allowed), the text of each item as it goes out, and where it goes."""
+
+    client_id: int  # whose records the release was started from
+    decision: Decision
+    texts: Sequence[ReleaseItem]
+    output: ToFile | ToPrinter
+    client_informed: bool
+    not_informed_reason: str | None = None
+    part2: bool | None = None  # the client's records are 42 CFR Part 2; None: leave the mark
+
+
+def release(session: VaultSession, plan: ReleasePlan) -> int:
+    """Record the disclosure and write or print its output, in one step; its id."""
+    if plan.part2 is not None:
+        mark_part2(session, plan.client_id, plan.part2)
+    decision = plan.decision
+    subjects = dict.fromkeys(s for d in decision.items for s in d.subjects)
+    cover = cover_for(session, decision, part2=is_part2(session, subjects))
+    texts = list(plan.texts)
+    if isinstance(plan.output, ToFile):
+        return release_to_file(
+            session,
+            decision.request,
+            decision,
+            texts=texts,
+            cover=cover,
+            password=plan.output.password,
+            target=plan.output.target,
+            client_informed=plan.client_informed,
+            not_informed_reason=plan.not_informed_reason,
+        )
+    return release_to_printer(
+        session,
+        decision.request,
+        decision,
+        texts=texts,
+        cover=cover,
+        print_pdf=plan.output.print_pdf,
+        client_informed=plan.client_informed,
+        not_informed_reason=plan.not_informed_reason,
     )
 
 
@@ -278,21 +320,8 @@ def narrowed(request: Request, keep: Iterable[Item]) -> Request:
 def client_items(session: VaultSession, client_id: int) -> list[Item]:
     """A client's whole record as gate items: signed notes (newest first), documents, a
     summary. The dialog lists them unchecked: the user picks the minimum necessary."""
-    note_ids = [
-        int(r[0])
-        for r in session.db.execute(
-            "SELECT n.id FROM note_subjects s JOIN notes n ON n.id = s.note_id "
-            "WHERE s.client_id = ? AND n.status = 'signed' ORDER BY n.note_date DESC, n.id DESC",
-            (client_id,),
-        )
-    ]
-    doc_ids = [
-        int(r[0])
-        for r in session.db.execute(
-            "SELECT id FROM documents WHERE client_id = ? ORDER BY added_at DESC, id DESC",
-            (client_id,),
-        )
-    ]
+    note_ids = directory.signed_notes_about(session, client_id)
+    doc_ids = directory.documents_of_client(session, client_id)
     return [
         *(Item("note", i) for i in note_ids),
         *(Item("document", i) for i in doc_ids),
@@ -303,25 +332,16 @@ def client_items(session: VaultSession, client_id: int) -> list[Item]:
 def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]:
     """A short label per item for the dialog's list: kind and date, no content."""
     labels: dict[Item, str] = {}
-    note_ids = [i.id for i in items if i.kind == "note"]
-    if note_ids:
-        for note_id, kind, day, status, case_title in session.db.execute(
-            "SELECT n.id, n.kind, n.note_date, n.status, c.title FROM notes n "  # noqa: S608
-            f"JOIN cases c ON c.id = n.case_id WHERE n.id IN ({placeholders(len(note_ids))})",
-            note_ids,
-        ):
-            draft = " (draft)" if status != "signed" else ""
-            labels[Item("note", int(note_id))] = (
-                f"{NOTE_KINDS.get(str(kind), 'Note')}, {long_date(date.fromisoformat(str(day)))}"
-                f"{draft} · {case_title}"
-            )
-    doc_ids = [i.id for i in items if i.kind == "document"]
-    if doc_ids:
-        for doc_id, name in session.db.execute(
-            f"SELECT id, name FROM documents WHERE id IN ({placeholders(len(doc_ids))})",  # noqa: S608
-            doc_ids,
-        ):
-            labels[Item("document", int(doc_id))] = f"Document: {name}"
+    for note in directory.note_facts(session, (i.id for i in items if i.kind == "note")).values():
+        draft = " (draft)" if not note.signed else ""
+        labels[Item("note", note.id)] = (
+            f"{NOTE_KINDS.get(note.kind, 'Note')}, {long_date(note.note_date)}"
+            f"{draft} · {note.case_title}"
+        )
+    for doc in directory.document_facts(
+        session, (i.id for i in items if i.kind == "document")
+    ).values():
+        labels[Item("document", doc.id)] = f"Document: {doc.name}"
     other = {
         "summary": "Summary of the record",
         "accounting": "Accounting of disclosures",
@@ -335,17 +355,56 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
     return labels
 
 
+def has_psychotherapy_notes(session: VaultSession, items: Sequence[Item]) -> bool:
+    """Whether any item is a psychotherapy note (only then is the clinician's decision to
+    release them to the client asked)."""
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    return any(note.kind == "psychotherapy" for note in notes.values())
+
+
+def records_of(session: VaultSession, client_id: int, items: Sequence[Item]) -> str:
+    """Whose records a release holds, for its window: the client, and the case when every
+    note comes from one joint case (whose other members the notes may also be about)."""
+    name = directory.names(session, [client_id]).get(client_id, "a client no longer recorded")
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    case_ids = {note.case_id for note in notes.values()}
+    if len(case_ids) != 1:
+        return name
+    case = cases.get_case(session, case_ids.pop())
+    return f"{name}, {case.kind} case \u201c{case.title}\u201d" if case.is_joint else name
+
+
+@dataclass(frozen=True)
+class NotesAboutOthers:
+    """Signed notes of one of the client's joint cases about other participants only."""
+
+    case_title: str
+    about: tuple[str, ...]  # the participants they are about, by name
+    count: int
+
+
+def notes_about_others(session: VaultSession, client_id: int) -> list[NotesAboutOthers]:
+    """What a release of this client's whole record leaves out because it is not theirs:
+    notes of their joint cases about other participants only (a partner's individual
+    session). The dialog says they exist, how many and about whom, never what they say."""
+    joint = [
+        case_id for case_id, members in directory.cases_of_client(session, client_id) if members > 1
+    ]
+    notes = directory.note_facts(session, directory.notes_in_cases(session, joint))
+    counts: dict[tuple[str, tuple[int, ...]], int] = {}
+    for note in notes.values():
+        if note.signed and note.subjects and client_id not in note.subjects:
+            key = (note.case_title, note.subjects)
+            counts[key] = counts.get(key, 0) + 1
+    names = directory.names(session, {s for _, subjects in counts for s in subjects})
+    return [
+        NotesAboutOthers(title, tuple(names.get(s, "a participant") for s in subjects), count)
+        for (title, subjects), count in counts.items()
+    ]
+
+
 def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:
-    ids = list(dict.fromkeys(client_ids))
-    if not ids:
-        return {}
-    return {
-        int(r[0]): str(r[1])
-        for r in session.db.execute(
-            f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
-            ids,
-        )
-    }
+    return directory.names(session, client_ids)
 
 
 def court_orders_for(session: VaultSession, client_id: int) -> list[tuple[int, str]]:

@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, world  # noqa: F401 - the fixture
 
-__all__ = ["TODAY", "World", "decrypt", "open_dialog", "page_texts"]
+__all__ = ["TODAY", "World", "decrypt", "open_dialog", "page_texts", "save_and_read"]
 
 
 @pytest.fixture
@@ -63,8 +63,8 @@ def fill_request(
     purpose: str = "treatment",
     requested_by: str = "third_party",
 ) -> None:
-    dialog.recipient_name.setText(recipient)
-    dialog.recipient_org.setText(organisation)
+    dialog.request_page.recipient_name.setText(recipient)
+    dialog.request_page.recipient_org.setText(organisation)
     dialog.set_purpose(purpose)
     dialog.set_requester(requested_by)
 
@@ -86,6 +86,15 @@ def page_texts(plain_pdf: bytes) -> list[str]:
         check=True,
     ).stdout.decode("utf-8")
     return [page for page in text.split("\f") if page.strip()]
+
+
+def save_and_read(qtbot: QtBot, dialog: ReleaseDialog, target: Path) -> list[str]:
+    """From the output page: save with the generated password, then each page's text."""
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(target)
+    dialog.next()  # "Release and save"
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    return page_texts(decrypt(target.read_bytes(), password))
 
 
 @pytest.fixture
