@@ -75,6 +75,7 @@ class GuideWindow(QtWidgets.QDialog):
         path = guide_path()
         self.browser = GuideBrowser(path.parent)
         self.browser.setObjectName("guideText")
+        self.browser.setAccessibleName("User guide")
         self.browser.anchorClicked.connect(self.follow)
         self.contents = QtWidgets.QListWidget()
         self.contents.setObjectName("guideContents")
