@@ -76,10 +76,18 @@ def unlock(qtbot: QtBot, controller: AppController, folder: Path) -> MainWindow:
     return window
 
 
-def back_up_now_held(
-    qtbot: QtBot, controller: AppController, folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[MainWindow, VaultSession, Gate]:
+Held = tuple[MainWindow, VaultSession, Gate, Path]
+
+
+@pytest.fixture
+def held_backup(
+    qtbot: QtBot,
+    controller: AppController,
+    vault: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Held:
     """Unlocked, with Back up now writing into the chosen folder, held at the gate."""
+    folder, backups = vault
     gate = Gate(backup_now_dialog.backup_and_prune)
     monkeypatch.setattr(backup_now_dialog, "backup_and_prune", gate)
     window = unlock(qtbot, controller, folder)
@@ -89,7 +97,7 @@ def back_up_now_held(
     assert dialog is not None
     dialog.start()
     assert gate.entered.wait(timeout=30)
-    return window, session, gate
+    return window, session, gate, backups
 
 
 def shown_text() -> str:
@@ -122,6 +130,13 @@ def visible_windows() -> list[QtWidgets.QWidget]:
     return [w for w in QtWidgets.QApplication.topLevelWidgets() if w.isVisible()]
 
 
+def let_the_backup_finish(qtbot: QtBot, gate: Gate, session: VaultSession, backups: Path) -> None:
+    """Open the gate: the backup is written, then (only then) the session locks."""
+    gate.open.set()
+    qtbot.waitUntil(lambda: not session.is_open, timeout=30_000)
+    assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]
+
+
 def press_ctrl_l(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is not None, timeout=2000)
@@ -129,13 +144,9 @@ def press_ctrl_l(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_ctrl_l_hides_everything_at_once_and_locks_after_the_work(
-    qtbot: QtBot,
-    controller: AppController,
-    vault: tuple[Path, Path],
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, controller: AppController, vault: tuple[Path, Path], held_backup: Held
 ) -> None:
-    folder, backups = vault
-    window, session, gate = back_up_now_held(qtbot, controller, folder, monkeypatch)
+    window, session, gate, backups = held_backup
     assert operations.any_running()
 
     press_ctrl_l(qtbot, window)
@@ -154,14 +165,12 @@ def test_ctrl_l_hides_everything_at_once_and_locks_after_the_work(
     qtbot.wait(50)  # the unlock window is responsive meanwhile
     assert CLIENT not in shown_text()
 
-    gate.open.set()
-    qtbot.waitUntil(lambda: not session.is_open, timeout=30_000)
-    assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]  # finished
+    let_the_backup_finish(qtbot, gate, session, backups)
     assert unlock_dialog.ready
     assert unlock_dialog.status.text() == ""
     assert controller.closing == []
     # And the vault unlocks again.
-    unlock(qtbot, controller, folder)
+    unlock(qtbot, controller, vault[0])
     assert controller.session is not None and controller.session.is_open
 
 
@@ -225,25 +234,19 @@ def test_the_backup_on_lock_runs_off_the_ui_thread(
     qtbot.wait(50)  # responsive: the event loop turns while the backup runs
     assert session.is_open
 
-    gate.open.set()
-    qtbot.waitUntil(lambda: not session.is_open, timeout=30_000)
-    assert [p for p in backups.iterdir() if p.name.endswith(BACKUP_SUFFIX)]
+    let_the_backup_finish(qtbot, gate, session, backups)
     assert unlock_dialog.ready
 
 
 def test_quit_while_work_runs_waits_for_it_then_locks(
-    qtbot: QtBot,
-    controller: AppController,
-    vault: tuple[Path, Path],
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, controller: AppController, vault: tuple[Path, Path], held_backup: Held
 ) -> None:
-    folder, backups = vault
-    window, session, gate = back_up_now_held(qtbot, controller, folder, monkeypatch)
+    window, session, gate, backups = held_backup
     window.request_close_vault()
     assert CLIENT not in shown_text()
     assert session.is_open
     # Opening the same vault again from the welcome window waits for the lock too.
-    controller.show_unlock(folder)
+    controller.show_unlock(vault[0])
     held = controller.unlock_dialog
     assert held is not None and not held.ready
     assert held.status.text() == FINISHING
