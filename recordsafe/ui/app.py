@@ -291,12 +291,20 @@ class AppController(QObject):
         self._backing_up.discard(id(session))
         if session in self.closing:
             self.closing.remove(session)
-        session.lock()
+        try:
+            session.lock()  # closes and zeroes the key even when writing the head fails
+        except VaultError as exc:
+            log.warning("lock: %s", type(exc).__name__)
+            status = f"The vault is locked, but {exc.message}"
+        finally:
+            if not self.closing:  # whatever happened, the unlock window works again
+                self._hold_unlock(None)
         log.info("vault locked")
-        if not self.closing:
-            self._hold_unlock(None)
-        if self._log_backup(status):
-            show_message(QtWidgets.QApplication.activeWindow(), status or "")
+        shown_over = self.unlock_dialog or QtWidgets.QApplication.activeWindow()
+        if status is not None and status.startswith("The vault is locked"):
+            show_message(shown_over, status)
+        elif self._log_backup(status):
+            show_message(shown_over, status or "")
 
     @staticmethod
     def _log_backup(status: str | None) -> bool:

@@ -24,7 +24,7 @@ from recordsafe.ui.backup import backup_now_dialog
 from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtCore, QtWidgets
-from recordsafe.vault import TEST_PARAMS, CreatedVault, VaultSession, backup_policy
+from recordsafe.vault import TEST_PARAMS, CreatedVault, StorageError, VaultSession, backup_policy
 from recordsafe.vault.backup import BACKUP_SUFFIX, set_backup_dir
 from recordsafe.vault.backup_policy import ON_LOCK_KEY
 from tests.ui.test_lock import close_all, type_passphrase
@@ -269,3 +269,25 @@ def test_the_window_reopens_at_its_last_size_after_unlock(
     assert app_config.load().window_size == [700, 520]  # kept for the next start too
     again = unlock(qtbot, controller, vault[0])
     assert again.size() == QtCore.QSize(700, 520)
+
+
+def test_a_failure_while_locking_still_frees_the_unlock_window(
+    qtbot: QtBot, controller: AppController, vault: tuple[Path, Path], held_backup: Held
+) -> None:
+    """The disk fills while the key file's audit head is written at lock: the vault is
+    locked all the same (key zeroed), the unlock window works, and it says what failed."""
+    window, session, gate, backups = held_backup
+    session._head_dirty = True  # the backup's audit entry is not in the key file yet
+
+    def full_disk(_doc: object) -> None:
+        raise StorageError("the disk is full, so its key file was not brought up to date.")
+
+    session._write_doc = full_disk  # type: ignore[method-assign]
+    press_ctrl_l(qtbot, window)
+    unlock_dialog = controller.unlock_dialog
+    assert unlock_dialog is not None
+    let_the_backup_finish(qtbot, gate, session, backups)
+    assert unlock_dialog.ready
+    qtbot.waitUntil(lambda: bool(unlock_dialog.findChildren(QtWidgets.QMessageBox)))
+    boxes = unlock_dialog.findChildren(QtWidgets.QMessageBox)
+    assert "The vault is locked, but the disk is full" in boxes[0].text()
