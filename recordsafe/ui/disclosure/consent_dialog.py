@@ -15,9 +15,9 @@ from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import consents, practice_info
-from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_KINDS, add_years
+from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_KINDS, SCOPE_LABELS, add_years
 from recordsafe.records import documents, notes
-from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
+from recordsafe.ui.disclosure.common import day_picker
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import size_text

@@ -330,6 +330,12 @@ class UnlockDialog(QtWidgets.QDialog):
         self.remember.setEnabled(not busy and device_keys.status().available)
         self.status.setText(status)
 
+    def hold(self, status: str | None) -> None:
+        """The app is still locking the previous session (its work is finishing): wait,
+        saying why; None lets the user unlock again."""
+        self._set_busy(status is not None, status or "")
+        self.ready = status is None
+
     # --- remembered device -----------------------------------------------------------
 
     def showEvent(self, event: object) -> None:
