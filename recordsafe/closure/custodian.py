@@ -33,6 +33,8 @@ MAX_FIELD: Final = 500
 MAX_INSTRUCTIONS: Final = 20_000
 SEEN_KEY: Final = "closure.custodian_seen_seq"
 HANDOFF_KEY: Final = "closure.handoff_backup"
+# Actions whose entry stands for several things done, its "count" detail saying how many.
+COUNTED: Final = frozenset({"closure_notices_written"})
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,16 @@ def revoke(session: VaultSession, custodian_id: int) -> None:
 # --- custodian mode -------------------------------------------------------------------
 
 
+def identify(session: VaultSession) -> Custodian | None:
+    """Custodian mode: name the person in every audit entry from now on (the primary and
+    the alternate must be told apart). Idempotent; the custodian found, if any."""
+    found = current_custodian(session)
+    if found is not None:
+        title = "records custodian" if found.role == "primary" else "alternate custodian"
+        session.actor_name = f"{found.name}, {title}"
+    return found
+
+
 def note_unlock(session: VaultSession) -> bool:
     """Record custodian mode's first unlock, prominently; True the first time.
 
@@ -344,7 +356,7 @@ def note_unlock(session: VaultSession) -> bool:
     """
     if not session.is_custodian:
         return False
-    custodian = current_custodian(session)
+    custodian = identify(session)
     if custodian is not None:
         if custodian.first_unlock_at is not None:
             return False
@@ -432,13 +444,16 @@ def custodian_activity(session: VaultSession) -> CustodianActivity:
     )
     since = max(since, int(before or 0))
     rows = session.db.execute(
-        "SELECT seq, action, at FROM audit_log WHERE actor = 'custodian' AND seq > ? ORDER BY seq",
+        "SELECT seq, action, at, json_extract(detail, '$.count') FROM audit_log "
+        "WHERE actor = 'custodian' AND seq > ? ORDER BY seq",
         (since,),
     )
     counts: dict[str, int] = {}
     first: str | None = None
-    for _seq, action, at in rows:
-        counts[str(action)] = counts.get(str(action), 0) + 1
+    for _seq, action, at, count in rows:
+        # What was done: an entry for 57 notices counts 57 (one for 0 counts nothing).
+        done = count if action in COUNTED and isinstance(count, int) else 1
+        counts[str(action)] = counts.get(str(action), 0) + done
         if action == "custodian_first_unlock" and first is None:
             first = str(at)
     last = int(rows[-1][0]) if rows else since

@@ -13,7 +13,7 @@ from typing import Any
 
 from recordsafe.audit import chain
 from recordsafe.audit.chain import AuditEntry
-from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
+from recordsafe.audit.words import action_label, detail_words, readable_when, who
 from recordsafe.ui.qt import Qt, QtCore
 from recordsafe.vault import VaultSession
 
@@ -167,7 +167,7 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         if column == 0:
             return readable_when(entry.at)
         if column == 1:
-            return ACTOR_LABELS.get(entry.actor, entry.actor)
+            return who(entry.actor, entry.detail)
         if column == 2:
             return action_label(entry.action)
         if column == 3:

@@ -1,0 +1,120 @@
+"""Issue 15, the custodian: the person is named (audit "Who", banner), every window says
+custodian mode, and the practitioner is told what was done, not what was looked at."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.closure import closure_plan, custodian
+from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
+from recordsafe.ui.closure.custodian_banner import CustodianStrip
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.vault import TEST_PARAMS, open_vault
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
+from tests.conftest import PASSPHRASE
+from tests.ui.closure.conftest import shot
+from tests.ui.closure.test_custodian_flow import click, open_window
+
+ALTERNATE = custodian.CustodianForm(
+    role="alternate", name="Dr Kim Ash", profession="Counsellor", contact="555-0177"
+)
+PLAN = closure_plan.PlanForm(
+    reason="retirement",
+    effective_on=TODAY,
+    keeper_name="Dr Rosa Vega",
+    keeper_contact="555-0100",
+    referrals="Harbour Counselling Centre, 555-0142.",
+)
+
+
+def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    custodian.designate(session, CUSTODIAN_FORM)
+    alternate = custodian.designate(session, ALTERNATE)
+    plan_id = closure_plan.create_plan(session, PLAN, today=TODAY)
+    closure_plan.prepare_notices(session, plan_id, today=TODAY)
+    folder = session.folder
+    session.lock()
+
+    cust = open_vault(folder, alternate.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.note_unlock(cust)  # as the custodian unlock dialog does
+    try:
+        win = open_window(qtbot, cust, config)
+        assert win.custodian_banner is not None
+        text = win.custodian_banner.label.text()
+        assert "Dr Kim Ash, alternate custodian" in text
+        # The reason for the greyed buttons is said in the banner, not only in tooltips.
+        assert "greyed out" in text
+        shot(win, "20-alternate-banner")
+        wizard = win.open_closure_wizard()
+        assert isinstance(wizard, ClosureWizard)
+        qtbot.waitExposed(wizard)
+        strip = wizard.findChild(CustodianStrip)
+        assert strip is not None and strip.isVisible()
+        assert "Dr Kim Ash, alternate custodian" in strip.label.text()
+        # The strip sits above the page's own content, not over it.
+        first = wizard.reason_page.buttons["retirement"]
+        assert (
+            strip.geometry().bottom() < first.mapTo(wizard.reason_page, first.rect().topLeft()).y()
+        )
+        shot(wizard, "21-wizard-strip")
+        next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+        click(qtbot, next_button)
+        click(qtbot, next_button)
+        assert wizard.currentPage() is wizard.notices_page
+        wizard.close()
+        retention = win.open_retention()
+        assert retention is not None
+        qtbot.waitExposed(retention)
+        assert retention.findChild(CustodianStrip) is not None
+        retention.close()
+        audit = win.open_audit_log()
+        assert audit is not None
+        audit.model.fetch_all()
+        model = audit.model
+        whos = {model.display_text(model.entry(row), 1) for row in range(model.rowCount())}
+        assert "Dr Kim Ash, alternate custodian" in whos
+        shot(audit, "22-audit-who")
+        audit.close()
+        win.request_lock()
+    finally:
+        cust.lock()
+
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        pwin = open_window(qtbot, back, config)
+        qtbot.waitUntil(
+            lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog))
+        )
+        seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+        assert "Closure notices written" not in seen.text.text()
+        # The practitioner's own windows carry no custodian strip.
+        assert seen.findChild(CustodianStrip) is None
+        click(qtbot, seen.seen_button)
+        pwin.request_lock()
+    finally:
+        back.lock()
+
+
+def test_notices_written_by_the_custodian_are_counted_as_notices(
+    practice: Practice,
+) -> None:
+    session = practice.session
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.note_unlock(cust)
+    plan_id = closure_plan.create_plan(cust, PLAN, today=TODAY)
+    closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+    closure_plan.prepare_notices(cust, plan_id, today=TODAY)  # nothing new: says nothing
+    cust.lock()
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        assert custodian.custodian_activity(back).by_action["closure_notices_written"] == 4
+    finally:
+        back.lock()
