@@ -23,7 +23,7 @@ from typing import Final, Literal
 from recordsafe.closure.errors import ClosureError
 from recordsafe.records._common import clean_text, now_utc
 from recordsafe.vault import VaultError, VaultSession
-from recordsafe.vault.backup import verify_backup
+from recordsafe.vault.backup import get_backup_dir, verify_backup
 from recordsafe.vault.backup_policy import backup_and_prune
 from recordsafe.vault.passphrase_policy import estimate
 
@@ -492,3 +492,13 @@ def handoff_backup(session: VaultSession, folder: Path, code: str) -> HandoffBac
 def last_handoff_backup(session: VaultSession) -> Path | None:
     text = session.get_setting(HANDOFF_KEY)
     return Path(text) if text else None
+
+
+def handoff_folder(session: VaultSession) -> Path | None:
+    """Where a handoff backup goes: the practice's backup folder, else the folder chosen for
+    the last handoff backup (asked once, then remembered for the alternate and the kit)."""
+    folder = get_backup_dir(session)
+    if folder is None:
+        last = last_handoff_backup(session)
+        folder = last.parent if last is not None else None
+    return folder

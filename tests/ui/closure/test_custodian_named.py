@@ -3,19 +3,24 @@ custodian mode, and the practitioner is told what was done, not what was looked 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.closure import closure_plan, custodian
+from recordsafe.closure import closure_plan, custodian, custodian_kit
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
+from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.vault import TEST_PARAMS, open_vault
+from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.conftest import PASSPHRASE
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.test_custodian_flow import click, open_window
+from tests.ui.closure.test_custodian_flow import click, open_window, pdf_text
 
 ALTERNATE = custodian.CustodianForm(
     role="alternate", name="Dr Kim Ash", profession="Counsellor", contact="555-0177"
@@ -118,3 +123,34 @@ def test_notices_written_by_the_custodian_are_counted_as_notices(
         assert custodian.custodian_activity(back).by_action["closure_notices_written"] == 4
     finally:
         back.lock()
+
+
+def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
+    qtbot: QtBot, session: VaultSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_practice_info(
+        session,
+        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
+    )
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    handoff = tmp_path / "handoff"
+    handoff.mkdir()
+    result = custodian.handoff_backup(session, handoff, made.code)  # no backup folder set
+    assert result.verified
+    dialog = DesignateDialog(session, role="alternate")
+    qtbot.addWidget(dialog)
+
+    def no_question(*_args: object) -> str:
+        raise AssertionError("asked again for the folder")
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory", no_question)
+    assert dialog.backup_folder() == handoff
+    kit = tmp_path / "kit.pdf"
+    custodian_kit.write_custodian_kit(
+        kit, made.custodian, made.code, custodian_kit.kit_facts(session)
+    )
+    text = " ".join(pdf_text(kit).split())
+    assert "No backup folder is set yet" not in text
+    assert "Backup folder" in text and "newest file there is the latest" in text
+    assert "code above" in text and "code below" not in text
+    assert "Quay Street Therapy" in text and "Jo Smith, LCSW" in text
