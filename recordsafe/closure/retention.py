@@ -142,8 +142,12 @@ SELECT c.id, c.name, c.status, c.dob, substr(c.created_at, 1, 10), c.closed_on,
 """
 
 
+# "Kept until" when no rule exists yet: never due.
+NO_RULE: Final = date.max
+
+
 def _compute(
-    session: VaultSession, rule: RetentionRule, client_id: int | None = None
+    session: VaultSession, rule: RetentionRule | None, client_id: int | None = None
 ) -> list[ClientRetention]:
     sql = _LAST_CONTACT_SQL
     params: tuple[object, ...] = ()
@@ -158,9 +162,12 @@ def _compute(
         # The record's creation counts only when nothing else dates it (an imported
         # record is created long after the last session).
         last = max((d for d in days if d is not None), default=parse_day(created) or date.min)
-        after = add_years(last, rule.years)
         dob = parse_day(dob_text)
         minor = False
+        if rule is None:
+            out.append(ClientRetention(int(cid), str(name), str(status), dob, last, NO_RULE, minor))
+            continue
+        after = add_years(last, rule.years)
         if dob is not None and add_years(dob, rule.majority_age) > last:
             majority_plus = add_years(dob, rule.majority_age + rule.minor_years)
             if majority_plus > after:
@@ -170,10 +177,11 @@ def _compute(
 
 
 def schedule(session: VaultSession, *, today: date) -> list[ClientRetention]:
-    """Every client's destroy-after date under the practice's rule (empty without a rule)."""
+    """Every client's destroy-after date under the practice's rule. Without a rule every
+    client is listed all the same, kept with no date (`NO_RULE`): a legal hold is about a
+    client, and can be placed before any rule exists."""
     del today
-    rule = get_rule(session)
-    return [] if rule is None else _compute(session, rule)
+    return _compute(session, get_rule(session))
 
 
 def for_client(session: VaultSession, client_id: int) -> ClientRetention | None:

@@ -9,12 +9,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.closure import closure_plan, custodian, custodian_kit
+from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
+from recordsafe.ui.closure.retention_dialog import RetentionDialog
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
@@ -154,3 +155,24 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
     assert "Backup folder" in text and "newest file there is the latest" in text
     assert "code above" in text and "code below" not in text
     assert "Quay Street Therapy" in text and "Jo Smith, LCSW" in text
+
+
+def test_a_legal_hold_needs_no_retention_rule(
+    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = practice.session
+    win = open_window(qtbot, session, config)
+    dialog = win.open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    assert dialog.table.rowCount() == 4  # every client, with no rule yet
+    ada = practice.clients["ada"]
+    dialog.select_client(ada)
+    row = next(i for i, r in enumerate(dialog.rows) if r.client_id == ada)
+    assert dialog.table.item(row, 2).text() == "No rule yet"
+    monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
+    click(qtbot, dialog.hold_button)
+    assert destruction.active_holds(session, ada)
+    assert dialog.table.item(row, 3).text().startswith("Legal hold")
+    shot(dialog, "23-hold-without-rule")
+    dialog.close()
+    win.request_lock()
