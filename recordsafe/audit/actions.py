@@ -96,6 +96,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "destruction_certificate_saved": "Certificate of destruction saved",
     "closure_plan_created": "Closure plan made",
     "closure_notices_written": "Closure notices written",
+    "closure_notice_password_shown": "Closure notice password shown",
 }
 
 

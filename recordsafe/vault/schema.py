@@ -669,6 +669,12 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE letters ADD COLUMN signed_by TEXT;
     """,
+    # closure-breach (issue 15): a closure notice's PDF password is kept in the vault,
+    # so it can be given to the client after the wizard closes (shown on purpose, audited).
+    """
+    ALTER TABLE closure_notices ADD COLUMN password TEXT;
+    ALTER TABLE closure_notices ADD COLUMN file_name TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

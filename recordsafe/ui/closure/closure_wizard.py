@@ -3,9 +3,11 @@
 1. Why and when: retirement, relocation, incapacity or death; the closing date.
 2. Who keeps the records and how clients reach them; where clients can continue care.
 3. Notices: one letter per active client (template `closure-notice`), produced through
-   the gate as encrypted PDFs (one password each, shown here to give by phone) or
-   printed, and tracked (how and when each was delivered). Transfers to a new provider
-   go through the release window, with the client's signed consent.
+   the gate as encrypted PDFs or printed, and tracked (how and when each was delivered).
+   Each PDF's password is kept in the vault: shown on purpose (audited), or printed as a
+   letter to post apart from the file. A notice already produced is not written again.
+   Finish warns while saved notices wait to be delivered. Transfers to a new provider go
+   through the release window, with the client's signed consent.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from recordsafe import paths
 from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
-from recordsafe.outputs import encryption
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.vault import VaultError, VaultSession
@@ -33,11 +34,6 @@ HOW = {
     "phone": "By phone (read out)",
     "other": "Other",
 }
-
-
-def notice_file_name(letter_id: int) -> str:
-    # No client name in the file name: the name would sit unencrypted on the disk.
-    return f"closure-notice-{letter_id:05d}.pdf"
 
 
 def _error_label() -> QtWidgets.QLabel:
@@ -141,8 +137,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle("Notices to every active client")
-        self.passwords: dict[int, str] = {}
-        self.files: dict[int, Path] = {}
+        self.passwords: dict[int, str] = {}  # shown on purpose, until the wizard closes
         self.notices: list[Notice] = []
         self.summary = QtWidgets.QLabel()
         self.summary.setObjectName("noticesSummary")
@@ -155,12 +150,6 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
-        self.save_button.setObjectName("saveNotices")
-        self.save_button.clicked.connect(self.save_all)
-        self.print_button = QtWidgets.QPushButton("Print selected…")
-        self.print_button.setObjectName("printNotice")
-        self.print_button.clicked.connect(self.print_selected)
         self.error = _error_label()
         transfer = QtWidgets.QLabel(
             "<b>Sending records to a new provider</b> needs the client's signed consent: "
@@ -171,10 +160,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.transfer_button = QtWidgets.QPushButton("Release records of the selected client…")
         self.transfer_button.setObjectName("transferRecords")
         self.transfer_button.clicked.connect(self.transfer_selected)
-        produce = QtWidgets.QHBoxLayout()
-        produce.addWidget(self.save_button)
-        produce.addWidget(self.print_button)
-        produce.addStretch(1)
+        produce = self._build_production()
         track = self._build_tracking()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -184,6 +170,32 @@ class NoticesPage(QtWidgets.QWizardPage):
         layout.addWidget(self.error)
         layout.addWidget(transfer)
         layout.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _build_production(self) -> QtWidgets.QHBoxLayout:
+        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
+        self.save_button.setObjectName("saveNotices")
+        self.save_button.clicked.connect(self.save_all)
+        self.print_button = QtWidgets.QPushButton("Print selected…")
+        self.print_button.setObjectName("printNotice")
+        self.print_button.clicked.connect(self.print_selected)
+        self.show_password_button = QtWidgets.QPushButton("Show password of selected")
+        self.show_password_button.setObjectName("showNoticePassword")
+        self.show_password_button.setToolTip("Each look is recorded in the audit log.")
+        self.show_password_button.clicked.connect(self.show_passwords)
+        self.password_letters_button = QtWidgets.QPushButton("Print password letters…")
+        self.password_letters_button.setObjectName("printPasswordLetters")
+        self.password_letters_button.setToolTip(
+            "A short letter to each selected client with their PDF's password, to post "
+            "apart from the file."
+        )
+        self.password_letters_button.clicked.connect(self.print_password_letters)
+        produce = QtWidgets.QHBoxLayout()
+        produce.addWidget(self.save_button)
+        produce.addWidget(self.print_button)
+        produce.addStretch(1)
+        produce.addWidget(self.show_password_button)
+        produce.addWidget(self.password_letters_button)
+        return produce
 
     def _build_tracking(self) -> QtWidgets.QHBoxLayout:
         self.delivered_how = QtWidgets.QComboBox()
@@ -212,10 +224,12 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.notices = closure_plan.notices(session, plan_id)
         sent = sum(n.sent for n in self.notices)
         delivered = sum(n.delivered_on is not None for n in self.notices)
+        count = len(self.notices)
         self.summary.setText(
-            f"{len(self.notices)} notice{'s' if len(self.notices) != 1 else ''} written; "
-            f"{sent} produced; {delivered} delivered. Each PDF has its own password: give it "
-            "to the client separately (by phone or in person), never with the file."
+            f"{count} notice{'s' if count != 1 else ''}: {sent} saved or printed, "
+            f"{delivered} delivered. Each PDF has its own password, kept in the vault: give "
+            "it to the client separately (by phone, in person, or a password letter by "
+            "post), never with the file."
         )
         self.table.setRowCount(len(self.notices))
         for row, notice in enumerate(self.notices):
@@ -223,14 +237,20 @@ class NoticesPage(QtWidgets.QWizardPage):
                 f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
                 f"{notice.delivered_on:%d %b %Y}"
                 if notice.delivered_on
-                else ("Produced, not yet delivered" if notice.sent else "Not yet produced")
+                else (
+                    "Saved or printed, not yet delivered"
+                    if notice.sent
+                    else "Not yet saved or printed"
+                )
             )
-            file = self.files.get(notice.letter_id)
+            password = self.passwords.get(notice.letter_id) or (
+                "Kept in the vault" if notice.has_password else ""
+            )
             cells = (
                 notice.client_name,
                 delivered_text,
-                file.name if file else "",
-                self.passwords.get(notice.letter_id, ""),
+                notice.file_name or "",
+                password,
                 (
                     notice.addressee_address or "— no address: give it in person or by e-mail"
                 ).replace("\n", ", "),
@@ -256,32 +276,76 @@ class NoticesPage(QtWidgets.QWizardPage):
         return Path(chosen) if chosen else None
 
     def save_all(self) -> None:
+        """Save every notice not yet produced; one already saved, printed or delivered is
+        never written again (that would be a second release, with a new password)."""
         session = self._wizard.session
         if session is None:
+            return
+        waiting = [n for n in self.notices if not n.sent]
+        if not waiting:
+            self.show_error("Every notice was already saved or printed; none is written again.")
             return
         folder = self.choose_folder()
         if folder is None:
             return
         self.error.hide()
-        for notice in self.notices:
-            if notice.sent and notice.letter_id in self.files:
-                continue
-            password = encryption.generate_password()
-            target = folder / notice_file_name(notice.letter_id)
+        for notice in waiting:
             try:
-                letters.send_letter(
-                    session,
-                    notice.letter_id,
-                    today=self._wizard.today,
-                    target=target,
-                    password=password,
+                closure_plan.produce_notice(
+                    session, notice.letter_id, folder=folder, today=self._wizard.today
                 )
             except VaultError as exc:
                 self.show_error(f"{notice.client_name}: {exc.message}")
                 break
-            self.passwords[notice.letter_id] = password
-            self.files[notice.letter_id] = target
         self.refresh()
+
+    def show_passwords(self) -> None:
+        session = self._wizard.session
+        chosen = [n for n in self.selected() if n.has_password]
+        if session is None:
+            return
+        if not chosen:
+            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            return
+        self.error.hide()
+        for notice in chosen:
+            self.passwords[notice.letter_id] = closure_plan.notice_password(
+                session, notice.letter_id
+            )
+        self.refresh()
+
+    def print_password_letters(self) -> None:
+        chosen = [n for n in self.selected() if n.has_password]
+        if self._wizard.session is None:
+            return
+        if not chosen:
+            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            return
+        self.error.hide()
+        self.choose_printer(lambda printer: self._print_passwords(chosen, printer))
+
+    def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
+        session = self._wizard.session
+        if session is None:
+            return
+        for notice in chosen:
+            try:
+                letter_id = closure_plan.password_letter(
+                    session, notice.letter_id, today=self._wizard.today
+                )
+                letters.print_letter(
+                    session,
+                    letter_id,
+                    today=self._wizard.today,
+                    printer=lambda pdf: print_pdf(pdf, printer),
+                )
+            except VaultError as exc:
+                self.show_error(f"{notice.client_name}: {exc.message}")
+                break
+        self.refresh()
+
+    def waiting(self) -> list[Notice]:
+        return [n for n in self.notices if n.waiting]
 
     def choose_printer(self, on_chosen: Callable[[Any], None]) -> None:
         """The system's print dialog (a method tests can answer)."""
@@ -389,7 +453,20 @@ class ClosureWizard(QtWidgets.QWizard):
     def validateCurrentPage(self) -> bool:
         if self.currentPage() is self.keeper_page:
             return self._make_plan()
+        if self.currentPage() is self.notices_page and self.notices_page.waiting():
+            return self.confirm_leave(len(self.notices_page.waiting()))
         return super().validateCurrentPage()
+
+    def confirm_leave(self, waiting: int) -> bool:
+        """Finish while saved notices wait to be delivered (a method tests can answer)."""
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Notices not yet delivered",
+            f"{waiting} saved notice{'s are' if waiting != 1 else ' is'} not yet recorded as "
+            "delivered. Their passwords stay in the vault: open the closure plan again to "
+            "show them or print password letters. Finish now?",
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _make_plan(self) -> bool:
         session = self.session
