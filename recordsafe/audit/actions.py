@@ -66,6 +66,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "online_search_recorded": "Online search recorded",
     "letter_written": "Letter written",
     "letter_delivered": "Letter delivery recorded",
+    "letter_address_set": "Letter's postal address given",
     "note_copied": "Note text copied",
     "text_copied": "Text copied",
     # breach notification

@@ -33,7 +33,6 @@ from recordsafe.closure.custodian import current_custodian
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
-from recordsafe.records import fields
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -116,11 +115,6 @@ def default_content(session: VaultSession, incident_id: int) -> NoticeContent:
     )
 
 
-def _address_on_file(session: VaultSession, client_id: int, contact: str | None) -> str | None:
-    postal = fields.client_field_values(session, client_id).get("address")
-    return (postal or contact or "").strip() or None
-
-
 def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
     """One line per affected client, in name order, with where its notice stands."""
     rows = session.db.execute(
@@ -141,7 +135,7 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
                 client_name=str(r[1]),
                 deceased=deceased,
                 addressee_name=None if addressee is None else str(addressee),
-                address=_address_on_file(session, int(r[0]), r[4]),
+                address=letters.address_on_file(session, int(r[0]), r[4]),
                 letter_id=None if r[5] is None else int(r[5]),
                 sent_on=parse_day(r[7]),
                 delivered_how=None if r[8] is None else str(r[8]),

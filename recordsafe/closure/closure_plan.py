@@ -48,15 +48,28 @@ UNLOCK_LETTER_TEMPLATE: Final = "closure-notice-password"
 MAX_TEXT: Final = 4000
 
 
-def reason_sentence(reason: str, practitioner: str) -> str:
+def reason_sentence(reason: str, practitioner: str, *, custodian: str | None = None) -> str:
+    """The notice's opening, in the first person of whoever sends it: the practitioner
+    ("I am retiring"), or the records custodian writing about the practitioner."""
     who = practitioner or "your therapist"
-    return {
-        "retirement": f"I am writing to let you know that {who} is retiring.",
-        "relocation": f"I am writing to let you know that {who} is moving away.",
-        "incapacity": f"I am sorry to tell you that {who} can no longer practise, "
-        "because of illness.",
-        "death": f"I am very sorry to tell you that {who} has died.",
-    }[reason]
+    if custodian is None and reason != "death":
+        return {
+            "retirement": "I am writing to let you know that I am retiring.",
+            "relocation": "I am writing to let you know that I am moving away.",
+            "incapacity": "I am sorry to tell you that, because of illness, I can no longer "
+            "practise.",
+        }[reason]
+    intro = f"I am {custodian}, the records custodian of this practice. " if custodian else ""
+    return (
+        intro
+        + {
+            "retirement": f"I am writing to let you know that {who} is retiring.",
+            "relocation": f"I am writing to let you know that {who} is moving away.",
+            "incapacity": f"I am sorry to tell you that {who} can no longer practise, "
+            "because of illness.",
+            "death": f"I am very sorry to tell you that {who} has died.",
+        }[reason]
+    )
 
 
 @dataclass(frozen=True)
@@ -236,17 +249,17 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
     plan = get_plan(session, plan_id)
     info = practice_info(session)
     practice_name = info.name or "the practice"
+    sender = plan.keeper_name if session.is_custodian else None
     fields = {
-        "reason_sentence": reason_sentence(plan.reason, info.practitioner),
+        "reason_sentence": reason_sentence(plan.reason, info.practitioner, custodian=sender),
         "effective_date": long_date(plan.effective_on),
         "custodian_name": plan.keeper_name,
         "custodian_contact": plan.keeper_contact,
         "referrals": plan.referrals,
         "retention_sentence": _retention_sentence(session),
-        # The letter's sign-off is the practice's; a custodian says they wrote it.
-        "signature": f"Written for the practice by {plan.keeper_name}, records custodian."
+        "thanks": "Thank you for the trust you placed in this practice."
         if session.is_custodian
-        else "",
+        else "Thank you for the trust you placed in me.",
         "practice_name": practice_name,
     }
     done = {
@@ -267,7 +280,8 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
                 template=NOTICE_TEMPLATE,
                 fields=fields,
                 addressee_name=name,
-                addressee_address=contact,
+                # Only a postal address; a phone number or e-mail is not one.
+                addressee_address=letters.address_on_file(session, client_id, contact),
                 today=today,
                 # A custodian signs in their own name (the practitioner may have died).
                 signed_by=f"{plan.keeper_name}, records custodian"

@@ -27,6 +27,8 @@ from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
+# A contact that is not a postal address (a phone number, an e-mail) is never printed as one.
+NEEDS_ADDRESS = "Needs an address: Postal address… to add one, or give it in person"
 HOW = {
     "post": "By post",
     "email": "By e-mail",
@@ -189,9 +191,13 @@ class NoticesPage(QtWidgets.QWizardPage):
             "apart from the file."
         )
         self.password_letters_button.clicked.connect(self.print_password_letters)
+        self.address_button = QtWidgets.QPushButton("Postal address…")
+        self.address_button.setObjectName("noticeAddress")
+        self.address_button.clicked.connect(self.set_address)
         produce = QtWidgets.QHBoxLayout()
         produce.addWidget(self.save_button)
         produce.addWidget(self.print_button)
+        produce.addWidget(self.address_button)
         produce.addStretch(1)
         produce.addWidget(self.show_password_button)
         produce.addWidget(self.password_letters_button)
@@ -251,9 +257,7 @@ class NoticesPage(QtWidgets.QWizardPage):
                 delivered_text,
                 notice.file_name or "",
                 password,
-                (
-                    notice.addressee_address or "— no address: give it in person or by e-mail"
-                ).replace("\n", ", "),
+                (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", "),
             )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
@@ -342,6 +346,32 @@ class NoticesPage(QtWidgets.QWizardPage):
             except VaultError as exc:
                 self.show_error(f"{notice.client_name}: {exc.message}")
                 break
+        self.refresh()
+
+    def ask_address(self, name: str) -> str | None:
+        """The postal address for a notice (a method tests can answer)."""
+        text, ok = QtWidgets.QInputDialog.getMultiLineText(
+            self, "Postal address", f"Where the notice to {name} goes by post:"
+        )
+        return text if ok else None
+
+    def set_address(self) -> None:
+        session = self._wizard.session
+        chosen = self.selected()
+        if session is None:
+            return
+        if len(chosen) != 1 or chosen[0].sent:
+            self.show_error("Choose one notice not yet saved or printed in the list first.")
+            return
+        address = self.ask_address(chosen[0].client_name)
+        if address is None:
+            return
+        try:
+            letters.set_address(session, chosen[0].letter_id, address)
+        except VaultError as exc:
+            self.show_error(exc.message)
+            return
+        self.error.hide()
         self.refresh()
 
     def waiting(self) -> list[Notice]:

@@ -15,6 +15,7 @@ from recordsafe.app_config import AppConfig
 from recordsafe.closure import closure_plan
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.records import clients
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.qt import QtPrintSupport, QtWidgets
 from recordsafe.vault import VaultSession
@@ -115,4 +116,25 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     assert letter.addressee_name == "Ada Wren" and letter.sent
     assert audit_count(session, "disclosure_made") == released + 1
     again.close()
+    win.request_lock()
+
+
+def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
+    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    cleo = clients.create_client(session, "Cleo Hart", contact="555-0167")
+    win = open_window(qtbot, session, config)
+    wizard = win.open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    to_notices(qtbot, wizard, first_time=True)
+    page = wizard.notices_page
+    row = next(i for i, n in enumerate(page.notices) if n.client_id == cleo)
+    assert page.table.item(row, 4).text().startswith("Needs an address")
+    page.table.selectRow(row)
+    monkeypatch.setattr(page, "ask_address", lambda _name: "3 Bay Road\nSpringfield")
+    click(qtbot, page.address_button)
+    assert page.table.item(row, 4).text() == "3 Bay Road, Springfield"
+    wizard.close()
     win.request_lock()
