@@ -76,6 +76,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "breach_affected_added": "Affected client added",
     "breach_affected_removed": "Affected client removed",
     "breach_no_affected": "No affected clients (reason recorded)",
+    "breach_reopened": "Breach incident opened again (now reportable)",
     "breach_notices_written": "Breach notices written",
     "breach_notice_produced": "Breach notice produced",
     "breach_notice_delivered": "Breach notice delivery recorded",

@@ -50,8 +50,17 @@ EXCEPTIONS: Final[dict[str, str]] = {
 Result = Literal["reportable", "not_reportable"]
 ReasonCode = Literal["safe_harbour", "exception", "low_probability", "presumed"]
 _WHAT_ENCRYPTED: Final[dict[str, tuple[str, str]]] = {
-    "vault": ("the encrypted vault", "passphrase, recovery code or vault key"),
-    "backup": ("an encrypted backup", "passphrase, recovery code or vault key"),
+    # Every secret that opens a vault or a backup: a custodian's code is printed on paper,
+    # a device key opens the vault on the computer that holds it.
+    "vault": (
+        "the encrypted vault",
+        "passphrase, recovery code, custodian code or passphrase, device key (the computer's "
+        "keyring) or vault key",
+    ),
+    "backup": (
+        "an encrypted backup",
+        "passphrase, recovery code, custodian code or passphrase, or vault key",
+    ),
     "export": ("an AES-256 encrypted release", "password"),
 }
 
@@ -219,8 +228,6 @@ def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
 def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentForm) -> int:
     """Keep the result and its reasoning, signed by the actor and dated; returns its id."""
     incident = get_incident(session, incident_id)
-    if incident.is_closed:
-        raise BreachError("This incident is closed: it can no longer be assessed.")
     checked = _check(incident, form)
     outcome = evaluate(incident, checked)
     with session.transaction(), refused_by_schema("The assessment is not consistent."):
@@ -258,6 +265,13 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
             result=outcome.result,
             reason=outcome.reason_code,
         )
+        if incident.is_closed and outcome.reportable:
+            # Assessed again after closing (the key was exposed after all): the incident
+            # opens again, and its clock with it (notices are due from discovery).
+            session.db.execute(
+                "UPDATE breach_incidents SET closed_on = NULL WHERE id = ?", (incident_id,)
+            )
+            session.record("breach_reopened", None, incident=incident_id)
     return assessment_id
 
 

@@ -244,6 +244,12 @@ def record_report(
     if column is None:
         raise BreachError("That kind of report does not exist.")
     incident = get_incident(session, incident_id)
+    result = session.db.scalar(
+        "SELECT result FROM breach_assessments WHERE incident_id = ? ORDER BY id DESC LIMIT 1",
+        (incident_id,),
+    )
+    if result != "reportable":
+        raise BreachError("Only a reportable breach is reported to HHS or entered in its log.")
     when = day(on, "date of the report")
     if when > today:
         raise BreachError("The date of the report is in the future.")

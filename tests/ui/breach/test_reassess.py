@@ -1,0 +1,65 @@
+"""Issue 15, breach: the register selects a newly reported incident; a closed incident is
+assessed again (and opens again once reportable); no HHS report for a closed, not
+reportable incident; the safe-harbour question names every secret that opens a copy."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from recordsafe.breach import incidents
+from recordsafe.ui.breach.common import ASSESS, RESULT
+from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from tests.breach.conftest import Practice, export_incident
+from tests.ui.breach.conftest import Button, press, shoot
+from tests.ui.breach.test_wizard import fill_report, open_wizard
+
+
+def test_a_new_incident_is_selected_then_closed_and_assessed_again(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    session = practice.session
+    old = export_incident(practice)
+    register_dialog.refresh()
+    assert register_dialog.selected_id() == old
+    # A lost handoff backup: encrypted, and (we think) without its custodian code.
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "backup", detail="Handoff backup on a USB stick")
+    press(wizard, Button.CommitButton)
+    new = wizard.incident_id
+    assert new is not None and new != old
+    assert register_dialog.selected_id() == new  # not the old one still
+    page = wizard.assess_page
+    assert "custodian code" in page.secrets.text() and "device key" in page.secrets.text()
+    assert "recovery code" in page.secrets.text()
+    shoot(wizard, "20-assess-secrets")
+    press(wizard, Button.CommitButton)
+    assert wizard.currentId() == RESULT
+    press(wizard, Button.FinishButton)
+    assert register_dialog.selected_id() == new
+    register_dialog.close_button.click()
+    assert incidents.get_incident(session, new).is_closed
+    # Closed and not reportable: nothing to report to HHS; it can still be assessed again.
+    assert not register_dialog.report_made.isEnabled()
+    assert register_dialog.reassess_button.isEnabled()
+    assert not register_dialog.continue_button.isEnabled()
+    register_dialog.reassess_button.click()
+    again = register_dialog.wizard
+    assert again.currentId() == ASSESS
+    page = again.assess_page
+    assert page.encrypted.isChecked()  # the last signed answers, to start from
+    page.key_exposed.setChecked(True)  # the custodian kit was in the same bag
+    qtbot.keyClicks(page.identifiers, "Names and dates of birth")
+    qtbot.keyClicks(page.sensitivity, "Session notes")
+    qtbot.keyClicks(page.person, "Unknown finder")
+    qtbot.keyClicks(page.mitigation, "Codes replaced; backups re-keyed")
+    assert "reportable breach" in page.preview.text().lower()
+    assert not page.preview.text().startswith("Not")
+    press(again, Button.CommitButton)
+    assert not incidents.get_incident(session, new).is_closed  # open again: the clock runs
+    again.reject()
+    assert register_dialog.selected_id() == new
+    row = register_dialog.table.currentRow()
+    assert register_dialog.table.item(row, 6).text() == "Open"
+    assert register_dialog.table.item(row, 3).text() == "Reportable"
+    assert register_dialog.report_made.isEnabled()
+    shoot(register_dialog, "21-register-reopened")
