@@ -162,10 +162,12 @@ def derive(
     if window is not None:
         ids, source = _from_audit(session, window), "audit"
     elif incident.exposed_kind == "export":
+        releases = list(incident.exposed_releases)
+        marks = ", ".join("?" * len(releases))
         rows = session.db.execute(
-            "SELECT DISTINCT client_id FROM disclosure_items WHERE disclosure_id = ? "
-            "ORDER BY client_id",
-            (incident.exposed_disclosure_id,),
+            "SELECT DISTINCT client_id FROM disclosure_items "  # noqa: S608 (placeholders)
+            f"WHERE disclosure_id IN ({marks}) ORDER BY client_id",
+            releases,
         )
         ids, source = [int(r[0]) for r in rows], "export"
     elif incident.exposed_kind == "backup":

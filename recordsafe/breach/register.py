@@ -170,7 +170,9 @@ def _deadlines(e: RegisterEntry, printed_on: date) -> str:
 def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
     i = e.incident
     exposed = i.exposed_label
-    if i.exposed_disclosure_id is not None:
+    if i.exposed_batch:
+        exposed += f" \u2014 a batch of {len(i.exposed_batch)} releases"
+    elif i.exposed_disclosure_id is not None:
         exposed += f" \u2014 release no. {i.exposed_disclosure_id}"
     if i.exposed_detail:
         exposed += f" \u2014 {i.exposed_detail}"

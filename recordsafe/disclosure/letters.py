@@ -254,6 +254,22 @@ def letters_for(
     return [_letter(tuple(r)) for r in rows]
 
 
+def letter_kinds(session: VaultSession, disclosure_ids: list[int]) -> dict[int, str]:
+    """The kind of letter each of these disclosures released (releases of a letter only),
+    so a batch of notices can be shown as one batch."""
+    found: dict[int, str] = {}
+    for start in range(0, len(disclosure_ids), 500):
+        chunk = disclosure_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = (
+            "SELECT i.disclosure_id, l.kind FROM disclosure_items i JOIN letters l "
+            "ON l.id = i.item_id WHERE i.item_kind = 'letter' AND i.disclosure_id IN "
+        )
+        for disclosure_id, kind in session.db.execute(f"{sql}({marks})", chunk):
+            found[int(disclosure_id)] = str(kind)
+    return found
+
+
 def notice_request(letter: Letter) -> gate.Request:
     return gate.Request(
         items=(gate.Item("letter", letter.id),),

@@ -674,6 +674,9 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE closure_notices ADD COLUMN password TEXT;
     ALTER TABLE closure_notices ADD COLUMN file_name TEXT;
+    -- and a breach may expose a whole batch of releases (a folder of closure notices):
+    -- their disclosure ids, space-separated (exposed_disclosure_id is the first).
+    ALTER TABLE breach_incidents ADD COLUMN exposed_releases TEXT;
     """,
 ]
 

@@ -4,9 +4,14 @@ reportable incident; the safe-harbour question names every secret that opens a c
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
-from recordsafe.breach import incidents
+from recordsafe.breach import affected, incidents
+from recordsafe.closure import closure_plan
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import ASSESS, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from tests.breach.conftest import Practice, export_incident
@@ -63,3 +68,36 @@ def test_a_new_incident_is_selected_then_closed_and_assessed_again(
     assert register_dialog.table.item(row, 3).text() == "Reportable"
     assert register_dialog.report_made.isEnabled()
     shoot(register_dialog, "21-register-reopened")
+
+
+def test_which_release_groups_a_batch_of_notices_and_searches(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog, tmp_path: Path
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    plan = closure_plan.create_plan(
+        session,
+        closure_plan.PlanForm("retirement", date.today(), "Jo Smith", "555-0199", "Dr Ash."),
+        today=date.today(),
+    )
+    written = closure_plan.prepare_notices(session, plan, today=date.today())
+    for letter_id in written:
+        closure_plan.produce_notice(session, letter_id, folder=tmp_path, today=date.today())
+    assert len(written) == 4
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "export", received="Unknown")
+    page = wizard.report_page
+    labels = [page.release.itemText(i) for i in range(page.release.count())]
+    assert len(labels) == 2  # the batch of 4 notices is one choice, plus the release
+    assert "all 4 closure notices" in labels[0]
+    qtbot.keyClicks(page.release_search, "ada wren")
+    labels = [page.release.itemText(i) for i in range(page.release.count())]
+    assert len(labels) == 1 and "Ada Wren" in labels[0]  # the one notice, found
+    page.release_search.clear()
+    page.release.setCurrentIndex(0)
+    shoot(wizard, "22-which-release")
+    press(wizard, Button.CommitButton)
+    assert wizard.incident_id is not None
+    found = affected.derive(session, wizard.incident_id)
+    assert sorted(c.client_id for c in found) == sorted(practice.clients.values())
+    wizard.reject()
