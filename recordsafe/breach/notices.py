@@ -77,7 +77,7 @@ class NoticeLine:
         if self.delivered_on is not None:
             return f"Delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"Produced on {long_date(self.sent_on)}: record the delivery"
+            return f"Saved or printed on {long_date(self.sent_on)}: record the delivery"
         if self.letter_id is not None:
             return "Written: save or print it"
         if self.addressee_name is None:

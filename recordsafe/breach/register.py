@@ -58,8 +58,8 @@ class NoticeRow:
         if self.delivered_on is not None:
             return f"delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"produced on {long_date(self.sent_on)}, delivery not recorded"
-        return "written, not produced yet"
+            return f"saved or printed on {long_date(self.sent_on)}, delivery not recorded"
+        return "written, not yet saved or printed"
 
 
 @dataclass(frozen=True)

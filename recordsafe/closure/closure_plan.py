@@ -343,7 +343,7 @@ def produce_notice(
     made again keeps the password the client already has."""
     _client_id, password = _notice_row(session, letter_id)
     if letters.get_letter(session, letter_id).sent and not again:
-        raise ClosureError("This notice was already produced; it is not written again.")
+        raise ClosureError("This notice was already saved or printed; it is not made again.")
     password = password or encryption.generate_password()
     target = folder / notice_file_name(letter_id)
     with session.transaction():

@@ -19,6 +19,7 @@ from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import ASSESS
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError, VaultSession
@@ -29,6 +30,7 @@ REPORTS = {
     "Media notice": "media",
     "Yearly log entry to HHS": "yearly_log",
 }
+SAVE_PURPOSE = "breach-register"
 EXPOSED_SHORT = {
     "vault": "The vault",
     "backup": "A backup",
@@ -300,8 +302,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
 
     def choose_target(self) -> Path | None:
         """Where to save the register (tests replace this)."""
+        start = save_folder.start(SAVE_PURPOSE) / "breach-register.pdf"
         chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the breach register", "breach-register.pdf", "PDF (*.pdf)"
+            self, "Save the breach register", str(start), "PDF (*.pdf)"
         )
         return Path(chosen) if chosen else None
 
@@ -311,6 +314,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         target = self.choose_target()
         if target is None:
             return
+        save_folder.remember(SAVE_PURPOSE, target)
         password = encryption.generate_password()
         try:
             register.save_register(

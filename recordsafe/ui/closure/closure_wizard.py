@@ -17,15 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from recordsafe import paths
 from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.ui.widgets import save_folder
 from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
+SAVE_PURPOSE = "closure-notices"
 NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
 # A contact that is not a postal address (a phone number, an e-mail) is never printed as one.
 NEEDS_ADDRESS = "Needs an address: Postal address… to add one, or give it in person"
@@ -275,7 +276,7 @@ class NoticesPage(QtWidgets.QWizardPage):
     def choose_folder(self) -> Path | None:
         """Where the encrypted PDFs go (a method tests can answer)."""
         chosen = QtWidgets.QFileDialog.getExistingDirectory(
-            self, "Choose a folder for the notices", str(paths.default_vault_parent())
+            self, "Choose a folder for the notices", str(save_folder.start(SAVE_PURPOSE))
         )
         return Path(chosen) if chosen else None
 
@@ -292,6 +293,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         folder = self.choose_folder()
         if folder is None:
             return
+        save_folder.remember(SAVE_PURPOSE, folder)
         self.error.hide()
         for notice in waiting:
             try:

@@ -7,13 +7,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from recordsafe import paths
 from recordsafe.breach import affected, incidents
 from recordsafe.closure import closure_plan
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import ASSESS, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets import save_folder
 from tests.breach.conftest import Practice, export_incident
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.breach.test_wizard import fill_report, open_wizard
@@ -101,3 +105,26 @@ def test_which_release_groups_a_batch_of_notices_and_searches(
     found = affected.derive(session, wizard.incident_id)
     assert sorted(c.client_id for c in found) == sorted(practice.clients.values())
     wizard.reject()
+
+
+def test_save_dialogs_start_in_documents_then_the_last_folder_used(
+    practice: Practice,
+    register_dialog: BreachRegisterDialog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+    chosen = tmp_path / "breach files" / "register.pdf"
+    chosen.parent.mkdir()
+
+    def file_chooser(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(chosen), ""
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", file_chooser)
+    monkeypatch.setattr(save_folder, "_LAST", {})  # as at the app's start
+    register_dialog.print_button.click()
+    assert Path(asked[0]).parent == paths.default_vault_parent()  # the documents folder
+    assert Path(asked[0]).parent != Path.cwd()
+    register_dialog.print_button.click()
+    assert Path(asked[1]).parent == chosen.parent  # the last folder used for the register
