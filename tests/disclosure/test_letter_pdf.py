@@ -1,8 +1,10 @@
-"""The letter PDF: the closing and signature never go over to a page of their own."""
+"""Letter and release PDFs (issue 15): the closing and signature never go over to a page
+of their own; the release footer reads as a sentence."""
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pikepdf
 
 from recordsafe.disclosure.letter_pdf import render_letter_pdf
 from recordsafe.disclosure.practice_info import PracticeInfo
+from recordsafe.disclosure.release_pdf import CoverInfo, footer_text
 
 PRACTICE = PracticeInfo("Quay Street Therapy", "Jo Smith, LCSW", "1 Quay St, Springfield")
 
@@ -51,3 +54,19 @@ def test_the_closing_stays_with_the_last_paragraph(tmp_path: Path) -> None:
         assert f"Paragraph {paragraphs}:" in last, paragraphs
         checked += 1
     assert checked  # some lengths did run onto a second page
+
+
+def test_the_release_footer_reads_at_the_clients_request() -> None:
+    cover = CoverInfo(
+        recipient="Mr Smith",
+        recipient_address="",
+        purpose="at the client's request",
+        practice_name="Quay Street Therapy",
+        practitioner="Jo Smith",
+        released_on=date(2026, 11, 26),
+        client_label="Mr Smith",
+    )
+    text = footer_text(cover, 1, 2)
+    assert text.startswith("Released to Mr Smith at the client's request on 26 November 2026")
+    treatment = footer_text(replace(cover, purpose="treatment"), 1, 2)
+    assert treatment.startswith("Released to Mr Smith for treatment on")
