@@ -101,6 +101,10 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.practice = QtWidgets.QLabel()
         self.practice.setObjectName("practiceDetails")
         self.practice.setWordWrap(True)
+        # Never squeezed to one line on a short screen: the list below gives way instead.
+        self.practice.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Minimum
+        )
         self.practice_button = QtWidgets.QPushButton("Practice de&tails…")
         self.practice_button.setObjectName("editPracticeDetails")
         self.practice_button.clicked.connect(self.edit_practice_details)

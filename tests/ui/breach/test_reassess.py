@@ -20,7 +20,8 @@ from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets import save_folder
 from tests.breach.conftest import Practice, export_incident
 from tests.ui.breach.conftest import Button, press, shoot
-from tests.ui.breach.test_wizard import fill_report, open_wizard
+from tests.ui.breach.test_wizard import fill_report, open_wizard, report_wrong_recipient
+from tests.ui.closure.test_custodian_named import clipped
 
 
 def test_a_new_incident_is_selected_then_closed_and_assessed_again(
@@ -128,3 +129,27 @@ def test_save_dialogs_start_in_documents_then_the_last_folder_used(
     assert Path(asked[0]).parent != Path.cwd()
     register_dialog.print_button.click()
     assert Path(asked[1]).parent == chosen.parent  # the last folder used for the register
+
+
+def test_the_notices_page_shows_how_to_reach_you_in_full(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    report_wrong_recipient(qtbot, wizard, practice)
+    press(wizard, Button.NextButton)
+    page = wizard.notices_page
+    wizard.resize(860, 640)  # a laptop's 768-pixel-high screen
+    assert page.practice.text().startswith("Missing:")
+    assert clipped(wizard) == []
+    save_practice_info(
+        practice.session,
+        PracticeInfo(
+            "Harbour Counselling and Family Therapy",
+            "Sam Reed, LCSW",
+            "Suite 4, 1 Quay Street\nSpringfield, IL 62701\n555-0100\nsam@harbour.example.org",
+        ),
+    )
+    page.show_practice_details()
+    shoot(wizard, "23-notices-reach-you")
+    assert clipped(wizard) == []
+    wizard.reject()

@@ -176,3 +176,33 @@ def test_a_legal_hold_needs_no_retention_rule(
     shot(dialog, "23-hold-without-rule")
     dialog.close()
     win.request_lock()
+
+
+def clipped(window: QtWidgets.QWidget) -> list[str]:
+    """Word-wrapped labels shorter than their text needs (the last line cut off)."""
+    QtWidgets.QApplication.processEvents()
+    return [
+        label.text()[:40]
+        for label in window.findChildren(QtWidgets.QLabel)
+        if label.isVisible()
+        and label.wordWrap()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+
+
+def test_the_custodians_window_shows_both_in_full(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    custodian.designate(session, CUSTODIAN_FORM)
+    win = open_window(qtbot, session, config)
+    window = win.open_custodians()
+    assert window is not None
+    qtbot.waitExposed(window)
+    custodian.designate(session, ALTERNATE)  # as the designate dialog does, then refresh
+    window.refresh()
+    qtbot.wait(50)
+    assert "Designated" in window.labels["alternate"].text()
+    assert clipped(window) == []
+    shot(window, "25-custodians-both")
+    window.close()
+    win.request_lock()
