@@ -154,6 +154,8 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return f"{entry.at} (UTC) · entry {entry.seq}"
+            if column == 1:  # a custodian's name may not fit the column
+                return self.display_text(entry, 1)
             if column == 2:
                 return entry.action
             if column == 4:

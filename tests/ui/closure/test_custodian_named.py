@@ -16,7 +16,7 @@ from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDia
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.conftest import PASSPHRASE
@@ -84,6 +84,8 @@ def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
         model = audit.model
         whos = {model.display_text(model.entry(row), 1) for row in range(model.rowCount())}
         assert "Dr Kim Ash, alternate custodian" in whos
+        tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+        assert tip == "Dr Kim Ash, alternate custodian"  # the column may be too narrow
         shot(audit, "22-audit-who")
         audit.close()
         win.request_lock()
