@@ -100,8 +100,8 @@ class Outcome:
 
 
 HEADLINES: Final[dict[str, str]] = {
-    "safe_harbour": "Not a reportable breach: the information was encrypted and the key was "
-    "not exposed.",
+    "safe_harbour": "Not a reportable breach: the information was encrypted and nothing that "
+    "opens it was exposed.",
     "exception": "Not a reportable breach: one of the exceptions of 164.402 applies.",
     "low_probability": "Not a reportable breach: the assessment shows a low probability that "
     "the information was compromised.",
@@ -190,12 +190,14 @@ def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
     if safe_harbour_applies(incident, checked):
         what, key = _WHAT_ENCRYPTED[incident.exposed_kind]
         lines.append(
-            f"Only {what} was exposed, and its {key} was not. Encrypted information is not "
+            f"Only {what} was exposed, and none of the secrets that open it ({key}) was. "
+            "Encrypted information is not "
             "unsecured protected health information (45 CFR 164.402; HHS guidance, 74 FR "
             "42740), so the breach notification rule does not apply."
         )
         lines.append(
-            "If the key later turns out to have been exposed too, assess the incident again."
+            "If one of them later turns out to have been exposed too, assess the incident "
+            "again (Assess again… in the breach register)."
         )
         return Outcome("not_reportable", "safe_harbour", "\n".join(lines))
     if incident.exposed_kind in ENCRYPTED_KINDS:

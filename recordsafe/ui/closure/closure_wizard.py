@@ -29,7 +29,11 @@ ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 SAVE_PURPOSE = "closure-notices"
 NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
 # A contact that is not a postal address (a phone number, an e-mail) is never printed as one.
-NEEDS_ADDRESS = "Needs an address: Postal address… to add one, or give it in person"
+NEEDS_ADDRESS = "Needs an address"
+NEEDS_ADDRESS_TIP = (
+    "No postal address on file (a phone number or an e-mail is not one): Postal address… "
+    "gives one, or give the notice in person or by e-mail."
+)
 HOW = {
     "post": "By post",
     "email": "By e-mail",
@@ -261,7 +265,10 @@ class NoticesPage(QtWidgets.QWizardPage):
                 (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", "),
             )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
+                item = QtWidgets.QTableWidgetItem(text)
+                if text == NEEDS_ADDRESS:
+                    item.setToolTip(NEEDS_ADDRESS_TIP)
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
 
     def selected(self) -> list[Notice]:
