@@ -156,13 +156,13 @@ def _check_content(content: NoticeContent) -> NoticeContent:
 
 
 def _fields(
-    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date
+    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date, intro: str = ""
 ) -> dict[str, str]:
-    about = ""
+    about = intro
     if line.deceased:
-        about = f"You receive this letter as the personal representative of {line.client_name}."
+        about += f" You receive this letter as the personal representative of {line.client_name}."
     return {
-        "about_line": about,
+        "about_line": about.strip(),
         "what_happened": content.what_happened,
         "occurred_on": long_date(occurred),
         "discovered_on": long_date(discovered),
@@ -225,6 +225,9 @@ def write_notices(
     written = 0
     waiting: list[NoticeLine] = []
     signer = _custodian_signature(session)
+    # The custodian writes as themself (the practitioner may have died).
+    keeper = current_custodian(session) if session.is_custodian else None
+    intro = f"I am {keeper.name}, the records custodian of this practice." if keeper else ""
     with session.transaction():
         for line in notice_lines(session, incident_id):
             if line.letter_id is not None:
@@ -238,7 +241,7 @@ def write_notices(
                 client_id=line.client_id,
                 kind=LETTER_KIND,
                 template=TEMPLATE,
-                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on),
+                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on, intro),
                 addressee_name=line.addressee_name,
                 addressee_address=address,
                 today=today,
