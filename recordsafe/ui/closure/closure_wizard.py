@@ -529,6 +529,15 @@ class ClosureWizard(QtWidgets.QWizard):
         self.plan_made.emit(plan_id)
         return True
 
+    def reject(self) -> None:
+        """Escape or the window's close button: the same warning as Finish (never while
+        the vault is locking: the session is gone by then)."""
+        waiting = self.notices_page.waiting() if self.session is not None else []
+        if self.currentPage() is self.notices_page and waiting:
+            if not self.confirm_leave(len(waiting)):
+                return
+        super().reject()
+
     def drop_session(self) -> None:
         self.session = None
         self.notices_page.passwords.clear()

@@ -17,7 +17,7 @@ from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
-from recordsafe.ui.qt import QtPrintSupport, QtWidgets
+from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
 from tests.ui.closure.conftest import shot
@@ -69,6 +69,9 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or False)
     click(qtbot, wizard.button(QtWidgets.QWizard.WizardButton.FinishButton))
     assert asked == [4] and wizard.isVisible() and wizard.currentPage() is page
+    # Escape (or the window's close button) asks the same.
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == [4, 4] and wizard.isVisible()
     monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
     click(qtbot, wizard.button(QtWidgets.QWizard.WizardButton.FinishButton))
     assert not wizard.isVisible()
@@ -115,6 +118,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     assert password in letter.body and str(first.file_name) in letter.body
     assert letter.addressee_name == "Ada Wren" and letter.sent
     assert audit_count(session, "disclosure_made") == released + 1
+    monkeypatch.setattr(again, "confirm_leave", lambda _waiting: True)
     again.close()
     win.request_lock()
 
