@@ -16,6 +16,7 @@ from recordsafe.closure import closure_plan
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
+from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.vault import VaultSession
@@ -54,7 +55,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
         PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
     )
     win = open_window(qtbot, session, config)
-    wizard = win.open_closure_wizard()
+    wizard = win.area(ClosureActions).open_closure_wizard()
     assert isinstance(wizard, ClosureWizard)
     to_notices(qtbot, wizard, first_time=True)
     page = wizard.notices_page
@@ -77,7 +78,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     assert not wizard.isVisible()
 
     # The next day: the plan opened again still knows each file and its password.
-    again = win.open_closure_wizard()
+    again = win.area(ClosureActions).open_closure_wizard()
     assert isinstance(again, ClosureWizard) and again is not wizard
     to_notices(qtbot, again, first_time=False)
     page = again.notices_page
@@ -130,7 +131,7 @@ def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
     save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
     cleo = clients.create_client(session, "Cleo Hart", contact="555-0167")
     win = open_window(qtbot, session, config)
-    wizard = win.open_closure_wizard()
+    wizard = win.area(ClosureActions).open_closure_wizard()
     assert isinstance(wizard, ClosureWizard)
     to_notices(qtbot, wizard, first_time=True)
     page = wizard.notices_page

@@ -11,6 +11,8 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.audit.actions import AuditActions
+from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
@@ -50,13 +52,13 @@ def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
     custodian.note_unlock(cust)  # as the custodian unlock dialog does
     try:
         win = open_window(qtbot, cust, config)
-        assert win.custodian_banner is not None
-        text = win.custodian_banner.label.text()
+        assert win.area(ClosureActions).custodian_banner is not None
+        text = win.area(ClosureActions).custodian_banner.label.text()
         assert "Dr Kim Ash, alternate custodian" in text
         # The reason for the greyed buttons is said in the banner, not only in tooltips.
         assert "greyed out" in text
         shot(win, "20-alternate-banner")
-        wizard = win.open_closure_wizard()
+        wizard = win.area(ClosureActions).open_closure_wizard()
         assert isinstance(wizard, ClosureWizard)
         qtbot.waitExposed(wizard)
         strip = wizard.findChild(CustodianStrip)
@@ -73,12 +75,12 @@ def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
         click(qtbot, next_button)
         assert wizard.currentPage() is wizard.notices_page
         wizard.close()
-        retention = win.open_retention()
+        retention = win.area(ClosureActions).open_retention()
         assert retention is not None
         qtbot.waitExposed(retention)
         assert retention.findChild(CustodianStrip) is not None
         retention.close()
-        audit = win.open_audit_log()
+        audit = win.area(AuditActions).open_audit_log()
         assert audit is not None
         audit.model.fetch_all()
         model = audit.model
@@ -164,7 +166,7 @@ def test_a_legal_hold_needs_no_retention_rule(
 ) -> None:
     session = practice.session
     win = open_window(qtbot, session, config)
-    dialog = win.open_retention()
+    dialog = win.area(ClosureActions).open_retention()
     assert isinstance(dialog, RetentionDialog)
     assert dialog.table.rowCount() == 4  # every client, with no rule yet
     ada = practice.clients["ada"]
@@ -197,7 +199,7 @@ def test_the_custodians_window_shows_both_in_full(
 ) -> None:
     custodian.designate(session, CUSTODIAN_FORM)
     win = open_window(qtbot, session, config)
-    window = win.open_custodians()
+    window = win.area(ClosureActions).open_custodians()
     assert window is not None
     qtbot.waitExposed(window)
     custodian.designate(session, ALTERNATE)  # as the designate dialog does, then refresh
