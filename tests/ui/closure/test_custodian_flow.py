@@ -201,6 +201,16 @@ def run_closure_wizard(
     assert asked == [3]  # three saved notices not yet delivered
 
 
+def practitioner_returns(
+    qtbot: QtBot, config: AppConfig, back: VaultSession
+) -> tuple[MainWindow, CustodianActivityDialog]:
+    """The practitioner's window after a custodian used the vault, and what it shows."""
+    pwin = open_window(qtbot, back, config)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog)))
+    seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+    return pwin, seen
+
+
 def render_for_eyes(pdf: Path, password: str, name: str) -> None:
     folder = os.environ.get("RECORDSAFE_SHOTS")
     if folder:
@@ -348,11 +358,7 @@ def test_designate_unlock_as_custodian_and_destroy(
 
     back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
     try:
-        pwin = open_window(qtbot, back, config)
-        qtbot.waitUntil(
-            lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog))
-        )
-        seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+        pwin, seen = practitioner_returns(qtbot, config, back)
         text = seen.text.text()
         assert "for the first time" in text
         assert "Client record destroyed (retention): 1" in text

@@ -14,7 +14,6 @@ from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
-from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
@@ -23,7 +22,12 @@ from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.conftest import PASSPHRASE
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.test_custodian_flow import click, open_window, pdf_text
+from tests.ui.closure.test_custodian_flow import (
+    click,
+    open_window,
+    pdf_text,
+    practitioner_returns,
+)
 
 ALTERNATE = custodian.CustodianForm(
     role="alternate", name="Dr Kim Ash", profession="Counsellor", contact="555-0177"
@@ -96,11 +100,7 @@ def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
 
     back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
     try:
-        pwin = open_window(qtbot, back, config)
-        qtbot.waitUntil(
-            lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog))
-        )
-        seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+        pwin, seen = practitioner_returns(qtbot, config, back)
         assert "Closure notices written" not in seen.text.text()
         # The practitioner's own windows carry no custodian strip.
         assert seen.findChild(CustodianStrip) is None
