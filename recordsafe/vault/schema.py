@@ -687,6 +687,15 @@ MIGRATIONS: list[Step] = [
     ALTER TABLE consent_purposes_new RENAME TO consent_purposes;
     """
     ),
+    # closure-breach (issue 15): a closure notice's PDF password is kept in the vault,
+    # so it can be given to the client after the wizard closes (shown on purpose, audited).
+    """
+    ALTER TABLE closure_notices ADD COLUMN password TEXT;
+    ALTER TABLE closure_notices ADD COLUMN file_name TEXT;
+    -- and a breach may expose a whole batch of releases (a folder of closure notices):
+    -- their disclosure ids, space-separated (exposed_disclosure_id is the first).
+    ALTER TABLE breach_incidents ADD COLUMN exposed_releases TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
