@@ -123,9 +123,10 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
     said = _descriptions(session, listed)
     for disclosure_id, kind, item_id, *_ in listed:
         items[disclosure_id].append(DisclosedItem(kind, item_id, said[(kind, item_id)]))
+    cited = court_orders.citations(session, (int(r[9]) for r in rows if r[9] is not None))
     entries = []
     for r in rows:
-        order = court_orders.citation(session, int(r[9])) if r[9] is not None else None
+        order = cited.get(int(r[9])) if r[9] is not None else None
         purpose = PURPOSES.get(str(r[5]), str(r[5]))
         entries.append(
             AccountingEntry(
