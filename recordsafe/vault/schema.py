@@ -696,6 +696,11 @@ MIGRATIONS: list[Step] = [
     -- their disclosure ids, space-separated (exposed_disclosure_id is the first).
     ALTER TABLE breach_incidents ADD COLUMN exposed_releases TEXT;
     """,
+    # 11: destruction removes the links of a record's notes to consents by note id; without
+    # this index each delete read all of consent_notes (its key starts with consent_id).
+    """
+    CREATE INDEX consent_notes_by_note ON consent_notes (note_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
