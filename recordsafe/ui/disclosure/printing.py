@@ -20,32 +20,52 @@ NO_FILE_PRINTING: Final = (
     "Nothing was printed: that printer writes a file, which would hold the records "
     "unencrypted. Choose a real printer, or save an encrypted PDF instead."
 )
+NO_PRINTER: Final = (
+    "Nothing was printed: no printer is set up on this computer. Add one in the system's "
+    "printer settings, or save an encrypted PDF instead."
+)
 MAX_RENDER_DPI: Final = 300  # enough for text; a 1200-dpi page image would be huge
+
+
+def new_printer() -> QtPrintSupport.QPrinter:
+    """The printer the print dialog sets up (the one device tests replace)."""
+    return QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
 
 
 def choose_printer(
     parent: QtWidgets.QWidget, on_chosen: Callable[[QtPrintSupport.QPrinter], None]
-) -> None:
+) -> QtPrintSupport.QPrintDialog:
     """The system's print dialog, window-modal; `on_chosen(printer)` only if the user prints.
 
-    open(), not exec(): a nested event loop would outlive an auto-lock.
+    Cancelling calls nothing, so nothing is recorded. open(), not exec(): a nested event
+    loop would outlive an auto-lock.
     """
-    printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+    printer = new_printer()
     dialog = QtPrintSupport.QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print")
     # "Print to file" would write the records as a plain, unencrypted PDF.
     dialog.setOption(QtPrintSupport.QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    dialog.accepted.connect(lambda: _chosen(parent, printer, on_chosen))
-    dialog.open()  # type: ignore[call-arg]  # the stub misses the no-argument overload
+    # The dialog, not `parent`: a callback the dialog owns must not hold the last
+    # reference to its parent, or deleting the dialog would delete it twice.
+    dialog.accepted.connect(lambda: _chosen(dialog.parentWidget(), printer, on_chosen))
+    # QPrintDialog.open() takes (receiver, slot) in PySide6 and hides QDialog.open();
+    # calling it with no arguments is a TypeError (issue 16: no print path worked).
+    QtWidgets.QDialog.open(dialog)
+    return dialog
 
 
-def writes_a_file(printer: QtPrintSupport.QPrinter) -> bool:
-    """A "printer" that is really a file (Qt's PDF output, or any output file name)."""
-    return bool(
-        printer.outputFileName()
-        or printer.outputFormat() == QtPrintSupport.QPrinter.OutputFormat.PdfFormat
-    )
+def refusal(printer: QtPrintSupport.QPrinter) -> str | None:
+    """Why `printer` must not be used, or None for a real printer.
+
+    Qt turns a printer into PDF output when the system has no printer at all, and
+    "Print to file" gives it a file name: either would write the records unencrypted.
+    """
+    if printer.outputFileName():
+        return NO_FILE_PRINTING
+    if printer.outputFormat() == QtPrintSupport.QPrinter.OutputFormat.PdfFormat:
+        return NO_PRINTER
+    return None
 
 
 def _chosen(
@@ -53,8 +73,9 @@ def _chosen(
     printer: QtPrintSupport.QPrinter,
     on_chosen: Callable[[QtPrintSupport.QPrinter], None],
 ) -> None:
-    if writes_a_file(printer):
-        show_message(parent, NO_FILE_PRINTING, icon=QtWidgets.QMessageBox.Icon.Warning)
+    problem = refusal(printer)
+    if problem:
+        show_message(parent, problem, icon=QtWidgets.QMessageBox.Icon.Warning)
         return
     on_chosen(printer)
 

@@ -16,6 +16,7 @@ from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, give_consent
 from tests.ui.disclosure.conftest import audit_actions, decrypt, page_texts
+from tests.ui.print_device import PrinterDevice
 
 
 def release(world: World, request: Request) -> int:
@@ -133,3 +134,22 @@ def test_print_for_the_client_goes_through_the_release_dialog(
         (dialog.disclosure_id,),
     )[0]
     assert tuple(row) == ("client_request", "client_request", 1)
+
+
+def test_print_for_the_client_prints_through_the_print_dialog(
+    qtbot: QtBot, world: World, tab: ConsentsTab, printer_device: PrinterDevice
+) -> None:
+    """Issue 16: the accounting printed for the client, through the real print dialog."""
+    window = tab.open_accounting()
+    assert window is not None
+    window.print_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ReleaseDialog)
+    dialog.next()
+    dialog.informed_yes.setChecked(True)
+    dialog.next()
+    dialog.print_radio.setChecked(True)
+    dialog.next()
+    printer_device.press_print(qtbot)
+    assert dialog.disclosure_id is not None
+    assert printer_device.pages() >= 1

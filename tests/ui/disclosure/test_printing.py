@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure import release_pdf
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.ui.disclosure import printing
-from recordsafe.ui.qt import QtPrintSupport, QtWidgets
+from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
+from tests.ui.print_device import PrinterDevice
 
 
 def pdf_printer(target: Path) -> QtPrintSupport.QPrinter:
@@ -44,15 +45,39 @@ def test_unreadable_bytes_are_refused_in_words(qtbot: QtBot, tmp_path: Path) -> 
         printing.print_pdf(b"not a pdf", pdf_printer(tmp_path / "printed.pdf"))
 
 
-def test_a_printer_that_writes_a_file_is_refused(qtbot: QtBot, tmp_path: Path) -> None:
-    """Found in review: Qt's print dialog offers "Print to file", an unencrypted PDF."""
+def test_the_real_print_dialog_hands_over_the_printer_only_on_print(
+    qtbot: QtBot, printer_device: PrinterDevice
+) -> None:
+    """Issue 16: `QPrintDialog.open()` with no arguments raised, so no print path worked."""
     parent = QtWidgets.QWidget()
     qtbot.addWidget(parent)
     chosen: list[QtPrintSupport.QPrinter] = []
-    printing._chosen(parent, pdf_printer(tmp_path / "plain.pdf"), chosen.append)
+    printing.choose_printer(parent, chosen.append)
+    assert printer_device.dialog(qtbot).windowModality() == Qt.WindowModality.WindowModal
+    printer_device.cancel(qtbot)
+    assert chosen == []  # cancelled: nothing printed, nothing recorded
+    printing.choose_printer(parent, chosen.append)
+    printer_device.press_print(qtbot)
+    assert chosen == [printer_device.made[-1]]
+
+
+def test_with_no_printer_set_up_it_says_so_and_prints_nothing(qtbot: QtBot) -> None:
+    """No stand-in here: the real dialog over this machine's (empty) print system."""
+    if QtPrintSupport.QPrinterInfo.availablePrinters():
+        pytest.skip("this machine has a printer; pressing Print would use it")
+    parent = QtWidgets.QWidget()
+    qtbot.addWidget(parent)
+    chosen: list[QtPrintSupport.QPrinter] = []
+    dialog = printing.choose_printer(parent, chosen.append)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.accept()
     assert chosen == []
     boxes = [b for b in parent.findChildren(QtWidgets.QMessageBox) if b.isVisible()]
-    assert [b.text() for b in boxes] == [printing.NO_FILE_PRINTING]
+    assert [b.text() for b in boxes] == [printing.NO_PRINTER]
     boxes[0].accept()
+
+
+def test_a_printer_that_writes_a_file_is_refused(tmp_path: Path) -> None:
+    """Found in review: Qt's print dialog can offer "Print to file", an unencrypted PDF."""
+    assert printing.refusal(pdf_printer(tmp_path / "plain.pdf")) == printing.NO_FILE_PRINTING
     assert not (tmp_path / "plain.pdf").exists()
-    assert printing.writes_a_file(pdf_printer(tmp_path / "x.pdf"))
