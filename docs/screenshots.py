@@ -420,11 +420,11 @@ def _couple_request(stage: Stage) -> tuple[int, list[Any]]:
 def _release(stage: Stage, step: int) -> QtWidgets.QWidget:
     """The release dialog at `step` (0 request, 1 items, 2 output), for the couple case."""
     from recordsafe.records import clients  # noqa: PLC0415
-    from recordsafe.ui.disclosure.release_dialog import ReleaseDialog  # noqa: PLC0415
+    from recordsafe.ui.disclosure.release import ReleaseDialog  # noqa: PLC0415
 
     asking, items = _couple_request(stage)
     dialog = ReleaseDialog(stage.session, asking, items, today=DEMO_DAY, parent=stage.main)
-    dialog.recipient_name.setText(clients.client_name(stage.session, asking))
+    dialog.request_page.recipient_name.setText(clients.client_name(stage.session, asking))
     dialog.set_purpose("client_request")
     dialog.set_requester("client")
     stage.show(dialog, (900, 640))
@@ -432,20 +432,24 @@ def _release(stage: Stage, step: int) -> QtWidgets.QWidget:
         dialog.next()
         decision, model = dialog.decision, dialog.model
         if dialog.stack.currentWidget() is not dialog.items_page or not (decision and model):
-            raise RuntimeError(f"the request was refused: {dialog.request_error.text()}")
+            raise RuntimeError(
+                f"the request was refused: {dialog.request_page.request_error.text()}"
+            )
         allowed = [n for n, d in enumerate(decision.items) if d.status == "allowed"]
         blocked = [d for d in decision.items if d.status == "blocked"]
         if not allowed or not blocked:
             raise RuntimeError("the couple example needs allowed and blocked items")
         for row in allowed:
             model.set_checked(row, True)
-        dialog.informed_yes.setChecked(True)
+        dialog.items_page.informed_yes.setChecked(True)
     if step >= 2:
         dialog.next()
         if dialog.stack.currentWidget() is not dialog.output_page:
-            raise RuntimeError(f"the items were refused: {dialog.items_error.text()}")
+            raise RuntimeError(f"the items were refused: {dialog.items_page.items_error.text()}")
         # Shown, never written: nothing is released unless "Release and save" is pressed.
-        dialog.path_field.set_path(stage.scratch / f"Release {DEMO_DAY.isoformat()}.pdf")
+        dialog.output_page.path_field.set_path(
+            stage.scratch / f"Release {DEMO_DAY.isoformat()}.pdf"
+        )
     settle(stage.app, dialog)
     return dialog
 

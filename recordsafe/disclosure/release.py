@@ -3,9 +3,11 @@
     decision = gate.evaluate(session, request, today=day)          # shown item by item
     texts = item_texts(session, decision.request.items, today=day)   # what goes out
     texts, removals = deidentify_items(texts, identifying_names(...), extra_terms)
-    pdf = encrypted_pdf(texts, cover, password)                      # in memory only
-    release_to_file(session, request, decision, pdf=pdf, target=path, ...)
-    release_to_printer(session, request, decision, print_pdf=..., texts=..., cover=...)
+    release(session, ReleasePlan(client_id, decision, texts, ToFile(path, password), ...))
+
+`release` is the one call that sends records out: it keeps the practice's 42 CFR Part 2
+mark, builds the cover, and writes (`release_to_file`: `encrypted_pdf` in memory, then
+the file) or prints (`release_to_printer`) through `gate.disclose`.
 
 `encrypted_pdf` is `release_pdf.render_release_pdf` then `encryption.encrypt_pdf`, bytes to bytes
 (benchmarks/pdf_release.py measures exactly it). The file is written once, encrypted, as
@@ -19,7 +21,7 @@ fails records nothing. No Qt here: the dialog passes the printing callback in.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Final
@@ -265,6 +267,67 @@ def release_to_printer(
         write_output=lambda: print_pdf(pdf),
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+    )
+
+
+@dataclass(frozen=True)
+class ToFile:
+    """An AES-256 encrypted PDF at `target` (which must not exist yet)."""
+
+    target: Path
+    password: str
+
+
+@dataclass(frozen=True)
+class ToPrinter:
+    """Printed by `print_pdf` (the window's printing, given the plain PDF in memory)."""
+
+    print_pdf: Callable[[bytes], None]
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """Everything a release needs once the user has decided: the final decision (every
+    item allowed), the text of each item as it goes out, and where it goes."""
+
+    client_id: int  # whose records the release was started from
+    decision: Decision
+    texts: Sequence[ReleaseItem]
+    output: ToFile | ToPrinter
+    client_informed: bool
+    not_informed_reason: str | None = None
+    part2: bool | None = None  # the client's records are 42 CFR Part 2; None: leave the mark
+
+
+def release(session: VaultSession, plan: ReleasePlan) -> int:
+    """Record the disclosure and write or print its output, in one step; its id."""
+    if plan.part2 is not None:
+        mark_part2(session, plan.client_id, plan.part2)
+    decision = plan.decision
+    subjects = dict.fromkeys(s for d in decision.items for s in d.subjects)
+    cover = cover_for(session, decision, part2=is_part2(session, subjects))
+    texts = list(plan.texts)
+    if isinstance(plan.output, ToFile):
+        return release_to_file(
+            session,
+            decision.request,
+            decision,
+            texts=texts,
+            cover=cover,
+            password=plan.output.password,
+            target=plan.output.target,
+            client_informed=plan.client_informed,
+            not_informed_reason=plan.not_informed_reason,
+        )
+    return release_to_printer(
+        session,
+        decision.request,
+        decision,
+        texts=texts,
+        cover=cover,
+        print_pdf=plan.output.print_pdf,
+        client_informed=plan.client_informed,
+        not_informed_reason=plan.not_informed_reason,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from recordsafe.disclosure import release
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Recipient, Request, evaluate
-from tests.disclosure.conftest import TODAY, World
+from tests.disclosure.conftest import TODAY, World, give_consent
 
 
 def training(world: World, *keys: str) -> Request:
@@ -67,3 +67,30 @@ def test_an_accounting_cannot_be_de_identified(world: World) -> None:
     decision = evaluate(world.session, training(world, "ada_accounting"), today=TODAY)
     assert decision.items[0].status == "blocked"
     assert "cannot be de-identified" in decision.items[0].reason
+
+
+def test_one_call_releases_keeps_the_part2_mark_and_prints_through_the_gate(
+    world: World,
+) -> None:
+    """`release(session, plan)` is the one call the dialog makes: mark, cover, output."""
+    session = world.session
+    ada = world.clients["ada"]
+    give_consent(session, ada)
+    request = Request(
+        (world.item("ada_progress"),), Recipient("Dr Lee"), "treatment", "third_party"
+    )
+    decision = evaluate(session, request, today=TODAY)
+    assert decision.all_allowed
+    printed: list[bytes] = []
+    plan = release.ReleasePlan(
+        client_id=ada,
+        decision=decision,
+        texts=release.item_texts(session, request.items, today=TODAY),
+        output=release.ToPrinter(printed.append),
+        client_informed=True,
+        part2=True,
+    )
+    disclosure_id = release.release(session, plan)
+    assert disclosure_id > 0 and printed and printed[0].startswith(b"%PDF")
+    assert release.is_part2(session, [ada])
+    assert int(session.db.scalar("SELECT count(*) FROM disclosures")) == 1

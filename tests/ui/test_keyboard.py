@@ -34,7 +34,7 @@ from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
@@ -337,7 +337,7 @@ def release_page(page: str) -> Opener:
         dialog = ReleaseDialog(p.session, p.client_id, [Item("note", note_id)], today=TODAY)
         dialog.setParent(p.window, Qt.WindowType.Window)
         dialog.show()
-        dialog.recipient_name.setText("Dr Lee")
+        dialog.request_page.recipient_name.setText("Dr Lee")
         dialog.set_purpose("training" if page == "review" else "treatment")
         dialog.set_requester("third_party")
         if page == "request":
@@ -347,7 +347,7 @@ def release_page(page: str) -> Opener:
         if page == "items":
             return dialog
         assert dialog.model is not None and dialog.model.set_checked(0, True)
-        dialog.informed_yes.setChecked(True)
+        dialog.items_page.informed_yes.setChecked(True)
         dialog.next()
         wanted = dialog.review if page == "review" else dialog.output_page
         assert dialog.stack.currentWidget() is wanted

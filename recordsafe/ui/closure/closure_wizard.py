@@ -322,7 +322,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         if session is None or len(chosen) != 1:
             self.show_error("Choose one client in the list first.")
             return None
-        from recordsafe.ui.disclosure.release_dialog import ReleaseDialog  # noqa: PLC0415
+        from recordsafe.ui.disclosure.release import ReleaseDialog  # noqa: PLC0415
 
         dialog = ReleaseDialog(session, chosen[0].client_id, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

@@ -19,7 +19,7 @@ from typing import Final
 from recordsafe.disclosure import accounting
 from recordsafe.disclosure.accounting import AccountingEntry
 from recordsafe.ui.disclosure.common import cell, fit_columns, muted, table
-from recordsafe.ui.disclosure.release_dialog import open_accounting_release
+from recordsafe.ui.disclosure.release import open_accounting_release
 from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day

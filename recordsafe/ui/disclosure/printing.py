@@ -40,15 +40,19 @@ def choose_printer(
     Cancelling calls nothing, so nothing is recorded. open(), not exec(): a nested event
     loop would outlive an auto-lock.
     """
+    # Not deleted on close: `on_chosen` usually holds `parent`, and a child that drops the
+    # last reference to its parent while being deleted deletes itself twice (a crash).
+    # The previous one goes when the next one comes, or with `parent`.
+    for old in parent.findChildren(
+        QtPrintSupport.QPrintDialog, options=Qt.FindChildOption.FindDirectChildrenOnly
+    ):
+        old.deleteLater()
     printer = new_printer()
     dialog = QtPrintSupport.QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print")
     # "Print to file" would write the records as a plain, unencrypted PDF.
     dialog.setOption(QtPrintSupport.QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    # The dialog, not `parent`: a callback the dialog owns must not hold the last
-    # reference to its parent, or deleting the dialog would delete it twice.
-    dialog.accepted.connect(lambda: _chosen(dialog.parentWidget(), printer, on_chosen))
+    dialog.accepted.connect(lambda: _chosen(parent, printer, on_chosen))
     # QPrintDialog.open() takes (receiver, slot) in PySide6 and hides QDialog.open();
     # calling it with no arguments is a TypeError (issue 16: no print path worked).
     QtWidgets.QDialog.open(dialog)

@@ -17,7 +17,7 @@ from recordsafe.records import cases, notes
 from recordsafe.records.cases import Case
 from recordsafe.records.notes import Note
 from recordsafe.ui.disclosure import clipboard
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_page import case_title
 from recordsafe.ui.widgets.custodian import CUSTODIAN_READ_ONLY

@@ -18,7 +18,7 @@ from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.ui.disclosure import clipboard
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.records.agreement_dialog import AgreementDialog

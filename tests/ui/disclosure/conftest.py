@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, world  # noqa: F401 - the fixture
 
@@ -63,8 +63,8 @@ def fill_request(
     purpose: str = "treatment",
     requested_by: str = "third_party",
 ) -> None:
-    dialog.recipient_name.setText(recipient)
-    dialog.recipient_org.setText(organisation)
+    dialog.request_page.recipient_name.setText(recipient)
+    dialog.request_page.recipient_org.setText(organisation)
     dialog.set_purpose(purpose)
     dialog.set_requester(requested_by)
 

@@ -12,7 +12,7 @@ from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evalu
 from recordsafe.ui.disclosure.accounting_window import LISTED, NOTHING, AccountingWindow
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.followups_window import NOTHING_OPEN, FollowupsWindow
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, give_consent
 from tests.ui.disclosure.conftest import audit_actions, decrypt, page_texts
@@ -110,8 +110,8 @@ def test_print_for_the_client_goes_through_the_release_dialog(
     dialog = window.dialog
     assert isinstance(dialog, ReleaseDialog) and dialog.isVisible()
     assert announced == [dialog]  # the main window gives it Ctrl+L
-    assert dialog.purpose() == "client_request"
-    assert dialog.recipient_name.text() == "Ada Wren"
+    assert dialog.request_page.purpose() == "client_request"
+    assert dialog.request_page.recipient_name.text() == "Ada Wren"
     dialog.next()
     assert dialog.decision is not None
     assert [(d.item, d.status) for d in dialog.decision.items] == [
@@ -120,11 +120,11 @@ def test_print_for_the_client_goes_through_the_release_dialog(
     assert dialog.model is not None and dialog.model.chosen() == [
         Item("accounting", world.clients["ada"])
     ]
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
-    password = dialog.password_page.generated
+    password = dialog.output_page.password_page.generated
     target = tmp_path / "accounting.pdf"
-    dialog.path_field.set_path(target)
+    dialog.output_page.path_field.set_path(target)
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
     text = "\n".join(page_texts(decrypt(target.read_bytes(), password)))
@@ -146,9 +146,9 @@ def test_print_for_the_client_prints_through_the_print_dialog(
     dialog = window.dialog
     assert isinstance(dialog, ReleaseDialog)
     dialog.next()
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
-    dialog.print_radio.setChecked(True)
+    dialog.output_page.print_radio.setChecked(True)
     dialog.next()
     printer_device.press_print(qtbot)
     assert dialog.disclosure_id is not None

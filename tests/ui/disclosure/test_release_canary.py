@@ -18,7 +18,7 @@ from recordsafe import app_log
 from recordsafe.disclosure import consents
 from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import cases, clients, intake, notes
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.vault import VaultSession
 from tests.records.test_canary import _files
 from tests.ui.disclosure.conftest import decrypt, page_texts
@@ -111,21 +111,21 @@ def test_canary_release_leaves_no_plaintext_anywhere(
     dialog = ReleaseDialog(session, cid, None, today=TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.keyClicks(dialog.recipient_name, "Dr Lee")
-    qtbot.keyClicks(dialog.recipient_org, ORGANISATION)
+    qtbot.keyClicks(dialog.request_page.recipient_name, "Dr Lee")
+    qtbot.keyClicks(dialog.request_page.recipient_org, ORGANISATION)
     dialog.next()
     assert dialog.model is not None
     assert dialog.model.set_checked(dialog.model.row_of(dialog.decision.items[0].item), True)
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
-    password = dialog.password_page.generated
-    dialog.path_field.set_path(target)
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(target)
     dialog.next()
     qtbot.waitUntil(
-        lambda: dialog.disclosure_id is not None or dialog.output_error.isVisible(),
+        lambda: dialog.disclosure_id is not None or dialog.output_page.output_error.isVisible(),
         timeout=120_000,  # three scans of the whole temp folder
     )
-    assert dialog.output_error.isHidden(), dialog.output_error.text()
+    assert dialog.output_page.output_error.isHidden(), dialog.output_page.output_error.text()
     assert scanned == [True]  # the scan really ran during the write
     dialog.accept()
     session.lock()

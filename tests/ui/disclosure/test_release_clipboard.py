@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure import clipboard
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.records.records_page import RecordsPage

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure import release, release_pdf
 from recordsafe.disclosure.gate import Item
 from recordsafe.records import notes
-from recordsafe.ui.disclosure.release_dialog import ReleaseDialog
+from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.vault import VaultSession
 from tests.disclosure.conftest import NOTE_DAY, TODAY, give_consent
 from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
@@ -39,7 +39,7 @@ def through_to_output(dialog: ReleaseDialog) -> None:
     dialog.next()
     assert dialog.model is not None
     dialog.model.set_all(True)
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
 
 
@@ -60,11 +60,11 @@ def test_encrypted_pdf_has_exactly_the_chosen_items_and_a_footer_on_every_page(
             world.note_id("ada_progress"),
         ):
             assert dialog.model.set_checked(row, True)
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
-    password = dialog.password_page.generated
+    password = dialog.output_page.password_page.generated
     target = tmp_path / "release.pdf"
-    dialog.path_field.set_path(target)
+    dialog.output_page.path_field.set_path(target)
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
 
@@ -97,10 +97,10 @@ def test_part2_client_gets_the_2_32_notice(qtbot: QtBot, world: World, tmp_path:
     give_consent(world.session, world.clients["ada"])
     dialog = open_dialog(qtbot, world, "ada", "ada_progress")
     fill_request(dialog)
-    dialog.part2_check.setChecked(True)
+    dialog.request_page.part2_check.setChecked(True)
     through_to_output(dialog)
-    dialog.path_field.set_path(tmp_path / "p2.pdf")
-    password = dialog.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "p2.pdf")
+    password = dialog.output_page.password_page.generated
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
     text = " ".join(
@@ -125,11 +125,14 @@ def test_training_output_is_deidentified_after_review(
     qtbot.addWidget(dialog)
     dialog.show()
     fill_request(dialog, recipient="Peer group", purpose="training")
-    assert dialog.deidentify_check.isVisible() and dialog.deidentify_check.isChecked()
+    assert (
+        dialog.request_page.deidentify_check.isVisible()
+        and dialog.request_page.deidentify_check.isChecked()
+    )
     dialog.next()
     assert dialog.decision is not None and dialog.decision.all_allowed
     assert dialog.model is not None and dialog.model.set_checked(0, True)
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
     assert dialog.stack.currentWidget() is dialog.review
     removed = {dialog.review.table.item(r, 2).text() for r in range(dialog.review.table.rowCount())}
@@ -143,8 +146,8 @@ def test_training_output_is_deidentified_after_review(
     }
     dialog.next()
     assert dialog.stack.currentWidget() is dialog.output_page
-    password = dialog.password_page.generated
-    dialog.path_field.set_path(tmp_path / "t.pdf")
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "t.pdf")
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
     text = " ".join(
@@ -160,7 +163,7 @@ def test_training_output_is_deidentified_after_review(
 def test_training_with_identifying_output_needs_consent(qtbot: QtBot, world: World) -> None:
     dialog = open_dialog(qtbot, world, "ada", "ada_progress")
     fill_request(dialog, recipient="Peer group", purpose="training")
-    dialog.deidentify_check.setChecked(False)
+    dialog.request_page.deidentify_check.setChecked(False)
     dialog.next()
     assert dialog.decision is not None
     assert dialog.decision.items[0].status == "blocked"
@@ -174,12 +177,12 @@ def test_a_deidentified_release_leaves_a_documents_file_out(
     fill_request(dialog, recipient="Peer group", purpose="consultation")
     dialog.next()
     assert dialog.model is not None and dialog.model.set_checked(0, True)
-    dialog.informed_yes.setChecked(True)
+    dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
     assert dialog.stack.currentWidget() is dialog.review
     dialog.next()
-    password = dialog.password_page.generated
-    dialog.path_field.set_path(tmp_path / "d.pdf")
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "d.pdf")
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
     with pikepdf.open(tmp_path / "d.pdf", password=password) as pdf:
@@ -197,8 +200,8 @@ def test_an_identified_release_carries_the_documents_file(
     dialog = open_dialog(qtbot, world, "ada", "ada_doc")
     fill_request(dialog)
     through_to_output(dialog)
-    password = dialog.password_page.generated
-    dialog.path_field.set_path(tmp_path / "i.pdf")
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "i.pdf")
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
     with pikepdf.open(tmp_path / "i.pdf", password=password) as pdf:
