@@ -17,6 +17,7 @@ from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import Qt
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import Practice
+from tests.ui.answer import answering_file_dialog
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.print_device import JAMMED, PrinterDevice
 
@@ -228,12 +229,13 @@ def test_wrong_recipient_export_to_delivered_notices_and_the_register(
     assert page.message.text() == "1 letter written."
 
     saved: list[Path] = []
-    page.choose_target = lambda line: tmp_path / f"notice-{line.client_id}.pdf"  # type: ignore[method-assign]
     for row in range(3):
         page.table.selectRow(row)
         assert page.save_button.isEnabled() and not page.deliver_button.isEnabled()
-        page.save_button.click()
         target = tmp_path / f"notice-{page.lines[row].client_id}.pdf"
+        with answering_file_dialog(target) as asked:
+            page.save_button.click()
+        assert asked == ["Save the encrypted notice"]
         assert target.is_file()
         password = page.password.text().rsplit(": ", 1)[1]
         with pikepdf.open(target, password=password) as pdf:

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.records import clients
 from recordsafe.ui.records.intake_dialog import IntakeDialog
 from recordsafe.vault import VaultSession
-from tests.ui.file_dialog import answer_file_dialog
+from tests.ui.answer import answering_file_dialog
 from tests.ui.print_device import PrinterDevice
 
 
@@ -38,11 +38,11 @@ def test_the_handout_is_saved_where_the_file_dialog_says(
 ) -> None:
     dialog = intake_dialog(qtbot, session)
     target = tmp_path / "handout.pdf"
-    titles: list[str] = []
-    answer_file_dialog(None, answered=titles)
-    dialog.save_pdf_button.click()
-    assert titles == ["Save the confidentiality handout"]
+    with answering_file_dialog(None) as asked:
+        dialog.save_pdf_button.click()
+    assert asked == ["Save the confidentiality handout"]
     assert not target.exists()
-    answer_file_dialog(target)
-    dialog.save_pdf_button.click()
+    with answering_file_dialog(target) as asked:
+        dialog.save_pdf_button.click()
+    assert asked == ["Save the confidentiality handout"]
     assert target.read_bytes().startswith(b"%PDF")
