@@ -152,3 +152,28 @@ def test_tests_may_print_to_a_file_and_say_why() -> None:
     assert "setOutputFileName" in source
     assert "unlink" in source.split("def pages(", 1)[1]
     assert "unlink" in source.split("def printer_device(", 1)[1]
+
+
+# Module -> what it writes through `outputs.staged` (the one writer of encrypted output
+# files); a new caller must be named here with its reason.
+STAGED_WRITERS: dict[str, str] = {
+    "disclosure/release.py": "releases, after the gate has decided (encrypted PDF)",
+    "disclosure/letters.py": "closure and breach letters, released through the gate",
+    "audit/export.py": "the audit log export: client numbers only, encrypted",
+    "breach/register.py": "the breach register, encrypted",
+    "closure/destruction.py": "the certificate of destruction, encrypted",
+}
+
+
+def test_every_writer_of_output_files_is_named() -> None:
+    writers = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in (
+                "recordsafe.outputs.staged",
+                "recordsafe.outputs",
+            ):
+                if node.module.endswith("staged") or any(a.name == "staged" for a in node.names):
+                    writers.add(path.relative_to(PACKAGE).as_posix())
+    assert writers == set(STAGED_WRITERS)

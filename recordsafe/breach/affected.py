@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
+from recordsafe.audit import queries as audit_queries
 from recordsafe.breach._common import BreachError, day, refused_by_schema, text
 from recordsafe.breach.incidents import get_incident
-from recordsafe.records._common import now_utc, placeholders
+from recordsafe.disclosure import history
+from recordsafe.records import directory
+from recordsafe.records._common import now_utc
 from recordsafe.vault import VaultSession
 
 Source = Literal["export", "audit", "backup", "vault", "added"]
@@ -106,30 +109,17 @@ class AffectedClient:
         return f"{self.source_label} (put back: {self.reason})"
 
 
-def _names(session: VaultSession, ids: list[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.db.execute(
-        f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
-        ids,
-    )
-    return {int(r[0]): str(r[1]) for r in rows}
-
-
 def _from_audit(session: VaultSession, window: AuditWindow) -> list[int]:
     since = day(window.since, "start of the window")
     until = day(window.until, "end of the window")
     if until < since:
         raise BreachError("The end of the window is before its start.")
-    params: list[object] = [since.isoformat(), (until + timedelta(days=1)).isoformat()]
-    actor = ""
-    if window.actor:
-        actor = "AND actor = ? "
-        params.append(window.actor)
-    rows = session.db.execute(
-        "SELECT action, client_id, detail FROM audit_log WHERE at >= ? AND at < ? "  # noqa: S608
-        f"{actor}AND action IN ({placeholders(len(VIEW_ACTIONS))}) ORDER BY seq",
-        [*params, *VIEW_ACTIONS],
+    rows = audit_queries.entries_between(
+        session,
+        since.isoformat(),
+        (until + timedelta(days=1)).isoformat(),
+        VIEW_ACTIONS,
+        actor=window.actor or None,
     )
     found: dict[int, None] = {}
     for action, client_id, detail in rows:
@@ -140,11 +130,8 @@ def _from_audit(session: VaultSession, window: AuditWindow) -> list[int]:
                 found[int(cid)] = None
         if action == "case_notes_viewed":
             case_id = json.loads(str(detail)).get("case")
-            for (cid,) in session.db.execute(
-                "SELECT client_id FROM case_participants WHERE case_id = ? ORDER BY id",
-                (case_id,),
-            ):
-                found[int(cid)] = None
+            for cid in directory.case_participants(session, int(case_id)):
+                found[cid] = None
     return list(found)
 
 
@@ -162,27 +149,20 @@ def derive(
     if window is not None:
         ids, source = _from_audit(session, window), "audit"
     elif incident.exposed_kind == "export":
-        rows = session.db.execute(
-            "SELECT DISTINCT client_id FROM disclosure_items WHERE disclosure_id = ? "
-            "ORDER BY client_id",
-            (incident.exposed_disclosure_id,),
-        )
-        ids, source = [int(r[0]) for r in rows], "export"
+        assert incident.exposed_disclosure_id is not None  # an export names its release
+        ids, source = history.clients_in(session, incident.exposed_disclosure_id), "export"
     elif incident.exposed_kind == "backup":
         made = day(
             backup_made_on or backup_date(incident.exposed_detail) or incident.occurred_on,
             "date the backup was made",
         )
-        rows = session.db.execute(
-            "SELECT id FROM clients WHERE created_at < ? ORDER BY id",
-            ((made + timedelta(days=1)).isoformat(),),
-        )
-        ids, source = [int(r[0]) for r in rows], "backup"
+        ids = directory.clients_created_before(session, (made + timedelta(days=1)).isoformat())
+        source = "backup"
     elif incident.exposed_kind == "vault":
-        ids, source = [int(r[0]) for r in session.db.execute("SELECT id FROM clients")], "vault"
+        ids, source = directory.all_client_ids(session), "vault"
     else:
         return []  # paper or other: nothing in the vault says who; use a window or add by hand
-    names = _names(session, ids)
+    names = directory.names(session, ids)
     return sorted(
         (Candidate(cid, names[cid], source) for cid in ids if cid in names),
         key=lambda c: (c.name.casefold(), c.client_id),
@@ -232,7 +212,7 @@ def add_client(session: VaultSession, incident_id: int, client_id: int, *, reaso
     """Add a client by hand (or put a removed one back), with the reason recorded."""
     _require_open(session, incident_id)
     why = text(reason, "why this client is affected")
-    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+    if not directory.exists(session, client_id):
         raise BreachError("That client no longer exists.")
     with session.transaction(), refused_by_schema("The affected set is not consistent."):
         session.db.execute(
@@ -269,23 +249,29 @@ def affected(
     session: VaultSession, incident_id: int, *, with_removed: bool = False
 ) -> list[AffectedClient]:
     """The affected set by name; removed clients too (with their reason) on request."""
-    where = "" if with_removed else "AND a.included = 1 "
-    rows = session.db.execute(
-        "SELECT a.client_id, c.name, a.source, a.included, a.reason, c.status "  # noqa: S608
-        "FROM breach_affected a JOIN clients c ON c.id = a.client_id "
-        f"WHERE a.incident_id = ? {where}ORDER BY a.included DESC, c.name_key, c.id",
-        (incident_id,),
-    )
+    where = "" if with_removed else "AND included = 1 "
+    rows = {
+        int(r[0]): r
+        for r in session.db.execute(
+            "SELECT client_id, source, included, reason FROM breach_affected "  # noqa: S608
+            f"WHERE incident_id = ? {where}",
+            (incident_id,),
+        )
+    }
+    people = directory.people(session, rows)
+    ordered = sorted(
+        people.values(), key=lambda p: (not rows[p.id][2], p.name_key, p.id)
+    )  # included first, then by name
     return [
         AffectedClient(
-            int(r[0]),
-            str(r[1]),
-            str(r[2]),  # type: ignore[arg-type]
-            bool(r[3]),
-            r[4],
-            r[5] == "deceased",
+            p.id,
+            p.name,
+            str(rows[p.id][1]),  # type: ignore[arg-type]
+            bool(rows[p.id][2]),
+            rows[p.id][3],
+            p.deceased,
         )
-        for r in rows
+        for p in ordered
     ]
 
 

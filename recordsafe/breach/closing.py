@@ -18,6 +18,7 @@ from datetime import date
 from recordsafe.breach._common import BreachError, day
 from recordsafe.breach.deadlines import clock_for
 from recordsafe.breach.incidents import get_incident
+from recordsafe.records import directory
 from recordsafe.records._common import iso
 from recordsafe.vault import VaultSession
 
@@ -42,14 +43,13 @@ def what_remains(session: VaultSession, incident_id: int) -> list[Remaining]:
             Remaining("affected", "Find the affected clients, or record why none is affected.")
         )
     rows = session.db.execute(
-        "SELECT a.client_id, c.name, n.letter_id, n.delivered_on FROM breach_affected a "
-        "JOIN clients c ON c.id = a.client_id LEFT JOIN breach_notices n "
+        "SELECT a.client_id, n.letter_id FROM breach_affected a LEFT JOIN breach_notices n "
         "ON n.incident_id = a.incident_id AND n.client_id = a.client_id "
-        "WHERE a.incident_id = ? AND a.included = 1 AND n.delivered_on IS NULL "
-        "ORDER BY c.name_key, c.id",
+        "WHERE a.incident_id = ? AND a.included = 1 AND n.delivered_on IS NULL",
         (incident_id,),
     )
-    for client_id, name, letter_id, _delivered in rows:
+    for person, (client_id, letter_id) in directory.joined(session, rows):
+        name = person.name
         if letter_id is None:
             out.append(Remaining("write", f"Write the notice to {name}.", int(client_id)))
         else:

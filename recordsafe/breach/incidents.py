@@ -16,6 +16,8 @@ from datetime import date
 from typing import Final, Literal
 
 from recordsafe.breach._common import BreachError, day, refused_by_schema, text
+from recordsafe.disclosure import history
+from recordsafe.disclosure._common import PURPOSES
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -145,7 +147,7 @@ def _check(session: VaultSession, form: IncidentForm, today: date) -> IncidentFo
     if form.exposed_kind == "export":
         if disclosure_id is None:
             raise BreachError("Choose the release that was exposed.")
-        if session.db.scalar("SELECT 1 FROM disclosures WHERE id = ?", (disclosure_id,)) is None:
+        if not history.disclosure_exists(session, disclosure_id):
             raise BreachError("That release is not in the vault's disclosure records.")
     else:
         disclosure_id = None
@@ -215,24 +217,11 @@ def list_incidents(session: VaultSession, *, open_only: bool = False) -> list[In
 
 def exposable_disclosures(session: VaultSession, *, limit: int = 200) -> list[DisclosureChoice]:
     """Recorded releases, newest first, with how many clients each one is about."""
-    from recordsafe.disclosure._common import PURPOSES  # noqa: PLC0415 (labels only)
-
-    rows = session.db.execute(
-        "SELECT d.id, d.disclosed_on, d.recipient_name, d.purpose, "
-        "count(DISTINCT i.client_id) FROM disclosures d "
-        "LEFT JOIN disclosure_items i ON i.disclosure_id = d.id "
-        "GROUP BY d.id ORDER BY d.disclosed_on DESC, d.id DESC LIMIT ?",
-        (limit,),
-    )
     return [
         DisclosureChoice(
-            int(r[0]),
-            date.fromisoformat(str(r[1])),
-            str(r[2]),
-            PURPOSES.get(str(r[3]), str(r[3])),
-            int(r[4]),
+            d.id, d.disclosed_on, d.recipient_name, PURPOSES.get(d.purpose, d.purpose), d.clients
         )
-        for r in rows
+        for d in history.recent(session, limit=limit)
     ]
 
 

@@ -30,10 +30,10 @@ from recordsafe.breach._common import BreachError, day, long_date, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
 from recordsafe.closure.custodian import current_custodian
-from recordsafe.disclosure import letters
+from recordsafe.disclosure import history, letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
-from recordsafe.records import fields
+from recordsafe.records import directory, fields
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -124,28 +124,30 @@ def _address_on_file(session: VaultSession, client_id: int, contact: str | None)
 def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
     """One line per affected client, in name order, with where its notice stands."""
     rows = session.db.execute(
-        "SELECT c.id, c.name, c.status, c.representative_name, c.contact, n.letter_id, "
-        "n.addressee_name, n.sent_on, n.delivered_how, n.delivered_on FROM breach_affected a "
-        "JOIN clients c ON c.id = a.client_id LEFT JOIN breach_notices n "
+        "SELECT a.client_id, n.letter_id, n.addressee_name, n.sent_on, n.delivered_how, "
+        "n.delivered_on FROM breach_affected a LEFT JOIN breach_notices n "
         "ON n.incident_id = a.incident_id AND n.client_id = a.client_id "
-        "WHERE a.incident_id = ? AND a.included = 1 ORDER BY c.name_key, c.id",
+        "WHERE a.incident_id = ? AND a.included = 1",
         (incident_id,),
     )
     lines = []
-    for r in rows:
-        deceased = r[2] == "deceased"
-        addressee = r[6] if r[6] is not None else (r[3] if deceased else r[1])
+    for person, r in directory.joined(session, rows):
+        addressee = (
+            r[2]
+            if r[2] is not None
+            else (person.representative_name if person.deceased else person.name)
+        )
         lines.append(
             NoticeLine(
-                client_id=int(r[0]),
-                client_name=str(r[1]),
-                deceased=deceased,
+                client_id=person.id,
+                client_name=person.name,
+                deceased=person.deceased,
                 addressee_name=None if addressee is None else str(addressee),
-                address=_address_on_file(session, int(r[0]), r[4]),
-                letter_id=None if r[5] is None else int(r[5]),
-                sent_on=parse_day(r[7]),
-                delivered_how=None if r[8] is None else str(r[8]),
-                delivered_on=parse_day(r[9]),
+                address=_address_on_file(session, person.id, person.contact),
+                letter_id=None if r[1] is None else int(r[1]),
+                sent_on=parse_day(r[3]),
+                delivered_how=None if r[4] is None else str(r[4]),
+                delivered_on=parse_day(r[5]),
             )
         )
     return lines
@@ -326,7 +328,7 @@ def produce_notice(
 
 def _recorded(session: VaultSession, disclosure_id: int) -> bool:
     try:
-        return bool(session.db.scalar("SELECT 1 FROM disclosures WHERE id = ?", (disclosure_id,)))
+        return history.disclosure_exists(session, disclosure_id)
     except Exception:  # the vault may be unusable now: assume nothing was committed
         return False
 

@@ -36,6 +36,7 @@ from recordsafe.breach.incidents import Incident, list_incidents
 from recordsafe.disclosure._common import add_years
 from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
+from recordsafe.records import directory
 from recordsafe.records._common import parse_day
 from recordsafe.vault import VaultSession
 
@@ -90,22 +91,21 @@ class RegisterEntry:
 
 def notices_of(session: VaultSession, incident_id: int) -> list[NoticeRow]:
     rows = session.db.execute(
-        "SELECT n.client_id, c.name, n.addressee_name, n.letter_id, n.sent_on, "
-        "n.delivered_how, n.delivered_on FROM breach_notices n JOIN clients c "
-        "ON c.id = n.client_id WHERE n.incident_id = ? ORDER BY c.name_key, c.id",
+        "SELECT client_id, addressee_name, letter_id, sent_on, delivered_how, delivered_on "
+        "FROM breach_notices WHERE incident_id = ?",
         (incident_id,),
     )
     return [
         NoticeRow(
-            int(r[0]),
+            person.id,
+            person.name,
             str(r[1]),
-            str(r[2]),
-            int(r[3]),
-            parse_day(r[4]),
-            None if r[5] is None else str(r[5]),
-            parse_day(r[6]),
+            int(r[2]),
+            parse_day(r[3]),
+            None if r[4] is None else str(r[4]),
+            parse_day(r[5]),
         )
-        for r in rows
+        for person, r in directory.joined(session, rows)
     ]
 
 

@@ -25,6 +25,7 @@ from recordsafe.disclosure import letters
 from recordsafe.disclosure._common import add_years
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs.pdf_layout import long_date
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -192,12 +193,7 @@ def current_plan(session: VaultSession) -> Plan | None:
 
 def active_clients(session: VaultSession) -> list[tuple[int, str, str | None]]:
     """(id, name, contact) of every active client: each gets a notice."""
-    return [
-        (int(r[0]), str(r[1]), None if r[2] is None else str(r[2]))
-        for r in session.db.execute(
-            "SELECT id, name, contact FROM clients WHERE status = 'active' ORDER BY name_key, id"
-        )
-    ]
+    return [(p.id, p.name, p.contact) for p in directory.active_clients(session)]
 
 
 def _retention_sentence(session: VaultSession) -> str:
@@ -265,11 +261,11 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
 
 def notices(session: VaultSession, plan_id: int) -> list[Notice]:
     out: list[Notice] = []
-    for client_id, name, letter_id in session.db.execute(
-        "SELECT n.client_id, c.name, n.letter_id FROM closure_notices n "
-        "JOIN clients c ON c.id = n.client_id WHERE n.plan_id = ? ORDER BY c.name_key, c.id",
-        (plan_id,),
-    ):
+    rows = session.db.execute(
+        "SELECT client_id, letter_id FROM closure_notices WHERE plan_id = ?", (plan_id,)
+    )
+    for person, (client_id, letter_id) in directory.joined(session, rows):
+        name = person.name
         letter = letters.get_letter(session, int(letter_id))
         out.append(
             Notice(

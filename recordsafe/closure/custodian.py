@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
+from recordsafe.audit import queries as audit_queries
 from recordsafe.closure.errors import ClosureError
 from recordsafe.records._common import clean_text, now_utc
 from recordsafe.vault import VaultError, VaultSession
@@ -355,12 +356,7 @@ def note_unlock(session: VaultSession) -> bool:
             )
             session.record("custodian_first_unlock", custodian=custodian.id, slot=session.slot.id)
         return True
-    seen = session.db.scalar(
-        "SELECT 1 FROM audit_log WHERE action = 'custodian_first_unlock' "
-        "AND json_extract(detail, '$.slot') = ?",
-        (session.slot.id,),
-    )
-    if seen:
+    if audit_queries.has_slot_entry(session, "custodian_first_unlock", session.slot.id):
         return False
     session.record("custodian_first_unlock", slot=session.slot.id)
     return True
@@ -418,23 +414,14 @@ def custodian_activity(session: VaultSession) -> CustodianActivity:
     is scanned until a custodian has unlocked (the action index finds that), and then
     only the entries after the first custodian unlock and after the last look."""
     since = int(session.get_setting(SEEN_KEY, "0") or 0)
-    first_seq = session.db.scalar(
-        "SELECT min(seq) FROM audit_log WHERE action = 'custodian_first_unlock'"
-    )
+    first_seq = audit_queries.first_seq(session, "custodian_first_unlock")
     if first_seq is None:
         return CustodianActivity(None, 0, {}, since)
     # The custodian's unlock (and any failed attempts) come just before that entry: start
     # after the practitioner's last entry before it (a short walk back along the seq).
-    before = session.db.scalar(
-        "SELECT seq FROM audit_log WHERE seq < ? AND actor != 'custodian' "
-        "ORDER BY seq DESC LIMIT 1",
-        (first_seq,),
-    )
+    before = audit_queries.last_seq_before_not_by(session, first_seq, "custodian")
     since = max(since, int(before or 0))
-    rows = session.db.execute(
-        "SELECT seq, action, at FROM audit_log WHERE actor = 'custodian' AND seq > ? ORDER BY seq",
-        (since,),
-    )
+    rows = audit_queries.entries_by(session, "custodian", after=since)
     counts: dict[str, int] = {}
     first: str | None = None
     for _seq, action, at in rows:

@@ -46,9 +46,12 @@ from reportlab.platypus import Paragraph, Spacer
 from recordsafe.closure import retention
 from recordsafe.closure.custodian import current_custodian
 from recordsafe.closure.errors import ClosureError
+from recordsafe.disclosure import purge as disclosure_purge
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
+from recordsafe.records import directory
+from recordsafe.records import purge as records_purge
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -99,7 +102,7 @@ def place_hold(session: VaultSession, client_id: int, *, reason: str, on: date) 
         raise ClosureError("Say why the record is on hold (e.g. the lawsuit or subpoena).")
     if len(text) > MAX_REASON:
         raise ClosureError("The reason for the hold is too long.")
-    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+    if not directory.exists(session, client_id):
         raise ClosureError("That client no longer exists.")
     with session.transaction():
         hold_id = session.db.execute_returning_id(
@@ -145,18 +148,6 @@ def active_holds(session: VaultSession, client_id: int | None = None) -> list[Le
 # --- what stands in the way ------------------------------------------------------------
 
 
-def _client_cases(session: VaultSession, client_id: int) -> list[tuple[int, int]]:
-    """(case id, number of participants) for every case the client takes part in."""
-    return [
-        (int(r[0]), int(r[1]))
-        for r in session.db.execute(
-            "SELECT p.case_id, (SELECT count(*) FROM case_participants q "
-            "WHERE q.case_id = p.case_id) FROM case_participants p WHERE p.client_id = ?",
-            (client_id,),
-        )
-    ]
-
-
 def partners(session: VaultSession, client_id: int) -> list[tuple[int, str]]:
     """(id, name) of everyone who shares a case with this client, and with them, and so
     on: the records that can only be destroyed together with this one."""
@@ -164,35 +155,16 @@ def partners(session: VaultSession, client_id: int) -> list[tuple[int, str]]:
     todo = [client_id]
     while todo:
         current = todo.pop()
-        for (other,) in session.db.execute(
-            "SELECT DISTINCT q.client_id FROM case_participants p "
-            "JOIN case_participants q ON q.case_id = p.case_id WHERE p.client_id = ?",
-            (current,),
-        ):
-            if int(other) not in seen:
-                seen.add(int(other))
-                todo.append(int(other))
+        for other in sorted(directory.case_partners(session, current)):
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
     seen.discard(client_id)
     if not seen:
         return []
-    ids = sorted(seen)
     return [
-        (int(r[0]), str(r[1]))
-        for r in session.db.execute(
-            f"SELECT id, name FROM clients WHERE id IN ({', '.join('?' * len(ids))}) "  # noqa: S608
-            "ORDER BY name_key, id",
-            ids,
-        )
+        (p.id, p.name) for p in directory.in_name_order(directory.people(session, seen).values())
     ]
-
-
-def _participants(session: VaultSession, case_id: int) -> set[int]:
-    return {
-        int(r[0])
-        for r in session.db.execute(
-            "SELECT client_id FROM case_participants WHERE case_id = ?", (case_id,)
-        )
-    }
 
 
 def blockers(
@@ -202,7 +174,7 @@ def blockers(
 
     `together`: clients destroyed in the same act; a case shared only with them is no
     obstacle (its joint notes go with all of them)."""
-    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+    if not directory.exists(session, client_id):
         return ["That client no longer exists."]
     if session.db.scalar("SELECT 1 FROM destruction_log WHERE client_ref = ?", (client_id,)):
         return ["This record was already destroyed."]
@@ -220,11 +192,7 @@ def blockers(
             f"A legal hold placed on {hold.placed_on.isoformat()} is in force: release it "
             "first, once the matter is over."
         )
-    for request_id, kind, received in session.db.execute(
-        "SELECT id, kind, received_on FROM record_requests WHERE client_id = ? "
-        "AND fulfilled_on IS NULL ORDER BY id",
-        (client_id,),
-    ):
+    for request_id, kind, received in disclosure_purge.open_requests(session, client_id):
         what = "their records" if kind == "own_records" else "an accounting of disclosures"
         reasons.append(
             f"An open request for {what} (received {received}, no. {request_id}) must be "
@@ -233,8 +201,8 @@ def blockers(
     group = {client_id, *together}
     shared = [
         case_id
-        for case_id, people in _client_cases(session, client_id)
-        if people > 1 and not _participants(session, case_id) <= group
+        for case_id, people in directory.cases_of_client(session, client_id)
+        if people > 1 and not set(directory.case_participants(session, case_id)) <= group
     ]
     if shared:
         reasons.append(
@@ -304,10 +272,10 @@ def destroy(
 
     `together`: clients who share a case with this one (see `partners`), destroyed in the
     same act, each with their own log entry. Returns this client's entry."""
-    rows = session.db.execute("SELECT name FROM clients WHERE id = ?", (client_id,))
-    if not rows:
+    name = directory.names(session, [client_id]).get(client_id)
+    if name is None:
         raise ClosureError("That client no longer exists.")
-    if name_key(typed_name or "") != name_key(str(rows[0][0])):
+    if name_key(typed_name or "") != name_key(name):
         raise ClosureError("Type the client's full name exactly as shown to confirm.")
     group = list(dict.fromkeys([client_id, *together]))
     for member in group:
@@ -318,7 +286,9 @@ def destroy(
     rule = retention.get_rule(session)
     assert rule is not None  # blockers() checked it
     doomed = [_facts(session, member) for member in group]
-    case_ids = sorted({c for member in group for c, _ in _client_cases(session, member)})
+    case_ids = sorted(
+        {c for member in group for c, _ in directory.cases_of_client(session, member)}
+    )
     try:
         with session.transaction():
             _delete_cases(session, case_ids)
@@ -334,23 +304,17 @@ def destroy(
 
 
 def _facts(session: VaultSession, client_id: int) -> _Doomed:
-    name, dob = session.db.execute("SELECT name, dob FROM clients WHERE id = ?", (client_id,))[0]
     due = retention.for_client(session, client_id)
     assert due is not None  # blockers() checked it
-    case_ids = [c for c, _ in _client_cases(session, client_id)]
-    marks = ", ".join("?" * len(case_ids)) or "NULL"
-    notes = session.db.scalar(
-        f"SELECT count(*) FROM notes WHERE case_id IN ({marks})",  # noqa: S608
-        case_ids,
-    )
-    documents = session.db.scalar(
-        f"SELECT count(*) FROM documents WHERE client_id = ? AND {_NOT_A_CONSENT_FORM}",  # noqa: S608
-        (client_id,),
+    case_ids = [c for c, _ in directory.cases_of_client(session, client_id)]
+    notes = len(directory.notes_in_cases(session, case_ids))
+    documents = records_purge.count_documents(
+        session, client_id, keep=disclosure_purge.consent_form_documents(session, client_id)
     )
     return _Doomed(
         client_id,
-        str(name),
-        None if dob is None else str(dob),
+        due.name,
+        iso(due.dob),
         due.last_contact,
         due.destroy_after,
         int(notes),
@@ -360,51 +324,20 @@ def _facts(session: VaultSession, client_id: int) -> _Doomed:
 
 
 def _delete_cases(session: VaultSession, case_ids: list[int]) -> None:
-    """The cases, their participants, notes (signed too) and subjects. In a transaction."""
-    marks = ", ".join("?" * len(case_ids)) or "NULL"
+    """The cases, their participants, notes (signed too) and subjects. In a transaction.
+
+    The order the foreign keys need: consents and court orders stop naming the notes, the
+    notes go (signed ones only while this act's authority row for their case exists), kept
+    court orders stop naming the cases, then the cases go.
+    """
     session.db.executemany(
         "INSERT INTO destruction_authority (case_id) VALUES (?)", [(c,) for c in case_ids]
     )
-    note_ids = f"SELECT id FROM notes WHERE case_id IN ({marks})"  # noqa: S608
-    session.db.execute(
-        f"DELETE FROM consent_notes WHERE note_id IN ({note_ids})",  # noqa: S608
-        case_ids,
-    )
-    session.db.execute(
-        f"DELETE FROM note_subjects WHERE note_id IN ({note_ids})",  # noqa: S608
-        case_ids,
-    )
-    # Addenda first: they point at the note they correct.
-    session.db.execute(
-        f"DELETE FROM notes WHERE case_id IN ({marks}) AND addendum_of IS NOT NULL",  # noqa: S608
-        case_ids,
-    )
-    session.db.execute(
-        f"DELETE FROM notes WHERE case_id IN ({marks})",  # noqa: S608
-        case_ids,
-    )
+    disclosure_purge.forget_notes(session, directory.notes_in_cases(session, case_ids))
+    records_purge.remove_case_notes(session, case_ids)
     session.db.execute("DELETE FROM destruction_authority")
-    session.db.execute(
-        f"DELETE FROM case_participants WHERE case_id IN ({marks})",  # noqa: S608
-        case_ids,
-    )
-    session.db.execute(
-        "DELETE FROM court_order_items WHERE item_kind = 'note' "
-        "AND item_id NOT IN (SELECT id FROM notes)"
-    )
-    session.db.execute(
-        f"UPDATE court_orders SET case_id = NULL WHERE case_id IN ({marks})",  # noqa: S608
-        case_ids,
-    )
-    session.db.execute(
-        f"DELETE FROM cases WHERE id IN ({marks})",  # noqa: S608
-        case_ids,
-    )
-
-
-_NOT_A_CONSENT_FORM: Final = (
-    "id NOT IN (SELECT form_document_id FROM consents WHERE form_document_id IS NOT NULL)"
-)
+    disclosure_purge.detach_cases(session, case_ids)
+    records_purge.remove_cases(session, case_ids)
 
 
 def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: date) -> int:
@@ -412,27 +345,17 @@ def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: dat
     client_id = doomed.client_id
     # A signed authorization is kept with its consent (164.530(j): six years, and the
     # disclosures that rest on it are kept): its scanned form is not destroyed.
-    session.db.execute(
-        f"DELETE FROM documents WHERE client_id = ? AND {_NOT_A_CONSENT_FORM}",  # noqa: S608
-        (client_id,),
+    records_purge.remove_client_details(
+        session, client_id, keep=disclosure_purge.consent_form_documents(session, client_id)
     )
-    for table in (
-        "intake_records",
-        "client_field_values",
-        "legal_holds",
-        "closure_notices",
-    ):
+    for table in ("legal_holds", "closure_notices"):
         session.db.execute(
             f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
             (client_id,),
         )
-    # A breach notice's letter is part of the breach register, kept six years whatever
-    # retention says (164.530(j)); the client row then stays as a tombstone.
-    session.db.execute(
-        "DELETE FROM letters WHERE client_id = ? AND id NOT IN "
-        "(SELECT letter_id FROM breach_notices)",
-        (client_id,),
-    )
+    # A breach notice's letter is kept (the breach register); the client row then stays
+    # as a tombstone.
+    disclosure_purge.remove_letters(session, client_id)
     stamp = now_utc()
     log_id = session.db.execute_returning_id(
         "INSERT INTO destruction_log (client_ref, client_name, client_dob, last_contact, "
@@ -465,15 +388,11 @@ def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: dat
         for table, column in _referencing_columns(session)
     )
     if still_named:
-        session.db.execute(
-            "UPDATE clients SET name = ?, name_key = ?, contact = NULL, dob = NULL, "
-            "representative_name = NULL, representative_authority = NULL, "
-            "status = CASE status WHEN 'active' THEN 'closed' ELSE status END, "
-            "closed_on = coalesce(closed_on, ?), updated_at = ? WHERE id = ?",
-            (TOMBSTONE_NAME, name_key(TOMBSTONE_NAME), iso(today), stamp, client_id),
+        records_purge.tombstone_client(
+            session, client_id, name=TOMBSTONE_NAME, closed_on=iso(today) or "", stamp=stamp
         )
     else:
-        session.db.execute("DELETE FROM clients WHERE id = ?", (client_id,))
+        records_purge.delete_client(session, client_id)
     session.record(
         "record_destroyed",
         client_id,
@@ -487,17 +406,10 @@ def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: dat
 
 
 def compact(session: VaultSession) -> None:
-    """Merge the full-text indexes, VACUUM (rewrites the file without the freed pages),
-    then truncate the WAL.
-
-    FTS5 deletes by adding "delete" markers: the destroyed words would stay in the older
-    index segments until a merge. 'optimize' rewrites each index without them.
-    """
+    """Merge the full-text indexes (their older segments would keep destroyed words),
+    VACUUM (rewrites the file without the freed pages), then truncate the WAL."""
     with session.transaction():
-        for table in ("notes_fts", "clients_fts"):
-            session.db.execute(
-                f"INSERT INTO {table} ({table}) VALUES ('optimize')"  # noqa: S608 (fixed names)
-            )
+        records_purge.compact_search_index(session)
     session.db.execute("VACUUM")
     session.db.checkpoint()
 

@@ -20,7 +20,7 @@ from typing import Final
 
 from recordsafe.closure.errors import ClosureError
 from recordsafe.disclosure._common import add_years
-from recordsafe.records._common import parse_day
+from recordsafe.records import directory
 from recordsafe.vault import VaultSession
 
 YEARS_KEY: Final = "retention.years"
@@ -129,37 +129,26 @@ def set_rule(session: VaultSession, rule: RetentionRule, *, today: date) -> None
         session.record("retention_rule_set", years=rule.years, minor_years=rule.minor_years)
 
 
-# Clients already destroyed keep a tombstone row only when other kept records point at it;
-# they have no retention left to compute.
-_LAST_CONTACT_SQL: Final = """
-SELECT c.id, c.name, c.status, c.dob, substr(c.created_at, 1, 10), c.closed_on,
-       (SELECT max(n.note_date) FROM note_subjects s JOIN notes n ON n.id = s.note_id
-         WHERE s.client_id = c.id),
-       (SELECT max(explained_on) FROM intake_records i WHERE i.client_id = c.id)
-  FROM clients c
- WHERE NOT EXISTS (SELECT 1 FROM destruction_log d WHERE d.client_ref = c.id)
- ORDER BY c.name_key, c.id
-"""
+def _destroyed(session: VaultSession) -> set[int]:
+    """Clients already destroyed: they keep a tombstone row only when other kept records
+    point at it, and have no retention left to compute."""
+    return {int(r[0]) for r in session.db.execute("SELECT client_ref FROM destruction_log")}
 
 
 def _compute(
     session: VaultSession, rule: RetentionRule, client_id: int | None = None
 ) -> list[ClientRetention]:
-    sql = _LAST_CONTACT_SQL
-    params: tuple[object, ...] = ()
-    if client_id is not None:
-        sql = sql.replace("ORDER BY", "AND c.id = ? ORDER BY")
-        params = (client_id,)
+    destroyed = _destroyed(session)
     out: list[ClientRetention] = []
-    for cid, name, status, dob_text, created, closed, last_note, last_intake in session.db.execute(
-        sql, params
-    ):
-        days = [parse_day(v) for v in (closed, last_note, last_intake) if v]
+    for facts in directory.contact_dates(session, client_id):
+        if facts.client_id in destroyed:
+            continue
+        cid, name, status, dob = facts.client_id, facts.name, facts.status, facts.dob
+        days = [d for d in (facts.closed_on, facts.last_note_on, facts.last_intake_on) if d]
         # The record's creation counts only when nothing else dates it (an imported
         # record is created long after the last session).
-        last = max((d for d in days if d is not None), default=parse_day(created) or date.min)
+        last = max(days, default=facts.created_on or date.min)
         after = add_years(last, rule.years)
-        dob = parse_day(dob_text)
         minor = False
         if dob is not None and add_years(dob, rule.majority_age) > last:
             majority_plus = add_years(dob, rule.majority_age + rule.minor_years)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Final
 
 from recordsafe.disclosure._common import PURPOSES, add_years
+from recordsafe.records import directory
 from recordsafe.records._common import iso, placeholders
 from recordsafe.records.notes import KINDS
 from recordsafe.vault import VaultSession
@@ -71,11 +72,13 @@ _OTHER_ITEMS: Final = {
 
 def _describe(session: VaultSession, kind: str, item_id: int) -> str:
     if kind == "note":
-        row = session.db.execute("SELECT kind, note_date FROM notes WHERE id = ?", (item_id,))
-        return f"{KINDS.get(str(row[0][0]), 'Note')} of {row[0][1]}" if row else "A note"
+        note = directory.note_facts(session, [item_id]).get(item_id)
+        return (
+            f"{KINDS.get(note.kind, 'Note')} of {note.note_date.isoformat()}" if note else "A note"
+        )
     if kind == "document":
-        row = session.db.execute("SELECT added_at FROM documents WHERE id = ?", (item_id,))
-        return f"Document added {str(row[0][0])[:10]}" if row else "A document"
+        doc = directory.document_facts(session, [item_id]).get(item_id)
+        return f"Document added {doc.added_on.isoformat()}" if doc else "A document"
     if kind == "letter":
         row = session.db.execute("SELECT title, written_on FROM letters WHERE id = ?", (item_id,))
         return f"Letter “{row[0][0]}” of {row[0][1]}" if row else "A letter"

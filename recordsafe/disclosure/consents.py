@@ -35,6 +35,7 @@ from recordsafe.disclosure._common import (
     refused_by_schema,
 )
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day, placeholders
 from recordsafe.vault import VaultSession
 
@@ -129,19 +130,18 @@ def _check_scope(session: VaultSession, form: ConsentForm) -> None:
     note_kinds: list[str] = []
     if form.note_ids:
         ids = list(form.note_ids)
-        rows = session.db.execute(
-            f"SELECT n.id, n.kind, n.status FROM notes n "  # noqa: S608
-            f"JOIN note_subjects s ON s.note_id = n.id "
-            f"WHERE s.client_id = ? AND n.id IN ({placeholders(len(ids))})",
-            (form.client_id, *ids),
-        )
-        if len(rows) != len(ids):
+        notes = [
+            note
+            for note in directory.note_facts(session, ids).values()
+            if form.client_id in note.subjects
+        ]
+        if len(notes) != len(ids):
             raise DisclosureError(
                 "A note named in the consent does not exist or is not about this client."
             )
-        if any(r[2] != "signed" for r in rows):
+        if not all(note.signed for note in notes):
             raise DisclosureError("A note named in the consent is still a draft: sign it first.")
-        note_kinds = [str(r[1]) for r in rows]
+        note_kinds = [note.kind for note in notes]
     psycho = [k == "psychotherapy" for k in (*kinds, *note_kinds)]
     if any(psycho) and not all(psycho):
         raise DisclosureError(
@@ -156,8 +156,7 @@ def _check_scope(session: VaultSession, form: ConsentForm) -> None:
 
 
 def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
-    row = session.db.execute("SELECT status FROM clients WHERE id = ?", (form.client_id,))
-    if not row:
+    if not directory.exists(session, form.client_id):
         raise DisclosureError("The client this consent concerns no longer exists.")
     if form.authorized_by not in ("client", "representative"):
         raise DisclosureError("The consent does not say who authorizes it.")
@@ -182,10 +181,10 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
         raise DisclosureError("The consent does not say when it expires (a date or an event).")
     _check_statements(form, today)
     if form.form_document_id is not None:
-        owner = session.db.scalar(
-            "SELECT client_id FROM documents WHERE id = ?", (form.form_document_id,)
-        )
-        if owner != form.client_id:
+        form_doc = directory.document_facts(session, [form.form_document_id])
+        if form.form_document_id not in form_doc or (
+            form_doc[form.form_document_id].client_id != form.client_id
+        ):
             raise DisclosureError("The scanned form is not a document of this client.")
 
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from recordsafe.disclosure._common import COURT_ORDER_KINDS, ItemKind, refused_by_schema
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc
 from recordsafe.vault import VaultSession
 
@@ -40,7 +41,7 @@ def record_court_order(
         raise DisclosureError("The court order does not name any item to release.")
     if any(kind not in COURT_ORDER_KINDS for kind, _ in items) or len(set(items)) != len(items):
         raise DisclosureError("The court order names an unknown or repeated item.")
-    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+    if not directory.exists(session, client_id):
         raise DisclosureError("The client this order concerns no longer exists.")
     if not all(_is_about(session, client_id, kind, item_id) for kind, item_id in items):
         raise DisclosureError("An item named in the court order is not about this client.")
@@ -72,9 +73,9 @@ def order_items(session: VaultSession, order_id: int) -> set[tuple[str, int]]:
 
 def _is_about(session: VaultSession, client_id: int, kind: str, item_id: int) -> bool:
     if kind == "note":
-        sql = "SELECT 1 FROM note_subjects WHERE note_id = ? AND client_id = ?"
-    elif kind == "document":
-        sql = "SELECT 1 FROM documents WHERE id = ? AND client_id = ?"
-    else:
-        sql = "SELECT 1 FROM clients WHERE id = ? AND id = ?"
-    return session.db.scalar(sql, (item_id, client_id)) is not None
+        note = directory.note_facts(session, [item_id]).get(item_id)
+        return note is not None and client_id in note.subjects
+    if kind == "document":
+        doc = directory.document_facts(session, [item_id]).get(item_id)
+        return doc is not None and doc.client_id == client_id
+    return item_id == client_id and directory.exists(session, client_id)

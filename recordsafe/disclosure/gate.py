@@ -61,6 +61,7 @@ from recordsafe.disclosure import court_orders
 from recordsafe.disclosure._common import ITEM_KINDS, PURPOSES, ItemKind, Purpose
 from recordsafe.disclosure.consents import Consent
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, placeholders
 from recordsafe.vault import VaultSession
 
@@ -185,49 +186,20 @@ class _Person:
 
 def _load_facts(session: VaultSession, items: Sequence[Item], today: date) -> dict[Item, _Facts]:
     facts: dict[Item, _Facts] = {}
-    note_ids = [i.id for i in items if i.kind == "note"]
-    if note_ids:
-        marks = placeholders(len(note_ids))
-        subjects: dict[int, list[int]] = {}
-        for note_id, client_id in session.db.execute(
-            f"SELECT note_id, client_id FROM note_subjects WHERE note_id IN ({marks}) "  # noqa: S608
-            "ORDER BY participant_id",
-            note_ids,
-        ):
-            subjects.setdefault(int(note_id), []).append(int(client_id))
-        for note_id, kind, note_date, status in session.db.execute(
-            f"SELECT id, kind, note_date, status FROM notes WHERE id IN ({marks})",  # noqa: S608
-            note_ids,
-        ):
-            item = Item("note", int(note_id))
-            facts[item] = _Facts(
-                item,
-                str(kind),
-                date.fromisoformat(str(note_date)),
-                tuple(subjects.get(int(note_id), ())),
-                is_draft=status != "signed",
-            )
-    doc_ids = [i.id for i in items if i.kind == "document"]
-    if doc_ids:
-        for doc_id, client_id, added_at in session.db.execute(
-            f"SELECT id, client_id, added_at FROM documents "  # noqa: S608
-            f"WHERE id IN ({placeholders(len(doc_ids))})",
-            doc_ids,
-        ):
-            item = Item("document", int(doc_id))
-            day = date.fromisoformat(str(added_at)[:10])
-            facts[item] = _Facts(item, "documents", day, (int(client_id),))
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    for note in notes.values():
+        item = Item("note", note.id)
+        facts[item] = _Facts(
+            item, note.kind, note.note_date, note.subjects, is_draft=not note.signed
+        )
+    documents = directory.document_facts(session, (i.id for i in items if i.kind == "document"))
+    for doc in documents.values():
+        item = Item("document", doc.id)
+        facts[item] = _Facts(item, "documents", doc.added_on, (doc.client_id,))
     # A summary, an accounting and an audit extract are about one client: id = client id.
     about_client = [i for i in items if i.kind in ("summary", "accounting", "audit")]
     if about_client:
-        ids = sorted({i.id for i in about_client})
-        existing = {
-            int(r[0])
-            for r in session.db.execute(
-                f"SELECT id FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
-                ids,
-            )
-        }
+        existing = set(directory.people(session, sorted({i.id for i in about_client})))
         for item in about_client:
             if item.id in existing:
                 facts[item] = _Facts(item, "summary", today, (item.id,))
@@ -250,16 +222,9 @@ def _load_facts(session: VaultSession, items: Sequence[Item], today: date) -> di
 
 
 def _load_people(session: VaultSession, client_ids: Iterable[int]) -> dict[int, _Person]:
-    ids = list(dict.fromkeys(client_ids))
-    if not ids:
-        return {}
     return {
-        int(r[0]): _Person(str(r[1]), r[2] == "deceased", r[3])
-        for r in session.db.execute(
-            "SELECT id, name, status, representative_name FROM clients "  # noqa: S608
-            f"WHERE id IN ({placeholders(len(ids))})",
-            ids,
-        )
+        pid: _Person(p.name, p.deceased, p.representative_name)
+        for pid, p in directory.people(session, client_ids).items()
     }
 
 

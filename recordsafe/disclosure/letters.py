@@ -36,6 +36,7 @@ from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
 from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.outputs.staged import StagedRelease
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.resources import resource_path
 from recordsafe.vault import VaultSession
@@ -112,8 +113,8 @@ def compose(
     """
     if not _KIND.match(kind):
         raise DisclosureError("Unknown kind of letter.")
-    row = session.db.execute("SELECT name FROM clients WHERE id = ?", (client_id,))
-    if not row:
+    client_name = directory.names(session, [client_id]).get(client_id)
+    if client_name is None:
         raise DisclosureError("This client no longer exists.")
     addressee = clean_text(addressee_name)
     if not addressee:
@@ -122,7 +123,7 @@ def compose(
         raise DisclosureError(f"Keep each part of the letter under {MAX_FIELD} characters.")
     practice = practice_info(session)
     values = {
-        "client_name": str(row[0][0]),
+        "client_name": client_name,
         "addressee_name": addressee,
         "practice_name": practice.name,
         "practitioner": practice.practitioner,

@@ -33,7 +33,7 @@ from recordsafe.disclosure.gate import Decision, Item, Request, disclose
 from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
 from recordsafe.outputs import encryption, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
-from recordsafe.records._common import placeholders
+from recordsafe.records import directory
 from recordsafe.vault import VaultSession
 
 MIN_PASSWORD: Final = 12
@@ -71,46 +71,18 @@ def item_texts(session: VaultSession, items: Sequence[Item], *, today: date) -> 
 def identifying_names(session: VaultSession, items: Sequence[Item]) -> list[str]:
     """Every person the items could name: subjects, all participants of their cases, and
     their personal representatives (the review screen lets the user add more)."""
-    client_ids: set[int] = set()
-    case_ids: set[int] = set()
-    note_ids = [i.id for i in items if i.kind == "note"]
-    if note_ids:
-        marks = placeholders(len(note_ids))
-        for (cid,) in session.db.execute(
-            f"SELECT client_id FROM note_subjects WHERE note_id IN ({marks})",  # noqa: S608
-            note_ids,
-        ):
-            client_ids.add(int(cid))
-        for (case_id,) in session.db.execute(
-            f"SELECT case_id FROM notes WHERE id IN ({marks})",  # noqa: S608
-            note_ids,
-        ):
-            case_ids.add(int(case_id))
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    client_ids = {s for note in notes.values() for s in note.subjects}
     client_ids |= {i.id for i in items if i.kind == "summary"}
-    doc_ids = [i.id for i in items if i.kind == "document"]
-    if doc_ids:
-        for (cid,) in session.db.execute(
-            f"SELECT client_id FROM documents WHERE id IN ({placeholders(len(doc_ids))})",  # noqa: S608
-            doc_ids,
-        ):
-            client_ids.add(int(cid))
-    if case_ids:
-        for (cid,) in session.db.execute(
-            "SELECT client_id FROM case_participants "  # noqa: S608
-            f"WHERE case_id IN ({placeholders(len(case_ids))})",
-            sorted(case_ids),
-        ):
-            client_ids.add(int(cid))
+    documents = directory.document_facts(session, (i.id for i in items if i.kind == "document"))
+    client_ids |= {doc.client_id for doc in documents.values()}
+    client_ids |= directory.participants_of_cases(session, {n.case_id for n in notes.values()})
     names: list[str] = []
-    if client_ids:
-        for name, representative in session.db.execute(
-            "SELECT name, representative_name FROM clients "  # noqa: S608
-            f"WHERE id IN ({placeholders(len(client_ids))})",
-            sorted(client_ids),
-        ):
-            names.append(str(name))
-            if representative:
-                names.append(str(representative))
+    for person in sorted(directory.people(session, client_ids).values(), key=lambda p: p.id):
+        names.append(person.name)
+        representative = person.representative_name
+        if representative:
+            names.append(str(representative))
     return list(dict.fromkeys(names))
 
 
@@ -155,13 +127,7 @@ def client_label(session: VaultSession, decision: Decision) -> str:
         return DEIDENTIFIED_LABEL
     if not ids:
         return ""
-    names = {
-        int(r[0]): str(r[1])
-        for r in session.db.execute(
-            f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
-            ids,
-        )
-    }
+    names = directory.names(session, ids)
     return ", ".join(names[i] for i in ids if i in names)
 
 
@@ -341,21 +307,8 @@ def narrowed(request: Request, keep: Iterable[Item]) -> Request:
 def client_items(session: VaultSession, client_id: int) -> list[Item]:
     """A client's whole record as gate items: signed notes (newest first), documents, a
     summary. The dialog lists them unchecked: the user picks the minimum necessary."""
-    note_ids = [
-        int(r[0])
-        for r in session.db.execute(
-            "SELECT n.id FROM note_subjects s JOIN notes n ON n.id = s.note_id "
-            "WHERE s.client_id = ? AND n.status = 'signed' ORDER BY n.note_date DESC, n.id DESC",
-            (client_id,),
-        )
-    ]
-    doc_ids = [
-        int(r[0])
-        for r in session.db.execute(
-            "SELECT id FROM documents WHERE client_id = ? ORDER BY added_at DESC, id DESC",
-            (client_id,),
-        )
-    ]
+    note_ids = directory.signed_notes_about(session, client_id)
+    doc_ids = directory.documents_of_client(session, client_id)
     return [
         *(Item("note", i) for i in note_ids),
         *(Item("document", i) for i in doc_ids),
@@ -366,25 +319,16 @@ def client_items(session: VaultSession, client_id: int) -> list[Item]:
 def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]:
     """A short label per item for the dialog's list: kind and date, no content."""
     labels: dict[Item, str] = {}
-    note_ids = [i.id for i in items if i.kind == "note"]
-    if note_ids:
-        for note_id, kind, day, status, case_title in session.db.execute(
-            "SELECT n.id, n.kind, n.note_date, n.status, c.title FROM notes n "  # noqa: S608
-            f"JOIN cases c ON c.id = n.case_id WHERE n.id IN ({placeholders(len(note_ids))})",
-            note_ids,
-        ):
-            draft = " (draft)" if status != "signed" else ""
-            labels[Item("note", int(note_id))] = (
-                f"{NOTE_KINDS.get(str(kind), 'Note')}, {long_date(date.fromisoformat(str(day)))}"
-                f"{draft} · {case_title}"
-            )
-    doc_ids = [i.id for i in items if i.kind == "document"]
-    if doc_ids:
-        for doc_id, name in session.db.execute(
-            f"SELECT id, name FROM documents WHERE id IN ({placeholders(len(doc_ids))})",  # noqa: S608
-            doc_ids,
-        ):
-            labels[Item("document", int(doc_id))] = f"Document: {name}"
+    for note in directory.note_facts(session, (i.id for i in items if i.kind == "note")).values():
+        draft = " (draft)" if not note.signed else ""
+        labels[Item("note", note.id)] = (
+            f"{NOTE_KINDS.get(note.kind, 'Note')}, {long_date(note.note_date)}"
+            f"{draft} · {note.case_title}"
+        )
+    for doc in directory.document_facts(
+        session, (i.id for i in items if i.kind == "document")
+    ).values():
+        labels[Item("document", doc.id)] = f"Document: {doc.name}"
     other = {
         "summary": "Summary of the record",
         "accounting": "Accounting of disclosures",
@@ -399,16 +343,7 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
 
 
 def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:
-    ids = list(dict.fromkeys(client_ids))
-    if not ids:
-        return {}
-    return {
-        int(r[0]): str(r[1])
-        for r in session.db.execute(
-            f"SELECT id, name FROM clients WHERE id IN ({placeholders(len(ids))})",  # noqa: S608
-            ids,
-        )
-    }
+    return directory.names(session, client_ids)
 
 
 def court_orders_for(session: VaultSession, client_id: int) -> list[tuple[int, str]]:

@@ -18,6 +18,7 @@ from typing import Final, Literal
 
 from recordsafe.disclosure._common import add_days
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -85,7 +86,7 @@ def receive(
         raise DisclosureError("Unknown kind of request.")
     if received_on > today:
         raise DisclosureError("The request's date is in the future.")
-    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+    if not directory.exists(session, client_id):
         raise DisclosureError("That client no longer exists.")
     due = add_days(received_on, DAYS_TO_ANSWER[kind])
     stamp = now_utc()

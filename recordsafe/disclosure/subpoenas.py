@@ -18,6 +18,7 @@ from typing import Final, Literal
 
 from recordsafe.disclosure._common import refused_by_schema
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -67,7 +68,7 @@ def record_response(
         raise DisclosureError("The subpoena's date is in the future.")
     if len(note) > MAX_NOTE:
         raise DisclosureError("The note is too long.")
-    if session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is None:
+    if not directory.exists(session, client_id):
         raise DisclosureError("The client this subpoena concerns no longer exists.")
     with session.transaction(), refused_by_schema("The subpoena response is incomplete."):
         response_id = session.db.execute_returning_id(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Literal
 
+from recordsafe.audit import queries as audit_queries
 from recordsafe.records import fields
 from recordsafe.records._common import (
     clean_text,
@@ -136,11 +137,22 @@ def create_client(
         # A number is never reused, even after a destroyed record's row is gone: the audit
         # log (where every client's creation is entered) keeps naming it, and must not
         # point at someone new.
+        highest = max(
+            int(session.db.scalar("SELECT coalesce(max(id), 0) FROM clients")),
+            audit_queries.highest_client_id(session),
+        )
         client_id = session.db.execute_returning_id(
             "INSERT INTO clients (id, name, name_key, contact, dob, created_at, updated_at) "
-            "VALUES (1 + max(coalesce((SELECT max(id) FROM clients), 0), "
-            "coalesce((SELECT max(client_id) FROM audit_log), 0)), ?, ?, ?, ?, ?, ?)",
-            (clean_name, name_key(clean_name), clean_text(contact), iso(checked_dob), stamp, stamp),
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                highest + 1,
+                clean_name,
+                name_key(clean_name),
+                clean_text(contact),
+                iso(checked_dob),
+                stamp,
+                stamp,
+            ),
         )
         fields.write_values(session, client_id, values)
         session.record("client_created", client_id)

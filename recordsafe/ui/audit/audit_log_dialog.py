@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from recordsafe.audit import queries as audit_queries
 from recordsafe.audit.actions import action_label
 from recordsafe.audit.export import AuditExport, AuditQuery, build_export, save_export
 from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, utc_stamp
@@ -274,7 +275,7 @@ class AuditLogDialog(QtWidgets.QDialog):
 
     def _fill_actions(self, session: VaultSession) -> None:
         """The actions this vault's log holds, by their plain-words label."""
-        codes = [str(r[0]) for r in session.db.execute("SELECT DISTINCT action FROM audit_log")]
+        codes = audit_queries.actions_in_log(session)
         self.action_combo.addItem(ALL_ACTIONS, None)
         for code in sorted(codes, key=lambda c: action_label(c).lower()):
             self.action_combo.addItem(action_label(code), code)

@@ -12,6 +12,7 @@ from pathlib import Path
 from recordsafe import paths
 from recordsafe.closure import destruction, retention
 from recordsafe.closure.destruction import DestructionEntry
+from recordsafe.records import directory
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
 from recordsafe.vault import VaultError, VaultSession
@@ -42,7 +43,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.busy = False
         self.entry: DestructionEntry | None = None
         self.certificate_password: str | None = None
-        name = str(session.db.scalar("SELECT name FROM clients WHERE id = ?", (client_id,)) or "?")
+        name = directory.names(session, [client_id]).get(client_id, "?")
         problems, partners = self._problems(session, client_id)
         texts = self._build_texts(session, client_id, name, problems)
         form = self._build_inputs(name, partners if not problems else [])
