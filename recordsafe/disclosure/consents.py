@@ -123,7 +123,7 @@ def missing_elements(form: ConsentForm) -> dict[str, str]:
     """Every required element (164.508(c)) the form leaves out, by `ConsentForm` field, in
     the words `record_consent` refuses it with: the dialog marks them all at once."""
     missing: dict[str, str] = {}
-    required = {
+    required: dict[str, tuple[str | None, str]] = {
         "disclosing_party": (form.disclosing_party, "who may disclose"),
         "recipient_name": (form.recipient_name, "who receives the information"),
     }
