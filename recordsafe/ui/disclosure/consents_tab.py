@@ -2,7 +2,9 @@
 searches recorded about the client, and the way to the accounting and the requests.
 
 Status: Valid / Expires soon (within 30 days) / Expired / Revoked, in words. Open a
-consent to view every element; revoke it (takes effect at once). Dialogs open
+consent to view every element and its signed form; revoke it (takes effect at once). A
+consent just recorded is confirmed in words under the table, with a warning when its
+signed form is not attached yet (it can be attached from View…). Dialogs open
 window-modal without blocking and are announced (`dialog_opened`) so the main window
 gives them Ctrl+L; the one on screen is `self.dialog`.
 """
@@ -40,9 +42,11 @@ from recordsafe.ui.disclosure.search_dialog import SearchDialog
 from recordsafe.ui.disclosure.window import DisclosureWindow, open_child
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.records.attach_dialog import AttachDialog
+from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
-from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.forms import GOOD_STYLE, WARNING_STYLE, hint
 from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -56,6 +60,10 @@ STATUS_COLOURS: Final = {
 NO_CONSENTS: Final = "No consent recorded. Record one from the client's signed form."
 NO_SEARCHES: Final = "No online search recorded."
 HIDDEN_REASON: Final = "reason hidden (privacy mode)"
+FORM_MISSING: Final = (
+    "Its signed form is not attached yet: choose View… and “Attach the signed form…” "
+    "when you have the scan."
+)
 
 
 class ConsentsTab(QtWidgets.QWidget):
@@ -100,20 +108,10 @@ class ConsentsTab(QtWidgets.QWidget):
         consent_buttons.addStretch(1)
         consent_buttons.addWidget(self.view_button)
         consent_buttons.addWidget(self.revoke_button)
-
-        self.searches_list = QtWidgets.QListWidget()
-        self.searches_list.setObjectName("searchesList")
-        self.searches_list.setAccessibleName("Online searches about this client")
-        self.searches_list.setWordWrap(True)
-        self.searches_list.setMaximumHeight(80)
-        # A search about a client is clinical work: the practitioner's alone.
-        search_button = self._button(
-            "Record an online search…", "newSearch", self.new_search, clinical=True
-        )
-        searches_box = QtWidgets.QGroupBox("Online searches about this client")
-        searches_layout = QtWidgets.QVBoxLayout(searches_box)
-        searches_layout.addWidget(self.searches_list)
-        searches_layout.addWidget(search_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("consentsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
 
         accounting_button = self._button(
             "Accounting of disclosures…", "openAccounting", self.open_accounting
@@ -131,9 +129,26 @@ class ConsentsTab(QtWidgets.QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(consent_buttons)
-        layout.addWidget(searches_box)
+        layout.addWidget(self.message)
+        layout.addWidget(self._build_searches())
         layout.addLayout(bottom)
         self.refresh()
+
+    def _build_searches(self) -> QtWidgets.QGroupBox:
+        self.searches_list = QtWidgets.QListWidget()
+        self.searches_list.setObjectName("searchesList")
+        self.searches_list.setAccessibleName("Online searches about this client")
+        self.searches_list.setWordWrap(True)
+        self.searches_list.setMaximumHeight(80)
+        # A search about a client is clinical work: the practitioner's alone.
+        search_button = self._button(
+            "Record an online search…", "newSearch", self.new_search, clinical=True
+        )
+        searches_box = QtWidgets.QGroupBox("Online searches about this client")
+        searches_layout = QtWidgets.QVBoxLayout(searches_box)
+        searches_layout.addWidget(self.searches_list)
+        searches_layout.addWidget(search_button, 0, Qt.AlignmentFlag.AlignRight)
+        return searches_box
 
     def _button(
         self, text: str, name: str, slot: Callable[[], object], *, clinical: bool = False
@@ -239,8 +254,28 @@ class ConsentsTab(QtWidgets.QWidget):
         except VaultError as exc:
             show_message(self, exc.message)
             return None
-        self._open(dialog, self._refresh_after)
+        dialog.saved.connect(self._recorded)
+        self._open(dialog)
         return dialog
+
+    def _recorded(self, consent_id: int) -> None:
+        """Say what was saved; warn when the signed form is still to come."""
+        if self._session is None:
+            return
+        consent = consents.get_consent(self._session, consent_id)
+        text = (
+            f"Consent recorded: {recipient_text(consent)} · {purposes_text(consent)} · "
+            f"{scope_text(consent)} · signed {format_day(consent.signed_on)} · "
+            f"expires {expiry_text(consent)}."
+        )
+        self._say(text, missing_form=consent.form_document_id is None)
+        self._refresh_after()
+        self.select_consent(consent_id)
+
+    def _say(self, text: str, *, missing_form: bool = False) -> None:
+        self.message.setText(f"{text} {FORM_MISSING}" if missing_form else text)
+        self.message.setStyleSheet(WARNING_STYLE if missing_form else GOOD_STYLE)
+        self.message.show()
 
     def view_selected(self) -> ConsentView | None:
         consent = self.selected()
@@ -258,8 +293,44 @@ class ConsentsTab(QtWidgets.QWidget):
             )
         view = ConsentView(consent, today=self._today(), scan_name=scan, parent=self)
         view.revoke_requested.connect(self.revoke)
+        view.open_form_requested.connect(lambda document_id: self.open_form(view, document_id))
+        view.attach_form_requested.connect(self.attach_form)
         self._open(view)
         return view
+
+    def open_form(self, owner: QtWidgets.QDialog, document_id: int) -> DocumentView | None:
+        """The signed form, in the app's viewer (from memory, audited), over `owner`."""
+        if self._session is None:
+            return None
+        try:
+            viewer = DocumentView(self._session, document_id, parent=owner)
+        except VaultError as exc:
+            show_message(owner, exc.message)
+            return None
+        open_child(owner, viewer, self.dialog_opened.emit)
+        return viewer
+
+    def attach_form(self, consent_id: int) -> AttachDialog | None:
+        """Attach the scan of a consent recorded without it, and link it to the consent."""
+        if self._session is None:
+            return None
+        dialog = AttachDialog(self._session, self.client_id, parent=self)
+        dialog.setWindowTitle(f"Attach the signed consent form — {self.client_label}")
+        dialog.accepted.connect(lambda: self._form_attached(consent_id, dialog.document_id))
+        self._open(dialog)
+        return dialog
+
+    def _form_attached(self, consent_id: int, document_id: int | None) -> None:
+        if self._session is None or document_id is None:
+            return
+        try:
+            consents.attach_form(self._session, consent_id, document_id)
+        except VaultError as exc:
+            show_message(self, exc.message)
+            return
+        self._say("The signed form is attached to the consent.")
+        self._refresh_after()
+        self.select_consent(consent_id)
 
     def revoke_selected(self) -> RevokeDialog | None:
         consent = self.selected()

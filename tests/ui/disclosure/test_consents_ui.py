@@ -16,6 +16,8 @@ from recordsafe.ui.disclosure.consent_view import ConsentView
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.revoke_dialog import RevokeDialog
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.ui.records.attach_dialog import AttachDialog
+from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.records.records_page import RecordsPage
 from recordsafe.ui.widgets import screen
 from recordsafe.ui.widgets.dates import to_qdate
@@ -425,3 +427,67 @@ def test_a_purpose_ticks_the_kinds_it_usually_needs(qtbot: QtBot, tab: ConsentsT
     kinds["psychotherapy"].setChecked(True)
     dialog.purpose_boxes["treatment"].setChecked(True)
     assert [k for k, box in kinds.items() if box.isChecked()] == ["psychotherapy"]
+
+
+def test_a_consent_saved_without_its_form_is_confirmed_and_the_form_attached_later(
+    qtbot: QtBot, world: World, tab: ConsentsTab, tmp_path: Path
+) -> None:
+    """Issue 16: a consent saved silently without its scan and with an old error shown; the
+    view named the signed form but could not open it."""
+    dialog = open_consent_dialog(tab)
+    fill_complete(dialog)
+    dialog.scan_combo.setCurrentIndex(0)
+    assert dialog.scan_combo.currentText() == NO_SCAN
+    assert dialog.scan_warning.isVisibleTo(dialog)  # said before saving
+    dialog.recipient_name.clear()
+    ok(dialog)
+    assert not dialog.error_label.isHidden()
+    dialog.recipient_name.setText("Dr Lee")
+    ok(dialog)
+    assert not dialog.isVisible() and dialog.saved_id is not None
+    said = tab.message.text()
+    assert said.startswith("Consent recorded: Dr Lee, Harbour GP Surgery")
+    assert "Treatment" in said and "Progress notes" in said and "signed 20 May 2025" in said
+    assert "signed form is not attached yet" in said
+    assert tab.selected() is not None and tab.selected().id == dialog.saved_id
+
+    tab.view_button.click()
+    view = tab.dialog
+    assert isinstance(view, ConsentView)
+    assert "Not attached yet" in view.text.text()
+    assert view.form_button.text() == "Attach the signed form…"
+    view.form_button.click()
+    attach = tab.dialog
+    assert isinstance(attach, AttachDialog) and attach.isVisible()
+    scan = tmp_path / "signed-consent.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed consent")
+    attach.path_edit.setText(str(scan))
+    ok(attach)
+    saved = consents.get_consent(world.session, dialog.saved_id)
+    assert saved.form_document_id == attach.document_id
+    assert tab.message.text() == "The signed form is attached to the consent."
+
+    tab.view_button.click()
+    view = tab.dialog
+    assert isinstance(view, ConsentView)
+    assert "signed-consent.pdf" in view.text.text()
+    opened: list[QtWidgets.QDialog] = []
+    tab.dialog_opened.connect(opened.append)
+    view.form_button.click()  # "Open the signed form"
+    viewer = view.dialog  # type: ignore[attr-defined]
+    assert isinstance(viewer, DocumentView) and viewer.isVisible()
+    assert viewer.windowTitle() == "signed-consent.pdf"
+    assert opened == [viewer]  # the main window can close it on lock
+    assert "document_viewed" in audit_actions(world)
+    viewer.reject()
+
+
+def test_a_consent_saved_with_its_form_is_confirmed(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    dialog = open_consent_dialog(tab)
+    fill_complete(dialog)
+    assert dialog.scan_warning.isHidden()
+    ok(dialog)
+    assert tab.message.text().startswith("Consent recorded: Dr Lee")
+    assert "not attached" not in tab.message.text()
