@@ -669,6 +669,12 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE letters ADD COLUMN signed_by TEXT;
     """,
+    # 9 (print-consents, issue 16): a records request marked fulfilled names the release
+    # that answered it, or says why nothing was released.
+    """
+    ALTER TABLE record_requests ADD COLUMN disclosure_id INTEGER REFERENCES disclosures (id);
+    ALTER TABLE record_requests ADD COLUMN no_release_reason TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
