@@ -150,6 +150,12 @@ def test_print_for_the_client_prints_through_the_print_dialog(
     dialog.next()
     dialog.output_page.print_radio.setChecked(True)
     dialog.next()
+    before = len(window.entries)
     printer_device.press_print(qtbot)
     assert dialog.disclosure_id is not None
     assert printer_device.pages() >= 1
+    # Issue 16: the window did not show the release of the accounting itself.
+    assert len(window.entries) == before + 1
+    assert window.entries[-1].disclosure_id == dialog.disclosure_id
+    assert window.table.rowCount() == before + 1
+    assert "Excluded" in window.table.item(window.table.rowCount() - 1, 4).text()

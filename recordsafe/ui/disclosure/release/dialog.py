@@ -356,10 +356,15 @@ class ReleaseDialog(QtWidgets.QDialog):
 
 
 def open_accounting_release(
-    session: VaultSession, client_id: int, *, parent: QtWidgets.QWidget | None = None
+    session: VaultSession,
+    client_id: int,
+    *,
+    today: date | None = None,
+    parent: QtWidgets.QWidget | None = None,
 ) -> ReleaseDialog:
     """The dialog set up to give a client their accounting of disclosures (164.528)."""
-    dialog = ReleaseDialog(session, client_id, [Item("accounting", client_id)], parent=parent)
+    items = [Item("accounting", client_id)]
+    dialog = ReleaseDialog(session, client_id, items, today=today, parent=parent)
     dialog.set_purpose("client_request")
     dialog.set_requester("client")
     return dialog
