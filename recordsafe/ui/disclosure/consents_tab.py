@@ -51,7 +51,9 @@ from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
-HEADERS: Final = ["Status", "Recipient", "Purposes", "Information", "Expires"]
+# Two columns, the consent's facts one per line: readable however narrow the tab is
+# (five columns were squeezed to a few letters each beside the client's cases).
+HEADERS: Final = ["Status", "Consent"]
 STATUS_COLOURS: Final = {
     "Expires soon": SOON_COLOUR,
     "Expired": OVERDUE_COLOUR,
@@ -60,10 +62,19 @@ STATUS_COLOURS: Final = {
 NO_CONSENTS: Final = "No consent recorded. Record one from the client's signed form."
 NO_SEARCHES: Final = "No online search recorded."
 HIDDEN_REASON: Final = "reason hidden (privacy mode)"
-FORM_MISSING: Final = (
-    "Its signed form is not attached yet: choose View… and “Attach the signed form…” "
-    "when you have the scan."
-)
+FORM_MISSING: Final = "Its signed form is not attached yet: attach it from View…"
+
+
+def consent_lines(consent: Consent) -> str:
+    """To whom; for what; what it covers; until when (one fact per line)."""
+    return "\n".join(
+        (
+            recipient_text(consent),
+            f"For: {purposes_text(consent)}",
+            f"Covers: {scope_text(consent)}",
+            f"Expires: {expiry_text(consent)}",
+        )
+    )
 
 
 class ConsentsTab(QtWidgets.QWidget):
@@ -95,6 +106,7 @@ class ConsentsTab(QtWidgets.QWidget):
 
         self.table = table("consentsTable", HEADERS)
         self.table.setAccessibleName("Consents")
+        self.table.setMinimumHeight(140)  # at least one consent whole, on the smallest screen
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.view_selected())
         self.table.itemActivated.connect(lambda _item: self.view_selected())
@@ -139,7 +151,6 @@ class ConsentsTab(QtWidgets.QWidget):
         self.searches_list.setObjectName("searchesList")
         self.searches_list.setAccessibleName("Online searches about this client")
         self.searches_list.setWordWrap(True)
-        self.searches_list.setMaximumHeight(80)
         # A search about a client is clinical work: the practitioner's alone.
         search_button = self._button(
             "Record an online search…", "newSearch", self.new_search, clinical=True
@@ -176,16 +187,10 @@ class ConsentsTab(QtWidgets.QWidget):
             status.setToolTip(f"{status_text} · signed {format_day(consent.signed_on)}")
             if status_text in STATUS_COLOURS:
                 emphasise(status, STATUS_COLOURS[status_text])
-            values = [
-                status,
-                cell(recipient_text(consent)),
-                cell(purposes_text(consent)),
-                cell(scope_text(consent)),
-                cell(expiry_text(consent)),
-            ]
-            for column, item in enumerate(values):
-                self.table.setItem(row, column, item)
-        fit_columns(self.table, (1, 2, 3))
+            status.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.table.setItem(row, 0, status)
+            self.table.setItem(row, 1, cell(consent_lines(consent)))
+        fit_columns(self.table, (1,))
         self.empty_label.setVisible(not self.consents)
         self.searches = searches.list_searches(self._session, self.client_id)
         self._show_searches()
@@ -200,6 +205,10 @@ class ConsentsTab(QtWidgets.QWidget):
             self.searches_list.addItem(f"{format_day(search.searched_on)} · {reason} ({basis})")
         if not self.searches:
             self.searches_list.addItem(NO_SEARCHES)
+        # As tall as its lines, up to three: the consents above get the room.
+        lines = min(self.searches_list.count(), 3)
+        frame = 2 * self.searches_list.frameWidth()
+        self.searches_list.setFixedHeight(lines * self.searches_list.sizeHintForRow(0) + frame)
 
     @property
     def client_label(self) -> str:
@@ -264,9 +273,8 @@ class ConsentsTab(QtWidgets.QWidget):
             return
         consent = consents.get_consent(self._session, consent_id)
         text = (
-            f"Consent recorded: {recipient_text(consent)} · {purposes_text(consent)} · "
-            f"{scope_text(consent)} · signed {format_day(consent.signed_on)} · "
-            f"expires {expiry_text(consent)}."
+            f"Consent recorded: to {recipient_text(consent)}, for "
+            f"{purposes_text(consent).lower()}, signed {format_day(consent.signed_on)}."
         )
         self._say(text, missing_form=consent.form_document_id is None)
         self._refresh_after()

@@ -100,9 +100,11 @@ def test_record_a_consent_with_every_element(qtbot: QtBot, world: World, tab: Co
     assert "consent_recorded" in audit_actions(world)
 
     assert tab.status_texts() == ["Valid"]
-    assert tab.table.item(0, 1).text() == "Dr Lee, Harbour GP Surgery"
-    assert tab.table.item(0, 2).text() == "Consultation, Treatment"
-    assert "1 specific note" in tab.table.item(0, 3).text()
+    to_whom, purposes, covers, expires = tab.table.item(0, 1).text().split("\n")
+    assert to_whom == "Dr Lee, Harbour GP Surgery"
+    assert purposes == "For: Consultation, Treatment"
+    assert covers.startswith("Covers: ") and "1 specific note" in covers
+    assert expires.startswith("Expires: 20 May 2026")
     assert tab.empty_label.isHidden()
 
 
@@ -266,7 +268,7 @@ def test_psychotherapy_notes_need_their_own_authorization(
     assert dialog.saved_id is not None
     saved = consents.get_consent(world.session, dialog.saved_id)
     assert saved.is_psychotherapy_authorization
-    assert tab.table.item(0, 3).text().startswith("Psychotherapy notes only")
+    assert tab.table.item(0, 1).text().split("\n")[2].startswith("Covers: Psychotherapy notes only")
 
 
 def test_revoke_acts_at_once_and_the_gate_blocks(
@@ -446,8 +448,8 @@ def test_a_consent_saved_without_its_form_is_confirmed_and_the_form_attached_lat
     ok(dialog)
     assert not dialog.isVisible() and dialog.saved_id is not None
     said = tab.message.text()
-    assert said.startswith("Consent recorded: Dr Lee, Harbour GP Surgery")
-    assert "Treatment" in said and "Progress notes" in said and "signed 20 May 2025" in said
+    assert said.startswith("Consent recorded: to Dr Lee, Harbour GP Surgery, for consultation")
+    assert "signed 20 May 2025" in said
     assert "signed form is not attached yet" in said
     assert tab.selected() is not None and tab.selected().id == dialog.saved_id
 
@@ -489,5 +491,35 @@ def test_a_consent_saved_with_its_form_is_confirmed(
     fill_complete(dialog)
     assert dialog.scan_warning.isHidden()
     ok(dialog)
-    assert tab.message.text().startswith("Consent recorded: Dr Lee")
+    assert tab.message.text().startswith("Consent recorded: to Dr Lee")
     assert "not attached" not in tab.message.text()
+
+
+def test_the_consents_table_stays_readable_in_a_narrow_tab(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    """Issue 14 (screenshots): five columns were squeezed to a few letters each."""
+    ada = world.clients["ada"]
+    give_consent(world.session, ada, recipient_name="Acme Health", purposes=("payment",))
+    give_consent(
+        world.session,
+        ada,
+        recipient_organisation="Riverside Community Mental Health Services of the North",
+    )
+    tab.refresh()
+    table = tab.table
+
+    def rows_fit() -> bool:
+        return all(table.rowHeight(r) == table.sizeHintForRow(r) for r in range(table.rowCount()))
+
+    def height() -> int:
+        return sum(table.rowHeight(r) for r in range(table.rowCount()))
+
+    tab.resize(340, 600)  # the tab's width beside the cases at 1024 x 700
+    qtbot.waitUntil(rows_fit)
+    assert table.columnCount() == 2
+    assert table.columnWidth(1) >= 200  # every fact on its own, wrapped, readable line
+    assert table.rowHeight(0) > 4 * table.fontMetrics().height()  # the long name wraps
+    tall = height()
+    tab.resize(1000, 600)  # wider: the rows shrink to their text, no blank space
+    qtbot.waitUntil(lambda: rows_fit() and height() < tall)
