@@ -36,6 +36,9 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 
+from recordsafe.ui.breach.actions import BreachActions  # noqa: E402
+from recordsafe.ui.closure.actions import ClosureActions  # noqa: E402
+from recordsafe.ui.practice.actions import PracticeActions  # noqa: E402
 from recordsafe.ui.qt import QtCore, QtGui, QtWidgets  # noqa: E402
 
 if TYPE_CHECKING:
@@ -319,7 +322,7 @@ def security(stage: Stage) -> QtWidgets.QWidget:
 
 
 def practice_details(stage: Stage) -> QtWidgets.QWidget:
-    return stage.show(opened(stage.main.open_practice_details()))
+    return stage.show(opened(stage.main.area(PracticeActions).open_practice_details()))
 
 
 # --- releasing records -----------------------------------------------------------------------
@@ -487,7 +490,7 @@ def _designated(stage: Stage) -> None:
 
 def custodians(stage: Stage) -> QtWidgets.QWidget:
     _designated(stage)
-    return stage.show(opened(stage.main.open_custodians()))
+    return stage.show(opened(stage.main.area(ClosureActions).open_custodians()))
 
 
 def _custodian_mode(stage: Stage) -> None:
@@ -519,7 +522,7 @@ def closure_wizard(stage: Stage) -> QtWidgets.QWidget:
     _custodian_mode(stage)
     from recordsafe.ui.closure.closure_wizard import ClosureWizard  # noqa: PLC0415
 
-    wizard = opened(stage.main.open_closure_wizard())
+    wizard = opened(stage.main.area(ClosureActions).open_closure_wizard())
     if not isinstance(wizard, ClosureWizard):
         raise RuntimeError("the closure wizard did not open")
     wizard.reason_page.buttons["retirement"].setChecked(True)
@@ -530,7 +533,7 @@ def retention(stage: Stage) -> QtWidgets.QWidget:
     _custodian_mode(stage)
     from recordsafe.ui.closure.retention_dialog import RetentionDialog  # noqa: PLC0415
 
-    dialog = opened(stage.main.open_retention())
+    dialog = opened(stage.main.area(ClosureActions).open_retention())
     if not isinstance(dialog, RetentionDialog):
         raise RuntimeError("the retention window did not open")
     dialog.years.setValue(7)
@@ -549,7 +552,7 @@ def _breach(stage: Stage, step: int) -> QtWidgets.QWidget:
     from recordsafe.ui.widgets.dates import to_qdate  # noqa: PLC0415
 
     Button = QtWidgets.QWizard.WizardButton
-    register = opened(stage.main.open_breach_register())
+    register = opened(stage.main.area(BreachActions).open_breach_register())
     if not isinstance(register, BreachRegisterDialog):
         raise RuntimeError("the breach register did not open")
     register.resize(1000, 680)

@@ -73,3 +73,15 @@ def test_no_module_imports_a_network_client() -> None:
             top = module.split(".")[0]
             assert top not in NETWORK_MODULES, f"{path.relative_to(PACKAGE)} imports {module}"
             assert not NETWORK_QT & set(module.split(".")), f"{path.relative_to(PACKAGE)}: {module}"
+
+
+def test_the_main_window_is_no_hub() -> None:
+    """Areas install their own menus (ui/<area>/actions.py); the main window keeps lock,
+    idle, status and layout, and names no area's dialog."""
+    path = PACKAGE / "ui" / "main_window.py"
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 450
+    allowed = {"area", "areas", "menus", "home_page", "qt", "records.records_page"}
+    for module in imported_modules(path):
+        if module.startswith("recordsafe.ui."):
+            name = module.removeprefix("recordsafe.ui.")
+            assert any(name == a or name.startswith(f"{a}.") for a in allowed), module

@@ -7,10 +7,13 @@ locking never has to chase a reference here. The client list replaces it in a la
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.vault.security_dialog import slot_summary
+from recordsafe.vault.keyslots import KeySlot
 
 
 class HomePage(QtWidgets.QWidget):
@@ -145,6 +148,10 @@ class HomePage(QtWidgets.QWidget):
 
     def set_keys_summary(self, text: str) -> None:
         self.keys_label.setText(text)
+
+    def show_keys(self, slots: Sequence[KeySlot], vault_id: str) -> None:
+        """ "Ways to unlock", in words ("1 passphrase, a recovery code.")."""
+        self.set_keys_summary(slot_summary(slots, vault_id))
 
     def set_verify_result(self, ok: bool, problems: int, when: datetime) -> None:
         stamp = when.strftime("%H:%M")

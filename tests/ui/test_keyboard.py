@@ -25,19 +25,27 @@ from recordsafe.closure import custodian, retention
 from recordsafe.disclosure import requests
 from recordsafe.disclosure.gate import Item
 from recordsafe.records import cases, clients, intake, notes
+from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.audit.audit_log_dialog import ExportPasswordDialog, export_query
+from recordsafe.ui.backup.actions import BackupActions
+from recordsafe.ui.breach.actions import BreachActions
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, REPORT, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
+from recordsafe.ui.disclosure.actions import DisclosureActions
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
 from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.practice.actions import PracticeActions
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
+from recordsafe.ui.records.actions import RecordsActions
+from recordsafe.ui.vault.actions import VaultActions
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
 from recordsafe.ui.vault.recover_dialog import RecoverDialog
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
@@ -313,14 +321,14 @@ def accounting(tab: ConsentsTab) -> QtWidgets.QWidget | None:
 def followups_due(p: Practice) -> QtWidgets.QWidget | None:
     """An emergency release the client was not told of: a follow-up to do."""
     release_summaries(p.session, [p.client_id], "Crisis team")
-    window = p.window.open_followups()
+    window = p.window.area(DisclosureActions).open_followups()
     assert window is not None and window.table.rowCount() == 1
     return window
 
 
 def consents_expiring(p: Practice) -> QtWidgets.QWidget | None:
     give_consent(p.session, p.client_id, expires_on=date.today() + timedelta(days=10))
-    window = p.window.open_expiring_consents()
+    window = p.window.area(DisclosureActions).open_expiring_consents()
     assert window is not None and window.table.rowCount() == 1
     return window
 
@@ -358,7 +366,7 @@ def release_page(page: str) -> Opener:
 
 def closure_page(step: int) -> Opener:
     def opened(p: Practice) -> QtWidgets.QWidget | None:
-        wizard = p.window.open_closure_wizard()
+        wizard = p.window.area(ClosureActions).open_closure_wizard()
         assert isinstance(wizard, ClosureWizard)
         if step >= 1:
             wizard.reason_page.buttons["retirement"].setChecked(True)
@@ -387,14 +395,14 @@ def old_client(p: Practice) -> int:
 
 
 def destroy_old_record(p: Practice) -> QtWidgets.QWidget | None:
-    dialog = p.window.open_destroy(old_client(p))
+    dialog = p.window.area(ClosureActions).open_destroy(old_client(p))
     assert isinstance(dialog, DestroyDialog) and dialog.typed.isEnabled()
     return dialog
 
 
 def retention_with_a_record_due(p: Practice) -> QtWidgets.QWidget | None:
     old_client(p)
-    return p.window.open_retention()
+    return p.window.area(ClosureActions).open_retention()
 
 
 def view_consent(tab: ConsentsTab) -> QtWidgets.QWidget | None:
@@ -421,7 +429,7 @@ def breach_page(step: int, *, kind: str = "paper") -> Opener:
     def opened(p: Practice) -> QtWidgets.QWidget | None:
         if kind == "export":
             release_summaries(p.session, [p.client_id], "Dr Wrong")
-        register = p.window.open_breach_report()
+        register = p.window.area(BreachActions).open_breach_report()
         assert register is not None
         wizard = register.wizard
         report = wizard.report_page
@@ -463,7 +471,7 @@ def register_with_an_incident(p: Practice) -> QtWidgets.QWidget | None:
 
 
 def audit_export_done(p: Practice) -> QtWidgets.QWidget:
-    log = p.window.open_audit_log()
+    log = p.window.area(AuditActions).open_audit_log()
     assert log is not None
     export = build_export(p.session, export_query(log.model.current_filter), description="All")
     dialog = ExportPasswordDialog(p.session.folder / "Audit log.pdf", export, log)
@@ -494,15 +502,15 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
         records_dialog(lambda p: p.window.records_page.record_agreement(p.couple_case_id)),
         True,
     ),
-    ("backup now", lambda p: p.window.open_backup_now(), True),
-    ("backup settings", lambda p: p.window.open_backup_settings(), True),
-    ("verify a backup", lambda p: p.window.open_verify_backup(), True),
-    ("restore", lambda p: p.window.open_restore(), True),
-    ("audit log", lambda p: p.window.open_audit_log(), False),
-    ("settings", lambda p: p.window.open_settings(), True),
-    ("security & keys", lambda p: p.window.open_security(), False),
-    ("change passphrase", lambda p: p.window.open_change_passphrase(), True),
-    ("client fields", lambda p: p.window.open_client_fields(), True),
+    ("backup now", lambda p: p.window.area(BackupActions).open_backup_now(), True),
+    ("backup settings", lambda p: p.window.area(BackupActions).open_backup_settings(), True),
+    ("verify a backup", lambda p: p.window.area(BackupActions).open_verify_backup(), True),
+    ("restore", lambda p: p.window.area(BackupActions).open_restore(), True),
+    ("audit log", lambda p: p.window.area(AuditActions).open_audit_log(), False),
+    ("settings", lambda p: p.window.area(PracticeActions).open_settings(), True),
+    ("security & keys", lambda p: p.window.area(VaultActions).open_security(), False),
+    ("change passphrase", lambda p: p.window.area(VaultActions).open_change_passphrase(), True),
+    ("client fields", lambda p: p.window.area(RecordsActions).open_client_fields(), True),
     # The disclosure windows (a client's Consents tab and what it opens).
     ("consents tab", consents_tab(lambda t: t), False),
     ("consent", consents_tab(lambda t: t.new_consent()), True),
@@ -514,17 +522,17 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
     ("record a request", consents_tab(new_request), True),
     ("extend a request", consents_tab(extend_request), True),
     ("fulfil a request", consents_tab(fulfil_request), True),
-    ("requests due", lambda p: p.window.open_requests_due(), False),
+    ("requests due", lambda p: p.window.area(DisclosureActions).open_requests_due(), False),
     ("follow-ups", followups_due, False),
     ("consents expiring", consents_expiring, False),
     ("release: request", release_page("request"), True),
     ("release: items", release_page("items"), True),
     ("release: de-identification", release_page("review"), True),
     ("release: output", release_page("output"), True),
-    ("practice details", lambda p: p.window.open_practice_details(), True),
+    ("practice details", lambda p: p.window.area(PracticeActions).open_practice_details(), True),
     # Closure and the records custodian.
-    ("custodians", lambda p: p.window.open_custodians(), False),
-    ("designate a custodian", lambda p: p.window.open_designate(), True),
+    ("custodians", lambda p: p.window.area(ClosureActions).open_custodians(), False),
+    ("designate a custodian", lambda p: p.window.area(ClosureActions).open_designate(), True),
     ("custodian's activity", custodian_activity, True),
     (
         "unlock as custodian",
@@ -534,11 +542,11 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
     ("closure: reason", closure_page(0), True),
     ("closure: keeper", closure_page(1), True),
     ("closure: notices", closure_page(2), True),
-    ("retention: no rule yet", lambda p: p.window.open_retention(), False),
+    ("retention: no rule yet", lambda p: p.window.area(ClosureActions).open_retention(), False),
     ("retention: a record due", retention_with_a_record_due, False),
     ("destroy", destroy_old_record, False),  # destroying is never what Enter does
     # Breach.
-    ("breach register", lambda p: p.window.open_breach_register(), False),
+    ("breach register", lambda p: p.window.area(BreachActions).open_breach_register(), False),
     ("breach register: an incident", register_with_an_incident, False),
     ("breach: report", breach_page(0), True),
     ("breach: report of an export", breach_page(0, kind="export"), True),
@@ -598,9 +606,9 @@ def custodian_window(
 CustodianOpener = Callable[[MainWindow], QtWidgets.QWidget | None]
 CUSTODIAN_WINDOWS: list[tuple[str, CustodianOpener, bool]] = [
     ("custodian: main window", lambda w: w, False),
-    ("custodian: passphrase", lambda w: w.open_custodian_passphrase(), True),
-    ("custodian: custodians", lambda w: w.open_custodians(), False),
-    ("custodian: retention", lambda w: w.open_retention(), False),
+    ("custodian: passphrase", lambda w: w.area(ClosureActions).open_custodian_passphrase(), True),
+    ("custodian: custodians", lambda w: w.area(ClosureActions).open_custodians(), False),
+    ("custodian: retention", lambda w: w.area(ClosureActions).open_retention(), False),
 ]
 
 
@@ -626,8 +634,8 @@ def test_everyday_actions_have_shortcuts(practice: Practice) -> None:
     records = window.records_page
     for action, keys in (
         (window.lock_action, "Ctrl+L"),
-        (window.backup_now_action, "Ctrl+B"),
-        (window.settings_action, "Ctrl+,"),
+        (window.area(BackupActions).backup_now_action, "Ctrl+B"),
+        (window.area(PracticeActions).settings_action, "Ctrl+,"),
         (window.quit_action, "Ctrl+Q"),
         (records.new_client_action, "Ctrl+N"),
         (records.find_action, "Ctrl+F"),
@@ -690,7 +698,7 @@ def test_enter_presses_the_focused_welcome_button(
 
 def test_enter_in_the_designate_form_designates(qtbot: QtBot, practice: Practice) -> None:
     """Enter presses Designate (an empty form: it says what is missing, nothing is made)."""
-    dialog = practice.window.open_designate()
+    dialog = practice.window.area(ClosureActions).open_designate()
     assert isinstance(dialog, DesignateDialog)
     with qtbot.waitExposed(dialog):
         dialog.show()

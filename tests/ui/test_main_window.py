@@ -11,8 +11,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
+from recordsafe.ui.help.actions import HelpActions
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
+from recordsafe.ui.vault.actions import VaultActions
 from recordsafe.ui.vault.verify_dialog import ALL_OK, CHECK_WORDS
 from recordsafe.vault import TEST_PARAMS, CreatedVault, VaultSession, create_vault, open_vault
 from tests.conftest import PASSPHRASE
@@ -67,7 +69,7 @@ def test_home_page_shows_what_exists(window: MainWindow, session: VaultSession) 
 
 def test_menus_and_shortcuts(window: MainWindow) -> None:
     assert menu_titles(window) == ["Vault", "Clients", "Practice", "Help"]
-    vault = window.vault_menu
+    vault = window.menu("vault")
     expected = {
         "Lock": "Ctrl+L",
         "Verify vault…": "",
@@ -82,19 +84,19 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
         action = action_by_text(vault, text)
         assert action.shortcut().toString() == shortcut, text
         assert action.isEnabled(), text
-    settings = action_by_text(window.practice_menu, "Settings…")
+    settings = action_by_text(window.menu("practice"), "Settings…")
     assert settings.shortcut().toString() == "Ctrl+,"
-    about = action_by_text(window.help_menu, "About RecordSafe")
+    about = action_by_text(window.menu("help"), "About RecordSafe")
     assert about.isEnabled()
-    clients = {a.text(): a for a in window.clients_menu.actions() if not a.isSeparator()}
+    clients = {a.text(): a for a in window.menu("clients").actions() if not a.isSeparator()}
     assert clients["&New client…"].shortcut().toString() == "Ctrl+N"
     assert clients["&Find…"].shortcut().toString() == "Ctrl+F"
     assert clients["&Privacy mode"].isCheckable()
     assert all(action.isEnabled() for action in clients.values())
-    assert window.clients_menu.toolTipsVisible()
+    assert window.menu("clients").toolTipsVisible()
     backup = action_by_text(vault, "Back up now…")
     assert backup.shortcut().toString() == "Ctrl+B"
-    assert action_by_text(window.practice_menu, "Audit log…").isEnabled()
+    assert action_by_text(window.menu("practice"), "Audit log…").isEnabled()
 
 
 def test_ctrl_l_emits_lock_requested_and_drops_the_session(
@@ -121,10 +123,10 @@ def test_window_holds_no_session_after_lock(
     win = MainWindow(session, config)
     qtbot.addWidget(win)
     # Dialogs that held the session, and a finished background job that used it.
-    verify = win.open_verify()
+    verify = win.area(VaultActions).open_verify()
     assert verify is not None
     qtbot.waitUntil(lambda: verify.report is not None, timeout=10_000)
-    assert win.open_security() is not None
+    assert win.area(VaultActions).open_security() is not None
     # The app controller keeps its own reference, locks it, then lets it go.
     controller: list[VaultSession] = [session]
 
@@ -174,7 +176,7 @@ def test_auto_lock_counts_sleep_on_the_wall_clock(qtbot: QtBot, window: MainWind
 
 
 def test_auto_lock_closes_open_dialogs(qtbot: QtBot, window: MainWindow) -> None:
-    security = window.open_security()
+    security = window.area(VaultActions).open_security()
     assert security is not None and security.isVisible()
     now = [1000.0, 50.0]
     window.clock = lambda: (now[0], now[1])
@@ -188,12 +190,12 @@ def test_auto_lock_closes_open_dialogs(qtbot: QtBot, window: MainWindow) -> None
 
 def test_close_vault_and_quit(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.close_vault_requested, timeout=1000):
-        action_by_text(window.vault_menu, "Close vault").trigger()
+        action_by_text(window.menu("vault"), "Close vault").trigger()
     assert window.is_locked
 
 
 def test_verify_dialog_shows_ok_lines(qtbot: QtBot, window: MainWindow) -> None:
-    dialog = window.open_verify()
+    dialog = window.area(VaultActions).open_verify()
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
     texts = dialog.result_texts()
@@ -211,7 +213,7 @@ def test_verify_dialog_shows_problems(
     # matches the head the key file vouches for.
     session.db.execute("DROP TRIGGER audit_log_no_delete")
     session.db.execute("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
-    dialog = window.open_verify()
+    dialog = window.area(VaultActions).open_verify()
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
     assert not dialog.report.ok
@@ -223,7 +225,7 @@ def test_verify_dialog_shows_problems(
 
 
 def test_about_says_no_network(window: MainWindow) -> None:
-    dialog = window.open_about()
+    dialog = window.area(HelpActions).open_about()
     assert "never opens a network connection" in dialog.body.text()
 
 
@@ -243,17 +245,21 @@ def test_custodian_cannot_change_keys(
         win = MainWindow(custodian, config)
         qtbot.addWidget(win)
         assert win.role_label.text() == "Records custodian"
-        for action in (win.change_passphrase_action, win.new_recovery_action, win.rotate_action):
+        for action in (
+            win.area(VaultActions).change_passphrase_action,
+            win.area(VaultActions).new_recovery_action,
+            win.area(VaultActions).rotate_action,
+        ):
             assert not action.isEnabled()
-        assert win.verify_action.isEnabled()
-        assert win.open_rotate_key() is None
+        assert win.area(VaultActions).verify_action.isEnabled()
+        assert win.area(VaultActions).open_rotate_key() is None
         win.request_lock()
     finally:
         custodian.lock()
 
 
 def test_auto_lock_waits_for_a_running_key_change(qtbot: QtBot, window: MainWindow) -> None:
-    dialog = window.open_change_passphrase()
+    dialog = window.area(VaultActions).open_change_passphrase()
     assert dialog is not None
     now = [1000.0, 50.0]
     window.clock = lambda: (now[0], now[1])
@@ -282,7 +288,7 @@ def test_home_page_shows_problems_found_at_unlock(
 
 
 def test_ctrl_l_works_inside_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
-    security = window.open_security()
+    security = window.area(VaultActions).open_security()
     assert security is not None
     make_active(qtbot, security)
     with qtbot.waitSignal(window.lock_requested, timeout=2000):

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian
+from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtGui, QtWidgets
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
@@ -44,7 +45,9 @@ def window(
     cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
     try:
         win = open_window(qtbot, cust, config)
-        assert win.custodian_passphrase_action.isVisible()  # the custodian's menus
+        assert win.area(
+            ClosureActions
+        ).custodian_passphrase_action.isVisible()  # the custodian's menus
         yield win
         win.request_lock()
     finally:
@@ -96,7 +99,7 @@ def test_every_menu_has_one_entry_per_letter(window: MainWindow) -> None:
 
 def test_the_practice_menu_holds_what_it_grew(window: MainWindow) -> None:
     """The entries the brief lists are all there (so the check above covers them)."""
-    names = {a.objectName() for a in shown(window.practice_menu)}
+    names = {a.objectName() for a in shown(window.menu("practice"))}
     assert {
         "auditLogAction",
         "practiceDetailsAction",
@@ -108,6 +111,6 @@ def test_the_practice_menu_holds_what_it_grew(window: MainWindow) -> None:
         "breachRegisterAction",
         "settingsAction",
     } <= names
-    assert window.closure_menu.menuAction() in window.practice_menu.actions()
-    closure = {a.objectName() for a in shown(window.closure_menu)}
+    assert window.menu("closure").menuAction() in window.menu("practice").actions()
+    closure = {a.objectName() for a in shown(window.menu("closure"))}
     assert {"custodiansAction", "closurePlanAction", "retentionAction"} <= closure

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.practice.actions import PracticeActions
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.vault import VaultSession
 
@@ -14,7 +15,7 @@ from recordsafe.vault import VaultSession
 def test_details_are_validated_then_saved(qtbot: QtBot, session: VaultSession) -> None:
     window = MainWindow(session, AppConfig())
     qtbot.addWidget(window)
-    dialog = window.open_practice_details()
+    dialog = window.area(PracticeActions).open_practice_details()
     assert dialog is not None
     save = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
     qtbot.keyClicks(dialog.name_edit, "Harbour Counselling")
@@ -34,5 +35,5 @@ def test_details_are_validated_then_saved(qtbot: QtBot, session: VaultSession) -
         "Jo Rivera, LCSW",
         "2 Pier Road\n555-0100",
     )
-    again = window.open_practice_details()
+    again = window.area(PracticeActions).open_practice_details()
     assert again is not None and again.contact_edit.toPlainText() == "2 Pier Road\n555-0100"

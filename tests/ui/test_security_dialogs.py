@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtCore, QtWidgets
+from recordsafe.ui.vault.actions import VaultActions
 from recordsafe.ui.vault.change_passphrase_dialog import WRONG_CURRENT, ChangePassphraseDialog
 from recordsafe.ui.vault.new_recovery_code_dialog import CodeOncePage, NewRecoveryCodeDialog
 from recordsafe.ui.vault.rotate_key_dialog import RotateKeyDialog
@@ -81,7 +82,7 @@ def fill(dialog: ChangePassphraseDialog, current: str, new: str, again: str | No
 def test_change_passphrase_wrong_current_is_refused(
     qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
 ) -> None:
-    dialog = window.open_change_passphrase()
+    dialog = window.area(VaultActions).open_change_passphrase()
     assert dialog is not None
     fill(dialog, "not the passphrase at all", NEW_PASSPHRASE)
     assert dialog.submit_button.isEnabled()
@@ -112,7 +113,7 @@ def test_change_passphrase_refuses_weak_or_mismatched(
     again: str | None,
     problem: str,
 ) -> None:
-    dialog = window.open_change_passphrase()
+    dialog = window.area(VaultActions).open_change_passphrase()
     assert dialog is not None
     fill(dialog, PASSPHRASE, new, again)
     assert not dialog.submit_button.isEnabled()
@@ -126,7 +127,7 @@ def test_change_passphrase_refuses_weak_or_mismatched(
 def test_change_passphrase_success(
     qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
 ) -> None:
-    dialog = window.open_change_passphrase()
+    dialog = window.area(VaultActions).open_change_passphrase()
     assert dialog is not None
     fill(dialog, PASSPHRASE, NEW_PASSPHRASE)
     with qtbot.waitSignal(dialog.changed, timeout=10_000):
@@ -144,7 +145,7 @@ def test_change_passphrase_success(
 def test_last_passphrase_cannot_be_removed(
     qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
 ) -> None:
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert dialog is not None
     (passphrase,) = [s for s in session.slots if s.kind == "passphrase"]
     dialog.select_slot(passphrase.id)
@@ -162,7 +163,7 @@ def test_remove_a_custodian_slot(
     qtbot: QtBot, window: MainWindow, session: VaultSession, vault_path: Path
 ) -> None:
     slot, code = session.add_code_slot("custodian", "Dr Rivera")
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert dialog is not None
     assert dialog.table.rowCount() == 3
     dialog.select_slot(slot.id)
@@ -185,7 +186,7 @@ def test_second_passphrase_makes_the_first_removable(
 ) -> None:
     first = session.slot
     session.add_passphrase(OTHER_PASSPHRASE, "Spare passphrase")
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert dialog is not None
     dialog.select_slot(first.id)
     assert dialog.remove_button.isEnabled()
@@ -207,7 +208,7 @@ def test_new_recovery_code(
     qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
 ) -> None:
     old_code = created.recovery_code
-    dialog = window.open_new_recovery_code()
+    dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
     code = make_new_code(qtbot, dialog)
     assert code != old_code
@@ -231,7 +232,7 @@ def test_new_recovery_code_saves_the_emergency_kit(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    dialog = window.open_new_recovery_code()
+    dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
     code = make_new_code(qtbot, dialog)
     target = tmp_path / "kit.pdf"
@@ -247,7 +248,7 @@ def test_new_recovery_code_saves_the_emergency_kit(
 def test_cancel_before_making_a_code_changes_nothing(
     qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
 ) -> None:
-    dialog = window.open_new_recovery_code()
+    dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
     dialog.cancel_button.click()
     assert not dialog.isVisible()
@@ -263,7 +264,7 @@ def test_rotate_key(
 ) -> None:
     old_session = created.session
     _slot, custodian_code = old_session.add_code_slot("custodian", "Dr Rivera")
-    dialog = window.open_rotate_key()
+    dialog = window.area(VaultActions).open_rotate_key()
     assert dialog is not None
     assert not dialog.rotate_button.isEnabled()
     dialog.passphrase.setText(PASSPHRASE)
@@ -296,7 +297,7 @@ def test_rotate_key(
 def test_rotate_key_wrong_passphrase(
     qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
 ) -> None:
-    dialog = window.open_rotate_key()
+    dialog = window.area(VaultActions).open_rotate_key()
     assert dialog is not None
     dialog.passphrase.setText("not my passphrase at all")
     with qtbot.assertNotEmitted(window.session_replaced, wait=0):
@@ -311,7 +312,7 @@ def test_rotate_key_wrong_passphrase(
 
 
 def test_rotate_explains_what_stops_working(window: MainWindow) -> None:
-    dialog = window.open_rotate_key()
+    dialog = window.area(VaultActions).open_rotate_key()
     assert isinstance(dialog, RotateKeyDialog)
     text = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
     assert "old recovery code stops working" in text
@@ -329,7 +330,7 @@ def test_remember_and_forget_this_device(
     vault_path: Path,
     memory_keyring: MemoryKeyring,
 ) -> None:
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert isinstance(dialog, SecurityDialog)
     assert dialog.remember_button.isEnabled()
     assert not dialog.forget_button.isEnabled()
@@ -369,7 +370,7 @@ def test_remember_and_forget_this_device(
 
 @pytest.mark.usefixtures("no_keyring")
 def test_no_keyring_disables_remember_with_reason(window: MainWindow) -> None:
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert dialog is not None
     assert not dialog.remember_button.isEnabled()
     reason = device_keys.status().reason
@@ -382,7 +383,7 @@ def test_no_keyring_disables_remember_with_reason(window: MainWindow) -> None:
 def test_locked_keyring_says_nothing_was_changed(
     qtbot: QtBot, window: MainWindow, session: VaultSession
 ) -> None:
-    dialog = window.open_security()
+    dialog = window.area(VaultActions).open_security()
     assert dialog is not None
     dialog.remember_button.click()
     assert any("Nothing was changed" in m for m in messages(dialog))
@@ -393,7 +394,7 @@ def test_locked_keyring_says_nothing_was_changed(
 def test_closing_an_unconfirmed_code_asks_first(
     qtbot: QtBot, window: MainWindow, answer: str
 ) -> None:
-    dialog = window.open_new_recovery_code()
+    dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
     make_new_code(qtbot, dialog)
     asked: list[str] = []
@@ -425,7 +426,7 @@ def test_rotate_from_the_security_dialog_refreshes_it(
     qtbot: QtBot, window: MainWindow, session: VaultSession
 ) -> None:
     session.add_code_slot("custodian", "Dr Rivera")
-    security = window.open_security()
+    security = window.area(VaultActions).open_security()
     assert security is not None
     assert security.table.rowCount() == 3
     security.rotate_button.click()

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from recordsafe import app_config
 from recordsafe.app_config import AUTOLOCK_CHOICES, AppConfig
 from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.practice.actions import PracticeActions
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.settings_dialog import SettingsDialog
 from recordsafe.vault import VaultSession
@@ -33,7 +34,7 @@ def test_change_autolock_persists_and_updates_the_window(
 ) -> None:
     win = MainWindow(session, config)
     qtbot.addWidget(win)
-    dialog = win.open_settings()
+    dialog = win.area(PracticeActions).open_settings()
     choose(dialog, 15)
     with qtbot.waitSignal(win.settings_changed, timeout=1000):
         dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save).click()

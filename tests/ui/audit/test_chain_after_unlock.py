@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.audit import chain
+from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.audit.chain_check import HEADLINE
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.vault import CreatedVault, VaultSession
@@ -83,7 +84,7 @@ def open_window(qtbot: QtBot, config: AppConfig) -> Iterator[Callable[[Path], Ma
         qtbot.addWidget(win)
         with qtbot.waitExposed(win):
             win.show()
-        qtbot.waitUntil(lambda: not win.chain_check.running, timeout=10_000)
+        qtbot.waitUntil(lambda: not win.area(AuditActions).chain_check.running, timeout=10_000)
         return win
 
     yield unlock_and_show
@@ -92,7 +93,7 @@ def open_window(qtbot: QtBot, config: AppConfig) -> Iterator[Callable[[Path], Ma
 
 
 def banner_text(win: MainWindow) -> str:
-    banner = win.integrity_banner
+    banner = win.area(AuditActions).integrity_banner
     return "\n".join((banner.headline.text(), banner.details.text(), banner.advice.text()))
 
 
@@ -110,7 +111,7 @@ def test_each_tampering_is_shown_after_unlock(
     session = win._session
     assert session is not None
 
-    assert win.integrity_banner.isVisible()
+    assert win.area(AuditActions).integrity_banner.isVisible()
     text = banner_text(win)
     assert HEADLINE in text
     for word in words:
@@ -122,8 +123,8 @@ def test_each_tampering_is_shown_after_unlock(
     checks = [e.detail.get("check") for e in chain.query(session.db, action="integrity_problem")]
     assert checks == ([None] if at_unlock else ["full_chain"])
     # "Hide" hides it for now; the finding stays in the session's reports.
-    win.integrity_banner.hide_button.click()
-    assert not win.integrity_banner.isVisible()
+    win.area(AuditActions).integrity_banner.hide_button.click()
+    assert not win.area(AuditActions).integrity_banner.isVisible()
     assert not session.verify().ok
 
 
@@ -143,7 +144,7 @@ def test_an_older_copy_of_vault_db_is_shown(
     shutil.copyfile(old_copy, vault_path / "vault.db")
 
     win = open_window(vault_path)
-    assert win.integrity_banner.isVisible()
+    assert win.area(AuditActions).integrity_banner.isVisible()
     assert "an older copy of vault.db was put in place" in banner_text(win)
 
 
@@ -154,8 +155,8 @@ def test_an_intact_vault_shows_no_banner(
     open_window: Callable[[Path], MainWindow],
 ) -> None:
     win = open_window(vault_path)
-    assert win.chain_check.findings == []  # the check ran, and found nothing
-    assert not win.integrity_banner.isVisible()
+    assert win.area(AuditActions).chain_check.findings == []  # the check ran, and found nothing
+    assert not win.area(AuditActions).integrity_banner.isVisible()
     assert win._session is not None
     assert chain.query(win._session.db, action="integrity_problem") == []
 
@@ -173,10 +174,10 @@ def test_a_result_after_lock_is_dropped(
     qtbot.addWidget(win)
     win.request_lock()  # before the worker reports back
     session.lock()
-    qtbot.waitUntil(lambda: not win.chain_check.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not win.area(AuditActions).chain_check.running, timeout=10_000)
     # Either it finished first and found the edit, or the lock stopped it (the lock waits
     # for its connection): both ways nobody is left to tell, and nothing is written.
-    assert win.chain_check.findings is not None
+    assert win.area(AuditActions).chain_check.findings is not None
     again = reopen(vault_path)  # no crash, nothing written; the next unlock checks again
     try:
         assert chain.query(again.db, action="integrity_problem") == []

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.breach import incidents
+from recordsafe.ui.breach.actions import BreachActions
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtWidgets
@@ -34,10 +35,10 @@ def test_the_practice_menu_opens_the_register_and_the_wizard(
     qtbot: QtBot, practice: Practice
 ) -> None:
     win = window(qtbot, practice)
-    texts = [a.text() for a in win.practice_menu.actions()]
+    texts = [a.text() for a in win.menu("practice").actions()]
     assert "Report a &breach…" in texts and "Breach re&gister…" in texts
     assert not win.home_page.breach_box.isVisible()
-    win.breach_report_action.trigger()
+    win.area(BreachActions).breach_report_action.trigger()
     dialog = win.findChild(BreachRegisterDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.wizard.isVisible()
@@ -55,17 +56,21 @@ def test_a_due_incident_shows_on_the_vault_page_but_is_not_urgent(
     assert not win.home_page.breach_box.isHidden()
     assert messages(win) == []
     # The bar above the workspace says it too, wherever the user is, until "Later".
-    assert win.breach_banner.isVisible()
-    assert win.breach_banner.label.text().startswith("Breach no. 1: assess the incident by")
+    assert win.area(BreachActions).breach_banner.isVisible()
+    assert (
+        win.area(BreachActions)
+        .breach_banner.label.text()
+        .startswith("Breach no. 1: assess the incident by")
+    )
     shoot(win, "14-due-banner")
-    win.breach_banner.open_button.click()
+    win.area(BreachActions).breach_banner.open_button.click()
     dialog = win.findChild(BreachRegisterDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
-    win.breach_banner.later_button.click()
-    assert not win.breach_banner.isVisible()
-    win.refresh_breach_due()
-    assert not win.breach_banner.isVisible()
+    win.area(BreachActions).breach_banner.later_button.click()
+    assert not win.area(BreachActions).breach_banner.isVisible()
+    win.area(BreachActions).refresh_breach_due()
+    assert not win.area(BreachActions).breach_banner.isVisible()
 
 
 def test_a_near_deadline_is_announced_on_unlock(qtbot: QtBot, practice: Practice) -> None:
@@ -87,7 +92,7 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
 ) -> None:
     incident_id = export_incident(practice)
     win = window(qtbot, practice)
-    win.breach_register_action.trigger()
+    win.area(BreachActions).breach_register_action.trigger()
     dialog = win.findChild(BreachRegisterDialog)
     assert dialog is not None
     target = tmp_path / "register.pdf"
@@ -114,7 +119,7 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
 
 def test_locking_closes_the_wizard_and_drops_the_session(qtbot: QtBot, practice: Practice) -> None:
     win = window(qtbot, practice)
-    win.breach_report_action.trigger()
+    win.area(BreachActions).breach_report_action.trigger()
     dialog = win.findChild(BreachRegisterDialog)
     assert dialog is not None
     wizard = dialog.wizard

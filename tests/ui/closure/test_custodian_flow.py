@@ -18,12 +18,14 @@ from recordsafe.disclosure import gate, release, requests
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.outputs import encryption
 from recordsafe.records import clients, intake
+from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
+from recordsafe.ui.disclosure.actions import DisclosureActions
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
@@ -73,7 +75,7 @@ def pdf_text(path: Path, password: str | None = None) -> str:
 def designate_by_hand(
     qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[str, Path]:
-    custodians = win.open_custodians()
+    custodians = win.area(ClosureActions).open_custodians()
     assert custodians is not None
     click(qtbot, custodians.findChild(QtWidgets.QPushButton, "primaryDesignate"))
     dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
@@ -148,7 +150,7 @@ def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str
 def run_closure_wizard(
     qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wizard = win.open_closure_wizard()
+    wizard = win.area(ClosureActions).open_closure_wizard()
     assert isinstance(wizard, ClosureWizard)
     next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
     click(qtbot, next_button)
@@ -243,7 +245,7 @@ def answer_a_request(qtbot: QtBot, win: MainWindow, practice: Practice, tmp_path
         target=tmp_path / "ben-records.pdf",
         client_informed=True,
     )
-    window = win.open_requests_due()
+    window = win.area(DisclosureActions).open_requests_due()
     assert window is not None
     window.select_request(request_id)
     fulfil = window.fulfil_selected()
@@ -276,14 +278,14 @@ def test_designate_unlock_as_custodian_and_destroy(
     cust = result.session
     try:
         cwin = open_window(qtbot, cust, config)
-        banner = cwin.custodian_banner
+        banner = cwin.area(ClosureActions).custodian_banner
         assert banner is not None and banner.isVisible()
         assert "Custodian mode" in banner.label.text() and "Dr Rosa Vega" in banner.label.text()
         shot(cwin, "06-custodian-banner")
         run_closure_wizard(qtbot, cwin, tmp_path, monkeypatch)
         answer_a_request(qtbot, cwin, practice, tmp_path)
 
-        dialog = cwin.open_retention()
+        dialog = cwin.area(ClosureActions).open_retention()
         assert isinstance(dialog, RetentionDialog)
         # A rule that makes Ben (seen in September) due already is refused inline.
         dialog.years.setValue(0)
@@ -374,8 +376,8 @@ def test_custodian_sets_own_passphrase_from_the_banner(
     cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
     try:
         win = open_window(qtbot, cust, config)
-        assert win.custodian_banner is not None
-        click(qtbot, win.custodian_banner.passphrase_button)
+        assert win.area(ClosureActions).custodian_banner is not None
+        click(qtbot, win.area(ClosureActions).custodian_banner.passphrase_button)
         dialog = win.findChild(QtWidgets.QDialog, "custodianPassphraseDialog")
         assert dialog is not None
         qtbot.keyClicks(dialog.new.line_edit, "short")
@@ -387,7 +389,7 @@ def test_custodian_sets_own_passphrase_from_the_banner(
         shot(dialog, "12-custodian-passphrase")
         with qtbot.waitSignal(dialog.passphrase_set, timeout=10_000):
             click(qtbot, dialog.save_button)
-        assert win.custodian_banner.passphrase_button.isHidden()
+        assert win.area(ClosureActions).custodian_banner.passphrase_button.isHidden()
         win.request_lock()
     finally:
         cust.lock()
@@ -407,11 +409,11 @@ def test_custodian_cannot_designate_from_the_ui(
     cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
     try:
         win = open_window(qtbot, cust, config)
-        dialog = win.open_custodians()
+        dialog = win.area(ClosureActions).open_custodians()
         assert dialog is not None
         for button in dialog.buttons_by_role["primary"].values():
             assert not button.isEnabled()
-        assert win.open_designate() is None
+        assert win.area(ClosureActions).open_designate() is None
         win.request_lock()
     finally:
         cust.lock()
@@ -424,7 +426,7 @@ def test_new_code_and_revoke_from_the_custodians_window(
         session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
     )
     win = open_window(qtbot, session, config)
-    window = win.open_custodians()
+    window = win.area(ClosureActions).open_custodians()
     assert window is not None
     click(qtbot, window.buttons_by_role["primary"]["renew"])
     renew = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
@@ -460,7 +462,7 @@ def test_a_couple_is_destroyed_together_from_the_dialog(
     session = practice.session
     retention.set_rule(session, retention.RetentionRule(years=7), today=TODAY)
     win = open_window(qtbot, session, config)
-    dialog = win.open_retention()
+    dialog = win.area(ClosureActions).open_retention()
     assert isinstance(dialog, RetentionDialog)
     mr = practice.clients["mr"]
     row = next(i for i, r in enumerate(dialog.rows) if r.client_id == mr)
@@ -535,7 +537,7 @@ def test_a_rule_that_makes_many_records_due_is_shown_before_it_is_set(
         client_id = clients.create_client(session, f"Old Client {number:02d}")
         intake.record_intake(session, client_id, explained_on=date(2010, 1, 4), method="in_person")
     win = open_window(qtbot, session, config)
-    dialog = win.open_retention()
+    dialog = win.area(ClosureActions).open_retention()
     assert isinstance(dialog, RetentionDialog)
     dialog.years.setValue(1)
     click(qtbot, dialog.save_rule_button)

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.disclosure import consents, requests
+from recordsafe.ui.disclosure.actions import DisclosureActions
 from recordsafe.ui.disclosure.expiring_window import NONE_SOON, ExpiringWindow
 from recordsafe.ui.disclosure.followups_window import FollowupsWindow
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
@@ -58,7 +59,7 @@ def window(qtbot: QtBot, world: World, config: AppConfig) -> Iterator[MainWindow
 
 
 def test_banner_on_unlock_and_practice_menu(qtbot: QtBot, window: MainWindow) -> None:
-    banner = window.expiring_banner
+    banner = window.area(DisclosureActions).expiring_banner
     assert banner.isVisible()
     assert banner.label.text().startswith("1 consent expires within 30 days.")
     banner.show_button.click()
@@ -69,20 +70,20 @@ def test_banner_on_unlock_and_practice_menu(qtbot: QtBot, window: MainWindow) ->
     banner.later_button.click()
     assert not banner.isVisible()
 
-    entries = [a.text().replace("&", "") for a in window.practice_menu.actions()]
+    entries = [a.text().replace("&", "") for a in window.menu("practice").actions()]
     for text in ("Requests due…", "Follow-ups…", "Consents expiring soon…"):
         assert text in entries
-    requests_window = window.open_requests_due()
+    requests_window = window.area(DisclosureActions).open_requests_due()
     assert isinstance(requests_window, RequestsWindow)
     assert requests_window.isVisible()
     requests_window.reject()
-    followups_window = window.open_followups()
+    followups_window = window.area(DisclosureActions).open_followups()
     assert isinstance(followups_window, FollowupsWindow)
     followups_window.reject()
 
 
 def test_disclosure_windows_close_on_lock(qtbot: QtBot, window: MainWindow) -> None:
-    opened = window.open_expiring_consents()
+    opened = window.area(DisclosureActions).open_expiring_consents()
     assert opened is not None and opened.isVisible()
     window.request_lock()
     assert not opened.isVisible()
@@ -95,7 +96,7 @@ def test_no_banner_without_expiring_consents(
     win = MainWindow(session, config)
     qtbot.addWidget(win)
     win.show()
-    assert not win.expiring_banner.isVisible()
+    assert not win.area(DisclosureActions).expiring_banner.isVisible()
 
 
 def test_a_consent_dialog_gets_ctrl_l_and_closes_on_lock(
@@ -119,7 +120,7 @@ def test_a_dialog_opened_from_a_practice_window_forgets_the_session_on_lock(
         world.session, world.clients["ada"], "own_records", received_on=date.today(),
         today=date.today(),
     )  # fmt: skip
-    due = window.open_requests_due()
+    due = window.area(DisclosureActions).open_requests_due()
     assert isinstance(due, RequestsWindow)
     extend = due.extend_selected()
     assert extend is not None and extend.isVisible()

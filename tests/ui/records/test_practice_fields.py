@@ -8,13 +8,14 @@ from recordsafe.app_config import AppConfig
 from recordsafe.records import fields
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt
+from recordsafe.ui.records.actions import RecordsActions
 from recordsafe.vault import VaultSession
 
 
 def test_a_field_needs_a_reason_and_then_is_collected(qtbot: QtBot, session: VaultSession) -> None:
     window = MainWindow(session, AppConfig())
     qtbot.addWidget(window)
-    dialog = window.open_client_fields()
+    dialog = window.area(RecordsActions).open_client_fields()
     assert dialog is not None
     assert fields.enabled_fields(session) == []
     dialog.checks["pronouns"].setChecked(True)
@@ -36,7 +37,7 @@ def test_turning_a_field_off_keeps_its_reason_for_later(
     fields.set_field(session, "insurance", enabled=True, why="Billing the client's insurer")
     window = MainWindow(session, AppConfig())
     qtbot.addWidget(window)
-    dialog = window.open_client_fields()
+    dialog = window.area(RecordsActions).open_client_fields()
     assert dialog is not None
     assert dialog.checks["insurance"].isChecked()
     dialog.checks["insurance"].setChecked(False)

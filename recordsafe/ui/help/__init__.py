@@ -1,0 +1,1 @@
+"""Help: the user guide inside the app, and About."""

@@ -1,0 +1,1 @@
+"""Practice-wide details and settings (Practice menu)."""
