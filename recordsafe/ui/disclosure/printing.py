@@ -5,12 +5,25 @@ The release is rendered in memory (`release_pdf.render_release_pdf`), loaded int
 in the system's print dialog. The gate records the print as a disclosure (the print is its
 `write_output`: a print that fails records nothing). The one place the app prints
 (tests/test_output_paths.py checks that).
+
+Printing is the app's one use of the network: the pages go to the system's print service
+(CUPS, usually on this computer at localhost:631, or the server its client settings name),
+which sends them on to the printer, across the network when the printer is on it.
+`where_pages_go()` says so before printing and `sent_to(printer)` after, with the
+printer's address from CUPS (its device URI) where CUPS gives it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.ui.operations import show_message
@@ -25,6 +38,12 @@ NO_PRINTER: Final = (
     "printer settings, or save an encrypted PDF instead."
 )
 MAX_RENDER_DPI: Final = 300  # enough for text; a 1200-dpi page image would be huge
+# CUPS device URI schemes that reach a printer across the network; the first ones carry
+# the pages in the clear.
+PLAIN_NETWORK: Final = frozenset({"ipp", "http", "socket", "lpd"})
+NETWORK: Final = PLAIN_NETWORK | {"ipps", "https", "smb", "dnssd", "mdns"}
+FILE_DEVICES: Final = frozenset({"file", "cups-pdf"})  # "printers" that write a file
+CUPS_PORT: Final = 631
 
 
 def new_printer() -> QtPrintSupport.QPrinter:
@@ -63,9 +82,13 @@ def refusal(printer: QtPrintSupport.QPrinter) -> str | None:
     """Why `printer` must not be used, or None for a real printer.
 
     Qt turns a printer into PDF output when the system has no printer at all, and
-    "Print to file" gives it a file name: either would write the records unencrypted.
+    "Print to file" gives it a file name; a CUPS queue such as cups-pdf writes a PDF into
+    the user's folders. Each would write the records unencrypted.
     """
     if printer.outputFileName():
+        return NO_FILE_PRINTING
+    address = printer_address(printer.printerName())
+    if address and urlsplit(address).scheme in FILE_DEVICES:
         return NO_FILE_PRINTING
     if printer.outputFormat() == QtPrintSupport.QPrinter.OutputFormat.PdfFormat:
         return NO_PRINTER
@@ -82,6 +105,130 @@ def _chosen(
         show_message(parent, problem, icon=QtWidgets.QMessageBox.Icon.Warning)
         return
     on_chosen(printer)
+
+
+# --- where the pages go ---------------------------------------------------------------------
+
+
+def cups_server() -> str:
+    """The print server CUPS uses: $CUPS_SERVER, else the client.conf ServerName, else
+    this computer (CUPS's own order; a path is a local socket)."""
+    named = os.environ.get("CUPS_SERVER", "").strip()
+    for conf in (Path.home() / ".cups" / "client.conf", Path("/etc/cups/client.conf")):
+        if named:
+            break
+        named = _server_name(conf)
+    return named or "localhost"
+
+
+def _server_name(conf: Path) -> str:
+    try:
+        lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        key, _, value = line.strip().partition(" ")
+        if key.lower() == "servername" and value.strip():
+            return value.strip()
+    return ""
+
+
+def server_words(server: str) -> str:
+    """'this computer's print system (CUPS at localhost:631)', or the remote server."""
+    host = server.split(":", 1)[0] if not server.startswith("/") else server
+    if server.startswith("/") or host in ("localhost", "127.0.0.1", "::1", "[::1]"):
+        where = server if server.startswith("/") else f"{host}:{CUPS_PORT}"
+        return f"this computer's print system (CUPS at {where})"
+    shown = server if ":" in server else f"{server}:{CUPS_PORT}"
+    return f"the print server {shown}, over the network (CUPS's client settings name it)"
+
+
+def where_pages_go() -> str:
+    """Said before printing: the app's one use of the network."""
+    if sys.platform == "win32":
+        system = "this computer's print system (the Windows print spooler)"
+    else:
+        system = server_words(cups_server())
+    return (
+        f"The pages go to {system}, which sends them to the printer you choose: across the "
+        "network when it is a network printer. Nothing else in RecordSafe uses the network."
+    )
+
+
+def printer_words(name: str, address: str | None) -> str:
+    """'“Office” (a network printer at 192.168.1.20; ...)' from a CUPS device URI."""
+    shown = f"“{name}”" if name else "the printer"
+    if not address:
+        return shown
+    parts = urlsplit(address)
+    scheme, host = parts.scheme.lower(), parts.hostname
+    if scheme in NETWORK:
+        at = f" at {host}" if host else ""
+        plain = "; the pages cross the network unencrypted" if scheme in PLAIN_NETWORK else ""
+        return f"{shown} (a network printer{at}{plain})"
+    return f"{shown} (connected to this computer: {scheme})"
+
+
+def sent_to(printer: QtPrintSupport.QPrinter) -> str:
+    """Said after printing: which printer, where it is, through which print system."""
+    words = printer_words(printer.printerName(), printer_address(printer.printerName()))
+    system = "the Windows print spooler" if sys.platform == "win32" else "CUPS"
+    return f"{words}, through {system}"
+
+
+class _CupsOption(ctypes.Structure):
+    _fields_ = (("name", ctypes.c_char_p), ("value", ctypes.c_char_p))
+
+
+class _CupsDest(ctypes.Structure):
+    _fields_ = (
+        ("name", ctypes.c_char_p),
+        ("instance", ctypes.c_char_p),
+        ("is_default", ctypes.c_int),
+        ("num_options", ctypes.c_int),
+        ("options", ctypes.POINTER(_CupsOption)),
+    )
+
+
+@functools.cache
+def _libcups() -> ctypes.CDLL | None:
+    found = ctypes.util.find_library("cups")
+    if found is None:
+        return None
+    try:
+        lib = ctypes.CDLL(found)
+    except OSError:
+        return None
+    lib.cupsGetNamedDest.restype = ctypes.POINTER(_CupsDest)
+    lib.cupsGetNamedDest.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p)
+    lib.cupsGetOption.restype = ctypes.c_char_p
+    lib.cupsGetOption.argtypes = (
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.POINTER(_CupsOption),
+    )
+    lib.cupsFreeDests.argtypes = (ctypes.c_int, ctypes.POINTER(_CupsDest))
+    return lib
+
+
+def printer_address(name: str) -> str | None:
+    """The printer's device URI as CUPS has it (ipp://192.168.1.20/ipp/print, usb://...),
+    or None where there is no CUPS, no such printer, or CUPS keeps it to itself. Qt does not
+    expose it; asking is the same local CUPS request Qt's print dialog makes."""
+    lib = _libcups() if name and sys.platform != "win32" else None
+    if lib is None:
+        return None
+    dest = lib.cupsGetNamedDest(None, name.encode(), None)
+    if not dest:
+        return None
+    try:
+        value = lib.cupsGetOption(b"device-uri", dest[0].num_options, dest[0].options)
+        return value.decode(errors="replace") if value else None
+    finally:
+        lib.cupsFreeDests(1, dest)
+
+
+# --- printing -------------------------------------------------------------------------------
 
 
 def print_pdf(pdf: bytes, printer: QtPrintSupport.QPrinter) -> None:

@@ -81,3 +81,50 @@ def test_a_printer_that_writes_a_file_is_refused(tmp_path: Path) -> None:
     """Found in review: Qt's print dialog can offer "Print to file", an unencrypted PDF."""
     assert printing.refusal(pdf_printer(tmp_path / "plain.pdf")) == printing.NO_FILE_PRINTING
     assert not (tmp_path / "plain.pdf").exists()
+
+
+def test_the_print_choice_says_where_the_pages_go(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 14: printing is the one network use; the print choice names where pages go."""
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.cups/client.conf of the tester's
+    monkeypatch.delenv("CUPS_SERVER", raising=False)
+    if Path("/etc/cups/client.conf").exists():
+        pytest.skip("this machine names a CUPS server in /etc/cups/client.conf")
+    assert printing.cups_server() == "localhost"
+    said = printing.where_pages_go()
+    assert "this computer's print system (CUPS at localhost:631)" in said
+    assert "Nothing else in RecordSafe uses the network" in said
+    monkeypatch.setenv("CUPS_SERVER", "print.example.org")
+    assert "the print server print.example.org:631, over the network" in printing.where_pages_go()
+    monkeypatch.delenv("CUPS_SERVER")
+    (tmp_path / ".cups").mkdir()
+    (tmp_path / ".cups" / "client.conf").write_text("# mine\nServerName 10.0.0.5:8631\n")
+    assert printing.cups_server() == "10.0.0.5:8631"
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        (None, "“Office”"),
+        (
+            "ipp://192.168.1.20/ipp/print",
+            "“Office” (a network printer at 192.168.1.20; the pages cross the network unencrypted)",
+        ),
+        ("ipps://printer.example:631/ipp/print", "“Office” (a network printer at printer.example)"),
+        ("socket://10.1.2.3:9100", "“Office” (a network printer at 10.1.2.3; the pages cross"),
+        ("usb://Brother/HL-L2350DW?serial=E7", "“Office” (connected to this computer: usb)"),
+    ],
+)
+def test_the_printer_is_named_with_its_address(address: str | None, words: str) -> None:
+    assert printing.printer_words("Office", address).startswith(words)
+
+
+def test_a_printer_that_writes_a_pdf_into_the_user_s_folders_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """cups-pdf is a CUPS queue that writes each job as a plain PDF file."""
+    monkeypatch.setattr(printing, "printer_address", lambda _name: "cups-pdf:/")
+    printer = QtPrintSupport.QPrinter()
+    printer.setPrinterName("PDF")
+    assert printing.refusal(printer) == printing.NO_FILE_PRINTING

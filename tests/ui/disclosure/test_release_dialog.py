@@ -238,6 +238,9 @@ def test_print_goes_through_the_gate_and_is_recorded(
     assert dialog.disclosure_id is not None
     assert count(session, "disclosures") == 1
     assert printer_device.pages() >= 2  # the cover sheet and the note
+    # Issue 14: where the pages went, before (the print choice) and after.
+    assert "print system" in dialog.output_page.print_destination.text()
+    assert "sent to “Test printer”, through" in dialog.done_page.done_label.text()
 
 
 def test_a_print_cancelled_records_nothing(

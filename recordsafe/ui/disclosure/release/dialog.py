@@ -244,7 +244,8 @@ class ReleaseDialog(QtWidgets.QDialog):
         except VaultError as exc:
             self.output_page.show_error(exc.message)
             return
-        self._done(disclosure_id, "The release was sent to the printer.", password=None)
+        where = printing.sent_to(printer)
+        self._done(disclosure_id, f"The release was sent to {where}.", password=None)
 
     def _saved(self, disclosure_id: int, target: Path) -> None:
         self._set_busy(False)
