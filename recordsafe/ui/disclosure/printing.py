@@ -23,7 +23,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final
-from urllib.parse import urlsplit
 
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.ui.operations import show_message
@@ -88,7 +87,7 @@ def refusal(printer: QtPrintSupport.QPrinter) -> str | None:
     if printer.outputFileName():
         return NO_FILE_PRINTING
     address = printer_address(printer.printerName())
-    if address and urlsplit(address).scheme in FILE_DEVICES:
+    if address and device_parts(address)[0] in FILE_DEVICES:
         return NO_FILE_PRINTING
     if printer.outputFormat() == QtPrintSupport.QPrinter.OutputFormat.PdfFormat:
         return NO_PRINTER
@@ -160,13 +159,23 @@ def printer_words(name: str, address: str | None) -> str:
     shown = f"“{name}”" if name else "the printer"
     if not address:
         return shown
-    parts = urlsplit(address)
-    scheme, host = parts.scheme.lower(), parts.hostname
+    scheme, host = device_parts(address)
     if scheme in NETWORK:
         at = f" at {host}" if host else ""
         plain = "; the pages cross the network unencrypted" if scheme in PLAIN_NETWORK else ""
         return f"{shown} (a network printer{at}{plain})"
     return f"{shown} (connected to this computer: {scheme})"
+
+
+def device_parts(address: str) -> tuple[str, str | None]:
+    """(scheme, host) of a CUPS device URI: ("ipp", "192.168.1.20"), ("usb", "HP")."""
+    scheme, _, rest = address.partition(":")
+    if not rest.startswith("//"):
+        return scheme.lower(), None
+    authority = rest[2:].split("/", 1)[0].rsplit("@", 1)[-1]
+    if authority.startswith("["):  # an IPv6 address
+        return scheme.lower(), authority[1:].split("]", 1)[0] or None
+    return scheme.lower(), authority.split(":", 1)[0] or None
 
 
 def sent_to(printer: QtPrintSupport.QPrinter) -> str:

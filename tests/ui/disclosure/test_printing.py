@@ -128,3 +128,10 @@ def test_a_printer_that_writes_a_pdf_into_the_user_s_folders_is_refused(
     printer = QtPrintSupport.QPrinter()
     printer.setPrinterName("PDF")
     assert printing.refusal(printer) == printing.NO_FILE_PRINTING
+
+
+def test_device_addresses_are_read_without_a_network_library() -> None:
+    assert printing.device_parts("ipp://192.168.1.20:631/ipp/print") == ("ipp", "192.168.1.20")
+    assert printing.device_parts("ipps://user@[fe80::1]:443/x") == ("ipps", "fe80::1")
+    assert printing.device_parts("cups-pdf:/") == ("cups-pdf", None)
+    assert printing.device_parts("USB://HP/LaserJet") == ("usb", "HP")
