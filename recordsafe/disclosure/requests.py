@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
 
+from recordsafe.disclosure import history
 from recordsafe.disclosure._common import add_days
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.history import DisclosureFacts
@@ -136,17 +137,7 @@ def extend(session: VaultSession, request_id: int, *, reason: str, on: date) -> 
 def releases_since(session: VaultSession, request: RecordRequest) -> list[DisclosureFacts]:
     """The client's releases from the day the request came, newest first: what can have
     answered it (a copy of their records, or their accounting, released to them)."""
-    return [
-        DisclosureFacts(int(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]))
-        for r in session.db.execute(
-            "SELECT d.id, d.disclosed_on, d.recipient_name, d.purpose, "
-            "(SELECT count(DISTINCT client_id) FROM disclosure_items WHERE disclosure_id = d.id) "
-            "FROM disclosures d WHERE d.disclosed_on >= ? AND d.id IN "
-            "(SELECT disclosure_id FROM disclosure_items WHERE client_id = ?) "
-            "ORDER BY d.disclosed_on DESC, d.id DESC",
-            (iso(request.received_on), request.client_id),
-        )
-    ]
+    return history.about_client(session, request.client_id, since=request.received_on)
 
 
 def fulfil(
