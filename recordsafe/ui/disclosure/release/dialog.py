@@ -13,7 +13,7 @@ goes through `gate.disclose`: no bypass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -35,8 +35,6 @@ from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtPrintSupport, QtWidgets, Signal
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
-
-PrinterChooser = Callable[[QtWidgets.QWidget, Callable[[QtPrintSupport.QPrinter], None]], None]
 
 
 class ReleaseDialog(QtWidgets.QDialog):
@@ -68,7 +66,6 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.output_texts: list[ReleaseItem] = []
         self.disclosure_id: int | None = None
         self.saved_to: Path | None = None
-        self.choose_printer: PrinterChooser = printing.choose_printer
         self._busy = False
 
         self.setWindowTitle("Release records")
@@ -201,7 +198,7 @@ class ReleaseDialog(QtWidgets.QDialog):
             )
             return
         if output.prints():
-            self.choose_printer(self, self._print)
+            printing.choose_printer(self, self._print)
             return
         target = output.target()
         if target is None:
