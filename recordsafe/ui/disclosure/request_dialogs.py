@@ -190,6 +190,7 @@ class FulfilDialog(FormDialog):
         self.no_release.setObjectName("fulfilledWithoutRelease")
         self.reason_edit = QtWidgets.QPlainTextEdit()
         self.reason_edit.setObjectName("noReleaseReason")
+        self.reason_edit.setAccessibleName("Why nothing was released")
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setMaximumHeight(80)
         self.reason_edit.setPlaceholderText(
