@@ -105,6 +105,7 @@ class ExtendDialog(FormDialog):
         self,
         session: VaultSession,
         request: RecordRequest,
+        client_label: str,
         *,
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
@@ -112,7 +113,7 @@ class ExtendDialog(FormDialog):
         super().__init__(
             session,
             name="extend",
-            title="Extend a request by 30 days",
+            title=f"Extend a request by 30 days — {client_label}",
             ok_text="Extend",
             width=500,
             today=today,
@@ -160,6 +161,7 @@ class FulfilDialog(FormDialog):
         self,
         session: VaultSession,
         request: RecordRequest,
+        client_label: str,
         *,
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
@@ -167,7 +169,7 @@ class FulfilDialog(FormDialog):
         super().__init__(
             session,
             name="fulfil",
-            title="Mark a request fulfilled",
+            title=f"Mark a request fulfilled — {client_label}",
             ok_text="Mark fulfilled",
             width=560,
             today=today,

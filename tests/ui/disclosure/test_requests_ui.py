@@ -140,6 +140,7 @@ def test_mark_fulfilled_names_the_release_that_answered_it(
     window.fulfil_button.click()
     fulfil = window.dialog
     assert isinstance(fulfil, FulfilDialog)
+    assert fulfil.windowTitle() == "Mark a request fulfilled — Ada Wren"  # whose request
     assert fulfil.by_release.isChecked()
     texts = [fulfil.release_combo.itemText(i) for i in range(fulfil.release_combo.count())]
     assert len(texts) == 2 and all(t.startswith("01 Jun 2025 · to ") for t in texts)
