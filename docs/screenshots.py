@@ -389,48 +389,34 @@ def consents_tab(stage: Stage) -> QtWidgets.QWidget:
     return stage.main
 
 
-def _couple_request(stage: Stage) -> tuple[int, list[Any]]:
-    """A couple case where one partner asks for notes: the other partner's individual
-    note, a joint note and her own summary (the wife asking for the husband's note)."""
-    from recordsafe.disclosure.gate import Item  # noqa: PLC0415
-
+def _couple_partner(stage: Stage) -> int:
+    """A partner in a demo couple case whose other partner has an individual-session note
+    there (the wife asking for her own records of the couple work)."""
     db = stage.session.db
     alone = db.execute(
-        "SELECT n.id, n.case_id, min(s.client_id) FROM notes n JOIN note_subjects s "
+        "SELECT n.case_id, min(s.client_id) FROM notes n JOIN note_subjects s "
         "ON s.note_id = n.id JOIN cases k ON k.id = n.case_id WHERE k.kind = 'couple' "
-        "AND n.status = 'signed' AND n.kind = 'progress' "
-        "GROUP BY n.id HAVING count(*) = 1 ORDER BY n.id LIMIT 1"
+        "AND n.status = 'signed' GROUP BY n.id HAVING count(*) = 1 ORDER BY n.id LIMIT 1"
     )
-    note_alone, case_id, about = (int(v) for v in alone[0])
-    asking = int(
+    case_id, about = (int(v) for v in alone[0])
+    return int(
         db.scalar(
             "SELECT client_id FROM case_participants WHERE case_id = ? AND client_id != ? "
             "ORDER BY client_id LIMIT 1",
             (case_id, about),
         )
     )
-    joint = int(
-        db.scalar(
-            "SELECT n.id FROM notes n JOIN note_subjects s ON s.note_id = n.id "
-            "WHERE n.case_id = ? AND n.status = 'signed' AND n.kind = 'progress' "
-            "GROUP BY n.id HAVING count(*) > 1 ORDER BY n.note_date DESC LIMIT 1",
-            (case_id,),
-        )
-    )
-    return asking, [Item("note", note_alone), Item("note", joint), Item("summary", asking)]
 
 
 def _release(stage: Stage, step: int) -> QtWidgets.QWidget:
-    """The release dialog at `step` (0 request, 1 items, 2 output), for the couple case."""
-    from recordsafe.records import clients  # noqa: PLC0415
-    from recordsafe.ui.disclosure.release import ReleaseDialog  # noqa: PLC0415
-
-    asking, items = _couple_request(stage)
-    dialog = ReleaseDialog(stage.session, asking, items, today=DEMO_DAY, parent=stage.main)
-    dialog.request_page.recipient_name.setText(clients.client_name(stage.session, asking))
+    """The release dialog at `step` (0 request, 1 items, 2 output), as a user reaches it:
+    the wife's page, Release records…, her own request."""
+    asking = _couple_partner(stage)
+    _client_tabs(stage, asking, "Progress notes")
+    dialog = opened(stage.main.records_page.release_records())
     dialog.set_purpose("client_request")
-    dialog.set_requester("client")
-    stage.show(dialog, (900, 640))
+    dialog.set_requester("client")  # the recipient becomes the client herself
+    stage.show(dialog)
     if step >= 1:
         dialog.next()
         decision, model = dialog.decision, dialog.model
@@ -442,9 +428,9 @@ def _release(stage: Stage, step: int) -> QtWidgets.QWidget:
         blocked = [d for d in decision.items if d.status == "blocked"]
         if not allowed or not blocked:
             raise RuntimeError("the couple example needs allowed and blocked items")
-        for row in allowed:
+        for row in allowed:  # what she asked for, all of it hers to have
             model.set_checked(row, True)
-        dialog.items_page.informed_yes.setChecked(True)
+        dialog.items_page.table.scrollTo(model.index(allowed[-1], 0))
     if step >= 2:
         dialog.next()
         if dialog.stack.currentWidget() is not dialog.output_page:

@@ -11,6 +11,7 @@ from typing import Final, Literal
 import sqlcipher3
 
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.records.notes import KINDS as NOTE_KINDS
 
 Purpose = Literal[
     "client_request",
@@ -39,7 +40,14 @@ PURPOSES: Final[dict[str, str]] = {
     "notice": "Notice to the client",
 }
 # A notice (a closure or breach letter) is the practice's own duty, never a consent's purpose.
-CONSENT_PURPOSES: Final[dict[str, str]] = {k: v for k, v in PURPOSES.items() if k != "notice"}
+# Searching online about the client (1.07 p-q) is a purpose of a consent, not of a release:
+# nothing leaves the vault, so the gate never sees it; `searches` asks for it.
+ONLINE_SEARCH: Final = "online_search"
+ConsentPurpose = Purpose | Literal["online_search"]
+CONSENT_PURPOSES: Final[dict[str, str]] = {
+    **{k: v for k, v in PURPOSES.items() if k != "notice"},
+    ONLINE_SEARCH: "Searching online about the client",
+}
 # What a consent can cover: the note kinds, documents and summaries.
 ScopeKind = Literal[
     "progress", "psychotherapy", "intake", "contact", "collateral", "documents", "summary"
@@ -53,6 +61,13 @@ SCOPE_KINDS: Final = (
     "documents",
     "summary",
 )
+# As the consent form's tick boxes name them (the consent dialog, the gate's reasons).
+SCOPE_LABELS: Final[dict[str, str]] = {
+    **{kind: f"{label}s" for kind, label in NOTE_KINDS.items()},
+    "collateral": "Collateral contacts",
+    "documents": "Documents",
+    "summary": "Summary of the record",
+}
 # Record items, and what the app writes about a client: a letter (notice), their accounting
 # of disclosures, the audit entries about them.
 ItemKind = Literal["note", "document", "summary", "letter", "accounting", "audit"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from recordsafe.disclosure import court_orders
 from recordsafe.disclosure._common import PURPOSES, add_years
 from recordsafe.records import directory
 from recordsafe.records._common import iso, placeholders
@@ -48,6 +49,7 @@ class AccountingEntry:
     items: tuple[DisclosedItem, ...]
     excluded: bool
     exclusion_code: str | None
+    court_order: str | None = None  # the order a court-ordered release rests on, cited
 
     @property
     def accountable(self) -> bool:
@@ -89,7 +91,8 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
     """Every disclosure about this client in the last six years, oldest first."""
     rows = session.db.execute(
         "SELECT d.id, d.disclosed_on, d.recipient_name, d.recipient_organisation, "
-        "d.recipient_address, d.purpose, d.basis, d.accounting_excluded, d.exclusion_code "
+        "d.recipient_address, d.purpose, d.basis, d.accounting_excluded, d.exclusion_code, "
+        "d.court_order_id "
         "FROM disclosures d WHERE d.disclosed_on >= ? AND d.disclosed_on <= ? AND d.id IN "
         "(SELECT disclosure_id FROM disclosure_items WHERE client_id = ?) "
         "ORDER BY d.disclosed_on, d.id",
@@ -107,22 +110,26 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
             items[int(disclosure_id)].append(
                 DisclosedItem(str(kind), int(item_id), _describe(session, str(kind), int(item_id)))
             )
-    entries = [
-        AccountingEntry(
-            disclosure_id=int(r[0]),
-            disclosed_on=date.fromisoformat(str(r[1])),
-            recipient_name=str(r[2]),
-            recipient_organisation=r[3],
-            recipient_address=r[4],
-            purpose=str(r[5]),
-            purpose_label=PURPOSES.get(str(r[5]), str(r[5])),
-            basis=str(r[6]),
-            items=tuple(items[int(r[0])]),
-            excluded=bool(r[7]),
-            exclusion_code=r[8],
+    entries = []
+    for r in rows:
+        order = court_orders.citation(session, int(r[9])) if r[9] is not None else None
+        purpose = PURPOSES.get(str(r[5]), str(r[5]))
+        entries.append(
+            AccountingEntry(
+                disclosure_id=int(r[0]),
+                disclosed_on=date.fromisoformat(str(r[1])),
+                recipient_name=str(r[2]),
+                recipient_organisation=r[3],
+                recipient_address=r[4],
+                purpose=str(r[5]),
+                purpose_label=f"{purpose} (court order: {order})" if order else purpose,
+                basis=str(r[6]),
+                items=tuple(items[int(r[0])]),
+                excluded=bool(r[7]),
+                exclusion_code=r[8],
+                court_order=order,
+            )
         )
-        for r in rows
-    ]
     session.record(
         "accounting_viewed",
         client_id,

@@ -31,15 +31,23 @@ from typing import Any, Final, Literal
 
 from recordsafe.disclosure._common import (
     CONSENT_PURPOSES,
+    ONLINE_SEARCH,
     SCOPE_KINDS,
-    Purpose,
+    ConsentPurpose,
     ScopeKind,
     add_days,
     refused_by_schema,
 )
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.records import directory
-from recordsafe.records._common import clean_text, iso, now_utc, parse_day, placeholders
+from recordsafe.records._common import (
+    clean_text,
+    iso,
+    name_key,
+    now_utc,
+    parse_day,
+    placeholders,
+)
 from recordsafe.vault import VaultSession
 
 AuthorizedBy = Literal["client", "representative"]
@@ -52,7 +60,7 @@ class ConsentForm:
 
     client_id: int
     recipient_name: str
-    purposes: Sequence[Purpose]
+    purposes: Sequence[ConsentPurpose]
     signed_on: date
     disclosing_party: str
     kinds: Sequence[ScopeKind] = ()
@@ -110,6 +118,32 @@ class Consent:
         return self.signed_on <= day and not self.is_revoked_on(day) and not self.is_expired_on(day)
 
 
+def after_death_problem(
+    consent: Consent, *, died_on: date | None, representative: str | None
+) -> str | None:
+    """Why a consent about a client who has died does not count (None: it counts).
+
+    After death only the recorded personal representative consents for the client (NASW
+    1.07 w; HIPAA 164.502(g)(4)). A consent the client signed while alive keeps counting
+    until it expires or is revoked: HIPAA's authorization (164.508(b)(5), (c)(1)(v)) ends
+    only by its expiry date or event or by revocation, and death is neither; HHS reads it
+    the same way (the personal representative may revoke it). So the app honours it, and
+    the representative's revocation is recorded like any other. Anything the client
+    "signed" after the date of death, or that another relative signed, does not count.
+    """
+    if died_on is None:
+        return None
+    if consent.authorized_by == "client":
+        if consent.signed_on > died_on:
+            return "is dated after their death, so it cannot be theirs"
+        return None
+    if not representative:
+        return "was given by a representative, but no personal representative is recorded"
+    if name_key(consent.representative_name or "") != name_key(representative):
+        return "was not given by the recorded personal representative"
+    return None
+
+
 def _text(value: str | None, what: str, *, required: bool) -> str | None:
     cleaned = clean_text(value)
     if required and not cleaned:
@@ -136,7 +170,9 @@ def missing_elements(form: ConsentForm) -> dict[str, str]:
             ),
             **required,
         }
-    if not form.kinds and not form.note_ids:
+    # A consent only to search online about the client releases no record: no scope.
+    searching_only = set(form.purposes) == {ONLINE_SEARCH}
+    if not form.kinds and not form.note_ids and not searching_only:
         missing["kinds"] = "The consent does not say what information may be disclosed."
     for name, (value, what) in required.items():
         if not clean_text(value):
@@ -234,6 +270,8 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
             "what gives the representative authority",
             required=False,
         )
+    died_on, representative = death_facts(session, form.client_id)
+    _check_after_death(form, died_on=died_on, representative=representative)
     _check_scope(session, form)
     _text(form.disclosing_party, "who may disclose", required=False)
     _text(form.recipient_name, "who receives the information", required=False)
@@ -251,6 +289,35 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
             form_doc[form.form_document_id].client_id != form.client_id
         ):
             raise DisclosureError("The scanned form is not a document of this client.")
+
+
+def death_facts(session: VaultSession, client_id: int) -> tuple[date | None, str | None]:
+    """(date of death, recorded personal representative) of a client; (None, None) alive."""
+    person = directory.people(session, [client_id]).get(client_id)
+    if person is None or not person.deceased:
+        return None, None
+    return person.died_on or date.min, person.representative_name
+
+
+def _check_after_death(
+    form: ConsentForm, *, died_on: date | None, representative: str | None
+) -> None:
+    """Refuse at once a consent the gate would never count (see `after_death_problem`)."""
+    if died_on is None or not isinstance(form.signed_on, date):
+        return
+    if form.authorized_by == "client" and form.signed_on > died_on:
+        raise DisclosureError(
+            "The client had died before this signature date: after a client's death only "
+            "their personal representative can consent for them."
+        )
+    if form.authorized_by == "representative" and (
+        not representative or name_key(form.representative_name or "") != name_key(representative)
+    ):
+        raise DisclosureError(
+            "After a client's death only the personal representative recorded on the "
+            "client's page can consent for them: record or correct the representative there "
+            "first."
+        )
 
 
 def _check_statements(form: ConsentForm, today: date) -> None:

@@ -3,6 +3,7 @@
     order_id = record_court_order(session, client_id, court="...", ordered_on=date(...),
                                   scope="...", items=[("note", 12), ("document", 3)])
     order_items(session, order_id) -> {("note", 12), ...}
+    citation(session, order_id) -> "County Court, 3 May 2025: “what it says”"
 
 A subpoena is not a court order and is never recorded here: the gate answers a
 subpoena with "object or seek a protective order".
@@ -15,6 +16,7 @@ from datetime import date
 
 from recordsafe.disclosure._common import COURT_ORDER_KINDS, ItemKind, refused_by_schema
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc
 from recordsafe.vault import VaultSession
@@ -69,6 +71,18 @@ def order_items(session: VaultSession, order_id: int) -> set[tuple[str, int]]:
             (order_id,),
         )
     }
+
+
+def citation(session: VaultSession, order_id: int) -> str:
+    """The order as a release cites it (cover sheet, accounting): court, date, what it says."""
+    rows = session.db.execute(
+        "SELECT court, ordered_on, scope FROM court_orders WHERE id = ?", (order_id,)
+    )
+    if not rows:
+        raise DisclosureError("That court order no longer exists.")
+    court, ordered_on, scope = rows[0]
+    cited = f"{court}, {long_date(date.fromisoformat(str(ordered_on)))}"
+    return f"{cited}: \u201c{scope}\u201d" if scope else cited
 
 
 def _is_about(session: VaultSession, client_id: int, kind: str, item_id: int) -> bool:

@@ -1,32 +1,60 @@
-"""De-identification for training and consultation (NASW 1.07 u-v): find what identifies.
+"""De-identification for training and consultation (NASW 1.07 u-v; HIPAA 164.514(b)(2)).
 
-Removes the names of every participant and alias, dates (down to the year), phone numbers,
-e-mail addresses, web links, street addresses, identifiers and the places the user lists.
-Every removal is returned with its position in the original text, so the review screen can
-show each one and the user can add terms and run it again. This is pattern matching, not
-understanding: the review screen, not this module, is the last word.
+    result = deidentify(text, names=[...every name the vault knows...], extra_terms=[...])
+    result.text, result.removals        # what goes out; each removal with its position
+    suspects(result.text, kept=[...])   # what is left that looks identifying, for review
+
+`deidentify` removes what it can tell for sure, following HIPAA's Safe Harbor list:
+(A) names: every name passed in (`known_names.vault_names`: clients, participants,
+representatives, consent and release recipients, the practice's own names), whole and by
+part; (B) geographic units smaller than a state: street addresses, a town written before
+its state ("Salem, OR"), counties, and ZIP codes whole (keeping the first three digits is
+allowed only where Census data says more than 20,000 people share them; the app has no
+such data offline, so the whole code goes); (C) every date element but the year (a month
+alone too), ages over 89 and birth years that show one; (D-F) phone and fax numbers,
+e-mail addresses; (G-M) SSNs, record, plan, account, licence, certificate, vehicle
+(plates, VINs) and device numbers, labelled or shaped like one; (N-O) web links and IP
+addresses; (R) other codes mixing letters and digits. (P-Q) biometrics and photos are
+files, and a de-identified release never carries a file. Terms the user adds go as
+"[removed]".
+
+`suspects` flags, for the user to decide (never silently kept): capitalised words that
+are not ordinary English words (`resources/words`), capitalised words in mid-sentence,
+and what simple rules find: towns ("lives in X"), schools ("X High School"), employers
+("works at Y", "Acme Corp"), people ("her sister X", nicknames). Pattern matching, not
+understanding: the review screen is the last word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+
+from recordsafe.resources import resource_path
 
 NAME = "name"
 DATE = "date"
+AGE = "age"
 PHONE = "phone"
 EMAIL = "email"
 LINK = "link"
+IP = "ip"
 ADDRESS = "address"
-IDENTIFIER = "identifier"
 PLACE = "place"
+ZIP = "zip"
+IDENTIFIER = "identifier"
+REMOVED = "removed"  # a term the user added
 
 # When two findings cover exactly the same text, the more specific kind wins.
 _PRIORITY = {
     kind: rank
-    for rank, kind in enumerate((EMAIL, LINK, IDENTIFIER, DATE, PHONE, ADDRESS, PLACE, NAME))
+    for rank, kind in enumerate(
+        (EMAIL, LINK, IP, ZIP, IDENTIFIER, AGE, DATE, PHONE, ADDRESS, PLACE, REMOVED, NAME)
+    )
 }
 
 
@@ -44,6 +72,18 @@ class Deidentified:
     text: str
     removals: list[Removal]
 
+
+@dataclass(frozen=True)
+class Suspect:
+    """Something left in the text that looks identifying (positions in that text)."""
+
+    term: str
+    why: str
+    start: int
+    end: int
+
+
+# --- dates (C) -------------------------------------------------------------------------
 
 # Capitalised only, so that "you may" and "march on" stay; "Sept" before "Sep".
 _MONTH = (
@@ -66,10 +106,40 @@ _DATES_WITH_YEAR = [
 _DATES_WITHOUT_YEAR = [
     re.compile(rf"{_WEEKDAY}\b\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}"),
     re.compile(rf"{_WEEKDAY}\b{_MONTH}\.?\s+\d{{1,2}}{_ORD}\b"),
+    # "on 3/14": a day without its year ("mood 6/10" is a rating).
+    re.compile(
+        r"\b(?i:on|since|until|by|from|dated|before|after|till)\s+(?P<value>\d{1,2}/\d{1,2})\b"
+        r"(?![/.-]?\d)"
+    ),
+    # A month alone is a date element too; "May" only where it reads as the month.
+    re.compile(
+        r"\b(?:January|February|March|April|June|July|August|September|October|November"
+        r"|December)\b|\b(?i:in|since|until|by|of|last|next|early|mid|late)\s+(?P<value>May)\b"
+    ),
+]
+_BIRTH_CONTEXT = re.compile(r"(?i:\b(?:born|birth|dob|d\.o\.b\.?)\b)[^.\n]{0,20}$")
+# Ages over 89 (and words for them) become one category.
+_AGES = [
+    re.compile(r"\b(?P<n>\d{2,3})[- ]?(?:years?|yrs?)[- ]old\b", re.IGNORECASE),
+    re.compile(r"\b(?P<n>\d{2,3})\s?(?:y/o|yo|y\.o\.)", re.IGNORECASE),
+    re.compile(r"\b(?i:age[ds]?)(?:\s+of)?\s*:?\s*(?P<n>\d{2,3})\b"),
+    re.compile(r"\b(?P<n>\d{2,3})(?:st|nd|rd|th) birthday\b", re.IGNORECASE),
+    re.compile(r"\b(?:in (?:his|her|their) )?(?P<n>nineties|9\d['\u2019]?s)\b", re.IGNORECASE),
 ]
 
+# --- contacts, links, addresses, identifiers (B, D-O, R) -------------------------------
+
 _EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+_HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_][A-Za-z0-9_.]{1,29}\b")  # "@sunnyside_jo"
 _LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+_IPS = [
+    re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b"),
+    # IPv6: compressed ("2001:db8::1") or with its eight groups; never a time ("10:30:00").
+    re.compile(
+        r"(?<![\w:])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){5})"
+        r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])"
+    ),
+]
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?"
     r"(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])"
@@ -78,10 +148,24 @@ _PHONE = re.compile(
 )
 _STREETS = (
     r"Street|Road|Avenue|Boulevard|Lane|Drive|Court|Place|Way|Terrace|Circle|Parkway"
-    r"|Highway|Square|Close|Crescent"
+    r"|Highway|Square|Close|Crescent|Trail|Loop|Row|Alley|Route"
 )
 # Abbreviations take their dot with them; a full word leaves the sentence's full stop.
 _STREET_ABBREVIATIONS = r"St|Rd|Ave|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy|Hwy|Sq"
+_STATE_CODES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV"
+    "|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI"
+)
+_STATE_NAMES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida"
+    "|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland"
+    "|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada"
+    "|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio"
+    "|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee"
+    "|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
+)
+_STATE = rf"(?:(?:{_STATE_CODES})\b(?![.'\u2019-]\w)|(?:{_STATE_NAMES})\b)"
+_CAP_WORD = r"(?:St\.|Mt\.|Ft\.|[A-Z][\w'\u2019-]*)"
 _ADDRESSES = [
     # "12 Harbour Road", "4711 N. Elm St., Apt 4B": a number, capitalised words, a street type.
     re.compile(
@@ -90,22 +174,54 @@ _ADDRESSES = [
         r"(?:,?\s+(?:Apt|Apartment|Suite|Ste|Unit|Flat|#)\.?\s*#?\s*[\w-]+)?"
     ),
     re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE),
-    # A ZIP code after a state abbreviation: "ME 04101", "CA 94110-1234".
-    re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
+    # A street without its number ("on Elm Avenue"): only unambiguous street words.
+    re.compile(
+        r"\b(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|Road|Avenue|Boulevard|Lane|Drive|Parkway"
+        r"|Highway|(?:Rd|Ave|Blvd)\b\.?)(?!\w)"
+    ),
 ]
+# A town before its state ("Salem, OR", "Salem, Oregon"): the town goes, the state stays.
+_TOWN_BEFORE_STATE = re.compile(
+    rf"\b(?P<value>[A-Z][a-z'\u2019.-]+(?:[ -](?:[A-Z][a-z'\u2019.-]+)){{0,2}}),\s+{_STATE}"
+)
+_COUNTY = re.compile(
+    r"\b(?:[A-Z][a-z'\u2019.-]+\s+){1,3}(?:County|Parish|Borough|Township)\b"
+    r"|\b(?:County|Borough|Township)\s+of\s+[A-Z][a-z'\u2019.-]+\b"
+)
+_ZIPS = [
+    # After a state: "OR 97301", "Maine 04101-1234".
+    re.compile(r"(?:(?<=\b[A-Z]{2} )|(?<=\b[A-Z]{2}  ))(?P<value>\d{5}(?:-\d{4})?)\b"),
+    re.compile(rf"\b(?:{_STATE_NAMES})\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b"),
+    re.compile(
+        r"\b(?i:zip(?:\s*code)?|postcode|postal\s+code)\s*:?\s*(?P<value>\d{5}(?:-\d{4})?)\b"
+    ),
+]
+_LABELS = (
+    r"mrn|mr\s?#|medical\s+record|chart|patient|client|member|beneficiary|subscriber"
+    r"|health\s+plan|plan|insurance|policy|group|claim|account|acct\.?|case|ssn|social\s+security"
+    r"|licen[cs]e|driver['\u2019]?s\s+licen[cs]e|certificate|permit|passport|badge|employee"
+    r"|student|serial|device|imei|mac|vin|vehicle|plate|licen[cs]e\s+plate|tag|id|code"
+    r"|confirmation|reference|ref\.?|ticket|docket|file"
+)
 _IDENTIFIERS = [
     re.compile(r"\b\d{3}-\d{2}-\d{4}\b"),  # SSN-like
     re.compile(r"\b\d{4}(?:[ -]\d{4}){2,3}\b"),  # card-like groups
     re.compile(r"\b\d{6,}\b"),  # long digit runs
     re.compile(r"\b[A-Z]{1,4}-?\d{4,}\b"),  # MRN-like: "MRN123456", "C-00042"
-    # A labelled number: "MRN: 44-1290", "policy no. X7781" (a value without a digit is a
-    # word: "an account about").
+    re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b"),  # VIN
+    re.compile(r"\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b"),  # MAC address
+    # A labelled number: "MRN: 44-1290", "policy no. X7781", "plate 7ABC123" (a value
+    # without a digit is a word: "an account about").
     re.compile(
-        r"\b(?i:mrn|mr\s?#|medical\s+record(?:\s+(?:number|no\.?))?|patient\s+id|member\s+id"
-        r"|policy(?:\s+(?:number|no\.?))?|account(?:\s+(?:number|no\.?))?|acct\.?|case\s+no\.?"
-        r"|id\s+(?:number|no\.?))\s*(?:#|:)?\s*(?P<value>(?=[\w-]*\d)[A-Za-z0-9][\w-]{3,})"
+        rf"\b(?i:(?:{_LABELS})(?:\s+(?:number|no\.?|num\.?|#|id))?)\s*(?:#|:)?\s*"
+        r"(?P<value>(?=[\w-]*\d)[A-Za-z0-9][\w-]{2,})"
     ),
 ]
+# Any other code: letters and at least three digits mixed, six characters or more.
+_CODE = re.compile(
+    r"\b(?=[\w-]*\d[\w-]*\d[\w-]*\d)[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*\b"  # "IMG_2025_0311"
+)
+_NOT_A_CODE = re.compile(r"\d+(?:[a-z]{1,4}|st|nd|rd|th)|[A-Z]\d{2}(?:\.\d+)?")  # 1000mg, F41
 
 _Finding = tuple[int, int, str, str]  # start, end, kind, replacement
 
@@ -120,22 +236,145 @@ def _year(text: str) -> str:
 
 
 def _dates(text: str) -> Iterator[_Finding]:
+    oldest = dt.date.today().year - 90
     for pattern in _DATES_WITH_YEAR:
         for m in pattern.finditer(text):
-            yield m.start(), m.end(), DATE, _year(m.group("year"))
+            year = _year(m.group("year"))
+            # A birth year that shows an age over 89 goes too (Safe Harbor (C)).
+            born = _BIRTH_CONTEXT.search(text, max(0, m.start() - 30), m.start())
+            if born and int(year) <= oldest:
+                year = "[year]"
+            yield m.start(), m.end(), DATE, year
     for pattern in _DATES_WITHOUT_YEAR:
         for m in pattern.finditer(text):
-            yield m.start(), m.end(), DATE, "[date]"
+            group = "value" if m.groupdict().get("value") else 0
+            yield m.start(group), m.end(group), DATE, "[date]"
+    for m in re.finditer(r"\b(?i:born|birth\s+year)\s+(?:in\s+)?(?P<y>(?:18|19)\d{2})\b", text):
+        if int(m.group("y")) <= oldest:
+            yield m.start("y"), m.end("y"), AGE, "[year]"
+
+
+def _ages(text: str) -> Iterator[_Finding]:
+    for pattern in _AGES:
+        for m in pattern.finditer(text):
+            value = m.group("n")
+            if not value[:2].isdigit() or int(value.rstrip("'\u2019s")) > 89:
+                yield m.start(), m.end(), AGE, "[age over 89]"
 
 
 def _matches(
     text: str, patterns: Iterable[re.Pattern[str]], kind: str, replacement: str
 ) -> Iterator[_Finding]:
     for pattern in patterns:
-        # A labelled identifier keeps its label ("MRN: [id]"): only the value goes.
+        # A labelled value keeps its label ("MRN: [id]"): only the value goes.
         group = "value" if "value" in pattern.groupindex else 0
         for m in pattern.finditer(text):
             yield m.start(group), m.end(group), kind, replacement
+
+
+def _codes(text: str) -> Iterator[_Finding]:
+    for m in _CODE.finditer(text):
+        code = m.group()
+        if len(code) >= 6 and any(c.isalpha() for c in code) and not _NOT_A_CODE.fullmatch(code):
+            yield m.start(), m.end(), IDENTIFIER, "[id]"
+
+
+# --- names (A) and added terms -----------------------------------------------------------
+
+_TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "rev", "jr", "sr"}
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_APOSTROPHES = "'\u2019"
+
+
+@functools.cache
+def ordinary_words() -> frozenset[str]:
+    """Ordinary English words, lowercase (resources/words: SCOWL, permissive licence)."""
+    path = resource_path("words", "english-words.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+def is_ordinary(word: str) -> bool:
+    return word.casefold() in ordinary_words()
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Names ready to look up; build it once for many texts (`index_names`). Never cached
+    by this module: client names must not outlive the call that needed them."""
+
+    parts: frozenset[str]  # casefolded single words of names
+    full: dict[str, tuple[tuple[str, ...], ...]]  # first word -> whole names, as words
+
+
+def index_names(names: Iterable[str]) -> NameIndex:
+    parts: set[str] = set()
+    full: dict[str, set[tuple[str, ...]]] = {}
+    for name in names:
+        words = [w.casefold() for w in _WORD.findall(name)]
+        if not words:
+            continue
+        if len(words) > 1:
+            full.setdefault(words[0], set()).add(tuple(words))
+        # Initials and titles ("J.", "Dr") alone would remove too much.
+        parts.update(w for w in words if len(w) > 1 and w not in _TITLES)
+    ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in full.items()}
+    return NameIndex(frozenset(parts), ordered)
+
+
+def _name_part(token: str, index: NameIndex) -> tuple[int, str] | None:
+    """(length of the name in the token, what the replacement keeps) or None."""
+    folded = token.casefold()
+    candidates = [(len(token), folded, "")]
+    if folded[-2:] in ("'s", "\u2019s"):
+        candidates.insert(0, (len(token) - 2, folded[:-2], "'s"))
+    elif folded.endswith("s"):
+        candidates.append((len(token), folded[:-1], ""))  # "the Okafors" goes whole
+    for length, word, keep in candidates:
+        # A name that is also an ordinary word ("Wren", "Smith") counts only capitalised.
+        if word in index.parts and (token[:1].isupper() or not is_ordinary(word)):
+            return length, keep
+    return None
+
+
+def _names(text: str, names: Sequence[str] | NameIndex) -> list[_Finding]:
+    index = names if isinstance(names, NameIndex) else index_names(names)
+    if not index.parts:
+        return []
+    tokens = list(_WORD.finditer(text))
+    findings: list[_Finding] = []
+    skip_to = 0
+    for i, m in enumerate(tokens):
+        if m.start() < skip_to:
+            continue
+        whole = _whole_name(text, tokens, i, index)
+        if whole is not None:
+            findings.append((m.start(), whole, NAME, "[name]"))
+            skip_to = whole
+            continue
+        part = _name_part(m.group(), index)
+        if part is None:
+            continue
+        end, keep = m.start() + part[0], part[1]
+        # "the Okafors'": the plural's apostrophe goes with the name.
+        if not keep and m.group().endswith("s") and text[m.end() : m.end() + 1] in _APOSTROPHES:
+            end, keep = m.end() + 1, "'"
+        findings.append((m.start(), max(end, m.end()) if keep else end, NAME, "[name]" + keep))
+    return findings
+
+
+def _whole_name(text: str, tokens: list[re.Match[str]], i: int, index: NameIndex) -> int | None:
+    """The end of a whole multi-word name starting at token i (words apart by spaces)."""
+    for words in index.full.get(tokens[i].group().casefold(), ()):
+        last = i + len(words) - 1
+        if last >= len(tokens):
+            continue
+        run = tokens[i : last + 1]
+        if [t.group().casefold() for t in run] == list(words) and all(
+            not text[a.end() : b.start()].strip(" .") for a, b in itertools.pairwise(run)
+        ):
+            return run[-1].end()
+    return None
 
 
 def _term_pattern(term: str) -> re.Pattern[str] | None:
@@ -143,43 +382,23 @@ def _term_pattern(term: str) -> re.Pattern[str] | None:
     if not words:
         return None
     body = r"\s+".join(re.escape(w) for w in words)
-    # Whole words only; a possessive or plural ("Smith's", "the Okafors'", "Jones'") goes
-    # with the name, and the replacement keeps the apostrophe for the grammar.
+    # Whole words only; a possessive or plural goes with the term, keeping the apostrophe.
     return re.compile(
         rf"(?<!\w){body}(?P<suffix>['\u2019]s|s['\u2019]|s|(?<=s)['\u2019])?(?!\w)",
         re.IGNORECASE,
     )
 
 
-_TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "rev", "jr", "sr"}
-
-
 def _apostrophe(suffix: str) -> str:
-    """What of a removed word's ending the replacement keeps: "[name]'s", "[name]'"."""
-    if suffix and suffix[0] in "'\u2019":
+    """What of a removed word's ending the replacement keeps: "'s", "'" or nothing."""
+    if suffix and suffix[0] in _APOSTROPHES:
         return "'s" if len(suffix) > 1 else "'"
-    if suffix and suffix[-1] in "'\u2019":
+    if suffix and suffix[-1] in _APOSTROPHES:
         return "'"
     return ""
 
 
-def _name_terms(names: Iterable[str]) -> list[str]:
-    """Each full name, and each part of it ("Sam Okafor" also as "Sam" and "Okafor")."""
-    terms: list[str] = []
-    for name in names:
-        words = name.split()
-        if not words:
-            continue
-        terms.append(" ".join(words))
-        if len(words) > 1:
-            # Initials and titles ("J.", "Dr") alone would remove too much.
-            terms += [
-                w for w in words if len(w.strip(".")) > 1 and w.strip(".").lower() not in _TITLES
-            ]
-    return terms
-
-
-def _find_terms(text: str, terms: Iterable[str], kind: str, replacement: str) -> list[_Finding]:
+def _terms(text: str, terms: Iterable[str]) -> list[_Finding]:
     findings: list[_Finding] = []
     for term in terms:
         pattern = _term_pattern(term)
@@ -187,7 +406,7 @@ def _find_terms(text: str, terms: Iterable[str], kind: str, replacement: str) ->
             continue
         for m in pattern.finditer(text):
             apostrophe = _apostrophe(m.group("suffix") or "")
-            findings.append((m.start(), m.end(), kind, replacement + apostrophe))
+            findings.append((m.start(), m.end(), REMOVED, "[removed]" + apostrophe))
     return findings
 
 
@@ -203,17 +422,26 @@ def _choose(findings: list[_Finding]) -> list[_Finding]:
     return chosen
 
 
-def deidentify(text: str, *, names: list[str], extra_terms: list[str]) -> Deidentified:
-    """Replace every identifying detail found; list each removal for the review screen."""
+def deidentify(
+    text: str, *, names: Sequence[str] | NameIndex, extra_terms: Sequence[str]
+) -> Deidentified:
+    """Replace every identifying detail found; list each removal for the review screen.
+    For many texts, pass `index_names(names)` once rather than the names each time."""
     findings: list[_Finding] = []
     findings += _matches(text, [_EMAIL], EMAIL, "[e-mail]")
     findings += _matches(text, [_LINK], LINK, "[link]")
+    findings += _matches(text, [_HANDLE], LINK, "[handle]")
+    findings += _matches(text, _IPS, IP, "[ip address]")
     findings += _matches(text, _IDENTIFIERS, IDENTIFIER, "[id]")
+    findings += _codes(text)
+    findings += _ages(text)
     findings += _dates(text)
     findings += _matches(text, [_PHONE], PHONE, "[phone]")
+    findings += _matches(text, _ZIPS, ZIP, "[zip code]")
     findings += _matches(text, _ADDRESSES, ADDRESS, "[address]")
-    findings += _find_terms(text, extra_terms, PLACE, "[place]")
-    findings += _find_terms(text, _name_terms(names), NAME, "[name]")
+    findings += _matches(text, [_TOWN_BEFORE_STATE, _COUNTY], PLACE, "[place]")
+    findings += _terms(text, extra_terms)
+    findings += _names(text, names)
 
     parts: list[str] = []
     removals: list[Removal] = []
@@ -224,3 +452,157 @@ def deidentify(text: str, *, names: list[str], extra_terms: list[str]) -> Deiden
         position = end
     parts.append(text[position:])
     return Deidentified("".join(parts), removals)
+
+
+# --- what is left that looks identifying -------------------------------------------------
+
+# Capitalised words that identify no one: the pronoun, weekdays, family words used as
+# names ("Mom"), titles, and the clinical abbreviations notes are full of.
+ORDINARY_CAPITALISED = frozenset(
+    """i monday tuesday wednesday thursday friday saturday sunday mom dad mum mommy daddy
+    grandma grandpa nana papa god mr mrs ms mx dr prof ok tv am pm cbt dbt act emdr tf-cbt
+    ptsd adhd add ocd gad mdd bpd asd odd sud aud tbi si hi avh mse soap dap birp girp
+    phq phq-9 gad-7 pcl-5 pcl dsm dsm-5 icd icd-10 icd-10-cm hipaa er ed icu iop php mat
+    ssri snri aa na rx dx tx hx sx pt pts pcp np rn lcsw lpc lmft md phd psyd covid
+    covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt""".split()
+) | frozenset(w.casefold() for w in _STATE_NAMES.split("|") if " " not in w)  # a state may stay
+_PERSON_WORDS = (
+    r"sister|brother|son|daughter|mother|father|mom|dad|mum|husband|wife|partner|spouse"
+    r"|boyfriend|girlfriend|fianc[eé]e?|friend|best friend|aunt|uncle|cousin|niece|nephew"
+    r"|grandmother|grandfather|grandma|grandpa|grandson|granddaughter|stepson|stepdaughter"
+    r"|stepfather|stepmother|stepdad|stepmom|child|baby|boss|manager|supervisor|teacher"
+    r"|coach|co-?worker|colleague|roommate|neighbou?r|pastor|priest|rabbi|imam|therapist"
+    r"|doctor|psychiatrist|lawyer|attorney|landlord|ex|sibling|twin|caseworker"
+)
+_PHRASE = rf"{_CAP_WORD}(?:\s+(?:of\s+|de\s+|the\s+|&\s+|and\s+)?{_CAP_WORD}){{0,3}}"
+_INSTITUTIONS = (
+    r"High School|Middle School|Junior High|Elementary(?: School)?|Primary(?: School)?"
+    r"|Academy|College|University|School|Hospital|Medical Center|Clinic|Church|Temple"
+    r"|Mosque|Synagogue|Center|Centre|Corp\.?|Corporation|Inc\.?|LLC|Ltd\.?|Company|Co\."
+    r"|Group|Bank|Store|Market|Cafe|Café|Restaurant|Diner|Bakery|Factory|Mill|Farm|Motors"
+    r"|Foods|Industries|Solutions|Services|Studios?|Gym|Salon|Hotel|Prison|Jail|Shelter"
+)
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(rf"(?P<value>{_PHRASE}\s+(?:{_INSTITUTIONS}))(?!\w)"),
+        "a school, employer or other institution",
+    ),
+    (
+        re.compile(rf"\b(?:University|College|Bank|Church) of (?P<value>{_PHRASE})"),
+        "a school, employer or other institution",
+    ),
+    (
+        re.compile(
+            r"\b(?i:works?|working|worked|employed|job|hired|fired|laid off|interns?|interning"
+            r"|volunteers?|volunteering|shifts?|manager|cashier|nurse|teacher|student|enrolled)"
+            rf"\s+(?i:at|for|by|with|in)\s+(?:the\s+)?(?P<value>{_PHRASE})"
+        ),
+        "an employer or a school",
+    ),
+    (
+        re.compile(
+            r"\b(?i:lives?|living|lived|moved|moving|move|relocated|relocating|grew up|raised"
+            r"|born|resides?|residing|stays?|staying|stayed|visited|visiting|visit|drove"
+            r"|home|house|apartment|trip|vacation|holiday|town|city|village|from|near|in"
+            rf"|to|at)\s+(?i:in|to|from|at|near|back to|out to|up in|down in)?\s*"
+            rf"(?:the\s+)?(?P<value>{_PHRASE})"
+        ),
+        "may be a place",
+    ),
+    (
+        re.compile(
+            rf"\b(?i:{_PERSON_WORDS})(?:['\u2019]s)?,?\s+(?:(?i:named|called)\s+)?"
+            rf"(?P<value>{_PHRASE})"
+        ),
+        "may be a person's name",
+    ),
+    (
+        re.compile(
+            r"\b(?i:called|named|nicknamed|nickname(?:\s+is)?|goes by|went by|known as"
+            r"|a\.?k\.?a\.?|calls? (?:him|her|them)(?:self|selves)?)\s+[\"\u201c'\u2018]?"
+            r"(?P<value>[\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]*)?)"
+        ),
+        "may be a nickname",
+    ),
+    (
+        # A quoted word a few words after "call": 'they call her son "bean"'.
+        re.compile(
+            r"\b(?i:call|calls|called|nicknamed|nickname)\b(?:\s+[\w'\u2019]+){1,3}?\s+"
+            r"[\"\u201c'\u2018](?P<value>[\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)[\"\u201d'\u2019]"
+        ),
+        "may be a nickname",
+    ),
+]
+_CAPITALISED = re.compile(r"(?<![\w\[])[A-Z][\w'\u2019-]*")
+_SENTENCE_END = ".!?:;\n\u00b7\u2014|"
+_LEAD_IN = " \t\"\u201c\u2018'(*-\u2022>#0123456789)"
+
+
+def _sentence_start(text: str, position: int) -> bool:
+    """Whether a word at `position` begins a sentence, line or list item."""
+    i = position - 1
+    while i >= 0 and text[i] in _LEAD_IN:
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def _bare(word: str) -> str:
+    folded = word.casefold().rstrip(".-")
+    for ending in ("'s", "\u2019s", "'", "\u2019"):
+        if folded.endswith(ending):
+            return folded[: -len(ending)]
+    return folded
+
+
+def _in_marker(text: str, start: int) -> bool:
+    """Inside a replacement such as "[name]" (never flagged)."""
+    opening = text.rfind("[", 0, start)
+    return opening != -1 and "]" not in text[opening:start]
+
+
+def _looks_ordinary(phrase: str) -> bool:
+    words = [_bare(w) for w in phrase.split()]
+    return all(w in ORDINARY_CAPITALISED for w in words)
+
+
+def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
+    """What is left in `text` that looks identifying, each once per place; `kept` lists
+    terms the user has decided to keep (not flagged again)."""
+    keep = {" ".join(k.casefold().split()) for k in kept}
+    # Nor is any word inside a kept term ("Pinecrest" of a kept "Pinecrest Logistics").
+    kept_spans = {i for f in _terms(text, keep) for i in range(f[0], f[1])}
+    found: list[Suspect] = []
+    for pattern, why in _RULES:
+        for m in pattern.finditer(text):
+            value = m.group("value").rstrip(".'\u2019-")
+            quoted = text[m.start("value") - 1 : m.start("value")] in "\"\u201c'\u2018"
+            if value[:1].isupper() or (quoted and m.start("value") > 0):
+                found.append(Suspect(value, why, m.start("value"), m.start("value") + len(value)))
+    for m in _CAPITALISED.finditer(text):
+        word = m.group().rstrip(".'\u2019-")
+        bare = _bare(word)
+        if len(bare) < 2 or bare in ORDINARY_CAPITALISED or _NOT_A_CODE.fullmatch(word):
+            continue  # "F41": an ICD-10 code
+        if not is_ordinary(bare):
+            why = "not an ordinary English word: a name?"
+        elif not _sentence_start(text, m.start()) and not word.isupper():
+            why = "capitalised mid-sentence: a name?"
+        else:
+            continue
+        found.append(Suspect(word, why, m.start(), m.start() + len(word)))
+    chosen: list[Suspect] = []
+    end = -1
+    for suspect in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
+        term = " ".join(suspect.term.casefold().split())
+        if (
+            suspect.start >= end
+            and term not in keep
+            and not kept_spans & set(range(suspect.start, suspect.end))
+            and not _looks_ordinary(suspect.term)
+            and not _in_marker(text, suspect.start)
+        ):
+            chosen.append(suspect)
+            end = suspect.end
+    return chosen

@@ -57,10 +57,18 @@ from datetime import date
 from typing import Final, Literal
 
 from recordsafe.disclosure import consents as consent_store
-from recordsafe.disclosure import court_orders
-from recordsafe.disclosure._common import ITEM_KINDS, PURPOSES, ItemKind, Purpose
+from recordsafe.disclosure import court_orders, known_names
+from recordsafe.disclosure._common import (
+    ITEM_KINDS,
+    PURPOSES,
+    SCOPE_KINDS,
+    SCOPE_LABELS,
+    ItemKind,
+    Purpose,
+)
 from recordsafe.disclosure.consents import Consent
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, placeholders
 from recordsafe.vault import VaultSession
@@ -182,6 +190,7 @@ class _Person:
     name: str
     deceased: bool
     representative: str | None
+    died_on: date | None = None
 
 
 def _load_facts(session: VaultSession, items: Sequence[Item], today: date) -> dict[Item, _Facts]:
@@ -223,7 +232,7 @@ def _load_facts(session: VaultSession, items: Sequence[Item], today: date) -> di
 
 def _load_people(session: VaultSession, client_ids: Iterable[int]) -> dict[int, _Person]:
     return {
-        pid: _Person(p.name, p.deceased, p.representative_name)
+        pid: _Person(p.name, p.deceased, p.representative_name, p.died_on)
         for pid, p in directory.people(session, client_ids).items()
     }
 
@@ -259,9 +268,28 @@ def _covers(consent: Consent, facts: _Facts) -> bool:
     return not (consent.date_to and facts.day > consent.date_to)
 
 
-def _problems(consent: Consent, facts: _Facts, ctx: _Context) -> list[str]:
+def _scope_gap(consent: Consent, facts: _Facts) -> str:
+    """What the consent's scope lacks for this item, as its form's tick boxes say it."""
+    if facts.scope_kind not in consent.kinds:
+        ticked = ", ".join(SCOPE_LABELS[k] for k in SCOPE_KINDS if k in consent.kinds)
+        covers = f" (it covers: {ticked})" if ticked else ""
+        return f"\u201c{SCOPE_LABELS[facts.scope_kind]}\u201d is not ticked on it{covers}"
+    since = long_date(consent.date_from) if consent.date_from else "the start"
+    until = long_date(consent.date_to) if consent.date_to else "now"
+    return f"it covers only what is dated from {since} to {until}"
+
+
+def _problems(consent: Consent, facts: _Facts, ctx: _Context, person: _Person | None) -> list[str]:
     """Why this consent does not allow this item (empty: it does), most basic first."""
     problems = []
+    if person is not None and person.deceased:
+        # After death, only the recorded personal representative consents (1.07 w).
+        died = person.died_on or date.min
+        problem = consent_store.after_death_problem(
+            consent, died_on=died, representative=person.representative
+        )
+        if problem:
+            problems.append(problem + _representative_hint(person))
     if consent.signed_on > ctx.today:
         problems.append("is not signed yet")
     if consent.is_revoked_on(ctx.today):
@@ -277,7 +305,7 @@ def _problems(consent: Consent, facts: _Facts, ctx: _Context) -> list[str]:
             "is not a psychotherapy-notes authorization (psychotherapy notes need their own)"
         )
     elif not _covers(consent, facts):
-        problems.append(f"does not cover this {facts.noun}")
+        problems.append(f"does not cover this {facts.noun}: {_scope_gap(consent, facts)}")
     return problems
 
 
@@ -288,7 +316,7 @@ def _subject_consent(subject: int, facts: _Facts, ctx: _Context) -> tuple[int | 
     candidates = ctx.consents.get(subject, [])
     best: list[str] | None = None
     for consent in sorted(candidates, key=lambda c: (c.signed_on, c.id), reverse=True):
-        problems = _problems(consent, facts, ctx)
+        problems = _problems(consent, facts, ctx, person)
         if not problems:
             return consent.id, ""
         if best is None or len(problems) < len(best):
@@ -305,6 +333,12 @@ def _subject_consent(subject: int, facts: _Facts, ctx: _Context) -> tuple[int | 
             f"Needs the consent of {who}: {name} has died and is a subject of this {facts.noun}."
         )
     return None, f"Needs {name}'s consent: {name} is a subject of this {facts.noun}."
+
+
+def _representative_hint(person: _Person) -> str:
+    if person.representative:
+        return f" (only {person.representative}, the personal representative, can consent now)"
+    return " (record the personal representative on the client's page first)"
 
 
 def _by_consent(facts: _Facts, ctx: _Context, subjects: Sequence[int]) -> ItemDecision:
@@ -345,6 +379,12 @@ def _own_request(facts: _Facts, ctx: _Context) -> ItemDecision:
     person = ctx.people.get(requester) if requester is not None else None
     if requester is None or person is None:
         return _blocked(facts, "Choose the client who is asking for their records.")
+    if ctx.request.requested_by == "client" and person.deceased:
+        return _blocked(
+            facts,
+            f"{person.name} has died: only their personal representative can ask for the "
+            "records now.",
+        )
     if ctx.request.requested_by == "representative" and not person.representative:
         return _blocked(
             facts, f"No personal representative is recorded for {person.name}; record one first."
@@ -528,10 +568,22 @@ def decide(session: VaultSession, request: Request, *, today: date) -> Decision:
     return Decision(request, tuple(decided), today, counts)
 
 
-def evaluate(session: VaultSession, request: Request, *, today: date) -> Decision:
-    """Decide every item of `request`; reads only, and audits the counts (never names)."""
+def evaluate(
+    session: VaultSession, request: Request, *, today: date, client_id: int | None = None
+) -> Decision:
+    """Decide every item of `request`; reads only, and audits the counts (never names),
+    filed under `client_id` (whose records are asked for) or else the one subject."""
     decision = decide(session, request, today=today)
-    session.record("disclosure_evaluated", None, items=len(decision.items), **decision.counts)
+    subjects = sorted({s for d in decision.items for s in d.subjects})
+    if client_id is None:
+        client_id = subjects[0] if len(subjects) == 1 else request.requester_client_id
+    session.record(
+        "disclosure_evaluated",
+        client_id,
+        items=len(decision.items),
+        clients=subjects,
+        **decision.counts,
+    )
     return decision
 
 
@@ -566,12 +618,17 @@ def disclose(
     discard_output: Callable[[], None] | None = None,
     client_informed: bool,
     not_informed_reason: str | None = None,
+    output_texts: Sequence[str] | None = None,
 ) -> int:
     """Record the disclosure, its items, follow-ups and audit entry, and write the output,
     all in one transaction; returns the disclosure id. See the module doc for the contract.
 
     Refuses unless `decision` is for exactly `request` and every item is allowed: the
     caller narrows the request to the allowed items (minimum necessary) and evaluates it.
+    A de-identified release also hands over `output_texts`, every text it writes, and is
+    refused if any still holds what de-identification removes (a name the vault knows, a
+    date, a town, a number): no caller can record raw text as de-identified, and so leave
+    it off the accounting.
     """
     if decision.request != request:
         raise DisclosureError("This decision is for another request: check the items again.")
@@ -579,6 +636,13 @@ def disclose(
         raise DisclosureError(
             "Only allowed items can be released: remove the blocked items and those that "
             "need an action first."
+        )
+    if any(d.basis == "deidentified" for d in decision.items) and (
+        output_texts is None or known_names.still_identifying(session, output_texts)
+    ):
+        raise DisclosureError(
+            "The text still identifies someone: run the de-identification again and review "
+            "it before releasing."
         )
     reason = clean_text(not_informed_reason)
     if not client_informed and not reason:

@@ -26,14 +26,21 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from recordsafe.disclosure import contents, deidentify, practice_info, release_pdf
+from recordsafe.disclosure import (
+    contents,
+    court_orders,
+    deidentify,
+    known_names,
+    practice_info,
+    release_pdf,
+)
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
 from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
 from recordsafe.outputs import encryption, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
-from recordsafe.records import directory
+from recordsafe.records import cases, directory
 from recordsafe.vault import VaultSession
 
 MIN_PASSWORD: Final = 12
@@ -83,7 +90,8 @@ def identifying_names(session: VaultSession, items: Sequence[Item]) -> list[str]
         representative = person.representative_name
         if representative:
             names.append(str(representative))
-    return list(dict.fromkeys(names))
+    # And every other name the vault knows (other clients, recipients, the practice...).
+    return list(dict.fromkeys([*names, *known_names.vault_names(session)]))
 
 
 def deidentify_items(
@@ -92,11 +100,12 @@ def deidentify_items(
     """Each item de-identified (title, date and body), with the removals for review."""
     out: list[ReleaseItem] = []
     removals: list[list[deidentify.Removal]] = []
+    index = deidentify.index_names(names)
     for text in texts:
         found: list[deidentify.Removal] = []
         parts = []
         for value in (text.title, text.date, text.kind, text.body):
-            result = deidentify.deidentify(value, names=list(names), extra_terms=list(extra_terms))
+            result = deidentify.deidentify(value, names=index, extra_terms=list(extra_terms))
             parts.append(result.text)
             found += result.removals
         body = parts[3]
@@ -137,6 +146,9 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
     recipient = request.recipient.name
     if request.recipient.organisation:
         recipient = f"{recipient}, {request.recipient.organisation}"
+    ordered = request.court_order_id is not None and any(
+        d.basis == "court_order" for d in decision.items
+    )
     return CoverInfo(
         recipient=recipient,
         recipient_address=request.recipient.address or "",
@@ -146,6 +158,9 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
         released_on=decision.evaluated_on,
         client_label=client_label(session, decision),
         part2=part2,
+        court_order=court_orders.citation(session, request.court_order_id)
+        if ordered and request.court_order_id is not None
+        else "",
     )
 
 
@@ -169,18 +184,14 @@ def encrypted_pdf(texts: list[ReleaseItem], cover: CoverInfo, password: str) -> 
 def _check_texts(session: VaultSession, decision: Decision, texts: Sequence[ReleaseItem]) -> None:
     if len(texts) != len(decision.items):
         raise DisclosureError("The printout does not match the items: check the items again.")
-    if decision.request.deidentified:
-        # The gate allowed de-identified output only: check that it is, whoever built it.
-        names = identifying_names(session, [d.item for d in decision.items])
-        for text in texts:
-            if text.attachment is not None:
-                raise DisclosureError("A de-identified release cannot carry a scanned file.")
-            for value in (text.title, text.date, text.kind, text.body):
-                if deidentify.deidentify(value, names=names, extra_terms=[]).removals:
-                    raise DisclosureError(
-                        "The text still identifies someone: run the de-identification "
-                        "again and review it before releasing."
-                    )
+    # Whether the text is de-identified, the gate itself checks (`disclose`'s output_texts).
+    if decision.request.deidentified and any(t.attachment is not None for t in texts):
+        raise DisclosureError("A de-identified release cannot carry a scanned file.")
+
+
+def _all_text(texts: Sequence[ReleaseItem]) -> list[str]:
+    """Every text the output carries (the gate checks a de-identified one)."""
+    return [v for t in texts for v in (t.title, t.date, t.kind, t.body)]
 
 
 def release_to_file(
@@ -209,6 +220,7 @@ def release_to_file(
         discard_output=staged.discard,
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+        output_texts=_all_text(texts),
     )
 
 
@@ -233,6 +245,7 @@ def release_to_printer(
         write_output=lambda: print_pdf(pdf),
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
+        output_texts=_all_text(texts),
     )
 
 
@@ -340,6 +353,54 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
             labels[item] = other[item.kind]
         labels.setdefault(item, "An item that no longer exists")
     return labels
+
+
+def has_psychotherapy_notes(session: VaultSession, items: Sequence[Item]) -> bool:
+    """Whether any item is a psychotherapy note (only then is the clinician's decision to
+    release them to the client asked)."""
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    return any(note.kind == "psychotherapy" for note in notes.values())
+
+
+def records_of(session: VaultSession, client_id: int, items: Sequence[Item]) -> str:
+    """Whose records a release holds, for its window: the client, and the case when every
+    note comes from one joint case (whose other members the notes may also be about)."""
+    name = directory.names(session, [client_id]).get(client_id, "a client no longer recorded")
+    notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
+    case_ids = {note.case_id for note in notes.values()}
+    if len(case_ids) != 1:
+        return name
+    case = cases.get_case(session, case_ids.pop())
+    return f"{name}, {case.kind} case \u201c{case.title}\u201d" if case.is_joint else name
+
+
+@dataclass(frozen=True)
+class NotesAboutOthers:
+    """Signed notes of one of the client's joint cases about other participants only."""
+
+    case_title: str
+    about: tuple[str, ...]  # the participants they are about, by name
+    count: int
+
+
+def notes_about_others(session: VaultSession, client_id: int) -> list[NotesAboutOthers]:
+    """What a release of this client's whole record leaves out because it is not theirs:
+    notes of their joint cases about other participants only (a partner's individual
+    session). The dialog says they exist, how many and about whom, never what they say."""
+    joint = [
+        case_id for case_id, members in directory.cases_of_client(session, client_id) if members > 1
+    ]
+    notes = directory.note_facts(session, directory.notes_in_cases(session, joint))
+    counts: dict[tuple[str, tuple[int, ...]], int] = {}
+    for note in notes.values():
+        if note.signed and note.subjects and client_id not in note.subjects:
+            key = (note.case_title, note.subjects)
+            counts[key] = counts.get(key, 0) + 1
+    names = directory.names(session, {s for _, subjects in counts for s in subjects})
+    return [
+        NotesAboutOthers(title, tuple(names.get(s, "a participant") for s in subjects), count)
+        for (title, subjects), count in counts.items()
+    ]
 
 
 def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:

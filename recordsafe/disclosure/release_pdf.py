@@ -103,6 +103,7 @@ class CoverInfo:
     released_on: dt.date
     client_label: str
     part2: bool = False
+    court_order: str = ""  # the order a court-ordered release cites (court, date, what it says)
 
 
 def footer_text(cover: CoverInfo, page: int, pages: int) -> str:
@@ -152,6 +153,7 @@ def _details(style: dict[str, ParagraphStyle], cover: CoverInfo, count: int) -> 
     rows = [
         ("Released to", recipient),
         ("Purpose", _markup(cover.purpose)),
+        *([("Court order", _markup(cover.court_order))] if cover.court_order else []),
         ("Released on", escape(long_date(cover.released_on))),
         ("About", _markup(cover.client_label)),
         ("From", sender),

@@ -39,6 +39,7 @@ class Person:
     status: str
     contact: str | None
     representative_name: str | None
+    died_on: date | None = None  # the gate's after-death rule needs it (1.07 w)
 
     @property
     def deceased(self) -> bool:
@@ -53,10 +54,11 @@ def _person(row: Sequence[object]) -> Person:
         str(row[3]),
         None if row[4] is None else str(row[4]),
         None if row[5] is None else str(row[5]),
+        parse_day(None if row[6] is None else str(row[6])),
     )
 
 
-_PERSON_COLUMNS = "id, name, name_key, status, contact, representative_name"
+_PERSON_COLUMNS = "id, name, name_key, status, contact, representative_name, died_on"
 
 
 def exists(session: VaultSession, client_id: int) -> bool:

@@ -669,6 +669,24 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE letters ADD COLUMN signed_by TEXT;
     """,
+    # online searches (issue 14, NASW 1.07 p-q): a consent purpose of its own, so a search
+    # rests on a consent to search, not on any consent the client signed. The CHECK is
+    # widened by rebuilding consent_purposes (no other table refers to it; no triggers).
+    Rebuild(
+        """
+    CREATE TABLE consent_purposes_new (
+        consent_id INTEGER NOT NULL REFERENCES consents (id),
+        purpose    TEXT NOT NULL CHECK (purpose IN ('client_request', 'treatment', 'payment',
+                   'legal', 'emergency', 'training', 'consultation', 'custodian_transfer',
+                   'media', 'other', 'online_search')),
+        PRIMARY KEY (consent_id, purpose)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO consent_purposes_new (consent_id, purpose)
+        SELECT consent_id, purpose FROM consent_purposes;
+    DROP TABLE consent_purposes;
+    ALTER TABLE consent_purposes_new RENAME TO consent_purposes;
+    """
+    ),
     # 9 (print-consents, issue 16): a records request marked fulfilled names the release
     # that answered it, or says why nothing was released.
     """

@@ -137,11 +137,39 @@ def test_request_clocks(world: World) -> None:
     assert len(details) == 5 and not any("off site" in d for d in details)
 
 
+def test_a_consent_to_other_purposes_still_says_what_information(world: World) -> None:
+    with pytest.raises(DisclosureError, match="what information"):
+        give_consent(
+            world.session, world.clients["ada"], purposes=("online_search", "other"), kinds=()
+        )
+
+
+def search(session: VaultSession, client_id: int, consent_id: int) -> int:
+    return searches.record_search(
+        session, client_id, searched_on=TODAY, reason="Safety concern.", consent_id=consent_id,
+        today=TODAY,
+    )  # fmt: skip
+
+
+def test_online_search_needs_a_consent_to_searching(world: World) -> None:
+    """A valid consent to release records to a doctor says nothing about searching."""
+    session = world.session
+    ada = world.clients["ada"]
+    to_doctor = give_consent(session, ada, purposes=("treatment", "other"))
+    # A consent only to searching needs no kinds of record: it releases none.
+    to_search = give_consent(session, ada, purposes=("online_search",), kinds=())
+    assert [c.id for c in searches.search_consents(session, ada)] == [to_search]
+    with pytest.raises(DisclosureError, match="does not cover searching online"):
+        search(session, ada, to_doctor)
+    search(session, ada, to_search)
+    assert [s.consent_id for s in searches.list_searches(session, ada)] == [to_search]
+
+
 def test_online_search_needs_a_reason_and_a_consent(world: World) -> None:
     session = world.session
     ada = world.clients["ada"]
-    consent_id = give_consent(session, ada, purposes=("other",))
-    others = give_consent(session, world.clients["mr"], purposes=("other",))
+    consent_id = give_consent(session, ada, purposes=("online_search",))
+    others = give_consent(session, world.clients["mr"], purposes=("online_search",))
     with pytest.raises(DisclosureError, match="compelling professional reason"):
         searches.record_search(
             session, ada, searched_on=TODAY, reason=" ", consent_id=consent_id, today=TODAY

@@ -37,7 +37,7 @@ def test_no_canary_in_audit_details_or_errors(session: VaultSession) -> None:
         recipient_name=f"{CANARY} Clinic",
         recipient_address=CANARY_TEXT,
         expiry_event=CANARY_TEXT,
-        purposes=("treatment", "other"),
+        purposes=("treatment", "other", "online_search"),
     )
     errors: list[str] = []
     request = Request(

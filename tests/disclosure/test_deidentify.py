@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recordsafe.disclosure.deidentify import Deidentified, deidentify
+from recordsafe.disclosure.deidentify import Deidentified, deidentify, is_ordinary, suspects
 
 NAMES = ["Sam Okafor", "Dana Okafor", "Sammy", "Ted Jones"]
 PLACES = ["Portland", "Bangor", "St. Mary's School"]
@@ -61,7 +61,7 @@ def clean(text: str, names: list[str] | None = None, extra: list[str] | None = N
         ("Lives at 4711 N. Elm St., Apt 4B now.", "Lives at [address] now."),
         ("Lives at 9 West 42nd Street.", "Lives at [address]."),
         ("Write to P.O. Box 77.", "Write to [address]."),
-        ("Augusta, ME 04330-1234.", "Augusta, [address]."),
+        ("Augusta, ME 04330-1234.", "[place], ME [zip code]."),
         ("Took 2 pills on the way home.", "Took 2 pills on the way home."),
         # identifiers
         ("SSN 123-45-6789.", "SSN [id]."),
@@ -77,8 +77,8 @@ def clean(text: str, names: list[str] | None = None, extra: list[str] | None = N
         ("Card 4111 1111 1111 1111.", "Card [id]."),
         ("Scored 27 on the PHQ-9 after 12 sessions.", "Scored 27 on the PHQ-9 after 12 sessions."),
         # places and extra terms, whole words, any case
-        ("Moved from Portland to bangor.", "Moved from [place] to [place]."),
-        ("Attends St. Mary's School.", "Attends [place]."),
+        ("Moved from Portland to bangor.", "Moved from [removed] to [removed]."),
+        ("Attends St. Mary's School.", "Attends [removed]."),
         ("Portlandia is a show.", "Portlandia is a show."),
     ],
 )
@@ -94,8 +94,8 @@ def test_a_realistic_note() -> None:
     )
     assert clean(text) == (
         "[name] (MRN [id]) attended with [name] on 2026. [name]'s "
-        "sister in [place] can be reached at [phone] or [e-mail]. They "
-        "moved to [address], [place], [address] on 2025."
+        "sister in [removed] can be reached at [phone] or [e-mail]. They "
+        "moved to [address], [place], ME [zip code] on 2025."
     )
 
 
@@ -107,7 +107,7 @@ def test_each_removal_names_its_kind_original_replacement_and_position() -> None
         ("name", "Sam", "[name]"),
         ("phone", "207-555-0123", "[phone]"),
         ("date", "12 March 2026", "2026"),
-        ("place", "Portland", "[place]"),
+        ("removed", "Portland", "[removed]"),
     ]
     for removal in result.removals:
         assert text[removal.start : removal.end] == removal.original
@@ -138,7 +138,7 @@ def test_overlapping_findings_are_removed_once() -> None:
 
 def test_terms_with_regex_characters_are_taken_literally() -> None:
     assert clean("Met at C++ (club) today.", names=[], extra=["C++ (club)"]) == (
-        "Met at [place] today."
+        "Met at [removed] today."
     )
     assert clean("Met at Cxx club today.", names=[], extra=["C++ (club)"]) == (
         "Met at Cxx club today."
@@ -166,3 +166,80 @@ def test_text_without_anything_identifying_is_unchanged() -> None:
     result = deidentify(text, names=NAMES, extra_terms=PLACES)
     assert result.text == text
     assert result.removals == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Safe Harbor (B): a town before its state goes, the state stays; ZIP codes whole
+        ("12 Birch Street, Salem, OR 97301", "[address], [place], OR [zip code]"),
+        ("She moved to Grand Rapids, Michigan.", "She moved to [place], Michigan."),
+        ("Died in Marion County.", "Died in [place]."),
+        ("Zip code 97301.", "Zip code [zip code]."),
+        ("Walks on Elm Avenue daily.", "Walks on [address] daily."),
+        # (C) a month alone, a day without its year, ages over 89 and their birth years
+        ("Since September she sleeps.", "Since [date] she sleeps."),
+        ("In May she felt better; you may go.", "In [date] she felt better; you may go."),
+        ("Asked on 2/3; mood 6/10.", "Asked on [date]; mood 6/10."),
+        ("A 94-year-old widow, aged 91.", "A [age over 89] widow, [age over 89]."),
+        ("A 34-year-old man.", "A 34-year-old man."),
+        ("Born in 1930, she", "Born in [year], she"),
+        ("DOB 3 March 1930.", "DOB [year]."),
+        ("DOB 3 March 1990.", "DOB 1990."),
+        # (D-R) fax, IP, vehicle, device, licence, plan numbers and other codes
+        ("Fax: 503-555-0199.", "Fax: [phone]."),
+        ("From 203.0.113.54 and 2001:db8::1.", "From [ip address] and [ip address]."),
+        ("Plate 7KXB219, VIN 1FTFW1ET5DFC10312.", "Plate [id], VIN [id]."),
+        ("Serial number SN-0097731-B.", "Serial number [id]."),
+        ("Driver's license D4471920.", "Driver's license [id]."),
+        ("Member ID XQW8812094.", "Member ID [id]."),
+        ("Photo IMG_20250311_0912 attached.", "Photo [id] attached."),
+        ("Took sertraline 100mg; F41.1; PHQ-9; COVID-19.",
+         "Took sertraline 100mg; F41.1; PHQ-9; COVID-19."),
+    ],
+)  # fmt: skip
+def test_safe_harbor(text: str, expected: str) -> None:
+    assert clean(text, names=[], extra=[]) == expected
+
+
+def test_names_the_vault_knows_go_in_any_case_unless_they_are_ordinary_words() -> None:
+    names = ["Maya Wren", "Theo Brandt"]
+    assert clean("maya and THEO; Wren came.", names=names, extra=[]) == (
+        "[name] and [name]; [name] came."
+    )
+    # "wren" is an ordinary word: in lowercase it is the bird, not the client.
+    assert clean("A wren sang.", names=names, extra=[]) == "A wren sang."
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "why"),
+    [
+        ("Her sister Greta called.", "Greta", "person"),
+        ("She lives in Duluth now.", "Duluth", "place"),
+        ("He works at Pinecrest Logistics.", "Pinecrest Logistics", "employer"),
+        ("Her son goes to Birchwood Elementary.", "Birchwood Elementary", "school"),
+        ("He is at Oak Hill High School.", "Oak Hill High School", "school"),
+        ('They call him "Bean".', "Bean", "nickname"),
+        ("Acme Corp laid him off.", "Acme Corp", "employer"),
+        ("Met Quillon yesterday.", "Quillon", "ordinary"),
+        ("The note says Rose was there.", "Rose", "mid-sentence"),
+    ],
+)
+def test_what_is_left_that_looks_identifying_is_flagged(text: str, term: str, why: str) -> None:
+    found = [(s.term, s.why) for s in suspects(text)]
+    assert any(t == term and why in w for t, w in found), found
+    hit = next(s for s in suspects(text) if s.term == term)
+    assert text[hit.start : hit.end] == term
+
+
+def test_ordinary_text_and_kept_terms_are_not_flagged() -> None:
+    text = "Plan: Continue CBT; review PHQ-9 on Monday. I explained it to Mom. [name] agreed."
+    assert suspects(text) == []
+    assert [s.term for s in suspects("She lives in Duluth.", kept=["duluth"])] == []
+    # The words of a kept phrase are not flagged one by one either.
+    assert suspects("Works at Pinecrest Logistics.", kept=["Pinecrest Logistics"]) == []
+
+
+def test_the_word_list_is_shipped_and_holds_ordinary_words_only() -> None:
+    assert is_ordinary("sleep") and is_ordinary("Rose")
+    assert not is_ordinary("Salem") and not is_ordinary("Okafor")

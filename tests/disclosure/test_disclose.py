@@ -312,3 +312,48 @@ def test_a_failed_commit_after_the_output_discards_the_output(world: World) -> N
     session.db.execute("PRAGMA defer_foreign_keys = OFF")
     disclose(session, request, decision, client_informed=True)
     assert counts(session)["disclosures"] == before["disclosures"] + 1
+
+
+def _seminar(world: World) -> Request:
+    return Request(
+        items=(world.item("ada_progress"),),
+        recipient=Recipient("Peer seminar"),
+        purpose="training",
+        requested_by="practice",
+        deidentified=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        None,  # the caller says nothing about what it writes
+        ["Ada Wren was seen."],  # the subject's name
+        ["Bob Dale came up in the session."],  # another client the vault knows
+        ["Dr Lee will call on 12 March 2025."],  # a consent's recipient and a date
+        ["Moved to 12 Birch Street, Salem, OR 97301."],  # the Safe Harbor address
+    ],
+    ids=["no texts", "subject", "other client", "recipient and date", "address"],
+)
+def test_the_gate_refuses_raw_text_marked_de_identified(
+    world: World, texts: list[str] | None
+) -> None:
+    """Issue 14: disclose() itself checks that de-identified output is de-identified."""
+    session = world.session
+    give_consent(session, world.clients["ada"])  # names "Dr Lee"
+    request = _seminar(world)
+    decision = evaluate(session, request, today=TODAY)
+    before = counts(session)
+    with pytest.raises(DisclosureError, match="still identifies someone"):
+        disclose(session, request, decision, client_informed=True, output_texts=texts)
+    assert counts(session) == before
+
+
+def test_the_gate_records_de_identified_text(world: World) -> None:
+    session = world.session
+    request = _seminar(world)
+    decision = evaluate(session, request, today=TODAY)
+    clean = ["Progress note", "2025", "[name] was seen in [date]; mood 6/10."]
+    disclose(session, request, decision, client_informed=True, output_texts=clean)
+    basis = session.db.scalar("SELECT basis FROM disclosures ORDER BY id DESC LIMIT 1")
+    assert basis == "deidentified"

@@ -14,7 +14,9 @@ import pytest
 
 from recordsafe.disclosure import consents, court_orders
 from recordsafe.disclosure._common import PURPOSES
+from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Item, Recipient, Request, evaluate
+from recordsafe.records import clients
 from tests.disclosure.conftest import EXPIRES, TODAY, World, give_consent
 
 LEE = Recipient("Dr Lee")
@@ -358,3 +360,111 @@ def test_an_item_without_subjects_is_never_released(world: World) -> None:
         decided = evaluate(session, request, today=TODAY).items[0]
         assert decided.status == "blocked"
         assert "No subject is recorded" in decided.reason
+
+
+# --- after a client's death: whose consent counts (1.07 w; 164.502(g)(4)) --------------
+
+DIED = date(2025, 5, 1)
+REP = {"representative_authority": "Executor of the estate"}
+
+
+def _bob_consent(world: World, *, died_until_recorded: date, rep: str, **form: Any) -> None:
+    """Record Bob's consent while the vault still shows another date of death or another
+    representative, then correct the record to the real ones (Carol, 1 May)."""
+    session, bob = world.session, world.clients["bob"]
+    clients.mark_deceased(session, bob, died_on=died_until_recorded, representative_name=rep, **REP)
+    give_consent(session, bob, **form)
+    clients.mark_deceased(session, bob, died_on=DIED, representative_name="Carol Bloggs", **REP)
+
+
+AFTER_DEATH = [
+    # (id, how the consent was given, status, words in the reason)
+    ("the client's consent signed before death still counts",
+     {"died_until_recorded": DIED, "rep": "Carol Bloggs"}, "allowed", ""),
+    ("a consent 'by the client' dated after death does not count",
+     {"died_until_recorded": date(2025, 5, 20), "rep": "Carol Bloggs",
+      "signed_on": date(2025, 5, 10)},
+     "blocked", "dated after their death"),
+    ("another family member's consent does not count",
+     {"died_until_recorded": DIED, "rep": "Dan Dale", "authorized_by": "representative",
+      "representative_name": "Dan Dale", "representative_authority": "Brother"},
+     "blocked", "not given by the recorded personal representative (only Carol Bloggs"),
+    ("the recorded representative's consent counts",
+     {"died_until_recorded": DIED, "rep": "Carol Bloggs", "authorized_by": "representative",
+      "representative_name": "carol  bloggs", "representative_authority": "Executor"},
+     "allowed", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("given", "status", "words"),
+    [row[1:] for row in AFTER_DEATH],
+    ids=[row[0] for row in AFTER_DEATH],
+)
+def test_after_death_only_the_representative_consents(
+    world: World, given: dict[str, Any], status: str, words: str
+) -> None:
+    _bob_consent(world, **given)
+    request = Request(
+        items=(world.item("bob_progress"),), recipient=LEE, purpose="treatment",
+        requested_by="third_party",
+    )  # fmt: skip
+    decided = evaluate(world.session, request, today=TODAY).items[0]
+    assert decided.status == status, decided.reason
+    assert words in decided.reason
+
+
+def test_after_death_a_representative_consent_needs_a_recorded_representative(
+    world: World,
+) -> None:
+    session, bob = world.session, world.clients["bob"]
+    _bob_consent(
+        world,
+        died_until_recorded=DIED,
+        rep="Dan Dale",
+        authorized_by="representative",
+        representative_name="Dan Dale",
+        representative_authority="Brother",
+    )
+    session.db.execute(
+        "UPDATE clients SET representative_name = NULL, representative_authority = NULL "
+        "WHERE id = ?",
+        (bob,),
+    )
+    request = Request(
+        items=(world.item("bob_progress"),), recipient=LEE, purpose="treatment",
+        requested_by="third_party",
+    )  # fmt: skip
+    decided = evaluate(session, request, today=TODAY).items[0]
+    assert decided.status == "blocked"
+    assert "no personal representative is recorded" in decided.reason
+
+
+@pytest.mark.parametrize(
+    ("form", "words"),
+    [
+        ({"signed_on": date(2025, 5, 10)}, "had died before this signature date"),
+        (
+            {"authorized_by": "representative", "representative_name": "Dan Dale",
+             "representative_authority": "Brother"},
+            "only the personal representative recorded",
+        ),
+    ],
+    ids=["by the client after death", "by someone other than the representative"],
+)  # fmt: skip
+def test_after_death_recording_refuses_a_consent_that_would_never_count(
+    world: World, form: dict[str, Any], words: str
+) -> None:
+    with pytest.raises(DisclosureError, match=words):
+        give_consent(world.session, world.clients["bob"], **form)
+
+
+def test_after_death_the_client_no_longer_asks_for_their_own_records(world: World) -> None:
+    request = Request(
+        items=(world.item("bob_progress"),), recipient=Recipient("Bob Dale"),
+        purpose="client_request", requested_by="client",
+        requester_client_id=world.clients["bob"],
+    )  # fmt: skip
+    decided = evaluate(world.session, request, today=TODAY).items[0]
+    assert decided.status == "blocked"
+    assert "only their personal representative can ask" in decided.reason

@@ -9,19 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
-from recordsafe.disclosure._common import PURPOSES
+from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_LABELS
 from recordsafe.disclosure.consents import Consent
-from recordsafe.records.notes import KINDS
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, format_day, to_qdate
 
 SOON_DAYS: Final = 30
-SCOPE_LABELS: Final[dict[str, str]] = {
-    **{kind: f"{label}s" for kind, label in KINDS.items()},
-    "collateral": "Collateral contacts",
-    "documents": "Documents",
-    "summary": "Summary of the record",
-}
 OVERDUE_COLOUR: Final = "#b00020"
 SOON_COLOUR: Final = "#8a5a00"
 
@@ -40,7 +33,7 @@ def consent_status(consent: Consent, today: date) -> str:
 
 
 def purposes_text(consent: Consent) -> str:
-    return ", ".join(PURPOSES.get(p, p) for p in sorted(consent.purposes))
+    return ", ".join(CONSENT_PURPOSES.get(p, p) for p in sorted(consent.purposes))
 
 
 def scope_text(consent: Consent) -> str:
@@ -55,7 +48,7 @@ def scope_text(consent: Consent) -> str:
         text += f" (from {since} to {until})"
     if consent.is_psychotherapy_authorization:
         text = "Psychotherapy notes only: " + text
-    return text
+    return text or "No records (searching online only)"
 
 
 def recipient_text(consent: Consent) -> str:

@@ -1,8 +1,10 @@
 """Record an online search about a client (NASW 1.07 p-q).
 
 A search is recorded only with a compelling professional reason and the client's consent
-it rests on; the domain (`searches.record_search`) refuses otherwise and the refusal is
-shown here in plain words. Recording is not permission: the dialog says so.
+to searching it rests on; the domain (`searches.record_search`) refuses otherwise and the
+refusal is shown here in plain words. Recording is not permission: the dialog says so.
+Only the consents that name online searching are offered; when there is none, the dialog
+says what to record (and that other consents do not count).
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ class SearchDialog(FormDialog):
         self.saved_id: int | None = None
         intro = hint(
             f"Searching online for information about {client_label} needs a compelling "
-            "professional reason and the client's consent (NASW 1.07 p-q). Record both "
-            "here; without them the search is refused."
+            "professional reason and the client's consent to searching (NASW 1.07 p-q). "
+            "Record both here; without them the search is refused."
         )
         self.searched_on = day_picker(self._today)
         self.searched_on.setObjectName("searchedOn")
@@ -61,7 +63,7 @@ class SearchDialog(FormDialog):
         self.consent_combo = QtWidgets.QComboBox()
         self.consent_combo.setObjectName("searchConsent")
         self.consent_combo.addItem(NO_CONSENT, None)
-        for consent in reversed(consents.list_consents(session, client_id)):
+        for consent in reversed(searches.search_consents(session, client_id)):
             status = consent_status(consent, self._today)
             self.consent_combo.addItem(
                 f"Signed {format_day(consent.signed_on)} · {recipient_text(consent)} · {status}",
@@ -70,9 +72,31 @@ class SearchDialog(FormDialog):
         self.form.addRow("Searched on:", self.searched_on)
         self.form.addRow("Compelling reason:", self.reason_edit)
         self.form.addRow("Client's consent:", self.consent_combo)
-        no_consent = hint("This client has no consent on record: record one first (Consents tab).")
-        self.lay_out(above=[intro], below=[no_consent] if self.consent_combo.count() == 1 else [])
+        self.missing_label = hint(self._missing_consent(session, client_id))
+        self.missing_label.setObjectName("missingSearchConsent")
+        self.missing_label.setVisible(bool(self.missing_label.text()))
+        self.lay_out(above=[intro], below=[self.missing_label])
         self.reason_edit.setFocus()
+
+    def _missing_consent(self, session: VaultSession, client_id: int) -> str:
+        """What is missing when no consent to searching is usable (empty when one is)."""
+        found = searches.search_consents(session, client_id)
+        if any(searches.consent_problem(session, c, self._today) is None for c in found):
+            return ""
+        others = len(consents.list_consents(session, client_id)) - len(found)
+        what = (
+            "None of this client's consents covers searching online about them"
+            if found or others
+            else "This client has no consent on record"
+        )
+        if found:
+            what += " today (the ones listed are no longer valid)"
+        elif others:
+            what += " (a consent for other purposes does not count)"
+        return (
+            f"{what}. Record one first (Consents tab) with the purpose "
+            f"'{searches.SEARCH_PURPOSE_LABEL}' ticked."
+        )
 
     def apply(self, session: VaultSession) -> None:
         self.saved_id = searches.record_search(

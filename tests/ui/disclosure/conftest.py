@@ -19,7 +19,7 @@ from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, world  # noqa: F401 - the fixture
 
-__all__ = ["TODAY", "World", "decrypt", "open_dialog", "page_texts"]
+__all__ = ["TODAY", "World", "decrypt", "open_dialog", "page_texts", "save_and_read"]
 
 
 @pytest.fixture
@@ -86,6 +86,15 @@ def page_texts(plain_pdf: bytes) -> list[str]:
         check=True,
     ).stdout.decode("utf-8")
     return [page for page in text.split("\f") if page.strip()]
+
+
+def save_and_read(qtbot: QtBot, dialog: ReleaseDialog, target: Path) -> list[str]:
+    """From the output page: save with the generated password, then each page's text."""
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(target)
+    dialog.next()  # "Release and save"
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    return page_texts(decrypt(target.read_bytes(), password))
 
 
 @pytest.fixture

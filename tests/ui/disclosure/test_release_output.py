@@ -137,11 +137,13 @@ def test_training_output_is_deidentified_after_review(
     assert dialog.stack.currentWidget() is dialog.review
     removed = {dialog.review.table.item(r, 2).text() for r in range(dialog.review.table.rowCount())}
     assert {"Ada Wren", "4 March 2025", "207-555-0142", "ada.wren@example.org"} <= removed
-    assert "Harbourville" in dialog.review.preview.toPlainText()
-    qtbot.keyClicks(dialog.review.terms_edit, "Harbourville Primary")
-    dialog.review.add_button.click()
+    # The school is flagged as looking identifying, and removed unless kept (issue 16).
+    assert "Harbourville Primary" in removed
     assert "Harbourville" not in dialog.review.preview.toPlainText()
-    assert "Harbourville Primary" in {
+    qtbot.keyClicks(dialog.review.terms_edit, "hard week")
+    dialog.review.add_button.click()
+    assert "[removed]" in dialog.review.preview.toPlainText()
+    assert "hard week" in {
         dialog.review.table.item(r, 2).text() for r in range(dialog.review.table.rowCount())
     }
     dialog.next()

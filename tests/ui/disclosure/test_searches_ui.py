@@ -26,7 +26,7 @@ def test_a_search_is_refused_without_reason_or_consent(
     qtbot: QtBot, world: World, tab: ConsentsTab
 ) -> None:
     assert tab.searches_list.item(0).text() == NO_SEARCHES
-    consent_id = give_consent(world.session, world.clients["ada"], purposes=("other",))
+    consent_id = give_consent(world.session, world.clients["ada"], purposes=("online_search",))
     tab.refresh()
     dialog = open_search(tab)
     assert dialog.consent_combo.currentText() == NO_CONSENT
@@ -59,7 +59,7 @@ def test_a_search_is_refused_without_reason_or_consent(
 def test_a_revoked_consent_does_not_carry_a_search(
     qtbot: QtBot, world: World, tab: ConsentsTab
 ) -> None:
-    consent_id = give_consent(world.session, world.clients["ada"])
+    consent_id = give_consent(world.session, world.clients["ada"], purposes=("online_search",))
     consents.revoke(world.session, consent_id, on=date(2025, 5, 1), received_how="Letter")
     tab.refresh()
     dialog = open_search(tab)
@@ -69,3 +69,35 @@ def test_a_revoked_consent_does_not_carry_a_search(
     ok(dialog)
     assert dialog.isVisible()
     assert "not valid on the day of the search" in dialog.error_label.text()
+
+
+def test_only_consents_to_searching_are_offered(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    """A consent to release records to a doctor is not listed; the dialog says what is
+    missing, and once a consent to searching is recorded it is the one offered."""
+    ada = world.clients["ada"]
+    give_consent(world.session, ada, purposes=("treatment",))
+    tab.refresh()
+    dialog = open_search(tab)
+    assert [dialog.consent_combo.itemText(i) for i in range(dialog.consent_combo.count())] == [
+        NO_CONSENT
+    ]
+    missing = dialog.missing_label
+    assert missing.isVisible()
+    assert "None of this client's consents covers searching online" in missing.text()
+    assert "a consent for other purposes does not count" in missing.text()
+    assert searches.SEARCH_PURPOSE_LABEL in missing.text()
+    dialog.reject()
+
+    to_search = give_consent(world.session, ada, purposes=("online_search",))
+    tab.refresh()
+    dialog = open_search(tab)
+    assert dialog.consent_combo.count() == 2
+    assert dialog.consent_combo.itemData(1) == to_search
+    assert not dialog.missing_label.isVisible()
+    dialog.reason_edit.setPlainText(REASON)
+    dialog.consent_combo.setCurrentIndex(1)
+    ok(dialog)
+    assert not dialog.isVisible()
+    assert [s.consent_id for s in searches.list_searches(world.session, ada)] == [to_search]

@@ -75,7 +75,8 @@ class CourtOrderDialog(FormDialog):
         self.form.addRow("&Ordered on:", self.ordered_on)
         self.form.addRow("&The order says:", self.scope_edit)
         keep = hint(
-            "Keep a copy of the signed order with the record (Attach document…). A "
+            "Keep a copy of the signed order with the record (the client's Documents tab, "
+            "Attach document…). A "
             "subpoena signed only by a lawyer is not a court order: record it in the "
             "release dialog instead, and object or seek a protective order."
         )

@@ -68,10 +68,14 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.saved_to: Path | None = None
         self._busy = False
 
-        self.setWindowTitle("Release records")
+        # Whose records: in the title, above every page and in the confirmation, so a
+        # release for the wrong client shows at once.
+        self.whose = release.records_of(session, client_id, self._items)
+        self.setWindowTitle(f"Release records — {self.whose}")
         self.setModal(True)
-        self.resize(900, 640)
-        self.request_page = RequestPage(session, client_id, clients.client_name(session, client_id))
+        self.resize(860, 560)  # fits a 1366x768 laptop; no page left mostly empty
+        self._client_name = clients.client_name(session, client_id)
+        self.request_page = RequestPage(session, client_id, self._client_name, self._items)
         self.request_page.legal_box.record_order_button.clicked.connect(self.open_court_order)
         self.items_page = ItemsPage(session, client_id, self.today)
         self.review = DeidentificationReview()
@@ -100,6 +104,9 @@ class ReleaseDialog(QtWidgets.QDialog):
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
         self.step_label.setFont(font)
+        self.whose_label = QtWidgets.QLabel(f"Records of {self.whose}")
+        self.whose_label.setObjectName("releaseWhose")
+        self.whose_label.setWordWrap(True)
         self.back_button = QtWidgets.QPushButton("< &Back")
         self.back_button.setObjectName("releaseBack")
         self.back_button.clicked.connect(self.back)
@@ -117,6 +124,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         buttons.addWidget(self.cancel_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.step_label)
+        layout.addWidget(self.whose_label)
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
 
@@ -135,6 +143,15 @@ class ReleaseDialog(QtWidgets.QDialog):
     def build_request(self) -> Request:
         return self.request_page.build_request(self._items)
 
+    def start_filled_in(self, purpose: str, requester: str) -> None:
+        """Start with the request filled in and checked at the gate: the items page shows
+        (Back changes the request); the request page if the gate refuses it."""
+        self.set_purpose(purpose)
+        self.set_requester(requester)
+        if self._check_request():
+            self._show_page(self.items_page)
+            self.items_page.table.setFocus()
+
     def open_court_order(self) -> CourtOrderDialog:
         return self.request_page.legal_box.open_court_order(self._items, self.today)
 
@@ -144,11 +161,16 @@ class ReleaseDialog(QtWidgets.QDialog):
         if not self.request_page.check():
             return False
         try:
-            self.decision = gate.evaluate(self._session, self.build_request(), today=self.today)
+            self.decision = gate.evaluate(
+                self._session, self.build_request(), today=self.today, client_id=self.client_id
+            )
         except VaultError as exc:
             self.request_page.show_error(exc.message)
             return False
         self.items_page.fill(self.decision, checked=self._preselected)
+        if not self._preselected:  # the whole record: say what is not the client's
+            left_out = release.notes_about_others(self._session, self.client_id)
+            self.items_page.say_not_listed(left_out, self._client_name)
         return True
 
     def _check_items(self) -> bool:
@@ -157,7 +179,9 @@ class ReleaseDialog(QtWidgets.QDialog):
             return False
         narrowed = self.decision.request.narrowed_to(chosen)
         try:
-            final = gate.evaluate(self._session, narrowed, today=self.today)
+            final = gate.evaluate(
+                self._session, narrowed, today=self.today, client_id=self.client_id
+            )
             if not final.all_allowed:
                 raise DisclosureError(
                     "Something changed since the check (a consent or an item): go back and "
@@ -250,7 +274,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         password_page = self.output_page.password_page
         password_page.forget()
         shown = password_page.generated if password_page.uses_generated() else None
-        self._done(disclosure_id, f"The encrypted release was saved as:\n{target}", password=shown)
+        self._done(disclosure_id, f"saved, encrypted, as:\n{target}", password=shown)
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
@@ -268,14 +292,15 @@ class ReleaseDialog(QtWidgets.QDialog):
         (locking would close the connection the release is using)."""
         return self._busy
 
-    def _done(self, disclosure_id: int, text: str, *, password: str | None) -> None:
+    def _done(self, disclosure_id: int, how: str, *, password: str | None) -> None:
         self.disclosure_id = disclosure_id
         final = self.final_decision
+        assert final is not None
+        recipient = final.request.recipient.name
+        text = f"The release of the records of {self.whose} to {recipient} was {how}"
         followup = (
-            final is not None
-            and (final.request.purpose == "emergency" or not self.items_page.client_informed())
-            and not final.request.deidentified
-        )
+            final.request.purpose == "emergency" or not self.items_page.client_informed()
+        ) and not final.request.deidentified
         self.done_page.show_done(text, password=password, followup=followup)
         self._show_page(self.done_page)
         self.released.emit(disclosure_id)
@@ -334,7 +359,7 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def _show_output(self) -> None:
         assert self.final_decision is not None
-        self.output_page.show_summary(self.final_decision, self.today)
+        self.output_page.show_summary(self.final_decision, self.whose, self.today)
         self._show_page(self.output_page)
 
     def back(self) -> None:
@@ -360,9 +385,9 @@ def open_accounting_release(
     today: date | None = None,
     parent: QtWidgets.QWidget | None = None,
 ) -> ReleaseDialog:
-    """The dialog set up to give a client their accounting of disclosures (164.528)."""
+    """The dialog set up to give a client their accounting of disclosures (164.528): to
+    the client, at their request, already checked at the gate."""
     items = [Item("accounting", client_id)]
     dialog = ReleaseDialog(session, client_id, items, today=today, parent=parent)
-    dialog.set_purpose("client_request")
-    dialog.set_requester("client")
+    dialog.start_filled_in("client_request", "client")
     return dialog

@@ -11,7 +11,7 @@ from recordsafe.disclosure import release
 from recordsafe.disclosure.gate import Decision, Item
 from recordsafe.ui.disclosure.release.items_model import ReleaseItemsModel
 from recordsafe.ui.disclosure.release.subpoena_box import SubpoenaBox
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultSession
 
@@ -24,6 +24,10 @@ class ItemsPage(QtWidgets.QWidget):
         self.decision_label = QtWidgets.QLabel()
         self.decision_label.setObjectName("decisionSummary")
         self.decision_label.setWordWrap(True)
+        self.not_listed_label = QtWidgets.QLabel()
+        self.not_listed_label.setObjectName("notListed")
+        self.not_listed_label.setWordWrap(True)
+        self.not_listed_label.hide()
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("releaseItems")
         self.table.setAccessibleName("Items to release")
@@ -31,8 +35,19 @@ class ItemsPage(QtWidgets.QWidget):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setMinimumSectionSize(
+            self.table.fontMetrics().lineSpacing() + 10
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        # Rows fit their wrapped text at the columns' real widths: fitted once the table is
+        # laid out and again when a column changes width (fitted before the window showed,
+        # a row took the height of its text wrapped in a column a few pixels wide).
+        self._fit_rows = QtCore.QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows.start())
         all_button = QtWidgets.QPushButton("Check all &allowed")
         all_button.setObjectName("checkAllAllowed")
         all_button.clicked.connect(lambda: self._check_all(True))
@@ -52,6 +67,7 @@ class ItemsPage(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.decision_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.not_listed_label)
         layout.addLayout(choose)
         layout.addWidget(self.subpoena_box)
         layout.addWidget(self.informed_box)
@@ -82,14 +98,18 @@ class ItemsPage(QtWidgets.QWidget):
 
     def fill(self, decision: Decision, *, checked: bool) -> None:
         """Show the gate's decision; allowed rows start `checked` (a preselection) or not."""
+        self.subpoena_box.today = decision.evaluated_on  # the day the check was made
         labels = release.item_labels(self._session, [d.item for d in decision.items])
         names = release.names_of(self._session, [s for d in decision.items for s in d.subjects])
         self.model = ReleaseItemsModel(decision, labels, names, checked=checked)
         self.table.setModel(self.model)
-        self.table.resizeColumnToContents(0)
-        self.table.setColumnWidth(1, 300)
-        self.table.setColumnWidth(2, 150)
+        # Item and About as wide as their text within limits; the decision takes the rest.
+        for column, widest in ((0, None), (1, 380), (2, 200)):
+            self.table.resizeColumnToContents(column)
+            if widest is not None:
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         self.table.resizeRowsToContents()
+        self._fit_rows.start()
         counts = decision.counts
         self.decision_label.setText(
             f"{counts.get('allowed', 0)} allowed, {counts.get('blocked', 0)} blocked, "
@@ -103,6 +123,23 @@ class ItemsPage(QtWidgets.QWidget):
         if self.informed_yes.isChecked() is False and self.informed_no.isChecked() is False:
             if decision.request.requested_by in ("client", "representative"):
                 self.informed_yes.setChecked(True)
+
+    def say_not_listed(self, left_out: list[release.NotesAboutOthers], client_name: str) -> None:
+        """Notes of the client's joint cases that are about others only: not part of this
+        client's record, so never rows here; said to exist, without what they say."""
+        lines = []
+        for group in left_out:
+            about = " and ".join(group.about)
+            notes = "1 signed note" if group.count == 1 else f"{group.count} signed notes"
+            verb = "is" if group.count == 1 else "are"
+            lines.append(
+                f"Not listed: {notes} of \u201c{group.case_title}\u201d {verb} about {about} "
+                f"only: not part of {client_name}'s record. Releasing "
+                f"{'it' if group.count == 1 else 'them'} needs {about}'s own request or "
+                "consent, from their page."
+            )
+        self.not_listed_label.setText("\n".join(lines))
+        self.not_listed_label.setVisible(bool(lines))
 
     def client_informed(self) -> bool:
         return self.informed_yes.isChecked()

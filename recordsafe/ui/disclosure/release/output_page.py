@@ -70,7 +70,7 @@ class OutputPage(QtWidgets.QWidget):
     def prints(self) -> bool:
         return self.print_radio.isChecked()
 
-    def show_summary(self, final: Decision, today: date) -> None:
+    def show_summary(self, final: Decision, whose: str, today: date) -> None:
         count = len(final.items)
         request = final.request
         who = request.recipient.name
@@ -81,7 +81,7 @@ class OutputPage(QtWidgets.QWidget):
         if chosen is not None and chosen.exists():
             self.path_field.set_path(free_name(today, chosen.parent))
         self.output_summary.setText(
-            f"{count} item{'s' if count != 1 else ''} to {who}. "
+            f"{count} item{'s' if count != 1 else ''} from the records of {whose}, to {who}. "
             f"Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
         )
 

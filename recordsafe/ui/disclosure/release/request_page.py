@@ -46,10 +46,13 @@ PURPOSE_HINTS: Final = {
 
 
 class RequestPage(QtWidgets.QWidget):
-    def __init__(self, session: VaultSession, client_id: int, client_name: str) -> None:
+    def __init__(
+        self, session: VaultSession, client_id: int, client_name: str, items: Sequence[Item]
+    ) -> None:
         super().__init__()
         self._client_id = client_id
         self._client_name = client_name
+        self._has_psychotherapy = release.has_psychotherapy_notes(session, items)
         self.psychotherapy_check = QtWidgets.QCheckBox(
             "I have decided to release psychotherapy notes to the client"
         )
@@ -153,7 +156,7 @@ class RequestPage(QtWidgets.QWidget):
         self.purpose_hint.setText(
             PURPOSE_HINTS.get(purpose, "Needs the consent of every person the items are about.")
         )
-        self.psychotherapy_check.setVisible(purpose == "client_request")
+        self.psychotherapy_check.setVisible(purpose == "client_request" and self._has_psychotherapy)
         self.legal_box.setVisible(purpose == "legal")
         self.emergency_box.setVisible(purpose == "emergency")
         self.deidentify_check.setVisible(purpose in ("training", "consultation"))
@@ -193,6 +196,7 @@ class RequestPage(QtWidgets.QWidget):
             deidentified=purpose in ("training", "consultation")
             and self.deidentify_check.isChecked(),
             psychotherapy_release_decided=purpose == "client_request"
+            and self._has_psychotherapy
             and self.psychotherapy_check.isChecked(),
         )
 

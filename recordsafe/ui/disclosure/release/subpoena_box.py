@@ -19,7 +19,7 @@ class SubpoenaBox(QtWidgets.QGroupBox):
         self.setObjectName("subpoenaBox")
         self._session = session
         self._client_id = client_id
-        self._today = today
+        self.today = today
         self.waiting = 0  # items the subpoena asks for, recorded with the answer
         self.issuer = QtWidgets.QLineEdit()
         self.issuer.setObjectName("subpoenaIssuer")
@@ -79,7 +79,7 @@ class SubpoenaBox(QtWidgets.QGroupBox):
                 response=response,  # type: ignore[arg-type]
                 note=self.note.text(),
                 items=self.waiting,
-                today=self._today,
+                today=self.today,
             )
         except VaultError as exc:
             self.status.setStyleSheet(ERROR_STYLE)

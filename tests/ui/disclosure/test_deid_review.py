@@ -1,0 +1,82 @@
+"""The de-identification review in the real release dialog (issue 16): names the vault
+knows go, what still looks identifying is listed and removed unless the user keeps it, and
+a term added by hand goes as "[removed]"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from recordsafe.disclosure.gate import Item
+from recordsafe.ui.disclosure.release import ReleaseDialog
+from recordsafe.ui.qt import QtCore
+from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
+from tests.ui.disclosure.test_release_output import signed_note, through_to_output
+
+BODY = (
+    "Ada Wren talked about her sister Greta, who lives in Duluth, and the night shifts at "
+    "Pinecrest Logistics. Her son Eli started at Birchwood Elementary; his friends call him "
+    '"Bean". Bob Dale sat in the waiting room.'
+)
+FLAGGED = {"Greta", "Duluth", "Pinecrest Logistics", "Eli", "Birchwood Elementary", "Bean"}
+
+
+def to_review(qtbot: QtBot, world: World) -> ReleaseDialog:
+    world.items["told"] = Item("note", signed_note(world.session, world, "ada_progress", BODY))
+    dialog = open_dialog(qtbot, world, "ada", "told")
+    fill_request(dialog, recipient="Peer group", purpose="consultation")
+    through_to_output(dialog)  # a de-identified release stops at the review first
+    assert dialog.stack.currentWidget() is dialog.review
+    return dialog
+
+
+def flagged_rows(dialog: ReleaseDialog) -> dict[str, QtCore.Qt.CheckState]:
+    table = dialog.review.suspects_table
+    return {table.item(r, 2).text(): table.item(r, 0).checkState() for r in range(table.rowCount())}
+
+
+def test_what_looks_identifying_is_listed_and_removed_unless_kept(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    dialog = to_review(qtbot, world)
+    review = dialog.review
+    rows = flagged_rows(dialog)
+    assert set(rows) >= FLAGGED, rows
+    assert all(state == QtCore.Qt.CheckState.Checked for state in rows.values())
+    preview = review.preview.toPlainText()
+    for term in [*FLAGGED, "Ada", "Wren", "Bob Dale"]:
+        assert term not in preview, term
+    assert "[name] sat in the waiting room" in preview  # another client the vault knows
+    count = len(rows)  # the six, and the author's name on the note ("written by ...")
+    assert f"{count} terms looked identifying: {count} removed" in review.suspects_label.text()
+
+    # The user decides the employer identifies no one: it is left in, and says so.
+    table = review.suspects_table
+    row = next(
+        r for r in range(table.rowCount()) if table.item(r, 2).text() == "Pinecrest Logistics"
+    )
+    table.item(row, 0).setCheckState(QtCore.Qt.CheckState.Unchecked)
+    assert "Pinecrest Logistics" in review.preview.toPlainText()
+    assert "1 left in because you kept it" in review.suspects_label.text()
+    row = next(
+        r for r in range(table.rowCount()) if table.item(r, 2).text() == "Pinecrest Logistics"
+    )
+    assert "Left in: you kept it." in table.item(row, 3).text()
+
+    # A term added by hand goes as "[removed]", not as "[place]".
+    qtbot.keyClicks(review.terms_edit, "night shifts")
+    review.add_button.click()
+    assert "the [removed] at Pinecrest" in review.preview.toPlainText()
+
+    dialog.next()
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "c.pdf")
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    text = " ".join(
+        " ".join(page_texts(decrypt((tmp_path / "c.pdf").read_bytes(), password))).split()
+    )
+    assert "Pinecrest Logistics" in text
+    for term in [*(FLAGGED - {"Pinecrest Logistics"}), "Wren", "Bob Dale", "night shifts"]:
+        assert term not in text, term
