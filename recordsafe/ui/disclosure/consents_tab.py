@@ -246,6 +246,7 @@ class ConsentsTab(QtWidgets.QWidget):
     def _open(
         self, dialog: QtWidgets.QDialog, on_accept: Callable[[], object] | None = None
     ) -> None:
+        self.message.hide()  # it was about the last thing done; a new one begins
         open_child(self, dialog, self.dialog_opened.emit, on_accept)
 
     def new_consent(self) -> ConsentDialog | None:

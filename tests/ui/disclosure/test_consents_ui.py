@@ -493,6 +493,8 @@ def test_a_consent_saved_with_its_form_is_confirmed(
     ok(dialog)
     assert tab.message.text().startswith("Consent recorded: to Dr Lee")
     assert "not attached" not in tab.message.text()
+    tab.revoke_button.click()  # the next action: the confirmation of the last one goes
+    assert tab.message.isHidden()
 
 
 def test_the_consents_table_stays_readable_in_a_narrow_tab(
