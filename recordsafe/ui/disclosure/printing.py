@@ -15,12 +15,14 @@ printer's address from CUPS (its device URI) where CUPS gives it.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import functools
 import os
+import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -43,6 +45,7 @@ PLAIN_NETWORK: Final = frozenset({"ipp", "http", "socket", "lpd"})
 NETWORK: Final = PLAIN_NETWORK | {"ipps", "https", "smb", "dnssd", "mdns"}
 FILE_DEVICES: Final = frozenset({"file", "cups-pdf"})  # "printers" that write a file
 CUPS_PORT: Final = 631
+SPOOL_FOLDER: Final = "recordsafe-print"
 
 
 def new_printer() -> QtPrintSupport.QPrinter:
@@ -250,11 +253,54 @@ def print_pdf(pdf: bytes, printer: QtPrintSupport.QPrinter) -> None:
         document.load(buffer)
         if document.status() != QtPdf.QPdfDocument.Status.Ready or document.pageCount() < 1:
             raise DisclosureError("The release could not be prepared for printing.")
-        _paint(document, printer)
+        with private_spool():
+            _paint(document, printer)
     finally:
         document.close()
         buffer.close()
         buffer.setData(QtCore.QByteArray())
+
+
+@contextlib.contextmanager
+def private_spool() -> Iterator[Path | None]:
+    """While printing, the job's temporary file goes to a private folder in memory.
+
+    Qt's CUPS engine writes the whole job (the pages as images) to a temporary file in
+    $TMPDIR, /tmp by default and often on disk, and deletes it once CUPS has it; a crash
+    in between would leave it there. XDG_RUNTIME_DIR is the user's own folder (0700),
+    in memory on most systems and emptied at logout; what a crash left in ours is
+    removed first. Elsewhere (no such folder, Windows) printing is unchanged.
+    """
+    folder = _spool_folder()
+    if folder is None:
+        yield None
+        return
+    previous = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = previous
+
+
+def _spool_folder() -> Path | None:
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if sys.platform == "win32" or not runtime:
+        return None
+    try:
+        info = os.stat(runtime)
+        if stat.S_IMODE(info.st_mode) != 0o700 or info.st_uid != os.getuid():
+            return None  # not the private folder the XDG spec promises
+        folder = Path(runtime) / SPOOL_FOLDER
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for leftover in folder.iterdir():
+            leftover.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def _paint(document: QtPdf.QPdfDocument, printer: QtPrintSupport.QPrinter) -> None:

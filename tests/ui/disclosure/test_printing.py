@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pikepdf
@@ -135,3 +136,39 @@ def test_device_addresses_are_read_without_a_network_library() -> None:
     assert printing.device_parts("ipps://user@[fe80::1]:443/x") == ("ipps", "fe80::1")
     assert printing.device_parts("cups-pdf:/") == ("cups-pdf", None)
     assert printing.device_parts("USB://HP/LaserJet") == ("usb", "HP")
+
+
+class SpoolWatchingPrinter(QtPrintSupport.QPrinter):
+    """A PDF "printer" that notes where a CUPS job's temporary file would go."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__()
+        self.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+        self.setOutputFileName(str(target))
+        self.tmpdirs: list[str | None] = []
+
+    def newPage(self) -> bool:
+        self.tmpdirs.append(os.environ.get("TMPDIR"))
+        return super().newPage()
+
+
+def test_a_print_job_s_temporary_file_goes_to_a_private_folder(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Qt's CUPS engine writes the job to $TMPDIR first: a crash would leave it there."""
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    spool = runtime / printing.SPOOL_FOLDER
+    spool.mkdir(mode=0o700)
+    (spool / "cups-leftover").write_bytes(b"%PDF a job a crash left")
+    items = [release_pdf.ReleaseItem("Item", "2025", "test", "Lorem ipsum. " * 400)]
+    cover = release_pdf.CoverInfo("Nobody", "", "Testing", "Practice", "", dt.date(2025, 1, 1), "-")
+    printer = SpoolWatchingPrinter(tmp_path / "printed.pdf")
+    printing.print_pdf(release_pdf.render_release_pdf(items, cover), printer)
+    assert printer.tmpdirs and set(printer.tmpdirs) == {str(spool)}
+    assert list(spool.iterdir()) == []  # the leftover is gone
+    assert os.environ["TMPDIR"] == str(tmp_path)  # put back after printing
+    runtime.chmod(0o755)  # not private: printing goes on as before
+    assert printing._spool_folder() is None
