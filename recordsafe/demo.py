@@ -30,8 +30,18 @@ def ensure_demo_vault(*, kdf: KdfParams | None = None) -> Path:
     return folder
 
 
+DEMO_RETENTION_YEARS = 7
+
+
 def populate(session: VaultSession) -> None:
-    """Fill a new demo vault with the small fictional practice (see records.demo_data)."""
-    from recordsafe.records import demo_data  # noqa: PLC0415 (only when a demo vault is made)
+    """Fill a new demo vault with the small fictional practice (see records.demo_data),
+    and a retention rule under which its one long-closed client is due for destruction,
+    so Retention & destruction can be tried on the demo first."""
+    # Only when a demo vault is made:
+    from recordsafe.closure import retention  # noqa: PLC0415
+    from recordsafe.records import demo_data  # noqa: PLC0415
+    from recordsafe.records._common import today  # noqa: PLC0415
 
     demo_data.populate(session, "small")
+    rule = retention.RetentionRule(DEMO_RETENTION_YEARS, jurisdiction="demo rule, not advice")
+    retention.set_rule(session, rule, today=today())

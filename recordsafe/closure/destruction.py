@@ -54,6 +54,7 @@ from recordsafe.records import directory
 from recordsafe.records import purge as records_purge
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 METHOD: Final = (
     "Deleted from the encrypted vault with SQLite secure_delete (freed pages overwritten), "
@@ -184,12 +185,12 @@ def blockers(
         reasons.append("Set the practice's retention rule first (Retention & destruction).")
     elif not due.is_due(today):
         reasons.append(
-            f"Not due yet: the record is kept until {due.destroy_after.isoformat()} "
-            f"(last contact {due.last_contact.isoformat()})."
+            f"Not due yet: the record is kept until {day_text(due.destroy_after)} "
+            f"(last contact {day_text(due.last_contact)})."
         )
     for hold in active_holds(session, client_id):
         reasons.append(
-            f"A legal hold placed on {hold.placed_on.isoformat()} is in force: release it "
+            f"A legal hold placed on {day_text(hold.placed_on)} is in force: release it "
             "first, once the matter is over."
         )
     for request_id, kind, received in disclosure_purge.open_requests(session, client_id):

@@ -50,6 +50,15 @@ POLICIES: Final[dict[str, str]] = {
     "individual_private": "Individual sessions stay private to the participant seen.",
     "other": "Another policy, described in the agreement's text.",
 }
+
+
+def policy_parts(policy: str | None) -> tuple[str, str]:
+    """(short name, explanation) of a policy: 'No secrets', 'what one participant tells…'.
+    The explanation is empty when the name says it all, so no screen shows it twice."""
+    name, _, explanation = POLICIES.get(policy or "", "").partition(":")
+    return name.rstrip("."), explanation.strip()
+
+
 MAX_TITLE_CHARS: Final = 200
 MAX_AGREEMENT_CHARS: Final = 20_000
 

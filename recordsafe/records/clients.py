@@ -304,6 +304,11 @@ def get_client(session: VaultSession, client_id: int) -> Client:
     return _client(rows[0], fields.client_field_values(session, client_id))
 
 
+def client_exists(session: VaultSession, client_id: int) -> bool:
+    """Whether the record is still there (after a destruction); not a view of it."""
+    return session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is not None
+
+
 def client_name(session: VaultSession, client_id: int) -> str:
     """Just the name (for labels of lists already shown); not a view of the record."""
     value = session.db.scalar("SELECT name FROM clients WHERE id = ?", (client_id,))

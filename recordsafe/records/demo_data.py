@@ -107,13 +107,23 @@ _PLANS: Final = (
     "Plan: revisit the support map next time.",
     "Plan: fortnightly sessions from now on.",
 )
-_JOINT_TOPICS: Final = (
-    "Both partners described the week from their side; we slowed the exchanges down.",
-    "We practised a speaker-listener exercise about weekend plans.",
-    "The family agreed on a short check-in after dinner on weekdays.",
-    "Group members shared one success each; two members offered feedback.",
-    "Discussed how decisions about the garden get made and who feels heard.",
-)
+# Joint sessions speak of the people actually in the room: partners, a family, a group.
+_JOINT_TOPICS: Final[dict[str, tuple[str, ...]]] = {
+    "couple": (
+        "Both partners described the week from their side; we slowed the exchanges down.",
+        "We practised a speaker-listener exercise about weekend plans.",
+        "Discussed how decisions about the garden get made and who feels heard.",
+    ),
+    "family": (
+        "The family agreed on a short check-in after dinner on weekdays.",
+        "Each family member named one thing that went well at home this week.",
+        "Discussed how decisions about the garden get made and who feels heard.",
+    ),
+    "group": (
+        "Group members shared one success each; two members offered feedback.",
+        "The group practised paced breathing together and compared notes on sleep.",
+    ),
+}
 _PSYCHOTHERAPY: Final = (
     "Process notes: my sense of the client's guardedness around the father; countertransference "
     "of wanting to rescue. Hypothesis to hold lightly: loyalty conflict.",
@@ -163,6 +173,7 @@ class _Case:
     opened_on: date
     agreed: bool = True
     note_count: int = 0
+    closed_on: date | None = None  # a closed or deceased client's case ends with them
 
 
 class _Builder:
@@ -184,6 +195,8 @@ class _Builder:
         self.summary = DemoSummary()
         self.cases: list[_Case] = []
         self.intake_plan: list[tuple[int, int, str]] = []  # (client id, days, method)
+        # The day a client's record closed or they died: no session (and no note) after it.
+        self.ended: dict[int, date] = {}
 
     # --- clients ---------------------------------------------------------------------
 
@@ -225,6 +238,8 @@ class _Builder:
             elif i > 3 and roll < 0.13:
                 status = "closed"
                 closed_on = (self.today - timedelta(days=rng.randint(10, 400))).isoformat()
+            if closed_on or died_on:
+                self.ended[cid] = date.fromisoformat(closed_on or died_on or "")
             rows.append(
                 (
                     cid, name, name_key(name), contact, dob.isoformat(), status, closed_on,
@@ -285,13 +300,19 @@ class _Builder:
     def add_case(
         self, kind: str, title: str, client_ids: list[int], *, agreed: bool = True
     ) -> _Case:
+        opened_on = self.today - timedelta(days=self.rng.randint(60, 1000))
+        ends = [self.ended[c] for c in client_ids if c in self.ended]
+        closed_on = min(ends) if ends else None
+        if closed_on is not None and opened_on > closed_on - timedelta(days=60):
+            opened_on = closed_on - timedelta(days=self.rng.randint(60, 700))
         case = _Case(
             id=self.next_case,
             kind=kind,
             title=title,
             participants=[(self.next_participant + k, cid) for k, cid in enumerate(client_ids)],
-            opened_on=self.today - timedelta(days=self.rng.randint(60, 1000)),
+            opened_on=opened_on,
             agreed=agreed or kind == "individual",
+            closed_on=closed_on,
         )
         self.next_case += 1
         self.next_participant += len(client_ids)
@@ -306,6 +327,7 @@ class _Builder:
         self.smith_case = self.add_case("couple", "Smith couple work", smiths)
         for cid in others:
             self.add_case("individual", "Individual work", [cid])
+        others = [c for c in others if c not in self.ended]  # joint work: current clients
         pool = others[:]
         rng.shuffle(pool)
         n = len(client_ids)
@@ -329,14 +351,15 @@ class _Builder:
                 None if c.kind == "individual" else "individual_private" if c.agreed else None,
                 None if c.kind == "individual" or not c.agreed else _AGREEMENT_TEXT,
                 "not_needed" if c.kind == "individual" else "agreed" if c.agreed else "pending",
-                c.opened_on.isoformat(), self.stamp, self.stamp,
+                c.opened_on.isoformat(), c.closed_on.isoformat() if c.closed_on else None,
+                self.stamp, self.stamp,
             )
             for c in self.cases
         ]  # fmt: skip
         self.session.db.executemany(
             "INSERT INTO cases (id, kind, title, agreement_policy, agreement_text, "
-            "agreement_status, opened_on, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "agreement_status, opened_on, closed_on, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         self.session.db.executemany(
@@ -374,7 +397,7 @@ class _Builder:
 
     # --- notes ---------------------------------------------------------------------------
 
-    def body(self, kind: str, joint: bool) -> str:
+    def body(self, kind: str, joint: bool, case_kind: str = "individual") -> str:
         rng = self.rng
         if kind == "psychotherapy":
             return rng.choice(_PSYCHOTHERAPY)
@@ -382,7 +405,7 @@ class _Builder:
             return rng.choice(_CONTACT)
         if kind == "collateral":
             return rng.choice(_COLLATERAL)
-        topic = rng.choice(_JOINT_TOPICS if joint else _TOPICS)
+        topic = rng.choice(_JOINT_TOPICS.get(case_kind, _TOPICS) if joint else _TOPICS)
         parts = [rng.choice(_OPENINGS), topic, rng.choice(_TOPICS), rng.choice(_OBSERVATIONS)]
         if kind == "intake":
             parts.insert(0, "Intake session: limits of confidentiality explained with the handout.")
@@ -394,7 +417,8 @@ class _Builder:
         """(note id, kind, date, body, subjects, signed) for one case, oldest first."""
         rng = self.rng
         count = case.note_count
-        span = max(1, (self.today - case.opened_on).days)
+        last_day = min(self.today, case.closed_on or self.today)
+        span = max(1, (last_day - case.opened_on).days)
         for k in range(count):
             day = case.opened_on + timedelta(days=span * k // max(1, count))
             subjects = case.participants
@@ -414,13 +438,13 @@ class _Builder:
                 kind = "progress"
                 subjects = case.participants if k != 5 else case.participants[:1]
                 joint = k != 5
-            body = self.body(kind, joint)
+            body = self.body(kind, joint, case.kind)
             if case is self.smith_case and k == 5:
                 body = "Individual session with Mr Smith inside the couple work. " + body
             signed = k < count - 1 or rng.random() < 0.8
             note_id = self.next_note
             self.next_note += 1
-            yield note_id, kind, min(day, self.today), body, subjects, signed
+            yield note_id, kind, min(day, last_day), body, subjects, signed
 
     def notes(self) -> None:
         db = self.session.db
@@ -486,6 +510,73 @@ class _Builder:
             flush()
 
 
+LONG_CLOSED_NAME: Final = "Clementine Oxbow"
+LONG_CLOSED_YEARS: Final = 12  # closed this long ago: due under any rule up to 11 years
+
+
+def _long_closed(builder: _Builder) -> int:
+    """One client whose record closed long ago, so destruction can be tried on the demo
+    (the user guide says to try it there first). Written without the random generator:
+    the rest of the practice stays the same for a given seed."""
+    db, day, stamp = builder.session.db, builder.today, builder.stamp
+    closed = day - timedelta(days=365 * LONG_CLOSED_YEARS + 40)
+    opened = closed - timedelta(days=400)
+    cid, case_id, pid = builder.next_client, builder.next_case, builder.next_participant
+    builder.next_client, builder.next_case, builder.next_participant = cid + 1, case_id + 1, pid + 1
+    db.execute(
+        "INSERT INTO clients (id, name, name_key, contact, dob, status, closed_on, "
+        "created_at, updated_at) VALUES (?, ?, ?, NULL, ?, 'closed', ?, ?, ?)",
+        (cid, LONG_CLOSED_NAME, name_key(LONG_CLOSED_NAME), "1961-04-09", closed.isoformat(),
+         stamp, stamp),
+    )  # fmt: skip
+    db.execute(
+        "INSERT INTO intake_records (client_id, explained_on, method, handout_version, "
+        "recorded_at) VALUES (?, ?, 'in_person', ?, ?)",
+        (cid, (opened - timedelta(days=7)).isoformat(), CURRENT_HANDOUT_VERSION, stamp),
+    )
+    db.execute(
+        "INSERT INTO cases (id, kind, title, agreement_status, opened_on, closed_on, "
+        "created_at, updated_at) VALUES (?, 'individual', 'Individual work', 'not_needed', "
+        "?, ?, ?, ?)",
+        (case_id, opened.isoformat(), closed.isoformat(), stamp, stamp),
+    )
+    db.execute(
+        "INSERT INTO case_participants (id, case_id, client_id, role, added_at) "
+        "VALUES (?, ?, ?, 'client', ?)",
+        (pid, case_id, cid, stamp),
+    )
+    bodies = (
+        f"{_OPENINGS[0]} {_TOPICS[0]} {_PLANS[0]}",
+        f"{_OPENINGS[4]} {_TOPICS[6]} {_PLANS[4]}",
+        f"Final session: we reviewed the work and agreed to close. {_OBSERVATIONS[3]}",
+    )
+    for k, body in enumerate(bodies):
+        note_day = opened + timedelta(days=(closed - opened).days * k // (len(bodies) - 1))
+        note_id = builder.next_note
+        builder.next_note += 1
+        db.execute(
+            "INSERT INTO notes (id, case_id, client_id, kind, note_date, author, body, "
+            "created_at, updated_at) VALUES (?, ?, ?, 'progress', ?, ?, ?, ?, ?)",
+            (note_id, case_id, cid, note_day.isoformat(), "Dr Juniper Wren (fictional)", body,
+             stamp, stamp),
+        )  # fmt: skip
+        db.execute(
+            "INSERT INTO note_subjects (note_id, participant_id, client_id) VALUES (?, ?, ?)",
+            (note_id, pid, cid),
+        )
+        db.execute(
+            "UPDATE notes SET status = 'signed', signed_at = ? WHERE id = ?",
+            (f"{note_day.isoformat()}T18:00:00Z", note_id),
+        )
+    summary = builder.summary
+    summary.clients += 1
+    summary.cases["individual"] += 1
+    summary.notes += len(bodies)
+    summary.signed += len(bodies)
+    summary.intake_records += 1
+    return cid
+
+
 def _role(kind: str, index: int) -> str:
     if kind == "couple":
         return "partner"
@@ -527,6 +618,7 @@ def populate(
         builder.spread_notes()
         with _note_index_built_once(session):
             builder.notes()
+        _long_closed(builder)
         summary = builder.summary
         session.record(
             "demo_populated",

@@ -101,6 +101,12 @@ class NoteSummary:
     status: Literal["draft", "signed"]
     addendum_of: int | None
     preview: str
+    subjects: tuple[str, ...] = ()  # the names of whom it is about
+    case_people: int = 1  # participants of its case: one subject of several is individual
+
+    @property
+    def is_joint(self) -> bool:
+        return len(self.subjects) > 1
 
 
 def _check_kind(kind: str) -> None:
@@ -131,7 +137,9 @@ def _subject_participants(
     """(participant id, client id) pairs; None means every participant (a joint session)."""
     chosen = [p.client_id for p in case.participants] if subjects is None else list(subjects)
     if not chosen:
-        raise RecordError("A note needs at least one subject.")
+        raise RecordError(
+            "A note needs at least one subject: tick the person (or people) it is about."
+        )
     if len(set(chosen)) != len(chosen):
         raise RecordError("A subject is listed twice.")
     pairs = []
@@ -158,7 +166,8 @@ def create_note(
     """A new draft note on a case; returns its id.
 
     `subjects` are client ids (participants of the case); None means all participants.
-    `client_id` is the record the note was written from (default: the first subject).
+    `client_id` is the record the note was written from; a note that is not about that
+    client (the other partner's individual session) is filed under its first subject.
     """
     session.require_practitioner("write notes")
     _check_kind(kind)
@@ -166,8 +175,7 @@ def create_note(
     text = _check_body(body)
     case = cases.get_case(session, case_id)
     pairs = _subject_participants(case, subjects)
-    if client_id is not None and client_id not in {c for _, c in pairs}:
-        raise RecordError("The note's client must be one of its subjects.")
+    client_id = _record_of(client_id, pairs)
     if cases.agreement_needed(case):
         raise AgreementNeeded(
             "This case has no complete confidentiality agreement yet. Record the policy and "
@@ -182,9 +190,16 @@ def create_note(
             "No intake is recorded for this client: record that the limits of "
             "confidentiality were explained first."
         )
-    return _insert(
-        session, case.id, client_id or pairs[0][1], kind, day, _author(session, author), text, pairs
-    )
+    return _insert(session, case.id, client_id, kind, day, _author(session, author), text, pairs)
+
+
+def _record_of(client_id: int | None, pairs: list[tuple[int, int]]) -> int:
+    """The client record a note is filed under: the one it was written from when that
+    client is a subject, else its first subject. So a note about one partner can be
+    written from the case on the other partner's page, and is filed (and its reads
+    audited) under the person it is about."""
+    subject_ids = [c for _, c in pairs]
+    return client_id if client_id in subject_ids else subject_ids[0]
 
 
 def _insert(
@@ -262,11 +277,11 @@ def save_draft(
         _check_kind(kind)
         changes["kind"] = kind
     pairs = None
+    filed_under: int | None = row[2]
     if subjects is not None:
         pairs = _subject_participants(cases.get_case(session, int(row[1])), subjects)
-        if row[2] is not None and row[2] not in {c for _, c in pairs}:
-            raise RecordError("The note's client must stay one of its subjects.")
-    current = {"body": row[6], "note_date": row[4], "kind": row[3]}
+        filed_under = changes["client_id"] = _record_of(row[2], pairs)
+    current = {"body": row[6], "note_date": row[4], "kind": row[3], "client_id": row[2]}
     changes = {k: v for k, v in changes.items() if current[k] != v}
     if not changes and pairs is None:
         return  # an autosave timer with nothing new: no write, no audit entry
@@ -285,7 +300,7 @@ def save_draft(
             )
         session.record(
             "note_draft_saved",
-            row[2],
+            filed_under,
             note=note_id,
             parts=sorted(k for k in changes if k != "updated_at")
             + (["subjects"] if pairs is not None else []),
@@ -415,8 +430,46 @@ def client_notes(
     session.record(
         "client_notes_viewed", client_id, kind_group=kind_group, offset=offset, count=len(rows)
     )
+    return _summaries(session, rows)
+
+
+def _summaries(session: VaultSession, rows: list[tuple[Any, ...]]) -> list[NoteSummary]:
+    """List rows with whom each note is about (so a joint note and an individual one in
+    the same case look different) and how many people its case has."""
+    note_ids = [int(r[0]) for r in rows]
+    case_ids = sorted({int(r[1]) for r in rows})
+    names: dict[int, list[str]] = {n: [] for n in note_ids}
+    people: dict[int, int] = {}
+    if rows:
+        marks = ", ".join("?" * len(note_ids))
+        for note_id, name in session.db.execute(
+            "SELECT s.note_id, c.name FROM note_subjects s "  # noqa: S608
+            f"JOIN clients c ON c.id = s.client_id WHERE s.note_id IN ({marks}) "
+            "ORDER BY s.participant_id",
+            note_ids,
+        ):
+            names[int(note_id)].append(str(name))
+        marks = ", ".join("?" * len(case_ids))
+        people = {
+            int(case_id): int(count)
+            for case_id, count in session.db.execute(
+                "SELECT case_id, count(*) FROM case_participants "  # noqa: S608
+                f"WHERE case_id IN ({marks}) GROUP BY case_id",
+                case_ids,
+            )
+        }
     return [
-        NoteSummary(int(r[0]), int(r[1]), r[2], parse_day(r[3]) or date.min, r[4], r[5], r[6])
+        NoteSummary(
+            int(r[0]),
+            int(r[1]),
+            r[2],
+            parse_day(r[3]) or date.min,
+            r[4],
+            r[5],
+            r[6],
+            subjects=tuple(names[int(r[0])]),
+            case_people=people.get(int(r[1]), 1),
+        )
         for r in rows
     ]
 
@@ -445,7 +498,4 @@ def case_notes(
         (case_id, max(0, min(int(limit), MAX_PAGE)), max(0, int(offset))),
     )
     session.record("case_notes_viewed", None, case=case_id, offset=offset, count=len(rows))
-    return [
-        NoteSummary(int(r[0]), int(r[1]), r[2], parse_day(r[3]) or date.min, r[4], r[5], r[6])
-        for r in rows
-    ]
+    return _summaries(session, rows)

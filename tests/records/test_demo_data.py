@@ -135,3 +135,47 @@ def test_demo_vault_entry_point_uses_the_small_practice() -> None:
         assert clients.count_clients(session) >= 60
     finally:
         session.lock()
+
+
+def test_no_note_after_its_client_closed_or_died(demo_session: VaultSession) -> None:
+    late = demo_session.db.scalar(
+        "SELECT count(*) FROM note_subjects s JOIN notes n ON n.id = s.note_id "
+        "JOIN clients c ON c.id = s.client_id "
+        "WHERE n.note_date > coalesce(c.died_on, c.closed_on, '9999-12-31')"
+    )
+    assert late == 0
+    # Their cases are closed too, on that day at the latest.
+    open_cases = demo_session.db.scalar(
+        "SELECT count(*) FROM case_participants p JOIN cases k ON k.id = p.case_id "
+        "JOIN clients c ON c.id = p.client_id WHERE c.status != 'active' "
+        "AND (k.closed_on IS NULL OR k.closed_on > coalesce(c.died_on, c.closed_on))"
+    )
+    assert open_cases == 0
+
+
+def test_joint_notes_speak_of_who_was_in_the_room(demo_session: VaultSession) -> None:
+    rows = demo_session.db.execute(
+        "SELECT k.kind, n.body FROM notes n JOIN cases k ON k.id = n.case_id "
+        "WHERE k.kind != 'individual'"
+    )
+    words = {
+        "couple": ("Group members", "The group", "family"),
+        "family": ("Group", "partners"),
+        "group": ("partners", "family"),
+    }
+    for kind, body in rows:
+        assert not any(w in body for w in words[kind]), (kind, body)
+
+
+def test_the_demo_has_a_long_closed_record_due_for_destruction() -> None:
+    from recordsafe.closure import retention  # noqa: PLC0415
+    from recordsafe.records._common import today  # noqa: PLC0415
+
+    folder = demo.ensure_demo_vault(kdf=TEST_PARAMS)
+    session = open_vault(folder, demo.DEMO_PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        assert retention.get_rule(session) is not None
+        due = retention.due(session, today=today())
+        assert [r.name for r in due] == [demo_data.LONG_CLOSED_NAME]
+    finally:
+        session.lock()

@@ -220,6 +220,20 @@ def test_individual_session_in_couple_work_is_only_in_that_clients_record(
     assert {n.id for n in notes.case_notes(session, couple_case)} == {joint, solo}
 
 
+def test_a_note_about_the_other_partner_is_filed_under_them(
+    session: VaultSession, couple_case: int, smiths: tuple[int, int]
+) -> None:
+    """Written from Mrs Smith's page (client_id=mrs) about Mr Smith alone: his record."""
+    mr, mrs = smiths
+    solo = notes.create_note(session, couple_case, body="Mr alone", subjects=[mr], client_id=mrs)
+    assert notes.open_note(session, solo).client_id == mr
+    # A joint draft narrowed to one partner moves to that partner's record with it.
+    joint = notes.create_note(session, couple_case, body="Joint", client_id=mrs)
+    notes.save_draft(session, joint, subjects=[mr])
+    assert notes.open_note(session, joint).client_id == mr
+    assert {n.id for n in notes.client_notes(session, mrs)} == set()
+
+
 def test_delete_draft(session: VaultSession, individual_case: int) -> None:
     note_id = notes.create_note(session, individual_case, body="oops")
     notes.delete_draft(session, note_id)

@@ -119,7 +119,7 @@ class ClosureActions(Area):
         dialog = DestroyDialog(self.session, client_id, over or self.parent)
         if over is not None:
             dialog.destroyed.connect(lambda _entry: over.refresh())
-        dialog.destroyed.connect(lambda _entry: self.host.records_page.client_list.reload())
+        dialog.destroyed.connect(lambda _entry: self.host.records_page.forget_destroyed())
         return self.show(dialog)
 
     def open_custodian_passphrase(self) -> CustodianPassphraseDialog | None:

@@ -10,6 +10,7 @@ from recordsafe.closure.custodian import Custodian
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.vault.security_dialog import CUSTODIAN_REFUSAL
+from recordsafe.ui.widgets.dates import format_stamp_day
 from recordsafe.vault import VaultError, VaultSession
 
 REVOKE_QUESTION = (
@@ -25,14 +26,16 @@ def describe(session: VaultSession, person: Custodian) -> str:
     if details:
         lines.append(escape(details))
     lines.append(f"Contact: {escape(person.contact)}")
-    lines.append(f"Designated {person.designated_at[:10]}")
+    lines.append(f"Designated {format_stamp_day(person.designated_at)}")
     if not custodian.has_working_code(session, person):
         lines.append(
             "<span style='color:#b3261e'><b>No working code</b> (the vault key was changed): "
             "make a new code and kit.</span>"
         )
     if person.first_unlock_at:
-        lines.append(f"<b>Has opened the vault</b> (first on {person.first_unlock_at[:10]})")
+        lines.append(
+            f"<b>Has opened the vault</b> (first on {format_stamp_day(person.first_unlock_at)})"
+        )
     return "<br>".join(lines)
 
 

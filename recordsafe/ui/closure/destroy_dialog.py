@@ -15,6 +15,7 @@ from recordsafe.closure.destruction import DestructionEntry
 from recordsafe.records import directory
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
@@ -98,8 +99,8 @@ class DestroyDialog(QtWidgets.QDialog):
         lines = []
         if facts is not None:
             lines.append(
-                f"Last contact {facts.last_contact.isoformat()}; kept until "
-                f"{facts.destroy_after.isoformat()}."
+                f"Last contact {format_day(facts.last_contact)}; kept until "
+                f"{format_day(facts.destroy_after)}."
             )
         lines.append(
             "Every note, document, case and intake of this client is deleted from the vault "

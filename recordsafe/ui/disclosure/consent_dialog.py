@@ -25,7 +25,7 @@ from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import size_text
-from recordsafe.ui.widgets.dates import format_day, from_qdate, to_qdate
+from recordsafe.ui.widgets.dates import format_day, format_stamp_day, from_qdate, to_qdate
 from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
 from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultSession
@@ -376,7 +376,8 @@ class ConsentDialog(QtWidgets.QDialog):
         self.scan_combo.addItem(NO_SCAN, None)
         for info in documents.list_documents(session, client_id):
             self.scan_combo.addItem(
-                f"{info.name} · {size_text(info.size)} · added {info.added_at[:10]}", info.id
+                f"{info.name} · {size_text(info.size)} · added {format_stamp_day(info.added_at)}",
+                info.id,
             )
             if info.id == select:
                 self.scan_combo.setCurrentIndex(self.scan_combo.count() - 1)

@@ -7,7 +7,7 @@ from recordsafe.records.cases import Case
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.records.agreement_form import AgreementForm, AgreementPerson
 from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
-from recordsafe.ui.widgets.names import shown_name
+from recordsafe.ui.widgets.names import shown_name, titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -25,7 +25,11 @@ class AgreementDialog(QtWidgets.QDialog):
         self._session = session
         self._case = case
         self.setObjectName("agreementDialog")
-        self.setWindowTitle("Confidentiality agreement")
+        self.setWindowTitle(
+            titled(
+                "Confidentiality agreement", *(p.name for p in case.participants), private=private
+            )
+        )
         self.setMinimumWidth(560)
         self.form = AgreementForm(case.agreement_policy, case.agreement_text)
         self.form.set_people(

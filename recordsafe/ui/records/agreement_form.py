@@ -32,8 +32,8 @@ class AgreementForm(QtWidgets.QWidget):
         self.policy_combo = QtWidgets.QComboBox()
         self.policy_combo.setObjectName("agreementPolicy")
         self.policy_combo.addItem("Choose a policy…", None)
-        for key, description in cases.POLICIES.items():
-            self.policy_combo.addItem(description.split(":")[0].rstrip("."), key)
+        for key in cases.POLICIES:
+            self.policy_combo.addItem(cases.policy_parts(key)[0], key)
         if policy in cases.POLICIES:
             self.policy_combo.setCurrentIndex(list(cases.POLICIES).index(policy) + 1)
         self.policy_hint = hint("")
@@ -62,8 +62,10 @@ class AgreementForm(QtWidgets.QWidget):
 
     def _policy_changed(self) -> None:
         key = self.policy_combo.currentData()
-        self.policy_hint.setText(cases.POLICIES.get(key, "") if key else "")
-        self.policy_hint.setVisible(bool(key))
+        # Only what the combo's name does not already say.
+        explanation = cases.policy_parts(key)[1]
+        self.policy_hint.setText(explanation[:1].upper() + explanation[1:])
+        self.policy_hint.setVisible(bool(explanation))
         # A starting text saves typing; it is only filled while the box is empty.
         if key and not self.text_edit.toPlainText().strip():
             self.text_edit.setPlainText(cases.POLICIES[key])

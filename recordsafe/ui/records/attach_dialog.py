@@ -11,20 +11,26 @@ from pathlib import Path
 from recordsafe.records import documents
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
 
 class AttachDialog(QtWidgets.QDialog):
     def __init__(
-        self, session: VaultSession, client_id: int, parent: QtWidgets.QWidget | None = None
+        self,
+        session: VaultSession,
+        client_id: int,
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        client_label: str = "",
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._client_id = client_id
         self.document_id: int | None = None
         self.setObjectName("attachDialog")
-        self.setWindowTitle("Attach a document")
+        self.setWindowTitle(titled("Attach a document", client_label))
         self.setMinimumWidth(520)
         self.path_edit = QtWidgets.QLineEdit()
         self.path_edit.setObjectName("attachPath")

@@ -16,7 +16,7 @@ from recordsafe.records import cases, clients
 from recordsafe.ui.qt import Qt, QTimer, QtWidgets
 from recordsafe.ui.records.agreement_form import AgreementForm, AgreementPerson
 from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
-from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
+from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name, titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -52,7 +52,7 @@ class CaseDialog(QtWidgets.QDialog):
         self._private = private
         self.case_id: int | None = None
         self.setObjectName("caseDialog")
-        self.setWindowTitle("New case")
+        self.setWindowTitle(titled("New case", first_client[1], private=private))
         self.setMinimumWidth(600)
 
         self.kind_combo = QtWidgets.QComboBox()

@@ -13,8 +13,9 @@ from datetime import date
 from recordsafe.records import clients, fields
 from recordsafe.records.clients import Client
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.widgets.dates import date_edit, from_qdate, parse_typed_day
+from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate, parse_typed_day
 from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -29,13 +30,17 @@ class ClientDialog(QtWidgets.QDialog):
         session: VaultSession,
         client: Client | None = None,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        private: bool = False,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._client = client
         self.saved_id: int | None = client.id if client else None
         self.setObjectName("clientDialog")
-        self.setWindowTitle("Edit client" if client else "New client")
+        self.setWindowTitle(
+            titled("Edit client", client.name, private=private) if client else "New client"
+        )
         self.setMinimumWidth(520)
 
         self.name_edit = QtWidgets.QLineEdit(client.name if client else "")
@@ -50,9 +55,9 @@ class ClientDialog(QtWidgets.QDialog):
         self.contact_edit = QtWidgets.QLineEdit((client.contact or "") if client else "")
         self.contact_edit.setObjectName("clientContact")
         self.contact_edit.setPlaceholderText("Phone or email (optional)")
-        self.dob_edit = QtWidgets.QLineEdit(client.dob.isoformat() if client and client.dob else "")
+        self.dob_edit = QtWidgets.QLineEdit(format_day(client.dob) if client and client.dob else "")
         self.dob_edit.setObjectName("clientDob")
-        self.dob_edit.setPlaceholderText("YYYY-MM-DD or DD/MM/YYYY (optional)")
+        self.dob_edit.setPlaceholderText("e.g. 26 Jul 1956, 26/07/1956 or 1956-07-26 (optional)")
 
         form = QtWidgets.QFormLayout()
         form.addRow("Name:", self.name_edit)
@@ -76,7 +81,10 @@ class ClientDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         if not self.field_edits:
             layout.addWidget(
-                hint("Only what is needed is kept. More fields can be turned on in Settings.")
+                hint(
+                    "Only what is needed is kept. More fields can be turned on in "
+                    "Practice ▸ Client fields…."
+                )
             )
         if client is not None:
             layout.addWidget(self._status_box(client))
@@ -157,7 +165,8 @@ class ClientDialog(QtWidgets.QDialog):
             return parse_typed_day(self.dob_edit.text())
         except ValueError:
             raise _FormError(
-                "The date of birth is not a date. Type it like 1984-03-21 or 21/03/1984."
+                "The date of birth is not a date. Type it like 21 Mar 1984, 21/03/1984 or "
+                "1984-03-21."
             ) from None
 
     def save(self) -> None:

@@ -16,6 +16,7 @@ from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
+from recordsafe.wording import counted
 
 SEARCH_DELAY_MS: Final = 400
 SEARCH_LIMIT: Final = 50
@@ -36,6 +37,9 @@ def marked_html(snippet: str, private: bool) -> str:
 
 class ClientList(QtWidgets.QWidget):
     client_chosen = Signal(int)
+    # The client under the keyboard's highlight (0: none): arrows move it without opening,
+    # so the workspace can close a page that no longer matches what is highlighted.
+    highlighted = Signal(int)
     note_chosen = Signal(int, int, int)  # client id, case id, note id
     new_client_requested = Signal()
 
@@ -73,6 +77,7 @@ class ClientList(QtWidgets.QWidget):
         self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_list.itemClicked.connect(self._hit_chosen)
         self.results_list.itemActivated.connect(self._hit_chosen)
+        self.results_list.currentItemChanged.connect(self._hit_highlighted)
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("listCount")
         self.count_label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
@@ -115,6 +120,7 @@ class ClientList(QtWidgets.QWidget):
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.activated.connect(self._row_chosen)
         self.table.clicked.connect(self._row_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._row_highlighted)
 
     # --- list ----------------------------------------------------------------------------
 
@@ -132,12 +138,13 @@ class ClientList(QtWidgets.QWidget):
             found = len(self.results.notes)
             best = " (best matches)" if found >= SEARCH_LIMIT else ""
             self.count_label.setText(
-                f"{len(self.results.clients)} client(s), {found} note(s) found{best}"
+                f"{counted(len(self.results.clients), 'client')}, "
+                f"{counted(found, 'note')} found{best}"
             )
             return
         label = self.status_combo.currentText().lower()
         total = self.model.total
-        self.count_label.setText(f"{total} client{'s' if total != 1 else ''} ({label})")
+        self.count_label.setText(f"{counted(total, 'client')} ({label})")
 
     def reload(self, select: int | None = None) -> None:
         self.model.reload()
@@ -156,6 +163,9 @@ class ClientList(QtWidgets.QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             self.client_chosen.emit(self.model.client_id(index.row()))
+
+    def _row_highlighted(self, current: QtCore.QModelIndex) -> None:
+        self.highlighted.emit(self.model.client_id(current.row()) if current.isValid() else 0)
 
     def set_privacy_mode(self, private: bool) -> None:
         self._private = private
@@ -191,7 +201,8 @@ class ClientList(QtWidgets.QWidget):
         for hit in results.clients:
             name = initials(hit.name) if self._private else None
             text = html.escape(name) if name else marked_html(hit.marked_name, False)
-            self._add_hit(f"👤 <b>Client</b> · {text}", (hit.client_id, 0, 0))
+            # No pictogram: a character the font lacks shows as an empty box.
+            self._add_hit(f"<b>Client</b> · {text}", (hit.client_id, 0, 0))
         for note in results.notes:
             who = note.client_name or "?"
             who = initials(who) if self._private else who
@@ -235,6 +246,11 @@ class ClientList(QtWidgets.QWidget):
             self.note_chosen.emit(int(client_id), int(case_id), int(note_id))
         elif client_id:
             self.client_chosen.emit(int(client_id))
+
+    def _hit_highlighted(self, item: QtWidgets.QListWidgetItem | None) -> None:
+        target = item.data(HitRole) if item is not None else None
+        if target:
+            self.highlighted.emit(int(target[0]))
 
     def hit_texts(self) -> list[str]:
         """The plain text of each result line (for tests and accessibility)."""

@@ -20,18 +20,20 @@ from recordsafe.records.cases import Case
 from recordsafe.records.clients import Client
 from recordsafe.records.notes import NoteSummary
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
-from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.document_view import size_text
 from recordsafe.ui.widgets.custodian import clinical_change
-from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.dates import format_day, format_stamp_day
 from recordsafe.ui.widgets.forms import HINT_STYLE, WARNING_STYLE, hint
 from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
 from recordsafe.vault import VaultSession
 
 NOTES_PAGE: Final = 100
+CASES_MIN_WIDTH: Final = 300
 NoteIdRole: Final = Qt.ItemDataRole.UserRole + 1
 PreviewRole: Final = Qt.ItemDataRole.UserRole + 2
 CaseIdRole: Final = Qt.ItemDataRole.UserRole + 4
+AboutRole: Final = Qt.ItemDataRole.UserRole + 5  # (joint or individual, subjects' names)
 INTAKE_MISSING: Final = "Limits of confidentiality not yet recorded — record intake"
 KIND_TITLES: Final = {"individual": "Individual", "couple": "Couple", "family": "Family",
                       "group": "Group"}  # fmt: skip
@@ -86,12 +88,19 @@ class NotesList(QtWidgets.QListWidget):
             item.setData(PreviewRole, note.preview)
             item.setData(Qt.ItemDataRole.UserRole + 3, _note_heading(note))
             item.setData(CaseIdRole, note.case_id)
+            if note.case_people > 1:  # in couple, family or group work: whom it is about
+                item.setData(AboutRole, ("joint" if note.is_joint else "individual",
+                                         list(note.subjects)))  # fmt: skip
             self._render(item, revealed=not private)
             self.addItem(item)
         self.more_button.setVisible(self.count() < self.total)
 
     def _render(self, item: QtWidgets.QListWidgetItem, *, revealed: bool) -> None:
         heading = item.data(Qt.ItemDataRole.UserRole + 3)
+        about = item.data(AboutRole)
+        if about:
+            kind, names = about
+            heading += f" · {kind}: " + ", ".join(shown_name(n, self._private) for n in names)
         preview = " ".join(str(item.data(PreviewRole)).split())
         body = preview + ("…" if len(preview) >= notes.PREVIEW_CHARS - 5 else "")
         if not revealed:
@@ -150,12 +159,14 @@ class ClientPage(QtWidgets.QWidget):
         self._build_tabs()
 
         splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("clientPageSplitter")
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 520])
+        splitter.setSizes([2000, 3000])
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
@@ -163,6 +174,41 @@ class ClientPage(QtWidgets.QWidget):
         layout.addLayout(intake_row)
         layout.addWidget(splitter, 1)
         self.refresh(reload_client=False)
+
+    # --- fitting the window ----------------------------------------------------------------
+
+    def _tabs_width(self) -> int:
+        margins = self.layout().contentsMargins() if self.layout() else None
+        side = (margins.left() + margins.right()) if margins else 0
+        return self.tabs.tabBar().sizeHint().width() + side + 8
+
+    def _fit(self) -> None:
+        """Every tab's whole label stays on screen (no scroll arrows, nothing cut): the
+        cases sit beside the tabs when the page is wide enough, above them when not."""
+        self.setMinimumWidth(self._tabs_width())
+        wide = self.width() >= CASES_MIN_WIDTH + self.splitter.handleWidth() + self._tabs_width()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            # 2 to 3, once the splitter has its new room (the splitter scales them).
+            QTimer.singleShot(0, self, self._share_room)
+
+    def _share_room(self, _index: int = -1) -> None:
+        """Cases 2 to 3 tabs; stacked, the tab on screen gets the height it asks for
+        (the consents form is tall) while the cases keep at least a few lines."""
+        if self.splitter.orientation() == Qt.Orientation.Horizontal:
+            self.splitter.setSizes([2000, 3000])
+            return
+        total = sum(self.splitter.sizes()) or 1
+        shown = self.tabs.currentWidget()
+        inner = shown.widget().sizeHint() if isinstance(shown, QtWidgets.QScrollArea) else None
+        wanted = (inner or shown.sizeHint()).height() + self.tabs.tabBar().sizeHint().height()
+        tabs = max(total * 3 // 5, min(wanted + 12, total - 120))
+        self.splitter.setSizes([total - tabs, tabs])
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        self._fit()
+        super().resizeEvent(event)
 
     def _build_header(self) -> tuple[QtWidgets.QHBoxLayout, QtWidgets.QHBoxLayout]:
         self.name_label = QtWidgets.QLabel()
@@ -219,7 +265,7 @@ class ClientPage(QtWidgets.QWidget):
         cases_header.addWidget(cases_title, 1)
         cases_header.addWidget(new_case)
         left = QtWidgets.QWidget()
-        left.setMinimumWidth(300)
+        left.setMinimumWidth(CASES_MIN_WIDTH)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(cases_header)
@@ -246,6 +292,9 @@ class ClientPage(QtWidgets.QWidget):
         documents_layout.addWidget(attach, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setObjectName("clientTabs")
+        # Whole labels, never scroll arrows: `_fit` makes room for the whole bar.
+        self.tabs.setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.tabs.addTab(
             self._with_hint(self.progress_list, "Double-click a note to open it."), "Progress notes"
         )
@@ -269,8 +318,14 @@ class ClientPage(QtWidgets.QWidget):
             private=self._private,
         )
         self.consents_tab.changed.connect(self._show_documents)
-        self.tabs.addTab(self.consents_tab, "Consents")
+        # Its form is tall; in a short window it scrolls rather than squeeze the cases.
+        consents_scroll = QtWidgets.QScrollArea()
+        consents_scroll.setWidgetResizable(True)
+        consents_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        consents_scroll.setWidget(self.consents_tab)
+        self.tabs.addTab(consents_scroll, "Consents")
         self.tabs.currentChanged.connect(self._load_shown_tab)
+        self.tabs.currentChanged.connect(self._share_room)
         return self.tabs
 
     def _with_hint(self, widget: NotesList, text: str) -> QtWidgets.QWidget:
@@ -423,16 +478,23 @@ class ClientPage(QtWidgets.QWidget):
             label.setText(text)
             label.setStyleSheet(WARNING_STYLE)
             return label
-        policy = cases.POLICIES.get(case.agreement_policy or "", "")
+        policy = cases.policy_parts(case.agreement_policy)[0]
         agreed = ", ".join(
             f"{shown_name(p.name, self._private)} {format_day(p.agreed_on)}"
             for p in case.participants
         )
-        text = "(text hidden in privacy mode)" if self._private else f"“{case.agreement_text}”"
-        label.setText(f"Confidentiality agreement — {policy}\n{text}\nAgreed: {agreed}.")
+        lines = [f"Confidentiality agreement — {policy}."]
+        if self._private:
+            lines.append("(text hidden in privacy mode)")
+        elif (case.agreement_text or "").strip() != cases.POLICIES.get(
+            case.agreement_policy or "", ""
+        ):  # the starting text unchanged is the policy itself: said once is enough
+            lines.append(f"“{case.agreement_text}”")
+        label.setText("\n".join([*lines, f"Agreed: {agreed}."]))
         label.setStyleSheet(
-            "QLabel { background: #eef4fb; border: 1px solid #b9cde5; border-radius: 4px;"
-            " padding: 6px; color: #1d2b3a; }"
+            # The theme's own colours: a fixed light box glares (or vanishes) in a dark one.
+            "QLabel { background: palette(alternate-base); color: palette(text);"
+            " border: 1px solid palette(mid); border-radius: 4px; padding: 6px; }"
         )
         return label
 
@@ -449,6 +511,7 @@ class ClientPage(QtWidgets.QWidget):
             )
             self.tabs.setTabText(index, f"{title} ({widget.total})")
             widget.forget()
+        self._fit()
         self._load_shown_tab()
 
     def _load_shown_tab(self, _index: int = -1) -> None:
@@ -478,11 +541,12 @@ class ClientPage(QtWidgets.QWidget):
         self.documents_list.clear()
         for info in documents.list_documents(self._session, self.client_id):
             item = QtWidgets.QListWidgetItem(
-                f"{info.name} · {size_text(info.size)} · added {info.added_at[:10]}"
+                f"{info.name} · {size_text(info.size)} · added {format_stamp_day(info.added_at)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             self.documents_list.addItem(item)
         self.tabs.setTabText(2, f"Documents ({self.documents_list.count()})")
+        self._fit()
 
     # --- opening -------------------------------------------------------------------------
 

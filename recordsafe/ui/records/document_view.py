@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from recordsafe.records import documents
 from recordsafe.records.documents import Document
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtPdf, QtPdfWidgets, QtWidgets
+from recordsafe.ui.widgets.dates import format_stamp_day
 from recordsafe.ui.widgets.forms import hint
 from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultSession
+from recordsafe.wording import counted
 
 QPdfDocument = QtPdf.QPdfDocument
 QPdfView = QtPdfWidgets.QPdfView
@@ -34,7 +36,7 @@ def size_text(size: int) -> str:
 
 
 def pages_text(count: int) -> str:
-    return f"{count} page{'s' if count != 1 else ''}"
+    return counted(count, "page")
 
 
 class DocumentView(QtWidgets.QDialog):
@@ -50,9 +52,8 @@ class DocumentView(QtWidgets.QDialog):
         header.setStyleSheet("QLabel { font-size: 15px; font-weight: bold; }")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(header)
-        layout.addWidget(
-            hint(f"{_kind(info.mime)} · {size_text(info.size)} · added {info.added_at[:10]}")
-        )
+        added = format_stamp_day(info.added_at)
+        layout.addWidget(hint(f"{_kind(info.mime)} · {size_text(info.size)} · added {added}"))
         self.image_label: QtWidgets.QLabel | None = None
         self.pages: int | None = None
         self.pdf_document: QtPdf.QPdfDocument | None = None

@@ -46,7 +46,7 @@ class IntakeDialog(QtWidgets.QDialog):
         self._client_id = client_id
         self.saved_id: int | None = None
         self.setObjectName("intakeDialog")
-        self.setWindowTitle("Record intake")
+        self.setWindowTitle(f"Record intake — {client_label}")
         self.setMinimumWidth(480)
 
         intro = QtWidgets.QLabel(

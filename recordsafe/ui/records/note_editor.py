@@ -23,7 +23,7 @@ from recordsafe.ui.records.client_page import case_title
 from recordsafe.ui.widgets.custodian import CUSTODIAN_READ_ONLY
 from recordsafe.ui.widgets.dates import date_edit, from_qdate, to_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
-from recordsafe.ui.widgets.names import HIDDEN_BODY, shown_name
+from recordsafe.ui.widgets.names import HIDDEN_BODY, shown_name, titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -61,6 +61,7 @@ class NoteEditor(QtWidgets.QDialog):
         self._loading = False
         self._dropped = False
         self.sign_box: QtWidgets.QMessageBox | None = None
+        self.close_box: QtWidgets.QMessageBox | None = None
         self.setObjectName("noteEditor")
         self.setMinimumSize(640, 520)
 
@@ -72,7 +73,7 @@ class NoteEditor(QtWidgets.QDialog):
         layout.addWidget(self.title_label)
         if case.is_joint and case.agreement_policy:
             # 1.07 f-g: the agreement stays in view while writing about a joint case.
-            policy = cases.POLICIES.get(case.agreement_policy, "").split(":")[0].rstrip(".")
+            policy = cases.policy_parts(case.agreement_policy)[0]
             self.agreement_hint = hint(f"Confidentiality agreement for this case: {policy}.")
             self.agreement_hint.setObjectName("editorAgreement")
             layout.addWidget(self.agreement_hint)
@@ -141,6 +142,11 @@ class NoteEditor(QtWidgets.QDialog):
         self.subjects_hint = hint(
             "Subjects are the participants whose confidential information the note holds: "
             "everyone present in a joint session, only that person in an individual one."
+            + (
+                " A note about one participant only is filed in that person's record."
+                if case.is_joint
+                else ""
+            )
         )
         form.addRow("", self.subjects_hint)
         return form
@@ -203,7 +209,7 @@ class NoteEditor(QtWidgets.QDialog):
         else:
             title = kind_label if self.note_id is not None else f"New {kind_label.lower()}"
         self.title_label.setText(f"{title} · {case_title(self._case, self._private)}")
-        self.setWindowTitle(title)
+        self.setWindowTitle(self._titled(title))
         for widget in (self.kind_combo, self.date_edit, *self.subject_checks.values()):
             widget.setEnabled(not locked)
         if len(self.subject_checks) == 1:
@@ -251,17 +257,30 @@ class NoteEditor(QtWidgets.QDialog):
         self.autosave_timer.start()
         self._show_title_only()
 
+    def _titled(self, title: str) -> str:
+        """The window title names whom the note is about (its subjects), as ticked now."""
+        chosen = [p.name for p in self._case.participants if p.client_id in self.subjects()]
+        return titled(title, *chosen, private=self._private)
+
     def _show_title_only(self) -> None:
         kind_label = notes.KINDS.get(str(self.kind_combo.currentData()), "Note")
         if self.note_id is None:
-            self.title_label.setText(
-                f"New {kind_label.lower()} · {case_title(self._case, self._private)}"
-            )
+            title = f"New {kind_label.lower()}"
+            self.title_label.setText(f"{title} · {case_title(self._case, self._private)}")
+            self.setWindowTitle(self._titled(title))
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self.body_edit and event.type() == QtCore.QEvent.Type.FocusOut:
             self.save_now()
         return super().eventFilter(watched, event)
+
+    def _filed_under(self) -> int:
+        """The record the note belongs to (see notes.create_note): a note about the other
+        partner is theirs, so copying or releasing it is recorded under their name."""
+        if self.note is not None and self.note.is_signed and self.note.client_id is not None:
+            return int(self.note.client_id)
+        chosen = self.subjects()
+        return self._client_id if self._client_id in chosen or not chosen else chosen[0]
 
     def subjects(self) -> list[int]:
         return [cid for cid, check in self.subject_checks.items() if check.isChecked()]
@@ -362,7 +381,7 @@ class NoteEditor(QtWidgets.QDialog):
             return
         try:
             clipboard.copy_note_text(
-                self._session, self._client_id, self.note_id, self.body_edit.toPlainText()
+                self._session, self._filed_under(), self.note_id, self.body_edit.toPlainText()
             )
         except VaultError as exc:
             show_error(self.error_label, exc.message)
@@ -374,7 +393,7 @@ class NoteEditor(QtWidgets.QDialog):
             return None
         try:
             dialog = ReleaseDialog(
-                self._session, self._client_id, [Item("note", self.note_id)], parent=self
+                self._session, self._filed_under(), [Item("note", self.note_id)], parent=self
             )
         except VaultError as exc:
             show_error(self.error_label, exc.message)
@@ -388,9 +407,41 @@ class NoteEditor(QtWidgets.QDialog):
 
     def done(self, result: int) -> None:
         # Closing keeps the draft: it is saved into the vault, never thrown away silently.
-        if not self._dropped and not self.save_now():
-            return
-        super().done(result)
+        # When the vault refuses it, Close and Esc still work: ask once, keep or discard.
+        if self._dropped or self.save_now():
+            super().done(result)
+        elif self.close_box is None:
+            self._ask_to_discard(result)
+
+    def _ask_to_discard(self, result: int) -> None:
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"{self.error_label.text()}\n\nThese changes cannot be saved as they are. Keep "
+            "editing to put them right, or close and discard them"
+            + (" (the draft keeps what was saved last)." if self.note_id else "."),
+            QtWidgets.QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("discardChanges")
+        keep = box.addButton("Keep editing", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton("Discard changes and close",
+                                QtWidgets.QMessageBox.ButtonRole.DestructiveRole)  # fmt: skip
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.finished.connect(lambda _r: self._discard_answered(box, discard, result))
+        self.close_box = box
+        box.open()
+
+    def _discard_answered(
+        self, box: QtWidgets.QMessageBox, discard: QtWidgets.QAbstractButton, result: int
+    ) -> None:
+        self.close_box = None
+        box.deleteLater()
+        if box.clickedButton() is discard:
+            self.autosave_timer.stop()
+            self._dropped = True
+            super().done(result)
 
     def drop_session(self) -> None:
         """The window is locking: save the draft while the vault is still open, then let go.

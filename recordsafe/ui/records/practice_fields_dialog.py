@@ -11,6 +11,7 @@ from functools import partial
 
 from recordsafe.records import fields
 from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.widgets.forms import error_label
 from recordsafe.vault import VaultError, VaultSession
 
 PLACEHOLDER = "e.g. needed to bill the client's insurer"
@@ -56,11 +57,7 @@ class PracticeFieldsDialog(QtWidgets.QDialog):
             grid.addWidget(reason, row, 1)
         grid.setColumnStretch(1, 1)
 
-        self.error_label = QtWidgets.QLabel()
-        self.error_label.setObjectName("fieldsError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel { color: #9a2a00; }")
-        self.error_label.hide()
+        self.error_label = error_label("fieldsError")
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Save
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import partial
 
 from recordsafe.disclosure.gate import Item
-from recordsafe.records import cases, intake, notes
+from recordsafe.records import cases, clients, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release import ReleaseDialog
@@ -31,12 +31,19 @@ from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.records.intake_dialog import IntakeDialog
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.widgets.custodian import clinical_change
-from recordsafe.ui.widgets.names import shown_name
+from recordsafe.ui.widgets.names import shown_name, titled
+from recordsafe.ui.widgets.no_drag import forbid_drag_out
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
 PRIVACY_SHORTCUT = "Ctrl+Shift+P"
 NO_CLIENT = "Choose a client first (on the left), or add one with New client…"
+WELCOME = "Choose a client on the left, or add a new one.\n\nCtrl+F searches names and notes."
+DESTROYED = "That client's record has been destroyed.\n\nChoose a client on the left."
+PRESS_ENTER = (
+    "Press Enter (or click) to open the highlighted client.\n\n"
+    "The arrow keys only move the highlight: each record opened is recorded in the audit log."
+)
 
 
 class RecordsPage(QtWidgets.QWidget):
@@ -54,16 +61,18 @@ class RecordsPage(QtWidgets.QWidget):
         self.setObjectName("recordsPage")
 
         clipboard.audit_other_copies(session)  # Ctrl+C in a note: audited, cleared in 30 s
+        forbid_drag_out()  # and no drag of client content into another program
         self.client_list = ClientList(session)
         self.client_list.client_chosen.connect(self.open_client)
+        self.client_list.highlighted.connect(self._highlight_moved)
         self.client_list.note_chosen.connect(self.open_note_of_client)
         self.client_list.new_client_requested.connect(self.new_client)
         self.privacy_button = QtWidgets.QToolButton()
         self.privacy_button.setObjectName("privacyToggle")
 
-        self.placeholder = QtWidgets.QLabel(
-            "Choose a client on the left, or add a new one.\n\nCtrl+F searches names and notes."
-        )
+        self.placeholder = QtWidgets.QLabel(WELCOME)
+        self.placeholder.setObjectName("recordsPlaceholder")
+        self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet(
             "QLabel { color: palette(placeholder-text); font-size: 14px; }"
@@ -216,6 +225,36 @@ class RecordsPage(QtWidgets.QWidget):
         self.client_list.select_client(client_id)
         return page
 
+    def _highlight_moved(self, client_id: int) -> None:
+        """The list's highlight left the open client (arrow keys): close the page at once.
+
+        Opening a record is an audited read, so browsing with the arrows does not open
+        each client it passes; Enter or a click opens the highlighted one. Either way the
+        page on screen (and every menu action on it) is never another client's.
+        """
+        if client_id and self.page is not None and self.page.client_id != client_id:
+            self.close_page(PRESS_ENTER)
+
+    def close_page(self, message: str = WELCOME) -> None:
+        """Take the client's page off screen (and out of memory); the placeholder shows."""
+        if self.page is not None:
+            self.right.removeWidget(self.page)
+            self.page.hide()
+            self.page.deleteLater()
+            self.page = None
+        self.placeholder.setText(message)
+        self.right.setCurrentWidget(self.placeholder)
+
+    def forget_destroyed(self) -> None:
+        """After a destruction: the page of a client who no longer exists closes at once,
+        and the list (and any search results) stop naming them."""
+        if self.page is not None and not clients.client_exists(self._session, self.page.client_id):
+            self.close_page(DESTROYED)
+        self.client_list.reload()
+        if self.client_list.results is not None:
+            self.client_list.search_edit.clear()
+            self.client_list.run_search()
+
     def open_note_of_client(self, client_id: int, case_id: int, note_id: int) -> None:
         page = self.open_client(client_id)
         if page is not None:
@@ -258,7 +297,7 @@ class RecordsPage(QtWidgets.QWidget):
         if self.page is None:
             show_message(self, NO_CLIENT)
             return None
-        dialog = ClientDialog(self._session, self.page.client, parent=self)
+        dialog = ClientDialog(self._session, self.page.client, parent=self, private=self._private)
         self._show(dialog, partial(self._client_saved, self.page.client.id))
         return dialog
 
@@ -322,7 +361,7 @@ class RecordsPage(QtWidgets.QWidget):
             return self.new_note_for_case(open_cases[0].id)
         chooser = QtWidgets.QInputDialog(self)
         chooser.setObjectName("caseChooser")
-        chooser.setWindowTitle("New note")
+        chooser.setWindowTitle(titled("New note", self.page.client.name, private=self._private))
         chooser.setLabelText("Which case is the note for?")
         labels = [f"{c.title} ({c.kind})" for c in open_cases]
         chooser.setComboBoxItems(labels)
@@ -438,7 +477,12 @@ class RecordsPage(QtWidgets.QWidget):
         if self.page is None:
             show_message(self, NO_CLIENT)
             return None
-        dialog = AttachDialog(self._session, self.page.client_id, parent=self)
+        dialog = AttachDialog(
+            self._session,
+            self.page.client_id,
+            parent=self,
+            client_label=self._label(self.page.client.name),
+        )
         self._show(dialog, self._refresh_page)
         return dialog
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from recordsafe import paths
 from recordsafe.ui.operations import UnexpectedError, run_in_background
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.widgets.forms import error_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
 from recordsafe.ui.widgets.strength_meter import StrengthMeter, new_passphrase_problem
 from recordsafe.vault import VAULT_SUFFIX, CreatedVault, KdfParams, VaultError, create_vault
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 FORBIDDEN_NAME_CHARS = '/\\:*?"<>|'
 LEAVE_QUESTION = (
     "Your vault has been created, but you have not checked your copy of the recovery "
@@ -49,7 +49,7 @@ def error_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(error_style().replace("}", "font-weight: 600; }"))
     label.setAccessibleName("Problem")
     return label
 
@@ -367,7 +367,8 @@ class CreateVaultWizard(QtWidgets.QWizard):
         self.check_page = CheckPage(self)
         for page in (self.name_page, self.passphrase_page, self.code_page, self.check_page):
             self.addPage(page)
-        self.setMinimumSize(680, 520)
+        # As tall as its tallest page needs: a fixed 520 px left half of every page empty.
+        self.setMinimumWidth(680)
 
     def folder(self) -> Path:
         return self.name_page.folder()

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets.dates import format_stamp_day
 from recordsafe.vault import VaultError, VaultSession, device_keys
 from recordsafe.vault.keyslots import KeySlot
 
@@ -200,7 +201,7 @@ class SecurityDialog(QtWidgets.QDialog):
             if is_this_device(session.vault_id, slot):
                 notes.append("this computer")
             name = slot.label + (f"  ({', '.join(notes)})" if notes else "")
-            for column, text in enumerate((kind, name, slot.created_at[:10])):
+            for column, text in enumerate((kind, name, format_stamp_day(slot.created_at))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, slot.id)
                 self.table.setItem(row, column, item)

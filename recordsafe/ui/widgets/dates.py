@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from recordsafe.ui.qt import QtCore, QtWidgets
+from recordsafe.wording import day_text
 
 
 def format_day(day: date | None) -> str:
-    return "" if day is None else day.strftime("%d %b %Y")
+    return day_text(day)  # one format, defined once (the domain's messages use it too)
+
+
+def format_stamp_day(stamp: str | None) -> str:
+    """The day of a stored ISO time stamp ('2026-11-26T10:58:01Z'), shown as format_day."""
+    return format_day(date.fromisoformat(stamp[:10])) if stamp else ""
 
 
 def parse_typed_day(text: str) -> date | None:
-    """A typed date (YYYY-MM-DD or DD/MM/YYYY); None when empty. ValueError when unreadable."""
+    """A typed date (05 Dec 2026, YYYY-MM-DD or DD/MM/YYYY); None when empty. ValueError
+    when unreadable."""
     text = text.strip()
     if not text:
         return None
+    if text[:1].isdigit() and any(c.isalpha() for c in text):
+        return datetime.strptime(" ".join(text.split()), "%d %b %Y").date()
     if "/" in text:
         day, month, year = (int(x) for x in text.split("/"))
         return date(year, month, day)

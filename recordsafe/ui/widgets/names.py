@@ -14,3 +14,9 @@ def initials(name: str) -> str:
 
 def shown_name(name: str, private: bool) -> str:
     return initials(name) if private else name
+
+
+def titled(action: str, *names: str, private: bool = False) -> str:
+    """A window title that names whose record it changes: 'Record intake — Ada Wren'."""
+    who = ", ".join(shown_name(n, private) for n in names if n)
+    return f"{action} — {who}" if who else action

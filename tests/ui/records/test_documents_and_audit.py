@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pikepdf
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.records import clients, documents, intake
@@ -48,8 +49,17 @@ def temp_entries() -> set[str]:
 
 
 def test_attach_and_view_image_and_pdf(
-    qtbot: QtBot, page: RecordsPage, session: VaultSession, tmp_path: Path
+    qtbot: QtBot,
+    page: RecordsPage,
+    session: VaultSession,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A temp folder of this test's own: on a shared machine other programs write to /tmp.
+    private = tmp_path / "temp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     cid = clients.create_client(session, "Ada Wren")
     page.client_list.reload()
     page.open_client(cid)
