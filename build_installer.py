@@ -7,6 +7,10 @@ The build bundles `resources/` (fonts, icons, styles, templates) next to the cod
 `recordsafe.resources.resource_path` finds it (`sys._MEIPASS/resources`), and the sqlcipher3
 extension with its statically linked SQLCipher. On Linux the app keeps a console so the
 self-test can print, and a `recordsafe.desktop` file is written next to the executable.
+The X11 system libraries Qt's xcb plugin loads (libxcb-cursor0, libxcb-icccm4, …) are
+not bundled: they belong to the desktop. The built app runs `recordsafe.display_check`
+before Qt starts, as `recordsafe` does, and names the packages to install instead of
+aborting; after a build, the libraries this machine lacks are listed.
 Exit status: 0 built and self-tested (or dry run fine), 1 otherwise.
 """
 
@@ -164,6 +168,7 @@ def dry_run(root: Path) -> int:
     print(f"  collect binaries: {', '.join(COLLECT_BINARIES)}")
     print(f"  collect submodules: {', '.join(COLLECT_SUBMODULES)}")
     print(f"  exclude: {', '.join(EXCLUDE)}")
+    print("  system libraries (Linux): not bundled; checked at start by recordsafe.display_check")
     files = bundled_resources(root)
     print(f"  resources ({len(files)} files):")
     for path in files:
@@ -206,7 +211,19 @@ def build(root: Path) -> int:
     print(f"build time:     {build_seconds:6.1f} s")
     print(f"build size:     {folder_size_mb(app_dir):6.1f} MB  ({app_dir})")
     print(f"self-test time: {seconds:6.2f} s  ({'passed' if passed else 'FAILED'})")
+    report_system_libraries(app_dir)
     return 0 if passed else 1
+
+
+def report_system_libraries(app_dir: Path) -> None:
+    """What the bundled xcb plugin needs that this machine lacks (the app says it at start)."""
+    plugins = list(app_dir.rglob("plugins/platforms/libqxcb.so"))
+    if not sys.platform.startswith("linux") or not plugins:
+        return
+    from recordsafe.display_check import missing_libraries  # noqa: PLC0415
+
+    missing = missing_libraries(plugins[0])
+    print(f"system libs:    {', '.join(missing) if missing else 'all present on this machine'}")
 
 
 def main(argv: list[str] | None = None, *, root: Path = ROOT) -> int:

@@ -30,7 +30,7 @@ and every run says "test KDF parameters in use" on stderr. Tests use it; nobody 
 from __future__ import annotations
 
 import argparse
-import getpass
+import errno
 import glob
 import json
 import logging
@@ -42,10 +42,11 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
 from recordsafe import __version__
 from recordsafe.app_config import AppConfig
+from recordsafe.cli_input import Failed, Secrets, UsageError, checked_path
+from recordsafe.display_check import check_display
 from recordsafe.vault import (
     TEST_PARAMS,
     VAULT_SUFFIX,
@@ -53,6 +54,7 @@ from recordsafe.vault import (
     VaultDamaged,
     VaultError,
     VaultSession,
+    WrongSecret,
     create_vault,
     device_keys,
     is_vault_folder,
@@ -60,9 +62,11 @@ from recordsafe.vault import (
     open_vault,
     recover,
 )
+from recordsafe.vault.atomic import storage_error
 from recordsafe.vault.backup import (
     BACKUP_SUFFIX,
     BackupVerifyReport,
+    backup_slot_kinds,
     create_backup,
     prune_backups,
     read_manifest,
@@ -79,82 +83,6 @@ UNEXPECTED = (
     "RecordSafe hit an unexpected problem; nothing was changed. "
     "Details (without any record content) are in the log."
 )
-PROMPT_ATTEMPTS = 3
-
-
-class UsageError(Exception):
-    """Input the command cannot work with (exit 2), e.g. too few lines on standard input."""
-
-
-class Failed(Exception):
-    """A known, already explained failure (exit 1)."""
-
-
-# --- secrets ------------------------------------------------------------------------------
-
-
-class Secrets:
-    """Hands out secrets in the order a command asks: file, then piped stdin, then a prompt."""
-
-    def __init__(self, passphrase_file: Path | None, stdin: TextIO, stderr: TextIO) -> None:
-        self._file_line = _first_line(passphrase_file) if passphrase_file else None
-        self._stdin = stdin
-        self._stderr = stderr
-        self.interactive = stdin.isatty()
-
-    def _line(self, what: str) -> str:
-        line = self._stdin.readline()
-        if not line:
-            raise UsageError(f"Standard input ended before the {what} (one secret per line).")
-        return line.removesuffix("\n").removesuffix("\r")
-
-    def _ask(self, prompt: str, what: str) -> str:
-        if self.interactive:
-            return getpass.getpass(prompt, stream=self._stderr)
-        return self._line(what)
-
-    def current(self, prompt: str = "Passphrase: ", what: str = "passphrase") -> str:
-        """A secret that opens the vault; the passphrase file answers the first such question."""
-        if self._file_line is not None:
-            value, self._file_line = self._file_line, None
-            return value
-        return self._ask(prompt, what)
-
-    def code(self) -> str:
-        """A recovery code: never from the passphrase file."""
-        return self._ask("Recovery code: ", "recovery code")
-
-    def new_passphrase(self, from_file: bool = False) -> str:
-        """A new passphrase: twice (typed or piped), checked against the policy when typed."""
-        if from_file and self._file_line is not None:
-            value, self._file_line = self._file_line, None
-            return value
-        for _ in range(PROMPT_ATTEMPTS):
-            first = self._ask("New passphrase: ", "new passphrase")
-            if self.interactive and (problem := estimate(first).problem):
-                print(problem, file=self._stderr)
-                continue
-            again = self._ask("New passphrase again: ", "new passphrase, repeated")
-            if first == again:
-                return first
-            if not self.interactive:
-                raise Failed("The two new passphrases do not match; nothing was changed.")
-            print("The two passphrases do not match. Please try again.", file=self._stderr)
-        raise Failed("No new passphrase was set; nothing was changed.")
-
-
-def _first_line(path: Path) -> str:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            line = handle.readline()
-    except OSError as exc:
-        raise UsageError(f"Could not read the passphrase file '{path}': {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"The passphrase file '{path}' is not UTF-8 text.") from None
-    line = line.removesuffix("\n").removesuffix("\r")
-    if not line:
-        raise UsageError(f"The passphrase file '{path}' is empty.")
-    return line
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -170,7 +98,9 @@ def _kdf() -> KdfParams | None:
 
 def _existing_vault(text: str) -> Path:
     """The vault folder the user meant: as typed, or with the .rsvault suffix added."""
-    folder = Path(text).expanduser()
+    folder = checked_path(text, "vault path")
+    if not folder.name:  # "/" or ".": not a vault, and no name to add the suffix to
+        return folder
     with_suffix = folder.with_name(folder.name + VAULT_SUFFIX)
     if (
         not is_vault_folder(folder)
@@ -181,9 +111,13 @@ def _existing_vault(text: str) -> Path:
     return folder
 
 
-def _new_vault(text: str) -> Path:
-    folder = Path(text).expanduser()
-    return folder if folder.suffix == VAULT_SUFFIX else folder.with_name(folder.name + VAULT_SUFFIX)
+def _new_vault(text: str, *, room: int = 0) -> Path:
+    folder = checked_path(text, "vault path")
+    if not folder.name:
+        raise UsageError(f"'{text}' is not a name for a new vault: name a new folder.")
+    if folder.suffix != VAULT_SUFFIX:
+        folder = folder.with_name(folder.name + VAULT_SUFFIX)
+    return checked_path(str(folder), "vault path", room=room)
 
 
 @contextmanager
@@ -225,7 +159,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.emergency_kit:
         from recordsafe.vault.emergency_kit import write_emergency_kit  # noqa: PLC0415 (slow)
 
-        target = Path(args.emergency_kit).expanduser()
+        target = checked_path(args.emergency_kit, "Emergency Kit file")
         try:
             write_emergency_kit(target, vault_name=name, vault_folder=folder, recovery_code=code)
         except VaultError as exc:
@@ -244,17 +178,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     folder = _new_vault(args.vault)
     passphrase = _secrets(args).new_passphrase(from_file=True)
-    made = create_vault(folder, passphrase, kdf=_kdf())
+    # The whole build, key derivation included: the records alone can take a few ms,
+    # which printed as "0.0 s".
     started = time.perf_counter()
+    made = create_vault(folder, passphrase, kdf=_kdf())
     try:
         demo_data.populate(made.session, args.size)
         code = made.recovery_code
     finally:
         made.session.lock()
     print(f"Built a {args.size} demo practice (fictional records) at {folder} "
-          f"in {time.perf_counter() - started:.1f} s.")  # fmt: skip
+          f"in {_duration(time.perf_counter() - started)}.")  # fmt: skip
     print(f"Its recovery code: {code}")
     return 0
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -298,6 +238,11 @@ def cmd_info(args: argparse.Namespace) -> int:
     folder = _existing_vault(args.vault)
     if not folder.is_dir():
         raise Failed(f"There is no vault at '{folder}' (the folder is missing).")
+    if not folder.name.endswith(VAULT_SUFFIX) and not is_vault_folder(folder):
+        raise Failed(
+            f"'{folder}' is not a RecordSafe vault: a vault is a folder named "
+            f"NAME{VAULT_SUFFIX} holding keyslots.json."
+        )
     doc = keyslots.read(folder)  # strict: a damaged file is a VaultFormatError
     raw = json.loads((folder / keyslots.KEYSLOTS_FILE).read_bytes())
     print(f"Vault:          {folder}")
@@ -324,26 +269,59 @@ def _size_text(size: int) -> str:
 
 
 def _backup_file(text: str) -> Path:
-    path = Path(text).expanduser()
+    path = checked_path(text, "backup file")
     if not path.is_file():
         raise Failed(f"There is no backup file at '{path}'.")
     return path
 
 
-def _backup_secret(args: argparse.Namespace) -> tuple[str, tuple[SlotKind, ...]]:
-    """The one secret that opens a backup: its passphrase, or with --recovery-code the code.
+# Which secret opens a backup, as the user names it, and the option that asks for it.
+SECRET_KINDS: dict[SlotKind, tuple[str, str]] = {
+    "passphrase": ("passphrase", "the default"),
+    "recovery": ("recovery code", "--recovery-code"),
+    "custodian": ("custodian code", "--custodian-code"),
+}
 
-    Either comes the same way (file, piped stdin, hidden prompt): it is the only secret.
+
+def _slot_words(kinds: list[SlotKind]) -> str:
+    return ", ".join(
+        f"{SECRET_KINDS[k][0]} ({SECRET_KINDS[k][1]})" for k in SECRET_KINDS if k in kinds
+    )
+
+
+def _backup_secret(args: argparse.Namespace, file: Path) -> tuple[str, tuple[SlotKind, ...]]:
+    """The one secret that opens a backup: its passphrase, or the code the option names.
+
+    It comes the same way whatever its kind (file, piped stdin, hidden prompt); the kinds
+    the backup's own key slots hold are shown first, and a kind it lacks is refused.
     """
-    secrets = _secrets(args)
-    if args.recovery_code:
-        return secrets.current("Recovery code: ", "recovery code"), ("recovery",)
-    return secrets.current(), ("passphrase",)
+    kind: SlotKind = (
+        "recovery" if args.recovery_code else "custodian" if args.custodian_code else "passphrase"
+    )
+    held = backup_slot_kinds(file)
+    print(f"Opens with:     {_slot_words(held)}")
+    name = SECRET_KINDS[kind][0]
+    if kind not in held:
+        raise Failed(
+            f"This backup has no {name}: it opens with {_slot_words(held)}. Nothing was changed."
+        )
+    return _secrets(args).current(f"{name.capitalize()}: ", name), (kind,)
+
+
+@contextmanager
+def _explained_wrong_secret(kinds: tuple[SlotKind, ...], file: Path) -> Iterator[None]:
+    try:
+        yield
+    except WrongSecret:
+        raise Failed(
+            f"That {SECRET_KINDS[kinds[0]][0]} does not open this backup. It opens with "
+            f"{_slot_words(backup_slot_kinds(file))}. Nothing was changed."
+        ) from None
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     folder = _existing_vault(args.vault)
-    dest = Path(args.dest).expanduser()
+    dest = checked_path(args.dest, "backup folder")
     # Checked before the passphrase is asked for. Never created: a missing folder is most
     # often a backup drive that is not plugged in, and a backup must not silently land on
     # the internal disk instead.
@@ -388,9 +366,10 @@ def cmd_verify_backup(args: argparse.Namespace) -> int:
     manifest = read_manifest(file)  # a foreign or broken file is refused before any secret
     print(f"Backup:         {file}")
     _print_manifest_facts(manifest.vault_id, manifest.created_at, manifest.app_version)
-    secret, kinds = _backup_secret(args)
+    secret, kinds = _backup_secret(args, file)
     try:
-        report = verify_backup(file, secret, kinds=kinds)
+        with _explained_wrong_secret(kinds, file):
+            report = verify_backup(file, secret, kinds=kinds)
     except VaultDamaged as exc:  # a member that fails its checksum: the first check failed
         report = BackupVerifyReport(checks={"backup file": [exc.message]})
     for line in report.lines():
@@ -407,7 +386,9 @@ def _restore_target(text: str) -> Path:
     folder = _existing_vault(text)
     if os.path.lexists(folder):
         return folder
-    return _new_vault(text)
+    # Room for the names a restore adds: its ".NAME.restore-run-<12 hex>" work folder
+    # and the "NAME.before-restore-YYYYMMDD-HHMMSS" an old vault is set aside as.
+    return _new_vault(text, room=len(".before-restore-YYYYMMDD-HHMMSS-2"))
 
 
 def _holds_something(path: Path) -> bool:
@@ -434,10 +415,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "or add --replace to set the vault there aside (renamed, never deleted). "
             "Nothing was restored."
         )
-    secret, kinds = _backup_secret(args)
+    secret, kinds = _backup_secret(args, file)
     before = _kept_aside(target)
     print("Checking the backup completely before anything is put in place…")
-    restored = restore_backup(file, target, secret, replace_existing=args.replace, kinds=kinds)
+    with _explained_wrong_secret(kinds, file):
+        restored = restore_backup(file, target, secret, replace_existing=args.replace, kinds=kinds)
     print(f"Restored the vault to {restored} (every check passed first).")
     aside = sorted(_kept_aside(restored) - before)
     if aside:
@@ -449,6 +431,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _run_gui(demo: bool) -> int:
+    # Before Qt is loaded: a missing system library or display would abort the process.
+    if problem := check_display():
+        print(problem, file=sys.stderr)
+        return 1
     from recordsafe.ui.app import run_gui  # noqa: PLC0415 (Qt only for the GUI)
 
     kdf = TEST_PARAMS if os.environ.get(TEST_KDF_ENV) == "1" else None
@@ -624,15 +610,14 @@ def _backup_commands(
         help="then remove older backups of this vault in DEST beyond the newest N",
     )
     backup.set_defaults(run=cmd_backup)
-    asks = "passphrase (or, with --recovery-code, the recovery code)"
-    code_help = "the secret asked for is the vault's recovery code, not its passphrase"
+    asks = "passphrase (or the code --recovery-code or --custodian-code names)"
     verify = command(
         "verify-backup",
         "unpack a copy of a backup and run every integrity check on it",
         asks_for=asks,
         positionals=(backup_file,),
     )
-    verify.add_argument("--recovery-code", action="store_true", help=code_help)
+    _code_options(verify)
     verify.set_defaults(run=cmd_verify_backup)
     restore = command(
         "restore",
@@ -640,13 +625,27 @@ def _backup_commands(
         asks_for=asks,
         positionals=(backup_file, ("vault", "VAULT", "where the restored vault goes")),
     )
-    restore.add_argument("--recovery-code", action="store_true", help=code_help)
+    _code_options(restore)
     restore.add_argument(
         "--replace",
         action="store_true",
         help="if VAULT holds a vault, set it aside (renamed, never deleted) and restore there",
     )
     restore.set_defaults(run=cmd_restore)
+
+
+def _code_options(sub: argparse.ArgumentParser) -> None:
+    which = sub.add_mutually_exclusive_group()
+    which.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help="the secret asked for is the vault's recovery code, not its passphrase",
+    )
+    which.add_argument(
+        "--custodian-code",
+        action="store_true",
+        help="the secret asked for is a records custodian's code (from the custodian kit)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -673,6 +672,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     # Files RecordSafe creates (vault, key file, backups, kits) are the user's alone.
     os.umask(0o077)
+    # A log file on a full disk must not print logging's own traceback on the terminal.
+    logging.raiseExceptions = False
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -691,6 +692,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("\nStopped; nothing more was changed.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the environment's fault (full disk, name too long…), not a bug
+        if exc.errno == errno.ENAMETOOLONG:
+            print("A path is longer than the file system allows. Choose a shorter one.",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        print(storage_error(exc, "finish").message, file=sys.stderr)
         return 1
     except Exception as exc:
         _log_unexpected(exc)

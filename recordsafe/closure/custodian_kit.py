@@ -124,11 +124,16 @@ def render_custodian_kit(
     if facts.practitioner:
         who.insert(0, ("For the practice of", facts.practitioner))
     steps = [
-        "Install RecordSafe on a computer you control, or use the practitioner's.",
-        "If the vault folder above is not at hand, open RecordSafe, choose <b>Vault ▸ Restore "
-        "from backup…</b> and restore the newest backup named above.",
-        "In the unlock window, choose the vault and click <b>“Records custodian? Unlock with "
-        "a custodian code…”</b>. Type the code above: dashes and spaces do not matter.",
+        "Install RecordSafe on a computer you control (its README names what to install "
+        "first), or use the practitioner's.",
+        "If the vault folder above is not at hand, start RecordSafe. In the welcome window "
+        "(if an unlock window shows instead, click <b>Cancel</b>), click <b>Restore from a "
+        "backup…</b>, choose the newest backup named above, set <b>Open with</b> to "
+        "<b>Custodian code</b>, type the code above and click <b>Check and restore</b>, "
+        "then <b>Open it</b>.",
+        "In the unlock window (for a vault folder at hand: <b>Open a vault…</b> in the "
+        "welcome window), click <b>“Records custodian? Unlock with a custodian code…”</b> and "
+        "type the code above: dashes and spaces do not matter.",
         "RecordSafe opens in <b>custodian mode</b> (a banner says so) and offers to set your "
         "own passphrase. Do it, then lock this page away.",
         "Choose <b>Practice ▸ Closure &amp; custodian ▸ Closure plan…</b>: the reason, the "

@@ -1,4 +1,8 @@
-"""The first screen: create a vault or open one, and the vaults used recently (paths only)."""
+"""The first screen: create, open or restore a vault, and the vaults used recently (paths only).
+
+Restore is here for a computer that has never held the vault (a custodian's, or a new
+one after a loss): the backup is restored, then "Open it" goes to its unlock window.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,15 @@ from pathlib import Path
 
 from recordsafe import __version__
 from recordsafe.app_config import AppConfig
+from recordsafe.ui.backup.restore_dialog import RestoreDialog
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 
 
 class WelcomeWindow(QtWidgets.QWidget):
-    """Emits `create_requested()` or `open_requested(path or None)`; the controller decides."""
+    """Emits `create_requested()` or `open_requested(path or None)`; the controller decides.
+
+    Restore runs in its own dialog; its "Open it" becomes `open_requested(restored folder)`.
+    """
 
     create_requested = Signal()
     open_requested = Signal(object)  # Path of a recent vault, or None to choose one
@@ -19,6 +27,7 @@ class WelcomeWindow(QtWidgets.QWidget):
         super().__init__(parent)
         self.setWindowTitle("RecordSafe")
         self.setObjectName("welcomeWindow")
+        self.restore_dialog: RestoreDialog | None = None
 
         title = QtWidgets.QLabel("Welcome to RecordSafe")
         title.setObjectName("welcomeTitle")
@@ -84,12 +93,31 @@ class WelcomeWindow(QtWidgets.QWidget):
         )
         self.open_button.setMinimumHeight(40)
         self.open_button.clicked.connect(self._open_other)
-        for button in (self.create_button, self.open_button):
+        self.restore_button = QtWidgets.QPushButton("Restore from a backup…")
+        self.restore_button.setObjectName("welcomeRestoreButton")
+        self.restore_button.setAccessibleName("Restore from a backup")
+        self.restore_button.setToolTip(
+            "Turn a backup file (.rsbackup) into a vault on this computer: with the "
+            "passphrase, the recovery code or a custodian code."
+        )
+        self.restore_button.setMinimumHeight(40)
+        self.restore_button.clicked.connect(self.open_restore)
+        for button in (self.create_button, self.open_button, self.restore_button):
             button.setAutoDefault(True)  # Enter presses the focused one (not a dialog)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.restore_button)
         return buttons
+
+    def open_restore(self) -> RestoreDialog:
+        dialog = RestoreDialog(None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.offer_open()
+        dialog.open_requested.connect(self.open_requested)
+        self.restore_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _open_other(self) -> None:
         self.open_requested.emit(None)

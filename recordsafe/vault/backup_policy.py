@@ -93,14 +93,18 @@ def save_settings(session: VaultSession, settings: BackupSettings) -> None:
 
 
 def backup_and_prune(
-    session: VaultSession, folder: Path, *, progress: Progress | None = None
+    session: VaultSession,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    automatic: bool = False,
 ) -> BackupOutcome:
     """Write one backup into `folder`, then keep only the newest N of this vault's.
 
     A failed rotation does not undo the backup: the outcome says what went wrong.
     """
     keep = read_settings(session).keep
-    file = create_backup(session, folder, progress=progress)
+    file = create_backup(session, folder, progress=progress, automatic=automatic)
     try:
         removed = prune_backups(folder, session.vault_id, keep)
     except VaultError as exc:
@@ -122,7 +126,7 @@ def maybe_backup_on_lock(session: VaultSession) -> str | None:
             return None
         if not settings.folder.is_dir():
             return FOLDER_MISSING
-        outcome = backup_and_prune(session, settings.folder)
+        outcome = backup_and_prune(session, settings.folder, automatic=True)
     except VaultError as exc:
         return f"Automatic backup failed: {exc.message}"
     except Exception as exc:  # a bug must not stop the lock; log the type only

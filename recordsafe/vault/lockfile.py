@@ -52,7 +52,10 @@ class VaultLock:
             return
         with contextlib.suppress(OSError):
             _unlock(self._handle)
-        self._handle.close()
+        # Closing flushes the "pid=… host=…" note; on a full disk that fails, and the
+        # note is only for support: the lock is released either way.
+        with contextlib.suppress(OSError):
+            self._handle.close()
         self._handle = None
 
     @property

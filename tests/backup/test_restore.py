@@ -156,7 +156,7 @@ def test_restore_over_the_same_vault(filled: VaultSession, backup_dir: Path) -> 
     with pytest.raises(VaultInUse):
         restore_backup(file, folder, PASSPHRASE, replace_existing=True)
     assert tree(folder) == before
-    assert not [n for n in siblings(folder) if "before-restore" in n or "restoring" in n]
+    assert not [n for n in siblings(folder) if "before-restore" in n or "restore-run" in n]
     filled.lock()
     restore_backup(file, folder, PASSPHRASE, replace_existing=True)
     restored = reopen(folder)
@@ -254,6 +254,6 @@ def test_failures_during_restore_leave_the_target_untouched(
         finally:
             monkeypatch.setattr(os, name, real)
         assert tree(target) == before, (name, failing_call)
-        assert not [n for n in siblings(target) if "restoring" in n or "before-restore" in n]
+        assert not [n for n in siblings(target) if "restore-run" in n or "before-restore" in n]
     kept = reopen(target, OTHER_PASSPHRASE)
     kept.lock()

@@ -19,9 +19,9 @@ from recordsafe.vault import (
     VaultTooNew,
     VerifyReport,
     WrongSecret,
+    backup_verify,
     create_vault,
 )
-from recordsafe.vault import backup as backup_module
 from recordsafe.vault.backup import check_backup_file, create_backup, read_manifest, verify_backup
 from tests.backup.helpers import build, flip, member_offset, members, rebuilt, resummed
 from tests.conftest import PASSPHRASE
@@ -62,13 +62,13 @@ def test_temp_folder_is_private_and_always_removed(
     backup_file: Path, private_tempdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[int] = []
-    real_open = backup_module.open_vault
+    real_open = backup_verify.open_vault
 
     def watching(folder: Path, *args: object, **kwargs: object) -> VaultSession:
         seen.append(stat.S_IMODE(folder.parent.stat().st_mode))
         return real_open(folder, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(backup_module, "open_vault", watching)
+    monkeypatch.setattr(backup_verify, "open_vault", watching)
     assert verify_backup(backup_file, PASSPHRASE).ok
     assert seen == [0o700]
     assert list(private_tempdir.iterdir()) == []

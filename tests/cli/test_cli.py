@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -326,6 +328,7 @@ def test_no_option_or_argument_names_a_secret() -> None:
                     "--keep",  # a number
                     "--replace",  # on/off
                     "--recovery-code",  # on/off: says which secret is asked for
+                    "--custodian-code",  # on/off: likewise
                     "--size",  # small or practice
                 }, flag
             if not action.option_strings:
@@ -437,7 +440,7 @@ def test_at_a_terminal_secrets_are_prompted_hidden_and_confirmed(
         return next(answers)
 
     monkeypatch.setattr(sys, "stdin", Terminal())
-    monkeypatch.setattr(cli.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
     code, _, err = run(capsys, "create", str(tmp_path / "P"))
     assert code == 0, err
     # weak → asked again; mismatch → asked again; then a matching pair
@@ -453,8 +456,15 @@ def test_demo_builds_a_fictional_practice(
     secret = tmp_path / "secret.txt"
     secret.write_text("a long demo passphrase for testing\n", encoding="utf-8")
     vault = tmp_path / "Demo"
+    # A fast machine's clock: each reading 4 ms after the last.
+    ticks = iter(range(1_000))
+    monkeypatch.setattr(cli.time, "perf_counter", lambda: next(ticks) * 0.004)
     assert cli.main(["demo", str(vault), "--passphrase-file", str(secret)]) == 0
-    assert "small demo practice" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "small demo practice" in out
+    # A real figure, never "in 0.0 s" (issue 16).
+    took = re.search(r" in (\d+(?:\.\d)?) (ms|s)\.", out)
+    assert took is not None and float(took.group(1)) > 0, out
     from recordsafe.records import clients  # noqa: PLC0415
 
     with open_vault(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from recordsafe.ui.backup.backup_status import automatic_backup_words, last_backup_words
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.backup.worker import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
@@ -77,6 +78,7 @@ class BackupNowDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Save to:", self.folder_field)
         form.addRow("", self.folder_hint)
+        self._build_status(session)
 
         self.progress = QtWidgets.QProgressBar()
         self.progress.setObjectName("backupProgress")
@@ -103,16 +105,27 @@ class BackupNowDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.automatic_label)
+        layout.addWidget(self.last_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.result_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(600, 230)
+        self.resize(600, 320)
         # The box puts its own Close first in the Tab chain, behind the fields: Tab from
         # the action button must reach Close, not wrap back to the top.
         QtWidgets.QWidget.setTabOrder(
             self.backup_button, self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
         )
+
+    def _build_status(self, session: VaultSession) -> None:
+        """What else backs this vault up, and when the last backup was made."""
+        self.automatic_label = hint(automatic_backup_words(session))
+        self.automatic_label.setObjectName("automaticBackups")
+        self.last_label = hint(last_backup_words(session))
+        self.last_label.setObjectName("lastBackupNow")
+        for label in (self.automatic_label, self.last_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     # --- running --------------------------------------------------------------------
 
@@ -145,6 +158,7 @@ class BackupNowDialog(QtWidgets.QDialog):
                 return
             self._had_folder = True
             self.folder_hint.setText(SAVED_FOLDER)
+            self.automatic_label.setText(automatic_backup_words(session))
         self._set_running(True)
         self.progress.setValue(0)
         self.progress.show()
@@ -164,6 +178,8 @@ class BackupNowDialog(QtWidgets.QDialog):
         self.progress.setValue(self.progress.maximum())
         self._say(outcome_words(outcome), GOOD_STYLE if not outcome.prune_problem else ERROR_STYLE)
         self.backup_button.setText("Back up again")
+        if self._session is not None:
+            self.last_label.setText(last_backup_words(self._session))
         self.backup_made.emit(outcome.file)
 
     def _failed(self, exc: VaultError) -> None:

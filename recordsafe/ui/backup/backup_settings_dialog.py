@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from recordsafe.ui.backup.backup_status import last_backup_words
 from recordsafe.ui.backup.path_field import PathField, PathKind
-from recordsafe.ui.backup.time_words import days_ago, local_time
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets.forms import ERROR_STYLE, hint
 from recordsafe.vault import VaultError, VaultSession
-from recordsafe.vault.backup import last_backup_at
 from recordsafe.vault.backup_policy import (
     MAX_KEEP,
     MIN_KEEP,
@@ -21,13 +20,6 @@ from recordsafe.vault.backup_policy import (
     read_settings,
     save_settings,
 )
-
-
-def last_backup_words(session: VaultSession) -> str:
-    last = last_backup_at(session)
-    if last is None:
-        return "This vault has not been backed up yet."
-    return f"Last backup: {local_time(last)} ({days_ago(last)})."
 
 
 class BackupSettingsDialog(QtWidgets.QDialog):
@@ -65,6 +57,8 @@ class BackupSettingsDialog(QtWidgets.QDialog):
 
         self.last_label = QtWidgets.QLabel(last_backup_words(session))
         self.last_label.setObjectName("lastBackup")
+        self.last_label.setWordWrap(True)
+        self.last_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.error_label = QtWidgets.QLabel("")
         self.error_label.setObjectName("backupSettingsError")
@@ -78,6 +72,7 @@ class BackupSettingsDialog(QtWidgets.QDialog):
         form.addRow("Keep:", self.keep_spin)
         form.addRow("", keep_hint)
         form.addRow("", self.on_lock_box)
+        form.addRow("", hint("Before each lock or close, when a backup folder is chosen."))
 
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Save
@@ -92,7 +87,7 @@ class BackupSettingsDialog(QtWidgets.QDialog):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.resize(620, 250)
+        self.resize(620, 300)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)

@@ -1,6 +1,7 @@
 """Vault ▸ Restore from backup: a backup becomes a vault folder again, verified first.
 
-By default the backup is restored into a new `<name>-restored.rsvault` beside it, so
+By default the backup is restored into a new `<name>-restored.rsvault` beside it (with
+no vault open, as on a new computer: `<name>.rsvault` in the documents folder), so
 nothing existing is touched. Restoring over an existing vault needs an explicit tick,
 and then the old vault is renamed aside (never deleted); the dialog says where.
 `restore_backup` checks everything before it moves anything into place and refuses a
@@ -12,6 +13,7 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
+from recordsafe import paths
 from recordsafe.ui.backup.backup_facts import FactsBox, vault_name_of
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.backup.secret_input import SecretInput
@@ -25,13 +27,20 @@ from recordsafe.vault.backup import BACKUP_SUFFIX, restore_backup
 ASIDE_MARK = ".before-restore-"
 
 
-def default_target(file: Path) -> Path:
-    """A new `<name>-restored.rsvault` beside the backup (numbered if that is taken)."""
-    stem = f"{vault_name_of(file)}-restored"
-    candidate = file.parent / f"{stem}{VAULT_SUFFIX}"
+def default_target(file: Path, *, new_computer: bool = False) -> Path:
+    """A new `<name>-restored.rsvault` beside the backup (numbered if that is taken).
+
+    `new_computer` (no vault open): `<name>.rsvault` in the documents folder instead,
+    since the backup is often on a drive that will be unplugged.
+    """
+    if new_computer:
+        folder, stem = paths.default_vault_parent(), vault_name_of(file)
+    else:
+        folder, stem = file.parent, f"{vault_name_of(file)}-restored"
+    candidate = folder / f"{stem}{VAULT_SUFFIX}"
     number = 2
     while candidate.exists():
-        candidate = file.parent / f"{stem}-{number}{VAULT_SUFFIX}"
+        candidate = folder / f"{stem}-{number}{VAULT_SUFFIX}"
         number += 1
     return candidate
 
@@ -46,6 +55,8 @@ def _kept_aside(target: Path) -> set[Path]:
 class RestoreDialog(QtWidgets.QDialog):
     # The restored vault's folder, so the app can offer to open it.
     restored = Signal(object)
+    # "Open it" after a restore (offered when the owner can open a vault: `offer_open`).
+    open_requested = Signal(object)
 
     def __init__(
         self, session: VaultSession | None = None, parent: QtWidgets.QWidget | None = None
@@ -79,10 +90,17 @@ class RestoreDialog(QtWidgets.QDialog):
         self.restore_button.setObjectName("restoreButton")
         self.restore_button.setDefault(True)
         self.restore_button.clicked.connect(self.start)
+        self.open_button = QtWidgets.QPushButton("Open it")
+        self.open_button.setObjectName("openRestoredButton")
+        self.open_button.setToolTip("Unlock the restored vault now")
+        self.open_button.clicked.connect(self._open_restored)
+        self.open_button.hide()
+        self._can_open = False
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         self.buttons.addButton(
             self.restore_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.buttons.addButton(self.open_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -153,12 +171,16 @@ class RestoreDialog(QtWidgets.QDialog):
         current = self.target_field.path()
         # Suggest a target unless the user typed their own.
         if file is not None and looks_right and (current is None or current == self._auto_target):
-            self._auto_target = default_target(file)
+            self._auto_target = default_target(file, new_computer=self._session is None)
             self.target_field.set_path(self._auto_target)
         self._say("")
 
     def _target_changed(self) -> None:
         target = self.target_field.path()
+        if self.restored_to is not None and target != self.restored_to:
+            self.restored_to = None  # a new restore: "Open it" was about the last one
+            self.open_button.hide()
+            self.restore_button.setDefault(True)
         existing_vault = target is not None and target.is_dir() and is_vault_folder(target)
         self.replace_box.setHidden(not existing_vault)
         if not existing_vault:
@@ -245,8 +267,23 @@ class RestoreDialog(QtWidgets.QDialog):
             )
         self._say(text, GOOD_STYLE)
         self.replace_box.setChecked(False)  # a second replace must be chosen again
-        self._target_changed()
+        self.replace_box.hide()
+        # Not "a vault already exists here": it is the one just restored.
+        self.target_note.setText("The restored vault is here.")
+        if self._can_open:
+            self.open_button.show()
+            self.open_button.setDefault(True)
+            self.open_button.setFocus()
         self.restored.emit(restored)
+
+    def offer_open(self) -> None:
+        """Show "Open it" after a restore (its owner handles `open_requested`)."""
+        self._can_open = True
+
+    def _open_restored(self) -> None:
+        if self.restored_to is not None:
+            self.open_requested.emit(self.restored_to)
+            self.accept()
 
     def _failed(self, exc: Exception, target: Path) -> None:
         self.busy = False

@@ -16,7 +16,12 @@ from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.vault.verify_dialog import CHECK_WORDS
 from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE
 from recordsafe.vault import VaultSession
-from recordsafe.vault.backup import BACKUP_SUFFIX, BackupVerifyReport, verify_backup
+from recordsafe.vault.backup import (
+    BACKUP_SUFFIX,
+    BackupVerifyReport,
+    newest_backup,
+    verify_backup,
+)
 
 BACKUP_FILTER = f"RecordSafe backups (*{BACKUP_SUFFIX});;All files (*)"
 
@@ -138,6 +143,10 @@ class VerifyBackupDialog(QtWidgets.QDialog):
         QtWidgets.QWidget.setTabOrder(
             self.check_button, self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
         )
+        # The backup one most likely wants checked: this vault's newest in its folder.
+        if session is not None and (newest := newest_backup(session)) is not None:
+            self.set_file(newest)
+            self.secret_input.setFocus()
 
     def set_file(self, file: Path) -> None:
         self.file_field.set_path(file)

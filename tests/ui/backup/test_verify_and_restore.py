@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -15,6 +16,7 @@ from recordsafe.vault import (
     is_vault_folder,
     open_vault,
 )
+from recordsafe.vault.backup import create_backup, set_backup_dir
 from tests.backup.helpers import rows
 from tests.conftest import PASSPHRASE
 
@@ -116,6 +118,9 @@ def test_restore_to_a_new_folder_and_open_it(
     assert signal.args == [target]
     assert dialog.restored_to == target and dialog.kept_aside is None
     assert "Restored" in dialog.summary_text()
+    # Not a warning about the folder it just made, nor an offer to replace it (issue 16).
+    assert "already exists" not in dialog.target_note.text()
+    assert dialog.replace_box.isHidden()
     reopened = open_vault(target, PASSPHRASE, kdf=TEST_PARAMS)
     try:
         assert rows(reopened) == expected_rows
@@ -191,3 +196,30 @@ def test_a_damaged_backup_restores_nothing(qtbot: QtBot, backup_file: Path, tmp_
     assert dialog.restored_to is None
     assert dialog.summary_text().startswith("Nothing was restored.")
     assert not target.exists()
+
+
+def test_verify_offers_this_vaults_newest_backup(
+    qtbot: QtBot, filled: VaultSession, backup_dir: Path, tmp_path: Path
+) -> None:
+    """Issue 16: the dialog opened empty; the newest backup is the one to check."""
+    set_backup_dir(filled, backup_dir)
+    create_backup(filled, backup_dir, now=datetime(2026, 11, 2, 9, 0, tzinfo=UTC))
+    newest = create_backup(filled, backup_dir, now=datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    create_backup(filled, backup_dir, now=datetime(2026, 11, 9, 9, 0, tzinfo=UTC))
+    other = create_vault(tmp_path / "Other.rsvault", PASSPHRASE, kdf=TEST_PARAMS)
+    try:  # another vault's backup, made later, in the same folder
+        create_backup(other.session, backup_dir, now=datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
+    finally:
+        other.session.lock()
+    dialog = VerifyBackupDialog(filled)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.file_field.path() == newest
+    check(qtbot, dialog, PASSPHRASE)
+    assert dialog.summary.text() == ALL_OK
+
+
+def test_verify_without_a_backup_folder_starts_empty(qtbot: QtBot, filled: VaultSession) -> None:
+    dialog = VerifyBackupDialog(filled)
+    qtbot.addWidget(dialog)
+    assert dialog.file_field.path() is None
