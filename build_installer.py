@@ -102,6 +102,11 @@ def pyinstaller_args(root: Path, launcher: Path, work: Path, dist: Path) -> list
         str(root),
         "--add-data",
         f"{root / 'resources'}{os.pathsep}resources",
+        # Help ▸ User guide reads the guide and its pictures (recordsafe.resources.docs_root).
+        "--add-data",
+        f"{root / 'docs' / 'user-guide.md'}{os.pathsep}docs",
+        "--add-data",
+        f"{root / 'docs' / 'images'}{os.pathsep}docs/images",
         # Linux keeps its console so `RecordSafe --self-test` prints; elsewhere a GUI app.
         "--console" if sys.platform.startswith("linux") else "--windowed",
     ]

@@ -25,6 +25,9 @@ class AppConfig:
     recent_vaults: list[str] = field(default_factory=list)
     autolock_minutes: int = DEFAULT_AUTOLOCK_MINUTES
     keyring_notice_shown: bool = False
+    # The main window's last size (width, height) and whether it was maximised.
+    window_size: list[int] = field(default_factory=list)
+    window_maximized: bool = False
 
     def remember_vault(self, folder: Path) -> None:
         text = str(Path(folder).resolve())
@@ -54,6 +57,14 @@ def load() -> AppConfig:
     if isinstance(minutes, int) and not isinstance(minutes, bool) and 1 <= minutes <= 240:
         config.autolock_minutes = minutes
     config.keyring_notice_shown = raw.get("keyring_notice_shown") is True
+    size = raw.get("window_size")
+    if (
+        isinstance(size, list)
+        and len(size) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) and 200 <= n <= 20_000 for n in size)
+    ):
+        config.window_size = list(size)
+    config.window_maximized = raw.get("window_maximized") is True
     return config
 
 

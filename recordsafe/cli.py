@@ -73,6 +73,7 @@ from recordsafe.vault.backup import (
     restore_backup,
     verify_backup,
 )
+from recordsafe.vault.core_dumps import disable_core_dumps
 from recordsafe.vault.keyslots import SlotKind
 from recordsafe.vault.passphrase_policy import estimate
 
@@ -670,6 +671,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # No core dump of a process that will hold the vault key and client records.
+    disable_core_dumps()
     # Files RecordSafe creates (vault, key file, backups, kits) are the user's alone.
     os.umask(0o077)
     # A log file on a full disk must not print logging's own traceback on the terminal.

@@ -25,3 +25,11 @@ def resource_path(*parts: str) -> Path:
     The file may not exist (a trimmed build); callers that can do without it check.
     """
     return resources_root().joinpath(*parts)
+
+
+def docs_root() -> Path:
+    """The folder of the user guide and its pictures (`docs/`, bundled as `docs`)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "docs"
+    return _SOURCE_ROOT / "docs"

@@ -11,6 +11,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "unlock_failed": "Failed unlock attempt",
     "recovered_with_code": "Unlocked with the recovery code",
     "integrity_problem": "Integrity problem found",
+    "integrity_reviewed": "Integrity findings reviewed",
     "slot_change_started": "Change to the keys started",
     "passphrase_changed": "Passphrase changed",
     "recovery_code_replaced": "New recovery code made",

@@ -4,6 +4,12 @@
 one open `VaultSession` and every top-level window. Locking closes and deletes the main
 window (every view of client data goes with it), zeroes the key (`session.lock()`), and
 shows the unlock dialog for the same vault.
+
+Lock means hidden, at once: the unlock window shows and the main window (with every
+dialog) goes in the same moment, whatever is running. Work still using the session (a
+release being written, a backup, a key change) then finishes without a window; the
+automatic backup on lock runs on a worker thread after it; only then is the session
+locked. Meanwhile the unlock window stays responsive and says what it is waiting for.
 """
 
 from __future__ import annotations
@@ -17,20 +23,29 @@ from typing import Any
 
 from recordsafe import app_config
 from recordsafe.app_config import AppConfig
+from recordsafe.ui import operations
 from recordsafe.ui.backup.auto_backup import maybe_backup_on_lock
 from recordsafe.ui.disclosure import clipboard
-from recordsafe.ui.operations import UNEXPECTED_ERROR, any_running, log_unexpected, show_message
-from recordsafe.ui.qt import QObject, QtGui, QTimer, QtWidgets
+from recordsafe.ui.operations import UNEXPECTED_ERROR, log_unexpected, show_message
+from recordsafe.ui.qt import QObject, QtGui, QThreadPool, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.welcome import WelcomeWindow
-from recordsafe.vault import CreatedVault, KdfParams, StorageError, VaultSession, device_keys
+from recordsafe.vault import (
+    CreatedVault,
+    KdfParams,
+    StorageError,
+    VaultError,
+    VaultSession,
+    device_keys,
+)
+from recordsafe.vault.backup_policy import read_settings
 
 log = logging.getLogger(__name__)
 
-# While a background task may be using the session, a lock waits this long and retries.
-LOCK_RETRY_MS = 500
+FINISHING = "Locking: finishing the work that was running…"
+BACKING_UP = "Locking: making the automatic backup…"
 
 MainWindowFactory = Callable[[VaultSession, AppConfig], QtWidgets.QMainWindow]
 
@@ -61,7 +76,9 @@ class AppController(QObject):
         self.welcome: WelcomeWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.wizard: CreateVaultWizard | None = None
-        # Tests set a tiny interval here; None means "config.autolock_minutes".
+        # Sessions whose windows are gone but whose work is still finishing; locked next.
+        self.closing: list[VaultSession] = []
+        self._backing_up: set[int] = set()  # id() of those whose automatic backup runs
 
     # --- what to show at start ----------------------------------------------------------
 
@@ -94,6 +111,8 @@ class AppController(QObject):
         dialog.unlocked.connect(self._unlocked)
         dialog.rejected.connect(self._unlock_cancelled)
         self.unlock_dialog = dialog
+        if self.closing:  # the last session is still finishing its work
+            dialog.hold(FINISHING)
         dialog.show()
         self._close_others(keep=dialog)
 
@@ -210,46 +229,107 @@ class AppController(QObject):
         window.blockSignals(True)
         window.close()
         window.deleteLater()
+        self._save_config()  # the window's size, remembered for the next unlock
 
     def lock(self) -> None:
-        """Close every view of client data, zero the key, and ask to unlock again."""
+        """Hide every view of client data now; lock the session once its work is done."""
         if self.session is None:
             return
-        if any_running():
-            # A backup or export is using the session: lock as soon as it is done.
-            QTimer.singleShot(LOCK_RETRY_MS, self.lock)
-            return
         session, self.session = self.session, None
-        folder = session.folder
         # Show the unlock dialog first, so the app never has zero windows and quits.
-        self.show_unlock(folder, try_device=False)
+        self.show_unlock(session.folder, try_device=False)
         self._drop_main_window()
-        self._lock_session(session)
-        log.info("vault locked")
+        self._close_when_idle(session)
 
     def close_vault(self) -> None:
         session, self.session = self.session, None
         self.show_welcome()
         self._drop_main_window()
         if session is not None:
-            self._lock_session(session)
+            self._close_when_idle(session)
 
     def shutdown(self) -> None:
-        """On quit: lock whatever is open."""
-        if self.session is not None:
-            self._lock_session(self.session)
-            self.session = None
+        """On quit: let running work end, then lock whatever is open (no window left)."""
+        sessions = [*self.closing, *([self.session] if self.session is not None else [])]
+        self.closing, self.session = [], None
+        for session in sessions:
+            if session.is_open:
+                session.stop_background_readers()  # the audit check: stop, not wait
+        QThreadPool.globalInstance().waitForDone()
+        for session in sessions:
+            if session.is_open and id(session) not in self._backing_up:
+                self._log_backup(maybe_backup_on_lock(session))
+            session.lock()
 
-    def _lock_session(self, session: VaultSession) -> None:
-        """The automatic backup (when the practice turned it on), then the lock itself."""
-        clipboard.clear_now()  # a note's text copied less than 30 s ago goes too
-        status = maybe_backup_on_lock(session)
-        session.lock()
-        if status is not None:
-            # A sentence of the backup module's own: file names and reasons, no records.
-            log.info("automatic backup: %s", status)
-            if status.startswith("Automatic backup"):
-                show_message(QtWidgets.QApplication.activeWindow(), status)
+    # --- locking once the work is done ---------------------------------------------------
+
+    def _close_when_idle(self, session: VaultSession) -> None:
+        clipboard.clear_now()  # a note's text copied less than 30 s ago goes at once
+        self.closing.append(session)
+        if operations.any_running():
+            self._hold_unlock(FINISHING)
+        operations.when_idle(lambda: self._backup_then_lock(session))
+
+    def _backup_then_lock(self, session: VaultSession) -> None:
+        if session not in self.closing:  # shutdown got there first
+            return
+        if not _backup_due(session):
+            self._locked(session, None)
+            return
+        # Seconds per gigabyte: on a worker thread, with the unlock window responsive.
+        self._hold_unlock(BACKING_UP)
+        self._backing_up.add(id(session))
+        operations.run_in_background(
+            None,
+            lambda: maybe_backup_on_lock(session),
+            label="the automatic backup on lock",
+            on_success=lambda status: self._locked(session, status),
+            on_failure=lambda _exc: self._locked(session, None),  # it never raises
+        )
+
+    def _locked(self, session: VaultSession, status: str | None) -> None:
+        self._backing_up.discard(id(session))
+        if session in self.closing:
+            self.closing.remove(session)
+        try:
+            session.lock()  # closes and zeroes the key even when writing the head fails
+        except VaultError as exc:
+            log.warning("lock: %s", type(exc).__name__)
+            status = f"The vault is locked, but {exc.message}"
+        finally:
+            if not self.closing:  # whatever happened, the unlock window works again
+                self._hold_unlock(None)
+        log.info("vault locked")
+        shown_over = self.unlock_dialog or QtWidgets.QApplication.activeWindow()
+        if status is not None and status.startswith("The vault is locked"):
+            show_message(shown_over, status)
+        elif self._log_backup(status):
+            show_message(shown_over, status or "")
+
+    @staticmethod
+    def _log_backup(status: str | None) -> bool:
+        """Log the backup's sentence; whether it is a failure the user must see."""
+        if status is None:
+            return False
+        # A sentence of the backup module's own: file names and reasons, no records.
+        log.info("automatic backup: %s", status)
+        return status.startswith("Automatic backup")
+
+    def _hold_unlock(self, status: str | None) -> None:
+        """The unlock window waits (and says why) until the last session is locked."""
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.hold(status)
+
+
+def _backup_due(session: VaultSession) -> bool:
+    """Whether the lock makes a backup (a quick read of the settings, on the UI thread)."""
+    if not session.is_open:  # a key rotation cut off by the lock closed it already
+        return False
+    try:
+        settings = read_settings(session)
+    except VaultError:
+        return True  # the backup itself reports what is wrong
+    return settings.on_lock and settings.folder is not None
 
 
 def _style_sheet() -> str:

@@ -22,10 +22,12 @@ from typing import TypeVar
 from recordsafe import APP_NAME
 from recordsafe.app_config import AppConfig
 from recordsafe.demo import is_demo_vault
+from recordsafe.ui import operations
 from recordsafe.ui.area import Area, Shortcut
 from recordsafe.ui.areas import AREAS
 from recordsafe.ui.home_page import HomePage
 from recordsafe.ui.menus import MenuLayout
+from recordsafe.ui.operations import HoldsSession
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.records_page import RecordsPage
 from recordsafe.vault import VaultSession
@@ -35,6 +37,10 @@ A = TypeVar("A", bound=Area)
 PRACTITIONER = "Practitioner"
 CUSTODIAN = "Records custodian"
 IDLE_CHECK_MS = 5_000
+# A 1366x768 laptop leaves about 1366x730 for windows (its panel) and a title bar.
+DEFAULT_SIZE = (1240, 680)
+SCREEN_MARGIN = QtCore.QSize(0, 40)
+MINIMUM_SIZE = QtCore.QSize(640, 480)
 
 ACTIVITY_EVENTS = frozenset(
     {
@@ -79,10 +85,9 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self._session: VaultSession | None = session
         self._config = config
-        self._lock_pending = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"{APP_NAME} — {session.name}")
-        self.resize(980, 680)
+        self._restore_size()
 
         # The client workspace comes first: it is where the day is spent.
         self.records_page = RecordsPage(session)
@@ -265,18 +270,36 @@ class MainWindow(QtWidgets.QMainWindow):
         """Show `widget` as the window's page; the previous page is deleted."""
         self.setCentralWidget(widget)
 
+    def _restore_size(self) -> None:
+        """The size it had when the vault was last locked, else most of a laptop screen;
+        never larger than the screen it opens on."""
+        wanted = QtCore.QSize(*self._config.window_size or DEFAULT_SIZE)
+        screen = QtGui.QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry().size() - SCREEN_MARGIN
+            wanted = wanted.boundedTo(room).expandedTo(MINIMUM_SIZE)
+        self.resize(wanted)
+        if self._config.window_maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _remember_size(self) -> None:
+        """For the next unlock (the app controller saves the settings file)."""
+        maximized = self.isMaximized()
+        size = self.normalGeometry().size() if maximized else self.size()
+        if size.isValid():
+            self._config.window_size = [size.width(), size.height()]
+        self._config.window_maximized = maximized
+
     # --- state --------------------------------------------------------------------------
 
     @property
     def is_locked(self) -> bool:
         return self._session is None
 
-    def _dialogs(self) -> list[QtWidgets.QDialog]:
-        return [d for d in self.findChildren(QtWidgets.QDialog) if d.isVisible()]
-
     def is_busy(self) -> bool:
-        """A key operation is running in the background; locking now would cut it off."""
-        return any(getattr(d, "busy", False) for d in self._dialogs())
+        """Work on the session is running in the background (the lock hides the windows
+        at once and locks the session when it ends)."""
+        return operations.any_running()
 
     def _privacy_changed(self, private: bool) -> None:
         self.privacy_label.setVisible(private)
@@ -300,11 +323,12 @@ class MainWindow(QtWidgets.QMainWindow):
         if self._session is None:
             return
         due = self.idle_seconds() >= self._config.autolock_minutes * 60
-        if (due or self._lock_pending) and not self.is_busy():
+        if due:
             self.request_lock()
 
     def _drop_session(self) -> None:
         """Forget the session and close every dialog that could show vault data."""
+        self._remember_size()
         self._session = None
         for area in self._areas:
             area.drop_session()
@@ -313,12 +337,13 @@ class MainWindow(QtWidgets.QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         for dialog in self.findChildren(QtWidgets.QDialog):
-            drop = getattr(dialog, "drop_session", None)
-            if callable(drop):
-                drop()
+            if isinstance(dialog, HoldsSession):
+                dialog.drop_session()
         for dialog in reversed(self.findChildren(QtWidgets.QDialog)):
             if dialog.isVisible():
                 dialog.reject()
+            # A dialog whose work is running refuses to close: hidden all the same.
+            dialog.hide()
         self.records_page.drop_session()
         for action in self.actions():
             if action not in self._usable_when_locked:
@@ -330,20 +355,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.set_central_page(locked)
 
     def request_lock(self) -> None:
-        """Lock now (Ctrl+L, the Lock button, auto-lock). Waits for a running key change."""
+        """Lock now (Ctrl+L, the Lock button, auto-lock): every view of client data goes
+        at once; work still running finishes without a window (the controller waits)."""
         if self._session is None:
-            return
-        if self.is_busy():
-            # Cutting a rotation or a passphrase change off halfway helps nobody; lock
-            # as soon as it finishes (check_idle looks every few seconds).
-            self._lock_pending = True
             return
         self._drop_session()
         self.lock_requested.emit()
 
     def request_close_vault(self) -> None:
-        # A running key change blocks the window's menus anyway; never cut it off.
-        if self._session is None or self.is_busy():
+        if self._session is None:
             return
         self._drop_session()
         self.close_vault_requested.emit()
@@ -354,8 +374,7 @@ class MainWindow(QtWidgets.QMainWindow):
         QTimer.singleShot(0, QtWidgets.QApplication.quit)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if self._session is not None and self.is_busy():
-            event.ignore()
-            return
+        if self._session is not None:
+            self._remember_size()
         self.request_close_vault()
         super().closeEvent(event)

@@ -1,11 +1,22 @@
-"""Run slow vault work off the UI thread, with a busy popup and plain-words errors.
+"""The one runner for background work, and the one registry of it that lock and quit ask.
 
-The idea is Anki's `CollectionOp`: every long action (KDF, backup, export) goes through
-one helper, so every one gets the same progress indicator and the same error handling.
+The idea is Anki's `CollectionOp`/`QueryOp`: every long action (KDF, backup, release,
+key change, the audit chain check) goes through `run_in_background` (or
+`run_with_progress` when the work can count its steps), so every one gets the same
+progress indicator, the same error handling and the same bookkeeping:
 
-A `VaultError` is a known failure whose `.message` is fit to show. Anything else is a
-bug: we log its type and traceback frames (never its message, which may quote client
-content) and tell the user in plain words.
+- the task runs on a worker thread and never touches widgets; its result comes back on
+  the UI thread (`on_success`), unless the window that asked is gone (then a result
+  holding an open session is closed, and nothing is shown);
+- a `VaultError` is a known failure whose `.message` is fit to show (`on_failure`, or a
+  message box); anything else is a bug: logged by type and frames (never its message,
+  which may quote client content) and replaced by an `UnexpectedError`;
+- `any_running()` and `when_idle(callback)` tell the lock whether work that uses the
+  session is still running; the lock hides every window at once and locks the session
+  only when that work has ended.
+
+Windows that keep a reference to the session implement `HoldsSession` (`drop_session`);
+the main window calls it on each such child when the vault locks, then closes them.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from recordsafe.ui.qt import (
     QObject,
@@ -31,6 +42,9 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
+# Progress as the domain reports it: (done, total), in any unit (bytes, items).
+Progress = Callable[[int, int], None]
+PROGRESS_STEPS = 1000
 BUSY_DELAY_MS = 300
 UNEXPECTED_ERROR = (
     "Something went wrong and RecordSafe could not finish this. Nothing was lost: "
@@ -46,13 +60,42 @@ class UnexpectedError(VaultError):
         super().__init__(UNEXPECTED_ERROR)
 
 
-# Operations still running; keeps their Python objects alive until they report back.
+@runtime_checkable
+class HoldsSession(Protocol):
+    """A window (dialog, wizard, list window) that keeps a reference to the open session.
+
+    When the vault locks, the main window calls `drop_session()` on every such window it
+    owns, then closes it: after the call the window must not reach the session (set its
+    `_session` to None, clear its models). A window that runs work on the session runs it
+    through `run_in_background`/`run_with_progress`, so the lock waits for that work
+    without the window; a `busy` flag of its own is only for its own buttons.
+    """
+
+    def drop_session(self) -> None: ...
+
+
+# Work still running: keeps each operation alive until it reports back, and is what the
+# lock asks (through any_running/when_idle) before it closes the session.
 _running: set[_Operation[Any]] = set()
+_idle_callbacks: list[Callable[[], None]] = []
 
 
 def any_running() -> bool:
-    """Whether a background task may be using the session right now (lock waits for it)."""
-    return bool(_running)
+    """Whether work that uses the session is running (the lock waits for it)."""
+    return any(op.lock_waits for op in _running)
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """Call `callback` on the UI thread once no such work runs (at once if none does)."""
+    if any_running():
+        _idle_callbacks.append(callback)
+    else:
+        callback()
+
+
+def _call_idle_callbacks() -> None:
+    while _idle_callbacks and not any_running():
+        _idle_callbacks.pop(0)()
 
 
 def log_unexpected(exc: BaseException, context: str) -> None:
@@ -80,6 +123,8 @@ def show_message(
 
 
 class _Signals(QObject):
+    # Emitted on the worker thread; the receivers live on the UI thread, so Qt queues them.
+    progressed = Signal(int)
     finished = Signal()
 
 
@@ -92,43 +137,63 @@ class _Task(QRunnable):
     dropped *before* the UI thread is told to look; the UI thread frees everything.
     """
 
-    def __init__(self, task: Callable[[], Any], outcome: list[Any], signals: _Signals) -> None:
+    def __init__(
+        self, task: Callable[[Progress], Any], outcome: list[Any], signals: _Signals
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._task: Callable[[], Any] | None = task
+        self._task: Callable[[Progress], Any] | None = task
         self._outcome = outcome
         self._signals = signals  # a child of the _Operation: deleted with it, on the UI thread
 
     def run(self) -> None:
         task, self._task = self._task, None
         assert task is not None
+        signals = self._signals
+        last = [-1]
+
+        def progress(done: int, total: int) -> None:
+            # Only whole steps: a signal per megabyte would flood the UI thread's queue.
+            step = PROGRESS_STEPS * done // max(total, 1)
+            if step != last[0]:
+                last[0] = step
+                signals.progressed.emit(step)
+
         try:
-            self._outcome.append((True, task()))
+            self._outcome.append((True, task(progress)))
         except Exception as exc:
             self._outcome.append((False, exc))
         del task
-        self._signals.finished.emit()
+        signals.finished.emit()
 
 
 class _Operation(QObject, Generic[T]):
-    """Lives on the UI thread; receives the worker's result through queued signals."""
+    """Lives on the UI thread; receives the worker's progress and result through queued
+    signals. Without a parent window (the audit check, the backup on lock) it shows
+    nothing of its own and always reports back."""
 
     def __init__(
         self,
-        parent: QtWidgets.QWidget,
-        task: Callable[[], T],
+        parent: QtWidgets.QWidget | None,
+        task: Callable[[Progress], T],
+        *,
         label: str,
         on_success: Callable[[T], None],
-        on_failure: Callable[[Exception], None] | None,
+        on_failure: Callable[[VaultError], None] | None,
+        on_progress: Callable[[int], None] | None,
+        lock_waits: bool,
     ) -> None:
         super().__init__()
         self._parent = parent
         self._parent_alive = True
-        parent.destroyed.connect(self._on_parent_destroyed)
-        self._task = task
+        if parent is not None:
+            parent.destroyed.connect(self._on_parent_destroyed)
+        self._task: Callable[[Progress], T] | None = task
         self._label = label
-        self._on_success = on_success
+        self._on_success: Callable[[T], None] | None = on_success
         self._on_failure = on_failure
+        self._on_progress = on_progress
+        self.lock_waits = lock_waits
         self._progress: QtWidgets.QProgressDialog | None = None
         self._done = False
         self._busy_timer = QTimer(self)
@@ -136,13 +201,17 @@ class _Operation(QObject, Generic[T]):
         self._busy_timer.timeout.connect(self._show_busy)
         self._outcome: list[Any] = []
         self._signals = _Signals(self)
-        # The receiver is this UI-thread object's slot, so delivery is queued onto the UI thread.
+        # The receivers are this UI-thread object's slots, so delivery is queued.
+        self._signals.progressed.connect(self._progressed)
         self._signals.finished.connect(self._finished)
 
     def start(self) -> None:
+        task, self._task = self._task, None
+        assert task is not None
         _running.add(self)
-        self._busy_timer.start(BUSY_DELAY_MS)
-        QThreadPool.globalInstance().start(_Task(self._task, self._outcome, self._signals))
+        if self._parent is not None and self._on_progress is None:
+            self._busy_timer.start(BUSY_DELAY_MS)
+        QThreadPool.globalInstance().start(_Task(task, self._outcome, self._signals))
 
     @Slot()
     def _on_parent_destroyed(self) -> None:
@@ -150,8 +219,10 @@ class _Operation(QObject, Generic[T]):
 
     @Slot()
     def _show_busy(self) -> None:
-        if self._done or not self._parent_alive:
+        if self._done or not self._parent_alive or self._parent is None:
             return
+        if not self._parent.window().isVisible():
+            return  # hidden by a lock: nothing may appear on screen now
         progress = QtWidgets.QProgressDialog(self._label, "", 0, 0, self._parent)
         # A KDF cannot be cancelled: no cancel button.
         progress.setCancelButton(None)
@@ -164,10 +235,21 @@ class _Operation(QObject, Generic[T]):
         progress.show()
         self._progress = progress
 
+    @Slot(int)
+    def _progressed(self, step: int) -> None:
+        if not self._parent_alive:
+            return
+        if self._on_progress is not None:
+            self._on_progress(step)
+        elif self._progress is not None:
+            # The work counts its steps: the busy popup becomes a progress bar.
+            self._progress.setMaximum(PROGRESS_STEPS)
+            self._progress.setValue(step)
+
     def _finish(self) -> None:
         self._done = True
         self._busy_timer.stop()
-        if self._parent_alive:
+        if self._parent is not None and self._parent_alive:
             # Disconnect now: if this object ends up holding the parent's last reference,
             # the parent's `destroyed` must not call back into a half-freed operation.
             try:
@@ -191,22 +273,23 @@ class _Operation(QObject, Generic[T]):
         finally:
             del value
             self._release()
+            _call_idle_callbacks()
 
     def _release(self) -> None:
-        """Drop the task, callbacks and parent here, on the UI thread, in a known order."""
-        self._task = None  # type: ignore[assignment]
-        self._on_success = None  # type: ignore[assignment]
+        """Drop the callbacks and parent here, on the UI thread, in a known order."""
+        self._on_success = None
         self._on_failure = None
-        self._parent = None  # type: ignore[assignment]
+        self._on_progress = None
+        self._parent = None
 
     def _succeeded(self, result: T) -> None:
         self._finish()
         if not self._parent_alive:
-            # Nobody is left to receive it; release what it holds (an unlocked session).
-            close = getattr(result, "close", None)
-            if callable(close):
-                close()
+            # Nobody is left to receive it; release what it holds (an unlocked session,
+            # or the new session of a key rotation cut off by a lock).
+            _close_session_in(result)
             return
+        assert self._on_success is not None
         try:
             self._on_success(result)
         except Exception as exc:
@@ -214,13 +297,11 @@ class _Operation(QObject, Generic[T]):
 
     def _failed(self, exc: Exception) -> None:
         self._finish()
-        if not self._parent_alive:
-            if not isinstance(exc, VaultError):
-                log_unexpected(exc, self._label)
-            return
         if not isinstance(exc, VaultError):
             log_unexpected(exc, self._label)
             exc = UnexpectedError()
+        if not self._parent_alive:
+            return
         if self._on_failure is None:
             self._show(exc.message)
             return
@@ -234,24 +315,69 @@ class _Operation(QObject, Generic[T]):
         self._show(UNEXPECTED_ERROR)
 
     def _show(self, text: str) -> None:
-        show_message(self._parent if self._parent_alive else None, text)
+        parent = self._parent if self._parent_alive else None
+        show_message(parent or QtWidgets.QApplication.activeWindow(), text)
+
+
+def _close_session_in(result: object) -> None:
+    for holder in (result, getattr(result, "session", None)):
+        close = getattr(holder, "close", None)
+        if callable(close):
+            close()
+            return
 
 
 def run_in_background(
-    parent: QtWidgets.QWidget,
+    parent: QtWidgets.QWidget | None,
     task: Callable[[], T],
     *,
     label: str,
     on_success: Callable[[T], None],
-    on_failure: Callable[[Exception], None] | None = None,
+    on_failure: Callable[[VaultError], None] | None = None,
+    lock_waits: bool = True,
 ) -> None:
     """Run `task` on a worker thread; call `on_success(result)` back on the UI thread.
 
-    `task` must not touch widgets. A busy popup with `label` appears if the task takes
-    longer than 300 ms. A `VaultError` goes to `on_failure` (or, without one, a message
-    box showing its `.message`). Any other exception is a bug: it is logged (type and
-    frames only) and replaced by an `UnexpectedError` whose `.message` says "something
-    went wrong, nothing was lost", so `on_failure` can always show `exc.message` and
-    reset its screen.
+    `task` must not touch widgets. A busy popup with `label` appears over `parent` if the
+    task takes longer than 300 ms. A `VaultError` goes to `on_failure` (or, without one, a
+    message box showing its `.message`). Any other exception is a bug: it is logged (type
+    and frames only) and replaced by an `UnexpectedError` whose `.message` says "something
+    went wrong, nothing was lost", so `on_failure` can always show `exc.message` and reset
+    its screen. `parent` None: no popup, and the result is always delivered.
+    `lock_waits=False` for work the session's own lock stops safely (a reader with its
+    own connection): the lock does not wait for it.
     """
-    _Operation(parent, task, label, on_success, on_failure).start()
+    run_with_progress(
+        parent,
+        lambda _progress: task(),
+        label=label,
+        on_success=on_success,
+        on_failure=on_failure,
+        lock_waits=lock_waits,
+    )
+
+
+def run_with_progress(
+    parent: QtWidgets.QWidget | None,
+    task: Callable[[Progress], T],
+    *,
+    label: str,
+    on_success: Callable[[T], None],
+    on_failure: Callable[[VaultError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    lock_waits: bool = True,
+) -> None:
+    """`run_in_background` for work that reports `progress(done, total)`.
+
+    With `on_progress`, the caller shows the steps (0..1000) itself (a backup's bar);
+    without it, the busy popup becomes a progress bar.
+    """
+    _Operation(
+        parent,
+        task,
+        label=label,
+        on_success=on_success,
+        on_failure=on_failure,
+        on_progress=on_progress,
+        lock_waits=lock_waits,
+    ).start()

@@ -1,4 +1,4 @@
-"""Device secrets in the OS keyring, for "Remember on this device".
+"""Device secrets in the OS keyring, for "Remember on this computer".
 
 Vorta's lesson: try the keyring, and when it is missing, locked, or raises, fall back
 to asking for the passphrase with a message, never a crash and never a plaintext file.

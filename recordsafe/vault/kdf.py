@@ -22,7 +22,18 @@ FLOOR_TIME_COST = 3
 DEFAULT_PARALLELISM = 4
 # Unlock must stay under a second on a two-core laptop, so aim below it.
 TARGET_SECONDS = 0.5
-MAX_TIME_COST = 64
+# Calibration's ceiling: 32 passes over 64 MiB take 0.5 s only on a machine about three
+# times faster than a 2-core laptop (0.04 s per pass there).
+MAX_TIME_COST = 32
+
+# What a reader accepts from a key file, checked before any derivation runs (a hostile
+# file must not make unlock take hours or all memory). Work is passes x KiB. The app
+# writes at most MAX_TIME_COST x FLOOR_MEMORY_KIB per slot: half the per-slot bound.
+MAX_READ_TIME_COST = 256
+MAX_READ_MEMORY_KIB = 1024 * 1024  # 1 GiB, 16 times the floor the app writes
+MAX_READ_PARALLELISM = 16
+MAX_SLOT_WORK = 2 * MAX_TIME_COST * FLOOR_MEMORY_KIB  # about 2.5 s on that laptop
+MAX_FILE_WORK = 4 * MAX_SLOT_WORK  # every slot of one file together: about 10 s there
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,20 @@ class KdfParams:
 
     def meets_floor(self) -> bool:
         return self.time_cost >= FLOOR_TIME_COST and self.memory_kib >= FLOOR_MEMORY_KIB
+
+    @property
+    def work(self) -> int:
+        """Passes times KiB: what one derivation costs, roughly, in time and memory."""
+        return self.time_cost * self.memory_kib
+
+    def within_read_bounds(self) -> bool:
+        return (
+            1 <= self.time_cost <= MAX_READ_TIME_COST
+            and 8 <= self.memory_kib <= MAX_READ_MEMORY_KIB
+            and 1 <= self.parallelism <= MAX_READ_PARALLELISM
+            and self.memory_kib >= 8 * self.parallelism  # Argon2's own minimum
+            and self.work <= MAX_SLOT_WORK
+        )
 
 
 # Cheap parameters for tests only; the app and CLI never pass these.

@@ -25,17 +25,18 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.errors import TamperDetected, VaultFormatError, VaultTooNew
-from recordsafe.vault.kdf import KEY_BYTES, KdfParams
+from recordsafe.vault.kdf import KEY_BYTES, MAX_FILE_WORK, KdfParams
 
 FORMAT_NAME = "recordsafe-vault"
 FORMAT_VERSION = 1
 KEYSLOTS_FILE = "keyslots.json"
-MAX_KEYSLOTS_BYTES = 1024 * 1024
+# Sixteen slots take about 12 KB; anything far larger is refused before it is parsed.
+MAX_KEYSLOTS_BYTES = 64 * 1024
+MAX_SLOTS = 16
 MAC_INFO = b"recordsafe keyslots mac"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 GENESIS_HASH = "0" * 64
-MAX_KDF_WORK = 4 * 64 * 64 * 1024  # passes x KiB a reader accepts (see _parse_kdf)
 
 SlotKind = Literal["passphrase", "recovery", "custodian", "device"]
 SLOT_KINDS: tuple[SlotKind, ...] = ("passphrase", "recovery", "custodian", "device")
@@ -157,7 +158,7 @@ def seal(doc: KeyslotsDoc, vault_key: bytes) -> KeyslotsDoc:
 # --- JSON form ------------------------------------------------------------------------
 
 
-def _slot_to_json(slot: KeySlot) -> dict[str, Any]:
+def slot_to_json(slot: KeySlot) -> dict[str, Any]:
     kdf: dict[str, Any]
     if slot.kdf is None:
         kdf = {"name": "none"}
@@ -189,7 +190,7 @@ def to_json(doc: KeyslotsDoc) -> dict[str, Any]:
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "vault_id": doc.vault_id,
-        "slots": [_slot_to_json(s) for s in doc.slots],
+        "slots": [slot_to_json(s) for s in doc.slots],
         "audit_head": {"count": doc.audit_head.count, "hash": doc.audit_head.hash},
     }
     if doc.mac:
@@ -206,6 +207,14 @@ def serialize(doc: KeyslotsDoc) -> bytes:
 
 def _bad(detail: str) -> VaultFormatError:
     return VaultFormatError(f"The vault's key file (keyslots.json) is damaged: {detail}.")
+
+
+def _too_costly(detail: str) -> VaultFormatError:
+    return VaultFormatError(
+        f"The vault's key file (keyslots.json) asks for far more work to unlock than "
+        f"RecordSafe ever sets ({detail}), so RecordSafe did not try it: the file may have "
+        "been altered. Restore keyslots.json from a backup."
+    )
 
 
 def _field(obj: dict[str, Any], name: str, kind: type, where: str) -> Any:
@@ -254,15 +263,9 @@ def _parse_kdf(obj: dict[str, Any], kind: str, where: str) -> tuple[KdfParams | 
         memory_kib=_field(kdf, "memory_kib", int, f"{where} kdf"),
         parallelism=_field(kdf, "parallelism", int, f"{where} kdf"),
     )
-    # Bounds keep a hostile file from making unlock take hours or all memory.
-    if not (1 <= params.time_cost <= 1000 and 8 <= params.memory_kib <= 4 * 1024 * 1024):
-        raise _bad(f"{where}: key derivation cost out of range")
-    # Time times memory too: 1000 passes over 4 GiB would still be hours. The calibrated
-    # maximum is 64 passes over 64 MiB; four times that leaves room for faster machines.
-    if params.time_cost * params.memory_kib > MAX_KDF_WORK:
-        raise _bad(f"{where}: key derivation cost out of range")
-    if not 1 <= params.parallelism <= 64 or params.memory_kib < 8 * params.parallelism:
-        raise _bad(f"{where}: key derivation parallelism out of range")
+    # Bounds keep a hostile file from making unlock take hours or all memory (kdf.py).
+    if not params.within_read_bounds():
+        raise _too_costly(f"{where}: key derivation cost out of range")
     salt = _b64field(kdf, "salt", f"{where} kdf")
     if not 8 <= len(salt) <= 64:
         raise _bad(f"{where}: salt has the wrong length")
@@ -309,7 +312,12 @@ def parse(data: bytes) -> KeyslotsDoc:
         )
     vault_id = _uuid(_field(document, "vault_id", str, "header"), "the vault id")
     raw_slots = _field(document, "slots", list, "header")
+    if len(raw_slots) > MAX_SLOTS:
+        raise _too_costly(f"{len(raw_slots)} slots; at most {MAX_SLOTS} are accepted")
     slots = tuple(_parse_slot(obj, i) for i, obj in enumerate(raw_slots))
+    # Each slot alone within bounds, yet all of them tried in turn at one unlock.
+    if sum(s.kdf.work for s in slots if s.kdf is not None) > MAX_FILE_WORK:
+        raise _too_costly("its slots together: key derivation cost out of range")
     if len({s.id for s in slots}) != len(slots):
         raise _bad("two slots share an id")
     head_obj = _field(document, "audit_head", dict, "header")
@@ -324,6 +332,9 @@ def parse(data: bytes) -> KeyslotsDoc:
 def read(folder: Path) -> KeyslotsDoc:
     path = folder / KEYSLOTS_FILE
     try:
+        # Not opened unless a regular file: a FIFO put in its place would block forever.
+        if path.exists() and not path.is_file():
+            raise _bad("it is not a regular file")
         with path.open("rb") as handle:
             data = handle.read(MAX_KEYSLOTS_BYTES + 1)
     except FileNotFoundError:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from recordsafe.audit import chain
-from recordsafe.vault import codes, device_keys, failed_unlocks, keyslots, schema
+from recordsafe.vault import codes, device_keys, failed_unlocks, keyslots, schema, slot_record
 from recordsafe.vault.atomic import atomic_write, fsync_dir, storage_error
 from recordsafe.vault.database import DB_FILE, Database
 from recordsafe.vault.errors import (
@@ -23,12 +25,15 @@ from recordsafe.vault.errors import (
 )
 from recordsafe.vault.kdf import KdfParams, calibrate, derive_key
 from recordsafe.vault.keyslots import KEYSLOTS_FILE, AuditHead, KeySlot, KeyslotsDoc, SlotKind
-from recordsafe.vault.lockfile import VaultLock
+from recordsafe.vault.lockfile import LOCK_FILE, VaultLock
 from recordsafe.vault.passphrase_policy import estimate
-from recordsafe.vault.session import VaultSession, make_slot, secret_bytes
+from recordsafe.vault.session import PRACTITIONER, VaultSession, make_slot, secret_bytes
 
 VAULT_SUFFIX = ".rsvault"
+CREATING_MARK = ".creating-"
+_CREATING = re.compile(r"^\..+\.creating-[0-9a-f]{8}$")
 ROTATING_SUFFIX = ".rotating"
+_SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,11 @@ def _check_new_passphrase(passphrase: str) -> None:
 
 
 def create_vault(folder: Path, passphrase: str, *, kdf: KdfParams | None = None) -> CreatedVault:
-    """A new, empty vault with a passphrase slot and a recovery slot.
+    """A new, empty vault with a passphrase slot and a recovery slot; all or nothing.
 
+    The vault is built in a hidden sibling folder (`.NAME.rsvault.creating-XXXXXXXX`)
+    and renamed into place at the end, so a kill leaves no half-made vault under the
+    chosen name; the next create in the same folder removes such a dead one.
     `kdf=None` calibrates Argon2id on this machine (never below the floors); tests pass
     cheap parameters explicitly.
     """
@@ -65,40 +73,107 @@ def create_vault(folder: Path, passphrase: str, *, kdf: KdfParams | None = None)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise VaultError(f"'{folder}' already exists and is not empty; choose a new name.")
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise storage_error(exc, "create the vault folder") from None
+    sweep_dead_creates(folder.parent)
     params = kdf or calibrate()
-    lock = VaultLock(folder)
-    lock.acquire()
-    key = bytearray(os.urandom(32))
-    vault_id = str(uuid.uuid4())
-    recovery_code = codes.new_code()
-    db: Database | None = None
+    staging = folder.with_name(f".{folder.name}{CREATING_MARK}{uuid.uuid4().hex[:8]}")
     try:
-        slots = (
-            make_slot(key, vault_id, "passphrase", passphrase, "Passphrase", params),
-            make_slot(key, vault_id, "recovery", recovery_code, "Recovery code", params),
-        )
-        db = Database(folder / DB_FILE, key, create=True)
-        schema.migrate(db)
-        doc = KeyslotsDoc(vault_id, slots)
-        session = VaultSession(folder, db, key, doc, slots[0], lock, kdf=kdf)
-        # The first entry, and the first write of the key file, carry the head.
-        chain.append(db, session.actor, "vault_created", None, {"format": keyslots.FORMAT_VERSION})
-        count, digest = chain.last_entry(db)
-        session._write_doc(doc.with_head(AuditHead(count, digest)))
+        staging.mkdir(mode=0o700)
+    except OSError as exc:
+        raise storage_error(exc, "create the vault folder") from None
+    lock = VaultLock(staging)
+    key = bytearray(os.urandom(32))
+    recovery_code = codes.new_code()
+    try:
+        lock.acquire()
+        doc = _build_new_vault(staging, key, passphrase, recovery_code, params)
+        _move_into_place(staging, folder, lock)
+        db = Database(folder / DB_FILE, key, create=False)
     except BaseException:
-        if db is not None:
-            db.close()
         lock.release()
-        # No key file, so no vault: remove what we made, so that "Create" can simply be
-        # tried again (e.g. after freeing disk space) instead of "not empty".
-        for leftover in (DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", lock.path.name):
-            with contextlib.suppress(OSError):
-                (folder / leftover).unlink()
+        # Nothing under the chosen name yet: remove what we made, so that "Create" can
+        # simply be tried again (e.g. after freeing disk space).
+        shutil.rmtree(staging, ignore_errors=True)
         raise
+    session = VaultSession(folder, db, key, doc, doc.slots[0], lock, kdf=kdf)
     return CreatedVault(session, recovery_code)
+
+
+def _build_new_vault(
+    staging: Path, key: bytearray, passphrase: str, recovery_code: str, params: KdfParams
+) -> KeyslotsDoc:
+    """The database, its first audit entry and the key file, in `staging`; returns the doc."""
+    vault_id = str(uuid.uuid4())
+    slots = (
+        make_slot(key, vault_id, "passphrase", passphrase, "Passphrase", params),
+        make_slot(key, vault_id, "recovery", recovery_code, "Recovery code", params),
+    )
+    db = Database(staging / DB_FILE, key, create=True)
+    try:
+        schema.migrate(db)
+        # The first entry, and the first write of the key file, carry the head.
+        chain.append(db, PRACTITIONER, "vault_created", None, {"format": keyslots.FORMAT_VERSION})
+        doc = keyslots.seal(
+            KeyslotsDoc(vault_id, slots, AuditHead(*chain.last_entry(db))), bytes(key)
+        )
+        with db.transaction():
+            slot_record.write_record(db, slot_record.SlotRecord(slot_record.digests(slots)))
+        keyslots.write(staging, doc)
+    finally:
+        db.close()  # checkpointed: vault.db alone holds everything before the rename
+    return doc
+
+
+def _move_into_place(staging: Path, folder: Path, lock: VaultLock) -> None:
+    """Rename the finished vault to its name (the commit point of create)."""
+    if os.name == "nt":  # pragma: no cover - Windows cannot rename a folder with open files
+        lock.release()
+    try:
+        if folder.exists():
+            folder.rmdir()  # the empty folder the user chose; anything in it refuses
+        os.rename(staging, folder)
+    except OSError as exc:
+        raise storage_error(exc, "create the vault folder") from None
+    # The rename is the commit point; a failing fsync of the parent cannot undo it
+    # (atomic_write's reasoning).
+    with contextlib.suppress(OSError):
+        fsync_dir(folder.parent)
+    lock.path = folder / LOCK_FILE  # the OS lock followed the open file
+    if os.name == "nt":  # pragma: no cover
+        lock.acquire()
+
+
+def sweep_dead_creates(parent: Path) -> None:
+    """Remove the hidden folders of creates that were killed before their rename.
+
+    Dead is certain when the folder's lock can be taken: a running create holds it to
+    the end, and the OS drops it with a killed process. Such a folder holds only a vault
+    nobody was ever given the recovery code of, with no records.
+    """
+    try:
+        found = [p for p in parent.glob(f".*{CREATING_MARK}*") if _CREATING.match(p.name)]
+    except OSError:
+        return
+    for staging in found:
+        lock = VaultLock(staging)
+        try:
+            lock.acquire()
+        except VaultError:
+            continue  # still being made, or not ours to judge
+        for leftover in staging.iterdir():
+            if leftover.name == LOCK_FILE:
+                continue
+            with contextlib.suppress(OSError):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
+        lock.release()
+        with contextlib.suppress(OSError):
+            (staging / LOCK_FILE).unlink()
+            staging.rmdir()
 
 
 def _candidates(doc: KeyslotsDoc, kinds: tuple[SlotKind, ...]) -> list[KeySlot]:
@@ -139,6 +214,7 @@ def _open_session(
         keyslots.verify_mac(doc, key)
     except TamperDetected as exc:
         findings.append(exc.message)
+    mac_ok = not findings
     key_buffer = bytearray(key)
     db = Database(folder / DB_FILE, key_buffer, create=False)
     try:
@@ -161,18 +237,33 @@ def _open_session(
         # Head and tail only (bounded); the whole chain is checked right after unlock,
         # in the background (VaultSession.full_chain_check), and by verify().
         findings.extend(chain.check_at_unlock(db, head.count, head.hash))
+        # The key file against the database's own record of it: an edited or older
+        # key file (rollback) is seen even when its MAC holds.
+        compared = slot_record.compare(
+            doc,
+            slot_record.read_record(db),
+            mac_ok=mac_ok,
+            opened=slot.id,
+            unvouched=slot_record.read_open(db).unvouched,
+        )
+        findings.extend(compared.findings)
     except BaseException:
         db.close()
         raise
     session = VaultSession(folder, db, key_buffer, doc, slot, lock, kdf=kdf)
-    session.integrity_findings = findings
     try:
         with session.transaction():
             for attempt in failed_unlocks.pending(folder):
                 session.record("unlock_failed", at=attempt["at"], kind=attempt["kind"])
-            if findings:
-                session.record("integrity_problem", findings=len(findings))
+            if compared.record is not None:
+                slot_record.write_record(db, compared.record)
+            # Kept until reviewed: the next write re-seals the key file and moves the
+            # head, which would otherwise make the finding vanish after one unlock.
+            new = slot_record.add_open(db, findings, compared.unvouched)
+            if new:
+                session.record("integrity_problem", findings=len(new))
             session.record("unlocked", slot=slot.id, kind=slot.kind)
+        session.integrity_findings = list(slot_record.read_open(db).findings)
     except BaseException:
         # E.g. a read-only folder refused the key file's new head: close the database
         # and zero the key rather than leave a half-open session behind.
@@ -314,11 +405,15 @@ def finish_interrupted_rotation(folder: Path) -> None:
     """Complete or undo a key rotation that a crash interrupted (see rotate_key's steps)."""
     pending_doc = _rotating(folder / KEYSLOTS_FILE)
     pending_db = _rotating(folder / DB_FILE)
+    # SQLite's files beside a half-written copy: a kill inside the export leaves a
+    # rollback journal (and could leave -wal/-shm), needed by nothing once the copy goes.
+    beside_pending_db = [pending_db.with_name(pending_db.name + s) for s in _SQLITE_SIDE_FILES]
     try:
         if pending_doc.exists():
             # Crash before the commit point: the old key file and database still rule.
             pending_doc.unlink()
-            pending_db.unlink(missing_ok=True)
+            for stale in (pending_db, *beside_pending_db):
+                stale.unlink(missing_ok=True)
             fsync_dir(folder)
         elif pending_db.exists():
             # Crash after the commit point: the key file wraps the new key; finish the swap.
@@ -326,6 +421,10 @@ def finish_interrupted_rotation(folder: Path) -> None:
                 (folder / (DB_FILE + leftover)).unlink(missing_ok=True)
             os.replace(pending_db, folder / DB_FILE)
             fsync_dir(folder)
+        else:
+            # No rotation pending: a journal of a copy deleted before it was swept.
+            for stale in beside_pending_db:
+                stale.unlink(missing_ok=True)
     except OSError as exc:
         raise storage_error(exc, "finish an interrupted key change") from None
 
@@ -373,7 +472,13 @@ def rotate_key(session: VaultSession, passphrase: str) -> RotatedVault:
                 slot_id=other.id,
             )
         )
-    session.record("key_rotation_started", dropped=len(dropped))
+    with session.transaction():
+        session.record("key_rotation_started", dropped=len(dropped))
+        # In the database before its copy is made: the copy (the new vault.db) expects
+        # the new key file, and the old vault.db accepts the old one if the rotation is
+        # undone. Both know a new recovery code exists that may not be shown yet.
+        slot_record.start_change(session.db, old_doc.slots, new_slots)
+        slot_record.mark_unseen(session.db, new_slots[1].id, keyslots.now_utc())
     head = AuditHead(*chain.last_entry(session.db))
     new_doc = keyslots.seal(KeyslotsDoc(vault_id, tuple(new_slots), head), bytes(new_key))
     pending_doc = _rotating(folder / KEYSLOTS_FILE)

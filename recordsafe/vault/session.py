@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from recordsafe.audit import chain
-from recordsafe.vault import codes, device_keys, keyslots, schema
+from recordsafe.vault import codes, device_keys, keyslots, schema, schema_check, slot_record
 from recordsafe.vault.database import DB_FILE, Database
 from recordsafe.vault.errors import ReadOnlyVault, SlotError, VaultError
 from recordsafe.vault.kdf import (
@@ -72,6 +72,8 @@ class VerifyReport:
     """What `verify` found; `ok` only when every check passed."""
 
     checks: dict[str, list[str]] = field(default_factory=dict)
+    # Not integrity failures, yet to be said (a recovery code never shown).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,6 +84,7 @@ class VerifyReport:
         for name, problems in self.checks.items():
             out.append(f"{name}: {'ok' if not problems else 'FAILED'}")
             out.extend(f"  - {p}" for p in problems)
+        out.extend(f"Warning: {w}" for w in self.warnings)
         return out
 
 
@@ -237,7 +240,14 @@ class VaultSession:
 
     # --- key slots ----------------------------------------------------------------------
 
-    def _replace_slots(self, slots: tuple[KeySlot, ...], action: str, **detail: Any) -> None:
+    def _replace_slots(
+        self,
+        slots: tuple[KeySlot, ...],
+        action: str,
+        *,
+        unseen_recovery: str | None = None,
+        **detail: Any,
+    ) -> None:
         """Record, write the new slot list, record again: no slot change goes unaudited.
 
         1. `slot_change_started` commits (the key file's head is NOT written for it);
@@ -262,11 +272,17 @@ class VaultSession:
             chain.append(
                 self.db, self.actor, "slot_change_started", None, {"change": action, **detail}
             )
+            # The database's record of the key file (slot_record): the new slots, and
+            # the old ones as long as the rename below may not have happened.
+            slot_record.start_change(self.db, self._doc.slots, slots)
+            if unseen_recovery is not None:
+                slot_record.mark_unseen(self.db, unseen_recovery, keyslots.now_utc())
         head = AuditHead(*chain.last_entry(self.db))
         # Whether or not this write succeeds, the head need not be written again for
         # the entry above: written with the slots, or left one entry behind (accepted).
         self._write_doc(self._doc.with_slots(slots).with_head(head))
-        with contextlib.suppress(VaultError):
+        with contextlib.suppress(VaultError), self.transaction():
+            slot_record.finish_change(self.db)
             self.record(action, **detail)
 
     def add_passphrase(self, passphrase: str, label: str = "Passphrase") -> KeySlot:
@@ -315,8 +331,31 @@ class VaultSession:
         code = codes.new_code()
         slot = make_slot(self._key, self.vault_id, "recovery", code, "Recovery code", self._kdf)
         kept = tuple(s for s in self.slots if s.kind != "recovery")
-        self._replace_slots((*kept, slot), "recovery_code_replaced", slot=slot.id)
+        # Marked unseen with the change itself: a crash before the code reaches the
+        # screen is told at the next unlock (`recovery_code_shown` clears it).
+        self._replace_slots(
+            (*kept, slot), "recovery_code_replaced", unseen_recovery=slot.id, slot=slot.id
+        )
         return code
+
+    @property
+    def unseen_recovery_code(self) -> str | None:
+        """Plain words when a new recovery code was made and never shown, else None."""
+        self._require_open()
+        at = slot_record.unseen(self.db, self._doc)
+        if at is None:
+            return None
+        return (
+            f"A new recovery code was made on {at[:10]} but was never shown to you (RecordSafe "
+            "was closed or stopped before you confirmed it), and the old code no longer "
+            "works. Make a new recovery code now: Vault ▸ New recovery code…"
+        )
+
+    def recovery_code_shown(self) -> None:
+        """The new recovery code was shown and typed back: nothing more to warn about."""
+        self._require_open()
+        with self.transaction():
+            slot_record.clear_unseen(self.db)
 
     def add_code_slot(self, kind: SlotKind, label: str) -> tuple[KeySlot, str]:
         """A new custodian (or extra recovery) slot with a fresh code; returns slot and code."""
@@ -347,7 +386,7 @@ class VaultSession:
     def remember_on_device(self, label: str) -> bool:
         """Add a device slot whose secret lives in the OS keyring; False if none is usable."""
         self._require_open()
-        self.require_practitioner("remember the vault on this device")
+        self.require_practitioner("remember the vault on this computer")
         slot_id = str(uuid.uuid4())
         secret = os.urandom(32)
         if not device_keys.store(self.vault_id, slot_id, secret):
@@ -409,11 +448,7 @@ class VaultSession:
         """Every integrity check: key file MAC, SQLCipher page MACs, SQLite, audit chain."""
         self._require_open()
         report = VerifyReport()
-        try:
-            keyslots.verify_mac(keyslots.read(self.folder), bytes(self._key))
-            report.checks["key file"] = []
-        except VaultError as exc:
-            report.checks["key file"] = [exc.message]
+        report.checks["key file"] = self._key_file_problems()
         head = self._doc.audit_head
         # The page-MAC check reads every page on a second connection in a thread, while
         # this one runs the structure check: the same two checks, sooner on two cores.
@@ -427,10 +462,75 @@ class VaultSession:
         report.checks["audit chain"] = _problems(
             lambda: chain.verify(self.db, head.count, head.hash)
         )
-        # The first write after unlock moves the head to the database as it is, so a
-        # truncation or rollback seen at unlock must stay in every report of this session.
-        report.checks["found at unlock"] = list(self.integrity_findings)
+        report.checks["audit triggers"] = _problems(
+            lambda: schema_check.trigger_problems(self.db, schema.current_version(self.db))
+        )
+        # The first write after unlock re-seals the key file and moves the head to the
+        # database as it is, so what was found stays in every report until reviewed.
+        report.checks["found at unlock"] = _problems(
+            lambda: list(slot_record.read_open(self.db).findings) or self.integrity_findings
+        )
+        report.checks["recorded in the audit log"] = _problems(self._recorded_problems)
+        with contextlib.suppress(VaultError):  # a damaged page is reported above
+            if warning := self.unseen_recovery_code:
+                report.warnings.append(warning)
         return report
+
+    def _key_file_problems(self) -> list[str]:
+        """The key file on disk: its MAC, and its slots against the database's record."""
+        try:
+            on_disk = keyslots.read(self.folder)
+        except VaultError as exc:
+            return [exc.message]
+        problems = []
+        try:
+            keyslots.verify_mac(on_disk, bytes(self._key))
+        except VaultError as exc:
+            problems.append(exc.message)
+        compared = slot_record.compare(
+            on_disk,
+            slot_record.read_record(self.db),
+            mac_ok=not problems,
+            opened=self.slot.id,
+            unvouched=slot_record.read_open(self.db).unvouched,
+        )
+        return problems + compared.findings
+
+    def _recorded_problems(self) -> list[str]:
+        """Integrity problems the audit log records since the last review."""
+        reviewed = chain.query(self.db, action="integrity_reviewed", limit=1)
+        since = reviewed[0].at if reviewed else None
+        problems = []
+        for entry in reversed(chain.query(self.db, action="integrity_problem", since=since)):
+            count = entry.detail.get("findings", 1)
+            where = "the full audit check" if entry.detail.get("check") else "unlock"
+            problems.append(
+                f"{entry.at[:10]} {entry.at[11:16]} UTC: {count} integrity problem"
+                f"{'s' if count != 1 else ''} found at {where}, not yet reviewed."
+            )
+        return problems
+
+    # --- review ---------------------------------------------------------------------------
+
+    @property
+    def unvouched_slots(self) -> tuple[str, ...]:
+        """Ids of slots in the key file that RecordSafe did not write (until reviewed)."""
+        self._require_open()
+        present = {s.id for s in self.slots}
+        return tuple(s for s in slot_record.read_open(self.db).unvouched if s in present)
+
+    def review_findings(self) -> None:
+        """The practitioner has read the findings and removed the keys they do not know.
+
+        The findings stop being shown, the key file's slots as they are now become the
+        ones RecordSafe vouches for, and the review is audited (so `verify` stops
+        listing the problems the log recorded before it).
+        """
+        self._require_open()
+        with self.transaction():
+            slot_record.review(self.db, self._doc)
+            self.record("integrity_reviewed", findings=len(self.integrity_findings))
+        self.integrity_findings = []
 
     def _cipher_check_on_own_connection(self) -> list[str] | None:
         """The page-MAC findings from a second connection; None when it cannot open."""
@@ -501,7 +601,9 @@ class VaultSession:
         new = [f for f in dict.fromkeys(findings) if f not in self.integrity_findings]
         if new and self.is_open:
             self.integrity_findings.extend(new)
-            self.record("integrity_problem", findings=len(new), check="full_chain")
+            with self.transaction():
+                slot_record.add_open(self.db, new)  # kept until reviewed
+                self.record("integrity_problem", findings=len(new), check="full_chain")
         return new
 
     # --- key rotation ------------------------------------------------------------------

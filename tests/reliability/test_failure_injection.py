@@ -37,7 +37,7 @@ from tests.conftest import PASSPHRASE
 from tests.vault.helpers import audit_actions
 
 NEW_PASSPHRASE = "copper meadow violin 77 tundra"
-WRAPPED = ("open", "write", "fsync", "close", "replace")
+WRAPPED = ("open", "write", "fsync", "close", "replace", "rename")
 ERRORS = {errno.ENOSPC: "disk is full", errno.EIO: "input/output error"}
 
 
@@ -82,7 +82,9 @@ def injector(monkeypatch: pytest.MonkeyPatch) -> Injector:
 
 
 def temp_files(folder: Path) -> list[str]:
-    return [p.name for p in folder.iterdir() if ".tmp-" in p.name]
+    """Temp files in the vault folder, and half-made vault folders beside it."""
+    inside = [p.name for p in folder.iterdir() if ".tmp-" in p.name] if folder.exists() else []
+    return inside + [p.name for p in folder.parent.glob(".*.creating-*")]
 
 
 def new_vault(folder: Path) -> VaultSession:
@@ -199,11 +201,13 @@ def test_new_vault_key_file_failing_at_each_call(
     with injector.active():
         create_vault(tmp_path / "dry.rsvault", PASSPHRASE, kdf=TEST_PARAMS).session.lock()
     calls = list(injector.calls)
-    rename = calls.index("replace")
+    # After the key file's rename only folder fsyncs (ignored) and the rename of the
+    # finished vault folder to its name (create's commit point) are left.
+    key_file_written = calls.index("replace")
     for index, call in enumerate(calls):
         folder = tmp_path / f"new{index}.rsvault"
         injector.fail_at, injector.err, injector.calls = index, err, []
-        if index > rename:  # only the folder fsync is left: ignored, the vault exists
+        if index > key_file_written and call != "rename":  # ignored: the vault exists
             with injector.active():
                 create_vault(folder, PASSPHRASE, kdf=TEST_PARAMS).session.lock()
             open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS).lock()

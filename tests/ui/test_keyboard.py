@@ -41,6 +41,7 @@ from recordsafe.ui.disclosure.actions import DisclosureActions
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
+from recordsafe.ui.help.actions import HelpActions
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.practice.actions import PracticeActions
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
@@ -508,6 +509,7 @@ WINDOWS: list[tuple[str, Opener, bool]] = [
     ("restore", lambda p: p.window.area(BackupActions).open_restore(), True),
     ("audit log", lambda p: p.window.area(AuditActions).open_audit_log(), False),
     ("settings", lambda p: p.window.area(PracticeActions).open_settings(), True),
+    ("user guide", lambda p: p.window.area(HelpActions).open_guide(), False),
     ("security & keys", lambda p: p.window.area(VaultActions).open_security(), False),
     ("change passphrase", lambda p: p.window.area(VaultActions).open_change_passphrase(), True),
     ("client fields", lambda p: p.window.area(RecordsActions).open_client_fields(), True),

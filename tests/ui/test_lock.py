@@ -39,10 +39,8 @@ def closed_vault(created: CreatedVault) -> Path:
     return created.session.folder
 
 
-@pytest.fixture
-def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
-    made = AppController(config, TEST_PARAMS, main_window_factory=StandInMainWindow)
-    yield made
+def close_all(made: AppController) -> None:
+    """After a test: lock what is open and close every window, quietly."""
     made.shutdown()
     for widget in (made.main_window, made.unlock_dialog, made.welcome, made.wizard):
         if widget is not None:
@@ -50,7 +48,15 @@ def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
             widget.close()
 
 
-def unlock(qtbot: QtBot, controller: AppController) -> StandInMainWindow:
+@pytest.fixture
+def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
+    made = AppController(config, TEST_PARAMS, main_window_factory=StandInMainWindow)
+    yield made
+    close_all(made)
+
+
+def type_passphrase(qtbot: QtBot, controller: AppController) -> QtWidgets.QMainWindow:
+    """Unlock as the user does: type the passphrase in the unlock window, click Unlock."""
     dialog = controller.unlock_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.ready)
@@ -58,6 +64,12 @@ def unlock(qtbot: QtBot, controller: AppController) -> StandInMainWindow:
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.main_window is not None)
     window = controller.main_window
+    assert window is not None
+    return window
+
+
+def unlock(qtbot: QtBot, controller: AppController) -> StandInMainWindow:
+    window = type_passphrase(qtbot, controller)
     assert isinstance(window, StandInMainWindow)
     return window
 
@@ -180,13 +192,7 @@ def test_with_the_real_main_window(qtbot: QtBot, config: AppConfig, closed_vault
     controller = AppController(config, TEST_PARAMS)  # the real MainWindow
     try:
         controller.start(closed_vault)
-        dialog = controller.unlock_dialog
-        assert dialog is not None
-        qtbot.waitUntil(lambda: dialog.ready)
-        qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
-        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: controller.main_window is not None)
-        window = controller.main_window
+        window = type_passphrase(qtbot, controller)
         session = controller.session
         assert window is not None and session is not None
         # Auto-lock, end to end: the window's idle check finds the vault idle for longer

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.ui.help.actions import HelpActions
+from recordsafe.ui.help.guide_window import GuideWindow
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.vault.actions import VaultActions
@@ -258,7 +259,9 @@ def test_custodian_cannot_change_keys(
         custodian.lock()
 
 
-def test_auto_lock_waits_for_a_running_key_change(qtbot: QtBot, window: MainWindow) -> None:
+def test_auto_lock_hides_a_running_key_change_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    """Lock means hidden, at once: a dialog whose work runs (it refuses Close) is hidden
+    too; the work itself finishes without a window (tests/ui/test_lock_hides.py)."""
     dialog = window.area(VaultActions).open_change_passphrase()
     assert dialog is not None
     now = [1000.0, 50.0]
@@ -266,13 +269,9 @@ def test_auto_lock_waits_for_a_running_key_change(qtbot: QtBot, window: MainWind
     window.note_activity()
     now[1] += 10 * 60
     dialog.busy = True  # as while the background job runs
-    with qtbot.assertNotEmitted(window.lock_requested):
-        window.check_idle()
-        window.request_lock()
-    assert not window.is_locked
-    dialog.busy = False
     with qtbot.waitSignal(window.lock_requested, timeout=1000):
         window.check_idle()
+    assert window.is_locked
     assert not dialog.isVisible()
 
 
@@ -294,3 +293,20 @@ def test_ctrl_l_works_inside_a_dialog(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.lock_requested, timeout=2000):
         qtbot.keyClick(security.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not security.isVisible()
+
+
+def test_f1_opens_the_guide_from_the_help_menu(qtbot: QtBot, window: MainWindow) -> None:
+    help_menu = window.menu("help")
+    entries = [a.text() for a in help_menu.actions()]
+    assert entries == ["&User guide", "&About RecordSafe"]
+    assert action_by_text(help_menu, "User guide").shortcut().toString() == "F1"
+    make_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    guide = window.area(HelpActions).guide
+    assert isinstance(guide, GuideWindow)
+    qtbot.waitExposed(guide)
+    assert "RecordSafe user guide" in guide.browser.toPlainText()
+    assert not guide.isModal()  # read it beside the work
+    # F1 again brings the same window forward rather than a second one.
+    assert window.area(HelpActions).open_guide() is guide
+    assert len(window.findChildren(GuideWindow)) == 1

@@ -3,6 +3,7 @@ this computer. Every check of the outcome reopens the vault from disk."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from recordsafe.ui.vault.actions import VaultActions
 from recordsafe.ui.vault.change_passphrase_dialog import WRONG_CURRENT, ChangePassphraseDialog
 from recordsafe.ui.vault.new_recovery_code_dialog import CodeOncePage, NewRecoveryCodeDialog
 from recordsafe.ui.vault.rotate_key_dialog import RotateKeyDialog
-from recordsafe.ui.vault.security_dialog import SecurityDialog
+from recordsafe.ui.vault.security_dialog import NOT_WRITTEN, SecurityDialog
+from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import (
     TEST_PARAMS,
@@ -32,6 +34,7 @@ from recordsafe.vault import (
 from tests.conftest import PASSPHRASE
 from tests.keyrings import MemoryKeyring
 from tests.ui.answer import answering_file_dialog
+from tests.vault.helpers import keyslots_json, write_keyslots_json
 
 NEW_PASSPHRASE = "copper kettle orchard 77 whistle"
 OTHER_PASSPHRASE = "violet harbour seven mittens 31"
@@ -197,6 +200,7 @@ def test_second_passphrase_makes_the_first_removable(
 
 
 def make_new_code(qtbot: QtBot, dialog: NewRecoveryCodeDialog) -> str:
+    qtbot.keyClicks(dialog.passphrase.line_edit, PASSPHRASE)
     with qtbot.waitSignal(dialog.replaced, timeout=10_000):
         dialog.make_button.click()
     code = dialog.code_page.view.code()
@@ -438,3 +442,142 @@ def test_rotate_from_the_security_dialog_refreshes_it(
     assert security._session is replaced.args[0]
     kinds = [security.table.item(row, 0).text() for row in range(security.table.rowCount())]
     assert kinds == ["Passphrase", "Recovery code"]
+
+
+# --- issue 16: the same proof for both key actions; rotation suggests a new passphrase ------
+
+
+def test_new_recovery_code_asks_for_the_passphrase_as_rotation_does(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    dialog = window.area(VaultActions).open_new_recovery_code()
+    assert dialog is not None
+    assert not dialog.make_button.isEnabled()  # nothing typed: nothing to press
+    qtbot.keyClicks(dialog.passphrase.line_edit, "not my passphrase at all")
+    assert dialog.make_button.isEnabled()
+    with qtbot.assertNotEmitted(dialog.replaced, wait=0):
+        dialog.make_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert any("does not open this vault" in m for m in messages(dialog))
+    assert not dialog.code_shown and dialog.passphrase.text() == ""
+    for box in dialog.findChildren(QtWidgets.QMessageBox):
+        box.close()
+    dialog.cancel_button.click()
+    created.session.lock()
+    assert opens(vault_path, created.recovery_code, "recovery")  # nothing changed
+
+
+def test_rotation_suggests_and_offers_a_passphrase_change(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault, vault_path: Path
+) -> None:
+    dialog = window.area(VaultActions).open_rotate_key()
+    assert dialog is not None
+    explanation = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
+    assert "learned a " in explanation and "change it too" in explanation
+    dialog.passphrase.setText(PASSPHRASE)
+    with qtbot.waitSignal(window.session_replaced, timeout=20_000) as replaced:
+        dialog.rotate_button.click()
+    (new_session,) = replaced.args
+    assert dialog.change_passphrase_button.isVisible()
+    change = dialog.change_passphrase()
+    assert change is not None
+    fill(change, PASSPHRASE, NEW_PASSPHRASE)
+    with qtbot.waitSignal(change.changed, timeout=20_000):
+        change.submit_button.click()
+    assert not dialog.change_passphrase_button.isEnabled()
+    for box in dialog.findChildren(QtWidgets.QMessageBox):
+        box.close()
+    confirm_code(dialog.code_page, dialog.code_page.view.code())
+    dialog.done_button.click()
+    window.request_lock()
+    new_session.lock()
+    assert opens(vault_path, NEW_PASSPHRASE) and not opens(vault_path, PASSPHRASE)
+
+
+# --- issue 14: a recovery code made but never confirmed is told at the next unlock -------
+
+
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_a_code_closed_unconfirmed_is_told_at_the_next_unlock(
+    qtbot: QtBot,
+    window: MainWindow,
+    created: CreatedVault,
+    vault_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    confirmed: bool,
+) -> None:
+    dialog = window.area(VaultActions).open_new_recovery_code()
+    assert dialog is not None
+    code = make_new_code(qtbot, dialog)
+    if confirmed:
+        confirm_code(dialog.code_page, code)
+    else:
+        close = QtWidgets.QMessageBox.StandardButton.Close
+        monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: close)
+    dialog.done(0)
+    assert not dialog.isVisible()
+    window.request_lock()
+    created.session.lock()
+    notices = UnlockResult(open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS))
+    try:
+        told = any("never shown" in n for n in notices.notices)
+        assert told is not confirmed
+    finally:
+        notices.close()
+
+
+# --- issue 14: findings stay until reviewed, in the window ------------------------------
+
+
+def test_a_key_file_finding_is_reviewed_in_the_security_dialog(
+    qtbot: QtBot,
+    created: CreatedVault,
+    vault_path: Path,
+    config: AppConfig,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    created.session.lock()
+    document = keyslots_json(vault_path)
+    spare = copy.deepcopy(document["slots"][0])
+    spare["id"], spare["label"] = "0b7a9c1e-4f3d-4a2b-9c8d-7e6f5a4b3c2d", "Spare"
+    document["slots"].append(spare)
+    write_keyslots_json(vault_path, document)
+    open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS).lock()  # found, then re-sealed
+    session = open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS)
+    win = MainWindow(session, config)
+    qtbot.addWidget(win)
+    try:
+        dialog = win.area(VaultActions).open_security()
+        assert dialog is not None
+        assert dialog.findings_box.isVisible()  # still there at the second unlock
+        assert "“Spare”" in dialog.findings_text.text()
+        row = next(
+            r for r in range(dialog.table.rowCount()) if "Spare" in dialog.table.item(r, 1).text()
+        )
+        assert NOT_WRITTEN in dialog.table.item(row, 1).text()
+        # Confirming while the unknown key is still there asks first; "No" keeps the finding.
+        monkeypatch.setattr(dialog, "_keep_unknown", lambda kept: False)
+        assert not dialog.review_findings()
+        assert dialog.findings_box.isVisible()
+        assert dialog.remove_slot(spare["id"])
+        dialog.review_button.click()
+        assert not dialog.findings_box.isVisible()
+        assert session.verify().ok
+    finally:
+        win.close()
+        session.lock()
+    again = open_vault(vault_path, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        assert again.integrity_findings == []
+    finally:
+        again.lock()
+
+
+def test_the_security_dialog_tells_a_code_never_shown(
+    qtbot: QtBot, window: MainWindow, created: CreatedVault
+) -> None:
+    created.session.new_recovery_code()  # as if the app stopped before showing it
+    dialog = window.area(VaultActions).open_security()
+    assert dialog is not None
+    assert dialog.unseen_code.isVisible() and "never shown" in dialog.unseen_code.text()
+    assert dialog.recovery_button.isEnabled()  # the offer: make a new one

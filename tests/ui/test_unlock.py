@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.demo import DEMO_PASSPHRASE, ensure_demo_vault
-from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.vault.recover_dialog import RecoverDialog
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.ui.vault.unlock_result import UnlockResult
@@ -277,3 +277,54 @@ def test_recover_dialog_refuses_a_weak_passphrase(qtbot: QtBot, created: Created
     qtbot.keyClicks(dialog.new.line_edit, "short")
     assert not dialog.submit_button.isEnabled()
     assert "at least 10 characters" in dialog.hint.text()
+
+
+# --- issue 14, seen in screenshots ------------------------------------------------------
+
+
+def test_a_long_vault_path_is_read_from_its_start_and_the_name_stays_in_sight(
+    qtbot: QtBot, config: AppConfig, tmp_path: Path
+) -> None:
+    folder = tmp_path.joinpath(*["Practice records kept here"] * 4, "Harbour Counselling.rsvault")
+    folder.mkdir(parents=True)
+    dialog = make_dialog(qtbot, config, folder, try_device=False)
+    dialog.resize(1024 * 3 // 4, dialog.height())  # narrower than the path, as on a laptop
+    line = dialog.vault_combo.lineEdit()
+    assert line.cursorPosition() == 0  # not cut from the left mid-word
+    assert "Harbour Counselling" in dialog.heading.text()
+    assert dialog.vault_combo.toolTip() == str(folder.resolve())
+
+
+def test_both_links_have_the_link_style(qtbot: QtBot, config: AppConfig) -> None:
+    app = QtWidgets.QApplication.instance()
+    from recordsafe.ui.app import _style_sheet  # noqa: PLC0415 (the app's own sheet)
+
+    assert isinstance(app, QtWidgets.QApplication)
+    old = app.styleSheet()
+    app.setStyleSheet(_style_sheet())
+    try:
+        dialog = make_dialog(qtbot, config, None, try_device=False)
+        link = dialog.palette().color(dialog.palette().ColorRole.Link)
+        for button in (dialog.forgot_button, dialog.custodian_button):
+            assert button.font().underline(), button.text()
+            assert button.palette().color(button.foregroundRole()) == link, button.text()
+    finally:
+        app.setStyleSheet(old)
+
+
+def test_the_error_stays_readable_in_a_dark_palette(qtbot: QtBot, config: AppConfig) -> None:
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication)
+    old = app.palette()
+    dark = QtGui.QPalette(old)
+    dark.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("#2b2b2b"))
+    dark.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("#e6e6e6"))
+    app.setPalette(dark)
+    try:
+        dialog = make_dialog(qtbot, config, None, try_device=False)
+        dialog.show_error("Choose your vault first.")
+        shown = dialog.error.palette().color(dialog.error.foregroundRole())
+        # Light on dark: the error's text is lighter than the window behind it.
+        assert shown.lightness() > QtGui.QColor("#2b2b2b").lightness() + 80
+    finally:
+        app.setPalette(old)

@@ -95,6 +95,15 @@ def replace(src, dst, *args, **kwargs):
         crash()
 
 def export(self, target, key=None):
+    if point == "mid_export":
+        # Killed inside SQLite's export, its rollback journal open beside the copy.
+        calls = []
+        def progress():
+            calls.append(1)
+            if len(calls) > 50 and os.path.exists(str(target) + "-journal"):
+                crash()
+            return 0
+        self.db._conn.set_progress_handler(progress, 100)
     real_export(self, target, key)
     if point == "export":
         # Half a file on disk, as if the machine died mid-write.
@@ -111,14 +120,20 @@ print("finished")
 """
 
 
-def crash_rotation(folder: Path, point: str, passphrase: str = PASSPHRASE) -> None:
-    """Rotate the (closed) vault's key in a child process that dies at `point`:
-    write_pending_doc, export, commit, after_commit, swap_db or after_swap."""
+def run_killed(script: str, *args: str) -> None:
+    """Run `script` in a child process that must die by `os._exit(75)` at its chosen step."""
     result = subprocess.run(
-        [sys.executable, "-c", CRASH_SCRIPT, str(folder), passphrase, point],
+        [sys.executable, "-c", script, *args],
         cwd=REPO,
         capture_output=True,
         text=True,
         check=False,
+        timeout=300,
     )
     assert result.returncode == 75, result.stdout + result.stderr
+
+
+def crash_rotation(folder: Path, point: str, passphrase: str = PASSPHRASE) -> None:
+    """Rotate the (closed) vault's key in a child process that dies at `point`:
+    write_pending_doc, mid_export, export, commit, after_commit, swap_db or after_swap."""
+    run_killed(CRASH_SCRIPT, str(folder), passphrase, point)

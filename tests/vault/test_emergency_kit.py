@@ -16,7 +16,7 @@ import pytest
 from recordsafe.resources import resource_path
 from recordsafe.vault import StorageError
 from recordsafe.vault.codes import new_code
-from recordsafe.vault.emergency_kit import render_emergency_kit, write_emergency_kit
+from recordsafe.vault.emergency_kit import path_lines, render_emergency_kit, write_emergency_kit
 
 NAME = "Praxis Łódź — Renée Müller"
 
@@ -47,7 +47,10 @@ def test_kit_parses_and_holds_the_code_and_the_instructions(tmp_path: Path) -> N
     text = pdf_text(pdf)
     assert code in text
     assert NAME in text  # diacritics survive: the Unicode TTF is embedded
-    assert str(folder) in text
+    # A long path (any TMPDIR) is broken over lines: after a separator where it can,
+    # so the vault's own name stays whole (a single name wider than the line is cut).
+    assert str(folder) in text.replace("\n", "")
+    assert "Praxis Łódź.rsvault" in text
     assert "9 March 2026" in text
     assert "Forgot passphrase? Use recovery code" in text
     assert "recordsafe recover" in text
@@ -97,3 +100,11 @@ def test_resources_are_found_inside_a_pyinstaller_bundle(
 ) -> None:
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert resource_path("fonts", "DejaVuSans.ttf") == tmp_path / "resources/fonts/DejaVuSans.ttf"
+
+
+def test_a_long_folder_path_breaks_only_after_separators() -> None:
+    folder = "/" + "/".join(["Practice records kept here"] * 6) + "/Praxis Łódź.rsvault"
+    lines = path_lines(folder, "Helvetica", 10, 200)
+    assert len(lines) > 1 and "".join(lines) == folder
+    assert all(line.endswith("/") for line in lines[:-1])
+    assert lines[-1] == "Praxis Łódź.rsvault"

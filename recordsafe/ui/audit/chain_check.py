@@ -11,10 +11,10 @@ shown in `IntegrityBanner` at the top of the window. The user keeps access eithe
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from recordsafe.ui.qt import QObject, QRunnable, Qt, QThreadPool, QtWidgets, Signal, Slot
-from recordsafe.vault import VaultSession
+from recordsafe.ui.operations import run_in_background
+from recordsafe.ui.qt import QObject, Qt, QtWidgets, Signal
+from recordsafe.vault import VaultError, VaultSession
 
 log = logging.getLogger(__name__)
 
@@ -25,43 +25,14 @@ ADVICE = (
     "copy. Keep your backups, and run Vault → Verify vault for the full report. This finding "
     "is itself recorded in the audit log."
 )
-
-
-class _Signals(QObject):
-    finished = Signal()
-
-
-class _Task(QRunnable):
-    """Runs the check; holds only plain data (no Qt object, no session)."""
-
-    def __init__(self, check: Callable[[], list[str]], out: list[list[str]], signals: _Signals):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._check: Callable[[], list[str]] | None = check
-        self._out = out
-        self._signals = signals
-
-    def run(self) -> None:
-        check, self._check = self._check, None
-        assert check is not None
-        try:
-            self._out.append(check())
-        except Exception as exc:  # a bug: logged by type only, shown as a finding
-            log.error("Unexpected %s in the background audit check", type(exc).__qualname__)
-            self._out.append(["The full check of the audit trail could not finish."])
-        del check
-        self._signals.finished.emit()
-
-
-# Checks still running: kept alive here (not by a window that may close first) until the
-# worker reports back, so its signal never reaches a deleted object.
-_running: set[BackgroundChainCheck] = set()
+NOT_FINISHED = "The full check of the audit trail could not finish."
 
 
 class BackgroundChainCheck(QObject):
     """One run of the full chain check for one session; `checked` carries the new findings.
 
-    Not parented to a window: it lives until its worker reports, then lets go.
+    Not parented to a window: the runner keeps it alive until its worker reports. The lock
+    does not wait for it (the session's lock stops the check's reader itself).
     """
 
     checked = Signal(list)
@@ -69,31 +40,34 @@ class BackgroundChainCheck(QObject):
     def __init__(self, session: VaultSession) -> None:
         super().__init__()
         self._session: VaultSession | None = session
-        self._out: list[list[str]] = []
-        self._signals = _Signals(self)
-        self._signals.finished.connect(self._finished)
         self.running = False
         self.findings: list[str] | None = None  # all the check found, once done
 
     def start(self) -> None:
         assert self._session is not None
-        check = self._session.full_chain_check()
         self.running = True
-        _running.add(self)
-        QThreadPool.globalInstance().start(_Task(check, self._out, self._signals))
+        run_in_background(
+            None,
+            self._session.full_chain_check(),
+            label="the background audit check",
+            on_success=self._finished,
+            on_failure=self._not_finished,  # a bug is logged by the runner (type only)
+            lock_waits=False,
+        )
 
     def drop_session(self) -> None:
         """The vault was locked: a late result is dropped (the next unlock checks again)."""
         self._session = None
 
-    @Slot()
-    def _finished(self) -> None:
+    def _not_finished(self, _exc: VaultError) -> None:
+        self._finished([NOT_FINISHED])
+
+    def _finished(self, findings: list[str]) -> None:
         self.running = False
-        _running.discard(self)
-        self.findings = self._out.pop()
+        self.findings = findings
         session, new = self._session, []
         if session is not None and session.is_open:
-            new = session.report_chain_findings(self.findings)
+            new = session.report_chain_findings(findings)
             if new:
                 log.warning("The full audit chain check found %d problem(s)", len(new))
         self._session = None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from recordsafe.ui.backup.backup_status import automatic_backup_words, last_backup_words
 from recordsafe.ui.backup.path_field import PathField, PathKind
-from recordsafe.ui.backup.worker import run_with_progress
+from recordsafe.ui.operations import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
 from recordsafe.vault import VaultError, VaultSession

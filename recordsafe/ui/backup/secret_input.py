@@ -31,7 +31,7 @@ class SecretInput(QtWidgets.QWidget):
         layout.addWidget(self.field, 1)
         self._kind_changed(0)
 
-    def setFocus(self, *args: object) -> None:  # type: ignore[override]
+    def setFocus(self, *args: object) -> None:
         """Focus the field. Not a focus proxy: Tab would then skip the combo before it."""
         self.field.setFocus()
 

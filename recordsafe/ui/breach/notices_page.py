@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import deadlines, notices
 from recordsafe.breach._common import long_date
-from recordsafe.breach.notices import DELIVERY_METHODS, NoticeContent, NoticeLine
+from recordsafe.breach.notices import NoticeContent, NoticeLine
+from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import plain, text_box

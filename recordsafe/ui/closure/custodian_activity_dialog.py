@@ -6,9 +6,9 @@ from __future__ import annotations
 from html import escape
 
 from recordsafe.audit.actions import action_label
+from recordsafe.audit.words import readable_when
 from recordsafe.closure import custodian
 from recordsafe.closure.custodian import CustodianActivity
-from recordsafe.ui.audit.audit_log_model import readable_when
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.vault import VaultSession
 

@@ -19,9 +19,9 @@ from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import consents, practice_info
-from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_KINDS, add_years
+from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_KINDS, SCOPE_LABELS, add_years
 from recordsafe.records import documents, notes
-from recordsafe.ui.disclosure.common import SCOPE_LABELS, day_picker
+from recordsafe.ui.disclosure.common import day_picker
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import size_text
@@ -103,11 +103,11 @@ class ConsentDialog(QtWidgets.QDialog):
         column.addWidget(self._build_form(session, client_id))
         column.addStretch(1)
         # The form scrolls; the messages and the buttons below it never do.
-        self.scroll = QtWidgets.QScrollArea()
-        self.scroll.setObjectName("consentScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setWidget(body)
+        self.form_scroll = QtWidgets.QScrollArea()
+        self.form_scroll.setObjectName("consentScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.form_scroll.setWidget(body)
 
         self.error_label = error_label("consentError")
         self.scan_warning = QtWidgets.QLabel(NO_SCAN_WARNING)
@@ -119,7 +119,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.scan_warning)
         layout.addWidget(self.buttons)
@@ -413,9 +413,9 @@ class ConsentDialog(QtWidgets.QDialog):
                     if not self.kind_boxes[kind].isChecked():
                         self.kind_boxes[kind].setChecked(True)
                         self._suggested.add(kind)
-            for kind in sorted(self._suggested - wanted):
-                self.kind_boxes[kind].setChecked(False)
-                self._suggested.discard(kind)
+            for unwanted in sorted(self._suggested - wanted):
+                self.kind_boxes[unwanted].setChecked(False)
+                self._suggested.discard(unwanted)
         finally:
             self._suggesting = False
         self._show_suggestion()
@@ -551,7 +551,7 @@ class ConsentDialog(QtWidgets.QDialog):
                 "each is marked below its field.",
             )
             first = next(label for e, label in self.field_errors.items() if e in missing)
-            QtCore.QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(first))
+            QtCore.QTimer.singleShot(0, lambda: self.form_scroll.ensureWidgetVisible(first))
             return
         try:
             self.saved_id = consents.record_consent(self._session, form, today=self._today)

@@ -178,7 +178,8 @@ class ClientPage(QtWidgets.QWidget):
     # --- fitting the window ----------------------------------------------------------------
 
     def _tabs_width(self) -> int:
-        margins = self.layout().contentsMargins() if self.layout() else None
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
         side = (margins.left() + margins.right()) if margins else 0
         return self.tabs.tabBar().sizeHint().width() + side + 8
 
@@ -201,8 +202,8 @@ class ClientPage(QtWidgets.QWidget):
             return
         total = sum(self.splitter.sizes()) or 1
         shown = self.tabs.currentWidget()
-        inner = shown.widget().sizeHint() if isinstance(shown, QtWidgets.QScrollArea) else None
-        wanted = (inner or shown.sizeHint()).height() + self.tabs.tabBar().sizeHint().height()
+        content = shown.widget() if isinstance(shown, QtWidgets.QScrollArea) else shown
+        wanted = (content or shown).sizeHint().height() + self.tabs.tabBar().sizeHint().height()
         tabs = max(total * 3 // 5, min(wanted + 12, total - 120))
         self.splitter.setSizes([total - tabs, tabs])
 

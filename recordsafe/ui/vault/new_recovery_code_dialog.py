@@ -1,7 +1,8 @@
 """Vault ▸ New recovery code: replace the recovery code and show the new one exactly once.
 
 The old code stops working the moment the new one is made (`session.new_recovery_code`),
-so the dialog explains that first, then shows the new code with `RecoveryCodeView`,
+so the dialog explains that first and asks for the passphrase (as key rotation does),
+then shows the new code with `RecoveryCodeView`,
 offers the Emergency Kit, and asks for two groups back (`RecoveryCodeCheck`) before it
 closes quietly. `CodeOncePage` is shared with the key-rotation dialog.
 """
@@ -13,13 +14,18 @@ from pathlib import Path
 from recordsafe import paths
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
-from recordsafe.vault import VaultError, VaultSession
+from recordsafe.vault import VaultError, VaultSession, WrongSecret
 
 NOT_CONFIRMED = (
     "You have not confirmed that you wrote the new recovery code down. The old code "
     "already stopped working, and this one will not be shown again.\n\n"
     "Close anyway? (You can make another new code later.)"
+)
+CODE_NOT_CHANGED = (
+    "That passphrase does not open this vault. Check Caps Lock and the keyboard layout. "
+    "The recovery code was not changed."
 )
 KIT_SAVED = (
     "The Emergency Kit was saved to:\n{path}\n\n"
@@ -190,10 +196,16 @@ class CodeOnceDialog(QtWidgets.QDialog):
         # Every way out (Done, Esc, the window's close button) comes through here.
         if self.busy:
             return
-        if self.code_shown and not self.code_page.check.is_correct() and not self._sure():
+        confirmed = self.code_shown and self.code_page.check.is_correct()
+        if self.code_shown and not confirmed and not self._sure():
             return
+        if confirmed:
+            self._confirmed()
         self._forget()
         super().done(result)
+
+    def _confirmed(self) -> None:
+        """The code was shown and typed back (a subclass tells the vault, if it should)."""
 
     def _sure(self) -> bool:
         answer = QtWidgets.QMessageBox.question(
@@ -222,6 +234,16 @@ class CodeOnceDialog(QtWidgets.QDialog):
         super().closeEvent(event)
 
 
+def tell_vault_code_was_shown(session: VaultSession | None) -> None:
+    """Clear the vault's "recovery code never shown" mark (see slot_record)."""
+    if session is None or not session.is_open:
+        return
+    try:
+        session.recovery_code_shown()
+    except VaultError:
+        pass  # then the next unlock says the code was never shown: safe, if needless
+
+
 class NewRecoveryCodeDialog(CodeOnceDialog):
     replaced = Signal()
 
@@ -240,10 +262,17 @@ class NewRecoveryCodeDialog(CodeOnceDialog):
         )
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.TextFormat.RichText)
+        # As for rotating the key: whoever replaces the code proves they know the vault.
+        self.passphrase = PassphraseField(accessible_name="Passphrase")
+        self.passphrase.textChanged.connect(self._update_make)
+        self.passphrase.returnPressed.connect(self.make_code)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Your passphrase:", self.passphrase)
         intro_page = QtWidgets.QWidget()
         intro_layout = QtWidgets.QVBoxLayout(intro_page)
         intro_layout.setContentsMargins(0, 0, 0, 0)
         intro_layout.addWidget(explain)
+        intro_layout.addLayout(form)
         intro_layout.addStretch(1)
 
         self.code_page = CodeOncePage(vault_name=session.name, vault_folder=session.folder)
@@ -273,17 +302,29 @@ class NewRecoveryCodeDialog(CodeOnceDialog):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
+        self._update_make()
+
+    def _update_make(self) -> None:
+        self.make_button.setEnabled(bool(self.passphrase.text()) and not self.busy)
 
     def make_code(self) -> None:
         session = self._session
-        if session is None or self.busy or self.code_shown:
+        passphrase = self.passphrase.text()
+        if session is None or self.busy or self.code_shown or not passphrase:
             return
         self.busy = True
+        self.passphrase.setEnabled(False)
         self.make_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
+
+        def make() -> str:
+            if not session.check_passphrase(passphrase):
+                raise WrongSecret(CODE_NOT_CHANGED)
+            return session.new_recovery_code()
+
         run_in_background(
             self,
-            session.new_recovery_code,
+            make,
             label="Making a new recovery code…",
             on_success=self._show_code,
             on_failure=self._failed,
@@ -292,6 +333,7 @@ class NewRecoveryCodeDialog(CodeOnceDialog):
     def _show_code(self, code: str) -> None:
         self.busy = False
         self.code_shown = True
+        self.passphrase.clear()
         self.code_page.set_code(code)
         self.pages.setCurrentIndex(1)
         self.make_button.hide()
@@ -303,10 +345,17 @@ class NewRecoveryCodeDialog(CodeOnceDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.busy = False
-        self.make_button.setEnabled(True)
+        self.passphrase.setEnabled(True)
+        self.passphrase.clear()
+        self.passphrase.setFocus()
         self.cancel_button.setEnabled(True)
+        self._update_make()
         show_message(self, getattr(exc, "message", str(exc)), title="No new code")
+
+    def _confirmed(self) -> None:
+        tell_vault_code_was_shown(self._session)
 
     def _forget(self) -> None:
         self._session = None
+        self.passphrase.clear()
         super()._forget()

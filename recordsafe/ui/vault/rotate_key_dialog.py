@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.vault.new_recovery_code_dialog import CodeOnceDialog, CodeOncePage, Pages
+from recordsafe.ui.vault.change_passphrase_dialog import CHANGED, ChangePassphraseDialog
+from recordsafe.ui.vault.new_recovery_code_dialog import (
+    CodeOnceDialog,
+    CodeOncePage,
+    Pages,
+    tell_vault_code_was_shown,
+)
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import RotatedVault, VaultSession, rotate_key
 
@@ -21,7 +27,8 @@ EXPLANATION = (
     "passphrase you had written down.</p>"
     "<p>RecordSafe re-encrypts the whole vault with a new key. Then:</p>"
     "<ul>"
-    "<li>Your passphrase stays the same.</li>"
+    "<li>Your passphrase stays the same. <b>If someone may have learned it, change it "
+    "too</b>: you can do that right after, on the last page.</li>"
     "<li><b>Your old recovery code stops working.</b> You get a new one at the end; "
     "print a new Emergency Kit and destroy the old one.</li>"
     "<li><b>Custodian codes stop working.</b> Designate your custodian again and give "
@@ -102,12 +109,41 @@ class RotateKeyDialog(CodeOnceDialog):
         self.dropped_label.setObjectName("droppedSlots")
         self.dropped_label.setWordWrap(True)
         self.dropped_label.setTextFormat(Qt.TextFormat.PlainText)
+        suggest = QtWidgets.QLabel("If someone may have learned your passphrase, change it too.")
+        suggest.setWordWrap(True)
+        self.change_passphrase_button = QtWidgets.QPushButton("Change passphrase now…")
+        self.change_passphrase_button.setObjectName("rotateChangePassphrase")
+        self.change_passphrase_button.setAutoDefault(False)
+        self.change_passphrase_button.clicked.connect(self.change_passphrase)
+        suggest_row = QtWidgets.QHBoxLayout()
+        suggest_row.addWidget(suggest, 1)
+        suggest_row.addWidget(self.change_passphrase_button)
         done_page = QtWidgets.QWidget()
         done_layout = QtWidgets.QVBoxLayout(done_page)
         done_layout.setContentsMargins(0, 0, 0, 0)
         done_layout.addWidget(self.code_page, 1)
         done_layout.addWidget(self.dropped_label)
+        done_layout.addLayout(suggest_row)
         return done_page
+
+    def change_passphrase(self) -> ChangePassphraseDialog | None:
+        """The passphrase change the explanation suggests, over the new session."""
+        if self._session is None or not self._session.is_open or self.busy:
+            return None
+        dialog = ChangePassphraseDialog(self._session, self)
+        dialog.changed.connect(self._passphrase_changed)
+        dialog.open()
+        return dialog
+
+    def _passphrase_changed(self) -> None:
+        self.change_passphrase_button.setEnabled(False)
+        self.change_passphrase_button.setText("Passphrase changed")
+        show_message(
+            self, CHANGED, title="Passphrase changed", icon=QtWidgets.QMessageBox.Icon.Information
+        )
+
+    def _confirmed(self) -> None:
+        tell_vault_code_was_shown(self._session)
 
     def _update(self) -> None:
         self.rotate_button.setEnabled(bool(self.passphrase.text()) and not self.busy)

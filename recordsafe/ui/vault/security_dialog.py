@@ -26,6 +26,7 @@ KIND_WORDS = {
     "device": "Remembered computer",
 }
 CUSTODIAN_REFUSAL = "A records custodian cannot change the vault's keys."
+NOT_WRITTEN = "not written by RecordSafe"
 
 
 def is_this_device(vault_id: str, slot: KeySlot) -> bool:
@@ -78,6 +79,7 @@ class SecurityDialog(QtWidgets.QDialog):
         )
         intro.setWordWrap(True)
 
+        self._build_findings_box()
         self._build_table()
         remove_row = self._build_remove_row()
         device_box = self._build_device_box()
@@ -86,12 +88,14 @@ class SecurityDialog(QtWidgets.QDialog):
         close.rejected.connect(self.reject)
 
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.findings_box)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(remove_row)
         layout.addSpacing(8)
         layout.addWidget(device_box)
         layout.addSpacing(8)
+        layout.addWidget(self.unseen_code)
         layout.addLayout(actions)
         layout.addWidget(close)
         self.resize(640, 480)
@@ -101,6 +105,54 @@ class SecurityDialog(QtWidgets.QDialog):
                 button.setEnabled(False)
                 button.setToolTip(CUSTODIAN_REFUSAL)
         self.refresh()
+        self._fit_notes()
+
+    def _fit_notes(self) -> None:
+        """Room for the findings and the recovery-code note when shown: wrapped labels
+        would otherwise be squeezed into the fixed size, their lines overlapping."""
+        if self.findings_box.isHidden() and self.unseen_code.isHidden():
+            return
+        width = max(self.width(), 760)
+        layout = self.layout()
+        height = layout.totalHeightForWidth(width) if layout is not None else self.height()
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        limit = screen.height() - 60 if screen is not None else height
+        self.resize(width, max(self.height(), min(height + 120, limit)))
+
+    def _build_findings_box(self) -> None:
+        """What the integrity checks found, kept until the practitioner has reviewed it."""
+        self.findings_box = QtWidgets.QGroupBox("Found by the integrity checks: please review")
+        self.findings_box.setObjectName("findingsBox")
+        self.findings_text = QtWidgets.QLabel()
+        self.findings_text.setObjectName("findingsText")
+        self.findings_text.setWordWrap(True)
+        self.findings_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_button = QtWidgets.QPushButton("I have reviewed these")
+        self.review_button.setObjectName("reviewFindings")
+        self.review_button.setAutoDefault(False)
+        self.review_button.clicked.connect(self.review_findings)
+        advice = QtWidgets.QLabel(
+            "Remove below every key you do not recognise (marked “not written by "
+            "RecordSafe”), make a backup, then confirm. Until then these findings are "
+            "shown at every unlock and by Verify."
+        )
+        advice.setWordWrap(True)
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(advice, 1)
+        row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignBottom)
+        box = QtWidgets.QVBoxLayout(self.findings_box)
+        box.addWidget(self.findings_text)
+        box.addLayout(row)
+        self.findings_box.hide()
+        # A new recovery code the app never got to show (it stopped first).
+        self.unseen_code = QtWidgets.QLabel()
+        self.unseen_code.setObjectName("unseenRecoveryCode")
+        self.unseen_code.setWordWrap(True)
+        bold = self.unseen_code.font()
+        bold.setBold(True)
+        self.unseen_code.setFont(bold)
+        self.unseen_code.hide()
 
     def _build_table(self) -> None:
         self.table = QtWidgets.QTableWidget(0, 3)
@@ -190,6 +242,8 @@ class SecurityDialog(QtWidgets.QDialog):
         if session is None:
             return
         selected = self.selected_slot()
+        unvouched = set(session.unvouched_slots)
+        self._update_findings(session)
         self.table.setRowCount(0)
         for slot in session.slots:
             row = self.table.rowCount()
@@ -200,6 +254,8 @@ class SecurityDialog(QtWidgets.QDialog):
                 notes.append("unlocked this session")
             if is_this_device(session.vault_id, slot):
                 notes.append("this computer")
+            if slot.id in unvouched:
+                notes.append(NOT_WRITTEN)
             name = slot.label + (f"  ({', '.join(notes)})" if notes else "")
             for column, text in enumerate((kind, name, format_stamp_day(slot.created_at))):
                 item = QtWidgets.QTableWidgetItem(text)
@@ -209,6 +265,18 @@ class SecurityDialog(QtWidgets.QDialog):
                 self.table.selectRow(row)
         self._update_device()
         self._update_buttons()
+
+    def _update_findings(self, session: VaultSession) -> None:
+        findings = session.integrity_findings
+        self.findings_text.setText("\n".join(f"• {f}" for f in findings))
+        self.findings_box.setVisible(bool(findings))
+        unseen = None if session.is_custodian else session.unseen_recovery_code
+        # Here the way to make one is the button just below.
+        unseen = unseen and unseen.replace(
+            ": Vault ▸ New recovery code…", " with “New recovery code…” below."
+        )
+        self.unseen_code.setText(unseen or "")
+        self.unseen_code.setVisible(unseen is not None)
 
     def selected_slot(self) -> KeySlot | None:
         session = self._require_session()
@@ -339,6 +407,36 @@ class SecurityDialog(QtWidgets.QDialog):
         self.refresh()
         self.slots_changed.emit()
         return True
+
+    def review_findings(self) -> bool:
+        """The practitioner confirms the review; keys still unvouched are named first."""
+        session = self._require_session()
+        if session is None:
+            return False
+        kept = [s for s in session.slots if s.id in set(session.unvouched_slots)]
+        if kept and not self._keep_unknown(kept):
+            return False
+        try:
+            session.review_findings()
+        except VaultError as exc:
+            show_message(self, exc.message, title="Not marked as reviewed")
+            return False
+        self.refresh()
+        self.slots_changed.emit()
+        return True
+
+    def _keep_unknown(self, kept: list[KeySlot]) -> bool:
+        """Asked before keys nobody vouched for become trusted (a method tests answer)."""
+        names = "\n".join(f"• {KIND_WORDS.get(s.kind, s.kind)} “{s.label}”" for s in kept)
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Keep keys RecordSafe did not write?",
+            "These keys were not written by RecordSafe and still unlock the vault:\n\n"
+            f"{names}\n\nKeep them only if you know where they came from.",
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def remember_device(self) -> None:
         session = self._require_session()

@@ -1,7 +1,7 @@
 """The unlock dialog: pick a vault, type the passphrase, and (optionally) remember it here.
 
 The KDF takes about half a second, so every unlock runs in the background. A vault
-remembered on this device is tried first (also in the background); any failure there
+remembered on this computer is tried first (also in the background); any failure there
 falls back to the passphrase, never to a crash.
 """
 
@@ -17,6 +17,7 @@ from recordsafe.demo import DEMO_PASSPHRASE, is_demo_vault
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.operations import UnexpectedError, log_unexpected, run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.ui.vault.meaning_colours import label_style
 from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import (
@@ -34,7 +35,6 @@ from recordsafe.vault import (
 
 log = logging.getLogger(__name__)
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 REMEMBER_TOOLTIP = (
     "Keep a key for this vault in this computer's secure keyring, so it opens without "
     "the passphrase at start-up. Anyone who can log in to this computer account could "
@@ -144,6 +144,7 @@ class UnlockDialog(QtWidgets.QDialog):
     ) -> tuple[QtWidgets.QLabel, QtWidgets.QHBoxLayout]:
         heading = QtWidgets.QLabel("Unlock your vault")
         heading.setObjectName("dialogHeading")
+        self.heading = heading
 
         self.vault_combo = QtWidgets.QComboBox()
         self.vault_combo.setEditable(True)
@@ -196,8 +197,8 @@ class UnlockDialog(QtWidgets.QDialog):
         self.passphrase.textChanged.connect(self._clear_error)
 
         keyring = device_keys.status()
-        self.remember = QtWidgets.QCheckBox("Remember on this device")
-        self.remember.setAccessibleName("Remember on this device")
+        self.remember = QtWidgets.QCheckBox("Remember on this computer")
+        self.remember.setAccessibleName("Remember on this computer")
         if keyring.available:
             self.remember.setToolTip(REMEMBER_TOOLTIP)
         else:
@@ -211,7 +212,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(label_style(self.error, "error", bold=True))
         self.error.setAccessibleName("Error")
         self.error.hide()
 
@@ -257,7 +258,18 @@ class UnlockDialog(QtWidgets.QDialog):
     def _on_folder_changed(self, _text: str = "") -> None:
         folder = self.folder()
         self.demo_box.setVisible(folder is not None and is_demo_vault(folder))
+        self._show_whole_path(folder)
         self._clear_error()
+
+    def _show_whole_path(self, folder: Path | None) -> None:
+        """A long path is read from its start, not cut from the left mid-word; the
+        vault's own name stays in sight in the heading, the whole path in the tooltip."""
+        name = folder.name.removesuffix(VAULT_SUFFIX) if folder is not None else ""
+        self.heading.setText(f"Unlock “{name}”" if name else "Unlock your vault")
+        self.vault_combo.setToolTip(str(folder) if folder is not None else "")
+        line = self.vault_combo.lineEdit()
+        if line is not None and not line.hasFocus():
+            line.setCursorPosition(0)
 
     def _browse(self) -> None:
         chosen = self.choose_folder()
@@ -317,6 +329,12 @@ class UnlockDialog(QtWidgets.QDialog):
             widget.setEnabled(not busy)
         self.remember.setEnabled(not busy and device_keys.status().available)
         self.status.setText(status)
+
+    def hold(self, status: str | None) -> None:
+        """The app is still locking the previous session (its work is finishing): wait,
+        saying why; None lets the user unlock again."""
+        self._set_busy(status is not None, status or "")
+        self.ready = status is None
 
     # --- remembered device -----------------------------------------------------------
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from recordsafe.ui.vault.meaning_colours import label_style
 from recordsafe.vault import VaultSession, VerifyReport
 
 # What each check means when it passes, and what to do when it does not.
@@ -29,9 +30,17 @@ CHECK_WORDS: dict[str, tuple[str, str]] = {
         "The audit trail is complete and has not been altered.",
         "The audit trail is incomplete or was altered.",
     ),
+    "audit triggers": (
+        "The database's protective rules (an append-only audit trail) are all in place.",
+        "Some of the database's protective rules were removed or changed:",
+    ),
     "found at unlock": (
-        "Nothing was wrong when the vault was unlocked.",
-        "Problems were found when the vault was unlocked:",
+        "No earlier finding is waiting for your review.",
+        "Found earlier and not yet reviewed (see Vault ▸ Security & keys…):",
+    ),
+    "recorded in the audit log": (
+        "The audit trail records no problem since the last review.",
+        "The audit trail records problems not yet reviewed:",
     ),
 }
 
@@ -51,6 +60,7 @@ def plain_lines(report: VerifyReport) -> list[tuple[str, str]]:
         good, bad = CHECK_WORDS.get(name, (f"{label}: no problems.", f"{label}: problems found."))
         out.append(("failed", bad) if problems else ("ok", good))
         out.extend(("detail", problem) for problem in problems)
+    out.extend(("failed", warning) for warning in report.warnings)
     return out
 
 
@@ -68,7 +78,8 @@ class VerifyDialog(QtWidgets.QDialog):
 
         intro = QtWidgets.QLabel(
             f"Checks the vault “{session.name}”: the key file, every encrypted page, "
-            "the database's structure and the audit trail. It changes nothing."
+            "the database's structure and protective rules, the audit trail, and any "
+            "earlier finding not yet reviewed. It changes nothing."
         )
         intro.setWordWrap(True)
 
@@ -132,10 +143,10 @@ class VerifyDialog(QtWidgets.QDialog):
             self.results.addItem(QtWidgets.QListWidgetItem(icons[kind], text))
         if report.ok:
             self.summary.setText(ALL_OK)
-            self.summary.setStyleSheet("QLabel { color: #1b5e20; }")
+            self.summary.setStyleSheet(label_style(self.summary, "ok"))
         else:
             self.summary.setText(PROBLEMS)
-            self.summary.setStyleSheet("QLabel { color: #9a2a00; }")
+            self.summary.setStyleSheet(label_style(self.summary, "warning"))
         self.verified.emit(report)
 
     def _failed(self, exc: Exception) -> None:
@@ -143,7 +154,7 @@ class VerifyDialog(QtWidgets.QDialog):
         self.run_again.setEnabled(True)
         message = getattr(exc, "message", str(exc))
         self.summary.setText(f"The check could not finish. {message}")
-        self.summary.setStyleSheet("QLabel { color: #9a2a00; }")
+        self.summary.setStyleSheet(label_style(self.summary, "warning"))
 
     def done(self, result: int) -> None:
         # Not while the check runs: the worker is using the session (the busy popup

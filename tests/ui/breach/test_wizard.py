@@ -150,7 +150,7 @@ def test_a_wrong_recipient_export_affects_exactly_its_clients(
     assert page.table.item(2, 2).text() == "Removed: Only the cover page reached him"
     assert page.summary.text().startswith("2 clients affected")
     # ...and adding back needs one too.
-    qtbot.keyClicks(page.find, "ben")
+    qtbot.keyClicks(page.find_edit, "ben")
     assert page.matches.currentText() == "Ben Ortiz"
     page.add_button.click()
     assert page.problem.text() == "Say why this client is affected."

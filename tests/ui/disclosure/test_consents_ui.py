@@ -398,10 +398,10 @@ def test_the_dialog_fits_a_768_pixel_screen_with_its_buttons_visible(
     dialog.resize(size)
     dialog.layout().activate()
     ok_button = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
-    assert ok_button.isVisible() and not dialog.scroll.isAncestorOf(ok_button)
+    assert ok_button.isVisible() and not dialog.form_scroll.isAncestorOf(ok_button)
     bottom = ok_button.mapTo(dialog, QtCore.QPoint(0, ok_button.height())).y()
     assert bottom <= dialog.height()
-    assert dialog.scroll.verticalScrollBar().maximum() > 0  # the form scrolls instead
+    assert dialog.form_scroll.verticalScrollBar().maximum() > 0  # the form scrolls instead
 
 
 def test_a_purpose_ticks_the_kinds_it_usually_needs(qtbot: QtBot, tab: ConsentsTab) -> None:

@@ -346,9 +346,10 @@ def test_a_check_from_yesterday_is_made_again(qtbot: QtBot, world: World, tmp_pa
     assert dialog.today == date.today()
 
 
-def test_a_release_being_written_holds_the_auto_lock(qtbot: QtBot, world: World) -> None:
-    """Found in the last review: the main window did not see the release dialog's work, so
-    an auto-lock could close the connection a release was writing through."""
+def test_a_release_being_written_is_hidden_by_the_lock(qtbot: QtBot, world: World) -> None:
+    """Found in the last review: an auto-lock could close the connection a release was
+    writing through. Now the lock hides the dialog at once, and the app controller locks
+    the session only when the runner's work has ended (tests/ui/test_lock_hides.py)."""
     from recordsafe.app_config import AppConfig  # noqa: PLC0415
     from recordsafe.ui.main_window import MainWindow  # noqa: PLC0415
 
@@ -358,8 +359,9 @@ def test_a_release_being_written_holds_the_auto_lock(qtbot: QtBot, world: World)
         world.session, world.clients["ada"], [world.item("ada_progress")], parent=window
     )
     dialog.show()
-    assert not window.is_busy()
-    dialog._set_busy(True)
-    assert window.is_busy()
+    dialog._set_busy(True)  # it refuses Close while it writes
+    with qtbot.waitSignal(window.lock_requested, timeout=1000):
+        window.request_lock()
+    assert not dialog.isVisible()
     dialog._set_busy(False)
     dialog.close()
