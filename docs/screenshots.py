@@ -512,7 +512,17 @@ def closure_wizard(stage: Stage) -> QtWidgets.QWidget:
     if not isinstance(wizard, ClosureWizard):
         raise RuntimeError("the closure wizard did not open")
     wizard.reason_page.buttons["retirement"].setChecked(True)
-    return stage.show(wizard, (760, 560))
+    stage.show(wizard, (900, 600))
+    # The notices page: one notice per active client, with their passwords' column.
+    wizard.next()
+    wizard.keeper_page.referrals.setPlainText(
+        "Harbour Counselling Centre (555-0142) has agreed to see clients of this practice."
+    )
+    wizard.next()
+    if wizard.currentPage() is not wizard.notices_page:
+        raise RuntimeError(f"the plan was refused: {wizard.keeper_page.error.text()}")
+    settle(stage.app, wizard)
+    return wizard
 
 
 def retention(stage: Stage) -> QtWidgets.QWidget:

@@ -68,6 +68,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "online_search_recorded": "Online search recorded",
     "letter_written": "Letter written",
     "letter_delivered": "Letter delivery recorded",
+    "letter_address_set": "Letter's postal address given",
     "note_copied": "Note text copied",
     "text_copied": "Text copied",
     # breach notification
@@ -77,6 +78,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "breach_affected_added": "Affected client added",
     "breach_affected_removed": "Affected client removed",
     "breach_no_affected": "No affected clients (reason recorded)",
+    "breach_reopened": "Breach incident opened again (now reportable)",
     "breach_notices_written": "Breach notices written",
     "breach_notice_produced": "Breach notice produced",
     "breach_notice_delivered": "Breach notice delivery recorded",
@@ -98,6 +100,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "destruction_certificate_saved": "Certificate of destruction saved",
     "closure_plan_created": "Closure plan made",
     "closure_notices_written": "Closure notices written",
+    "closure_notice_password_shown": "Closure notice password shown",
 }
 
 

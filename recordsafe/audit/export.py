@@ -29,7 +29,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
 from recordsafe.audit import chain
-from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
+from recordsafe.audit.words import action_label, detail_words, readable_when, who
 from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
 from recordsafe.vault import VaultSession
@@ -116,7 +116,7 @@ def render_audit_pdf(
             [
                 Paragraph(str(e.seq), cell),
                 Paragraph(escape(readable_when(e.at)), cell),
-                Paragraph(escape(ACTOR_LABELS.get(e.actor, e.actor)), cell),
+                Paragraph(escape(who(e.actor, e.detail)), cell),
                 Paragraph(escape(action_label(e.action)), cell),
                 Paragraph("" if e.client_id is None else str(e.client_id), cell),
                 Paragraph(escape(detail_words(e.detail)), cell),

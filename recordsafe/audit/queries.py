@@ -66,12 +66,16 @@ def last_seq_before_not_by(session: VaultSession, seq: int, actor: str) -> int |
     return None if value is None else int(value)
 
 
-def entries_by(session: VaultSession, actor: str, *, after: int) -> list[tuple[int, str, str]]:
-    """(seq, action, at) of the actor's entries after `after`, in order."""
+def entries_by(
+    session: VaultSession, actor: str, *, after: int
+) -> list[tuple[int, str, str, int | None]]:
+    """(seq, action, at, count) of the actor's entries after `after`, in order; `count` is
+    the entry's "count" detail (how many things it stands for), else None."""
     return [
-        (int(r[0]), str(r[1]), str(r[2]))
+        (int(r[0]), str(r[1]), str(r[2]), r[3] if isinstance(r[3], int) else None)
         for r in session.db.execute(
-            "SELECT seq, action, at FROM audit_log WHERE actor = ? AND seq > ? ORDER BY seq",
+            "SELECT seq, action, at, json_extract(detail, '$.count') FROM audit_log "
+            "WHERE actor = ? AND seq > ? ORDER BY seq",
             (actor, after),
         )
     ]

@@ -21,6 +21,7 @@ __all__ = [
     "detail_words",
     "parse_utc",
     "readable_when",
+    "who",
 ]
 
 DETAIL_CHARS = 160
@@ -36,6 +37,16 @@ def parse_utc(text: str) -> datetime | None:
 
 
 ACTOR_LABELS = {"practitioner": "Practitioner", "custodian": "Records custodian"}
+# The person behind a custodian's entry ("Dr Rosa Vega, alternate custodian"): a detail
+# key shown in the "Who" column, not among the details.
+BY_KEY = "by"
+
+
+def who(actor: str, detail: dict[str, Any]) -> str:
+    """The "Who" of an entry: the custodian by name where the entry names them."""
+    person = detail.get(BY_KEY)
+    return str(person) if person else ACTOR_LABELS.get(actor, actor)
+
 
 # Detail keys as words; ids of slots are long UUIDs, shortened as the security window does.
 DETAIL_WORDS = {
@@ -97,6 +108,8 @@ def detail_words(detail: dict[str, Any]) -> str:
     """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
     parts = []
     for key in sorted(detail):
+        if key == BY_KEY:
+            continue
         label = DETAIL_WORDS.get(key, key.replace("_", " "))
         parts.append(f"{label}: {_value_words(key, detail[key])}")
     text = " · ".join(parts)

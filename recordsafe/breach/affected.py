@@ -149,8 +149,9 @@ def derive(
     if window is not None:
         ids, source = _from_audit(session, window), "audit"
     elif incident.exposed_kind == "export":
-        assert incident.exposed_disclosure_id is not None  # an export names its release
-        ids, source = history.clients_in(session, incident.exposed_disclosure_id), "export"
+        # Every release exposed: one, or a whole batch of notices.
+        found = {c for one in incident.exposed_releases for c in history.clients_in(session, one)}
+        ids, source = sorted(found), "export"
     elif incident.exposed_kind == "backup":
         made = day(
             backup_made_on or backup_date(incident.exposed_detail) or incident.occurred_on,

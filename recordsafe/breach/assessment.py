@@ -50,8 +50,17 @@ EXCEPTIONS: Final[dict[str, str]] = {
 Result = Literal["reportable", "not_reportable"]
 ReasonCode = Literal["safe_harbour", "exception", "low_probability", "presumed"]
 _WHAT_ENCRYPTED: Final[dict[str, tuple[str, str]]] = {
-    "vault": ("the encrypted vault", "passphrase, recovery code or vault key"),
-    "backup": ("an encrypted backup", "passphrase, recovery code or vault key"),
+    # Every secret that opens a vault or a backup: a custodian's code is printed on paper,
+    # a device key opens the vault on the computer that holds it.
+    "vault": (
+        "the encrypted vault",
+        "passphrase, recovery code, custodian code or passphrase, device key (the computer's "
+        "keyring) or vault key",
+    ),
+    "backup": (
+        "an encrypted backup",
+        "passphrase, recovery code, custodian code or passphrase, or vault key",
+    ),
     "export": ("an AES-256 encrypted release", "password"),
 }
 
@@ -91,8 +100,8 @@ class Outcome:
 
 
 HEADLINES: Final[dict[str, str]] = {
-    "safe_harbour": "Not a reportable breach: the information was encrypted and the key was "
-    "not exposed.",
+    "safe_harbour": "Not a reportable breach: the information was encrypted and nothing that "
+    "opens it was exposed.",
     "exception": "Not a reportable breach: one of the exceptions of 164.402 applies.",
     "low_probability": "Not a reportable breach: the assessment shows a low probability that "
     "the information was compromised.",
@@ -181,12 +190,14 @@ def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
     if safe_harbour_applies(incident, checked):
         what, key = _WHAT_ENCRYPTED[incident.exposed_kind]
         lines.append(
-            f"Only {what} was exposed, and its {key} was not. Encrypted information is not "
+            f"Only {what} was exposed, and none of the secrets that open it ({key}) was. "
+            "Encrypted information is not "
             "unsecured protected health information (45 CFR 164.402; HHS guidance, 74 FR "
             "42740), so the breach notification rule does not apply."
         )
         lines.append(
-            "If the key later turns out to have been exposed too, assess the incident again."
+            "If one of them later turns out to have been exposed too, assess the incident "
+            "again (Assess again… in the breach register)."
         )
         return Outcome("not_reportable", "safe_harbour", "\n".join(lines))
     if incident.exposed_kind in ENCRYPTED_KINDS:
@@ -219,8 +230,6 @@ def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
 def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentForm) -> int:
     """Keep the result and its reasoning, signed by the actor and dated; returns its id."""
     incident = get_incident(session, incident_id)
-    if incident.is_closed:
-        raise BreachError("This incident is closed: it can no longer be assessed.")
     checked = _check(incident, form)
     outcome = evaluate(incident, checked)
     with session.transaction(), refused_by_schema("The assessment is not consistent."):
@@ -258,6 +267,13 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
             result=outcome.result,
             reason=outcome.reason_code,
         )
+        if incident.is_closed and outcome.reportable:
+            # Assessed again after closing (the key was exposed after all): the incident
+            # opens again, and its clock with it (notices are due from discovery).
+            session.db.execute(
+                "UPDATE breach_incidents SET closed_on = NULL WHERE id = ?", (incident_id,)
+            )
+            session.record("breach_reopened", None, incident=incident_id)
     return assessment_id
 
 

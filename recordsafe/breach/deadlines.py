@@ -117,6 +117,12 @@ class Reminder:
         return (self.due_on - self.today).days <= URGENT_DAYS
 
     @property
+    def step(self) -> str:
+        """`what` as a sentence's start ("Enter it in the yearly log to HHS"; never "hhs",
+        which str.capitalize() would write)."""
+        return self.what[:1].upper() + self.what[1:]
+
+    @property
     def line(self) -> str:
         return (
             f"Breach no. {self.incident_id}: {self.what} by {long_date(self.due_on)} "

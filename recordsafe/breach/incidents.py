@@ -16,7 +16,7 @@ from datetime import date
 from typing import Final, Literal
 
 from recordsafe.breach._common import BreachError, day, refused_by_schema, text
-from recordsafe.disclosure import history
+from recordsafe.disclosure import history, letters
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
@@ -49,6 +49,8 @@ class IncidentForm:
     exposed_disclosure_id: int | None = None
     exposed_detail: str | None = None  # which backup file, which papers...
     received_by: str | None = None  # who received or took it
+    # A whole batch of releases (e.g. a folder of closure notices): their ids.
+    exposed_batch: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,14 @@ class Incident:
     yearly_logged_on: date | None
     closed_on: date | None
     created_at: str
+    exposed_batch: tuple[int, ...] = ()
+
+    @property
+    def exposed_releases(self) -> tuple[int, ...]:
+        """Every release exposed: the batch, or the one release."""
+        if self.exposed_batch:
+            return self.exposed_batch
+        return () if self.exposed_disclosure_id is None else (self.exposed_disclosure_id,)
 
     @property
     def is_closed(self) -> bool:
@@ -100,7 +110,7 @@ class DisclosureChoice:
 _COLUMNS: Final = (
     "id, what_happened, occurred_on, discovered_on, found_by, exposed_kind, "
     "exposed_disclosure_id, exposed_detail, received_by, no_affected_reason, hhs_notified_on, "
-    "media_notified_on, yearly_logged_on, closed_on, created_at"
+    "media_notified_on, yearly_logged_on, closed_on, created_at, exposed_releases"
 )
 
 
@@ -121,6 +131,7 @@ def _incident(row: tuple[object, ...]) -> Incident:
         yearly_logged_on=parse_day(row[12]),
         closed_on=parse_day(row[13]),
         created_at=str(row[14]),
+        exposed_batch=tuple(int(i) for i in str(row[15] or "").split()),
     )
 
 
@@ -143,14 +154,16 @@ def _check(session: VaultSession, form: IncidentForm, today: date) -> IncidentFo
     occurred, discovered = check_dates(form.occurred_on, form.discovered_on, today)
     if form.exposed_kind not in EXPOSED_KINDS:
         raise BreachError("Choose what was exposed.")
-    disclosure_id = form.exposed_disclosure_id
+    batch = tuple(dict.fromkeys(form.exposed_batch))
+    disclosure_id = batch[0] if batch else form.exposed_disclosure_id
     if form.exposed_kind == "export":
         if disclosure_id is None:
             raise BreachError("Choose the release that was exposed.")
-        if not history.disclosure_exists(session, disclosure_id):
-            raise BreachError("That release is not in the vault's disclosure records.")
+        for one in batch or (disclosure_id,):
+            if not history.disclosure_exists(session, one):
+                raise BreachError("That release is not in the vault's disclosure records.")
     else:
-        disclosure_id = None
+        disclosure_id, batch = None, ()
     if form.exposed_kind == "other" and not (form.exposed_detail or "").strip():
         raise BreachError("Say what was exposed.")
     assert what is not None and found_by is not None
@@ -163,6 +176,7 @@ def _check(session: VaultSession, form: IncidentForm, today: date) -> IncidentFo
         disclosure_id,
         text(form.exposed_detail, "what was exposed", required=False),
         text(form.received_by, "who received or took it", required=False),
+        batch if len(batch) > 1 else (),
     )
 
 
@@ -172,8 +186,8 @@ def report_incident(session: VaultSession, form: IncidentForm, *, today: date) -
     with session.transaction(), refused_by_schema("The incident's details are not consistent."):
         incident_id = session.db.execute_returning_id(
             "INSERT INTO breach_incidents (what_happened, occurred_on, discovered_on, found_by, "
-            "exposed_kind, exposed_disclosure_id, exposed_detail, received_by, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "exposed_kind, exposed_disclosure_id, exposed_detail, received_by, created_at, "
+            "exposed_releases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 checked.what_happened,
                 iso(checked.occurred_on),
@@ -184,6 +198,7 @@ def report_incident(session: VaultSession, form: IncidentForm, *, today: date) -
                 checked.exposed_detail,
                 checked.received_by,
                 now_utc(),
+                " ".join(str(i) for i in checked.exposed_batch) or None,
             ),
         )
         session.record(
@@ -192,6 +207,7 @@ def report_incident(session: VaultSession, form: IncidentForm, *, today: date) -
             incident=incident_id,
             exposed=checked.exposed_kind,
             disclosure=checked.exposed_disclosure_id,
+            releases=len(checked.exposed_batch) or None,
         )
     return incident_id
 
@@ -225,6 +241,64 @@ def exposable_disclosures(session: VaultSession, *, limit: int = 200) -> list[Di
     ]
 
 
+# A batch of notices (one release per client) is offered as one choice.
+BATCH_WORDS: Final = {
+    "closure_notice": "closure notices",
+    "closure_notice_password": "closure notice password letters",
+    "breach_notice": "breach notices",
+}
+
+
+@dataclass(frozen=True)
+class ReleaseGroup:
+    """A choice for "which release": one release, or a batch of notices sent the same day."""
+
+    label: str
+    ids: tuple[int, ...]
+    members: tuple[DisclosureChoice, ...]
+
+    def matches(self, words: str) -> bool:
+        needle = words.strip().casefold()
+        return not needle or needle in self.label.casefold()
+
+
+def release_groups(session: VaultSession, *, limit: int = 5000) -> list[ReleaseGroup]:
+    """The recorded releases, newest first, each batch of notices grouped as one."""
+    choices = exposable_disclosures(session, limit=limit)
+    kinds = letters.letter_kinds(session, [c.id for c in choices])
+    batches: dict[tuple[str, date], list[DisclosureChoice]] = {}
+    out: list[ReleaseGroup | tuple[str, date]] = []
+    for choice in choices:
+        kind = kinds.get(choice.id)
+        if kind in BATCH_WORDS:
+            key = (kind, choice.disclosed_on)
+            if key not in batches:
+                batches[key] = []
+                out.append(key)
+            batches[key].append(choice)
+        else:
+            out.append(ReleaseGroup(choice.label, (choice.id,), (choice,)))
+    groups: list[ReleaseGroup] = []
+    for entry in out:
+        if isinstance(entry, ReleaseGroup):
+            groups.append(entry)
+            continue
+        members = batches[entry]
+        if len(members) == 1:
+            groups.append(ReleaseGroup(members[0].label, (members[0].id,), tuple(members)))
+            continue
+        kind, on = entry
+        groups.append(
+            ReleaseGroup(
+                f"{on.isoformat()} \u2014 all {len(members)} {BATCH_WORDS[kind]} of that day "
+                f"(one per client)",
+                tuple(m.id for m in members),
+                tuple(members),
+            )
+        )
+    return groups
+
+
 def record_report(
     session: VaultSession, incident_id: int, kind: ReportKind, *, on: date, today: date
 ) -> None:
@@ -233,6 +307,12 @@ def record_report(
     if column is None:
         raise BreachError("That kind of report does not exist.")
     incident = get_incident(session, incident_id)
+    result = session.db.scalar(
+        "SELECT result FROM breach_assessments WHERE incident_id = ? ORDER BY id DESC LIMIT 1",
+        (incident_id,),
+    )
+    if result != "reportable":
+        raise BreachError("Only a reportable breach is reported to HHS or entered in its log.")
     when = day(on, "date of the report")
     if when > today:
         raise BreachError("The date of the report is in the future.")

@@ -33,7 +33,7 @@ from recordsafe.closure.custodian import current_custodian
 from recordsafe.disclosure import history, letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
-from recordsafe.records import directory, fields
+from recordsafe.records import directory
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
 
@@ -78,7 +78,7 @@ class NoticeLine:
         if self.delivered_on is not None:
             return f"Delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"Produced on {long_date(self.sent_on)}: record the delivery"
+            return f"Saved or printed on {long_date(self.sent_on)}: record the delivery"
         if self.letter_id is not None:
             return "Written: save or print it"
         if self.addressee_name is None:
@@ -116,11 +116,6 @@ def default_content(session: VaultSession, incident_id: int) -> NoticeContent:
     )
 
 
-def _address_on_file(session: VaultSession, client_id: int, contact: str | None) -> str | None:
-    postal = fields.client_field_values(session, client_id).get("address")
-    return (postal or contact or "").strip() or None
-
-
 def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
     """One line per affected client, in name order, with where its notice stands."""
     rows = session.db.execute(
@@ -143,7 +138,7 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
                 client_name=person.name,
                 deceased=person.deceased,
                 addressee_name=None if addressee is None else str(addressee),
-                address=_address_on_file(session, person.id, person.contact),
+                address=letters.address_on_file(session, person.id, person.contact),
                 letter_id=None if r[1] is None else int(r[1]),
                 sent_on=parse_day(r[3]),
                 delivered_how=None if r[4] is None else str(r[4]),
@@ -164,13 +159,13 @@ def _check_content(content: NoticeContent) -> NoticeContent:
 
 
 def _fields(
-    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date
+    line: NoticeLine, content: NoticeContent, occurred: date, discovered: date, intro: str = ""
 ) -> dict[str, str]:
-    about = ""
+    about = intro
     if line.deceased:
-        about = f"You receive this letter as the personal representative of {line.client_name}."
+        about += f" You receive this letter as the personal representative of {line.client_name}."
     return {
-        "about_line": about,
+        "about_line": about.strip(),
         "what_happened": content.what_happened,
         "occurred_on": long_date(occurred),
         "discovered_on": long_date(discovered),
@@ -233,6 +228,9 @@ def write_notices(
     written = 0
     waiting: list[NoticeLine] = []
     signer = _custodian_signature(session)
+    # The custodian writes as themself (the practitioner may have died).
+    keeper = current_custodian(session) if session.is_custodian else None
+    intro = f"I am {keeper.name}, the records custodian of this practice." if keeper else ""
     with session.transaction():
         for line in notice_lines(session, incident_id):
             if line.letter_id is not None:
@@ -246,7 +244,7 @@ def write_notices(
                 client_id=line.client_id,
                 kind=LETTER_KIND,
                 template=TEMPLATE,
-                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on),
+                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on, intro),
                 addressee_name=line.addressee_name,
                 addressee_address=address,
                 today=today,

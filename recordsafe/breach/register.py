@@ -59,8 +59,8 @@ class NoticeRow:
         if self.delivered_on is not None:
             return f"delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"produced on {long_date(self.sent_on)}, delivery not recorded"
-        return "written, not produced yet"
+            return f"saved or printed on {long_date(self.sent_on)}, delivery not recorded"
+        return "written, not yet saved or printed"
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,9 @@ def _deadlines(e: RegisterEntry, printed_on: date) -> str:
 def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
     i = e.incident
     exposed = i.exposed_label
-    if i.exposed_disclosure_id is not None:
+    if i.exposed_batch:
+        exposed += f" \u2014 a batch of {len(i.exposed_batch)} releases"
+    elif i.exposed_disclosure_id is not None:
         exposed += f" \u2014 release no. {i.exposed_disclosure_id}"
     if i.exposed_detail:
         exposed += f" \u2014 {i.exposed_detail}"

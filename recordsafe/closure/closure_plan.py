@@ -7,6 +7,10 @@
     notices(session, plan_id)                     -> [Notice]      (written, sent, delivered)
     letters.send_letter / letters.print_letter    (through the gate, purpose "notice")
     letters.mark_delivered(session, letter_id, how="post", on=date(...))
+    produce_notice(session, letter_id, folder=Path(...), today=...)  -> the encrypted PDF;
+                                                  its password is kept in the vault
+    notice_password(session, letter_id)           -> the password, shown on purpose (audited)
+    password_letter(session, letter_id, today=...) -> a letter giving that password, to post
 
 The practitioner or the custodian may run it; every step is audited as `session.actor`.
 Notices are letters (`recordsafe.disclosure.letters`) from the template
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Final, Literal
 
 from recordsafe.closure import custodian, retention
@@ -24,6 +29,7 @@ from recordsafe.closure.errors import ClosureError
 from recordsafe.disclosure import letters
 from recordsafe.disclosure._common import add_years
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs import encryption
 from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
@@ -38,18 +44,33 @@ REASONS: Final[dict[str, str]] = {
 }
 NOTICE_KIND: Final = "closure_notice"
 NOTICE_TEMPLATE: Final = "closure-notice"
+UNLOCK_LETTER_KIND: Final = "closure_notice_password"
+UNLOCK_LETTER_TEMPLATE: Final = "closure-notice-password"
 MAX_TEXT: Final = 4000
 
 
-def reason_sentence(reason: str, practitioner: str) -> str:
+def reason_sentence(reason: str, practitioner: str, *, custodian: str | None = None) -> str:
+    """The notice's opening, in the first person of whoever sends it: the practitioner
+    ("I am retiring"), or the records custodian writing about the practitioner."""
     who = practitioner or "your therapist"
-    return {
-        "retirement": f"I am writing to let you know that {who} is retiring.",
-        "relocation": f"I am writing to let you know that {who} is moving away.",
-        "incapacity": f"I am sorry to tell you that {who} can no longer practise, "
-        "because of illness.",
-        "death": f"I am very sorry to tell you that {who} has died.",
-    }[reason]
+    if custodian is None and reason != "death":
+        return {
+            "retirement": "I am writing to let you know that I am retiring.",
+            "relocation": "I am writing to let you know that I am moving away.",
+            "incapacity": "I am sorry to tell you that, because of illness, I can no longer "
+            "practise.",
+        }[reason]
+    intro = f"I am {custodian}, the records custodian of this practice. " if custodian else ""
+    return (
+        intro
+        + {
+            "retirement": f"I am writing to let you know that {who} is retiring.",
+            "relocation": f"I am writing to let you know that {who} is moving away.",
+            "incapacity": f"I am sorry to tell you that {who} can no longer practise, "
+            "because of illness.",
+            "death": f"I am very sorry to tell you that {who} has died.",
+        }[reason]
+    )
 
 
 @dataclass(frozen=True)
@@ -82,6 +103,19 @@ class Notice:
     sent: bool
     delivered_how: str | None
     delivered_on: date | None
+    file_name: str | None = None  # the encrypted PDF saved for this notice
+    has_password: bool = False  # its password is kept in the vault
+
+    @property
+    def waiting(self) -> bool:
+        """Saved as a file, not yet recorded as delivered (the client lacks it or its
+        password)."""
+        return self.has_password and self.delivered_on is None
+
+
+def notice_file_name(letter_id: int) -> str:
+    # No client name in the file name: the name would sit unencrypted on the disk.
+    return f"closure-notice-{letter_id:05d}.pdf"
 
 
 def default_keeper(session: VaultSession) -> tuple[str, str]:
@@ -211,17 +245,17 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
     plan = get_plan(session, plan_id)
     info = practice_info(session)
     practice_name = info.name or "the practice"
+    sender = plan.keeper_name if session.is_custodian else None
     fields = {
-        "reason_sentence": reason_sentence(plan.reason, info.practitioner),
+        "reason_sentence": reason_sentence(plan.reason, info.practitioner, custodian=sender),
         "effective_date": long_date(plan.effective_on),
         "custodian_name": plan.keeper_name,
         "custodian_contact": plan.keeper_contact,
         "referrals": plan.referrals,
         "retention_sentence": _retention_sentence(session),
-        # The letter's sign-off is the practice's; a custodian says they wrote it.
-        "signature": f"Written for the practice by {plan.keeper_name}, records custodian."
+        "thanks": "Thank you for the trust you placed in this practice."
         if session.is_custodian
-        else "",
+        else "Thank you for the trust you placed in me.",
         "practice_name": practice_name,
     }
     done = {
@@ -242,7 +276,8 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
                 template=NOTICE_TEMPLATE,
                 fields=fields,
                 addressee_name=name,
-                addressee_address=contact,
+                # Only a postal address; a phone number or e-mail is not one.
+                addressee_address=letters.address_on_file(session, client_id, contact),
                 today=today,
                 # A custodian signs in their own name (the practitioner may have died).
                 signed_by=f"{plan.keeper_name}, records custodian"
@@ -255,16 +290,19 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
                 (plan_id, client_id, letter_id, now_utc()),
             )
             written.append(letter_id)
-        session.record("closure_notices_written", plan=plan_id, count=len(written))
+        if written:  # opening the plan again to look writes nothing, and says nothing
+            session.record("closure_notices_written", plan=plan_id, count=len(written))
     return written
 
 
 def notices(session: VaultSession, plan_id: int) -> list[Notice]:
     out: list[Notice] = []
     rows = session.db.execute(
-        "SELECT client_id, letter_id FROM closure_notices WHERE plan_id = ?", (plan_id,)
+        "SELECT client_id, letter_id, file_name, password IS NOT NULL FROM closure_notices "
+        "WHERE plan_id = ?",
+        (plan_id,),
     )
-    for person, (client_id, letter_id) in directory.joined(session, rows):
+    for person, (client_id, letter_id, file_name, password) in directory.joined(session, rows):
         name = person.name
         letter = letters.get_letter(session, int(letter_id))
         out.append(
@@ -276,6 +314,71 @@ def notices(session: VaultSession, plan_id: int) -> list[Notice]:
                 letter.sent,
                 letter.delivered_how,
                 letter.delivered_on,
+                None if file_name is None else str(file_name),
+                bool(password),
             )
         )
     return out
+
+
+def _notice_row(session: VaultSession, letter_id: int) -> tuple[int, str | None]:
+    rows = session.db.execute(
+        "SELECT client_id, password FROM closure_notices WHERE letter_id = ?", (letter_id,)
+    )
+    if not rows:
+        raise ClosureError("That closure notice no longer exists.")
+    return int(rows[0][0]), None if rows[0][1] is None else str(rows[0][1])
+
+
+def produce_notice(
+    session: VaultSession, letter_id: int, *, folder: Path, today: date, again: bool = False
+) -> Path:
+    """Save one notice as an AES-256 encrypted PDF in `folder`, through the gate; its
+    password is kept in the vault with the notice (in the same transaction as the
+    disclosure record). A notice already produced is refused unless `again` (a lost
+    file): a delivered notice is never released a second time by accident, and a copy
+    made again keeps the password the client already has."""
+    _client_id, password = _notice_row(session, letter_id)
+    if letters.get_letter(session, letter_id).sent and not again:
+        raise ClosureError("This notice was already saved or printed; it is not made again.")
+    password = password or encryption.generate_password()
+    target = folder / notice_file_name(letter_id)
+    with session.transaction():
+        letters.send_letter(session, letter_id, today=today, target=target, password=password)
+        session.db.execute(
+            "UPDATE closure_notices SET password = ?, file_name = ? WHERE letter_id = ?",
+            (password, target.name, letter_id),
+        )
+    return target
+
+
+def notice_password(session: VaultSession, letter_id: int) -> str:
+    """The password of a saved notice, to give the client; each look is audited."""
+    client_id, password = _notice_row(session, letter_id)
+    if password is None:
+        raise ClosureError("This notice was not saved as an encrypted PDF: it has no password.")
+    session.record("closure_notice_password_shown", client_id, letter=letter_id)
+    return password
+
+
+def password_letter(session: VaultSession, letter_id: int, *, today: date) -> int:
+    """A short letter giving the client their notice's password, to post apart from the
+    file (written once per notice; printed through the gate like any letter)."""
+    client_id, password = _notice_row(session, letter_id)
+    if password is None:
+        raise ClosureError("Save the notice as an encrypted PDF first: it has no password yet.")
+    notice = letters.get_letter(session, letter_id)
+    for existing in letters.letters_for(session, kind=UNLOCK_LETTER_KIND, client_id=client_id):
+        if f"({notice_file_name(letter_id)})" in existing.body:
+            return existing.id
+    return letters.compose(
+        session,
+        client_id=client_id,
+        kind=UNLOCK_LETTER_KIND,
+        template=UNLOCK_LETTER_TEMPLATE,
+        fields={"file_name": notice_file_name(letter_id), "password": password},
+        addressee_name=notice.addressee_name,
+        addressee_address=notice.addressee_address,
+        today=today,
+        signed_by=notice.signed_by,
+    )

@@ -24,7 +24,7 @@ from recordsafe.audit import queries as audit_queries
 from recordsafe.closure.errors import ClosureError
 from recordsafe.records._common import clean_text, now_utc
 from recordsafe.vault import VaultError, VaultSession
-from recordsafe.vault.backup import verify_backup
+from recordsafe.vault.backup import get_backup_dir, verify_backup
 from recordsafe.vault.backup_policy import backup_and_prune
 from recordsafe.vault.passphrase_policy import estimate
 
@@ -34,6 +34,8 @@ MAX_FIELD: Final = 500
 MAX_INSTRUCTIONS: Final = 20_000
 SEEN_KEY: Final = "closure.custodian_seen_seq"
 HANDOFF_KEY: Final = "closure.handoff_backup"
+# Actions whose entry stands for several things done, its "count" detail saying how many.
+COUNTED: Final = frozenset({"closure_notices_written"})
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,16 @@ def revoke(session: VaultSession, custodian_id: int) -> None:
 # --- custodian mode -------------------------------------------------------------------
 
 
+def identify(session: VaultSession) -> Custodian | None:
+    """Custodian mode: name the person in every audit entry from now on (the primary and
+    the alternate must be told apart). Idempotent; the custodian found, if any."""
+    found = current_custodian(session)
+    if found is not None:
+        title = "records custodian" if found.role == "primary" else "alternate custodian"
+        session.actor_name = f"{found.name}, {title}"
+    return found
+
+
 def note_unlock(session: VaultSession) -> bool:
     """Record custodian mode's first unlock, prominently; True the first time.
 
@@ -345,7 +357,7 @@ def note_unlock(session: VaultSession) -> bool:
     """
     if not session.is_custodian:
         return False
-    custodian = current_custodian(session)
+    custodian = identify(session)
     if custodian is not None:
         if custodian.first_unlock_at is not None:
             return False
@@ -424,8 +436,10 @@ def custodian_activity(session: VaultSession) -> CustodianActivity:
     rows = audit_queries.entries_by(session, "custodian", after=since)
     counts: dict[str, int] = {}
     first: str | None = None
-    for _seq, action, at in rows:
-        counts[str(action)] = counts.get(str(action), 0) + 1
+    for _seq, action, at, count in rows:
+        # What was done: an entry for 57 notices counts 57 (one for 0 counts nothing).
+        done = count if action in COUNTED and count is not None else 1
+        counts[str(action)] = counts.get(str(action), 0) + done
         if action == "custodian_first_unlock" and first is None:
             first = str(at)
     last = int(rows[-1][0]) if rows else since
@@ -464,3 +478,13 @@ def handoff_backup(session: VaultSession, folder: Path, code: str) -> HandoffBac
 def last_handoff_backup(session: VaultSession) -> Path | None:
     text = session.get_setting(HANDOFF_KEY)
     return Path(text) if text else None
+
+
+def handoff_folder(session: VaultSession) -> Path | None:
+    """Where a handoff backup goes: the practice's backup folder, else the folder chosen for
+    the last handoff backup (asked once, then remembered for the alternate and the kit)."""
+    folder = get_backup_dir(session)
+    if folder is None:
+        last = last_handoff_backup(session)
+        folder = last.parent if last is not None else None
+    return folder

@@ -27,8 +27,11 @@ from reportlab.platypus import (
     Table,
 )
 
+from recordsafe.closure import custodian as custodians
 from recordsafe.closure.custodian import Custodian
+from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import pdf_fonts, pdf_layout
+from recordsafe.vault import VaultSession
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
 
@@ -43,6 +46,22 @@ class KitFacts:
     backup_folder: Path | None
     handoff_backup: Path | None
     practitioner: str = ""
+    practice_name: str = ""
+    practice_contact: str = ""
+
+
+def kit_facts(session: VaultSession) -> KitFacts:
+    """What the kit says about this vault: where it is, its backups, whose practice."""
+    info = practice_info(session)
+    return KitFacts(
+        vault_name=session.name,
+        vault_folder=session.folder,
+        backup_folder=custodians.handoff_folder(session),
+        handoff_backup=custodians.last_handoff_backup(session),
+        practitioner=info.practitioner,
+        practice_name=info.name,
+        practice_contact=info.contact,
+    )
 
 
 def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
@@ -88,7 +107,9 @@ def _numbered(style: dict[str, ParagraphStyle], steps: list[str]) -> ListFlowabl
 def _where_rows(facts: KitFacts) -> list[tuple[str, str]]:
     rows = [("Vault", facts.vault_name), ("Vault folder", str(facts.vault_folder))]
     if facts.handoff_backup is not None:
-        rows.append(("Verified backup", f"{facts.handoff_backup} (opens with the code below)"))
+        rows.append(
+            ("Verified backup", f"{facts.handoff_backup} (opens with your custodian code above)")
+        )
     if facts.backup_folder is not None:
         rows.append(("Backup folder", f"{facts.backup_folder} (newest file there is the latest)"))
     else:
@@ -121,8 +142,12 @@ def render_custodian_kit(
         ("Contact", custodian.contact),
         ("Made on", f"{made.day} {made:%B %Y}"),
     ]
-    if facts.practitioner:
-        who.insert(0, ("For the practice of", facts.practitioner))
+    # The practice's details head the kit as they head every letter.
+    practice = "\n".join(
+        t for t in (facts.practice_name, facts.practitioner, facts.practice_contact) if t
+    )
+    if practice:
+        who.insert(0, ("For the practice", practice))
     steps = [
         "Install RecordSafe on a computer you control (its README names what to install "
         "first), or use the practitioner's.",

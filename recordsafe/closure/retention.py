@@ -135,8 +135,12 @@ def _destroyed(session: VaultSession) -> set[int]:
     return {int(r[0]) for r in session.db.execute("SELECT client_ref FROM destruction_log")}
 
 
+# "Kept until" when no rule exists yet: never due.
+NO_RULE: Final = date.max
+
+
 def _compute(
-    session: VaultSession, rule: RetentionRule, client_id: int | None = None
+    session: VaultSession, rule: RetentionRule | None, client_id: int | None = None
 ) -> list[ClientRetention]:
     destroyed = _destroyed(session)
     out: list[ClientRetention] = []
@@ -148,8 +152,11 @@ def _compute(
         # The record's creation counts only when nothing else dates it (an imported
         # record is created long after the last session).
         last = max(days, default=facts.created_on or date.min)
-        after = add_years(last, rule.years)
         minor = False
+        if rule is None:
+            out.append(ClientRetention(int(cid), str(name), str(status), dob, last, NO_RULE, minor))
+            continue
+        after = add_years(last, rule.years)
         if dob is not None and add_years(dob, rule.majority_age) > last:
             majority_plus = add_years(dob, rule.majority_age + rule.minor_years)
             if majority_plus > after:
@@ -159,10 +166,11 @@ def _compute(
 
 
 def schedule(session: VaultSession, *, today: date) -> list[ClientRetention]:
-    """Every client's destroy-after date under the practice's rule (empty without a rule)."""
+    """Every client's destroy-after date under the practice's rule. Without a rule every
+    client is listed all the same, kept with no date (`NO_RULE`): a legal hold is about a
+    client, and can be placed before any rule exists."""
     del today
-    rule = get_rule(session)
-    return [] if rule is None else _compute(session, rule)
+    return _compute(session, get_rule(session))
 
 
 def for_client(session: VaultSession, client_id: int) -> ClientRetention | None:

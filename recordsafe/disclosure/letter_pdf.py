@@ -92,6 +92,7 @@ def render_letter_pdf(
     buffer = io.BytesIO()
     doc = pdf_layout.new_document(buffer, title="Letter", side=SIDE_MARGIN)
     address = (addressee_address or "").strip()
+    paragraphs = _body(body, style)
     story: list[Any] = [
         Paragraph(_inline(practice.name or "The practice"), style["head"]),
         Paragraph(
@@ -104,11 +105,13 @@ def render_letter_pdf(
         Paragraph(_inline(addressee_name + ("\n" + address if address else "")), style["block"]),
         Paragraph("CONFIDENTIAL", style["marker"]),
         Paragraph(_inline(title), style["subject"]),
-        *_body(body, style),
-        Spacer(1, 18),
-        # The closing and signature never split across a page break.
+        *paragraphs[:-1],
+        # The closing and signature never split across a page break, nor go over alone:
+        # they stay with the letter's last paragraph.
         KeepTogether(
             [
+                *paragraphs[-1:],
+                Spacer(1, 18),
                 Paragraph("With kind regards,", style["para"]),
                 Spacer(1, 22),
                 Paragraph(_inline(signed_by or practice.practitioner or ""), style["block"]),

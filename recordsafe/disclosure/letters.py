@@ -8,6 +8,8 @@ vault, and sent only through the gate.
     send_letter(session, letter_id, today=..., target=Path("ada.pdf"), password="...")
     print_letter(session, letter_id, today=..., printer=lambda pdf: ...)
     mark_delivered(session, letter_id, how="post", on=date(...))
+    address_on_file(session, client_id, contact)   -> a postal address, or None
+    set_address(session, letter_id, "1 Quay St…")  (a letter not yet sent)
 
 Templates are `resources/letters/<template>.md`: the first line `# Title`, then the body
 with `$placeholders` (`string.Template`). Every letter also gets `$client_name`,
@@ -36,7 +38,7 @@ from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
 from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.outputs.staged import StagedRelease
-from recordsafe.records import directory
+from recordsafe.records import directory, fields
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.resources import resource_path
 from recordsafe.vault import VaultSession
@@ -45,6 +47,11 @@ DELIVERY_METHODS: Final = ("post", "email", "in person", "phone", "other")
 MAX_FIELD: Final = 4000
 _TEMPLATE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+# Parts of a free-text contact that are not an address: a telephone number, an e-mail.
+_PHONE = re.compile(
+    r"^(tel|phone|mobile|cell)?[\s.:]*[+\d(][\d\s()./-]{5,}(\s*(x|ext\.?)\s*\d+)?$", re.I
+)
+_EMAIL = re.compile(r"\S+@\S+")
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,50 @@ class Letter:
     @property
     def needs_address(self) -> bool:
         return not (self.addressee_address or "").strip()
+
+
+def postal_address(contact: str | None) -> str | None:
+    """The postal address in a free-text contact, or None: telephone numbers and e-mail
+    addresses are dropped, and what is left is an address only if it has at least two
+    parts (lines or comma-separated) and a number (house or postcode). "555-0167" is
+    not an address, so it is never printed as one."""
+    lines: list[str] = []
+    count = 0
+    for line in (contact or "").splitlines():
+        parts = [p.strip() for p in re.split(r"[,;]", line)]
+        kept = [p for p in parts if p and not _PHONE.match(p) and not _EMAIL.search(p)]
+        count += len(kept)
+        if kept:
+            lines.append(", ".join(kept))
+    joined = "".join(lines)
+    if count < 2 or not any(c.isdigit() for c in joined) or not any(c.isalpha() for c in joined):
+        return None
+    return "\n".join(lines)
+
+
+def address_on_file(session: VaultSession, client_id: int, contact: str | None) -> str | None:
+    """Where a letter to the client goes by post: the client's address field (when the
+    practice uses it), else an address found in their contact; None means "needs an
+    address" (ask for one; never print a phone number in its place)."""
+    postal = (fields.client_field_values(session, client_id).get("address") or "").strip()
+    return postal or postal_address(contact)
+
+
+def set_address(session: VaultSession, letter_id: int, address: str) -> None:
+    """Give a letter its postal address (asked for when the client has none on file)."""
+    letter = get_letter(session, letter_id)
+    if letter.sent:
+        raise DisclosureError("This letter was already sent; its address cannot change.")
+    text = (address or "").strip()
+    if not text:
+        raise DisclosureError("Type the postal address.")
+    if len(text) > MAX_FIELD:
+        raise DisclosureError("The address is too long.")
+    with session.transaction():
+        session.db.execute(
+            "UPDATE letters SET addressee_address = ? WHERE id = ?", (text, letter_id)
+        )
+        session.record("letter_address_set", letter.client_id, letter=letter_id)
 
 
 def load_template(name: str) -> tuple[str, string.Template]:
@@ -201,6 +252,22 @@ def letters_for(
         params,
     )
     return [_letter(tuple(r)) for r in rows]
+
+
+def letter_kinds(session: VaultSession, disclosure_ids: list[int]) -> dict[int, str]:
+    """The kind of letter each of these disclosures released (releases of a letter only),
+    so a batch of notices can be shown as one batch."""
+    found: dict[int, str] = {}
+    for start in range(0, len(disclosure_ids), 500):
+        chunk = disclosure_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = (
+            "SELECT i.disclosure_id, l.kind FROM disclosure_items i JOIN letters l "
+            "ON l.id = i.item_id WHERE i.item_kind = 'letter' AND i.disclosure_id IN "
+        )
+        for disclosure_id, kind in session.db.execute(f"{sql}({marks})", chunk):
+            found[int(disclosure_id)] = str(kind)
+    return found
 
 
 def notice_request(letter: Letter) -> gate.Request:

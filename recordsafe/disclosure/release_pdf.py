@@ -108,7 +108,10 @@ class CoverInfo:
 
 def footer_text(cover: CoverInfo, page: int, pages: int) -> str:
     return (
-        f"Released to {cover.recipient} for {cover.purpose} on {long_date(cover.released_on)}"
+        f"Released to {cover.recipient} "
+        # "at the client's request" reads on its own; "for at the client's request" did not.
+        f"{'' if cover.purpose.startswith('at ') else 'for '}{cover.purpose} "
+        f"on {long_date(cover.released_on)}"
         f" \u2014 page {page} of {pages}"
     )
 

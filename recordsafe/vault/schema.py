@@ -669,7 +669,7 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE letters ADD COLUMN signed_by TEXT;
     """,
-    # online searches (issue 14, NASW 1.07 p-q): a consent purpose of its own, so a search
+    # 9: online searches (issue 14, NASW 1.07 p-q): a consent purpose of its own, so a search
     # rests on a consent to search, not on any consent the client signed. The CHECK is
     # widened by rebuilding consent_purposes (no other table refers to it; no triggers).
     Rebuild(
@@ -687,7 +687,16 @@ MIGRATIONS: list[Step] = [
     ALTER TABLE consent_purposes_new RENAME TO consent_purposes;
     """
     ),
-    # 9 (print-consents, issue 16): a records request marked fulfilled names the release
+    # 10: closure notices (issue 15): a closure notice's PDF password is kept in the vault,
+    # so it can be given to the client after the wizard closes (shown on purpose, audited).
+    """
+    ALTER TABLE closure_notices ADD COLUMN password TEXT;
+    ALTER TABLE closure_notices ADD COLUMN file_name TEXT;
+    -- and a breach may expose a whole batch of releases (a folder of closure notices):
+    -- their disclosure ids, space-separated (exposed_disclosure_id is the first).
+    ALTER TABLE breach_incidents ADD COLUMN exposed_releases TEXT;
+    """,
+    # 11 (print-consents, issue 16): a records request marked fulfilled names the release
     # that answered it, or says why nothing was released.
     """
     ALTER TABLE record_requests ADD COLUMN disclosure_id INTEGER REFERENCES disclosures (id);

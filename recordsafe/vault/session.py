@@ -111,6 +111,9 @@ class VaultSession:
         # Parameters for slots this session writes; None means calibrate on this machine.
         self._kdf = kdf
         self.actor = CUSTODIAN if slot.kind == "custodian" else PRACTITIONER
+        # Custodian mode: the person ("Dr Rosa Vega, alternate custodian"), set by
+        # closure.custodian.identify; every entry then names them ("by" in its detail).
+        self.actor_name: str | None = None
         self.integrity_findings: list[str] = []
         self._head_dirty = False
         self._bulk = 0
@@ -207,8 +210,11 @@ class VaultSession:
         """Append an audit entry. Never put client content in `detail`: ids and codes only."""
         self._require_open()
         with self.transaction():
-            chain.append(self.db, self.actor, action, client_id, detail)
+            chain.append(self.db, self.actor, action, client_id, self._signed(detail))
             self._head_dirty = True
+
+    def _signed(self, detail: dict[str, Any]) -> dict[str, Any]:
+        return {**detail, "by": self.actor_name} if self.actor_name else detail
 
     def _flush_head(self) -> None:
         if not self._head_dirty or self._bulk or self.db.in_transaction or not self.is_open:
@@ -235,7 +241,7 @@ class VaultSession:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-            chain.append(self.db, self.actor, "setting_changed", None, {"key": key})
+            chain.append(self.db, self.actor, "setting_changed", None, self._signed({"key": key}))
             self._head_dirty = True
 
     # --- key slots ----------------------------------------------------------------------
@@ -270,7 +276,11 @@ class VaultSession:
         self._require_open()
         with self.db.transaction():
             chain.append(
-                self.db, self.actor, "slot_change_started", None, {"change": action, **detail}
+                self.db,
+                self.actor,
+                "slot_change_started",
+                None,
+                self._signed({"change": action, **detail}),
             )
             # The database's record of the key file (slot_record): the new slots, and
             # the old ones as long as the rename below may not have happened.

@@ -50,7 +50,7 @@ def make_practice(session: VaultSession) -> Practice:
     for key, name, contact in (
         ("ada", "Ada Wren", "12 Elm Street, Springfield"),
         ("ben", "Ben Ortiz", "4 Pine Road, Shelbyville"),
-        ("cleo", "Cleo Hart", None),
+        ("cleo", "Cleo Hart", "555-0167"),  # a phone number is not an address
         ("dan", "Dan Moss", "9 Oak Lane, Ogdenville"),
     ):
         p.clients[key] = clients.create_client(session, name, contact=contact)

@@ -168,9 +168,31 @@ def test_a_safe_harbour_incident_closes_at_once(practice: Practice) -> None:
     )
     closing.close_incident(practice.session, incident_id, on=TODAY, today=TODAY)
     assert incidents.get_incident(practice.session, incident_id).closed_on == TODAY
-    with pytest.raises(BreachError, match="closed"):
-        assessment.sign_assessment(practice.session, incident_id, REPORTABLE)
     assert deadlines.reminders(practice.session, today=TODAY) == []
+    # Not reportable: nothing to enter in the yearly log to HHS.
+    with pytest.raises(BreachError, match="Only a reportable breach"):
+        incidents.record_report(practice.session, incident_id, "yearly_log", on=TODAY, today=TODAY)
+
+
+def test_a_closed_incident_is_assessed_again_and_reopens_when_reportable(
+    practice: Practice,
+) -> None:
+    """Its own reasoning says "if the key later turns out to have been exposed too,
+    assess the incident again": that must be possible after closing."""
+    session = practice.session
+    incident_id = export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None)
+    harbour = AssessmentForm(was_encrypted=True, key_exposed=False)
+    assessment.sign_assessment(session, incident_id, harbour)
+    closing.close_incident(session, incident_id, on=TODAY, today=TODAY)
+    # Assessed again, still not reportable: a new signed entry; it stays closed.
+    assessment.sign_assessment(session, incident_id, harbour)
+    assert incidents.get_incident(session, incident_id).is_closed
+    assert len(assessment.history(session, incident_id)) == 2
+    # The custodian code was in the lost bag too: reportable, open again, the clock runs.
+    assessment.sign_assessment(session, incident_id, REPORTABLE)
+    assert not incidents.get_incident(session, incident_id).is_closed
+    assert {r.incident_id for r in deadlines.reminders(session, today=TODAY)} == {incident_id}
+    incidents.record_report(session, incident_id, "yearly_log", on=TODAY, today=TODAY)
 
 
 def test_closing_with_notices_unsent_is_refused_with_what_remains(practice: Practice) -> None:
@@ -208,3 +230,8 @@ def test_the_audit_window_finds_a_case_read_as_a_whole(practice: Practice) -> No
     notes.case_notes(session, case_id)
     after = {c.client_id for c in affected.derive(session, incident_id, window=window)}
     assert {eve, fay} <= after
+
+
+def test_a_step_keeps_its_capitals() -> None:
+    step = deadlines.Reminder(1, TODAY, "enter it in the yearly log to HHS", TODAY).step
+    assert step == "Enter it in the yearly log to HHS"

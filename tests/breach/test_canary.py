@@ -20,7 +20,7 @@ CANARY_TEXT = "canarybody-7f3a"
 
 def test_no_canary_in_audit_errors_or_files(session: VaultSession, tmp_path: Path) -> None:
     save_practice_info(session, PracticeInfo("Practice", "Sam", "1 Quay St"))
-    cid = clients.create_client(session, CANARY, contact=f"{CANARY_TEXT} street")
+    cid = clients.create_client(session, CANARY, contact=f"12 {CANARY_TEXT} street, Springfield")
     other = clients.create_client(session, f"{CANARY} Two")
     p = Practice(session, {"canary": cid, "other": other})
     p.release_id = release_summaries(session, [cid], f"{CANARY} Recipient")

@@ -252,3 +252,21 @@ def test_the_register_prints_a_stolen_laptop_with_every_client(
     register.save_register(session, target, password=PASSWORD, practice_name="H", today=TODAY)
     with pikepdf.open(target, password=PASSWORD) as pdf:
         assert len(pdf.pages) > 2
+
+
+def test_the_custodian_writes_the_breach_letter_as_themself(practice: Practice) -> None:
+    from recordsafe.closure import custodian  # noqa: PLC0415
+    from tests.closure.conftest import CUSTODIAN_FORM, as_custodian  # noqa: PLC0415
+
+    details(practice)
+    incident_id = reportable_incident(practice)
+    made = custodian.designate(practice.session, CUSTODIAN_FORM)
+    cust = as_custodian(practice.session, made.code)
+    try:
+        content = notices.default_content(cust, incident_id)
+        notices.write_notices(cust, incident_id, content, today=TODAY)
+        letter = letters.letters_for(cust, kind=notices.LETTER_KIND)[0]
+        assert "I am Dr Rosa Vega, the records custodian of this practice." in letter.body
+        assert letter.signed_by == "Dr Rosa Vega, records custodian"
+    finally:
+        cust.lock()

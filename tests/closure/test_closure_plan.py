@@ -64,7 +64,9 @@ def test_notices_to_every_active_client_through_the_gate(ready: Practice, tmp_pa
     assert [n.client_name for n in notices] == ["Ada Wren", "Ben Ode", "Mr Smith"]
     letter = letters.get_letter(s, notices[0].letter_id)
     assert "Dear Ada Wren" in letter.body
-    assert "Jo Smith, LCSW is retiring" in letter.body
+    # The practitioner's own first person, not "Jo Smith, LCSW is retiring" signed by Jo.
+    assert "I am retiring" in letter.body and "Jo Smith, LCSW is" not in letter.body
+    assert letter.body.rstrip().endswith("the trust you placed in me.")
     assert "31 December 2026" in letter.body
     assert "7 years after your last session" in letter.body
     assert "Harbour Counselling Centre" in letter.body
@@ -101,8 +103,10 @@ def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
         closure_plan.prepare_notices(cust, plan_id, today=TODAY)
         ada = ready.clients["ada"]
         [letter] = letters.letters_for(cust, client_id=ada)
-        assert "has died" in letter.body
-        assert letter.body.rstrip().endswith("by Dr Rosa Vega, records custodian.")
+        # The custodian writes as themself, about the practitioner.
+        assert "I am Dr Rosa Vega, the records custodian of this practice." in letter.body
+        assert "Jo Smith, LCSW has died" in letter.body
+        assert letter.body.rstrip().endswith("the trust you placed in this practice.")
         # Signed by the custodian, never in the name of a practitioner who has died.
         assert letter.signed_by == "Dr Rosa Vega, records custodian"
         actor = cust.db.scalar("SELECT actor FROM audit_log WHERE action = 'closure_plan_created'")
@@ -116,3 +120,18 @@ def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
         ]
     finally:
         cust.lock()
+
+
+def test_a_phone_number_is_never_a_postal_address(ready: Practice) -> None:
+    s = ready.session
+    phone = clients.create_client(s, "Cleo Hart", contact="555-0167")
+    posted = clients.create_client(s, "Dan Ode", contact="4 Bay Road, Springfield; 555-0168")
+    plan_id = closure_plan.create_plan(s, FORM, today=TODAY)
+    closure_plan.prepare_notices(s, plan_id, today=TODAY)
+    by_client = {n.client_id: n for n in closure_plan.notices(s, plan_id)}
+    assert by_client[phone].addressee_address is None  # "needs an address"
+    assert by_client[posted].addressee_address == "4 Bay Road, Springfield"
+    letters.set_address(s, by_client[phone].letter_id, "3 Bay Road\nSpringfield")
+    assert letters.get_letter(s, by_client[phone].letter_id).addressee_address == (
+        "3 Bay Road\nSpringfield"
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from recordsafe.audit import chain
 from recordsafe.audit.chain import AuditEntry
-from recordsafe.audit.words import ACTOR_LABELS, action_label, detail_words, readable_when
+from recordsafe.audit.words import action_label, detail_words, readable_when, who
 from recordsafe.ui.qt import Qt, QtCore
 from recordsafe.vault import VaultSession
 
@@ -154,6 +154,8 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return f"{entry.at} (UTC) · entry {entry.seq}"
+            if column == 1:  # a custodian's name may not fit the column
+                return self.display_text(entry, 1)
             if column == 2:
                 return entry.action
             if column == 4:
@@ -167,7 +169,7 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         if column == 0:
             return readable_when(entry.at)
         if column == 1:
-            return ACTOR_LABELS.get(entry.actor, entry.actor)
+            return who(entry.actor, entry.detail)
         if column == 2:
             return action_label(entry.action)
         if column == 3:

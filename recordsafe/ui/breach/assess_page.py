@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from recordsafe.ui.breach.incident_wizard import IncidentWizard
 
 
+# Every kind of secret that opens what may have been lost (a handoff backup opens with a
+# custodian code printed on paper; a vault on a logged-in computer opens with its device key).
+SECRETS = (
+    "Secrets that open a vault, a backup or a release: the vault passphrase; the recovery "
+    "code (Emergency Kit); a custodian code (custodian kit) or a custodian's passphrase; "
+    "the computer itself, logged in (its keyring holds the device key); a release's "
+    "password."
+)
+
+
 class AssessPage(QtWidgets.QWizardPage):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,13 +49,16 @@ class AssessPage(QtWidgets.QWizardPage):
         self.encrypted.setObjectName("wasEncrypted")
         self.encrypted.setChecked(True)
         self.key_exposed = QtWidgets.QCheckBox(
-            "The person has, or may have, its passphrase, recovery code or &password"
+            "The person has, or may have, a &secret that opens it (any of those below)"
         )
         self.key_exposed.setObjectName("keyExposed")
         self.encryption_box = QtWidgets.QGroupBox("Encryption safe harbour")
         enc = QtWidgets.QVBoxLayout(self.encryption_box)
         enc.addWidget(self.encrypted)
         enc.addWidget(self.key_exposed)
+        self.secrets = hint(SECRETS)
+        self.secrets.setObjectName("keySecrets")
+        enc.addWidget(self.secrets)
         enc.addWidget(hint("A release sent to the wrong person usually went with its password."))
 
         factors = self._build_factors()
@@ -141,8 +154,25 @@ class AssessPage(QtWidgets.QWizardPage):
             self.encrypted.setChecked(False)
         if incident.received_by and not self.person.text():
             self.person.setText(incident.received_by)
+        wizard = self.wizard_()
+        latest = assessment.latest(wizard.session, incident.id) if wizard.session else None
+        if latest is not None:
+            self.fill(latest.form)  # assessing again starts from the last signed answers
         self._refresh()
         self.encrypted.setFocus()
+
+    def fill(self, form: AssessmentForm) -> None:
+        self.encrypted.setChecked(form.was_encrypted)
+        self.key_exposed.setChecked(form.key_exposed)
+        self.identifiers.setText(form.identifiers or "")
+        self.sensitivity.setText(form.sensitivity or "")
+        self.psychotherapy.setChecked(form.psychotherapy_notes)
+        self.person.setText(form.unauthorized_person or "")
+        self.acquired.setCurrentIndex(max(0, self.acquired.findData(form.acquired)))
+        self.mitigation.setPlainText(form.mitigation or "")
+        self.exception.setCurrentIndex(max(0, self.exception.findData(form.exception)))
+        self.exception_detail.setText(form.exception_detail or "")
+        self.low.setChecked(form.low_probability)
 
     def form(self) -> AssessmentForm:
         return AssessmentForm(

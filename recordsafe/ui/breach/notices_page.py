@@ -24,6 +24,7 @@ from recordsafe.ui.breach.common import plain, text_box
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from recordsafe.ui.breach.incident_wizard import IncidentWizard
 
 COLUMNS = ("Client", "Letter to", "Address", "Notice")
+SAVE_PURPOSE = "breach-notice"
 
 
 class NoticesPage(QtWidgets.QWizardPage):
@@ -100,6 +102,10 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.practice = QtWidgets.QLabel()
         self.practice.setObjectName("practiceDetails")
         self.practice.setWordWrap(True)
+        # Never squeezed to one line on a short screen: the list below gives way instead.
+        self.practice.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Minimum
+        )
         self.practice_button = QtWidgets.QPushButton("Practice de&tails…")
         self.practice_button.setObjectName("editPracticeDetails")
         self.practice_button.clicked.connect(self.edit_practice_details)
@@ -303,9 +309,9 @@ class NoticesPage(QtWidgets.QWizardPage):
     def choose_target(self, line: NoticeLine) -> Path | None:
         """Where to save the letter (tests replace this)."""
         # A file name shows even when its pages are encrypted: a number, never a name.
-        suggested = f"breach-notice-{line.client_id:05d}.pdf"
+        suggested = save_folder.start(SAVE_PURPOSE) / f"breach-notice-{line.client_id:05d}.pdf"
         chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the encrypted notice", suggested, "PDF (*.pdf)"
+            self, "Save the encrypted notice", str(suggested), "PDF (*.pdf)"
         )
         return Path(chosen) if chosen else None
 
@@ -317,6 +323,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         target = self.choose_target(line)
         if target is None:
             return
+        save_folder.remember(SAVE_PURPOSE, target)
         password = encryption.generate_password()
         try:
             notices.produce_notice(

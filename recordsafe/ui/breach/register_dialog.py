@@ -19,6 +19,7 @@ from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import ASSESS
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError, VaultSession
@@ -29,6 +30,7 @@ REPORTS = {
     "Media notice": "media",
     "Yearly log entry to HHS": "yearly_log",
 }
+SAVE_PURPOSE = "breach-register"
 EXPOSED_SHORT = {
     "vault": "The vault",
     "backup": "A backup",
@@ -153,10 +155,11 @@ class BreachRegisterDialog(QtWidgets.QDialog):
     def drop_session(self) -> None:
         self._session = None
 
-    def refresh(self) -> None:
+    def refresh(self, select: int | None = None) -> None:
+        """Reload; the incident `select` (one just reported), else the one selected."""
         if self._session is None:
             return
-        keep = self.selected_id()
+        keep = select if select is not None else self.selected_id()
         self.entries = register.register(self._session)
         today = date.today()
         self.table.setRowCount(len(self.entries))
@@ -197,7 +200,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         if not due:
             return "Nothing due"
         first = due[0]
-        return f"{first.what.capitalize()} ({deadlines.countdown(first.due_on, today)})"
+        return f"{first.step} ({deadlines.countdown(first.due_on, today)})"
 
     def selected_id(self) -> int | None:
         row = self.table.currentRow()
@@ -211,9 +214,14 @@ class BreachRegisterDialog(QtWidgets.QDialog):
 
     def _show_selected(self) -> None:
         e = self._selected()
-        for button in (self.continue_button, self.reassess_button, self.close_button):
+        for button in (self.continue_button, self.close_button):
             button.setEnabled(e is not None and not e.incident.is_closed)
-        self.report_made.setEnabled(e is not None)
+        # A closed incident can be assessed again: a new signed entry, never an edit.
+        self.reassess_button.setEnabled(e is not None)
+        # Only a reportable breach is reported to HHS or entered in its yearly log.
+        self.report_made.setEnabled(
+            e is not None and e.latest is not None and e.latest.outcome.reportable
+        )
         if e is not None:
             # Offer the report this incident calls for: the yearly log under 500, else HHS.
             wanted = "hhs" if e.clock.hhs_due else "yearly_log"
@@ -240,8 +248,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         if start is not None:
             wizard.setStartId(start)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        wizard.finished.connect(lambda _r: self.refresh())
-        wizard.changed.connect(self.refresh)
+        # A new incident is selected once recorded (not the one selected before).
+        wizard.finished.connect(lambda _r: self.refresh(select=wizard.incident_id))
+        wizard.changed.connect(lambda: self.refresh(select=wizard.incident_id))
         wizard.open()
         self.wizard = wizard
         return wizard
@@ -293,8 +302,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
 
     def choose_target(self) -> Path | None:
         """Where to save the register (tests replace this)."""
+        start = save_folder.start(SAVE_PURPOSE) / "breach-register.pdf"
         chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the breach register", "breach-register.pdf", "PDF (*.pdf)"
+            self, "Save the breach register", str(start), "PDF (*.pdf)"
         )
         return Path(chosen) if chosen else None
 
@@ -304,6 +314,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         target = self.choose_target()
         if target is None:
             return
+        save_folder.remember(SAVE_PURPOSE, target)
         password = encryption.generate_password()
         try:
             register.save_register(

@@ -45,10 +45,7 @@ class ReportPage(QtWidgets.QWizardPage):
         self.kind.setObjectName("exposedKind")
         for key, label in EXPOSED_KINDS.items():
             self.kind.addItem(label, key)
-        self.release = QtWidgets.QComboBox()
-        self.release.setObjectName("exposedRelease")
-        self.release_label = QtWidgets.QLabel("Which re&lease:")
-        self.release_label.setBuddy(self.release)
+        self._build_release()
         self.detail = QtWidgets.QLineEdit()
         self.detail.setObjectName("exposedDetail")
         self.detail.setPlaceholderText("Which file, which papers, which device…")
@@ -63,7 +60,7 @@ class ReportPage(QtWidgets.QWizardPage):
         form.addRow("It was &discovered on:", self.discovered)
         form.addRow("&Found by:", self.found_by)
         form.addRow("What was &exposed:", self.kind)
-        form.addRow(self.release_label, self.release)
+        form.addRow(self.release_label, self.release_box)
         form.addRow("De&tails:", self.detail)
         form.addRow("&Received or taken by:", self.received_by)
         layout = QtWidgets.QVBoxLayout(self)
@@ -80,23 +77,53 @@ class ReportPage(QtWidgets.QWizardPage):
         self.occurred.dateChanged.connect(self._check_dates)
         self.discovered.dateChanged.connect(self._check_dates)
 
+    def _build_release(self) -> None:
+        # A batch of notices (one release per client) is one choice; search finds one.
+        self.release = QtWidgets.QComboBox()
+        self.release.setObjectName("exposedRelease")
+        self.release_search = QtWidgets.QLineEdit()
+        self.release_search.setObjectName("releaseSearch")
+        self.release_search.setPlaceholderText("Search: a recipient, a date (2026-11-26)…")
+        self.release_search.setClearButtonEnabled(True)
+        self.release_search.setAccessibleName("Search the releases")
+        self.release_search.textChanged.connect(self._fill_releases)
+        self.release_label = QtWidgets.QLabel("Which re&lease:")
+        self.release_label.setBuddy(self.release)
+        self.release_box = QtWidgets.QWidget()
+        release_column = QtWidgets.QVBoxLayout(self.release_box)
+        release_column.setContentsMargins(0, 0, 0, 0)
+        release_column.addWidget(self.release_search)
+        release_column.addWidget(self.release)
+        self.groups: list[incidents.ReleaseGroup] = []
+
     def wizard_(self) -> IncidentWizard:
         return cast("IncidentWizard", self.wizard())
 
     def initializePage(self) -> None:
         session = self.wizard_().session
-        self.release.clear()
-        if session is not None:
-            for choice in incidents.exposable_disclosures(session):
-                self.release.addItem(choice.label, choice.id)
+        self.groups = incidents.release_groups(session) if session is not None else []
+        self._fill_releases()
         self._kind_changed()
         self.what.setFocus()
 
+    def _fill_releases(self) -> None:
+        """Batches and single releases; with search words, the single releases inside a
+        batch that match too (one notice sent to the wrong person)."""
+        words = self.release_search.text()
+        self.release.clear()
+        for group in self.groups:
+            if group.matches(words):
+                self.release.addItem(group.label, group.ids)
+            if words.strip() and len(group.ids) > 1:
+                for member in group.members:
+                    if words.strip().casefold() in member.label.casefold():
+                        self.release.addItem(member.label, (member.id,))
+
     def _kind_changed(self) -> None:
         is_export = self.kind.currentData() == "export"
-        self.release.setVisible(is_export)
+        self.release_box.setVisible(is_export)
         self.release_label.setVisible(is_export)
-        if is_export and not self.release.count():
+        if is_export and not self.groups:
             show_error(self.problem, "No release has been recorded in this vault.")
         else:
             self.problem.hide()
@@ -113,13 +140,16 @@ class ReportPage(QtWidgets.QWizardPage):
 
     def form(self) -> IncidentForm:
         kind = self.kind.currentData()
+        chosen = self.release.currentData() if kind == "export" else None
+        ids: tuple[int, ...] = tuple(chosen) if chosen else ()
         return IncidentForm(
             what_happened=self.what.toPlainText(),
             occurred_on=from_qdate(self.occurred.date()),
             discovered_on=from_qdate(self.discovered.date()),
             found_by=self.found_by.text(),
             exposed_kind=kind,
-            exposed_disclosure_id=self.release.currentData() if kind == "export" else None,
+            exposed_disclosure_id=ids[0] if ids else None,
+            exposed_batch=ids if len(ids) > 1 else (),
             exposed_detail=self.detail.text(),
             received_by=self.received_by.text(),
         )

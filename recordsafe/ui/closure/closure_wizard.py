@@ -3,9 +3,11 @@
 1. Why and when: retirement, relocation, incapacity or death; the closing date.
 2. Who keeps the records and how clients reach them; where clients can continue care.
 3. Notices: one letter per active client (template `closure-notice`), produced through
-   the gate as encrypted PDFs (one password each, shown here to give by phone) or
-   printed, and tracked (how and when each was delivered). Transfers to a new provider
-   go through the release window, with the client's signed consent.
+   the gate as encrypted PDFs or printed, and tracked (how and when each was delivered).
+   Each PDF's password is kept in the vault: shown on purpose (audited), or printed as a
+   letter to post apart from the file. A notice already produced is not written again.
+   Finish warns while saved notices wait to be delivered. Transfers to a new provider go
+   through the release window, with the client's signed consent.
 """
 
 from __future__ import annotations
@@ -15,17 +17,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from recordsafe import paths
 from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
-from recordsafe.outputs import encryption
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.ui.widgets import save_folder
 from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
+SAVE_PURPOSE = "closure-notices"
 NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
+# A contact that is not a postal address (a phone number, an e-mail) is never printed as one.
+NEEDS_ADDRESS = "Needs an address"
+NEEDS_ADDRESS_TIP = (
+    "No postal address on file (a phone number or an e-mail is not one): Postal address… "
+    "gives one, or give the notice in person or by e-mail."
+)
 HOW = {
     "post": "By post",
     "email": "By e-mail",
@@ -33,11 +41,6 @@ HOW = {
     "phone": "By phone (read out)",
     "other": "Other",
 }
-
-
-def notice_file_name(letter_id: int) -> str:
-    # No client name in the file name: the name would sit unencrypted on the disk.
-    return f"closure-notice-{letter_id:05d}.pdf"
 
 
 def _error_label() -> QtWidgets.QLabel:
@@ -141,8 +144,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle("Notices to every active client")
-        self.passwords: dict[int, str] = {}
-        self.files: dict[int, Path] = {}
+        self.passwords: dict[int, str] = {}  # shown on purpose, until the wizard closes
         self.notices: list[Notice] = []
         self.summary = QtWidgets.QLabel()
         self.summary.setObjectName("noticesSummary")
@@ -155,12 +157,6 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
-        self.save_button.setObjectName("saveNotices")
-        self.save_button.clicked.connect(self.save_all)
-        self.print_button = QtWidgets.QPushButton("Print selected…")
-        self.print_button.setObjectName("printNotice")
-        self.print_button.clicked.connect(self.print_selected)
         self.error = _error_label()
         transfer = QtWidgets.QLabel(
             "<b>Sending records to a new provider</b> needs the client's signed consent: "
@@ -171,10 +167,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.transfer_button = QtWidgets.QPushButton("Release records of the selected client…")
         self.transfer_button.setObjectName("transferRecords")
         self.transfer_button.clicked.connect(self.transfer_selected)
-        produce = QtWidgets.QHBoxLayout()
-        produce.addWidget(self.save_button)
-        produce.addWidget(self.print_button)
-        produce.addStretch(1)
+        produce = self._build_production()
         track = self._build_tracking()
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -184,6 +177,36 @@ class NoticesPage(QtWidgets.QWizardPage):
         layout.addWidget(self.error)
         layout.addWidget(transfer)
         layout.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _build_production(self) -> QtWidgets.QHBoxLayout:
+        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
+        self.save_button.setObjectName("saveNotices")
+        self.save_button.clicked.connect(self.save_all)
+        self.print_button = QtWidgets.QPushButton("Print selected…")
+        self.print_button.setObjectName("printNotice")
+        self.print_button.clicked.connect(self.print_selected)
+        self.show_password_button = QtWidgets.QPushButton("Show password of selected")
+        self.show_password_button.setObjectName("showNoticePassword")
+        self.show_password_button.setToolTip("Each look is recorded in the audit log.")
+        self.show_password_button.clicked.connect(self.show_passwords)
+        self.password_letters_button = QtWidgets.QPushButton("Print password letters…")
+        self.password_letters_button.setObjectName("printPasswordLetters")
+        self.password_letters_button.setToolTip(
+            "A short letter to each selected client with their PDF's password, to post "
+            "apart from the file."
+        )
+        self.password_letters_button.clicked.connect(self.print_password_letters)
+        self.address_button = QtWidgets.QPushButton("Postal address…")
+        self.address_button.setObjectName("noticeAddress")
+        self.address_button.clicked.connect(self.set_address)
+        produce = QtWidgets.QHBoxLayout()
+        produce.addWidget(self.save_button)
+        produce.addWidget(self.print_button)
+        produce.addWidget(self.address_button)
+        produce.addStretch(1)
+        produce.addWidget(self.show_password_button)
+        produce.addWidget(self.password_letters_button)
+        return produce
 
     def _build_tracking(self) -> QtWidgets.QHBoxLayout:
         self.delivered_how = QtWidgets.QComboBox()
@@ -212,10 +235,12 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.notices = closure_plan.notices(session, plan_id)
         sent = sum(n.sent for n in self.notices)
         delivered = sum(n.delivered_on is not None for n in self.notices)
+        count = len(self.notices)
         self.summary.setText(
-            f"{len(self.notices)} notice{'s' if len(self.notices) != 1 else ''} written; "
-            f"{sent} produced; {delivered} delivered. Each PDF has its own password: give it "
-            "to the client separately (by phone or in person), never with the file."
+            f"{count} notice{'s' if count != 1 else ''}: {sent} saved or printed, "
+            f"{delivered} delivered. Each PDF has its own password, kept in the vault: give "
+            "it to the client separately (by phone, in person, or a password letter by "
+            "post), never with the file."
         )
         self.table.setRowCount(len(self.notices))
         for row, notice in enumerate(self.notices):
@@ -223,20 +248,27 @@ class NoticesPage(QtWidgets.QWizardPage):
                 f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
                 f"{notice.delivered_on:%d %b %Y}"
                 if notice.delivered_on
-                else ("Produced, not yet delivered" if notice.sent else "Not yet produced")
+                else (
+                    "Saved or printed, not yet delivered"
+                    if notice.sent
+                    else "Not yet saved or printed"
+                )
             )
-            file = self.files.get(notice.letter_id)
+            password = self.passwords.get(notice.letter_id) or (
+                "Kept in the vault" if notice.has_password else ""
+            )
             cells = (
                 notice.client_name,
                 delivered_text,
-                file.name if file else "",
-                self.passwords.get(notice.letter_id, ""),
-                (
-                    notice.addressee_address or "— no address: give it in person or by e-mail"
-                ).replace("\n", ", "),
+                notice.file_name or "",
+                password,
+                (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", "),
             )
             for column, text in enumerate(cells):
-                self.table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
+                item = QtWidgets.QTableWidgetItem(text)
+                if text == NEEDS_ADDRESS:
+                    item.setToolTip(NEEDS_ADDRESS_TIP)
+                self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
 
     def selected(self) -> list[Notice]:
@@ -251,37 +283,108 @@ class NoticesPage(QtWidgets.QWizardPage):
     def choose_folder(self) -> Path | None:
         """Where the encrypted PDFs go (a method tests can answer)."""
         chosen = QtWidgets.QFileDialog.getExistingDirectory(
-            self, "Choose a folder for the notices", str(paths.default_vault_parent())
+            self, "Choose a folder for the notices", str(save_folder.start(SAVE_PURPOSE))
         )
         return Path(chosen) if chosen else None
 
     def save_all(self) -> None:
+        """Save every notice not yet produced; one already saved, printed or delivered is
+        never written again (that would be a second release, with a new password)."""
         session = self._wizard.session
         if session is None:
+            return
+        waiting = [n for n in self.notices if not n.sent]
+        if not waiting:
+            self.show_error("Every notice was already saved or printed; none is written again.")
             return
         folder = self.choose_folder()
         if folder is None:
             return
+        save_folder.remember(SAVE_PURPOSE, folder)
         self.error.hide()
-        for notice in self.notices:
-            if notice.sent and notice.letter_id in self.files:
-                continue
-            password = encryption.generate_password()
-            target = folder / notice_file_name(notice.letter_id)
+        for notice in waiting:
             try:
-                letters.send_letter(
-                    session,
-                    notice.letter_id,
-                    today=self._wizard.today,
-                    target=target,
-                    password=password,
+                closure_plan.produce_notice(
+                    session, notice.letter_id, folder=folder, today=self._wizard.today
                 )
             except VaultError as exc:
                 self.show_error(f"{notice.client_name}: {exc.message}")
                 break
-            self.passwords[notice.letter_id] = password
-            self.files[notice.letter_id] = target
         self.refresh()
+
+    def show_passwords(self) -> None:
+        session = self._wizard.session
+        chosen = [n for n in self.selected() if n.has_password]
+        if session is None:
+            return
+        if not chosen:
+            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            return
+        self.error.hide()
+        for notice in chosen:
+            self.passwords[notice.letter_id] = closure_plan.notice_password(
+                session, notice.letter_id
+            )
+        self.refresh()
+
+    def print_password_letters(self) -> None:
+        chosen = [n for n in self.selected() if n.has_password]
+        if self._wizard.session is None:
+            return
+        if not chosen:
+            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            return
+        self.error.hide()
+        self.choose_printer(lambda printer: self._print_passwords(chosen, printer))
+
+    def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
+        session = self._wizard.session
+        if session is None:
+            return
+        for notice in chosen:
+            try:
+                letter_id = closure_plan.password_letter(
+                    session, notice.letter_id, today=self._wizard.today
+                )
+                letters.print_letter(
+                    session,
+                    letter_id,
+                    today=self._wizard.today,
+                    printer=lambda pdf: print_pdf(pdf, printer),
+                )
+            except VaultError as exc:
+                self.show_error(f"{notice.client_name}: {exc.message}")
+                break
+        self.refresh()
+
+    def ask_address(self, name: str) -> str | None:
+        """The postal address for a notice (a method tests can answer)."""
+        text, ok = QtWidgets.QInputDialog.getMultiLineText(
+            self, "Postal address", f"Where the notice to {name} goes by post:"
+        )
+        return text if ok else None
+
+    def set_address(self) -> None:
+        session = self._wizard.session
+        chosen = self.selected()
+        if session is None:
+            return
+        if len(chosen) != 1 or chosen[0].sent:
+            self.show_error("Choose one notice not yet saved or printed in the list first.")
+            return
+        address = self.ask_address(chosen[0].client_name)
+        if address is None:
+            return
+        try:
+            letters.set_address(session, chosen[0].letter_id, address)
+        except VaultError as exc:
+            self.show_error(exc.message)
+            return
+        self.error.hide()
+        self.refresh()
+
+    def waiting(self) -> list[Notice]:
+        return [n for n in self.notices if n.waiting]
 
     def choose_printer(self, on_chosen: Callable[[Any], None]) -> None:
         """The system's print dialog (a method tests can answer)."""
@@ -389,7 +492,20 @@ class ClosureWizard(QtWidgets.QWizard):
     def validateCurrentPage(self) -> bool:
         if self.currentPage() is self.keeper_page:
             return self._make_plan()
+        if self.currentPage() is self.notices_page and self.notices_page.waiting():
+            return self.confirm_leave(len(self.notices_page.waiting()))
         return super().validateCurrentPage()
+
+    def confirm_leave(self, waiting: int) -> bool:
+        """Finish while saved notices wait to be delivered (a method tests can answer)."""
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Notices not yet delivered",
+            f"{waiting} saved notice{'s are' if waiting != 1 else ' is'} not yet recorded as "
+            "delivered. Their passwords stay in the vault: open the closure plan again to "
+            "show them or print password letters. Finish now?",
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def _make_plan(self) -> bool:
         session = self.session
@@ -412,6 +528,15 @@ class ClosureWizard(QtWidgets.QWizard):
         self.notices_page.refresh()
         self.plan_made.emit(plan_id)
         return True
+
+    def reject(self) -> None:
+        """Escape or the window's close button: the same warning as Finish (never while
+        the vault is locking: the session is gone by then)."""
+        waiting = self.notices_page.waiting() if self.session is not None else []
+        if self.currentPage() is self.notices_page and waiting:
+            if not self.confirm_leave(len(waiting)):
+                return
+        super().reject()
 
     def drop_session(self) -> None:
         self.session = None

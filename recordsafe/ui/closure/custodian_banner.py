@@ -1,26 +1,47 @@
-"""The banner across the main window in custodian mode: who is working, and what it means."""
+"""Custodian mode, said on every screen: the banner across the main window, and a strip
+across the top of every other window the custodian opens (the guide promises it)."""
 
 from __future__ import annotations
 
 from html import escape
 
 from recordsafe.closure import custodian
-from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.qt import QObject, QtCore, QtWidgets, Signal
 from recordsafe.vault import VaultSession
 
 BANNER_STYLE = (
-    "QFrame#custodianBanner { background: #fdecc8; border-bottom: 2px solid #b7791f; }"
-    "QFrame#custodianBanner QLabel { color: #3d2a05; }"
+    "QFrame#custodianBanner, QFrame#custodianStrip { background: #fdecc8; "
+    "border-bottom: 2px solid #b7791f; }"
+    "QFrame#custodianBanner QLabel, QFrame#custodianStrip QLabel { color: #3d2a05; }"
+)
+# Said in words, not only in the tooltips of greyed buttons.
+READ_ONLY_REASON = (
+    "Clinical records are read-only: buttons that would write or change a note, a client "
+    "or a case are greyed out, because a custodian keeps the records as the practitioner "
+    "left them."
 )
 
 
+def who_is_working(session: VaultSession) -> str:
+    current = custodian.identify(session)
+    if current is None:
+        return "Records custodian"
+    title = "records custodian" if current.role == "primary" else "alternate custodian"
+    return f"{escape(current.name)}, {title}"
+
+
 def banner_text(session: VaultSession) -> str:
-    current = custodian.current_custodian(session)
-    who = f"{escape(current.name)}, records custodian" if current else "Records custodian"
     return (
-        f"<b>Custodian mode</b> — {who}. Clinical records are read-only; you can run the "
-        "closure plan, send notices, answer record requests and keep retention. Everything "
-        "you do is recorded under your name."
+        f"<b>Custodian mode</b> — {who_is_working(session)}. {READ_ONLY_REASON} You can "
+        "run the closure plan, send notices, answer record requests and keep retention. "
+        "Everything you do is recorded under your name."
+    )
+
+
+def strip_text(session: VaultSession) -> str:
+    return (
+        f"<b>Custodian mode</b> — {who_is_working(session)}. Clinical records are "
+        "read-only; everything you do is recorded under your name."
     )
 
 
@@ -47,3 +68,86 @@ class CustodianBanner(QtWidgets.QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.passphrase_button)
         row.addWidget(self.open_button)
+        # Every other window the custodian opens gets the strip; it lives as long as this.
+        self.windows = CustodianWindows(session, self)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.windows)
+
+
+class CustodianStrip(QtWidgets.QFrame):
+    """The strip at the top of a window: a child laid over the host's top margin, so it
+    fits any layout. The host is the window, or each page of a wizard (a wizard lays its
+    parts out itself, ignoring its margins)."""
+
+    def __init__(self, session: VaultSession, host: QtWidgets.QWidget) -> None:
+        super().__init__(host)
+        self.setObjectName("custodianStrip")
+        self.setStyleSheet(BANNER_STYLE)
+        self.label = QtWidgets.QLabel(strip_text(session))
+        self.label.setObjectName("custodianStripText")
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Custodian mode")
+        row = QtWidgets.QHBoxLayout(self)
+        row.setContentsMargins(10, 4, 10, 4)
+        row.addWidget(self.label)
+        self._host = host
+        self._margins = host.contentsMargins()
+        self._height = 0
+        host.installEventFilter(self)
+        self.fit()
+        self.show()
+
+    def fit(self) -> None:
+        width = self._host.width()
+        height = self.heightForWidth(width)
+        self.setGeometry(0, 0, width, height)
+        self.raise_()
+        if height != self._height:
+            self._height = height
+            m = self._margins
+            self._host.setContentsMargins(m.left(), m.top() + height, m.right(), m.bottom())
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self._host and event.type() == QtCore.QEvent.Type.Resize:
+            self.fit()
+        return False
+
+
+# Windows that are not screens of their own: a question, a file or printer chooser.
+_NOT_SCREENS = (
+    QtWidgets.QMessageBox,
+    QtWidgets.QFileDialog,
+    QtWidgets.QInputDialog,
+    QtWidgets.QProgressDialog,
+    QtWidgets.QMenu,
+)
+
+
+class CustodianWindows(QObject):
+    """Installed on the application in custodian mode: each window shown gets the strip."""
+
+    def __init__(self, session: VaultSession, parent: QtCore.QObject) -> None:
+        super().__init__(parent)
+        self._session = session
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.Show and isinstance(watched, QtWidgets.QWidget):
+            self.mark(watched)
+        return False
+
+    def mark(self, window: QtWidgets.QWidget) -> None:
+        if (
+            not window.isWindow()
+            or isinstance(window, _NOT_SCREENS)
+            or window.windowType() in (QtCore.Qt.WindowType.Popup, QtCore.Qt.WindowType.ToolTip)
+            or window.findChild(CustodianBanner) is not None
+            or window.findChild(CustodianStrip) is not None
+            or not (self._session.is_open and self._session.is_custodian)
+        ):
+            return
+        if isinstance(window, QtWidgets.QWizard):
+            for page_id in window.pageIds():
+                CustodianStrip(self._session, window.page(page_id))
+        else:
+            CustodianStrip(self._session, window)

@@ -66,6 +66,10 @@ class CustodiansDialog(QtWidgets.QDialog):
             label.setObjectName(f"{role}Details")
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)
+            # Grows with its lines (five once someone is designated), never clipped.
+            label.setSizePolicy(
+                QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Minimum
+            )
             designate = QtWidgets.QPushButton("Designate…")
             designate.setObjectName(f"{role}Designate")
             renew = QtWidgets.QPushButton("New code && kit…")

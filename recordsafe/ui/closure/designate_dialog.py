@@ -20,7 +20,6 @@ from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.vault.new_recovery_code_dialog import CodeOnceDialog, Pages
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
 from recordsafe.vault import VaultError, VaultSession
-from recordsafe.vault.backup import get_backup_dir
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 INSTRUCTIONS_HINT = (
@@ -308,9 +307,9 @@ class DesignateDialog(CodeOnceDialog):
     # --- handoff backup ---------------------------------------------------------------------
 
     def backup_folder(self) -> Path | None:
-        """The backup folder: the vault's setting, else ask (a method tests can answer)."""
+        """The backup folder, else the last handoff's, else ask (a method tests can answer)."""
         if self._session is not None:
-            saved = get_backup_dir(self._session)
+            saved = custodian.handoff_folder(self._session)
             if saved is not None and saved.is_dir():
                 return saved
         chosen = QtWidgets.QFileDialog.getExistingDirectory(
@@ -375,18 +374,10 @@ class DesignateDialog(CodeOnceDialog):
         target = self.kit_target()
         if target is None:
             return
-        from recordsafe.closure.custodian_kit import KitFacts, write_custodian_kit  # noqa: PLC0415
-        from recordsafe.records.notes import AUTHOR_SETTING  # noqa: PLC0415
+        from recordsafe.closure.custodian_kit import kit_facts, write_custodian_kit  # noqa: PLC0415
 
-        facts = KitFacts(
-            vault_name=session.name,
-            vault_folder=session.folder,
-            backup_folder=get_backup_dir(session),
-            handoff_backup=custodian.last_handoff_backup(session),
-            practitioner=session.get_setting(AUTHOR_SETTING) or "",
-        )
         try:
-            write_custodian_kit(target, designation.custodian, code, facts)
+            write_custodian_kit(target, designation.custodian, code, kit_facts(session))
         except VaultError as exc:
             show_message(self, exc.message, title="Custodian kit not saved")
             return

@@ -24,6 +24,8 @@ LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
 
 
 def _day(value: date | None) -> str:
+    if value == retention.NO_RULE:
+        return "No rule yet"
     return "" if value is None else f"{value.day} {value:%b %Y}"
 
 
@@ -247,7 +249,8 @@ class RetentionDialog(QtWidgets.QDialog):
         if rule is None:
             self.summary.setText(
                 "<b>No retention rule yet.</b> Set the practice's rule above: until then no "
-                "record is ever due for destruction."
+                "record is ever due for destruction. A legal hold can be placed on any "
+                "client all the same."
             )
         else:
             self.summary.setText(

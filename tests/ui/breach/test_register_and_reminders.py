@@ -9,13 +9,14 @@ import pikepdf
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.breach import incidents
+from recordsafe.breach import assessment, incidents
 from recordsafe.ui.breach.actions import BreachActions
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import TODAY, Practice, export_incident
+from tests.breach.test_incidents_assessment import REPORTABLE
 from tests.ui.answer import answering_file_dialog
 from tests.ui.breach.conftest import shoot
 
@@ -104,8 +105,16 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
         assert len(pdf.pages) >= 1
     actions = [r[0] for r in practice.session.db.execute("SELECT action FROM audit_log")]
     assert "breach_register_printed" in actions and "breach_register_viewed" in actions
+    # Nothing to report to HHS before the assessment finds a reportable breach.
+    assert not dialog.report_made.isEnabled()
+    assessment.sign_assessment(practice.session, incident_id, REPORTABLE)
+    dialog.refresh()
+    assert dialog.report_made.isEnabled()
+    # The next step keeps its capitals ("hhs" was written once).
+    steps = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
+    assert not any("hhs" in step for step in steps)
     # A report made is recorded with its date; a date before the discovery is refused.
-    assert dialog.report_kind.currentData() == "yearly_log"  # not assessed: under 500 by default
+    assert dialog.report_kind.currentData() == "yearly_log"  # under 500
     dialog.report_on.setDate(to_qdate(TODAY - timedelta(days=1)))
     dialog.report_made.click()
     assert dialog.problem.text() == "The date of the report is before the incident was discovered."
@@ -114,7 +123,7 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
     assert dialog.message.text() == "Yearly log entry to HHS recorded."
     assert incidents.get_incident(practice.session, incident_id).yearly_logged_on == TODAY
     dialog.reject()
-    assert "assess the incident" in win.home_page.breach_box.text()
+    assert "find the affected clients" in win.home_page.breach_box.text()
 
 
 def test_locking_closes_the_wizard_and_drops_the_session(qtbot: QtBot, practice: Practice) -> None:

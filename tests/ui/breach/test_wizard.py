@@ -107,7 +107,7 @@ def report_wrong_recipient(qtbot: QtBot, wizard: IncidentWizard, practice: Pract
     fill_report(qtbot, wizard, "export", received="Dr Wrong")
     page = wizard.report_page
     assert page.release.isVisible()
-    assert page.release.currentData() == practice.release_id
+    assert page.release.currentData() == (practice.release_id,)
     assert "3 clients" in page.release.currentText()
     press(wizard, Button.CommitButton)
     assess = wizard.assess_page

@@ -183,7 +183,11 @@ def run_closure_wizard(
     assert len(files) == 4 and all("Ada" not in f.name for f in files)
     first = page.notices[0]
     assert first.client_name == "Ada Wren" and first.sent
-    target, password = page.files[first.letter_id], page.passwords[first.letter_id]
+    assert first.file_name is not None and first.has_password
+    page.table.selectRow(0)
+    click(qtbot, page.show_password_button)
+    target, password = notices_dir / first.file_name, page.passwords[first.letter_id]
+    assert page.table.item(0, 3).text() == password
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(target)
     text = pdf_text(target, password)
@@ -194,8 +198,21 @@ def run_closure_wizard(
     click(qtbot, page.mark_button)
     assert "By post" in page.table.item(0, 1).text()
     shot(wizard, "16-wizard-notices")
+    asked: list[int] = []
+    monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or True)
     finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
     click(qtbot, finish)
+    assert asked == [3]  # three saved notices not yet delivered
+
+
+def practitioner_returns(
+    qtbot: QtBot, config: AppConfig, back: VaultSession
+) -> tuple[MainWindow, CustodianActivityDialog]:
+    """The practitioner's window after a custodian used the vault, and what it shows."""
+    pwin = open_window(qtbot, back, config)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog)))
+    seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+    return pwin, seen
 
 
 def render_for_eyes(pdf: Path, password: str, name: str) -> None:
@@ -349,11 +366,7 @@ def test_designate_unlock_as_custodian_and_destroy(
 
     back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
     try:
-        pwin = open_window(qtbot, back, config)
-        qtbot.waitUntil(
-            lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog))
-        )
-        seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
+        pwin, seen = practitioner_returns(qtbot, config, back)
         text = seen.text.text()
         assert "for the first time" in text
         assert "Client record destroyed (retention): 1" in text

@@ -1,0 +1,145 @@
+"""Issue 15, closure notices: each PDF's password stays in the vault (shown on purpose,
+audited; printed as a letter to post), Finish warns while notices wait, and saving again
+never re-releases a notice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.closure import closure_plan
+from recordsafe.disclosure import letters
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.records import clients
+from recordsafe.ui.closure.actions import ClosureActions
+from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
+from recordsafe.vault import VaultSession
+from tests.closure.conftest import Practice
+from tests.ui.closure.conftest import shot
+from tests.ui.closure.test_custodian_flow import click, open_window
+
+REFERRALS = "Harbour Counselling Centre (555-0142) has agreed to see clients of this practice."
+
+
+def audit_count(session: VaultSession, action: str) -> int:
+    return int(session.db.scalar("SELECT count(*) FROM audit_log WHERE action = ?", (action,)))
+
+
+def to_notices(qtbot: QtBot, wizard: ClosureWizard, *, first_time: bool) -> None:
+    next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+    if first_time:
+        wizard.reason_page.buttons["retirement"].setChecked(True)
+    click(qtbot, next_button)
+    if first_time:
+        qtbot.keyClicks(wizard.keeper_page.referrals, REFERRALS)
+    click(qtbot, next_button)
+    assert wizard.currentPage() is wizard.notices_page
+
+
+def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    save_practice_info(
+        session,
+        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
+    )
+    win = open_window(qtbot, session, config)
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    to_notices(qtbot, wizard, first_time=True)
+    page = wizard.notices_page
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: folder)
+    click(qtbot, page.save_button)
+    assert len(list(folder.iterdir())) == 4
+    released = audit_count(session, "disclosure_made")
+    # Finish with notices waiting: asked; "no" keeps the wizard on its page.
+    asked: list[int] = []
+    monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or False)
+    click(qtbot, wizard.button(QtWidgets.QWizard.WizardButton.FinishButton))
+    assert asked == [4] and wizard.isVisible() and wizard.currentPage() is page
+    # Escape (or the window's close button) asks the same.
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == [4, 4] and wizard.isVisible()
+    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
+    click(qtbot, wizard.button(QtWidgets.QWizard.WizardButton.FinishButton))
+    assert not wizard.isVisible()
+
+    # The next day: the plan opened again still knows each file and its password.
+    again = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(again, ClosureWizard) and again is not wizard
+    to_notices(qtbot, again, first_time=False)
+    page = again.notices_page
+    assert [page.table.item(r, 3).text() for r in range(4)] == ["Kept in the vault"] * 4
+    first = page.notices[0]
+    assert page.table.item(0, 2).text() == first.file_name
+    # Saving again re-releases nothing: no new file, no new disclosure, no new password.
+    stamps = {f.name: f.stat().st_mtime_ns for f in folder.iterdir()}
+    click(qtbot, page.save_button)
+    assert "already" in page.error.text()
+    assert {f.name: f.stat().st_mtime_ns for f in folder.iterdir()} == stamps
+    assert audit_count(session, "disclosure_made") == released
+    # Shown on purpose, and audited; it opens the file saved the day before.
+    page.table.selectRow(0)
+    click(qtbot, page.show_password_button)
+    password = page.table.item(0, 3).text()
+    assert audit_count(session, "closure_notice_password_shown") == 1
+    with pikepdf.open(folder / str(first.file_name), password=password):
+        pass
+    shot(again, "24-notice-passwords")
+    # A password letter to post, printed through the gate.
+    printed = tmp_path / "printer-output.pdf"
+
+    def pdf_printer(on_chosen: Callable[[QtPrintSupport.QPrinter], None]) -> None:
+        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        on_chosen(printer)
+
+    monkeypatch.setattr(page, "choose_printer", pdf_printer)
+    click(qtbot, page.password_letters_button)
+    assert page.error.isHidden(), page.error.text()
+    with pikepdf.open(printed) as pdf:  # printed pages are pictures: read the letter kept
+        assert len(pdf.pages) == 1
+    [letter] = letters.letters_for(
+        session, kind=closure_plan.UNLOCK_LETTER_KIND, client_id=first.client_id
+    )
+    assert password in letter.body and str(first.file_name) in letter.body
+    assert letter.addressee_name == "Ada Wren" and letter.sent
+    assert audit_count(session, "disclosure_made") == released + 1
+    monkeypatch.setattr(again, "confirm_leave", lambda _waiting: True)
+    again.close()
+    win.request_lock()
+
+
+def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
+    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    cleo = clients.create_client(session, "Cleo Hart", contact="555-0167")
+    win = open_window(qtbot, session, config)
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    to_notices(qtbot, wizard, first_time=True)
+    page = wizard.notices_page
+    row = next(i for i, n in enumerate(page.notices) if n.client_id == cleo)
+    assert page.table.item(row, 4).text().startswith("Needs an address")
+    page.table.selectRow(row)
+    monkeypatch.setattr(page, "ask_address", lambda _name: "3 Bay Road\nSpringfield")
+    click(qtbot, page.address_button)
+    assert page.table.item(row, 4).text() == "3 Bay Road, Springfield"
+    wizard.close()
+    win.request_lock()

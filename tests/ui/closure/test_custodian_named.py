@@ -1,0 +1,212 @@
+"""Issue 15, the custodian: the person is named (audit "Who", banner), every window says
+custodian mode, and the practitioner is told what was done, not what was looked at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.audit.actions import AuditActions
+from recordsafe.ui.closure.actions import ClosureActions
+from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.custodian_banner import CustodianStrip
+from recordsafe.ui.closure.designate_dialog import DesignateDialog
+from recordsafe.ui.closure.retention_dialog import RetentionDialog
+from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
+from tests.conftest import PASSPHRASE
+from tests.ui.closure.conftest import shot
+from tests.ui.closure.test_custodian_flow import (
+    click,
+    open_window,
+    pdf_text,
+    practitioner_returns,
+)
+
+ALTERNATE = custodian.CustodianForm(
+    role="alternate", name="Dr Kim Ash", profession="Counsellor", contact="555-0177"
+)
+PLAN = closure_plan.PlanForm(
+    reason="retirement",
+    effective_on=TODAY,
+    keeper_name="Dr Rosa Vega",
+    keeper_contact="555-0100",
+    referrals="Harbour Counselling Centre, 555-0142.",
+)
+
+
+def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    custodian.designate(session, CUSTODIAN_FORM)
+    alternate = custodian.designate(session, ALTERNATE)
+    plan_id = closure_plan.create_plan(session, PLAN, today=TODAY)
+    closure_plan.prepare_notices(session, plan_id, today=TODAY)
+    folder = session.folder
+    session.lock()
+
+    cust = open_vault(folder, alternate.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.note_unlock(cust)  # as the custodian unlock dialog does
+    try:
+        win = open_window(qtbot, cust, config)
+        assert win.area(ClosureActions).custodian_banner is not None
+        text = win.area(ClosureActions).custodian_banner.label.text()
+        assert "Dr Kim Ash, alternate custodian" in text
+        # The reason for the greyed buttons is said in the banner, not only in tooltips.
+        assert "greyed out" in text
+        shot(win, "20-alternate-banner")
+        wizard = win.area(ClosureActions).open_closure_wizard()
+        assert isinstance(wizard, ClosureWizard)
+        qtbot.waitExposed(wizard)
+        strip = wizard.findChild(CustodianStrip)
+        assert strip is not None and strip.isVisible()
+        assert "Dr Kim Ash, alternate custodian" in strip.label.text()
+        # The strip sits above the page's own content, not over it.
+        first = wizard.reason_page.buttons["retirement"]
+        assert (
+            strip.geometry().bottom() < first.mapTo(wizard.reason_page, first.rect().topLeft()).y()
+        )
+        shot(wizard, "21-wizard-strip")
+        next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+        click(qtbot, next_button)
+        click(qtbot, next_button)
+        assert wizard.currentPage() is wizard.notices_page
+        wizard.close()
+        retention = win.area(ClosureActions).open_retention()
+        assert retention is not None
+        qtbot.waitExposed(retention)
+        assert retention.findChild(CustodianStrip) is not None
+        retention.close()
+        audit = win.area(AuditActions).open_audit_log()
+        assert audit is not None
+        audit.model.fetch_all()
+        model = audit.model
+        whos = {model.display_text(model.entry(row), 1) for row in range(model.rowCount())}
+        assert "Dr Kim Ash, alternate custodian" in whos
+        tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+        assert tip == "Dr Kim Ash, alternate custodian"  # the column may be too narrow
+        shot(audit, "22-audit-who")
+        audit.close()
+        win.request_lock()
+    finally:
+        cust.lock()
+
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        pwin, seen = practitioner_returns(qtbot, config, back)
+        assert "Closure notices written" not in seen.text.text()
+        # The practitioner's own windows carry no custodian strip.
+        assert seen.findChild(CustodianStrip) is None
+        click(qtbot, seen.seen_button)
+        pwin.request_lock()
+    finally:
+        back.lock()
+
+
+def test_notices_written_by_the_custodian_are_counted_as_notices(
+    practice: Practice,
+) -> None:
+    session = practice.session
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.note_unlock(cust)
+    plan_id = closure_plan.create_plan(cust, PLAN, today=TODAY)
+    closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+    closure_plan.prepare_notices(cust, plan_id, today=TODAY)  # nothing new: says nothing
+    cust.lock()
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        assert custodian.custodian_activity(back).by_action["closure_notices_written"] == 4
+    finally:
+        back.lock()
+
+
+def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
+    qtbot: QtBot, session: VaultSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_practice_info(
+        session,
+        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
+    )
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    handoff = tmp_path / "handoff"
+    handoff.mkdir()
+    result = custodian.handoff_backup(session, handoff, made.code)  # no backup folder set
+    assert result.verified
+    dialog = DesignateDialog(session, role="alternate")
+    qtbot.addWidget(dialog)
+
+    def no_question(*_args: object) -> str:
+        raise AssertionError("asked again for the folder")
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory", no_question)
+    assert dialog.backup_folder() == handoff
+    kit = tmp_path / "kit.pdf"
+    custodian_kit.write_custodian_kit(
+        kit, made.custodian, made.code, custodian_kit.kit_facts(session)
+    )
+    text = " ".join(pdf_text(kit).split())
+    assert "No backup folder is set yet" not in text
+    assert "Backup folder" in text and "newest file there is the latest" in text
+    assert "code above" in text and "code below" not in text
+    assert "Quay Street Therapy" in text and "Jo Smith, LCSW" in text
+
+
+def test_a_legal_hold_needs_no_retention_rule(
+    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = practice.session
+    win = open_window(qtbot, session, config)
+    dialog = win.area(ClosureActions).open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    assert dialog.table.rowCount() == 4  # every client, with no rule yet
+    ada = practice.clients["ada"]
+    dialog.select_client(ada)
+    row = next(i for i, r in enumerate(dialog.rows) if r.client_id == ada)
+    assert dialog.table.item(row, 2).text() == "No rule yet"
+    monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
+    click(qtbot, dialog.hold_button)
+    assert destruction.active_holds(session, ada)
+    assert dialog.table.item(row, 3).text().startswith("Legal hold")
+    shot(dialog, "23-hold-without-rule")
+    dialog.close()
+    win.request_lock()
+
+
+def clipped(window: QtWidgets.QWidget) -> list[str]:
+    """Word-wrapped labels shorter than their text needs (the last line cut off)."""
+    QtWidgets.QApplication.processEvents()
+    return [
+        label.text()[:40]
+        for label in window.findChildren(QtWidgets.QLabel)
+        if label.isVisible()
+        and label.wordWrap()
+        and label.height() < label.heightForWidth(label.width())
+    ]
+
+
+def test_the_custodians_window_shows_both_in_full(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> None:
+    custodian.designate(session, CUSTODIAN_FORM)
+    win = open_window(qtbot, session, config)
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    qtbot.waitExposed(window)
+    custodian.designate(session, ALTERNATE)  # as the designate dialog does, then refresh
+    window.refresh()
+    qtbot.wait(50)
+    assert "Designated" in window.labels["alternate"].text()
+    assert clipped(window) == []
+    shot(window, "25-custodians-both")
+    window.close()
+    win.request_lock()
