@@ -701,6 +701,12 @@ MIGRATIONS: list[Step] = [
     """
     CREATE INDEX consent_notes_by_note ON consent_notes (note_id);
     """,
+    # 12: (issue 16) a records request marked fulfilled names the release
+    # that answered it, or says why nothing was released.
+    """
+    ALTER TABLE record_requests ADD COLUMN disclosure_id INTEGER REFERENCES disclosures (id);
+    ALTER TABLE record_requests ADD COLUMN no_release_reason TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -124,10 +124,10 @@ def test_request_clocks(world: World) -> None:
     with pytest.raises(DisclosureError, match="only one"):
         requests.extend(session, later, reason="Again.", on=TODAY)
 
-    requests.fulfil(session, own, on=TODAY)
+    requests.fulfil(session, own, on=TODAY, no_release_reason="Withdrawn by the client.")
     assert _request_ids(session, TODAY) == [acc, later]
     with pytest.raises(DisclosureError, match="already fulfilled"):
-        requests.fulfil(session, own, on=TODAY)
+        requests.fulfil(session, own, on=TODAY, no_release_reason="Again.")
     with pytest.raises(DisclosureError, match="future"):
         requests.receive(session, ada, "own_records", received_on=date(2025, 6, 2), today=TODAY)
     details = [
@@ -292,3 +292,28 @@ def test_the_accounting_reads_the_items_in_a_fixed_number_of_queries(
     assert "Progress note of 2025-03-04" in descriptions
     assert any(d.startswith("Letter “") for d in descriptions)
     assert any(d.startswith("Document added ") for d in descriptions)
+
+
+def test_a_fulfilled_request_names_the_release_that_answered_it_or_why_none(
+    world: World,
+) -> None:
+    """Issue 16: "Mark fulfilled" was linked to no release."""
+    session, ada = world.session, world.clients["ada"]
+    own = requests.receive(session, ada, "own_records", received_on=TODAY, today=TODAY)
+    request = requests.get_request(session, own)
+    assert requests.releases_since(session, request) == []
+    with pytest.raises(DisclosureError, match="which release answered the request, or why"):
+        requests.fulfil(session, own, on=TODAY)
+    released = _own_request(world, "ada_progress", "ada", "Ada Wren", TODAY)
+    other = requests.receive(session, world.clients["bob"], "own_records", received_on=TODAY,
+                             today=TODAY)  # fmt: skip
+    with pytest.raises(DisclosureError, match="not one of this client's"):
+        requests.fulfil(session, other, on=TODAY, disclosure_id=released)
+    assert [r.id for r in requests.releases_since(session, request)] == [released]
+    with pytest.raises(DisclosureError, match="which release answered the request, or why"):
+        requests.fulfil(session, own, on=TODAY, disclosure_id=released, no_release_reason="x")
+    requests.fulfil(session, own, on=TODAY, disclosure_id=released)
+    answered = requests.get_request(session, own)
+    assert (answered.fulfilled_on, answered.disclosure_id) == (TODAY, released)
+    requests.fulfil(session, other, on=TODAY, no_release_reason="  Shown in person.  ")
+    assert requests.get_request(session, other).no_release_reason == "Shown in person."
