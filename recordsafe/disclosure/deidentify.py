@@ -97,7 +97,11 @@ _WEEKDAY = (
 _ORD = r"(?:st|nd|rd|th)?"
 
 _DATES_WITH_YEAR = [
-    re.compile(r"\b(?P<year>\d{4})-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"),
+    # "2025-03-14", "2025/03/14", "2025.03.14 10:30"
+    re.compile(
+        r"\b(?P<year>\d{4})(?P<sep>[/.-])\d{1,2}(?P=sep)\d{1,2}"
+        r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"
+    ),
     re.compile(rf"{_WEEKDAY}\b\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"{_WEEKDAY}\b{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+(?P<year>\d{{4}})\b"),
     re.compile(r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?P<year>\d{4}|\d{2})\b"),
@@ -111,12 +115,21 @@ _DATES_WITHOUT_YEAR = [
         r"\b(?i:on|since|until|by|from|dated|before|after|till)\s+(?P<value>\d{1,2}/\d{1,2})\b"
         r"(?![/.-]?\d)"
     ),
+    # "on the 5th." (a day of the month), not "after the 3rd session".
+    re.compile(
+        r"\b(?i:on|by|until|till|since|before|after|from)\s+the\s+"
+        r"(?P<value>(?:[12]?\d|3[01])(?:st|nd|rd|th))\b(?=\s*(?:[.,;:!?)]|$)|\s+(?:of|at)\b)"
+    ),
     # A month alone is a date element too; "May" only where it reads as the month.
     re.compile(
         r"\b(?:January|February|March|April|June|July|August|September|October|November"
         r"|December)\b|\b(?i:in|since|until|by|of|last|next|early|mid|late)\s+(?P<value>May)\b"
     ),
 ]
+_BIRTH_YEAR = re.compile(
+    r"(?:\b(?i:born|birth\s+year|year\s+of\s+birth|dob)\b|\b(?i:d\.o\.b)\.?)\s*:?\s*"
+    r"(?:in\s+)?(?P<y>(?:18|19)\d{2})\b(?![/.-]\d)"
+)
 _BIRTH_CONTEXT = re.compile(r"(?i:\b(?:born|birth|dob|d\.o\.b\.?)\b)[^.\n]{0,20}$")
 # Ages over 89 (and words for them) become one category.
 _AGES = [
@@ -124,6 +137,7 @@ _AGES = [
     re.compile(r"\b(?P<n>\d{2,3})\s?(?:y/o|yo|y\.o\.)", re.IGNORECASE),
     re.compile(r"\b(?i:age[ds]?)(?:\s+of)?\s*:?\s*(?P<n>\d{2,3})\b"),
     re.compile(r"\b(?P<n>\d{2,3})(?:st|nd|rd|th) birthday\b", re.IGNORECASE),
+    re.compile(r"\b(?i:turn(?:s|ed|ing)?)\s+(?P<value>(?P<n>\d{2,3}))\b(?![.,]\d|\s*%)"),
     re.compile(r"\b(?:in (?:his|her|their) )?(?P<n>nineties|9\d['\u2019]?s)\b", re.IGNORECASE),
 ]
 
@@ -144,7 +158,7 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?"
     r"(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])"
     r"\d{3,4}[\s.-]\d{3,5}(?![\w-])"
-    r"|(?<![\w.-])\d{3}[.-]\d{4}(?![\w-]|\.\d)"
+    r"|(?<![\w.-])\d{3}[. -]\d{4}(?![\w-]|\.\d)"
 )
 _STREETS = (
     r"Street|Road|Avenue|Boulevard|Lane|Drive|Court|Place|Way|Terrace|Circle|Parkway"
@@ -164,7 +178,16 @@ _STATE_NAMES = (
     "|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee"
     "|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
 )
-_STATE = rf"(?:(?:{_STATE_CODES})\b(?![.'\u2019-]\w)|(?:{_STATE_NAMES})\b)"
+# As newspapers write them: "Bend, Ore.", "Montpelier, Vt." (the dot belongs to them).
+_STATE_ABBREVIATIONS = (
+    r"Ala|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn"
+    r"|Miss|Mo|Mont|Neb|Nebr|Nev|N\.\s?H|N\.\s?J|N\.\s?M|N\.\s?Y|N\.\s?C|N\.\s?D|Okla|Ore"
+    r"|Oreg|Pa|Penn|R\.\s?I|S\.\s?C|S\.\s?D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo"
+)
+_STATE = (
+    rf"(?:(?:{_STATE_CODES})\b(?![.'\u2019-]\w)|(?:{_STATE_NAMES})\b"
+    rf"|(?:{_STATE_ABBREVIATIONS})\.(?!\w))"
+)
 _CAP_WORD = r"(?:St\.|Mt\.|Ft\.|[A-Z][\w'\u2019-]*)"
 _ADDRESSES = [
     # "12 Harbour Road", "4711 N. Elm St., Apt 4B": a number, capitalised words, a street type.
@@ -192,6 +215,7 @@ _ZIPS = [
     # After a state: "OR 97301", "Maine 04101-1234".
     re.compile(r"(?:(?<=\b[A-Z]{2} )|(?<=\b[A-Z]{2}  ))(?P<value>\d{5}(?:-\d{4})?)\b"),
     re.compile(rf"\b(?:{_STATE_NAMES})\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b"),
+    re.compile(rf"\b(?:{_STATE_ABBREVIATIONS})\.\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b"),
     re.compile(
         r"\b(?i:zip(?:\s*code)?|postcode|postal\s+code)\s*:?\s*(?P<value>\d{5}(?:-\d{4})?)\b"
     ),
@@ -210,6 +234,11 @@ _IDENTIFIERS = [
     re.compile(r"\b[A-Z]{1,4}-?\d{4,}\b"),  # MRN-like: "MRN123456", "C-00042"
     re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b"),  # VIN
     re.compile(r"\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b"),  # MAC address
+    # A plate written with a space: "plate is HJK 4471".
+    re.compile(
+        r"\b(?i:plates?|tags?)\b(?:\s+(?i:is|was|number|no\.?|reads|#))*\s*:?\s*"
+        r"(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})\b"
+    ),
     # A labelled number: "MRN: 44-1290", "policy no. X7781", "plate 7ABC123" (a value
     # without a digit is a word: "an account about").
     re.compile(
@@ -220,6 +249,11 @@ _IDENTIFIERS = [
 # Any other code: letters and at least three digits mixed, six characters or more.
 _CODE = re.compile(
     r"\b(?=[\w-]*\d[\w-]*\d[\w-]*\d)[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*\b"  # "IMG_2025_0311"
+)
+# A file's name may be a photo's or say who it is about: "ines_face_0412.jpg".
+_FILE_NAME = re.compile(
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?i:jpe?g|png|gif|heic|tiff?|bmp|pdf|docx?|txt|mp[34]|mov"
+    r"|m4a|wav)\b"
 )
 _NOT_A_CODE = re.compile(r"\d+(?:[a-z]{1,4}|st|nd|rd|th)|[A-Z]\d{2}(?:\.\d+)?")  # 1000mg, F41
 
@@ -249,7 +283,7 @@ def _dates(text: str) -> Iterator[_Finding]:
         for m in pattern.finditer(text):
             group = "value" if m.groupdict().get("value") else 0
             yield m.start(group), m.end(group), DATE, "[date]"
-    for m in re.finditer(r"\b(?i:born|birth\s+year)\s+(?:in\s+)?(?P<y>(?:18|19)\d{2})\b", text):
+    for m in _BIRTH_YEAR.finditer(text):
         if int(m.group("y")) <= oldest:
             yield m.start("y"), m.end("y"), AGE, "[year]"
 
@@ -259,7 +293,9 @@ def _ages(text: str) -> Iterator[_Finding]:
         for m in pattern.finditer(text):
             value = m.group("n")
             if not value[:2].isdigit() or int(value.rstrip("'\u2019s")) > 89:
-                yield m.start(), m.end(), AGE, "[age over 89]"
+                # "Turned 95" keeps its verb; "95-year-old" goes whole.
+                group = "value" if "value" in pattern.groupindex else 0
+                yield m.start(group), m.end(group), AGE, "[age over 89]"
 
 
 def _matches(
@@ -433,6 +469,7 @@ def deidentify(
     findings += _matches(text, [_HANDLE], LINK, "[handle]")
     findings += _matches(text, _IPS, IP, "[ip address]")
     findings += _matches(text, _IDENTIFIERS, IDENTIFIER, "[id]")
+    findings += _matches(text, [_FILE_NAME], IDENTIFIER, "[file name]")
     findings += _codes(text)
     findings += _ages(text)
     findings += _dates(text)
@@ -458,14 +495,22 @@ def deidentify(
 
 # Capitalised words that identify no one: the pronoun, weekdays, family words used as
 # names ("Mom"), titles, and the clinical abbreviations notes are full of.
-ORDINARY_CAPITALISED = frozenset(
-    """i monday tuesday wednesday thursday friday saturday sunday mom dad mum mommy daddy
+ORDINARY_CAPITALISED = (
+    frozenset(
+        """i monday tuesday wednesday thursday friday saturday sunday mom dad mum mommy daddy
     grandma grandpa nana papa god mr mrs ms mx dr prof ok tv am pm cbt dbt act emdr tf-cbt
     ptsd adhd add ocd gad mdd bpd asd odd sud aud tbi si hi avh mse soap dap birp girp
     phq phq-9 gad-7 pcl-5 pcl dsm dsm-5 icd icd-10 icd-10-cm hipaa er ed icu iop php mat
     ssri snri aa na rx dx tx hx sx pt pts pcp np rn lcsw lpc lmft md phd psyd covid
-    covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt""".split()
-) | frozenset(w.casefold() for w in _STATE_NAMES.split("|") if " " not in w)  # a state may stay
+    covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt bp hr cpt iq bmi
+    imei""".split()
+    )
+    | frozenset(  # a state may stay, however it is written
+        w.casefold().replace("\\.", ".").replace("\\s?", "")
+        for w in _STATE_ABBREVIATIONS.split("|")
+    )
+    | frozenset(w.casefold() for w in _STATE_NAMES.split("|") if " " not in w)
+)
 _PERSON_WORDS = (
     r"sister|brother|son|daughter|mother|father|mom|dad|mum|husband|wife|partner|spouse"
     r"|boyfriend|girlfriend|fianc[eé]e?|friend|best friend|aunt|uncle|cousin|niece|nephew"
@@ -533,6 +578,48 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "may be a nickname",
     ),
 ]
+# Numbers that may be a date, a ZIP code or an age over 89 but may as well be clinical
+# ("mood 6/10", "IQ 104"): flagged, so the practitioner sees each and may keep it.
+_UNITS = (
+    r"mg|mcg|g|kg|lbs?|pounds?|oz|ml|cc|units?|%|percent|minutes?|mins?|hours?|hrs?|h|days?"
+    r"|weeks?|wks?|months?|years?|yrs?|times|x|sessions?|steps|miles?|km|m|ft|feet|inches"
+    r"|cm|dollars?|cents?|bpm|points?|pts|calories|kcal|degrees|words|pages|items?"
+)
+_NUMBER_BEFORE = r"(?<![\w.,$/:#-])"  # not inside a bigger number, a price or a code
+_NUMBER_AFTER = rf"(?![\w/%:]|[.,-]\d|\s*(?i:{_UNITS})\b)"
+_BARE_DAY = re.compile(rf"{_NUMBER_BEFORE}(?P<a>\d{{1,2}})[/-](?P<b>\d{{1,2}}){_NUMBER_AFTER}")
+_RATING_BEFORE = re.compile(
+    r"(?i:mood|anxiety|anger|pain|stress|sleep|energy|craving|cravings|urges?|depression"
+    r"|distress|suds|rated|rates|rating|score[ds]?|level|intensity|confidence)\s*:?\s*$"
+)
+_NUMBER_SUSPECTS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(rf"{_NUMBER_BEFORE}(?<!(?i:cpt) )\d{{5}}(?:-\d{{4}})?{_NUMBER_AFTER}"),
+        "may be a ZIP code",
+    ),
+    (re.compile(rf"{_NUMBER_BEFORE}(?:9\d|1[0-2]\d|130){_NUMBER_AFTER}"), "may be an age over 89"),
+    (
+        re.compile(
+            r"\b(?i:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+            rf"|(?:a|one)[- ]hundred(?:[- ](?:and[- ])?[a-z]+)?)\b(?!\s*(?i:{_UNITS})\b)"
+        ),
+        "may be an age over 89",
+    ),
+]
+
+
+def _number_suspects(text: str) -> Iterator[Suspect]:
+    for m in _BARE_DAY.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        is_day = 1 <= min(a, b) <= 12 and max(a, b) <= 31  # either order: M/D or D/M
+        rating = b == 10 and _RATING_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if is_day and not rating:
+            yield Suspect(m.group(), "may be a day and month (a date)", m.start(), m.end())
+    for pattern, why in _NUMBER_SUSPECTS:
+        for m in pattern.finditer(text):
+            yield Suspect(m.group(), why, m.start(), m.end())
+
+
 _CAPITALISED = re.compile(r"(?<![\w\[])[A-Z][\w'\u2019-]*")
 _SENTENCE_END = ".!?:;\n\u00b7\u2014|"
 _LEAD_IN = " \t\"\u201c\u2018'(*-\u2022>#0123456789)"
@@ -580,6 +667,7 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
             quoted = text[m.start("value") - 1 : m.start("value")] in "\"\u201c'\u2018"
             if value[:1].isupper() or (quoted and m.start("value") > 0):
                 found.append(Suspect(value, why, m.start("value"), m.start("value") + len(value)))
+    found += _number_suspects(text)
     for m in _CAPITALISED.finditer(text):
         word = m.group().rstrip(".'\u2019-")
         bare = _bare(word)
