@@ -4,25 +4,30 @@
     result.text, result.removals        # what goes out; each removal with its position
     suspects(result.text, kept=[...])   # what is left that looks identifying, for review
 
-`deidentify` removes what it can tell for sure, following HIPAA's Safe Harbor list:
-(A) names: every name passed in (`known_names.vault_names`: clients, participants,
+`deidentify` removes what it can tell for sure, following HIPAA's Safe Harbor list: (A)
+names: every name passed in (`known_names.vault_names`: clients, participants,
 representatives, consent and release recipients, the practice's own names), whole and by
 part; (B) geographic units smaller than a state: street addresses, a town written before
 its state ("Salem, OR"), counties, and ZIP codes whole (keeping the first three digits is
 allowed only where Census data says more than 20,000 people share them; the app has no
 such data offline, so the whole code goes); (C) every date element but the year (a month
-alone too), ages over 89 and birth years that show one; (D-F) phone and fax numbers,
-e-mail addresses; (G-M) SSNs, record, plan, account, licence, certificate, vehicle
-(plates, VINs) and device numbers, labelled or shaped like one; (N-O) web links and IP
-addresses; (R) other codes mixing letters and digits. (P-Q) biometrics and photos are
-files, and a de-identified release never carries a file. Terms the user adds go as
-"[removed]".
+alone too), ages over 89 ("turned 95") and birth years that show one ("DOB 1931"); (D-F)
+phone and fax numbers, e-mail addresses; (G-M) SSNs, record, plan, account, licence,
+certificate, vehicle (plates, VINs) and device numbers, labelled or shaped like one;
+(N-O) web links and IP addresses; (R) other codes mixing letters and digits, and file
+names. (P-Q) biometrics and photos are files, and a de-identified release never carries a
+file. Terms the user adds go as "[removed]". Overlapping findings are all removed, and
+passes run until one finds nothing, so the gate's second look at the output finds nothing
+either.
 
 `suspects` flags, for the user to decide (never silently kept): capitalised words that
 are not ordinary English words (`resources/words`), capitalised words in mid-sentence,
 and what simple rules find: towns ("lives in X"), schools ("X High School"), employers
-("works at Y", "Acme Corp"), people ("her sister X", nicknames). Pattern matching, not
-understanding: the review screen is the last word.
+("works at Y", "Acme Corp"), people ("her sister X", nicknames), and numbers that may
+be a date, a ZIP code or an age over 89 but may as well be clinical ("seen 4/10" may be
+"the fourth of ten sessions"; "102" an IQ): flagged, never removed silently, so the
+practitioner sees each; ratings ("mood 6/10") and numbers with a unit are left alone.
+Pattern matching, not understanding: the review screen is the last word.
 """
 
 from __future__ import annotations
