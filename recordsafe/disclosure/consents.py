@@ -128,13 +128,7 @@ def after_death_problem(
     the representative's revocation is recorded like any other. Anything the client
     "signed" after the date of death, or that another relative signed, does not count.
     """
-    problem = _after_death_rule(
-        consent.authorized_by,
-        consent.signed_on,
-        consent.representative_name,
-        died_on=died_on,
-        representative=representative,
-    )
+    problem = _after_death_rule(consent, died_on=died_on, representative=representative)
     return None if problem is None else _AFTER_DEATH_WORDS[problem]
 
 
@@ -149,22 +143,17 @@ _AFTER_DEATH_WORDS = {
 
 
 def _after_death_rule(
-    authorized_by: str,
-    signed_on: date,
-    representative_name: str | None,
-    *,
-    died_on: date | None,
-    representative: str | None,
+    given: Consent | ConsentForm, *, died_on: date | None, representative: str | None
 ) -> str | None:
     """The one after-death rule (`after_death_problem` says why): the gate counts a consent
     by it, and saving refuses a form it would never count (`_check_after_death`)."""
     if died_on is None:
         return None
-    if authorized_by == "client":
-        return _SIGNED_AFTER_DEATH if signed_on > died_on else None
+    if given.authorized_by == "client":
+        return _SIGNED_AFTER_DEATH if given.signed_on > died_on else None
     if not representative:
         return _NO_REPRESENTATIVE
-    if name_key(representative_name or "") != name_key(representative):
+    if name_key(given.representative_name or "") != name_key(representative):
         return _NOT_THE_REPRESENTATIVE
     return None
 
@@ -268,13 +257,7 @@ def _check_after_death(
     """Refuse at once a consent the gate would never count (see `after_death_problem`)."""
     if died_on is None or not isinstance(form.signed_on, date):
         return  # alive; or a missing date, which the statements' check says
-    problem = _after_death_rule(
-        form.authorized_by,
-        form.signed_on,
-        form.representative_name,
-        died_on=died_on,
-        representative=representative,
-    )
+    problem = _after_death_rule(form, died_on=died_on, representative=representative)
     if problem == _SIGNED_AFTER_DEATH:
         raise DisclosureError(
             "The client had died before this signature date: after a client's death only "
