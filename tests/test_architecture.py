@@ -85,3 +85,13 @@ def test_the_main_window_is_no_hub() -> None:
         if module.startswith("recordsafe.ui."):
             name = module.removeprefix("recordsafe.ui.")
             assert any(name == a or name.startswith(f"{a}.") for a in allowed), module
+
+
+def test_no_module_is_over_800_lines() -> None:
+    # Split a module by what it does before it gets this long (docs/architecture.md).
+    long = {
+        str(path.relative_to(PACKAGE)): n
+        for path in python_files()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}

@@ -144,12 +144,14 @@ def test_only_the_gate_writes_prints_or_copies() -> None:
 
 
 def test_tests_may_print_to_a_file_and_say_why() -> None:
-    """The print test uses a PDF-file printer (the only printer a CI machine has): that
-    file then holds client content of the test practice, so the test deletes it at once."""
-    test = Path(__file__).parent / "ui" / "disclosure" / "test_release_dialog.py"
-    source = test.read_text(encoding="utf-8")
+    """The print tests' printer writes a PDF file (a CI machine has no printer): that file
+    then holds client content of the test practice, so the stand-in deletes it when read
+    and when the test ends."""
+    device = Path(__file__).parent / "ui" / "print_device.py"
+    source = device.read_text(encoding="utf-8")
     assert "setOutputFileName" in source
-    assert "unlink" in source.split("def test_print_goes_through_the_gate", 1)[1]
+    assert "unlink" in source.split("def pages(", 1)[1]
+    assert "unlink" in source.split("def printer_device(", 1)[1]
 
 
 # Module -> what it writes through `outputs.staged` (the one writer of encrypted output

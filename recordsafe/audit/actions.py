@@ -54,6 +54,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     # the disclosure gate
     "consent_recorded": "Consent recorded",
     "consent_revoked": "Consent revoked",
+    "consent_form_attached": "Signed consent form attached",
     "court_order_recorded": "Court order recorded",
     "subpoena_answered": "Subpoena answered",
     "disclosure_evaluated": "Release checked at the gate",

@@ -349,11 +349,8 @@ def _delete_client(session: VaultSession, doomed: _Doomed, rule: str, today: dat
     records_purge.remove_client_details(
         session, client_id, keep=disclosure_purge.consent_form_documents(session, client_id)
     )
-    for table in ("legal_holds", "closure_notices"):
-        session.db.execute(
-            f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
-            (client_id,),
-        )
+    session.db.execute("DELETE FROM legal_holds WHERE client_id = ?", (client_id,))
+    session.db.execute("DELETE FROM closure_notices WHERE client_id = ?", (client_id,))
     # A breach notice's letter is kept (the breach register); the client row then stays
     # as a tombstone.
     disclosure_purge.remove_letters(session, client_id)

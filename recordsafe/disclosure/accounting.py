@@ -17,7 +17,7 @@ from typing import Final
 from recordsafe.disclosure import court_orders
 from recordsafe.disclosure._common import PURPOSES, add_years
 from recordsafe.records import directory
-from recordsafe.records._common import iso, placeholders
+from recordsafe.records._common import iso
 from recordsafe.records.notes import KINDS
 from recordsafe.vault import VaultSession
 
@@ -72,19 +72,27 @@ _OTHER_ITEMS: Final = {
 }
 
 
-def _describe(session: VaultSession, kind: str, item_id: int) -> str:
-    if kind == "note":
-        note = directory.note_facts(session, [item_id]).get(item_id)
-        return (
-            f"{KINDS.get(note.kind, 'Note')} of {note.note_date.isoformat()}" if note else "A note"
-        )
-    if kind == "document":
-        doc = directory.document_facts(session, [item_id]).get(item_id)
-        return f"Document added {doc.added_on.isoformat()}" if doc else "A document"
-    if kind == "letter":
-        row = session.db.execute("SELECT title, written_on FROM letters WHERE id = ?", (item_id,))
-        return f"Letter “{row[0][0]}” of {row[0][1]}" if row else "A letter"
-    return _OTHER_ITEMS.get(kind, "Summary of the record")
+def _descriptions(
+    session: VaultSession, rows: list[tuple[int, str, int, object, object]]
+) -> dict[tuple[str, int], str]:
+    """What each (kind, id) was, in words without content: notes and documents in one
+    look-up each for all the items (a letter's title and date come with its row)."""
+    note = directory.note_facts(session, (i for _, k, i, *_ in rows if k == "note"))
+    doc = directory.document_facts(session, (i for _, k, i, *_ in rows if k == "document"))
+    said: dict[tuple[str, int], str] = {}
+    for _, kind, item_id, title, written_on in rows:
+        if kind == "note":
+            n = note.get(item_id)
+            text = f"{KINDS.get(n.kind, 'Note')} of {n.note_date.isoformat()}" if n else "A note"
+        elif kind == "document":
+            d = doc.get(item_id)
+            text = f"Document added {d.added_on.isoformat()}" if d else "A document"
+        elif kind == "letter":
+            text = f"Letter “{title}” of {written_on}" if title is not None else "A letter"
+        else:
+            text = _OTHER_ITEMS.get(kind, "Summary of the record")
+        said[(kind, item_id)] = text
+    return said
 
 
 def accounting_for(session: VaultSession, client_id: int, *, today: date) -> list[AccountingEntry]:
@@ -99,20 +107,26 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
         (iso(window_start(today)), iso(today), client_id),
     )
     items: dict[int, list[DisclosedItem]] = {int(r[0]): [] for r in rows}
-    if items:
-        ids = list(items)
-        for disclosure_id, kind, item_id in session.db.execute(
-            "SELECT DISTINCT disclosure_id, item_kind, item_id FROM disclosure_items "  # noqa: S608
-            f"WHERE client_id = ? AND disclosure_id IN ({placeholders(len(ids))}) "
-            "ORDER BY disclosure_id, item_kind, item_id",
-            (client_id, *ids),
-        ):
-            items[int(disclosure_id)].append(
-                DisclosedItem(str(kind), int(item_id), _describe(session, str(kind), int(item_id)))
-            )
+    # Each item of those disclosures, the letters' titles with them: one query, whatever
+    # the number of items (the accounting of a long record stays quick).
+    listed = [
+        (int(r[0]), str(r[1]), int(r[2]), r[3], r[4])
+        for r in session.db.execute(
+            "SELECT DISTINCT i.disclosure_id, i.item_kind, i.item_id, l.title, l.written_on "
+            "FROM disclosure_items i JOIN disclosures d ON d.id = i.disclosure_id "
+            "LEFT JOIN letters l ON i.item_kind = 'letter' AND l.id = i.item_id "
+            "WHERE i.client_id = ? AND d.disclosed_on >= ? AND d.disclosed_on <= ? "
+            "ORDER BY i.disclosure_id, i.item_kind, i.item_id",
+            (client_id, iso(window_start(today)), iso(today)),
+        )
+    ]
+    said = _descriptions(session, listed)
+    for disclosure_id, kind, item_id, *_ in listed:
+        items[disclosure_id].append(DisclosedItem(kind, item_id, said[(kind, item_id)]))
+    cited = court_orders.citations(session, (int(r[9]) for r in rows if r[9] is not None))
     entries = []
     for r in rows:
-        order = court_orders.citation(session, int(r[9])) if r[9] is not None else None
+        order = cited.get(int(r[9])) if r[9] is not None else None
         purpose = PURPOSES.get(str(r[5]), str(r[5]))
         entries.append(
             AccountingEntry(

@@ -4,6 +4,9 @@
                                 purposes=("treatment",), recipient_name="Dr Lee", ...),
                                 today=date(...))
     revoke(session, consent_id, on=date(...), received_how="letter")  # effective at once
+    attach_form(session, consent_id, document_id)   # the signed form, scanned later
+    missing_elements(form)                   -> {field: why} (every one, for the dialog)
+    suggested_kinds("treatment")             -> ("summary", "progress")
     list_consents(session, client_id)        -> [Consent]
     get_consent(session, consent_id)         -> Consent
     expiring_within(session, 30, today=...)  -> [Consent]   (unrevoked, expiring soon)
@@ -167,6 +170,71 @@ def _text(value: str | None, what: str, *, required: bool) -> str | None:
     return cleaned
 
 
+def missing_elements(form: ConsentForm) -> dict[str, str]:
+    """Every required element (164.508(c)) the form leaves out, by `ConsentForm` field, in
+    the words `record_consent` refuses it with: the dialog marks them all at once."""
+    missing: dict[str, str] = {}
+    required: dict[str, tuple[str | None, str]] = {
+        "disclosing_party": (form.disclosing_party, "who may disclose"),
+        "recipient_name": (form.recipient_name, "who receives the information"),
+    }
+    if form.authorized_by == "representative":
+        required = {
+            "representative_name": (form.representative_name, "who the representative is"),
+            "representative_authority": (
+                form.representative_authority,
+                "what gives the representative authority",
+            ),
+            **required,
+        }
+    # A consent only to search online about the client releases no record: no scope.
+    searching_only = set(form.purposes) == {ONLINE_SEARCH}
+    if not form.kinds and not form.note_ids and not searching_only:
+        missing["kinds"] = "The consent does not say what information may be disclosed."
+    for name, (value, what) in required.items():
+        if not clean_text(value):
+            missing[name] = f"The consent does not say {what}."
+    if not form.purposes:
+        missing["purposes"] = "The consent does not say the purpose of the disclosure."
+    if form.expires_on is None and not clean_text(form.expiry_event):
+        missing["expires_on"] = "The consent does not say when it expires (a date or an event)."
+    statements = {
+        "states_right_to_revoke": (form.states_right_to_revoke, "the right to revoke it"),
+        "states_conditioning": (
+            form.states_conditioning,
+            "whether treatment or payment depends on signing it",
+        ),
+        "states_redisclosure": (
+            form.states_redisclosure,
+            "that the recipient may redisclose the information",
+        ),
+    }
+    for name, (stated, what) in statements.items():
+        if not stated:
+            missing[name] = f"The consent does not state {what}."
+    return missing
+
+
+# What a purpose usually needs, offered (ticked, visibly) when the purpose is ticked: a
+# treatment consent without the summary releases nothing the release window offers first.
+# Never psychotherapy notes: those need their own authorization.
+SUGGESTED_KINDS: Final[dict[str, tuple[ScopeKind, ...]]] = {
+    "client_request": ("summary",),
+    "treatment": ("summary", "progress"),
+    "payment": ("summary",),
+    "legal": ("summary",),
+    "emergency": ("summary",),
+    "training": ("summary",),
+    "consultation": ("summary", "progress"),
+    "custodian_transfer": ("summary", "progress", "intake", "contact", "collateral", "documents"),
+}
+
+
+def suggested_kinds(purpose: str) -> tuple[ScopeKind, ...]:
+    """The kinds of record `purpose` usually needs (none for media or other)."""
+    return SUGGESTED_KINDS.get(purpose, ())
+
+
 def _check_scope(session: VaultSession, form: ConsentForm) -> None:
     """What information (164.508(c)(1)(i)), and psychotherapy notes kept apart."""
     kinds = list(form.kinds)
@@ -174,10 +242,6 @@ def _check_scope(session: VaultSession, form: ConsentForm) -> None:
         raise DisclosureError("The consent names an unknown kind of record.")
     if len(set(kinds)) != len(kinds) or len(set(form.note_ids)) != len(form.note_ids):
         raise DisclosureError("The consent lists the same information twice.")
-    # A consent only to search online about the client releases no record: no scope.
-    searching_only = set(form.purposes) == {ONLINE_SEARCH}
-    if not kinds and not form.note_ids and not searching_only:
-        raise DisclosureError("The consent does not say what information may be disclosed.")
     if form.date_from and form.date_to and form.date_from > form.date_to:
         raise DisclosureError("The consent's date range ends before it starts.")
     note_kinds: list[str] = []
@@ -213,27 +277,28 @@ def _check_form(session: VaultSession, form: ConsentForm, today: date) -> None:
         raise DisclosureError("The client this consent concerns no longer exists.")
     if form.authorized_by not in ("client", "representative"):
         raise DisclosureError("The consent does not say who authorizes it.")
+    missing = missing_elements(form)
+    if missing:
+        raise DisclosureError(next(iter(missing.values())))
     if form.authorized_by == "representative":
-        _text(form.representative_name, "who the representative is", required=True)
+        _text(form.representative_name, "who the representative is", required=False)
         _text(
-            form.representative_authority, "what gives the representative authority", required=True
+            form.representative_authority,
+            "what gives the representative authority",
+            required=False,
         )
     died_on, representative = death_facts(session, form.client_id)
     _check_after_death(form, died_on=died_on, representative=representative)
     _check_scope(session, form)
-    _text(form.disclosing_party, "who may disclose", required=True)
-    _text(form.recipient_name, "who receives the information", required=True)
+    _text(form.disclosing_party, "who may disclose", required=False)
+    _text(form.recipient_name, "who receives the information", required=False)
     _text(form.recipient_organisation, "the recipient's organisation", required=False)
     _text(form.recipient_address, "the recipient's address", required=False)
     _text(form.expiry_event, "the event that ends it", required=False)
-    if not form.purposes:
-        raise DisclosureError("The consent does not say the purpose of the disclosure.")
     if any(p not in CONSENT_PURPOSES for p in form.purposes) or len(set(form.purposes)) != len(
         form.purposes
     ):
         raise DisclosureError("The consent names an unknown or repeated purpose.")
-    if form.expires_on is None and not clean_text(form.expiry_event):
-        raise DisclosureError("The consent does not say when it expires (a date or an event).")
     _check_statements(form, today)
     if form.form_document_id is not None:
         form_doc = directory.document_facts(session, [form.form_document_id])
@@ -272,17 +337,7 @@ def _check_after_death(
 
 
 def _check_statements(form: ConsentForm, today: date) -> None:
-    """The required statements (164.508(c)(2)), the signature date and the expiry date."""
-    if not form.states_right_to_revoke:
-        raise DisclosureError("The consent does not state the right to revoke it.")
-    if not form.states_conditioning:
-        raise DisclosureError(
-            "The consent does not state whether treatment or payment depends on signing it."
-        )
-    if not form.states_redisclosure:
-        raise DisclosureError(
-            "The consent does not state that the recipient may redisclose the information."
-        )
+    """The signature date and the expiry date (the statements are `missing_elements`)."""
     if form.signed_on is None or not isinstance(form.signed_on, date):
         raise DisclosureError("The consent has no signature date.")
     if form.signed_on > today:
@@ -373,6 +428,24 @@ def revoke(session: VaultSession, consent_id: int, *, on: date, received_how: st
             (iso(on), how, now_utc(), consent_id),
         )
         session.record("consent_revoked", consent.client_id, consent=consent_id)
+
+
+def attach_form(session: VaultSession, consent_id: int, document_id: int) -> None:
+    """Link the scanned signed form to a consent recorded before the scan was at hand."""
+    consent = get_consent(session, consent_id)
+    if consent.form_document_id is not None:
+        raise DisclosureError("This consent already has its signed form.")
+    facts = directory.document_facts(session, [document_id])
+    if document_id not in facts or facts[document_id].client_id != consent.client_id:
+        raise DisclosureError("The scanned form is not a document of this client.")
+    with session.transaction():
+        session.db.execute(
+            "UPDATE consents SET form_document_id = ?, updated_at = ? WHERE id = ?",
+            (document_id, now_utc(), consent_id),
+        )
+        session.record(
+            "consent_form_attached", consent.client_id, consent=consent_id, document=document_id
+        )
 
 
 _COLUMNS: Final = (

@@ -4,6 +4,7 @@
                                   scope="...", items=[("note", 12), ("document", 3)])
     order_items(session, order_id) -> {("note", 12), ...}
     citation(session, order_id) -> "County Court, 3 May 2025: “what it says”"
+    citations(session, [order_id, ...]) -> {order_id: citation, ...}
 
 A subpoena is not a court order and is never recorded here: the gate answers a
 subpoena with "object or seek a protective order".
@@ -11,14 +12,14 @@ subpoena with "object or seek a protective order".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from recordsafe.disclosure._common import COURT_ORDER_KINDS, ItemKind, refused_by_schema
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
-from recordsafe.records._common import clean_text, iso, now_utc
+from recordsafe.records._common import clean_text, id_chunks, iso, now_utc, placeholders
 from recordsafe.vault import VaultSession
 
 
@@ -75,14 +76,24 @@ def order_items(session: VaultSession, order_id: int) -> set[tuple[str, int]]:
 
 def citation(session: VaultSession, order_id: int) -> str:
     """The order as a release cites it (cover sheet, accounting): court, date, what it says."""
-    rows = session.db.execute(
-        "SELECT court, ordered_on, scope FROM court_orders WHERE id = ?", (order_id,)
-    )
-    if not rows:
+    cited = citations(session, [order_id])
+    if order_id not in cited:
         raise DisclosureError("That court order no longer exists.")
-    court, ordered_on, scope = rows[0]
-    cited = f"{court}, {long_date(date.fromisoformat(str(ordered_on)))}"
-    return f"{cited}: \u201c{scope}\u201d" if scope else cited
+    return cited[order_id]
+
+
+def citations(session: VaultSession, order_ids: Iterable[int]) -> dict[int, str]:
+    """`citation` of each order that exists, one query a chunk (the accounting cites many)."""
+    found: dict[int, str] = {}
+    for chunk in id_chunks(order_ids):
+        for order_id, court, ordered_on, scope in session.db.execute(
+            "SELECT id, court, ordered_on, scope FROM court_orders "  # noqa: S608
+            f"WHERE id IN ({placeholders(len(chunk))})",
+            chunk,
+        ):
+            cited = f"{court}, {long_date(date.fromisoformat(str(ordered_on)))}"
+            found[int(order_id)] = f"{cited}: \u201c{scope}\u201d" if scope else cited
+    return found
 
 
 def _is_about(session: VaultSession, client_id: int, kind: str, item_id: int) -> bool:

@@ -38,15 +38,34 @@ def clients_in(session: VaultSession, disclosure_id: int) -> list[int]:
     ]
 
 
+_FACTS = (
+    "SELECT d.id, d.disclosed_on, d.recipient_name, d.purpose, "
+    "(SELECT count(DISTINCT client_id) FROM disclosure_items WHERE disclosure_id = d.id) "
+    "FROM disclosures d"
+)
+_NEWEST_FIRST = " ORDER BY d.disclosed_on DESC, d.id DESC"
+
+
+def _facts(rows: list[tuple[object, ...]]) -> list[DisclosureFacts]:
+    return [
+        DisclosureFacts(
+            int(str(r[0])), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(str(r[4]))
+        )
+        for r in rows
+    ]
+
+
 def recent(session: VaultSession, *, limit: int) -> list[DisclosureFacts]:
     """Recorded releases, newest first."""
-    return [
-        DisclosureFacts(int(r[0]), date.fromisoformat(str(r[1])), str(r[2]), str(r[3]), int(r[4]))
-        for r in session.db.execute(
-            "SELECT d.id, d.disclosed_on, d.recipient_name, d.purpose, "
-            "count(DISTINCT i.client_id) FROM disclosures d "
-            "LEFT JOIN disclosure_items i ON i.disclosure_id = d.id "
-            "GROUP BY d.id ORDER BY d.disclosed_on DESC, d.id DESC LIMIT ?",
-            (limit,),
+    return _facts(session.db.execute(f"{_FACTS}{_NEWEST_FIRST} LIMIT ?", (limit,)))
+
+
+def about_client(session: VaultSession, client_id: int, *, since: date) -> list[DisclosureFacts]:
+    """Releases about the client made on or after `since`, newest first."""
+    return _facts(
+        session.db.execute(
+            f"{_FACTS} WHERE d.disclosed_on >= ? AND d.id IN "  # noqa: S608 (constants)
+            f"(SELECT disclosure_id FROM disclosure_items WHERE client_id = ?){_NEWEST_FIRST}",
+            (since.isoformat(), client_id),
         )
-    ]
+    )

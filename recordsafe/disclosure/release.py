@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -201,8 +202,10 @@ def release_to_file(
     target: Path,
     client_informed: bool,
     not_informed_reason: str | None = None,
+    with_record: Callable[[], None] | None = None,
 ) -> int:
-    """Encrypt in memory, then record the disclosure and write the file in one step."""
+    """Encrypt in memory, then record the disclosure and write the file in one step
+    (`with_record`: a change saved in the same transaction, or not at all)."""
     _check_texts(session, decision, texts)
     if target.exists():
         raise DisclosureError("A file with that name already exists: choose another name.")
@@ -212,7 +215,7 @@ def release_to_file(
         session,
         request,
         decision,
-        write_output=staged.write,
+        write_output=_then(with_record, staged.write),
         discard_output=staged.discard,
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
@@ -230,15 +233,17 @@ def release_to_printer(
     print_pdf: Callable[[bytes], None],
     client_informed: bool,
     not_informed_reason: str | None = None,
+    with_record: Callable[[], None] | None = None,
 ) -> int:
-    """Render in memory and print (`print_pdf`) as the disclosure's output; recorded."""
+    """Render in memory and print (`print_pdf`) as the disclosure's output; recorded
+    (`with_record`: a change saved in the same transaction, or not at all)."""
     _check_texts(session, decision, texts)
     pdf = release_pdf.render_release_pdf(texts, cover)
     return disclose(
         session,
         request,
         decision,
-        write_output=lambda: print_pdf(pdf),
+        write_output=_then(with_record, lambda: print_pdf(pdf)),
         client_informed=client_informed,
         not_informed_reason=not_informed_reason,
         output_texts=_all_text(texts),
@@ -275,12 +280,16 @@ class ReleasePlan:
 
 
 def release(session: VaultSession, plan: ReleasePlan) -> int:
-    """Record the disclosure and write or print its output, in one step; its id."""
-    if plan.part2 is not None:
-        mark_part2(session, plan.client_id, plan.part2)
+    """Record the disclosure and write or print its output, in one step; its id.
+
+    The plan's Part 2 mark is kept inside the disclosure's transaction: a release the gate
+    refuses, or whose output fails, leaves the mark as it was."""
     decision = plan.decision
-    subjects = dict.fromkeys(s for d in decision.items for s in d.subjects)
-    cover = cover_for(session, decision, part2=is_part2(session, subjects))
+    subjects = list(dict.fromkeys(s for d in decision.items for s in d.subjects))
+    cover = cover_for(session, decision, part2=_part2_once_marked(session, plan, subjects))
+    keep_mark = (
+        None if plan.part2 is None else partial(mark_part2, session, plan.client_id, plan.part2)
+    )
     texts = list(plan.texts)
     if isinstance(plan.output, ToFile):
         return release_to_file(
@@ -293,6 +302,7 @@ def release(session: VaultSession, plan: ReleasePlan) -> int:
             target=plan.output.target,
             client_informed=plan.client_informed,
             not_informed_reason=plan.not_informed_reason,
+            with_record=keep_mark,
         )
     return release_to_printer(
         session,
@@ -303,7 +313,28 @@ def release(session: VaultSession, plan: ReleasePlan) -> int:
         print_pdf=plan.output.print_pdf,
         client_informed=plan.client_informed,
         not_informed_reason=plan.not_informed_reason,
+        with_record=keep_mark,
     )
+
+
+def _part2_once_marked(session: VaultSession, plan: ReleasePlan, subjects: list[int]) -> bool:
+    """Whether the cover quotes 42 CFR 2.32: the subjects' marks as the release leaves them."""
+    if plan.part2 is None or plan.client_id not in subjects:
+        return is_part2(session, subjects)
+    others = [c for c in subjects if c != plan.client_id]
+    return plan.part2 or is_part2(session, others)
+
+
+def _then(first: Callable[[], None] | None, write: Callable[[], None]) -> Callable[[], None]:
+    """The output step of `disclose`, after `first` (a change kept with the record)."""
+    if first is None:
+        return write
+
+    def both() -> None:
+        first()
+        write()
+
+    return both
 
 
 def narrowed(request: Request, keep: Iterable[Item]) -> Request:

@@ -2,7 +2,9 @@
 
     request_id = receive(session, client_id, "own_records", received_on=date(...))
     extend(session, request_id, reason="...", on=date(...))    # once, +30 days, in writing
-    fulfil(session, request_id, on=date(...))
+    releases_since(session, request)   -> [DisclosureFacts]      (what can have answered it)
+    fulfil(session, request_id, on=date(...), disclosure_id=...)   # the release that did
+    fulfil(session, request_id, on=date(...), no_release_reason="...")   # or why none
     due_list(session, today=date(...))   -> [RecordRequest]     (open, soonest first)
 
 Own records are due in 30 days, an accounting in 60. Either may be extended once by 30
@@ -16,8 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final, Literal
 
+from recordsafe.disclosure import history
 from recordsafe.disclosure._common import add_days
 from recordsafe.disclosure.errors import DisclosureError
+from recordsafe.disclosure.history import DisclosureFacts
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
@@ -38,6 +42,8 @@ class RecordRequest:
     extended_to: date | None
     extension_reason: str | None
     fulfilled_on: date | None
+    disclosure_id: int | None = None  # the release that answered it
+    no_release_reason: str | None = None  # or why nothing was released
 
     @property
     def deadline(self) -> date:
@@ -51,7 +57,8 @@ class RecordRequest:
 
 
 _COLUMNS: Final = (
-    "id, client_id, kind, received_on, due_on, extended_to, extension_reason, fulfilled_on"
+    "id, client_id, kind, received_on, due_on, extended_to, extension_reason, fulfilled_on, "
+    "disclosure_id, no_release_reason"
 )
 
 
@@ -65,6 +72,8 @@ def _request(row: tuple[object, ...]) -> RecordRequest:
         extended_to=parse_day(row[5]),
         extension_reason=None if row[6] is None else str(row[6]),
         fulfilled_on=parse_day(row[7]),
+        disclosure_id=None if row[8] is None else int(str(row[8])),
+        no_release_reason=None if row[9] is None else str(row[9]),
     )
 
 
@@ -125,21 +134,48 @@ def extend(session: VaultSession, request_id: int, *, reason: str, on: date) -> 
     return new_due
 
 
-def fulfil(session: VaultSession, request_id: int, *, on: date) -> None:
+def releases_since(session: VaultSession, request: RecordRequest) -> list[DisclosureFacts]:
+    """The client's releases from the day the request came, newest first: what can have
+    answered it (a copy of their records, or their accounting, released to them)."""
+    return history.about_client(session, request.client_id, since=request.received_on)
+
+
+def fulfil(
+    session: VaultSession,
+    request_id: int,
+    *,
+    on: date,
+    disclosure_id: int | None = None,
+    no_release_reason: str | None = None,
+) -> None:
+    """Answered on `on`: by the release `disclosure_id`, or nothing released and why."""
     request = get_request(session, request_id)
     if request.fulfilled_on is not None:
         raise DisclosureError("This request is already fulfilled.")
     if on < request.received_on:
         raise DisclosureError("A request cannot be fulfilled before it was received.")
+    reason = clean_text(no_release_reason)
+    if (disclosure_id is None) == (reason is None):
+        raise DisclosureError(
+            "Say which release answered the request, or why nothing was released."
+        )
+    if reason is not None and len(reason) > MAX_REASON:
+        raise DisclosureError("The reason nothing was released is too long.")
+    if disclosure_id is not None and disclosure_id not in {
+        r.id for r in releases_since(session, request)
+    }:
+        raise DisclosureError("That release is not one of this client's since the request came.")
     with session.transaction():
         session.db.execute(
-            "UPDATE record_requests SET fulfilled_on = ?, updated_at = ? WHERE id = ?",
-            (iso(on), now_utc(), request_id),
+            "UPDATE record_requests SET fulfilled_on = ?, disclosure_id = ?, "
+            "no_release_reason = ?, updated_at = ? WHERE id = ?",
+            (iso(on), disclosure_id, reason, now_utc(), request_id),
         )
         session.record(
             "record_request_fulfilled",
             request.client_id,
             request=request_id,
+            disclosure=disclosure_id,
             late=on > request.deadline,
         )
 

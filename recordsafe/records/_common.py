@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
 import sqlcipher3
@@ -54,6 +54,16 @@ def name_key(name: str) -> str:
 
 def placeholders(count: int) -> str:
     return ", ".join("?" * count)
+
+
+# SQLite's default limit of bound parameters is 32,766; stay far below it.
+ID_CHUNK = 900
+
+
+def id_chunks(ids: Iterable[int]) -> list[list[int]]:
+    """The ids without repeats, in lists short enough for one `IN (…)` each."""
+    unique = list(dict.fromkeys(int(i) for i in ids))
+    return [unique[i : i + ID_CHUNK] for i in range(0, len(unique), ID_CHUNK)]
 
 
 @contextlib.contextmanager

@@ -14,17 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from recordsafe.records._common import parse_day, placeholders
+from recordsafe.records._common import id_chunks, parse_day, placeholders
 from recordsafe.vault import VaultSession
-
-# SQLite's default limit of bound parameters is 32,766; stay far below it.
-_CHUNK = 900
-
-
-def _chunks(ids: Iterable[int]) -> list[list[int]]:
-    unique = list(dict.fromkeys(int(i) for i in ids))
-    return [unique[i : i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
-
 
 # --- clients ---------------------------------------------------------------------------
 
@@ -69,7 +60,7 @@ def exists(session: VaultSession, client_id: int) -> bool:
 def people(session: VaultSession, client_ids: Iterable[int]) -> dict[int, Person]:
     """The clients with these ids that still exist (missing ids are left out)."""
     found: dict[int, Person] = {}
-    for chunk in _chunks(client_ids):
+    for chunk in id_chunks(client_ids):
         for row in session.db.execute(
             f"SELECT {_PERSON_COLUMNS} FROM clients "  # noqa: S608 (fixed columns)
             f"WHERE id IN ({placeholders(len(chunk))})",
@@ -185,7 +176,7 @@ def case_participants(session: VaultSession, case_id: int) -> list[int]:
 
 def participants_of_cases(session: VaultSession, case_ids: Iterable[int]) -> set[int]:
     found: set[int] = set()
-    for chunk in _chunks(case_ids):
+    for chunk in id_chunks(case_ids):
         found |= {
             int(r[0])
             for r in session.db.execute(
@@ -240,7 +231,7 @@ class NoteFacts:
 def note_facts(session: VaultSession, note_ids: Iterable[int]) -> dict[int, NoteFacts]:
     """The notes with these ids that exist, with their subjects (two queries a chunk)."""
     found: dict[int, NoteFacts] = {}
-    for chunk in _chunks(note_ids):
+    for chunk in id_chunks(note_ids):
         marks = placeholders(len(chunk))
         subjects: dict[int, list[int]] = {}
         for note_id, client_id in session.db.execute(
@@ -280,7 +271,7 @@ def signed_notes_about(session: VaultSession, client_id: int) -> list[int]:
 
 def notes_in_cases(session: VaultSession, case_ids: Iterable[int]) -> list[int]:
     found: list[int] = []
-    for chunk in _chunks(case_ids):
+    for chunk in id_chunks(case_ids):
         found += [
             int(r[0])
             for r in session.db.execute(
@@ -307,7 +298,7 @@ class DocumentFacts:
 
 def document_facts(session: VaultSession, document_ids: Iterable[int]) -> dict[int, DocumentFacts]:
     found: dict[int, DocumentFacts] = {}
-    for chunk in _chunks(document_ids):
+    for chunk in id_chunks(document_ids):
         for doc_id, client_id, name, added_at in session.db.execute(
             "SELECT id, client_id, name, added_at FROM documents "  # noqa: S608
             f"WHERE id IN ({placeholders(len(chunk))})",

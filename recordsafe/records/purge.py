@@ -13,9 +13,6 @@ from collections.abc import Collection, Sequence
 from recordsafe.records._common import name_key, placeholders
 from recordsafe.vault import VaultSession
 
-# Optional per-client rows that go with the client.
-_CLIENT_DETAIL_TABLES = ("intake_records", "client_field_values")
-
 
 def remove_case_notes(session: VaultSession, case_ids: Sequence[int]) -> None:
     """The cases' notes (signed too), their subjects, addenda first."""
@@ -70,11 +67,8 @@ def remove_client_details(session: VaultSession, client_id: int, *, keep: Collec
             if int(doc_id) not in keep
         ],
     )
-    for table in _CLIENT_DETAIL_TABLES:
-        session.db.execute(
-            f"DELETE FROM {table} WHERE client_id = ?",  # noqa: S608 (fixed names)
-            (client_id,),
-        )
+    session.db.execute("DELETE FROM intake_records WHERE client_id = ?", (client_id,))
+    session.db.execute("DELETE FROM client_field_values WHERE client_id = ?", (client_id,))
 
 
 def tombstone_client(

@@ -696,6 +696,17 @@ MIGRATIONS: list[Step] = [
     -- their disclosure ids, space-separated (exposed_disclosure_id is the first).
     ALTER TABLE breach_incidents ADD COLUMN exposed_releases TEXT;
     """,
+    # 11: destruction removes the links of a record's notes to consents by note id; without
+    # this index each delete read all of consent_notes (its key starts with consent_id).
+    """
+    CREATE INDEX consent_notes_by_note ON consent_notes (note_id);
+    """,
+    # 12: (issue 16) a records request marked fulfilled names the release
+    # that answered it, or says why nothing was released.
+    """
+    ALTER TABLE record_requests ADD COLUMN disclosure_id INTEGER REFERENCES disclosures (id);
+    ALTER TABLE record_requests ADD COLUMN no_release_reason TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -135,7 +135,7 @@ def test_open_request_refuses_destruction_and_keeps_a_tombstone(practice: Practi
     request = requests.receive(s, ada, "own_records", received_on=TODAY, today=TODAY)
     with pytest.raises(ClosureError, match="open request for their records"):
         destruction.destroy(s, ada, typed_name="Ada Wren", today=TODAY)
-    requests.fulfil(s, request, on=TODAY)
+    requests.fulfil(s, request, on=TODAY, no_release_reason="Withdrawn by the client.")
     destruction.destroy(s, ada, typed_name="Ada Wren", today=TODAY)
     # The answered request is kept (it names the client), so the row stays, anonymised.
     row = s.db.execute("SELECT name, dob, contact FROM clients WHERE id = ?", (ada,))

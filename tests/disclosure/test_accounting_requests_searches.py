@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
-from recordsafe.disclosure import accounting, consents, requests, searches
+from recordsafe.disclosure import accounting, consents, court_orders, requests, searches
 from recordsafe.disclosure.errors import DisclosureError
-from recordsafe.disclosure.gate import Recipient, Request, disclose, evaluate
+from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evaluate
+from recordsafe.records import directory, documents, notes
 from recordsafe.vault import VaultSession
-from tests.disclosure.conftest import TODAY, World, give_consent
+from tests.disclosure.conftest import NOTE_DAY, TODAY, World, give_consent, write_letter
 
 
 def _emergency(world: World, key: str, on: date, to: str = "Crisis team") -> int:
@@ -122,10 +124,10 @@ def test_request_clocks(world: World) -> None:
     with pytest.raises(DisclosureError, match="only one"):
         requests.extend(session, later, reason="Again.", on=TODAY)
 
-    requests.fulfil(session, own, on=TODAY)
+    requests.fulfil(session, own, on=TODAY, no_release_reason="Withdrawn by the client.")
     assert _request_ids(session, TODAY) == [acc, later]
     with pytest.raises(DisclosureError, match="already fulfilled"):
-        requests.fulfil(session, own, on=TODAY)
+        requests.fulfil(session, own, on=TODAY, no_release_reason="Again.")
     with pytest.raises(DisclosureError, match="future"):
         requests.receive(session, ada, "own_records", received_on=date(2025, 6, 2), today=TODAY)
     details = [
@@ -200,3 +202,118 @@ def test_online_search_needs_a_reason_and_a_consent(world: World) -> None:
         "SELECT detail FROM audit_log WHERE action = 'online_search_recorded'"
     )
     assert "Safety" not in detail
+
+
+def _statements(session: VaultSession, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement `session.db.execute` runs from now on (`scalar` goes through it)."""
+    seen: list[str] = []
+    real = session.db.execute
+
+    def traced(sql: str, params: Any = ()) -> Any:
+        seen.append(sql)
+        return real(sql, params)
+
+    monkeypatch.setattr(session.db, "execute", traced)
+    return seen
+
+
+def _release_to_ada(world: World, items: list[Item]) -> None:
+    """Notes and documents at her request; letters as notices (their only purpose)."""
+    letter = items[0].kind == "letter"
+    request = Request(
+        items=tuple(items),
+        recipient=Recipient("Ada Wren"),
+        purpose="notice" if letter else "client_request",
+        requested_by="practice" if letter else "client",
+        requester_client_id=None if letter else world.clients["ada"],
+    )
+    disclose(world.session, request, evaluate(world.session, request, today=TODAY),
+             client_informed=True)  # fmt: skip
+
+
+def _release_to_court(world: World, key: str) -> None:
+    """The item, under a court order naming it (the accounting cites the order)."""
+    item = world.item(key)
+    order = court_orders.record_court_order(
+        world.session, world.clients["ada"], court=f"County Court {item.id}",
+        ordered_on=NOTE_DAY, items=[("note", item.id)], today=TODAY,
+    )  # fmt: skip
+    request = Request(
+        items=(item,),
+        recipient=Recipient("Clerk of the court"),
+        purpose="legal",
+        requested_by="court",
+        court_order_id=order,
+    )
+    disclose(world.session, request, evaluate(world.session, request, today=TODAY),
+             client_informed=True)  # fmt: skip
+
+
+def test_the_accounting_reads_the_items_in_a_fixed_number_of_queries(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Describing what left costs the same few queries for 3 items as for 30, and citing
+    the court orders as many for 1 as for 3 (no query per item or per order)."""
+    session = world.session
+    ada = world.clients["ada"]
+    _release_to_ada(world, [world.item("ada_progress"), world.item("ada_doc")])
+    _release_to_ada(world, [world.item("ada_letter")])
+    _release_to_court(world, "ada_progress")
+    seen = _statements(session, monkeypatch)
+    accounting.accounting_for(session, ada, today=TODAY)
+    few = len(seen)
+
+    monkeypatch.undo()
+    case_id = directory.note_facts(session, [world.note_id("ada_progress")])[
+        world.note_id("ada_progress")
+    ].case_id
+    more: list[Item] = []
+    letters: list[Item] = []
+    for n in range(10):
+        note_id = notes.create_note(
+            session, case_id, note_date=NOTE_DAY, body="Session.", subjects=[ada]
+        )
+        notes.sign_note(session, note_id)
+        more.append(Item("note", note_id))
+        doc_id = documents.add_document_bytes(session, ada, f"{n}.pdf", b"%PDF-1.4 x")
+        more.append(Item("document", doc_id))
+        letters.append(Item("letter", write_letter(session, ada, "Ada Wren")))
+    _release_to_ada(world, more[:10])
+    _release_to_ada(world, more[10:])
+    _release_to_ada(world, letters)
+    _release_to_court(world, "ada_progress_2")
+    _release_to_court(world, "ada_progress")
+    seen = _statements(session, monkeypatch)
+    entries = accounting.accounting_for(session, ada, today=TODAY)
+    assert sum(len(e.items) for e in entries) == 36
+    assert sum(e.court_order is not None for e in entries) == 3
+    assert len(seen) == few, "\n".join(seen)
+    descriptions = {i.description for e in entries for i in e.items}
+    assert "Progress note of 2025-03-04" in descriptions
+    assert any(d.startswith("Letter “") for d in descriptions)
+    assert any(d.startswith("Document added ") for d in descriptions)
+
+
+def test_a_fulfilled_request_names_the_release_that_answered_it_or_why_none(
+    world: World,
+) -> None:
+    """Issue 16: "Mark fulfilled" was linked to no release."""
+    session, ada = world.session, world.clients["ada"]
+    own = requests.receive(session, ada, "own_records", received_on=TODAY, today=TODAY)
+    request = requests.get_request(session, own)
+    assert requests.releases_since(session, request) == []
+    with pytest.raises(DisclosureError, match="which release answered the request, or why"):
+        requests.fulfil(session, own, on=TODAY)
+    released = _own_request(world, "ada_progress", "ada", "Ada Wren", TODAY)
+    other = requests.receive(session, world.clients["bob"], "own_records", received_on=TODAY,
+                             today=TODAY)  # fmt: skip
+    with pytest.raises(DisclosureError, match="not one of this client's"):
+        requests.fulfil(session, other, on=TODAY, disclosure_id=released)
+    assert [r.id for r in requests.releases_since(session, request)] == [released]
+    with pytest.raises(DisclosureError, match="which release answered the request, or why"):
+        requests.fulfil(session, own, on=TODAY, disclosure_id=released, no_release_reason="x")
+    requests.fulfil(session, own, on=TODAY, disclosure_id=released)
+    answered = requests.get_request(session, own)
+    assert (answered.fulfilled_on, answered.disclosure_id) == (TODAY, released)
+    requests.fulfil(session, other, on=TODAY, no_release_reason="  Shown in person.  ")
+    assert requests.get_request(session, other).no_release_reason == "Shown in person."

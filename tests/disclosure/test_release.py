@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from recordsafe.disclosure import release
+from recordsafe.disclosure import consents, release
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Recipient, Request, evaluate
 from tests.disclosure.conftest import TODAY, World, give_consent
@@ -94,3 +94,62 @@ def test_one_call_releases_keeps_the_part2_mark_and_prints_through_the_gate(
     assert disclosure_id > 0 and printed and printed[0].startswith(b"%PDF")
     assert release.is_part2(session, [ada])
     assert int(session.db.scalar("SELECT count(*) FROM disclosures")) == 1
+
+
+def _plan_to_dr_lee(
+    world: World, output: release.ToFile | release.ToPrinter, *, part2: bool
+) -> release.ReleasePlan:
+    ada = world.clients["ada"]
+    request = Request(
+        (world.item("ada_progress"),), Recipient("Dr Lee"), "treatment", "third_party"
+    )
+    decision = evaluate(world.session, request, today=TODAY)
+    assert decision.all_allowed
+    return release.ReleasePlan(
+        client_id=ada,
+        decision=decision,
+        texts=release.item_texts(world.session, request.items, today=TODAY),
+        output=output,
+        client_informed=True,
+        part2=part2,
+    )
+
+
+def _settings_changed(world: World) -> int:
+    return int(
+        world.session.db.scalar("SELECT count(*) FROM audit_log WHERE action = 'setting_changed'")
+    )
+
+
+def test_a_refused_release_leaves_the_part2_mark_as_it_was(world: World, tmp_path: Path) -> None:
+    """The mark is saved with the disclosure or not at all: the gate refuses (a consent
+    revoked since the check), the printer fails, the name is taken: nothing changed."""
+    session = world.session
+    ada = world.clients["ada"]
+    consent_id = give_consent(session, ada)
+    before = _settings_changed(world)
+
+    def broken_printer(pdf: bytes) -> None:
+        raise OSError("The printer is out of paper.")
+
+    with pytest.raises(OSError, match="out of paper"):
+        release.release(
+            session, _plan_to_dr_lee(world, release.ToPrinter(broken_printer), part2=True)
+        )
+    assert not release.is_part2(session, [ada])
+
+    taken = tmp_path / "taken.pdf"
+    taken.write_bytes(b"someone else's file")
+    with pytest.raises(DisclosureError, match="already exists"):
+        release.release(
+            session, _plan_to_dr_lee(world, release.ToFile(taken, "pw-1234567890ab"), part2=True)
+        )
+    assert not release.is_part2(session, [ada])
+
+    plan = _plan_to_dr_lee(world, release.ToPrinter(lambda pdf: None), part2=True)
+    consents.revoke(session, consent_id, on=TODAY, received_how="letter")
+    with pytest.raises(DisclosureError, match="Something changed"):
+        release.release(session, plan)
+    assert not release.is_part2(session, [ada])
+    assert _settings_changed(world) == before
+    assert int(session.db.scalar("SELECT count(*) FROM disclosures")) == 0

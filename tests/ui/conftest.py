@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from recordsafe.app_config import AppConfig
+from tests.ui.print_device import OFFSCREEN_NOISE, printer_device  # noqa: F401 - a fixture
 
 
 @pytest.fixture
@@ -14,12 +15,9 @@ def config() -> AppConfig:
     return AppConfig()
 
 
-# The offscreen platform (CI, the test command) warns when a dialog is shown; that is the
-# plugin's limitation, not ours. Every other Qt warning still fails the test.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The offscreen platform (CI, the test command) warns when a dialog is shown; that is
+    # the plugin's limitation, not ours. Every other Qt warning still fails the test.
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.path).parents:

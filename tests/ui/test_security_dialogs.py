@@ -33,6 +33,7 @@ from recordsafe.vault import (
 )
 from tests.conftest import PASSPHRASE
 from tests.keyrings import MemoryKeyring
+from tests.ui.answer import answering_file_dialog
 from tests.vault.helpers import keyslots_json, write_keyslots_json
 
 NEW_PASSPHRASE = "copper kettle orchard 77 whistle"
@@ -239,8 +240,9 @@ def test_new_recovery_code_saves_the_emergency_kit(
     assert dialog is not None
     code = make_new_code(qtbot, dialog)
     target = tmp_path / "kit.pdf"
-    monkeypatch.setattr(dialog.code_page, "kit_target", lambda: target)
-    dialog.code_page.kit_button.click()
+    with answering_file_dialog(target) as asked:
+        dialog.code_page.kit_button.click()
+    assert asked == ["Save Emergency Kit"]
     assert target.read_bytes().startswith(b"%PDF")
     assert any("Emergency Kit was saved" in m for m in messages(dialog.code_page))
     confirm_code(dialog.code_page, code)

@@ -21,6 +21,7 @@ from recordsafe.vault import (
     remembered_on_device,
 )
 from tests.conftest import PASSPHRASE
+from tests.ui.answer import answering_file_dialog
 
 NEW_PASSPHRASE = "orchard violin seventeen copper"
 
@@ -207,8 +208,9 @@ def test_recent_vaults_fill_the_combo_and_browse_checks_the_folder(
     assert dialog.folder() == closed_vault.resolve()
     elsewhere = tmp_path / "Notes"
     elsewhere.mkdir()
-    dialog.choose_folder = lambda: elsewhere  # type: ignore[method-assign]
-    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    with answering_file_dialog(elsewhere) as asked:
+        qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Choose your vault folder (NAME.rsvault)"]
     assert dialog.folder() == elsewhere.resolve()
     assert "not a RecordSafe vault" in dialog.error.text()
 

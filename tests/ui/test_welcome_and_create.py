@@ -16,6 +16,7 @@ from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.ui.widgets.strength_meter import MISMATCH
 from recordsafe.vault import TEST_PARAMS, CreatedVault, is_vault_folder, open_vault
 from tests.conftest import PASSPHRASE
+from tests.ui.answer import answering_file_dialog
 
 Button = QtWidgets.QWizard.WizardButton
 
@@ -251,8 +252,9 @@ def test_save_emergency_kit(qtbot: QtBot, wizard: CreateVaultWizard, tmp_path: P
     click(qtbot, wizard, Button.CommitButton)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.code_page)
     target = tmp_path / "kit"
-    wizard.code_page.choose_kit_path = lambda: target  # type: ignore[method-assign]
-    qtbot.mouseClick(wizard.code_page.kit_button, Qt.MouseButton.LeftButton)
+    with answering_file_dialog(target) as asked:
+        qtbot.mouseClick(wizard.code_page.kit_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Save Emergency Kit"]
     qtbot.waitUntil(lambda: "Saved" in wizard.code_page.kit_status.text())
     pdf = tmp_path / "kit.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")

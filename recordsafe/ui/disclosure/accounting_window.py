@@ -7,8 +7,8 @@ only the printed accounting for the client leaves them out. Reading it is audite
 
 "Print for the client…" never prints from here: the accounting is a gate item
 (`("accounting", client_id)`) released to the client through the release dialog, so the
-print is itself recorded as a disclosure. `open_release_for_client()` is the one place
-that opens that dialog.
+print is itself recorded as a disclosure, and listed here as soon as it is made.
+`open_release_for_client()` is the one place that opens that dialog.
 """
 
 from __future__ import annotations
@@ -53,9 +53,7 @@ class AccountingWindow(DisclosureWindow):
         self.setObjectName("accountingWindow")
         self.setWindowTitle(f"Accounting of disclosures — {self.client_label(client_id)}")
         self.resize(940, 480)
-        self.entries: list[AccountingEntry] = accounting.accounting_for(
-            session, client_id, today=self._today
-        )  # audited
+        self.entries: list[AccountingEntry] = []
         self.table = table("accountingTable", HEADERS)
         self.table.setAccessibleName("Disclosures")
         self.show_excluded = QtWidgets.QCheckBox("Show the excluded disclosures too")
@@ -87,8 +85,15 @@ class AccountingWindow(DisclosureWindow):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        self._fill()
+        self.reload()
         self.table.setFocus()
+
+    def reload(self, _disclosure_id: int = 0) -> None:
+        """Read the accounting (audited) and show it; again after a release from here."""
+        if self._session is None:
+            return
+        self.entries = accounting.accounting_for(self._session, self.client_id, today=self._today)
+        self._fill()
 
     def shown_entries(self) -> list[AccountingEntry]:
         if self.show_excluded.isChecked():
@@ -128,6 +133,9 @@ class AccountingWindow(DisclosureWindow):
         dialog checks it at the gate, renders and records it."""
         if self._session is None:
             return None
-        dialog = open_accounting_release(self._session, self.client_id, parent=self)
+        dialog = open_accounting_release(
+            self._session, self.client_id, today=self._today, parent=self
+        )
+        dialog.released.connect(self.reload)  # the release of the accounting is in it too
         self.open_child(dialog)
         return dialog

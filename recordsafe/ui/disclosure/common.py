@@ -11,7 +11,7 @@ from typing import Final
 
 from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_LABELS
 from recordsafe.disclosure.consents import Consent
-from recordsafe.ui.qt import Qt, QtGui, QtWidgets
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, format_day, to_qdate
 
 SOON_DAYS: Final = 30
@@ -138,9 +138,24 @@ def table(name: str, headers: list[str]) -> QtWidgets.QTableWidget:
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.setTabKeyNavigation(False)
-    # Wrapped cells need their rows re-measured once the columns have their real width.
+    # Wrapped cells need their rows re-measured once the columns have their real width,
+    # and again whenever the window (so a stretched column) is resized.
     view.horizontalHeader().sectionResized.connect(lambda *_: view.resizeRowsToContents())
+    view.viewport().installEventFilter(_RowsFollowWidth(view))
     return view
+
+
+class _RowsFollowWidth(QtCore.QObject):
+    """Re-measures a table's wrapped rows after its viewport changes width."""
+
+    def __init__(self, view: QtWidgets.QTableWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.Resize:
+            QtCore.QTimer.singleShot(0, self._view, self._view.resizeRowsToContents)
+        return False
 
 
 def selected_id(view: QtWidgets.QTableWidget) -> int | None:

@@ -4,9 +4,13 @@ Who authorizes (the client, or a representative and their authority), what infor
 (kinds of record, an optional date range, specific signed notes), who may disclose, to
 whom, each purpose, the expiry (a date and/or an event), the three required statements,
 the signature date, and the scanned signed form (attached here through the documents
-module and linked). The domain (`consents.record_consent`) checks every element and its
-refusal is shown inline; this dialog only collects. Psychotherapy notes need their own
-authorization: ticking them shows that at once, and the domain refuses a combination.
+module and linked). Save marks every missing element at once, next to its field, in the
+domain's words (`consents.missing_elements`); `consents.record_consent` stays the judge
+of the rest. Ticking a purpose ticks the kinds it usually needs (`consents.suggested_kinds`),
+said in words, for the user to untick what the form does not cover. A consent may be
+saved before its scan is at hand (a warning says so; the scan is attached later from the
+consent's view). Psychotherapy notes need their own authorization: ticking them shows
+that at once, and the domain refuses a combination.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import size_text
 from recordsafe.ui.widgets.dates import format_day, format_stamp_day, from_qdate, to_qdate
 from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -31,6 +36,11 @@ PSYCHO_WARNING: Final = (
     "psychotherapy notes only. Record other records in a separate consent."
 )
 NO_SCAN: Final = "No scan attached yet"
+NO_SCAN_WARNING: Final = (
+    "No signed form attached: you can record the consent now and attach the scan later "
+    "from the consent's View…"
+)
+DIALOG_SIZE: Final = (820, 760)
 NOTE_KIND_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 
 
@@ -70,9 +80,13 @@ class ConsentDialog(QtWidgets.QDialog):
         self._today = today or date.today()
         self.saved_id: int | None = None
         self.attach_dialog: AttachDialog | None = None
+        # Element (a ConsentForm field) -> the message shown next to its field.
+        self.field_errors: dict[str, QtWidgets.QLabel] = {}
+        self._suggested: set[str] = set()  # kinds ticked by a purpose, not by the user
+        self._suggesting = False
         self.setObjectName("consentDialog")
         self.setWindowTitle(f"Record a consent — {client_label}")
-        self.resize(820, 760)
+        resize_within_screen(self, *DIALOG_SIZE)
 
         intro = hint(
             f"Copy the signed authorization form of {client_label} into this record: every "
@@ -88,25 +102,40 @@ class ConsentDialog(QtWidgets.QDialog):
         column.addWidget(self._build_terms())
         column.addWidget(self._build_form(session, client_id))
         column.addStretch(1)
-        scroll = QtWidgets.QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        # The form scrolls; the messages and the buttons below it never do.
+        self.form_scroll = QtWidgets.QScrollArea()
+        self.form_scroll.setObjectName("consentScroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.form_scroll.setWidget(body)
 
         self.error_label = error_label("consentError")
+        self.scan_warning = QtWidgets.QLabel(NO_SCAN_WARNING)
+        self.scan_warning.setObjectName("scanWarning")
+        self.scan_warning.setWordWrap(True)
+        self.scan_warning.setStyleSheet(WARNING_STYLE)
         self.buttons = ok_cancel("Record consent")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form_scroll, 1)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.scan_warning)
         layout.addWidget(self.buttons)
         self._authority_changed()
         self._kinds_changed()
         self._expiry_toggled()
         self._range_toggled()
+        self._scan_changed()
+        self._clear_errors_on_edit()
         self.by_client.setFocus()
+
+    def _field_error(self, element: str) -> QtWidgets.QLabel:
+        """The message row under an element's field, hidden until Save finds it missing."""
+        label = error_label(f"missing_{element}")
+        self.field_errors[element] = label
+        return label
 
     # --- building ------------------------------------------------------------------------
 
@@ -129,7 +158,9 @@ class ConsentDialog(QtWidgets.QDialog):
         )
         form.addRow("Signed by:", row)
         form.addRow("Representative:", self.representative_name)
+        form.addRow("", self._field_error("representative_name"))
         form.addRow("Their authority:", self.representative_authority)
+        form.addRow("", self._field_error("representative_authority"))
         self.by_client.setChecked(True)
         if self._representative is not None:
             # A deceased client's personal representative signs for them (NASW 1.07 w).
@@ -147,21 +178,31 @@ class ConsentDialog(QtWidgets.QDialog):
         for index, kind in enumerate(others):
             check = QtWidgets.QCheckBox(SCOPE_LABELS.get(kind, kind))
             check.setObjectName(f"kind_{kind}")
-            check.toggled.connect(self._kinds_changed)
+            check.toggled.connect(lambda _on, kind=kind: self._kinds_changed(kind))
             self.kind_boxes[kind] = check
             grid.addWidget(check, index // 3, index % 3)
         psycho = QtWidgets.QCheckBox("Psychotherapy notes (their own authorization, nothing else)")
         psycho.setObjectName("kind_psychotherapy")
-        psycho.toggled.connect(self._kinds_changed)
+        psycho.toggled.connect(lambda _on: self._kinds_changed("psychotherapy"))
         self.kind_boxes["psychotherapy"] = psycho
         grid.addWidget(psycho, (len(others) + 2) // 3, 0, 1, 3)
         form.addRow("Kinds of record:", grid)
+        self.suggestion = hint("")
+        self.suggestion.setObjectName("kindSuggestion")
+        self.suggestion.hide()
+        form.addRow("", self.suggestion)
+        form.addRow("", self._field_error("kinds"))
         self.psycho_warning = QtWidgets.QLabel(PSYCHO_WARNING)
         self.psycho_warning.setObjectName("psychoWarning")
         self.psycho_warning.setWordWrap(True)
         self.psycho_warning.setStyleSheet(WARNING_STYLE)
         form.addRow(self.psycho_warning)
+        self._build_range(form)
+        self._build_notes(form)
+        form.addRow(hint("Tick kinds of record, specific notes, or both."))
+        return box
 
+    def _build_range(self, form: QtWidgets.QFormLayout) -> None:
         self.range_check = QtWidgets.QCheckBox("Only records dated from")
         self.range_check.setObjectName("rangeCheck")
         self.range_check.toggled.connect(self._range_toggled)
@@ -178,6 +219,7 @@ class ConsentDialog(QtWidgets.QDialog):
         range_row.addStretch(1)
         form.addRow("Date range (optional):", range_row)
 
+    def _build_notes(self, form: QtWidgets.QFormLayout) -> None:
         self.notes_list = QtWidgets.QListWidget()
         self.notes_list.setObjectName("consentNotes")
         self.notes_list.setMaximumHeight(120)
@@ -191,8 +233,6 @@ class ConsentDialog(QtWidgets.QDialog):
         notes_box.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignLeft)
         notes_box.addWidget(self.notes_list)
         form.addRow("Specific notes (optional):", notes_box)
-        form.addRow(hint("Tick kinds of record, specific notes, or both."))
-        return box
 
     def load_notes(self) -> None:
         """List the client's signed notes (date and kind only) to tick specific ones."""
@@ -238,7 +278,9 @@ class ConsentDialog(QtWidgets.QDialog):
         self.recipient_address.setTabChangesFocus(True)
         self.recipient_address.setMaximumHeight(64)
         form.addRow("Who may disclose:", self.disclosing_party)
+        form.addRow("", self._field_error("disclosing_party"))
         form.addRow("Recipient:", self.recipient_name)
+        form.addRow("", self._field_error("recipient_name"))
         form.addRow("Organisation (optional):", self.recipient_organisation)
         form.addRow("Address (optional):", self.recipient_address)
         return box
@@ -251,8 +293,11 @@ class ConsentDialog(QtWidgets.QDialog):
         for index, (code, label) in enumerate(CONSENT_PURPOSES.items()):
             check = QtWidgets.QCheckBox(label)
             check.setObjectName(f"purpose_{code}")
+            check.toggled.connect(lambda on, code=code: self._purpose_toggled(code, on))
             self.purpose_boxes[code] = check
             grid.addWidget(check, index // 3, index % 3)
+        rows = (len(CONSENT_PURPOSES) + 2) // 3
+        grid.addWidget(self._field_error("purposes"), rows, 0, 1, 3)
         return box
 
     def _build_terms(self) -> QtWidgets.QGroupBox:
@@ -277,6 +322,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.expiry_event.setPlaceholderText("e.g. end of treatment, end of the court case")
         form.addRow("Expires:", expiry_row)
         form.addRow("And/or on an event:", self.expiry_event)
+        form.addRow("", self._field_error("expires_on"))
         self.states_revoke = QtWidgets.QCheckBox(
             "The form states the client's right to revoke it in writing, and how"
         )
@@ -290,8 +336,13 @@ class ConsentDialog(QtWidgets.QDialog):
         )
         self.states_redisclosure.setObjectName("statesRedisclosure")
         statements = QtWidgets.QVBoxLayout()
-        for check in (self.states_revoke, self.states_conditioning, self.states_redisclosure):
+        for check, element in (
+            (self.states_revoke, "states_right_to_revoke"),
+            (self.states_conditioning, "states_conditioning"),
+            (self.states_redisclosure, "states_redisclosure"),
+        ):
             statements.addWidget(check)
+            statements.addWidget(self._field_error(element))
         form.addRow("Required statements:", statements)
         self.signed_on = day_picker(self._today)
         self.signed_on.setObjectName("signedOn")
@@ -304,6 +355,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.scan_combo.setObjectName("scanCombo")
         self.scan_combo.setAccessibleName("Scanned form")
         self._fill_scans(session, client_id, select=None)
+        self.scan_combo.currentIndexChanged.connect(self._scan_changed)
         attach = QtWidgets.QPushButton("Attach the scan…")
         attach.setObjectName("attachScan")
         attach.clicked.connect(self.attach_scan)
@@ -337,9 +389,67 @@ class ConsentDialog(QtWidgets.QDialog):
         self.representative_name.setEnabled(rep)
         self.representative_authority.setEnabled(rep)
 
-    def _kinds_changed(self, _checked: bool = False) -> None:
+    def _kinds_changed(self, kind: str | None = None) -> None:
         psycho = self.kind_boxes["psychotherapy"].isChecked()
         self.psycho_warning.setVisible(psycho)
+        if kind is not None and not self._suggesting:
+            self._suggested.discard(kind)  # the user's own tick or untick: theirs now
+            self._show_suggestion()
+
+    def _purpose_toggled(self, purpose: str, on: bool) -> None:
+        """Tick what the purpose usually needs; untick what only a purpose ticked."""
+        if self.kind_boxes["psychotherapy"].isChecked():
+            return  # a psychotherapy-notes authorization covers nothing else
+        wanted = {
+            kind
+            for code, box in self.purpose_boxes.items()
+            if box.isChecked()
+            for kind in consents.suggested_kinds(code)
+        }
+        self._suggesting = True
+        try:
+            if on:
+                for kind in consents.suggested_kinds(purpose):
+                    if not self.kind_boxes[kind].isChecked():
+                        self.kind_boxes[kind].setChecked(True)
+                        self._suggested.add(kind)
+            for unwanted in sorted(self._suggested - wanted):
+                self.kind_boxes[unwanted].setChecked(False)
+                self._suggested.discard(unwanted)
+        finally:
+            self._suggesting = False
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        kinds = [SCOPE_LABELS.get(k, k) for k in SCOPE_KINDS if k in self._suggested]
+        self.suggestion.setText(
+            f"Ticked for the purposes chosen: {', '.join(kinds)}. Untick what the signed "
+            "form does not cover."
+        )
+        self.suggestion.setVisible(bool(kinds))
+        for kind, box in self.kind_boxes.items():
+            box.setToolTip("Ticked for the purposes chosen" if kind in self._suggested else "")
+
+    def _scan_changed(self, _index: int = 0) -> None:
+        self.scan_warning.setVisible(self.scan_combo.currentData() is None)
+
+    def _clear_errors_on_edit(self) -> None:
+        """A field's message goes as soon as the user changes that field."""
+        edits: dict[str, list[QtCore.SignalInstance]] = {
+            "representative_name": [self.representative_name.textChanged],
+            "representative_authority": [self.representative_authority.textChanged],
+            "kinds": [box.toggled for box in self.kind_boxes.values()],
+            "disclosing_party": [self.disclosing_party.textChanged],
+            "recipient_name": [self.recipient_name.textChanged],
+            "purposes": [box.toggled for box in self.purpose_boxes.values()],
+            "expires_on": [self.expiry_check.toggled, self.expiry_event.textChanged],
+            "states_right_to_revoke": [self.states_revoke.toggled],
+            "states_conditioning": [self.states_conditioning.toggled],
+            "states_redisclosure": [self.states_redisclosure.toggled],
+        }
+        for element, signals in edits.items():
+            for signal in signals:
+                signal.connect(self.field_errors[element].hide)
 
     def _expiry_toggled(self, _checked: bool = False) -> None:
         self.expires_on.setEnabled(self.expiry_check.isChecked())
@@ -363,6 +473,7 @@ class ConsentDialog(QtWidgets.QDialog):
     def _scan_attached(self, document_id: int | None) -> None:
         if self._session is not None and document_id is not None:
             self._fill_scans(self._session, self._client_id, select=document_id)
+            self._scan_changed()
 
     def checked_notes(self) -> list[int]:
         return [
@@ -417,11 +528,33 @@ class ConsentDialog(QtWidgets.QDialog):
         ]
         return all(kind == "psychotherapy" for kind in kinds)
 
+    def missing(self) -> list[str]:
+        """The elements whose messages show now (every one Save found missing)."""
+        return [e for e, label in self.field_errors.items() if not label.isHidden()]
+
     def save(self) -> None:
         if self._session is None:
             return
+        self.error_label.hide()  # never an old message beside a new outcome
+        form = self.form()
+        missing = consents.missing_elements(form)
+        for element, label in self.field_errors.items():
+            if element in missing:
+                show_error(label, missing[element])
+            else:
+                label.hide()
+        if missing:
+            count = len(missing)
+            show_error(
+                self.error_label,
+                f"{count} required element{'s are' if count != 1 else ' is'} missing: "
+                "each is marked below its field.",
+            )
+            first = next(label for e, label in self.field_errors.items() if e in missing)
+            QtCore.QTimer.singleShot(0, lambda: self.form_scroll.ensureWidgetVisible(first))
+            return
         try:
-            self.saved_id = consents.record_consent(self._session, self.form(), today=self._today)
+            self.saved_id = consents.record_consent(self._session, form, today=self._today)
         except VaultError as exc:
             show_error(self.error_label, exc.message)
             return

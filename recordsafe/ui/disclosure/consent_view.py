@@ -1,4 +1,6 @@
-"""One consent, every element in plain words, with its status today; revoke from here."""
+"""One consent, every element in plain words, with its status today; revoke from here,
+open its signed form (in the app's in-memory viewer), or attach the form if it was
+recorded without it."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def consent_html(consent: Consent, today: date, scan_name: str | None) -> str:
         ("Purposes", purposes_text(consent)),
         ("Expires", expiry_text(consent)),
         ("Statements", "Right to revoke, conditioning and redisclosure: all stated"),
-        ("Signed form", scan_name or "No scan attached"),
+        ("Signed form", scan_name or "Not attached yet"),
     ]
     if consent.revoked_on is not None:
         rows.append(
@@ -51,6 +53,8 @@ def consent_html(consent: Consent, today: date, scan_name: str | None) -> str:
 
 class ConsentView(QtWidgets.QDialog):
     revoke_requested = Signal(int)
+    open_form_requested = Signal(int)  # the document id of the signed form
+    attach_form_requested = Signal(int)  # the consent id
 
     def __init__(
         self,
@@ -76,10 +80,26 @@ class ConsentView(QtWidgets.QDialog):
         self.revoke_button.setObjectName("viewRevoke")
         self.revoke_button.setEnabled(consent.revoked_on is None)
         self.revoke_button.clicked.connect(self._revoke)
+        form_id = consent.form_document_id
+        if form_id is not None:
+            self.form_button = buttons.addButton(
+                "Open the signed form", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.form_button.clicked.connect(lambda: self.open_form_requested.emit(form_id))
+        else:
+            self.form_button = buttons.addButton(
+                "Attach the signed form…", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.form_button.clicked.connect(self._attach)
+        self.form_button.setObjectName("consentForm")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
 
     def _revoke(self) -> None:
         self.revoke_requested.emit(self.consent.id)
+        self.accept()
+
+    def _attach(self) -> None:
+        self.attach_form_requested.emit(self.consent.id)
         self.accept()

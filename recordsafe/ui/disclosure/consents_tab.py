@@ -2,7 +2,9 @@
 searches recorded about the client, and the way to the accounting and the requests.
 
 Status: Valid / Expires soon (within 30 days) / Expired / Revoked, in words. Open a
-consent to view every element; revoke it (takes effect at once). Dialogs open
+consent to view every element and its signed form; revoke it (takes effect at once). A
+consent just recorded is confirmed in words under the table, with a warning when its
+signed form is not attached yet (it can be attached from View…). Dialogs open
 window-modal without blocking and are announced (`dialog_opened`) so the main window
 gives them Ctrl+L; the one on screen is `self.dialog`.
 """
@@ -40,14 +42,18 @@ from recordsafe.ui.disclosure.search_dialog import SearchDialog
 from recordsafe.ui.disclosure.window import DisclosureWindow, open_child
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.records.attach_dialog import AttachDialog
+from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
-from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.forms import GOOD_STYLE, WARNING_STYLE, hint
 from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
-HEADERS: Final = ["Status", "Recipient", "Purposes", "Information", "Expires"]
+# Two columns, the consent's facts one per line: readable however narrow the tab is
+# (five columns were squeezed to a few letters each beside the client's cases).
+HEADERS: Final = ["Status", "Consent"]
 STATUS_COLOURS: Final = {
     "Expires soon": SOON_COLOUR,
     "Expired": OVERDUE_COLOUR,
@@ -56,6 +62,19 @@ STATUS_COLOURS: Final = {
 NO_CONSENTS: Final = "No consent recorded. Record one from the client's signed form."
 NO_SEARCHES: Final = "No online search recorded."
 HIDDEN_REASON: Final = "reason hidden (privacy mode)"
+FORM_MISSING: Final = "Its signed form is not attached yet: attach it from View…"
+
+
+def consent_lines(consent: Consent) -> str:
+    """To whom; for what; what it covers; until when (one fact per line)."""
+    return "\n".join(
+        (
+            recipient_text(consent),
+            f"For: {purposes_text(consent)}",
+            f"Covers: {scope_text(consent)}",
+            f"Expires: {expiry_text(consent)}",
+        )
+    )
 
 
 class ConsentsTab(QtWidgets.QWidget):
@@ -87,6 +106,7 @@ class ConsentsTab(QtWidgets.QWidget):
 
         self.table = table("consentsTable", HEADERS)
         self.table.setAccessibleName("Consents")
+        self.table.setMinimumHeight(140)  # at least one consent whole, on the smallest screen
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.view_selected())
         self.table.itemActivated.connect(lambda _item: self.view_selected())
@@ -100,20 +120,10 @@ class ConsentsTab(QtWidgets.QWidget):
         consent_buttons.addStretch(1)
         consent_buttons.addWidget(self.view_button)
         consent_buttons.addWidget(self.revoke_button)
-
-        self.searches_list = QtWidgets.QListWidget()
-        self.searches_list.setObjectName("searchesList")
-        self.searches_list.setAccessibleName("Online searches about this client")
-        self.searches_list.setWordWrap(True)
-        self.searches_list.setMaximumHeight(80)
-        # A search about a client is clinical work: the practitioner's alone.
-        search_button = self._button(
-            "Record an online search…", "newSearch", self.new_search, clinical=True
-        )
-        searches_box = QtWidgets.QGroupBox("Online searches about this client")
-        searches_layout = QtWidgets.QVBoxLayout(searches_box)
-        searches_layout.addWidget(self.searches_list)
-        searches_layout.addWidget(search_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.message = QtWidgets.QLabel()
+        self.message.setObjectName("consentsMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
 
         accounting_button = self._button(
             "Accounting of disclosures…", "openAccounting", self.open_accounting
@@ -131,9 +141,25 @@ class ConsentsTab(QtWidgets.QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(consent_buttons)
-        layout.addWidget(searches_box)
+        layout.addWidget(self.message)
+        layout.addWidget(self._build_searches())
         layout.addLayout(bottom)
         self.refresh()
+
+    def _build_searches(self) -> QtWidgets.QGroupBox:
+        self.searches_list = QtWidgets.QListWidget()
+        self.searches_list.setObjectName("searchesList")
+        self.searches_list.setAccessibleName("Online searches about this client")
+        self.searches_list.setWordWrap(True)
+        # A search about a client is clinical work: the practitioner's alone.
+        search_button = self._button(
+            "Record an online search…", "newSearch", self.new_search, clinical=True
+        )
+        searches_box = QtWidgets.QGroupBox("Online searches about this client")
+        searches_layout = QtWidgets.QVBoxLayout(searches_box)
+        searches_layout.addWidget(self.searches_list)
+        searches_layout.addWidget(search_button, 0, Qt.AlignmentFlag.AlignRight)
+        return searches_box
 
     def _button(
         self, text: str, name: str, slot: Callable[[], object], *, clinical: bool = False
@@ -161,16 +187,10 @@ class ConsentsTab(QtWidgets.QWidget):
             status.setToolTip(f"{status_text} · signed {format_day(consent.signed_on)}")
             if status_text in STATUS_COLOURS:
                 emphasise(status, STATUS_COLOURS[status_text])
-            values = [
-                status,
-                cell(recipient_text(consent)),
-                cell(purposes_text(consent)),
-                cell(scope_text(consent)),
-                cell(expiry_text(consent)),
-            ]
-            for column, item in enumerate(values):
-                self.table.setItem(row, column, item)
-        fit_columns(self.table, (1, 2, 3))
+            status.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.table.setItem(row, 0, status)
+            self.table.setItem(row, 1, cell(consent_lines(consent)))
+        fit_columns(self.table, (1,))
         self.empty_label.setVisible(not self.consents)
         self.searches = searches.list_searches(self._session, self.client_id)
         self._show_searches()
@@ -185,6 +205,10 @@ class ConsentsTab(QtWidgets.QWidget):
             self.searches_list.addItem(f"{format_day(search.searched_on)} · {reason} ({basis})")
         if not self.searches:
             self.searches_list.addItem(NO_SEARCHES)
+        # As tall as its lines, up to three: the consents above get the room.
+        lines = min(self.searches_list.count(), 3)
+        frame = 2 * self.searches_list.frameWidth()
+        self.searches_list.setFixedHeight(lines * self.searches_list.sizeHintForRow(0) + frame)
 
     @property
     def client_label(self) -> str:
@@ -222,6 +246,7 @@ class ConsentsTab(QtWidgets.QWidget):
     def _open(
         self, dialog: QtWidgets.QDialog, on_accept: Callable[[], object] | None = None
     ) -> None:
+        self.message.hide()  # it was about the last thing done; a new one begins
         open_child(self, dialog, self.dialog_opened.emit, on_accept)
 
     def new_consent(self) -> ConsentDialog | None:
@@ -239,8 +264,27 @@ class ConsentsTab(QtWidgets.QWidget):
         except VaultError as exc:
             show_message(self, exc.message)
             return None
-        self._open(dialog, self._refresh_after)
+        dialog.saved.connect(self._recorded)
+        self._open(dialog)
         return dialog
+
+    def _recorded(self, consent_id: int) -> None:
+        """Say what was saved; warn when the signed form is still to come."""
+        if self._session is None:
+            return
+        consent = consents.get_consent(self._session, consent_id)
+        text = (
+            f"Consent recorded: to {recipient_text(consent)}, for "
+            f"{purposes_text(consent).lower()}, signed {format_day(consent.signed_on)}."
+        )
+        self._say(text, missing_form=consent.form_document_id is None)
+        self._refresh_after()
+        self.select_consent(consent_id)
+
+    def _say(self, text: str, *, missing_form: bool = False) -> None:
+        self.message.setText(f"{text} {FORM_MISSING}" if missing_form else text)
+        self.message.setStyleSheet(WARNING_STYLE if missing_form else GOOD_STYLE)
+        self.message.show()
 
     def view_selected(self) -> ConsentView | None:
         consent = self.selected()
@@ -258,8 +302,44 @@ class ConsentsTab(QtWidgets.QWidget):
             )
         view = ConsentView(consent, today=self._today(), scan_name=scan, parent=self)
         view.revoke_requested.connect(self.revoke)
+        view.open_form_requested.connect(lambda document_id: self.open_form(view, document_id))
+        view.attach_form_requested.connect(self.attach_form)
         self._open(view)
         return view
+
+    def open_form(self, owner: QtWidgets.QDialog, document_id: int) -> DocumentView | None:
+        """The signed form, in the app's viewer (from memory, audited), over `owner`."""
+        if self._session is None:
+            return None
+        try:
+            viewer = DocumentView(self._session, document_id, parent=owner)
+        except VaultError as exc:
+            show_message(owner, exc.message)
+            return None
+        open_child(owner, viewer, self.dialog_opened.emit)
+        return viewer
+
+    def attach_form(self, consent_id: int) -> AttachDialog | None:
+        """Attach the scan of a consent recorded without it, and link it to the consent."""
+        if self._session is None:
+            return None
+        dialog = AttachDialog(self._session, self.client_id, parent=self)
+        dialog.setWindowTitle(f"Attach the signed consent form — {self.client_label}")
+        dialog.accepted.connect(lambda: self._form_attached(consent_id, dialog.document_id))
+        self._open(dialog)
+        return dialog
+
+    def _form_attached(self, consent_id: int, document_id: int | None) -> None:
+        if self._session is None or document_id is None:
+            return
+        try:
+            consents.attach_form(self._session, consent_id, document_id)
+        except VaultError as exc:
+            show_message(self, exc.message)
+            return
+        self._say("The signed form is attached to the consent.")
+        self._refresh_after()
+        self.select_consent(consent_id)
 
     def revoke_selected(self) -> RevokeDialog | None:
         consent = self.selected()

@@ -1,5 +1,8 @@
 """A client's request, its one extension, its fulfilment: three small dialogs.
 
+Fulfilment names the release that answered the request (the client's releases since it
+came, the newest one to the client first) or says why nothing was released.
+
 Own records are due in 30 days, an accounting of disclosures in 60 (HIPAA 164.524,
 164.528); one 30-day extension with a written reason given to the client before the
 original due date. The domain (`requests`) keeps the clocks and refuses what the rules
@@ -12,12 +15,13 @@ from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import requests
-from recordsafe.disclosure._common import add_days
+from recordsafe.disclosure._common import PURPOSES, add_days
+from recordsafe.disclosure.history import DisclosureFacts
 from recordsafe.disclosure.requests import RecordRequest
 from recordsafe.ui.disclosure.common import day_picker
 from recordsafe.ui.disclosure.form_dialog import FormDialog
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.widgets.dates import format_day, from_qdate
+from recordsafe.ui.widgets.dates import format_day, from_qdate, to_qdate
 from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
 
@@ -101,6 +105,7 @@ class ExtendDialog(FormDialog):
         self,
         session: VaultSession,
         request: RecordRequest,
+        client_label: str,
         *,
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
@@ -108,7 +113,7 @@ class ExtendDialog(FormDialog):
         super().__init__(
             session,
             name="extend",
-            title="Extend a request by 30 days",
+            title=f"Extend a request by 30 days — {client_label}",
             ok_text="Extend",
             width=500,
             today=today,
@@ -143,13 +148,20 @@ class ExtendDialog(FormDialog):
         )
 
 
+def release_text(release: DisclosureFacts) -> str:
+    """'05 Dec 2026 · to Ada Wren · At the client's request' (no content)."""
+    purpose = PURPOSES.get(release.purpose, release.purpose)
+    return f"{format_day(release.disclosed_on)} · to {release.recipient_name} · {purpose}"
+
+
 class FulfilDialog(FormDialog):
-    """Mark a request answered, on the day it was."""
+    """Mark a request answered: by which release, or why nothing was released."""
 
     def __init__(
         self,
         session: VaultSession,
         request: RecordRequest,
+        client_label: str,
         *,
         today: date | None = None,
         parent: QtWidgets.QWidget | None = None,
@@ -157,21 +169,85 @@ class FulfilDialog(FormDialog):
         super().__init__(
             session,
             name="fulfil",
-            title="Mark a request fulfilled",
+            title=f"Mark a request fulfilled — {client_label}",
             ok_text="Mark fulfilled",
-            width=420,
+            width=560,
             today=today,
             parent=parent,
         )
         self._request = request
+        self.releases = requests.releases_since(session, request)
+        self.by_release = QtWidgets.QRadioButton("Answered by this release:")
+        self.by_release.setObjectName("fulfilledByRelease")
+        self.release_combo = QtWidgets.QComboBox()
+        self.release_combo.setObjectName("fulfillingRelease")
+        self.release_combo.setAccessibleName("The release that answered the request")
+        for release in self.releases:
+            self.release_combo.addItem(release_text(release), release.id)
+        # The likeliest answer: the newest release made at the client's request.
+        to_client = [r for r in self.releases if r.purpose == "client_request"]
+        if to_client:
+            self.release_combo.setCurrentIndex(self.releases.index(to_client[0]))
+        self.no_release = QtWidgets.QRadioButton("Nothing was released, because:")
+        self.no_release.setObjectName("fulfilledWithoutRelease")
+        self.reason_edit = QtWidgets.QPlainTextEdit()
+        self.reason_edit.setObjectName("noReleaseReason")
+        self.reason_edit.setAccessibleName("Why nothing was released")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setMaximumHeight(80)
+        self.reason_edit.setPlaceholderText(
+            "e.g. the client withdrew the request; they read the records with you in "
+            "person; the request was denied in writing (say on what grounds)"
+        )
         self.on_edit = day_picker(self._today)
         self.on_edit.setObjectName("fulfilledOn")
+        self.form.addRow(self.by_release)
+        self.form.addRow(self.release_combo)
+        self.form.addRow(self.no_release)
+        self.form.addRow(self.reason_edit)
         self.form.addRow("Answered on:", self.on_edit)
         about = hint(
             f"{KIND_LABELS.get(request.kind, request.kind)}, received "
             f"{format_day(request.received_on)}, due {format_day(request.deadline)}."
         )
-        self.lay_out(above=[about])
+        below = []
+        if not self.releases:
+            self.by_release.setEnabled(False)
+            self.release_combo.addItem("No release for this client since the request came")
+            none_yet = hint(
+                "To answer with the records, release them first (Release records… on the "
+                "client's page, purpose “At the client's request”), then mark the request "
+                "fulfilled here."
+            )
+            none_yet.setObjectName("noReleaseYet")
+            below.append(none_yet)
+        self.lay_out(above=[about], below=below)
+        self.by_release.toggled.connect(self._choice_changed)
+        self.release_combo.currentIndexChanged.connect(self._release_chosen)
+        (self.by_release if self.releases else self.no_release).setChecked(True)
+        self._choice_changed()
+        self._release_chosen()
+
+    def _choice_changed(self, _checked: bool = False) -> None:
+        by_release = self.by_release.isChecked()
+        self.release_combo.setEnabled(by_release and bool(self.releases))
+        self.reason_edit.setEnabled(not by_release)
+        if not by_release:
+            self.reason_edit.setFocus()
+
+    def _release_chosen(self, _index: int = 0) -> None:
+        """Answered on the day of the release chosen (the user may change it)."""
+        chosen = self.release_combo.currentData()
+        release = next((r for r in self.releases if r.id == chosen), None)
+        if release is not None:
+            self.on_edit.setDate(to_qdate(release.disclosed_on))
 
     def apply(self, session: VaultSession) -> None:
-        requests.fulfil(session, self._request.id, on=from_qdate(self.on_edit.date()))
+        by_release = self.by_release.isChecked()
+        requests.fulfil(
+            session,
+            self._request.id,
+            on=from_qdate(self.on_edit.date()),
+            disclosure_id=self.release_combo.currentData() if by_release else None,
+            no_release_reason=None if by_release else self.reason_edit.toPlainText(),
+        )

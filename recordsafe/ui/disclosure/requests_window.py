@@ -166,7 +166,8 @@ class RequestsWindow(DisclosureWindow):
         request = self.selected()
         if self._session is None or request is None:
             return None
-        dialog = ExtendDialog(self._session, request, today=self._today, parent=self)
+        label = self.client_label(request.client_id)
+        dialog = ExtendDialog(self._session, request, label, today=self._today, parent=self)
         self.open_child(dialog, self.refresh)
         return dialog
 
@@ -179,6 +180,7 @@ class RequestsWindow(DisclosureWindow):
         except VaultError as exc:
             show_message(self, exc.message)
             return None
-        dialog = FulfilDialog(self._session, fresh, today=self._today, parent=self)
+        label = self.client_label(fresh.client_id)
+        dialog = FulfilDialog(self._session, fresh, label, today=self._today, parent=self)
         self.open_child(dialog, self.refresh)
         return dialog

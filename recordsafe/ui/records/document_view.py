@@ -16,6 +16,7 @@ from recordsafe.records.documents import Document
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtPdf, QtPdfWidgets, QtWidgets
 from recordsafe.ui.widgets.dates import format_stamp_day
 from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultSession
 from recordsafe.wording import counted
 
@@ -63,10 +64,10 @@ class DocumentView(QtWidgets.QDialog):
         if info.mime == "application/pdf":
             layout.addWidget(self._pdf_panel(self.document.data), 1)
             # A page at fit-to-width wants a tall window, but never taller than the screen.
-            self._resize_within_screen(*((820, 980) if self.pdf_view is not None else (560, 320)))
+            resize_within_screen(self, *((820, 980) if self.pdf_view is not None else (560, 320)))
         else:
             layout.addWidget(self._image_panel(self.document.data), 1)
-            self._resize_within_screen(760, 620)
+            resize_within_screen(self, 760, 620)
         close = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
@@ -251,14 +252,6 @@ class DocumentView(QtWidgets.QDialog):
             self.page_label.setText(f"Page {page + 1} of {self.pages}")
             self.previous_button.setEnabled(page > 0)
             self.next_button.setEnabled(page < self.pages - 1)
-
-    def _resize_within_screen(self, width: int, height: int) -> None:
-        screen = self.screen() or QtGui.QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width = min(width, room.width() - 40)
-            height = min(height, room.height() - 60)  # leave room for the title bar
-        self.resize(width, height)
 
     # --- letting go --------------------------------------------------------------------
 

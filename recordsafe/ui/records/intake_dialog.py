@@ -11,7 +11,8 @@ from pathlib import Path
 
 from recordsafe.records import intake
 from recordsafe.resources import resource_path
-from recordsafe.ui.qt import Qt, QtGui, QtPrintSupport, QtWidgets
+from recordsafe.ui.disclosure import printing
+from recordsafe.ui.qt import QtGui, QtPrintSupport, QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
 from recordsafe.vault import VaultSession
@@ -96,17 +97,7 @@ class IntakeDialog(QtWidgets.QDialog):
         layout.addWidget(self.buttons)
 
     def choose_printer(self) -> None:
-        # Window-modal show(), not exec(): a nested event loop would outlive an auto-lock.
-        # (PySide6 6.11's QPrintDialog.open() wants a receiver and member: issue 16.)
-        self._printer = QtPrintSupport.QPrinter()
-        dialog = QtPrintSupport.QPrintDialog(self._printer, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.accepted.connect(self._print_accepted)
-        dialog.show()
-
-    def _print_accepted(self) -> None:
-        print_handout(self._printer)
+        printing.choose_printer(self, print_handout)
 
     def choose_handout_target(self) -> None:
         target, _ = QtWidgets.QFileDialog.getSaveFileName(

@@ -20,6 +20,7 @@ from recordsafe.ui.audit.audit_log_dialog import AuditLogDialog
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.vault import VaultSession
 from tests.reliability.pdf_text import pdf_text
+from tests.ui.answer import answering_file_dialog
 
 NAMES = ("Quillon Canarywhistle", "Bea Marmalade")
 
@@ -39,8 +40,9 @@ def dialog(qtbot: QtBot, session: VaultSession) -> AuditLogDialog:
 def exported_to(
     qtbot: QtBot, dialog: AuditLogDialog, target: Path | None, *, wait: bool = True
 ) -> None:
-    dialog.export_target = lambda: target  # type: ignore[method-assign]
-    dialog.export_button.click()
+    with answering_file_dialog(target) as asked:
+        dialog.export_button.click()
+    assert asked == ["Export the audit log (encrypted PDF)"]
     if wait:
         qtbot.waitUntil(lambda: dialog.export_done is not None, timeout=20_000)
 

@@ -17,6 +17,7 @@ from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import TODAY, Practice, export_incident
 from tests.breach.test_incidents_assessment import REPORTABLE
+from tests.ui.answer import answering_file_dialog
 from tests.ui.breach.conftest import shoot
 
 
@@ -96,8 +97,9 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
     dialog = win.findChild(BreachRegisterDialog)
     assert dialog is not None
     target = tmp_path / "register.pdf"
-    dialog.choose_target = lambda: target  # type: ignore[method-assign]
-    dialog.print_button.click()
+    with answering_file_dialog(target) as asked:
+        dialog.print_button.click()
+    assert asked == ["Save the breach register"]
     password = dialog.message.text().rsplit(": ", 1)[1]
     with pikepdf.open(target, password=password) as pdf:
         assert len(pdf.pages) >= 1

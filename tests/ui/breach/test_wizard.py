@@ -10,7 +10,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.breach import assessment, incidents
-from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
@@ -18,7 +17,9 @@ from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import Qt
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import Practice
+from tests.ui.answer import answering_file_dialog
 from tests.ui.breach.conftest import Button, press, shoot
+from tests.ui.print_device import JAMMED, PrinterDevice
 
 
 def open_wizard(register_dialog: BreachRegisterDialog) -> IncidentWizard:
@@ -228,12 +229,13 @@ def test_wrong_recipient_export_to_delivered_notices_and_the_register(
     assert page.message.text() == "1 letter written."
 
     saved: list[Path] = []
-    page.choose_target = lambda line: tmp_path / f"notice-{line.client_id}.pdf"  # type: ignore[method-assign]
     for row in range(3):
         page.table.selectRow(row)
         assert page.save_button.isEnabled() and not page.deliver_button.isEnabled()
-        page.save_button.click()
         target = tmp_path / f"notice-{page.lines[row].client_id}.pdf"
+        with answering_file_dialog(target) as asked:
+            page.save_button.click()
+        assert asked == ["Save the encrypted notice"]
         assert target.is_file()
         password = page.password.text().rsplit(": ", 1)[1]
         with pikepdf.open(target, password=password) as pdf:
@@ -276,8 +278,12 @@ def test_closing_with_notices_unsent_is_refused_with_what_remains(
     assert register_dialog.wizard.currentId() == NOTICES
 
 
+@pytest.mark.qt_log_ignore(*JAMMED)
 def test_a_printed_notice_is_recorded_and_a_failed_print_is_not(
-    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+    qtbot: QtBot,
+    practice: Practice,
+    register_dialog: BreachRegisterDialog,
+    printer_device: PrinterDevice,
 ) -> None:
     wizard = open_wizard(register_dialog)
     report_wrong_recipient(qtbot, wizard, practice)
@@ -289,17 +295,18 @@ def test_a_printed_notice_is_recorded_and_a_failed_print_is_not(
     page = wizard.notices_page
     page.write_button.click()
     page.table.selectRow(0)
-    line = page.lines[0]
-
-    def jammed(pdf: bytes) -> None:
-        raise DisclosureError("The printer could not be used. Check that it is ready.")
-
-    page.print_to(jammed, line)
+    page.print_button.click()
+    printer_device.cancel(qtbot)
+    assert not page.deliver_button.isEnabled()  # cancelled: nothing went out, nothing recorded
+    printer_device.jam()
+    page.print_button.click()
+    printer_device.press_print(qtbot)
     assert "printer could not be used" in page.problem.text()
     assert not page.deliver_button.isEnabled()  # nothing went out, nothing recorded
-    printed: list[bytes] = []
+    printer_device.jam(False)
     page.table.selectRow(0)
-    page.print_to(printed.append, line)
-    assert len(printed) == 1 and printed[0].startswith(b"%PDF")
+    page.print_button.click()
+    printer_device.press_print(qtbot)
+    assert printer_device.pages() >= 1
     page.table.selectRow(0)
     assert page.deliver_button.isEnabled()

@@ -34,6 +34,7 @@ from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, Practice
 from tests.conftest import PASSPHRASE
+from tests.ui.answer import answering_file_dialog, answering_input, answering_question
 from tests.ui.closure.conftest import shot
 
 TODAY = date.today()
@@ -99,15 +100,17 @@ def designate_by_hand(
 
     backups = tmp_path / "backups"
     backups.mkdir()
-    monkeypatch.setattr(dialog, "backup_folder", lambda: backups)
-    click(qtbot, dialog.code_page.backup_button)
+    with answering_file_dialog(backups) as asked:
+        click(qtbot, dialog.code_page.backup_button)
+    assert asked == ["Choose a folder for the backup"]
     qtbot.waitUntil(lambda: dialog.handoff is not None, timeout=20_000)
     assert dialog.handoff is not None and dialog.handoff.verified
     assert "opens with this custodian code" in dialog.code_page.backup_status.text()
 
     kit = tmp_path / "kit.pdf"
-    monkeypatch.setattr(dialog, "kit_target", lambda: kit)
-    click(qtbot, dialog.code_page.kit_button)
+    with answering_file_dialog(kit) as asked:
+        click(qtbot, dialog.code_page.kit_button)
+    assert asked == ["Save custodian kit"]
     text = pdf_text(kit)
     assert code in text and "grey USB drive" in text and dialog.handoff.file.name in text
     assert not dialog.done_button.isEnabled()
@@ -172,8 +175,9 @@ def run_closure_wizard(
     assert page.table.rowCount() == 4  # every active client
     notices_dir = tmp_path / "notices"
     notices_dir.mkdir()
-    monkeypatch.setattr(page, "choose_folder", lambda: notices_dir)
-    click(qtbot, page.save_button)
+    with answering_file_dialog(notices_dir) as asked:
+        click(qtbot, page.save_button)
+    assert asked == ["Choose a folder for the notices"]
     assert page.error.isHidden(), page.error.text()
     files = sorted(notices_dir.iterdir())
     assert len(files) == 4 and all("Ada" not in f.name for f in files)
@@ -313,8 +317,9 @@ def test_designate_unlock_as_custodian_and_destroy(
 
         ada = practice.clients["ada"]
         dialog.select_client(ada)
-        monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
-        click(qtbot, dialog.hold_button)
+        with answering_input("Subpoena, Smith v. Wren") as asked:
+            click(qtbot, dialog.hold_button)
+        assert asked == ["Legal hold"]
         assert destruction.active_holds(cust, ada)
         dialog.select_client(ada)
         click(qtbot, dialog.destroy_button)
@@ -337,11 +342,14 @@ def test_designate_unlock_as_custodian_and_destroy(
         destroy.typed.clear()
         qtbot.keyClicks(destroy.typed, "Ada Wren")
         certificate = tmp_path / "certificate.pdf"
-        monkeypatch.setattr(destroy, "certificate_target", lambda: certificate)
         qtbot.mouseClick(destroy.certificate, Qt.MouseButton.LeftButton)
         shot(destroy, "09-destroy-confirm")
-        with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+        with (
+            answering_file_dialog(certificate) as asked,
+            qtbot.waitSignal(destroy.destroyed, timeout=20_000),
+        ):
             click(qtbot, destroy.destroy_button)
+        assert asked == ["Save certificate of destruction"]
         assert destroy.certificate_password
         with pytest.raises(pikepdf.PasswordError):
             pikepdf.open(certificate)
@@ -442,7 +450,6 @@ def test_new_code_and_revoke_from_the_custodians_window(
     assert new_code != made.code
     fill_check(qtbot, renew)
     click(qtbot, renew.done_button)
-    monkeypatch.setattr(window, "confirm_revoke", lambda _person: True)
     click(qtbot, window.buttons_by_role["alternate"]["designate"])
     # The renewal dialog may not have gone from the window's children yet: the new one.
     alternate = next(
@@ -450,7 +457,9 @@ def test_new_code_and_revoke_from_the_custodians_window(
     )
     assert alternate.form.role.currentData() == "alternate"
     alternate.reject()
-    click(qtbot, window.buttons_by_role["primary"]["revoke"])
+    with answering_question(QtWidgets.QMessageBox.StandardButton.Yes) as asked:
+        click(qtbot, window.buttons_by_role["primary"]["revoke"])
+    assert asked == ["Revoke custodian"]
     assert "None designated" in window.labels["primary"].text()
     folder = session.folder
     win.request_lock()

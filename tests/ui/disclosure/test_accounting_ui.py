@@ -16,6 +16,7 @@ from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, give_consent
 from tests.ui.disclosure.conftest import audit_actions, decrypt, page_texts
+from tests.ui.print_device import PrinterDevice
 
 
 def release(world: World, request: Request) -> int:
@@ -132,3 +133,28 @@ def test_print_for_the_client_goes_through_the_release_dialog(
         (dialog.disclosure_id,),
     )[0]
     assert tuple(row) == ("client_request", "client_request", 1)
+
+
+def test_print_for_the_client_prints_through_the_print_dialog(
+    qtbot: QtBot, world: World, tab: ConsentsTab, printer_device: PrinterDevice
+) -> None:
+    """Issue 16: the accounting printed for the client, through the real print dialog."""
+    window = tab.open_accounting()
+    assert window is not None
+    window.print_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ReleaseDialog)
+    assert dialog.decision is not None  # it opens filled in, at the items
+    dialog.items_page.informed_yes.setChecked(True)
+    dialog.next()
+    dialog.output_page.print_radio.setChecked(True)
+    dialog.next()
+    before = len(window.entries)
+    printer_device.press_print(qtbot)
+    assert dialog.disclosure_id is not None
+    assert printer_device.pages() >= 1
+    # Issue 16: the window did not show the release of the accounting itself.
+    assert len(window.entries) == before + 1
+    assert window.entries[-1].disclosure_id == dialog.disclosure_id
+    assert window.table.rowCount() == before + 1
+    assert "Excluded" in window.table.item(window.table.rowCount() - 1, 4).text()

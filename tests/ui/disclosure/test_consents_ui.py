@@ -11,12 +11,15 @@ from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure import consents, practice_info
 from recordsafe.disclosure.gate import Recipient, Request, evaluate
-from recordsafe.ui.disclosure.consent_dialog import NO_SCAN, ConsentDialog
+from recordsafe.ui.disclosure.consent_dialog import DIALOG_SIZE, NO_SCAN, ConsentDialog
 from recordsafe.ui.disclosure.consent_view import ConsentView
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.revoke_dialog import RevokeDialog
-from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.ui.records.attach_dialog import AttachDialog
+from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.records.records_page import RecordsPage
+from recordsafe.ui.widgets import screen
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.disclosure.conftest import TODAY, World, give_consent
 from tests.ui.disclosure.conftest import audit_actions, ok
@@ -46,8 +49,10 @@ def tick_note(dialog: ConsentDialog, note_id: int) -> None:
 def fill_complete(dialog: ConsentDialog) -> None:
     """Every element, as a user types them from the signed form."""
     dialog.by_client.setChecked(True)
-    dialog.kind_boxes["progress"].setChecked(True)
-    dialog.kind_boxes["documents"].setChecked(True)
+    dialog.purpose_boxes["treatment"].setChecked(True)  # ticks what treatment usually needs
+    dialog.purpose_boxes["consultation"].setChecked(True)
+    for kind, box in dialog.kind_boxes.items():  # what this form covers, exactly
+        box.setChecked(kind in ("progress", "documents"))
     dialog.range_check.setChecked(True)
     dialog.date_from.setDate(to_qdate(date(2025, 1, 1)))
     dialog.date_to.setDate(to_qdate(date(2025, 5, 1)))
@@ -55,8 +60,6 @@ def fill_complete(dialog: ConsentDialog) -> None:
     dialog.recipient_name.setText("Dr Lee")
     dialog.recipient_organisation.setText("Harbour GP Surgery")
     dialog.recipient_address.setPlainText("1 Quay Street\nPortsmouth")
-    dialog.purpose_boxes["treatment"].setChecked(True)
-    dialog.purpose_boxes["consultation"].setChecked(True)
     dialog.expiry_check.setChecked(True)
     dialog.expires_on.setDate(to_qdate(EXPIRES))
     dialog.expiry_event.setText("End of treatment")
@@ -97,9 +100,11 @@ def test_record_a_consent_with_every_element(qtbot: QtBot, world: World, tab: Co
     assert "consent_recorded" in audit_actions(world)
 
     assert tab.status_texts() == ["Valid"]
-    assert tab.table.item(0, 1).text() == "Dr Lee, Harbour GP Surgery"
-    assert tab.table.item(0, 2).text() == "Consultation, Treatment"
-    assert "1 specific note" in tab.table.item(0, 3).text()
+    to_whom, purposes, covers, expires = tab.table.item(0, 1).text().split("\n")
+    assert to_whom == "Dr Lee, Harbour GP Surgery"
+    assert purposes == "For: Consultation, Treatment"
+    assert covers.startswith("Covers: ") and "1 specific note" in covers
+    assert expires.startswith("Expires: 20 May 2026")
     assert tab.empty_label.isHidden()
 
 
@@ -140,28 +145,37 @@ def _no_expiry(d: ConsentDialog) -> None:
     d.expiry_event.clear()
 
 
+def _no_representative(d: ConsentDialog) -> None:
+    d.by_representative.setChecked(True)
+    d.representative_authority.setText("Parent of a minor")
+
+
 def _no_authority(d: ConsentDialog) -> None:
     d.by_representative.setChecked(True)
     d.representative_name.setText("Ann Wren")
 
 
+# (element, how it goes missing, the words next to its field)
 MISSING: list[tuple[str, Callable[[ConsentDialog], object], str]] = [
     ("kinds", _no_kinds, "what information"),
-    ("disclosing party", lambda d: d.disclosing_party.clear(), "who may disclose"),
-    ("recipient", lambda d: d.recipient_name.clear(), "who receives"),
+    ("disclosing_party", lambda d: d.disclosing_party.clear(), "who may disclose"),
+    ("recipient_name", lambda d: d.recipient_name.clear(), "who receives"),
     ("purposes", _no_purposes, "purpose"),
-    ("expiry", _no_expiry, "when it expires"),
-    ("revoke statement", lambda d: d.states_revoke.setChecked(False), "right to revoke"),
-    ("conditioning", lambda d: d.states_conditioning.setChecked(False), "depends on signing"),
-    ("redisclosure", lambda d: d.states_redisclosure.setChecked(False), "redisclose"),
-    ("representative", lambda d: d.by_representative.setChecked(True), "representative is"),
-    ("authority", _no_authority, "authority"),
-    ("range", lambda d: d.date_from.setDate(to_qdate(date(2025, 5, 2))), "ends before"),
+    ("expires_on", _no_expiry, "when it expires"),
+    ("states_right_to_revoke", lambda d: d.states_revoke.setChecked(False), "right to revoke"),
+    (
+        "states_conditioning",
+        lambda d: d.states_conditioning.setChecked(False),
+        "depends on signing",
+    ),
+    ("states_redisclosure", lambda d: d.states_redisclosure.setChecked(False), "redisclose"),
+    ("representative_name", _no_representative, "representative is"),
+    ("representative_authority", _no_authority, "authority"),
 ]
 
 
 @pytest.mark.parametrize(("element", "remove", "words"), MISSING, ids=[m[0] for m in MISSING])
-def test_each_missing_element_is_refused_inline(
+def test_each_missing_element_is_refused_next_to_its_field(
     qtbot: QtBot,
     world: World,
     tab: ConsentsTab,
@@ -174,10 +188,49 @@ def test_each_missing_element_is_refused_inline(
     remove(dialog)
     ok(dialog)
     assert dialog.isVisible(), element
-    assert not dialog.error_label.isHidden()
-    assert words in dialog.error_label.text()
+    assert dialog.missing() == [element]
+    assert words in dialog.field_errors[element].text()
+    assert "1 required element is missing" in dialog.error_label.text()
     assert consents.list_consents(world.session, world.clients["ada"]) == []
     assert tab.status_texts() == []
+
+
+def test_every_missing_element_is_shown_at_once(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    """Issue 14: one missing element per click on Save; now all of them, each by its field."""
+    dialog = open_consent_dialog(tab)
+    dialog.disclosing_party.clear()
+    dialog.by_representative.setChecked(True)
+    dialog.expiry_check.setChecked(False)
+    ok(dialog)
+    assert (
+        dialog.missing()
+        == [  # in the order they are on screen
+            "representative_name",
+            "representative_authority",
+            *(element for element, _remove, _words in MISSING[:-2]),
+        ]
+    )
+    assert "10 required elements are missing" in dialog.error_label.text()
+    for element, label in dialog.field_errors.items():
+        assert label.isVisibleTo(dialog), element
+    # A field's message goes as soon as it is filled in; the others stay.
+    qtbot.keyClicks(dialog.recipient_name, "Dr Lee")
+    assert "recipient_name" not in dialog.missing()
+    assert "disclosing_party" in dialog.missing()
+    assert consents.list_consents(world.session, world.clients["ada"]) == []
+
+
+def test_a_date_range_the_wrong_way_round_is_refused_in_words(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    dialog = open_consent_dialog(tab)
+    fill_complete(dialog)
+    dialog.date_from.setDate(to_qdate(date(2025, 5, 2)))
+    ok(dialog)
+    assert dialog.isVisible() and dialog.missing() == []
+    assert "ends before" in dialog.error_label.text()
 
 
 def test_psychotherapy_notes_need_their_own_authorization(
@@ -215,7 +268,7 @@ def test_psychotherapy_notes_need_their_own_authorization(
     assert dialog.saved_id is not None
     saved = consents.get_consent(world.session, dialog.saved_id)
     assert saved.is_psychotherapy_authorization
-    assert tab.table.item(0, 3).text().startswith("Psychotherapy notes only")
+    assert tab.table.item(0, 1).text().split("\n")[2].startswith("Covers: Psychotherapy notes only")
 
 
 def test_revoke_acts_at_once_and_the_gate_blocks(
@@ -330,3 +383,145 @@ def test_who_may_disclose_starts_as_the_practice_s_name(
         world.session, practice_info.PracticeInfo("Harbour Counselling", "J. Doe", "1 Quay St")
     )
     assert open_consent_dialog(tab).disclosing_party.text() == "Harbour Counselling"
+
+
+def test_the_dialog_fits_a_768_pixel_screen_with_its_buttons_visible(
+    qtbot: QtBot, tab: ConsentsTab
+) -> None:
+    """Issue 14: 760 px tall, the dialog's buttons were off a 768-px laptop screen."""
+    dialog = open_consent_dialog(tab)
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() - screen.TITLE_ROOM  # this screen, with a title bar
+    laptop = QtCore.QRect(0, 0, 1366, 768 - 32)  # less a panel
+    size = screen.within(*DIALOG_SIZE, laptop)
+    assert size.height() + screen.TITLE_ROOM <= laptop.height()
+    dialog.resize(size)
+    dialog.layout().activate()
+    ok_button = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+    assert ok_button.isVisible() and not dialog.form_scroll.isAncestorOf(ok_button)
+    bottom = ok_button.mapTo(dialog, QtCore.QPoint(0, ok_button.height())).y()
+    assert bottom <= dialog.height()
+    assert dialog.form_scroll.verticalScrollBar().maximum() > 0  # the form scrolls instead
+
+
+def test_a_purpose_ticks_the_kinds_it_usually_needs(qtbot: QtBot, tab: ConsentsTab) -> None:
+    """Issue 14: a treatment consent without the summary gave a release with 0 allowed."""
+    dialog = open_consent_dialog(tab)
+    kinds = dialog.kind_boxes
+    assert dialog.suggestion.isHidden()
+    dialog.purpose_boxes["treatment"].setChecked(True)
+    assert kinds["summary"].isChecked() and kinds["progress"].isChecked()
+    assert not kinds["psychotherapy"].isChecked()
+    assert dialog.suggestion.isVisibleTo(dialog)
+    assert "Summary of the record" in dialog.suggestion.text()
+    kinds["progress"].setChecked(False)  # the form does not cover them: the user's choice
+    kinds["documents"].setChecked(True)  # the user's own tick
+    dialog.purpose_boxes["payment"].setChecked(True)
+    assert not kinds["progress"].isChecked()
+    dialog.purpose_boxes["treatment"].setChecked(False)
+    assert kinds["summary"].isChecked()  # payment still wants it
+    dialog.purpose_boxes["payment"].setChecked(False)
+    assert not kinds["summary"].isChecked()  # ticked by a purpose only: gone with it
+    assert kinds["documents"].isChecked()  # never taken from the user
+    assert dialog.suggestion.isHidden()
+    # A psychotherapy-notes authorization covers nothing else: nothing is suggested.
+    kinds["documents"].setChecked(False)
+    kinds["psychotherapy"].setChecked(True)
+    dialog.purpose_boxes["treatment"].setChecked(True)
+    assert [k for k, box in kinds.items() if box.isChecked()] == ["psychotherapy"]
+
+
+def test_a_consent_saved_without_its_form_is_confirmed_and_the_form_attached_later(
+    qtbot: QtBot, world: World, tab: ConsentsTab, tmp_path: Path
+) -> None:
+    """Issue 16: a consent saved silently without its scan and with an old error shown; the
+    view named the signed form but could not open it."""
+    dialog = open_consent_dialog(tab)
+    fill_complete(dialog)
+    dialog.scan_combo.setCurrentIndex(0)
+    assert dialog.scan_combo.currentText() == NO_SCAN
+    assert dialog.scan_warning.isVisibleTo(dialog)  # said before saving
+    dialog.recipient_name.clear()
+    ok(dialog)
+    assert not dialog.error_label.isHidden()
+    dialog.recipient_name.setText("Dr Lee")
+    ok(dialog)
+    assert not dialog.isVisible() and dialog.saved_id is not None
+    said = tab.message.text()
+    assert said.startswith("Consent recorded: to Dr Lee, Harbour GP Surgery, for consultation")
+    assert "signed 20 May 2025" in said
+    assert "signed form is not attached yet" in said
+    assert tab.selected() is not None and tab.selected().id == dialog.saved_id
+
+    tab.view_button.click()
+    view = tab.dialog
+    assert isinstance(view, ConsentView)
+    assert "Not attached yet" in view.text.text()
+    assert view.form_button.text() == "Attach the signed form…"
+    view.form_button.click()
+    attach = tab.dialog
+    assert isinstance(attach, AttachDialog) and attach.isVisible()
+    scan = tmp_path / "signed-consent.pdf"
+    scan.write_bytes(b"%PDF-1.4 signed consent")
+    attach.path_edit.setText(str(scan))
+    ok(attach)
+    saved = consents.get_consent(world.session, dialog.saved_id)
+    assert saved.form_document_id == attach.document_id
+    assert tab.message.text() == "The signed form is attached to the consent."
+
+    tab.view_button.click()
+    view = tab.dialog
+    assert isinstance(view, ConsentView)
+    assert "signed-consent.pdf" in view.text.text()
+    opened: list[QtWidgets.QDialog] = []
+    tab.dialog_opened.connect(opened.append)
+    view.form_button.click()  # "Open the signed form"
+    viewer = view.dialog  # type: ignore[attr-defined]
+    assert isinstance(viewer, DocumentView) and viewer.isVisible()
+    assert viewer.windowTitle() == "signed-consent.pdf"
+    assert opened == [viewer]  # the main window can close it on lock
+    assert "document_viewed" in audit_actions(world)
+    viewer.reject()
+
+
+def test_a_consent_saved_with_its_form_is_confirmed(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    dialog = open_consent_dialog(tab)
+    fill_complete(dialog)
+    assert dialog.scan_warning.isHidden()
+    ok(dialog)
+    assert tab.message.text().startswith("Consent recorded: to Dr Lee")
+    assert "not attached" not in tab.message.text()
+    tab.revoke_button.click()  # the next action: the confirmation of the last one goes
+    assert tab.message.isHidden()
+
+
+def test_the_consents_table_stays_readable_in_a_narrow_tab(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    """Issue 14 (screenshots): five columns were squeezed to a few letters each."""
+    ada = world.clients["ada"]
+    give_consent(world.session, ada, recipient_name="Acme Health", purposes=("payment",))
+    give_consent(
+        world.session,
+        ada,
+        recipient_organisation="Riverside Community Mental Health Services of the North",
+    )
+    tab.refresh()
+    table = tab.table
+
+    def rows_fit() -> bool:
+        return all(table.rowHeight(r) == table.sizeHintForRow(r) for r in range(table.rowCount()))
+
+    def height() -> int:
+        return sum(table.rowHeight(r) for r in range(table.rowCount()))
+
+    tab.resize(340, 600)  # the tab's width beside the cases at 1024 x 700
+    qtbot.waitUntil(rows_fit)
+    assert table.columnCount() == 2
+    assert table.columnWidth(1) >= 200  # every fact on its own, wrapped, readable line
+    assert table.rowHeight(0) > 4 * table.fontMetrics().height()  # the long name wraps
+    tall = height()
+    tab.resize(1000, 600)  # wider: the rows shrink to their text, no blank space
+    qtbot.waitUntil(lambda: rows_fit() and height() < tall)

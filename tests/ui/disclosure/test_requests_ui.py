@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pytestqt.qtbot import QtBot
 
 from recordsafe.disclosure import requests
+from recordsafe.disclosure.gate import Recipient, Request, disclose, evaluate
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.request_dialogs import ExtendDialog, FulfilDialog, RequestDialog
 from recordsafe.ui.disclosure.requests_window import NOTHING_DUE, RequestsWindow
@@ -83,6 +84,11 @@ def test_a_request_s_clock_extension_and_overdue(
     window.fulfil_button.click()
     fulfil = window.dialog
     assert isinstance(fulfil, FulfilDialog)
+    assert fulfil.no_release.isChecked() and not fulfil.by_release.isEnabled()  # none yet
+    ok(fulfil)
+    assert fulfil.isVisible()
+    assert "which release answered the request, or why" in fulfil.error_label.text()
+    fulfil.reason_edit.setPlainText("The client withdrew the request.")
     ok(fulfil)
     assert column(window, 4) == ["80 days left"]
     assert requests.due_list(world.session, today=TODAY)[0].kind == "accounting"
@@ -118,3 +124,46 @@ def test_a_request_dated_in_the_future_is_refused(
     ok(dialog)
     assert dialog.isVisible()
     assert "future" in dialog.error_label.text()
+
+
+def test_mark_fulfilled_names_the_release_that_answered_it(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    """Issue 16: "Mark fulfilled" was not linked to any release."""
+    session, ada = world.session, world.clients["ada"]
+    own = requests.receive(session, ada, "own_records", received_on=TODAY, today=TODAY)
+    to_doctor = _release(world, "emergency")
+    to_ada = _release(world, "client_request")
+    window = tab.open_requests()
+    assert window is not None
+    window.select_request(own)
+    window.fulfil_button.click()
+    fulfil = window.dialog
+    assert isinstance(fulfil, FulfilDialog)
+    assert fulfil.windowTitle() == "Mark a request fulfilled — Ada Wren"  # whose request
+    assert fulfil.by_release.isChecked()
+    texts = [fulfil.release_combo.itemText(i) for i in range(fulfil.release_combo.count())]
+    assert len(texts) == 2 and all(t.startswith("01 Jun 2025 · to ") for t in texts)
+    assert fulfil.release_combo.currentData() == to_ada  # the one made at the client's request
+    assert "At the client's request" in fulfil.release_combo.currentText()
+    fulfil.release_combo.setCurrentIndex(fulfil.release_combo.findData(to_doctor))
+    fulfil.release_combo.setCurrentIndex(fulfil.release_combo.findData(to_ada))
+    ok(fulfil)
+    assert not fulfil.isVisible()
+    answered = requests.get_request(session, own)
+    assert (answered.fulfilled_on, answered.disclosure_id) == (TODAY, to_ada)
+    assert window.rows == []
+
+
+def _release(world: World, purpose: str) -> int:
+    request = Request(
+        items=(world.item("ada_progress"),),
+        recipient=Recipient("Ada Wren" if purpose == "client_request" else "Dr Moss"),
+        purpose=purpose,  # type: ignore[arg-type]
+        requested_by="client" if purpose == "client_request" else "third_party",
+        requester_client_id=world.clients["ada"] if purpose == "client_request" else None,
+        emergency_attested=purpose == "emergency",
+        emergency_justification="Imminent harm." if purpose == "emergency" else None,
+    )
+    decision = evaluate(world.session, request, today=TODAY)
+    return disclose(world.session, request, decision, client_informed=True)

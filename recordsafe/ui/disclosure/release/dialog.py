@@ -13,7 +13,7 @@ goes through `gate.disclose`: no bypass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -35,8 +35,6 @@ from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtPrintSupport, QtWidgets, Signal
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
-
-PrinterChooser = Callable[[QtWidgets.QWidget, Callable[[QtPrintSupport.QPrinter], None]], None]
 
 
 class ReleaseDialog(QtWidgets.QDialog):
@@ -68,7 +66,6 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.output_texts: list[ReleaseItem] = []
         self.disclosure_id: int | None = None
         self.saved_to: Path | None = None
-        self.choose_printer: PrinterChooser = printing.choose_printer
         self._busy = False
 
         # Whose records: in the title, above every page and in the confirmation, so a
@@ -225,7 +222,7 @@ class ReleaseDialog(QtWidgets.QDialog):
             )
             return
         if output.prints():
-            self.choose_printer(self, self._print)
+            printing.choose_printer(self, self._print)
             return
         target = output.target()
         if target is None:
@@ -268,7 +265,8 @@ class ReleaseDialog(QtWidgets.QDialog):
         except VaultError as exc:
             self.output_page.show_error(exc.message)
             return
-        self._done(disclosure_id, "The release was sent to the printer.", password=None)
+        where = printing.sent_to(printer)
+        self._done(disclosure_id, f"The release was sent to {where}.", password=None)
 
     def _saved(self, disclosure_id: int, target: Path) -> None:
         self._set_busy(False)
@@ -381,10 +379,15 @@ class ReleaseDialog(QtWidgets.QDialog):
 
 
 def open_accounting_release(
-    session: VaultSession, client_id: int, *, parent: QtWidgets.QWidget | None = None
+    session: VaultSession,
+    client_id: int,
+    *,
+    today: date | None = None,
+    parent: QtWidgets.QWidget | None = None,
 ) -> ReleaseDialog:
     """The dialog set up to give a client their accounting of disclosures (164.528): to
     the client, at their request, already checked at the gate."""
-    dialog = ReleaseDialog(session, client_id, [Item("accounting", client_id)], parent=parent)
+    items = [Item("accounting", client_id)]
+    dialog = ReleaseDialog(session, client_id, items, today=today, parent=parent)
     dialog.start_filled_in("client_request", "client")
     return dialog

@@ -10,6 +10,7 @@ from recordsafe import paths
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.gate import Decision
 from recordsafe.ui.backup.path_field import PathField, PathKind
+from recordsafe.ui.disclosure import printing
 from recordsafe.ui.disclosure.release.password_page import PasswordPage
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
@@ -48,6 +49,9 @@ class OutputPage(QtWidgets.QWidget):
                 "printer at once."
             )
         )
+        self.print_destination = hint(printing.where_pages_go())
+        self.print_destination.setObjectName("printDestination")
+        print_lines.addWidget(self.print_destination)
         self.output_summary = QtWidgets.QLabel()
         self.output_summary.setObjectName("outputSummary")
         self.output_summary.setWordWrap(True)
