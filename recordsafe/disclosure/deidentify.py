@@ -209,8 +209,13 @@ _ADDRESSES = [
     ),
 ]
 # A town before its state ("Salem, OR", "Salem, Oregon"): the town goes, the state stays.
+# (Not a greeting before "Pa." or "OK": "Thanks, Pa.")
+_TOWN_WORD = (
+    r"(?!(?:Thanks|Thank|Hi|Hello|Hey|Yes|No|Okay|Bye|Goodbye|Sorry|Please|Well|Oh|Sure"
+    r"|Night|Morning|Evening|Fine|Right)\b)[A-Z][a-z'\u2019.-]+"
+)
 _TOWN_BEFORE_STATE = re.compile(
-    rf"\b(?P<value>[A-Z][a-z'\u2019.-]+(?:[ -](?:[A-Z][a-z'\u2019.-]+)){{0,2}}),\s+{_STATE}"
+    rf"\b(?P<value>{_TOWN_WORD}(?:[ -]{_TOWN_WORD}){{0,2}}),\s+{_STATE}"
 )
 _COUNTY = re.compile(
     r"\b(?:[A-Z][a-z'\u2019.-]+\s+){1,3}(?:County|Parish|Borough|Township)\b"

@@ -272,6 +272,8 @@ def test_the_word_list_is_shipped_and_holds_ordinary_words_only() -> None:
         ("Next visit on the 5th.", "Next visit on the [date]."),
         ("Better after the 3rd session.", "Better after the 3rd session."),
         ("Her plate is HJK 4471.", "Her plate is [id]."),
+        # "Pa." and "OK" are also words said to someone: a greeting is no town.
+        ('"Thanks, Pa. Night, OK?"', '"Thanks, Pa. Night, OK?"'),
         ("Sent ines_face_0412.jpg today.", "Sent [file name] today."),
     ],
 )  # fmt: skip
