@@ -131,16 +131,33 @@ def after_death_problem(
     the representative's revocation is recorded like any other. Anything the client
     "signed" after the date of death, or that another relative signed, does not count.
     """
+    problem = _after_death_rule(consent, died_on=died_on, representative=representative)
+    return None if problem is None else _AFTER_DEATH_WORDS[problem]
+
+
+_SIGNED_AFTER_DEATH = "signed after death"
+_NO_REPRESENTATIVE = "no representative recorded"
+_NOT_THE_REPRESENTATIVE = "not the recorded representative"
+_AFTER_DEATH_WORDS = {
+    _SIGNED_AFTER_DEATH: "is dated after their death, so it cannot be theirs",
+    _NO_REPRESENTATIVE: "was given by a representative, but no personal representative is recorded",
+    _NOT_THE_REPRESENTATIVE: "was not given by the recorded personal representative",
+}
+
+
+def _after_death_rule(
+    given: Consent | ConsentForm, *, died_on: date | None, representative: str | None
+) -> str | None:
+    """The one after-death rule (`after_death_problem` says why): the gate counts a consent
+    by it, and saving refuses a form it would never count (`_check_after_death`)."""
     if died_on is None:
         return None
-    if consent.authorized_by == "client":
-        if consent.signed_on > died_on:
-            return "is dated after their death, so it cannot be theirs"
-        return None
+    if given.authorized_by == "client":
+        return _SIGNED_AFTER_DEATH if given.signed_on > died_on else None
     if not representative:
-        return "was given by a representative, but no personal representative is recorded"
-    if name_key(consent.representative_name or "") != name_key(representative):
-        return "was not given by the recorded personal representative"
+        return _NO_REPRESENTATIVE
+    if name_key(given.representative_name or "") != name_key(representative):
+        return _NOT_THE_REPRESENTATIVE
     return None
 
 
@@ -304,15 +321,14 @@ def _check_after_death(
 ) -> None:
     """Refuse at once a consent the gate would never count (see `after_death_problem`)."""
     if died_on is None or not isinstance(form.signed_on, date):
-        return
-    if form.authorized_by == "client" and form.signed_on > died_on:
+        return  # alive; or a missing date, which the statements' check says
+    problem = _after_death_rule(form, died_on=died_on, representative=representative)
+    if problem == _SIGNED_AFTER_DEATH:
         raise DisclosureError(
             "The client had died before this signature date: after a client's death only "
             "their personal representative can consent for them."
         )
-    if form.authorized_by == "representative" and (
-        not representative or name_key(form.representative_name or "") != name_key(representative)
-    ):
+    if problem is not None:
         raise DisclosureError(
             "After a client's death only the personal representative recorded on the "
             "client's page can consent for them: record or correct the representative there "

@@ -4,25 +4,30 @@
     result.text, result.removals        # what goes out; each removal with its position
     suspects(result.text, kept=[...])   # what is left that looks identifying, for review
 
-`deidentify` removes what it can tell for sure, following HIPAA's Safe Harbor list:
-(A) names: every name passed in (`known_names.vault_names`: clients, participants,
+`deidentify` removes what it can tell for sure, following HIPAA's Safe Harbor list: (A)
+names: every name passed in (`known_names.vault_names`: clients, participants,
 representatives, consent and release recipients, the practice's own names), whole and by
 part; (B) geographic units smaller than a state: street addresses, a town written before
 its state ("Salem, OR"), counties, and ZIP codes whole (keeping the first three digits is
 allowed only where Census data says more than 20,000 people share them; the app has no
 such data offline, so the whole code goes); (C) every date element but the year (a month
-alone too), ages over 89 and birth years that show one; (D-F) phone and fax numbers,
-e-mail addresses; (G-M) SSNs, record, plan, account, licence, certificate, vehicle
-(plates, VINs) and device numbers, labelled or shaped like one; (N-O) web links and IP
-addresses; (R) other codes mixing letters and digits. (P-Q) biometrics and photos are
-files, and a de-identified release never carries a file. Terms the user adds go as
-"[removed]".
+alone too), ages over 89 ("turned 95") and birth years that show one ("DOB 1931"); (D-F)
+phone and fax numbers, e-mail addresses; (G-M) SSNs, record, plan, account, licence,
+certificate, vehicle (plates, VINs) and device numbers, labelled or shaped like one;
+(N-O) web links and IP addresses; (R) other codes mixing letters and digits, and file
+names. (P-Q) biometrics and photos are files, and a de-identified release never carries a
+file. Terms the user adds go as "[removed]". Overlapping findings are all removed, and
+passes run until one finds nothing, so the gate's second look at the output finds nothing
+either.
 
 `suspects` flags, for the user to decide (never silently kept): capitalised words that
 are not ordinary English words (`resources/words`), capitalised words in mid-sentence,
 and what simple rules find: towns ("lives in X"), schools ("X High School"), employers
-("works at Y", "Acme Corp"), people ("her sister X", nicknames). Pattern matching, not
-understanding: the review screen is the last word.
+("works at Y", "Acme Corp"), people ("her sister X", nicknames), and numbers that may
+be a date, a ZIP code or an age over 89 but may as well be clinical ("seen 4/10" may be
+"the fourth of ten sessions"; "102" an IQ): flagged, never removed silently, so the
+practitioner sees each; ratings ("mood 6/10") and numbers with a unit are left alone.
+Pattern matching, not understanding: the review screen is the last word.
 """
 
 from __future__ import annotations
@@ -97,7 +102,11 @@ _WEEKDAY = (
 _ORD = r"(?:st|nd|rd|th)?"
 
 _DATES_WITH_YEAR = [
-    re.compile(r"\b(?P<year>\d{4})-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"),
+    # "2025-03-14", "2025/03/14", "2025.03.14 10:30"
+    re.compile(
+        r"\b(?P<year>\d{4})(?P<sep>[/.-])\d{1,2}(?P=sep)\d{1,2}"
+        r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"
+    ),
     re.compile(rf"{_WEEKDAY}\b\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?P<year>\d{{4}})\b"),
     re.compile(rf"{_WEEKDAY}\b{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+(?P<year>\d{{4}})\b"),
     re.compile(r"\b\d{1,2}(?P<sep>[/.-])\d{1,2}(?P=sep)(?P<year>\d{4}|\d{2})\b"),
@@ -111,12 +120,21 @@ _DATES_WITHOUT_YEAR = [
         r"\b(?i:on|since|until|by|from|dated|before|after|till)\s+(?P<value>\d{1,2}/\d{1,2})\b"
         r"(?![/.-]?\d)"
     ),
+    # "on the 5th." (a day of the month), not "after the 3rd session".
+    re.compile(
+        r"\b(?i:on|by|until|till|since|before|after|from)\s+the\s+"
+        r"(?P<value>(?:[12]?\d|3[01])(?:st|nd|rd|th))\b(?=\s*(?:[.,;:!?)]|$)|\s+(?:of|at)\b)"
+    ),
     # A month alone is a date element too; "May" only where it reads as the month.
     re.compile(
         r"\b(?:January|February|March|April|June|July|August|September|October|November"
         r"|December)\b|\b(?i:in|since|until|by|of|last|next|early|mid|late)\s+(?P<value>May)\b"
     ),
 ]
+_BIRTH_YEAR = re.compile(
+    r"(?:\b(?i:born|birth\s+year|year\s+of\s+birth|dob)\b|\b(?i:d\.o\.b)\.?)\s*:?\s*"
+    r"(?:in\s+)?(?P<y>(?:18|19)\d{2})\b(?![/.-]\d)"
+)
 _BIRTH_CONTEXT = re.compile(r"(?i:\b(?:born|birth|dob|d\.o\.b\.?)\b)[^.\n]{0,20}$")
 # Ages over 89 (and words for them) become one category.
 _AGES = [
@@ -124,6 +142,7 @@ _AGES = [
     re.compile(r"\b(?P<n>\d{2,3})\s?(?:y/o|yo|y\.o\.)", re.IGNORECASE),
     re.compile(r"\b(?i:age[ds]?)(?:\s+of)?\s*:?\s*(?P<n>\d{2,3})\b"),
     re.compile(r"\b(?P<n>\d{2,3})(?:st|nd|rd|th) birthday\b", re.IGNORECASE),
+    re.compile(r"\b(?i:turn(?:s|ed|ing)?)\s+(?P<value>(?P<n>\d{2,3}))\b(?![.,]\d|\s*%)"),
     re.compile(r"\b(?:in (?:his|her|their) )?(?P<n>nineties|9\d['\u2019]?s)\b", re.IGNORECASE),
 ]
 
@@ -144,7 +163,7 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?"
     r"(?:\(\d{2,5}\)[\s.-]?|\d{2,5}[\s.-])"
     r"\d{3,4}[\s.-]\d{3,5}(?![\w-])"
-    r"|(?<![\w.-])\d{3}[.-]\d{4}(?![\w-]|\.\d)"
+    r"|(?<![\w.-])\d{3}[. -]\d{4}(?![\w-]|\.\d)"
 )
 _STREETS = (
     r"Street|Road|Avenue|Boulevard|Lane|Drive|Court|Place|Way|Terrace|Circle|Parkway"
@@ -164,7 +183,16 @@ _STATE_NAMES = (
     "|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee"
     "|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
 )
-_STATE = rf"(?:(?:{_STATE_CODES})\b(?![.'\u2019-]\w)|(?:{_STATE_NAMES})\b)"
+# As newspapers write them: "Bend, Ore.", "Montpelier, Vt." (the dot belongs to them).
+_STATE_ABBREVIATIONS = (
+    r"Ala|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn"
+    r"|Miss|Mo|Mont|Neb|Nebr|Nev|N\.\s?H|N\.\s?J|N\.\s?M|N\.\s?Y|N\.\s?C|N\.\s?D|Okla|Ore"
+    r"|Oreg|Pa|Penn|R\.\s?I|S\.\s?C|S\.\s?D|Tenn|Tex|Vt|Va|Wash|W\.\s?Va|Wis|Wisc|Wyo"
+)
+_STATE = (
+    rf"(?:(?:{_STATE_CODES})\b(?![.'\u2019-]\w)|(?:{_STATE_NAMES})\b"
+    rf"|(?:{_STATE_ABBREVIATIONS})\.(?!\w))"
+)
 _CAP_WORD = r"(?:St\.|Mt\.|Ft\.|[A-Z][\w'\u2019-]*)"
 _ADDRESSES = [
     # "12 Harbour Road", "4711 N. Elm St., Apt 4B": a number, capitalised words, a street type.
@@ -181,8 +209,13 @@ _ADDRESSES = [
     ),
 ]
 # A town before its state ("Salem, OR", "Salem, Oregon"): the town goes, the state stays.
+# (Not a greeting before "Pa." or "OK": "Thanks, Pa.")
+_TOWN_WORD = (
+    r"(?!(?:Thanks|Thank|Hi|Hello|Hey|Yes|No|Okay|Bye|Goodbye|Sorry|Please|Well|Oh|Sure"
+    r"|Night|Morning|Evening|Fine|Right)\b)[A-Z][a-z'\u2019.-]+"
+)
 _TOWN_BEFORE_STATE = re.compile(
-    rf"\b(?P<value>[A-Z][a-z'\u2019.-]+(?:[ -](?:[A-Z][a-z'\u2019.-]+)){{0,2}}),\s+{_STATE}"
+    rf"\b(?P<value>{_TOWN_WORD}(?:[ -]{_TOWN_WORD}){{0,2}}),\s+{_STATE}"
 )
 _COUNTY = re.compile(
     r"\b(?:[A-Z][a-z'\u2019.-]+\s+){1,3}(?:County|Parish|Borough|Township)\b"
@@ -192,6 +225,7 @@ _ZIPS = [
     # After a state: "OR 97301", "Maine 04101-1234".
     re.compile(r"(?:(?<=\b[A-Z]{2} )|(?<=\b[A-Z]{2}  ))(?P<value>\d{5}(?:-\d{4})?)\b"),
     re.compile(rf"\b(?:{_STATE_NAMES})\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b"),
+    re.compile(rf"\b(?:{_STATE_ABBREVIATIONS})\.\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b"),
     re.compile(
         r"\b(?i:zip(?:\s*code)?|postcode|postal\s+code)\s*:?\s*(?P<value>\d{5}(?:-\d{4})?)\b"
     ),
@@ -210,6 +244,11 @@ _IDENTIFIERS = [
     re.compile(r"\b[A-Z]{1,4}-?\d{4,}\b"),  # MRN-like: "MRN123456", "C-00042"
     re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b"),  # VIN
     re.compile(r"\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b"),  # MAC address
+    # A plate written with a space: "plate is HJK 4471".
+    re.compile(
+        r"\b(?i:plates?|tags?)\b(?:\s+(?i:is|was|number|no\.?|reads|#))*\s*:?\s*"
+        r"(?P<value>(?=[A-Z0-9 -]*\d)[A-Z0-9]{1,4}[ -][A-Z0-9]{2,5})\b"
+    ),
     # A labelled number: "MRN: 44-1290", "policy no. X7781", "plate 7ABC123" (a value
     # without a digit is a word: "an account about").
     re.compile(
@@ -221,9 +260,15 @@ _IDENTIFIERS = [
 _CODE = re.compile(
     r"\b(?=[\w-]*\d[\w-]*\d[\w-]*\d)[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*\b"  # "IMG_2025_0311"
 )
+# A file's name may be a photo's or say who it is about: "ines_face_0412.jpg".
+_FILE_NAME = re.compile(
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?i:jpe?g|png|gif|heic|tiff?|bmp|pdf|docx?|txt|mp[34]|mov"
+    r"|m4a|wav)\b"
+)
 _NOT_A_CODE = re.compile(r"\d+(?:[a-z]{1,4}|st|nd|rd|th)|[A-Z]\d{2}(?:\.\d+)?")  # 1000mg, F41
 
 _Finding = tuple[int, int, str, str]  # start, end, kind, replacement
+_Span = tuple[int, int]
 
 
 def _year(text: str) -> str:
@@ -249,7 +294,7 @@ def _dates(text: str) -> Iterator[_Finding]:
         for m in pattern.finditer(text):
             group = "value" if m.groupdict().get("value") else 0
             yield m.start(group), m.end(group), DATE, "[date]"
-    for m in re.finditer(r"\b(?i:born|birth\s+year)\s+(?:in\s+)?(?P<y>(?:18|19)\d{2})\b", text):
+    for m in _BIRTH_YEAR.finditer(text):
         if int(m.group("y")) <= oldest:
             yield m.start("y"), m.end("y"), AGE, "[year]"
 
@@ -259,7 +304,9 @@ def _ages(text: str) -> Iterator[_Finding]:
         for m in pattern.finditer(text):
             value = m.group("n")
             if not value[:2].isdigit() or int(value.rstrip("'\u2019s")) > 89:
-                yield m.start(), m.end(), AGE, "[age over 89]"
+                # "Turned 95" keeps its verb; "95-year-old" goes whole.
+                group = "value" if "value" in pattern.groupindex else 0
+                yield m.start(group), m.end(group), AGE, "[age over 89]"
 
 
 def _matches(
@@ -410,29 +457,46 @@ def _terms(text: str, terms: Iterable[str]) -> list[_Finding]:
     return findings
 
 
-def _choose(findings: list[_Finding]) -> list[_Finding]:
-    """Non-overlapping findings: the earliest first, then the longest, then the most specific."""
+def _choose(text: str, findings: list[_Finding]) -> list[_Finding]:
+    """Non-overlapping findings: the earliest first, then the longest, then the most
+    specific. A finding that runs past an earlier one keeps its rest ("2025-03-04 555-0147":
+    the phone number found from "04" on still goes once the date has taken "04")."""
     ordered = sorted(findings, key=lambda f: (f[0], -(f[1] - f[0]), _PRIORITY[f[2]]))
     chosen: list[_Finding] = []
     end = -1
-    for finding in ordered:
-        if finding[0] >= end and finding[1] > finding[0]:
-            chosen.append(finding)
-            end = finding[1]
+    for found_at, stop, kind, found_as in ordered:
+        start, replacement = found_at, found_as
+        if stop <= end:
+            continue
+        if start < end:
+            rest = text[end:stop]
+            if not any(c.isalnum() for c in rest):
+                continue
+            start = end + len(rest) - len(rest.lstrip(" ,;:/.-"))
+            if replacement.isdigit():  # a date's year may already be gone with the rest
+                replacement = "[date]"
+        chosen.append((start, stop, kind, replacement))
+        end = stop
     return chosen
 
 
-def deidentify(
-    text: str, *, names: Sequence[str] | NameIndex, extra_terms: Sequence[str]
-) -> Deidentified:
-    """Replace every identifying detail found; list each removal for the review screen.
-    For many texts, pass `index_names(names)` once rather than the names each time."""
+# What the replacements write: nothing inside one is found again ("[removed]" holds no
+# term to remove, "[ip address]" no client called Ip).
+_MARKER = re.compile(
+    r"\[(?:e-mail|link|handle|ip address|id|file name|age over 89|year|date|phone|zip code"
+    r"|address|place|removed|name)\]"
+)
+
+
+def _one_pass(text: str, names: NameIndex, extra_terms: Sequence[str]) -> Deidentified:
+    """Every rule once over `text`."""
     findings: list[_Finding] = []
     findings += _matches(text, [_EMAIL], EMAIL, "[e-mail]")
     findings += _matches(text, [_LINK], LINK, "[link]")
     findings += _matches(text, [_HANDLE], LINK, "[handle]")
     findings += _matches(text, _IPS, IP, "[ip address]")
     findings += _matches(text, _IDENTIFIERS, IDENTIFIER, "[id]")
+    findings += _matches(text, [_FILE_NAME], IDENTIFIER, "[file name]")
     findings += _codes(text)
     findings += _ages(text)
     findings += _dates(text)
@@ -442,11 +506,13 @@ def deidentify(
     findings += _matches(text, [_TOWN_BEFORE_STATE, _COUNTY], PLACE, "[place]")
     findings += _terms(text, extra_terms)
     findings += _names(text, names)
+    markers = [m.span() for m in _MARKER.finditer(text)]
+    findings = [f for f in findings if not any(a <= f[0] and f[1] <= b for a, b in markers)]
 
     parts: list[str] = []
     removals: list[Removal] = []
     position = 0
-    for start, end, kind, replacement in _choose(findings):
+    for start, end, kind, replacement in _choose(text, findings):
         parts += [text[position:start], replacement]
         removals.append(Removal(kind, text[start:end], replacement, start, end))
         position = end
@@ -454,18 +520,94 @@ def deidentify(
     return Deidentified("".join(parts), removals)
 
 
+_MAX_PASSES = 5
+
+
+def _output_spans(removals: Sequence[Removal]) -> list[_Span]:
+    """Where each removal's replacement stands in the output."""
+    spans: list[_Span] = []
+    shift = 0
+    for r in removals:
+        spans.append((r.start + shift, r.start + shift + len(r.replacement)))
+        shift += len(r.replacement) - (r.end - r.start)
+    return spans
+
+
+def _back(position: int, removals: Sequence[Removal], spans: Sequence[_Span]) -> int:
+    """An output position (never inside a replacement) back in the input."""
+    for r, (_, out_end) in zip(reversed(removals), reversed(spans), strict=True):
+        if out_end <= position:
+            return position - out_end + r.end
+    return position
+
+
+def _forward(position: int, removals: Sequence[Removal]) -> int:
+    """An input position (never inside a removal) in the output."""
+    return position + sum(
+        len(r.replacement) - (r.end - r.start) for r in removals if r.end <= position
+    )
+
+
+def _compose(text: str, first: Deidentified, second: Deidentified) -> Deidentified:
+    """`second` (a pass over `first.text`) as removals from `text` itself: a second-pass
+    finding that overlaps first-pass replacements becomes one removal with them."""
+    spans = _output_spans(first.removals)
+    found = [(r.start, r.end) for r in second.removals]
+    touched = {i for i, (a, b) in enumerate(spans) if any(s < b and a < e for s, e in found)}
+    clusters: list[list[int]] = []
+    for a, b in sorted([*found, *(spans[i] for i in touched)]):
+        if clusters and a < clusters[-1][1]:
+            clusters[-1][1] = max(clusters[-1][1], b)
+        else:
+            clusters.append([a, b])
+    removals = [r for i, r in enumerate(first.removals) if i not in touched]
+    for a, b in clusters:
+        start, end = _back(a, first.removals, spans), _back(b, first.removals, spans)
+        replacement = second.text[_forward(a, second.removals) : _forward(b, second.removals)]
+        kind = next(r.kind for r in second.removals if a <= r.start < b)
+        removals.append(Removal(kind, text[start:end], replacement, start, end))
+    return Deidentified(second.text, sorted(removals, key=lambda r: r.start))
+
+
+def deidentify(
+    text: str, *, names: Sequence[str] | NameIndex, extra_terms: Sequence[str]
+) -> Deidentified:
+    """Replace every identifying detail found; list each removal for the review screen.
+    For many texts, pass `index_names(names)` once rather than the names each time.
+
+    What one pass leaves can make a new finding ("2025-03-04 2025-03-04 2025-03-04" gives
+    "2025 2025 2025", shaped like a card number): passes run until one finds nothing, so
+    the gate's second look (`known_names.still_identifying`) finds nothing either."""
+    index = names if isinstance(names, NameIndex) else index_names(names)
+    result = _one_pass(text, index, extra_terms)
+    for _ in range(_MAX_PASSES):
+        again = _one_pass(result.text, index, extra_terms)
+        if not again.removals:
+            break
+        result = _compose(text, result, again)
+    return result
+
+
 # --- what is left that looks identifying -------------------------------------------------
 
 # Capitalised words that identify no one: the pronoun, weekdays, family words used as
 # names ("Mom"), titles, and the clinical abbreviations notes are full of.
-ORDINARY_CAPITALISED = frozenset(
-    """i monday tuesday wednesday thursday friday saturday sunday mom dad mum mommy daddy
+ORDINARY_CAPITALISED = (
+    frozenset(
+        """i monday tuesday wednesday thursday friday saturday sunday mom dad mum mommy daddy
     grandma grandpa nana papa god mr mrs ms mx dr prof ok tv am pm cbt dbt act emdr tf-cbt
     ptsd adhd add ocd gad mdd bpd asd odd sud aud tbi si hi avh mse soap dap birp girp
     phq phq-9 gad-7 pcl-5 pcl dsm dsm-5 icd icd-10 icd-10-cm hipaa er ed icu iop php mat
     ssri snri aa na rx dx tx hx sx pt pts pcp np rn lcsw lpc lmft md phd psyd covid
-    covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt""".split()
-) | frozenset(w.casefold() for w in _STATE_NAMES.split("|") if " " not in w)  # a state may stay
+    covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt bp hr cpt iq bmi
+    imei""".split()
+    )
+    | frozenset(  # a state may stay, however it is written
+        w.casefold().replace("\\.", ".").replace("\\s?", "")
+        for w in _STATE_ABBREVIATIONS.split("|")
+    )
+    | frozenset(w.casefold() for w in _STATE_NAMES.split("|") if " " not in w)
+)
 _PERSON_WORDS = (
     r"sister|brother|son|daughter|mother|father|mom|dad|mum|husband|wife|partner|spouse"
     r"|boyfriend|girlfriend|fianc[eé]e?|friend|best friend|aunt|uncle|cousin|niece|nephew"
@@ -533,6 +675,48 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         "may be a nickname",
     ),
 ]
+# Numbers that may be a date, a ZIP code or an age over 89 but may as well be clinical
+# ("mood 6/10", "IQ 104"): flagged, so the practitioner sees each and may keep it.
+_UNITS = (
+    r"mg|mcg|g|kg|lbs?|pounds?|oz|ml|cc|units?|%|percent|minutes?|mins?|hours?|hrs?|h|days?"
+    r"|weeks?|wks?|months?|years?|yrs?|times|x|sessions?|steps|miles?|km|m|ft|feet|inches"
+    r"|cm|dollars?|cents?|bpm|points?|pts|calories|kcal|degrees|words|pages|items?"
+)
+_NUMBER_BEFORE = r"(?<![\w.,$/:#-])"  # not inside a bigger number, a price or a code
+_NUMBER_AFTER = rf"(?![\w/%:]|[.,-]\d|\s*(?i:{_UNITS})\b)"
+_BARE_DAY = re.compile(rf"{_NUMBER_BEFORE}(?P<a>\d{{1,2}})[/-](?P<b>\d{{1,2}}){_NUMBER_AFTER}")
+_RATING_BEFORE = re.compile(
+    r"(?i:mood|anxiety|anger|pain|stress|sleep|energy|craving|cravings|urges?|depression"
+    r"|distress|suds|rated|rates|rating|score[ds]?|level|intensity|confidence)\s*:?\s*$"
+)
+_NUMBER_SUSPECTS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(rf"{_NUMBER_BEFORE}(?<!(?i:cpt) )\d{{5}}(?:-\d{{4}})?{_NUMBER_AFTER}"),
+        "may be a ZIP code",
+    ),
+    (re.compile(rf"{_NUMBER_BEFORE}(?:9\d|1[0-2]\d|130){_NUMBER_AFTER}"), "may be an age over 89"),
+    (
+        re.compile(
+            r"\b(?i:ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+            rf"|(?:a|one)[- ]hundred(?:[- ](?:and[- ])?[a-z]+)?)\b(?!\s*(?i:{_UNITS})\b)"
+        ),
+        "may be an age over 89",
+    ),
+]
+
+
+def _number_suspects(text: str) -> Iterator[Suspect]:
+    for m in _BARE_DAY.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        is_day = 1 <= min(a, b) <= 12 and max(a, b) <= 31  # either order: M/D or D/M
+        rating = b == 10 and _RATING_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        if is_day and not rating:
+            yield Suspect(m.group(), "may be a day and month (a date)", m.start(), m.end())
+    for pattern, why in _NUMBER_SUSPECTS:
+        for m in pattern.finditer(text):
+            yield Suspect(m.group(), why, m.start(), m.end())
+
+
 _CAPITALISED = re.compile(r"(?<![\w\[])[A-Z][\w'\u2019-]*")
 _SENTENCE_END = ".!?:;\n\u00b7\u2014|"
 _LEAD_IN = " \t\"\u201c\u2018'(*-\u2022>#0123456789)"
@@ -580,6 +764,7 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
             quoted = text[m.start("value") - 1 : m.start("value")] in "\"\u201c'\u2018"
             if value[:1].isupper() or (quoted and m.start("value") > 0):
                 found.append(Suspect(value, why, m.start("value"), m.start("value") + len(value)))
+    found += _number_suspects(text)
     for m in _CAPITALISED.finditer(text):
         word = m.group().rstrip(".'\u2019-")
         bare = _bare(word)

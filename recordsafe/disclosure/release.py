@@ -61,10 +61,6 @@ ATTACHMENT_LEFT_OUT: Final = (
 DEIDENTIFIED_LABEL: Final = "De-identified (names, dates, places, contacts and identifiers removed)"
 
 
-def long_date(day: date) -> str:
-    return pdf_layout.long_date(day)
-
-
 # --- what goes out -------------------------------------------------------------------
 
 
@@ -366,7 +362,7 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
     for note in directory.note_facts(session, (i.id for i in items if i.kind == "note")).values():
         draft = " (draft)" if not note.signed else ""
         labels[Item("note", note.id)] = (
-            f"{NOTE_KINDS.get(note.kind, 'Note')}, {long_date(note.note_date)}"
+            f"{NOTE_KINDS.get(note.kind, 'Note')}, {pdf_layout.long_date(note.note_date)}"
             f"{draft} · {note.case_title}"
         )
     for doc in directory.document_facts(
@@ -434,14 +430,10 @@ def notes_about_others(session: VaultSession, client_id: int) -> list[NotesAbout
     ]
 
 
-def names_of(session: VaultSession, client_ids: Iterable[int]) -> dict[int, str]:
-    return directory.names(session, client_ids)
-
-
 def court_orders_for(session: VaultSession, client_id: int) -> list[tuple[int, str]]:
     """(id, label) of the court orders recorded for a client, newest first."""
     return [
-        (int(r[0]), f"{r[1]}, {long_date(date.fromisoformat(str(r[2])))}")
+        (int(r[0]), f"{r[1]}, {pdf_layout.long_date(date.fromisoformat(str(r[2])))}")
         for r in session.db.execute(
             "SELECT id, court, ordered_on FROM court_orders WHERE client_id = ? "
             "ORDER BY ordered_on DESC, id DESC",

@@ -53,6 +53,7 @@ _PERSON_COLUMNS = "id, name, name_key, status, contact, representative_name, die
 
 
 def exists(session: VaultSession, client_id: int) -> bool:
+    """Whether the record is still there (after a destruction); not a view of it."""
     return session.db.scalar("SELECT 1 FROM clients WHERE id = ?", (client_id,)) is not None
 
 

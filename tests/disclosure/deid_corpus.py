@@ -78,6 +78,27 @@ NOTES = (
     "[[555 201 3344|phone]]. Her Instagram is [[@sunnyside_jo|code]]; she wrote from "
     '[[jo.marsh@example.com|email]]. They call her son "[[bean|name]]". Her granddaughter '
     "[[Willow|name]] visits from Vermont at [[Thanksgiving|date]].",
+    # 11. The reviewer's lines (dates, numbers and ages that went out unflagged).
+    "Seen [[2025/03/14|date]]. Next session [[4/10|date]]. Seen again [[3-14|date]]. "
+    "Phone [[555 0147|phone]]. Moved to [[Bend|town]], Ore. [[97701|zip]]. Lives near "
+    "[[97701|zip]]. Her grandmother, [[102|age]], still drives. Turned [[95|age]] last "
+    "week. DOB [[1931|age]].",
+    # 12. Written before the rules changed, one or more line per Safe Harbor kind.
+    "[[Ines Okonkwo-Barr|name]] (DOB: [[07.22.1988|date]]) was admitted to "
+    "[[St. Brigid's Hospital|institution]] on [[12/02|date]] after an overdose; discharged "
+    "[[Dec. 9|date]]. Her father, [[97|age]], lives at [[88 Quarry Hill Rd|address]], "
+    "[[Montpelier|town]], Vt. [[05602|zip]]. Text her at [[802.555.0188|phone]] or fax "
+    "[[(802) 555 0190|fax]]; email [[ines.ob@example.net|email]]. Medicaid ID "
+    "[[VT0093812|plan]]; chart # [[R-20331|record]]; her lawyer's case no. "
+    "[[CV-2024-0871|code]]. Her car's plate is [[HJK 4471|vehicle]]. Phone IMEI "
+    "[[356938035643809|device]]. She logged in from [[198.51.100.23|ip]] and posts at "
+    "[[www.inesreads.example.com|url]]. Photo on file: [[ines_face_0412.jpg|photo]]. "
+    "Seen [[2024-11-30 10:15|date]] and [[30/11|date]]; next on the [[5th|date]]. She will "
+    "be [[ninety-one|age]] at her next birthday, she joked, like her aunt.",
+    # 13. Clinical numbers that identify no one (what is flagged here is noise).
+    "Mood 6/10, anxiety 8/10. PHQ-9 score 14, session 12 of 16. Sertraline 100 mg; BP "
+    "120/80; pulse 72. Session 90 minutes. Slept 5-6 hours. Walked 10000 steps. CPT "
+    "90837. IQ 104.",
     # 9. An ordinary clinical note: nothing to find; what is flagged here is noise.
     "Subjective: Client reports better sleep since starting sertraline 50mg. PHQ-9 score "
     "14 (was 19); GAD-7 11. Objective: Alert, oriented x3, affect congruent. Assessment: "

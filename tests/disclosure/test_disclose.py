@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from recordsafe.disclosure import consents, court_orders, followups
+from recordsafe.disclosure import consents, court_orders, deidentify, followups, known_names
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evaluate
 from recordsafe.vault import VaultSession
@@ -355,5 +355,19 @@ def test_the_gate_records_de_identified_text(world: World) -> None:
     decision = evaluate(session, request, today=TODAY)
     clean = ["Progress note", "2025", "[name] was seen in [date]; mood 6/10."]
     disclose(session, request, decision, client_informed=True, output_texts=clean)
+    basis = session.db.scalar("SELECT basis FROM disclosures ORDER BY id DESC LIMIT 1")
+    assert basis == "deidentified"
+
+
+def test_the_gate_accepts_what_one_de_identification_pass_gives(world: World) -> None:
+    """Overlapping findings (a date touching a phone number) used to leave the number for
+    the gate's second look, which refused with nothing left to tick on the review screen."""
+    session = world.session
+    request = _seminar(world)
+    decision = evaluate(session, request, today=TODAY)
+    names = deidentify.index_names(known_names.vault_names(session))
+    raw = "Ada Wren seen 2025-03-04 555-0147; MRN 2025/03/14; 2025-01-02 2025-01-02 2025-01-02."
+    clean = deidentify.deidentify(raw, names=names, extra_terms=[]).text
+    disclose(session, request, decision, client_informed=True, output_texts=[clean])
     basis = session.db.scalar("SELECT basis FROM disclosures ORDER BY id DESC LIMIT 1")
     assert basis == "deidentified"

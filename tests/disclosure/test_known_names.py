@@ -33,3 +33,10 @@ def test_vault_names_gathers_every_recorded_person(world: World) -> None:
         assert name in names, name
     assert known_names.still_identifying(session, ["Asked Noor Castellanos."])
     assert not known_names.still_identifying(session, ["Asked [name]."])
+
+
+def test_the_gate_sees_dates_numbers_and_ages_left_in(world: World) -> None:
+    # The gate's second look uses the same detector: what went out before is caught now.
+    for text in ("Seen 2025/03/14.", "Phone 555 0147.", "DOB 1931", "Turned 95 last week."):
+        assert known_names.still_identifying(world.session, [text]), text
+    assert not known_names.still_identifying(world.session, ["Seen 2025. Mood 6/10."])

@@ -80,3 +80,28 @@ def test_what_looks_identifying_is_listed_and_removed_unless_kept(
     assert "Pinecrest Logistics" in text
     for term in [*(FLAGGED - {"Pinecrest Logistics"}), "Wren", "Bob Dale", "night shifts"]:
         assert term not in text, term
+
+
+def test_dates_and_numbers_go_and_the_release_is_not_refused(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    """Issue 16 review: a date touching a phone number left the number for the gate's
+    second look, which refused with nothing to tick; a bare day went out unflagged."""
+    body = "Seen 2025-03-04 555-0147. Next session 4/10. Mood 6/10. Lives near 97701."
+    world.items["told"] = Item("note", signed_note(world.session, world, "ada_progress", body))
+    dialog = open_dialog(qtbot, world, "ada", "told")
+    fill_request(dialog, recipient="Peer group", purpose="consultation")
+    through_to_output(dialog)
+    rows = flagged_rows(dialog)
+    assert {"4/10", "97701"} <= set(rows) and "6/10" not in rows, rows
+    preview = dialog.review.preview.toPlainText()
+    assert "Seen 2025 [phone]. Next session [removed]. Mood 6/10." in preview, preview
+
+    dialog.next()
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "d.pdf")
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    text = " ".join(page_texts(decrypt((tmp_path / "d.pdf").read_bytes(), password)))
+    for gone in ("555-0147", "03-04", "4/10", "97701"):
+        assert gone not in text, gone

@@ -9,6 +9,7 @@ from datetime import date
 
 from recordsafe.disclosure import release
 from recordsafe.disclosure.gate import Decision, Item
+from recordsafe.records import directory
 from recordsafe.ui.disclosure.release.items_model import ReleaseItemsModel
 from recordsafe.ui.disclosure.release.subpoena_box import SubpoenaBox
 from recordsafe.ui.qt import QtCore, QtWidgets
@@ -100,7 +101,7 @@ class ItemsPage(QtWidgets.QWidget):
         """Show the gate's decision; allowed rows start `checked` (a preselection) or not."""
         self.subpoena_box.today = decision.evaluated_on  # the day the check was made
         labels = release.item_labels(self._session, [d.item for d in decision.items])
-        names = release.names_of(self._session, [s for d in decision.items for s in d.subjects])
+        names = directory.names(self._session, [s for d in decision.items for s in d.subjects])
         self.model = ReleaseItemsModel(decision, labels, names, checked=checked)
         self.table.setModel(self.model)
         # Item and About as wide as their text within limits; the decision takes the rest.
