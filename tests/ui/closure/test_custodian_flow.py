@@ -340,7 +340,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         monkeypatch.setattr(destroy, "certificate_target", lambda: certificate)
         qtbot.mouseClick(destroy.certificate, Qt.MouseButton.LeftButton)
         shot(destroy, "09-destroy-confirm")
-        with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+        with qtbot.waitSignal(destroy.record_destroyed, timeout=20_000):
             click(qtbot, destroy.destroy_button)
         assert destroy.certificate_password
         with pytest.raises(pikepdf.PasswordError):
@@ -480,7 +480,7 @@ def test_a_couple_is_destroyed_together_from_the_dialog(
     assert not destroy.destroy_button.isEnabled()  # the partner must be named and ticked
     qtbot.mouseClick(destroy.together, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, 8))
     shot(destroy, "18-destroy-couple")
-    with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+    with qtbot.waitSignal(destroy.record_destroyed, timeout=20_000):
         click(qtbot, destroy.destroy_button)
     assert sorted(e.client_name for e in destruction.destruction_log(session)) == [
         "Mr Smith",
