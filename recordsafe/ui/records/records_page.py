@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 
 from recordsafe.disclosure.gate import Item
-from recordsafe.records import cases, clients, intake, notes
+from recordsafe.records import cases, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release import ReleaseDialog
