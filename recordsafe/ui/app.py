@@ -182,6 +182,7 @@ class AppController(QObject):
     ) -> list[tuple[Any, Callable[..., None]]]:
         wanted = (
             ("lock_requested", self.lock),
+            ("lock_and_open_requested", self.lock),
             ("close_vault_requested", self.close_vault),
             ("session_replaced", self._session_replaced),
         )
@@ -231,13 +232,19 @@ class AppController(QObject):
         window.deleteLater()
         self._save_config()  # the window's size, remembered for the next unlock
 
-    def lock(self) -> None:
-        """Hide every view of client data now; lock the session once its work is done."""
+    def lock(self, then_open: Path | None = None) -> None:
+        """Hide every view of client data now; lock the session once its work is done.
+
+        `then_open`: the unlock window is for that vault instead ("Open it" after
+        Vault ▸ Restore from backup…), and may use this computer's device key for it."""
         if self.session is None:
             return
         session, self.session = self.session, None
         # Show the unlock dialog first, so the app never has zero windows and quits.
-        self.show_unlock(session.folder, try_device=False)
+        if isinstance(then_open, Path):
+            self.show_unlock(then_open)
+        else:
+            self.show_unlock(session.folder, try_device=False)
         self._drop_main_window()
         self._close_when_idle(session)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from recordsafe import APP_NAME
@@ -75,6 +76,8 @@ class MainWindow(QtWidgets.QMainWindow):
     close_vault_requested = Signal()
     settings_changed = Signal()
     session_replaced = Signal(object)
+    # Lock, then unlock another vault (a restored one): its folder.
+    lock_and_open_requested = Signal(object)
 
     def __init__(
         self,
@@ -361,6 +364,13 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._drop_session()
         self.lock_requested.emit()
+
+    def lock_and_open(self, folder: Path) -> None:
+        """Lock as `request_lock` does; the controller then shows `folder`'s unlock window."""
+        if self._session is None:
+            return
+        self._drop_session()
+        self.lock_and_open_requested.emit(folder)
 
     def request_close_vault(self) -> None:
         if self._session is None:
