@@ -44,6 +44,12 @@ from recordsafe.vault.backup_policy import read_settings
 
 log = logging.getLogger(__name__)
 
+INTEGRITY_ADVICE = (
+    "\n\nYour records are open. Make a backup now, run Vault ▸ Verify vault… for the full "
+    "report, and review what was found in Vault ▸ Security & keys… (it stays there until "
+    "you have)."
+)
+
 FINISHING = "Locking: finishing the work that was running…"
 BACKING_UP = "Locking: making the automatic backup…"
 
@@ -170,7 +176,7 @@ class AppController(QObject):
             self._notice(
                 "RecordSafe found a problem while checking this vault:\n\n• "
                 + "\n• ".join(findings)
-                + "\n\nYour records are open. Make a backup now and run Vault ▸ Verify.",
+                + INTEGRITY_ADVICE,
                 title="Vault integrity warning",
             )
         for text in notices:

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from recordsafe import APP_NAME
 from recordsafe.app_config import AppConfig
+from recordsafe.closure import custodian
 from recordsafe.demo import is_demo_vault
 from recordsafe.ui import operations
 from recordsafe.ui.area import Area, Shortcut
@@ -245,7 +246,9 @@ class MainWindow(QtWidgets.QMainWindow):
         status = self.statusBar()
         self.vault_label = QtWidgets.QLabel(session.name)
         self.vault_label.setObjectName("statusVault")
-        self.role_label = QtWidgets.QLabel(CUSTODIAN if session.is_custodian else PRACTITIONER)
+        # The person, as the custodian banner names them (primary and alternate differ).
+        role = CUSTODIAN if session.is_custodian else PRACTITIONER
+        self.role_label = QtWidgets.QLabel(custodian.signed_in_as(session) or role)
         self.role_label.setObjectName("statusRole")
         self.lock_hint_label = QtWidgets.QLabel(lock_hint(self._config.autolock_minutes))
         self.lock_hint_label.setObjectName("statusLockHint")
