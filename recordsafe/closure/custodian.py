@@ -344,9 +344,20 @@ def identify(session: VaultSession) -> Custodian | None:
     the alternate must be told apart). Idempotent; the custodian found, if any."""
     found = current_custodian(session)
     if found is not None:
-        title = "records custodian" if found.role == "primary" else "alternate custodian"
-        session.actor_name = f"{found.name}, {title}"
+        session.actor_name = _titled(found)
     return found
+
+
+def signed_in_as(session: VaultSession) -> str | None:
+    """In custodian mode, the person at work as the audit names them: 'Dr Rosa Vega, records
+    custodian' (or 'alternate custodian'); None otherwise."""
+    found = current_custodian(session)
+    return None if found is None else _titled(found)
+
+
+def _titled(found: Custodian) -> str:
+    title = "records custodian" if found.role == "primary" else "alternate custodian"
+    return f"{found.name}, {title}"
 
 
 def note_unlock(session: VaultSession) -> bool:

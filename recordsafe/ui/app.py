@@ -44,6 +44,12 @@ from recordsafe.vault.backup_policy import read_settings
 
 log = logging.getLogger(__name__)
 
+INTEGRITY_ADVICE = (
+    "\n\nYour records are open. Make a backup now, run Vault ▸ Verify vault… for the full "
+    "report, and review what was found in Vault ▸ Security & keys… (it stays there until "
+    "you have)."
+)
+
 FINISHING = "Locking: finishing the work that was running…"
 BACKING_UP = "Locking: making the automatic backup…"
 
@@ -170,7 +176,7 @@ class AppController(QObject):
             self._notice(
                 "RecordSafe found a problem while checking this vault:\n\n• "
                 + "\n• ".join(findings)
-                + "\n\nYour records are open. Make a backup now and run Vault ▸ Verify.",
+                + INTEGRITY_ADVICE,
                 title="Vault integrity warning",
             )
         for text in notices:
@@ -182,6 +188,7 @@ class AppController(QObject):
     ) -> list[tuple[Any, Callable[..., None]]]:
         wanted = (
             ("lock_requested", self.lock),
+            ("lock_and_open_requested", self.lock),
             ("close_vault_requested", self.close_vault),
             ("session_replaced", self._session_replaced),
         )
@@ -231,13 +238,19 @@ class AppController(QObject):
         window.deleteLater()
         self._save_config()  # the window's size, remembered for the next unlock
 
-    def lock(self) -> None:
-        """Hide every view of client data now; lock the session once its work is done."""
+    def lock(self, then_open: Path | None = None) -> None:
+        """Hide every view of client data now; lock the session once its work is done.
+
+        `then_open`: the unlock window is for that vault instead ("Open it" after
+        Vault ▸ Restore from backup…), and may use this computer's device key for it."""
         if self.session is None:
             return
         session, self.session = self.session, None
         # Show the unlock dialog first, so the app never has zero windows and quits.
-        self.show_unlock(session.folder, try_device=False)
+        if isinstance(then_open, Path):
+            self.show_unlock(then_open)
+        else:
+            self.show_unlock(session.folder, try_device=False)
         self._drop_main_window()
         self._close_when_idle(session)
 

@@ -9,6 +9,7 @@ names an area's dialog. Tests reach an area's windows with `window.area(BackupAc
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from recordsafe.app_config import AppConfig
@@ -66,6 +67,9 @@ class Host(Protocol):
     def refresh_keys_summary(self) -> None: ...
 
     def replace_session(self, session: VaultSession) -> None: ...
+
+    def lock_and_open(self, folder: Path) -> None:
+        """Lock this vault as Ctrl+L does, then show the unlock window of `folder`."""
 
     def settings_saved(self) -> None: ...
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from recordsafe import APP_NAME
 from recordsafe.app_config import AppConfig
+from recordsafe.closure import custodian
 from recordsafe.demo import is_demo_vault
 from recordsafe.ui import operations
 from recordsafe.ui.area import Area, Shortcut
@@ -75,6 +77,8 @@ class MainWindow(QtWidgets.QMainWindow):
     close_vault_requested = Signal()
     settings_changed = Signal()
     session_replaced = Signal(object)
+    # Lock, then unlock another vault (a restored one): its folder.
+    lock_and_open_requested = Signal(object)
 
     def __init__(
         self,
@@ -242,7 +246,9 @@ class MainWindow(QtWidgets.QMainWindow):
         status = self.statusBar()
         self.vault_label = QtWidgets.QLabel(session.name)
         self.vault_label.setObjectName("statusVault")
-        self.role_label = QtWidgets.QLabel(CUSTODIAN if session.is_custodian else PRACTITIONER)
+        # The person, as the custodian banner names them (primary and alternate differ).
+        role = CUSTODIAN if session.is_custodian else PRACTITIONER
+        self.role_label = QtWidgets.QLabel(custodian.signed_in_as(session) or role)
         self.role_label.setObjectName("statusRole")
         self.lock_hint_label = QtWidgets.QLabel(lock_hint(self._config.autolock_minutes))
         self.lock_hint_label.setObjectName("statusLockHint")
@@ -361,6 +367,13 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._drop_session()
         self.lock_requested.emit()
+
+    def lock_and_open(self, folder: Path) -> None:
+        """Lock as `request_lock` does; the controller then shows `folder`'s unlock window."""
+        if self._session is None:
+            return
+        self._drop_session()
+        self.lock_and_open_requested.emit(folder)
 
     def request_close_vault(self) -> None:
         if self._session is None:

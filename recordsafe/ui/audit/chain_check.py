@@ -22,8 +22,9 @@ HEADLINE = "RecordSafe found a problem with this vault's audit trail."
 ADVICE = (
     "Your records are open as usual. The audit trail is the vault's own record of who "
     "did what; someone may have changed vault.db outside RecordSafe, or put back an older "
-    "copy. Keep your backups, and run Vault → Verify vault for the full report. This finding "
-    "is itself recorded in the audit log."
+    "copy. Keep your backups, run Vault ▸ Verify vault… for the full report, and review the "
+    "finding in Vault ▸ Security & keys…, where it stays until you have. This finding is "
+    "itself recorded in the audit log."
 )
 NOT_FINISHED = "The full check of the audit trail could not finish."
 

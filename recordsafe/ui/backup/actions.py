@@ -63,4 +63,9 @@ class BackupActions(Area):
     def open_restore(self) -> RestoreDialog | None:
         if self.session is None:
             return None
-        return self.show(RestoreDialog(self.session, self.parent))
+        dialog = RestoreDialog(self.session, self.parent)
+        # "Open it": this vault locks (the normal lock path), then the restored one's
+        # unlock window shows.
+        dialog.offer_open()
+        dialog.open_requested.connect(self.host.lock_and_open)
+        return self.show(dialog)

@@ -94,13 +94,13 @@ class RestoreDialog(QtWidgets.QDialog):
         self.open_button.setObjectName("openRestoredButton")
         self.open_button.setToolTip("Unlock the restored vault now")
         self.open_button.clicked.connect(self._open_restored)
-        self.open_button.hide()
         self._can_open = False
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         self.buttons.addButton(
             self.restore_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole
         )
         self.buttons.addButton(self.open_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.hide()  # after addButton, which shows it again
         self.buttons.rejected.connect(self.reject)
 
         layout = QtWidgets.QVBoxLayout(self)

@@ -118,8 +118,8 @@ class ClosureActions(Area):
             return None
         dialog = DestroyDialog(self.session, client_id, over or self.parent)
         if over is not None:
-            dialog.destroyed.connect(lambda _entry: over.refresh())
-        dialog.destroyed.connect(lambda _entry: self.host.records_page.forget_destroyed())
+            dialog.record_destroyed.connect(lambda _ids: over.refresh())
+        dialog.record_destroyed.connect(self.host.records_page.forget_destroyed)
         return self.show(dialog)
 
     def open_custodian_passphrase(self) -> CustodianPassphraseDialog | None:

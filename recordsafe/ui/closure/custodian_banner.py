@@ -23,11 +23,8 @@ READ_ONLY_REASON = (
 
 
 def who_is_working(session: VaultSession) -> str:
-    current = custodian.identify(session)
-    if current is None:
-        return "Records custodian"
-    title = "records custodian" if current.role == "primary" else "alternate custodian"
-    return f"{escape(current.name)}, {title}"
+    custodian.identify(session)  # the audit names the person from now on
+    return escape(custodian.signed_in_as(session) or "Records custodian")
 
 
 def banner_text(session: VaultSession) -> str:

@@ -25,7 +25,9 @@ CERTIFICATE_SAVED = (
 
 
 class DestroyDialog(QtWidgets.QDialog):
-    destroyed = Signal(object)  # DestructionEntry
+    # The ids of every client destroyed (this one and `together`). Not named `destroyed`:
+    # that would hide QObject.destroyed, which the runner watches on its parent window.
+    record_destroyed = Signal(list)
 
     def __init__(
         self,
@@ -189,7 +191,7 @@ class DestroyDialog(QtWidgets.QDialog):
     def _destroyed(self, entry: DestructionEntry) -> None:
         self.busy = False
         self.entry = entry
-        self.destroyed.emit(entry)
+        self.record_destroyed.emit([self._client_id, *self.together_ids])
         if self.certificate.isChecked():
             self.save_certificate(entry)
         self.accept()

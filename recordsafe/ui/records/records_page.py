@@ -11,15 +11,15 @@ Dialogs open window-modal without blocking (`open()`), and the one on screen is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from recordsafe.disclosure.gate import Item
-from recordsafe.records import cases, clients, intake, notes
+from recordsafe.records import cases, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release import ReleaseDialog
-from recordsafe.ui.operations import show_message
+from recordsafe.ui.operations import HoldsSession, show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.records.agreement_dialog import AgreementDialog
 from recordsafe.ui.records.attach_dialog import AttachDialog
@@ -58,6 +58,8 @@ class RecordsPage(QtWidgets.QWidget):
         self._private = False
         self.page: ClientPage | None = None
         self.dialog: QtWidgets.QDialog | None = None
+        # Each dialog still open, with the client whose page opened it (None: no page).
+        self._dialog_client: dict[QtWidgets.QDialog, int | None] = {}
         self.setObjectName("recordsPage")
 
         clipboard.audit_other_copies(session)  # Ctrl+C in a note: audited, cleared in 30 s
@@ -245,10 +247,21 @@ class RecordsPage(QtWidgets.QWidget):
         self.placeholder.setText(message)
         self.right.setCurrentWidget(self.placeholder)
 
-    def forget_destroyed(self) -> None:
-        """After a destruction: the page of a client who no longer exists closes at once,
-        and the list (and any search results) stop naming them."""
-        if self.page is not None and not clients.client_exists(self._session, self.page.client_id):
+    def forget_destroyed(self, client_ids: Sequence[int]) -> None:
+        """After a destruction: every view of those clients closes at once (their page,
+        the dialogs and windows opened about them), and the list and any search results
+        stop naming them. A destroyed client may still 'exist' as a tombstone row (kept
+        consents and releases point at it), so the ids say who went, not the database."""
+        gone = set(client_ids)
+        views = [d for d, cid in self._dialog_client.items() if cid in gone]
+        if self.page is not None and self.page.client_id in gone:
+            views += self.page.findChildren(QtWidgets.QDialog)
+        for view in views:
+            if isinstance(view, HoldsSession):
+                view.drop_session()  # nothing about them is saved any more
+            view.reject()
+            view.hide()  # a dialog whose work is running refuses to close: hidden all the same
+        if self.page is not None and self.page.client_id in gone:
             self.close_page(DESTROYED)
         self.client_list.reload()
         if self.client_list.results is not None:
@@ -262,6 +275,7 @@ class RecordsPage(QtWidgets.QWidget):
 
     def _show(self, dialog: QtWidgets.QDialog, on_accept: object = None) -> QtWidgets.QDialog:
         self.dialog = dialog
+        self._dialog_client[dialog] = self.page.client_id if self.page is not None else None
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         if on_accept is not None:
             dialog.accepted.connect(on_accept)
@@ -271,6 +285,7 @@ class RecordsPage(QtWidgets.QWidget):
         return dialog
 
     def _dialog_closed(self, dialog: QtWidgets.QDialog, _result: int = 0) -> None:
+        self._dialog_client.pop(dialog, None)
         if self.dialog is dialog:
             self.dialog = None
 

@@ -346,7 +346,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         shot(destroy, "09-destroy-confirm")
         with (
             answering_file_dialog(certificate) as asked,
-            qtbot.waitSignal(destroy.destroyed, timeout=20_000),
+            qtbot.waitSignal(destroy.record_destroyed, timeout=20_000),
         ):
             click(qtbot, destroy.destroy_button)
         assert asked == ["Save certificate of destruction"]
@@ -489,7 +489,7 @@ def test_a_couple_is_destroyed_together_from_the_dialog(
     assert not destroy.destroy_button.isEnabled()  # the partner must be named and ticked
     qtbot.mouseClick(destroy.together, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, 8))
     shot(destroy, "18-destroy-couple")
-    with qtbot.waitSignal(destroy.destroyed, timeout=20_000):
+    with qtbot.waitSignal(destroy.record_destroyed, timeout=20_000):
         click(qtbot, destroy.destroy_button)
     assert sorted(e.client_name for e in destruction.destruction_log(session)) == [
         "Mr Smith",
