@@ -22,6 +22,7 @@ from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultError, VaultSession
 
 COLUMNS = ("No.", "Discovered", "Exposed", "Result", "Affected", "Next step", "Status")
@@ -40,6 +41,10 @@ EXPOSED_SHORT = {
 }
 
 
+# Why an incident cannot be closed: the first few things left, then how many more.
+SHOWN_REMAINING = 5
+
+
 class BreachRegisterDialog(QtWidgets.QDialog):
     changed = Signal()
 
@@ -47,9 +52,11 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setObjectName("breachRegister")
         self.setWindowTitle("Breach register")
-        self.resize(1000, 680)
+        resize_within_screen(self, 1000, 680)
         self._session: VaultSession | None = session
         self.entries: list[register.RegisterEntry] = []
+        # The incident the message line speaks of (None: it is about the whole register).
+        self._message_about: int | None = None
 
         intro = hint(
             "Every incident, its signed assessments, the affected clients and their notices. "
@@ -68,13 +75,15 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         done = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         done.rejected.connect(self.reject)
 
+        # Messages sit at the top, under the intro: a password shown once, or why an incident
+        # cannot be closed, must never be pushed below the screen's edge.
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.message)
+        layout.addWidget(self.problem)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         layout.addLayout(reports)
-        layout.addWidget(self.message)
-        layout.addWidget(self.problem)
         layout.addWidget(done)
 
         self.report_button.clicked.connect(self.report_incident)
@@ -212,8 +221,14 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         row = self.table.currentRow()
         return self.entries[row] if 0 <= row < len(self.entries) else None
 
+    def _say(self, text: str, about: int | None) -> None:
+        self.message.setText(text)
+        self._message_about = about
+
     def _show_selected(self) -> None:
         e = self._selected()
+        if self._message_about is not None and (e is None or e.incident.id != self._message_about):
+            self._say("", None)  # it spoke of another incident
         for button in (self.continue_button, self.close_button):
             button.setEnabled(e is not None and not e.incident.is_closed)
         # A closed incident can be assessed again: a new signed entry, never an edit.
@@ -248,6 +263,8 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         if start is not None:
             wizard.setStartId(start)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        if incident_id is not None and incident_id == self._message_about:
+            self._say("", None)  # "closed" would be stale once it is assessed again
         # A new incident is selected once recorded (not the one selected before).
         wizard.finished.connect(lambda _r: self.refresh(select=wizard.incident_id))
         wizard.changed.connect(lambda: self.refresh(select=wizard.incident_id))
@@ -272,11 +289,15 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             closing.close_incident(self._session, incident_id, on=date.today(), today=date.today())
         except VaultError as exc:
             remaining = closing.what_remains(self._session, incident_id)
-            lines = "\n".join(f"• {r.text}" for r in remaining)
+            lines = "\n".join(f"• {r.text}" for r in remaining[:SHOWN_REMAINING])
+            if len(remaining) > SHOWN_REMAINING:
+                lines += (
+                    f"\n… and {len(remaining) - SHOWN_REMAINING} more: Continue… shows them all."
+                )
             show_error(self.problem, f"{exc.message}\n{lines}" if lines else exc.message)
             return
         self.problem.hide()
-        self.message.setText(f"Incident no. {incident_id} is closed. It stays in the register.")
+        self._say(f"Incident no. {incident_id} is closed. It stays in the register.", incident_id)
         self.refresh()
         self.changed.emit()
 
@@ -296,7 +317,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             show_error(self.problem, exc.message)
             return
         self.problem.hide()
-        self.message.setText(f"{self.report_kind.currentText()} recorded.")
+        self._say(f"{self.report_kind.currentText()} recorded.", incident_id)
         self.refresh()
         self.changed.emit()
 
@@ -328,9 +349,10 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             show_error(self.problem, exc.message)
             return
         self.problem.hide()
-        self.message.setText(
+        self._say(
             f"Saved {target.name}, encrypted. Its password (keep it apart from the file): "
-            f"{password}"
+            f"{password}",
+            None,
         )
 
 

@@ -9,9 +9,10 @@ import pikepdf
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.breach import assessment, incidents
+from recordsafe.breach import affected, assessment, incidents
+from recordsafe.records import clients
 from recordsafe.ui.breach.actions import BreachActions
-from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.breach.register_dialog import SHOWN_REMAINING, BreachRegisterDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import to_qdate
@@ -138,3 +139,39 @@ def test_locking_closes_the_wizard_and_drops_the_session(qtbot: QtBot, practice:
     assert wizard.session is None
     assert dialog._session is None
     assert incidents.list_incidents(practice.session) == []  # nothing half-recorded
+
+
+def test_the_register_stays_on_the_screen_and_its_messages_in_view(
+    qtbot: QtBot, practice: Practice, tmp_path: Path
+) -> None:
+    """Walk finding: closing with 63 notices to write listed every one, the window grew past
+    a 768-px screen, and the register's password (shown once) fell below its edge."""
+    incident_id = export_incident(practice)
+    assessment.sign_assessment(practice.session, incident_id, REPORTABLE)
+    for n in range(12):
+        client_id = clients.create_client(practice.session, f"Affected Person {n:02d}")
+        affected.add_client(practice.session, incident_id, client_id, reason="On the lost list")
+    other = export_incident(practice, what_happened="A second, unrelated incident.")
+    win = window(qtbot, practice)
+    win.area(BreachActions).breach_register_action.trigger()
+    dialog = win.findChild(BreachRegisterDialog)
+    assert dialog is not None
+    room = dialog.screen().availableGeometry()
+    dialog.refresh(select=incident_id)
+    dialog.close_button.click()
+    bullets = [line for line in dialog.problem.text().splitlines() if line.startswith("•")]
+    assert len(bullets) == SHOWN_REMAINING
+    assert "more: Continue… shows them all." in dialog.problem.text()
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    # Messages sit above the table, so a long refusal cannot push them out of view.
+    assert dialog.problem.geometry().bottom() < dialog.table.mapTo(dialog, dialog.table.pos()).y()
+    with answering_file_dialog(tmp_path / "register.pdf"):
+        dialog.print_button.click()
+    assert "Its password" in dialog.message.text()
+    assert dialog.message.geometry().bottom() < dialog.table.mapTo(dialog, dialog.table.pos()).y()
+    # A message about one incident goes when another is selected (it was left standing).
+    dialog.report_made.click()
+    assert dialog.message.text() == "Yearly log entry to HHS recorded."
+    dialog.refresh(select=other)
+    assert dialog.message.text() == ""
+    dialog.reject()
