@@ -251,6 +251,14 @@ class AppController(QObject):
             self.show_unlock(then_open)
         else:
             self.show_unlock(session.folder, try_device=False)
+            # Test doubles of the window may lack the flag: a user's lock then.
+            idle = bool(getattr(self.main_window, "locked_when_idle", False))
+            if idle and self.unlock_dialog is not None:
+                minutes = self.config.autolock_minutes
+                self.unlock_dialog.say_why_locked(
+                    f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without "
+                    "activity. Windows that were open were closed."
+                )
         self._drop_main_window()
         self._close_when_idle(session)
 

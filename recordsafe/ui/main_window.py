@@ -141,6 +141,8 @@ class MainWindow(QtWidgets.QMainWindow):
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        # Set when auto-lock (not the user) locked the vault: the unlock window says so.
+        self.locked_when_idle = False
         self.idle_timer = QTimer(self)
         self.idle_timer.setInterval(IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
@@ -330,6 +332,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         due = self.idle_seconds() >= self._config.autolock_minutes * 60
         if due:
+            self.locked_when_idle = True
             self.request_lock()
 
     def _drop_session(self) -> None:

@@ -205,7 +205,15 @@ def test_with_the_real_main_window(qtbot: QtBot, config: AppConfig, closed_vault
         window.check_idle()  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: controller.main_window is None)
         assert not session.is_open
-        assert controller.unlock_dialog is not None and controller.unlock_dialog.isVisible()
+        unlock = controller.unlock_dialog
+        assert unlock is not None and unlock.isVisible()
+        # Walk finding: it said nothing, and typing went to Cancel once the lock was done.
+        qtbot.waitUntil(lambda: unlock.ready)
+        assert unlock.status.text().startswith("Locked after 5 minutes without activity.")
+        assert unlock.passphrase.line_edit.hasFocus() or unlock.focusWidget() in (
+            unlock.passphrase,
+            unlock.passphrase.line_edit,
+        )
     finally:
         controller.shutdown()
         if controller.unlock_dialog is not None:

@@ -106,6 +106,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.ready = not try_device
         self.busy = False
         self.result_value: UnlockResult | None = None
+        self._note = ""  # why the window is here (e.g. locked after idle), shown when ready
 
         heading, vault_row = self._build_vault_row(config, folder)
         self._build_demo_box()
@@ -332,9 +333,17 @@ class UnlockDialog(QtWidgets.QDialog):
 
     def hold(self, status: str | None) -> None:
         """The app is still locking the previous session (its work is finishing): wait,
-        saying why; None lets the user unlock again."""
-        self._set_busy(status is not None, status or "")
+        saying why; None lets the user unlock again (typing goes to the passphrase)."""
+        self._set_busy(status is not None, status or self._note)
         self.ready = status is None
+        if status is None:
+            self.passphrase.setFocus()
+
+    def say_why_locked(self, text: str) -> None:
+        """A line saying why the vault locked (auto-lock), kept while the window waits."""
+        self._note = text
+        if not self.busy:
+            self.status.setText(text)
 
     # --- remembered device -----------------------------------------------------------
 
