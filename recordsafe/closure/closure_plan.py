@@ -6,7 +6,7 @@
     prepare_notices(session, plan_id, today=...)  -> [letter ids]  (one per active client)
     notices(session, plan_id)                     -> [Notice]      (written, sent, delivered)
     letters.send_letter / letters.print_letter    (through the gate, purpose "notice")
-    letters.mark_delivered(session, letter_id, how="post", on=date(...))
+    mark_delivered(session, letter_id, how="post", on=date(...))  (by post: with an address)
     produce_notice(session, letter_id, folder=Path(...), today=...)  -> the encrypted PDF;
                                                   its password is kept in the vault
     notice_password(session, letter_id)           -> the password, shown on purpose (audited)
@@ -350,6 +350,17 @@ def produce_notice(
             (password, target.name, letter_id),
         )
     return target
+
+
+def mark_delivered(session: VaultSession, letter_id: int, *, how: str, on: date) -> None:
+    """How and when a notice reached its client. Not "by post" without a postal address:
+    the record would say it went somewhere it could not have gone."""
+    if how == "post" and letters.get_letter(session, letter_id).needs_address:
+        raise ClosureError(
+            "This notice has no postal address, so it cannot have gone by post: give its "
+            "address first (Postal address…), or say how it was delivered."
+        )
+    letters.mark_delivered(session, letter_id, how=how, on=on)
 
 
 def notice_password(session: VaultSession, letter_id: int) -> str:

@@ -297,6 +297,9 @@ class NoticesPage(QtWidgets.QWizardPage):
         if not waiting:
             self.show_error("Every notice was already saved or printed; none is written again.")
             return
+        no_address = [n.client_name for n in waiting if not n.addressee_address]
+        if no_address and not self.confirm_no_address(no_address):
+            return
         folder = self.choose_folder()
         if folder is None:
             return
@@ -311,6 +314,20 @@ class NoticesPage(QtWidgets.QWizardPage):
                 self.show_error(f"{notice.client_name}: {exc.message}")
                 break
         self.refresh()
+
+    def confirm_no_address(self, names: list[str]) -> bool:
+        """Save notices that have no postal address (a method tests can answer)."""
+        count = len(names)
+        shown = ", ".join(names[:5]) + (f" and {count - 5} more" if count > 5 else "")
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Notices without a postal address",
+            f"{count} notice{'s have' if count != 1 else ' has'} no postal address: {shown}."
+            "\n\nThey can be saved now and given in person or by e-mail. For one that goes "
+            "by post, select it afterwards and give its address (Postal address…): it is "
+            "for the envelope, and the notice is not written again.\n\nSave all now?",
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def show_passwords(self) -> None:
         session = self._wizard.session
@@ -365,12 +382,20 @@ class NoticesPage(QtWidgets.QWizardPage):
         return text if ok else None
 
     def set_address(self) -> None:
+        """An address for a notice: before it is produced (printed on it), or after it was
+        saved without one (for the envelope; nothing is written again)."""
         session = self._wizard.session
         chosen = self.selected()
         if session is None:
             return
-        if len(chosen) != 1 or chosen[0].sent:
-            self.show_error("Choose one notice not yet saved or printed in the list first.")
+        if len(chosen) != 1:
+            self.show_error("Choose one notice in the list first.")
+            return
+        if chosen[0].sent and chosen[0].addressee_address:
+            self.show_error(
+                "This notice was already saved or printed with its address; that address "
+                "cannot change."
+            )
             return
         address = self.ask_address(chosen[0].client_name)
         if address is None:
@@ -445,7 +470,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.error.hide()
         for notice in chosen:
             try:
-                letters.mark_delivered(
+                closure_plan.mark_delivered(
                     session, notice.letter_id, how=self.delivered_how.currentData(), on=on
                 )
             except VaultError as exc:

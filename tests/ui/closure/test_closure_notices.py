@@ -62,6 +62,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     folder = tmp_path / "notices"
     folder.mkdir()
     monkeypatch.setattr(page, "choose_folder", lambda: folder)
+    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
     click(qtbot, page.save_button)
     assert len(list(folder.iterdir())) == 4
     released = audit_count(session, "disclosure_made")
@@ -141,5 +142,61 @@ def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
     monkeypatch.setattr(page, "ask_address", lambda _name: "3 Bay Road\nSpringfield")
     click(qtbot, page.address_button)
     assert page.table.item(row, 4).text() == "3 Bay Road, Springfield"
+    wizard.close()
+    win.request_lock()
+
+
+def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_go_by_post(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    win = open_window(qtbot, session, config)
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    to_notices(qtbot, wizard, first_time=True)
+    page = wizard.notices_page
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: folder)
+    # No client has a postal address on file: asked first; "no" saves nothing.
+    asked: list[list[str]] = []
+    monkeypatch.setattr(page, "confirm_no_address", lambda names: asked.append(names) or False)
+    click(qtbot, page.save_button)
+    assert len(asked) == 1 and sorted(asked[0]) == ["Ada Wren", "Ben Ode", "Mr Smith", "Mrs Smith"]
+    assert not list(folder.iterdir())
+    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
+    click(qtbot, page.save_button)
+    assert len(list(folder.iterdir())) == 4
+    released = audit_count(session, "disclosure_made")
+    # By post without an address: refused, nothing recorded.
+    page.table.selectRow(0)
+    page.delivered_how.setCurrentIndex(page.delivered_how.findData("post"))
+    click(qtbot, page.mark_button)
+    assert "address" in page.error.text() and page.error.isVisible()
+    assert page.notices[0].delivered_on is None
+    # A saved notice gets its address for the envelope: nothing is released again.
+    monkeypatch.setattr(page, "ask_address", lambda _name: "1 Quay St\nSpringfield")
+    page.table.selectRow(0)
+    click(qtbot, page.address_button)
+    assert page.error.isHidden(), page.error.text()
+    assert page.table.item(0, 4).text() == "1 Quay St, Springfield"
+    assert audit_count(session, "disclosure_made") == released
+    assert audit_count(session, "letter_address_set") == 1
+    assert len(list(folder.iterdir())) == 4
+    # Now by post is accepted.
+    page.table.selectRow(0)
+    click(qtbot, page.mark_button)
+    assert page.error.isHidden(), page.error.text()
+    assert page.notices[0].delivered_how == "post"
+    # An address a notice was sent to does not change afterwards.
+    page.table.selectRow(0)
+    click(qtbot, page.address_button)
+    assert "cannot change" in page.error.text()
+    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
     wizard.close()
     win.request_lock()
