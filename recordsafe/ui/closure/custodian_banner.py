@@ -104,6 +104,25 @@ class CustodianStrip(QtWidgets.QFrame):
             self._height = height
             m = self._margins
             self._host.setContentsMargins(m.left(), m.top() + height, m.right(), m.bottom())
+            self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """A window was sized for its content before the strip came: it grows by what the
+        content now needs (within the screen), so no wrapped text below is cut off."""
+        host, layout = self._host, self._host.layout()
+        if not host.isWindow() or layout is None:
+            return
+        layout.invalidate()  # the new margin counts
+        width = host.width()
+        needed = max(
+            layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0,
+            layout.totalMinimumSize().height(),
+        )
+        screen = host.screen()
+        if screen is not None:
+            needed = min(needed, screen.availableGeometry().height())
+        if needed > host.height():
+            host.resize(width, needed)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self._host and event.type() == QtCore.QEvent.Type.Resize:

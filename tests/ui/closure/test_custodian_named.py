@@ -9,17 +9,19 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction
+from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction, retention
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
+from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
+from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
 from tests.ui.closure.conftest import shot
 from tests.ui.closure.test_custodian_flow import (
@@ -210,3 +212,42 @@ def test_the_custodians_window_shows_both_in_full(
     shot(window, "25-custodians-both")
     window.close()
     win.request_lock()
+
+
+def test_the_destroy_dialog_shows_its_whole_warning_under_the_custodian_strip(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
+    try:
+        win = open_window(qtbot, cust, config)
+
+        def every_line_shown(name: str) -> DestroyDialog:
+            dialog = DestroyDialog(cust, practice.clients["ada"], parent=win, today=TODAY)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            strips = dialog.findChildren(CustodianStrip)
+            assert [strip.parent() for strip in strips] == [dialog]  # the window's, only
+            wrapped = [
+                label
+                for label in dialog.findChildren(QtWidgets.QLabel)
+                if label.isVisible() and label.wordWrap()
+            ]
+            assert any("cannot be undone" in label.text() for label in wrapped)
+            for label in wrapped:  # none cut off by the strip above
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+            shot(dialog, name)
+            dialog.reject()
+            return dialog
+
+        # No rule yet: why it cannot be destroyed is said in full...
+        assert not every_line_shown("23-destroy-refused-strip").problems.isHidden()
+        # ...and when it is due, the whole warning is shown (it was cut off).
+        retention.set_rule(cust, RULE, today=TODAY)
+        assert every_line_shown("24-destroy-under-strip").problems.isHidden()
+        win.request_lock()
+    finally:
+        cust.lock()
