@@ -72,7 +72,7 @@ class CustodianCodePage(QtWidgets.QWidget):
         row.addWidget(self.kit_button)
         row.addStretch(1)
         check_intro = QtWidgets.QLabel("To be sure the kit is right, type these two groups:")
-        self.check = RecoveryCodeCheck("")
+        self.check = RecoveryCodeCheck("", what="custodian code")
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -303,6 +303,19 @@ class DesignateDialog(CodeOnceDialog):
         self.make_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
         self.form.show_error(getattr(exc, "message", str(exc)))
+
+    def not_confirmed_text(self) -> str:
+        # Only a new code replaces one: a first designation had no old code to stop.
+        replaced = (
+            " The old code already stopped working, and this one"
+            if self._renew is not None
+            else " It"
+        )
+        return (
+            "You have not confirmed that you wrote the new custodian code down."
+            f"{replaced} will not be shown again.\n\nClose anyway? (You can make another "
+            "new code later: Custodians…, New code & kit.)"
+        )
 
     # --- handoff backup ---------------------------------------------------------------------
 

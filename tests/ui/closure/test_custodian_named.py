@@ -23,9 +23,11 @@ from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
+from tests.ui.answer import _answering
 from tests.ui.closure.conftest import shot
 from tests.ui.closure.test_custodian_flow import (
     click,
+    fill_check,
     open_window,
     pdf_text,
     practitioner_returns,
@@ -251,3 +253,53 @@ def test_the_destroy_dialog_shows_its_whole_warning_under_the_custodian_strip(
         win.request_lock()
     finally:
         cust.lock()
+
+
+def test_the_custodian_code_window_speaks_of_the_custodian_code(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    win = open_window(qtbot, session, config)
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+
+    def close_unconfirmed(dialog: DesignateDialog) -> str:
+        qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
+        check = dialog.code_page.check
+        for field in check.inputs:
+            qtbot.keyClicks(field, "ZZZZ")
+        status = check.status.text()
+        assert "custodian code" in status and "recovery" not in status
+        texts: list[str] = []
+
+        def cancel(box: QtWidgets.QMessageBox) -> None:
+            texts.append(box.text())
+            box.button(QtWidgets.QMessageBox.StandardButton.Cancel).click()
+
+        with _answering(QtWidgets.QMessageBox, cancel):
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and len(texts) == 1
+        for field in check.inputs:
+            field.clear()
+        fill_check(qtbot, dialog)
+        click(qtbot, dialog.done_button)
+        return texts[0]
+
+    # A first designation: there was no old code to stop working.
+    click(qtbot, window.buttons_by_role["primary"]["designate"])
+    first = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    qtbot.keyClicks(first.form.name, "Dr Rosa Vega")
+    qtbot.keyClicks(first.form.contact, "555-0100")
+    click(qtbot, first.make_button)
+    text = close_unconfirmed(first)
+    assert "custodian code" in text and "recovery" not in text
+    assert "old code" not in text
+    # A new code: the old one did stop working.
+    click(qtbot, window.buttons_by_role["primary"]["renew"])
+    renew = next(d for d in win.findChildren(DesignateDialog) if d.isVisible() and d is not first)
+    click(qtbot, renew.make_button)
+    text = close_unconfirmed(renew)
+    assert "custodian code" in text and "recovery" not in text
+    assert "old code already stopped working" in text
+    window.close()
+    win.request_lock()
