@@ -59,6 +59,11 @@ class ClosureActions(Area):
             self.custodian_banner.passphrase_requested.connect(self.open_custodian_passphrase)
             host.add_banner(self.custodian_banner)
 
+    def drop_session(self) -> None:
+        # Locking: the unlock window comes next, for whoever types there.
+        if self.custodian_banner is not None:
+            self.custodian_banner.windows.withdraw()
+
     def started(self) -> None:
         if self.custodian_banner is None:
             # The practitioner: what the custodian did, once the window is up.

@@ -129,6 +129,13 @@ class CustodianStrip(QtWidgets.QFrame):
             self.fit()
         return False
 
+    def remove(self) -> None:
+        """Custodian mode ended: the host gets its own margins back."""
+        self._host.removeEventFilter(self)
+        self._host.setContentsMargins(self._margins)
+        self.hide()
+        self.deleteLater()
+
 
 # Windows that are not screens of their own: a question, a file or printer chooser.
 _NOT_SCREENS = (
@@ -151,6 +158,16 @@ class CustodianWindows(QObject):
         if event.type() == QtCore.QEvent.Type.Show and isinstance(watched, QtWidgets.QWidget):
             self.mark(watched)
         return False
+
+    def withdraw(self) -> None:
+        """On lock, before the unlock window shows (the session is still open then): no
+        window gets the strip any more, and those that have it lose it."""
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for window in QtWidgets.QApplication.topLevelWidgets():
+            for strip in window.findChildren(CustodianStrip):
+                strip.remove()
 
     def mark(self, window: QtWidgets.QWidget) -> None:
         if (

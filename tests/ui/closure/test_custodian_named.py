@@ -11,13 +11,16 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction, retention
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.app import AppController
 from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
+from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
@@ -32,6 +35,7 @@ from tests.ui.closure.test_custodian_flow import (
     pdf_text,
     practitioner_returns,
 )
+from tests.ui.test_lock import close_all
 
 ALTERNATE = custodian.CustodianForm(
     role="alternate", name="Dr Kim Ash", profession="Counsellor", contact="555-0177"
@@ -303,3 +307,41 @@ def test_the_custodian_code_window_speaks_of_the_custodian_code(
     assert "old code already stopped working" in text
     window.close()
     win.request_lock()
+
+
+def test_the_unlock_window_after_a_custodian_locks_has_no_custodian_strip(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    folder = session.folder
+    session.lock()
+    controller = AppController(config, TEST_PARAMS)  # the real main window
+    try:
+        controller.show_unlock(folder, try_device=False)
+        unlock = controller.unlock_dialog
+        assert unlock is not None
+        click(qtbot, unlock.custodian_button)
+        dialog = unlock.findChild(CustodianUnlockDialog)
+        assert dialog is not None
+        qtbot.keyClicks(dialog.secret.line_edit, code)
+        click(qtbot, dialog.unlock_button)
+        qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10_000)
+        win = controller.main_window
+        assert isinstance(win, MainWindow)
+        assert win.area(ClosureActions).custodian_banner is not None
+        win.request_lock()
+        after = controller.unlock_dialog
+        assert after is not None and after is not unlock and after.isVisible()
+        qtbot.waitUntil(lambda: not controller.closing, timeout=10_000)
+        # The practitioner may type here next: no "Custodian mode" over their field.
+        assert after.findChild(CustodianStrip) is None
+        shot(after, "25-unlock-after-custodian")
+        # Nor on a window shown after the lock.
+        other = QtWidgets.QDialog()
+        qtbot.addWidget(other)
+        other.show()
+        assert other.findChild(CustodianStrip) is None
+        other.close()
+    finally:
+        close_all(controller)
