@@ -27,6 +27,7 @@ from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import get_backup_dir, verify_backup
 from recordsafe.vault.backup_policy import backup_and_prune
 from recordsafe.vault.passphrase_policy import estimate
+from recordsafe.vault.session import CUSTODIAN_PASSPHRASE_LABEL
 
 Role = Literal["primary", "alternate"]
 ROLES: Final[dict[str, str]] = {"primary": "Custodian", "alternate": "Alternate custodian"}
@@ -89,7 +90,7 @@ def code_label(role: Role, name: str) -> str:
 
 
 def passphrase_label(name: str) -> str:
-    return f"Custodian passphrase — {name}"
+    return f"{CUSTODIAN_PASSPHRASE_LABEL} — {name}"
 
 
 _COLUMNS: Final = (

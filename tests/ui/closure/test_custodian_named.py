@@ -22,6 +22,7 @@ from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
@@ -345,3 +346,38 @@ def test_the_unlock_window_after_a_custodian_locks_has_no_custodian_strip(
         other.close()
     finally:
         close_all(controller)
+
+
+def test_a_custodian_passphrase_in_the_practitioners_field_is_named_not_opened(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    folder = session.folder
+    session.lock()
+    own = "lighthouse meadow copper 77 violin"
+    cust = open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.set_own_passphrase(cust, own)
+    cust.lock()
+    unlock = UnlockDialog(config, folder=folder, kdf=TEST_PARAMS, try_device=False)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    qtbot.waitUntil(lambda: unlock.ready)
+
+    def refused(secret: str) -> str:
+        unlock.passphrase.line_edit.clear()
+        qtbot.keyClicks(unlock.passphrase.line_edit, secret)
+        click(qtbot, unlock.unlock_button)
+        qtbot.waitUntil(lambda: unlock.ready and not unlock.error.isHidden(), timeout=10_000)
+        assert unlock.isVisible() and unlock.result_value is None  # nothing opened
+        text = unlock.error.text()
+        unlock.error.hide()
+        return text
+
+    said = refused(own)
+    assert "custodian" in said and "Records custodian?" in said
+    assert "does not open this vault" not in said
+    shot(unlock, "26-custodian-passphrase-in-unlock")
+    # A mistyped passphrase is still just that.
+    assert "does not open this vault" in refused("not the passphrase at all")
+    unlock.close()
