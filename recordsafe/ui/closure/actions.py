@@ -8,6 +8,7 @@ from recordsafe.closure import custodian
 from recordsafe.closure.custodian import Custodian
 from recordsafe.ui.area import Area, Host
 from recordsafe.ui.audit.actions import AuditActions
+from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_banner import CustodianBanner
@@ -96,9 +97,14 @@ class ClosureActions(Area):
             role=role,
         )
         dialog.designated.connect(self.host.refresh_keys_summary)
+        dialog.backup_made.connect(self._backup_made)
         if over is not None:
             dialog.designated.connect(over.refresh)
         return self.show(dialog)
+
+    def _backup_made(self) -> None:
+        if self.session is not None:  # "never backed up" no longer holds
+            self.host.area(BackupActions).backup_reminder.refresh(self.session)
 
     def open_closure_wizard(self) -> ClosureWizard | None:
         if self.session is None:

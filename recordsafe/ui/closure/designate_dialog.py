@@ -189,6 +189,7 @@ class DesignateDialog(CodeOnceDialog):
     """Designate a custodian, or (with `renew`) make a new code and kit for one."""
 
     designated = Signal()
+    backup_made = Signal()  # the handoff backup is a backup of the vault like any other
     # The base class only needs `.check` and `.forget_code()`, which this page has too.
     code_page: CustodianCodePage  # type: ignore[assignment]
 
@@ -351,6 +352,7 @@ class DesignateDialog(CodeOnceDialog):
     def _backed_up(self, result: HandoffBackup) -> None:
         self.busy = False
         self.handoff = result
+        self.backup_made.emit()
         self.code_page.backup_button.setEnabled(True)
         if result.verified:
             self.code_page.backup_status.setText(

@@ -13,6 +13,7 @@ from recordsafe.closure import closure_plan, custodian, custodian_kit, destructi
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.app import AppController
 from recordsafe.ui.audit.actions import AuditActions
+from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
@@ -24,10 +25,11 @@ from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
+from recordsafe.vault.backup import get_backup_dir
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
-from tests.ui.answer import _answering
+from tests.ui.answer import _answering, answering_file_dialog
 from tests.ui.closure.conftest import shot
 from tests.ui.closure.test_custodian_flow import (
     click,
@@ -381,3 +383,37 @@ def test_a_custodian_passphrase_in_the_practitioners_field_is_named_not_opened(
     # A mistyped passphrase is still just that.
     assert "does not open this vault" in refused("not the passphrase at all")
     unlock.close()
+
+
+def test_a_handoff_backup_counts_as_a_backup_and_back_up_now_offers_its_folder(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    win = open_window(qtbot, session, config)
+    reminder = win.area(BackupActions).backup_reminder
+    assert reminder.isVisible() and "never been backed up" in reminder.label.text()
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    click(qtbot, window.buttons_by_role["primary"]["designate"])
+    dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.form.name, "Dr Rosa Vega")
+    qtbot.keyClicks(dialog.form.contact, "555-0100")
+    click(qtbot, dialog.make_button)
+    qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
+    handoff = tmp_path / "handoff"
+    handoff.mkdir()
+    with answering_file_dialog(handoff):
+        click(qtbot, dialog.code_page.backup_button)
+    qtbot.waitUntil(lambda: dialog.handoff is not None, timeout=20_000)
+    # A real backup of the vault: the reminder goes.
+    assert reminder.isHidden()
+    fill_check(qtbot, dialog)
+    click(qtbot, dialog.done_button)
+    window.close()
+    # Back up now offers that folder; it becomes the backup folder only when used there.
+    backup = win.area(BackupActions).open_backup_now()
+    assert backup is not None
+    assert backup.folder_field.path() == handoff
+    assert get_backup_dir(session) is None
+    backup.close()
+    win.request_lock()
