@@ -417,3 +417,44 @@ def test_a_handoff_backup_counts_as_a_backup_and_back_up_now_offers_its_folder(
     assert get_backup_dir(session) is None
     backup.close()
     win.request_lock()
+
+
+def test_the_return_summary_names_the_custodian_and_counts_each_act_once(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.note_unlock(cust)
+    custodian.set_own_passphrase(cust, "lighthouse meadow copper 77 violin")
+    plan_id = closure_plan.create_plan(cust, PLAN, today=TODAY)
+    closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+    out = tmp_path / "notices"
+    out.mkdir()
+    for notice in closure_plan.notices(cust, plan_id):
+        closure_plan.produce_notice(cust, notice.letter_id, folder=out, today=TODAY)
+    cust.lock()
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        activity = custodian.custodian_activity(back)
+        assert activity.custodians == ("Dr Rosa Vega, records custodian",)
+        pwin, seen = practitioner_returns(qtbot, config, back)
+        text = seen.text.text()
+        assert "Dr Rosa Vega, records custodian" in text
+        # 4 notices: written once and released once, not also as 4 letters and 4 checks.
+        assert "Closure notices written: 4" in text
+        assert "Notices saved or printed: 4" in text
+        assert "Letter written" not in text and "checked at the gate" not in text
+        assert "Records released" not in text
+        assert "things" not in text
+        # No shouting; the first unlock is said once, in the heading.
+        assert "FIRST UNLOCK" not in text and "for the first time" in text
+        assert "their own custodian passphrase" in text and "Key added" not in text
+        shot(seen, "27-return-summary")
+        click(qtbot, seen.seen_button)
+        pwin.request_lock()
+    finally:
+        back.lock()
