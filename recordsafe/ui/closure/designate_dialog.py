@@ -217,7 +217,8 @@ class DesignateDialog(CodeOnceDialog):
             explain = QtWidgets.QLabel(
                 f"<p>A new code for <b>{renew.name}</b>, to print a new custodian kit.</p>"
                 "<p><b>The old code stops working at once</b>: ask the custodian to destroy "
-                "their old kit. Their own passphrase, if they set one, keeps working.</p>"
+                "their old kit. Their own passphrase, if they set one, keeps working. "
+                "Backups made before now still open with the old code.</p>"
             )
             explain.setWordWrap(True)
             first_page = explain

@@ -458,3 +458,28 @@ def test_the_return_summary_names_the_custodian_and_counts_each_act_once(
         pwin.request_lock()
     finally:
         back.lock()
+
+
+def test_revoking_says_older_backups_still_open_with_their_code(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    custodian.designate(session, CUSTODIAN_FORM)
+    win = open_window(qtbot, session, config)
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    texts: list[str] = []
+
+    def cancel(box: QtWidgets.QMessageBox) -> None:
+        texts.append(box.text())
+        box.button(QtWidgets.QMessageBox.StandardButton.Cancel).click()
+
+    with _answering(QtWidgets.QMessageBox, cancel):
+        click(qtbot, window.buttons_by_role["primary"]["revoke"])
+    [text] = texts
+    assert "Backups made before" in text and "still open" in text
+    assert "Rotate vault key" in text and "Back up now" in text
+    assert custodian.current_custodian(session) is None  # practitioner mode: nobody signed in
+    assert "Dr Rosa Vega" in window.labels["primary"].text()  # cancelled: still designated
+    window.close()
+    win.request_lock()
