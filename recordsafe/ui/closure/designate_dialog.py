@@ -212,6 +212,11 @@ class DesignateDialog(CodeOnceDialog):
         self.form = CustodianFormWidget()
         self.form.role.setCurrentIndex(max(0, self.form.role.findData(role)))
         first_page: QtWidgets.QWidget = self.form
+        if renew is None and role == "alternate":
+            # The alternate follows the same professional will: start from it.
+            primary = [c for c in custodian.active_custodians(session) if c.role == "primary"]
+            if primary:
+                self.form.instructions.setPlainText(primary[0].instructions)
         if renew is not None:
             self.form.load(renew)
             explain = QtWidgets.QLabel(

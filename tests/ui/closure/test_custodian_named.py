@@ -167,7 +167,7 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
     )
     text = " ".join(pdf_text(kit).split())
     assert "No backup folder is set yet" not in text
-    assert "Backup folder" in text and "newest file there is the latest" in text
+    assert "Backup folder" in text and "its newest backup file is the latest" in text
     assert "code above" in text and "code below" not in text
     assert "Quay Street Therapy" in text and "Jo Smith, LCSW" in text
 
@@ -481,5 +481,22 @@ def test_revoking_says_older_backups_still_open_with_their_code(
     assert "Rotate vault key" in text and "Back up now" in text
     assert custodian.current_custodian(session) is None  # practitioner mode: nobody signed in
     assert "Dr Rosa Vega" in window.labels["primary"].text()  # cancelled: still designated
+    window.close()
+    win.request_lock()
+
+
+def test_the_alternates_instructions_start_from_the_practitioners(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    custodian.designate(session, CUSTODIAN_FORM)
+    win = open_window(qtbot, session, config)
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    click(qtbot, window.buttons_by_role["alternate"]["designate"])
+    dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    assert dialog.form.role.currentData() == "alternate"
+    assert dialog.form.instructions.toPlainText() == CUSTODIAN_FORM.instructions
+    dialog.reject()
     window.close()
     win.request_lock()
