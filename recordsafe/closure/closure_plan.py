@@ -52,7 +52,9 @@ MAX_TEXT: Final = 4000
 def reason_sentence(reason: str, practitioner: str, *, custodian: str | None = None) -> str:
     """The notice's opening, in the first person of whoever sends it: the practitioner
     ("I am retiring"), or the records custodian writing about the practitioner."""
-    who = practitioner or "your therapist"
+    # Mid-sentence, a name without its licence letters: "Dr Mara Quill has died", not
+    # "Dr Mara Quill, LCSW has died" (the letters stay in a signature).
+    who = practitioner.split(",", maxsplit=1)[0].strip() or "your therapist"
     if custodian is None and reason != "death":
         return {
             "retirement": "I am writing to let you know that I am retiring.",
@@ -279,8 +281,11 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
                 # Only a postal address; a phone number or e-mail is not one.
                 addressee_address=letters.address_on_file(session, client_id, contact),
                 today=today,
-                # A custodian signs in their own name (the practitioner may have died).
-                signed_by=f"{plan.keeper_name}, records custodian"
+                # A custodian signs in their own name (the practitioner may have died),
+                # their contact under it; the letterhead gives both (letter_pdf).
+                signed_by="\n".join(
+                    t for t in (f"{plan.keeper_name}, records custodian", plan.keeper_contact) if t
+                )
                 if session.is_custodian
                 else None,
             )

@@ -27,7 +27,9 @@ from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 SAVE_PURPOSE = "closure-notices"
-NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
+# Address before the password and the file: a password shown (wide) never pushes it out.
+NOTICE_COLUMNS = ("Client", "Delivered", "Address", "Password", "File")
+ADDRESS_WIDTH = 220  # at most; the whole address is in the cell's tooltip
 # A contact that is not a postal address (a phone number, an e-mail) is never printed as one.
 NEEDS_ADDRESS = "Needs an address"
 NEEDS_ADDRESS_TIP = (
@@ -248,28 +250,23 @@ class NoticesPage(QtWidgets.QWizardPage):
                 f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
                 f"{notice.delivered_on:%d %b %Y}"
                 if notice.delivered_on
-                else (
-                    "Saved or printed, not yet delivered"
-                    if notice.sent
-                    else "Not yet saved or printed"
-                )
+                else ("Not yet delivered" if notice.sent else "Not yet saved or printed")
             )
             password = self.passwords.get(notice.letter_id) or (
                 "Kept in the vault" if notice.has_password else ""
             )
-            cells = (
-                notice.client_name,
-                delivered_text,
-                notice.file_name or "",
-                password,
-                (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", "),
-            )
+            address = (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", ")
+            cells = (notice.client_name, delivered_text, address, password, notice.file_name or "")
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if text == NEEDS_ADDRESS:
                     item.setToolTip(NEEDS_ADDRESS_TIP)
+                elif column == NOTICE_COLUMNS.index("Address"):
+                    item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        column = NOTICE_COLUMNS.index("Address")
+        self.table.setColumnWidth(column, min(self.table.columnWidth(column), ADDRESS_WIDTH))
 
     def selected(self) -> list[Notice]:
         return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]

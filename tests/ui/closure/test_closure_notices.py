@@ -17,7 +17,7 @@ from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from recordsafe.ui.closure.actions import ClosureActions
-from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
@@ -85,7 +85,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     page = again.notices_page
     assert [page.table.item(r, 3).text() for r in range(4)] == ["Kept in the vault"] * 4
     first = page.notices[0]
-    assert page.table.item(0, 2).text() == first.file_name
+    assert page.table.item(0, 4).text() == first.file_name
     # Saving again re-releases nothing: no new file, no new disclosure, no new password.
     stamps = {f.name: f.stat().st_mtime_ns for f in folder.iterdir()}
     click(qtbot, page.save_button)
@@ -137,11 +137,11 @@ def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
     to_notices(qtbot, wizard, first_time=True)
     page = wizard.notices_page
     row = next(i for i, n in enumerate(page.notices) if n.client_id == cleo)
-    assert page.table.item(row, 4).text().startswith("Needs an address")
+    assert page.table.item(row, 2).text().startswith("Needs an address")
     page.table.selectRow(row)
     monkeypatch.setattr(page, "ask_address", lambda _name: "3 Bay Road\nSpringfield")
     click(qtbot, page.address_button)
-    assert page.table.item(row, 4).text() == "3 Bay Road, Springfield"
+    assert page.table.item(row, 2).text() == "3 Bay Road, Springfield"
     wizard.close()
     win.request_lock()
 
@@ -184,7 +184,7 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
     page.table.selectRow(0)
     click(qtbot, page.address_button)
     assert page.error.isHidden(), page.error.text()
-    assert page.table.item(0, 4).text() == "1 Quay St, Springfield"
+    assert page.table.item(0, 2).text() == "1 Quay St, Springfield"
     assert audit_count(session, "disclosure_made") == released
     assert audit_count(session, "letter_address_set") == 1
     assert len(list(folder.iterdir())) == 4
@@ -197,6 +197,43 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
     page.table.selectRow(0)
     click(qtbot, page.address_button)
     assert "cannot change" in page.error.text()
+    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
+    wizard.close()
+    win.request_lock()
+
+
+def test_a_shown_password_leaves_the_address_in_view(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    clients.create_client(
+        session, "Bartholomew Primrose", contact="12 Harbour View Road, Springfield, IL 62704"
+    )
+    win = open_window(qtbot, session, config)
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    qtbot.waitExposed(wizard)
+    to_notices(qtbot, wizard, first_time=True)
+    page = wizard.notices_page
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    monkeypatch.setattr(page, "choose_folder", lambda: folder)
+    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
+    click(qtbot, page.save_button)
+    page.table.selectAll()
+    click(qtbot, page.show_password_button)
+    table = page.table
+    shown = table.viewport().width()
+    for name in ("Client", "Delivered", "Password", "Address"):
+        column = NOTICE_COLUMNS.index(name)
+        right = table.columnViewportPosition(column) + table.columnWidth(column)
+        assert table.columnViewportPosition(column) >= 0 and right <= shown, name
+    shot(wizard, "28-passwords-and-addresses")
     monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
     wizard.close()
     win.request_lock()
