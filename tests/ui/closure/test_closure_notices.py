@@ -18,6 +18,7 @@ from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard
+from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
@@ -40,6 +41,25 @@ def to_notices(qtbot: QtBot, wizard: ClosureWizard, *, first_time: bool) -> None
         qtbot.keyClicks(wizard.keeper_page.referrals, REFERRALS)
     click(qtbot, next_button)
     assert wizard.currentPage() is wizard.notices_page
+
+
+def notices_page(
+    qtbot: QtBot,
+    config: AppConfig,
+    session: VaultSession,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[MainWindow, ClosureWizard]:
+    """The wizard on its notices page; the PDFs go to `folder`."""
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    win = open_window(qtbot, session, config)
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    qtbot.waitExposed(wizard)
+    to_notices(qtbot, wizard, first_time=True)
+    folder.mkdir()
+    monkeypatch.setattr(wizard.notices_page, "choose_folder", lambda: folder)
+    return win, wizard
 
 
 def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
@@ -154,15 +174,9 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     session = practice.session
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
-    win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    to_notices(qtbot, wizard, first_time=True)
-    page = wizard.notices_page
     folder = tmp_path / "notices"
-    folder.mkdir()
-    monkeypatch.setattr(page, "choose_folder", lambda: folder)
+    win, wizard = notices_page(qtbot, config, session, folder, monkeypatch)
+    page = wizard.notices_page
     # No client has a postal address on file: asked first; "no" saves nothing.
     asked: list[list[str]] = []
     monkeypatch.setattr(page, "confirm_no_address", lambda names: asked.append(names) or False)
@@ -210,19 +224,11 @@ def test_a_shown_password_leaves_the_address_in_view(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     session = practice.session
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
     clients.create_client(
         session, "Bartholomew Primrose", contact="12 Harbour View Road, Springfield, IL 62704"
     )
-    win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    qtbot.waitExposed(wizard)
-    to_notices(qtbot, wizard, first_time=True)
+    win, wizard = notices_page(qtbot, config, session, tmp_path / "notices", monkeypatch)
     page = wizard.notices_page
-    folder = tmp_path / "notices"
-    folder.mkdir()
-    monkeypatch.setattr(page, "choose_folder", lambda: folder)
     monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
     click(qtbot, page.save_button)
     page.table.selectAll()

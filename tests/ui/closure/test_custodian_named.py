@@ -18,6 +18,7 @@ from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
+from recordsafe.ui.closure.custodians_dialog import CustodiansDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
@@ -26,10 +27,10 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from recordsafe.vault.backup import get_backup_dir
-from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
 from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
-from tests.ui.answer import _answering, answering_file_dialog
+from tests.ui.answer import answering_file_dialog, answering_question_text
 from tests.ui.closure.conftest import shot
 from tests.ui.closure.test_custodian_flow import (
     click,
@@ -50,6 +51,15 @@ PLAN = closure_plan.PlanForm(
     keeper_contact="555-0100",
     referrals="Harbour Counselling Centre, 555-0142.",
 )
+
+
+def custodians_window(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> tuple[MainWindow, CustodiansDialog]:
+    win = open_window(qtbot, session, config)
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    return win, window
 
 
 def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
@@ -209,9 +219,7 @@ def test_the_custodians_window_shows_both_in_full(
     qtbot: QtBot, config: AppConfig, session: VaultSession
 ) -> None:
     custodian.designate(session, CUSTODIAN_FORM)
-    win = open_window(qtbot, session, config)
-    window = win.area(ClosureActions).open_custodians()
-    assert window is not None
+    win, window = custodians_window(qtbot, config, session)
     qtbot.waitExposed(window)
     custodian.designate(session, ALTERNATE)  # as the designate dialog does, then refresh
     window.refresh()
@@ -227,10 +235,7 @@ def test_the_destroy_dialog_shows_its_whole_warning_under_the_custodian_strip(
     qtbot: QtBot, config: AppConfig, practice: Practice
 ) -> None:
     session = practice.session
-    code = custodian.designate(session, CUSTODIAN_FORM).code
-    folder = session.folder
-    session.lock()
-    cust = open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
+    cust = as_custodian(session, custodian.designate(session, CUSTODIAN_FORM).code)
     try:
         win = open_window(qtbot, cust, config)
 
@@ -266,9 +271,7 @@ def test_the_custodian_code_window_speaks_of_the_custodian_code(
     qtbot: QtBot, config: AppConfig, practice: Practice
 ) -> None:
     session = practice.session
-    win = open_window(qtbot, session, config)
-    window = win.area(ClosureActions).open_custodians()
-    assert window is not None
+    win, window = custodians_window(qtbot, config, session)
 
     def close_unconfirmed(dialog: DesignateDialog) -> str:
         qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
@@ -278,12 +281,7 @@ def test_the_custodian_code_window_speaks_of_the_custodian_code(
         status = check.status.text()
         assert "custodian code" in status and "recovery" not in status
         texts: list[str] = []
-
-        def cancel(box: QtWidgets.QMessageBox) -> None:
-            texts.append(box.text())
-            box.button(QtWidgets.QMessageBox.StandardButton.Cancel).click()
-
-        with _answering(QtWidgets.QMessageBox, cancel):
+        with answering_question_text(QtWidgets.QMessageBox.StandardButton.Cancel, texts):
             qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         assert dialog.isVisible() and len(texts) == 1
         for field in check.inputs:
@@ -465,16 +463,9 @@ def test_revoking_says_older_backups_still_open_with_their_code(
 ) -> None:
     session = practice.session
     custodian.designate(session, CUSTODIAN_FORM)
-    win = open_window(qtbot, session, config)
-    window = win.area(ClosureActions).open_custodians()
-    assert window is not None
+    win, window = custodians_window(qtbot, config, session)
     texts: list[str] = []
-
-    def cancel(box: QtWidgets.QMessageBox) -> None:
-        texts.append(box.text())
-        box.button(QtWidgets.QMessageBox.StandardButton.Cancel).click()
-
-    with _answering(QtWidgets.QMessageBox, cancel):
+    with answering_question_text(QtWidgets.QMessageBox.StandardButton.Cancel, texts):
         click(qtbot, window.buttons_by_role["primary"]["revoke"])
     [text] = texts
     assert "Backups made before" in text and "still open" in text
@@ -490,9 +481,7 @@ def test_the_alternates_instructions_start_from_the_practitioners(
 ) -> None:
     session = practice.session
     custodian.designate(session, CUSTODIAN_FORM)
-    win = open_window(qtbot, session, config)
-    window = win.area(ClosureActions).open_custodians()
-    assert window is not None
+    win, window = custodians_window(qtbot, config, session)
     click(qtbot, window.buttons_by_role["alternate"]["designate"])
     dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
     assert dialog.form.role.currentData() == "alternate"
