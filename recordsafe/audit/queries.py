@@ -5,6 +5,7 @@ Only `audit/` (and the session, its one writer) names the audit_log table in SQL
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -68,14 +69,18 @@ def last_seq_before_not_by(session: VaultSession, seq: int, actor: str) -> int |
 
 def entries_by(
     session: VaultSession, actor: str, *, after: int
-) -> list[tuple[int, str, str, int | None]]:
-    """(seq, action, at, count) of the actor's entries after `after`, in order; `count` is
-    the entry's "count" detail (how many things it stands for), else None."""
-    return [
-        (int(r[0]), str(r[1]), str(r[2]), r[3] if isinstance(r[3], int) else None)
-        for r in session.db.execute(
-            "SELECT seq, action, at, json_extract(detail, '$.count') FROM audit_log "
-            "WHERE actor = ? AND seq > ? ORDER BY seq",
-            (actor, after),
-        )
-    ]
+) -> list[tuple[int, str, str, dict[str, Any]]]:
+    """(seq, action, at, detail) of the actor's entries after `after`, in order; `detail`
+    holds ids and codes only (a "count" says how many things an entry stands for, "by"
+    who it was)."""
+    found = []
+    for seq, action, at, text in session.db.execute(
+        "SELECT seq, action, at, detail FROM audit_log WHERE actor = ? AND seq > ? ORDER BY seq",
+        (actor, after),
+    ):
+        try:
+            detail = json.loads(str(text or "{}"))
+        except json.JSONDecodeError:
+            detail = {}
+        found.append((int(seq), str(action), str(at), detail if isinstance(detail, dict) else {}))
+    return found

@@ -6,7 +6,7 @@
     prepare_notices(session, plan_id, today=...)  -> [letter ids]  (one per active client)
     notices(session, plan_id)                     -> [Notice]      (written, sent, delivered)
     letters.send_letter / letters.print_letter    (through the gate, purpose "notice")
-    letters.mark_delivered(session, letter_id, how="post", on=date(...))
+    mark_delivered(session, letter_id, how="post", on=date(...))  (by post: with an address)
     produce_notice(session, letter_id, folder=Path(...), today=...)  -> the encrypted PDF;
                                                   its password is kept in the vault
     notice_password(session, letter_id)           -> the password, shown on purpose (audited)
@@ -52,7 +52,9 @@ MAX_TEXT: Final = 4000
 def reason_sentence(reason: str, practitioner: str, *, custodian: str | None = None) -> str:
     """The notice's opening, in the first person of whoever sends it: the practitioner
     ("I am retiring"), or the records custodian writing about the practitioner."""
-    who = practitioner or "your therapist"
+    # Mid-sentence, a name without its licence letters: "Dr Mara Quill has died", not
+    # "Dr Mara Quill, LCSW has died" (the letters stay in a signature).
+    who = practitioner.split(",", maxsplit=1)[0].strip() or "your therapist"
     if custodian is None and reason != "death":
         return {
             "retirement": "I am writing to let you know that I am retiring.",
@@ -279,8 +281,11 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
                 # Only a postal address; a phone number or e-mail is not one.
                 addressee_address=letters.address_on_file(session, client_id, contact),
                 today=today,
-                # A custodian signs in their own name (the practitioner may have died).
-                signed_by=f"{plan.keeper_name}, records custodian"
+                # A custodian signs in their own name (the practitioner may have died),
+                # their contact under it; the letterhead gives both (letter_pdf).
+                signed_by="\n".join(
+                    t for t in (f"{plan.keeper_name}, records custodian", plan.keeper_contact) if t
+                )
                 if session.is_custodian
                 else None,
             )
@@ -350,6 +355,17 @@ def produce_notice(
             (password, target.name, letter_id),
         )
     return target
+
+
+def mark_delivered(session: VaultSession, letter_id: int, *, how: str, on: date) -> None:
+    """How and when a notice reached its client. Not "by post" without a postal address:
+    the record would say it went somewhere it could not have gone."""
+    if how == "post" and letters.get_letter(session, letter_id).needs_address:
+        raise ClosureError(
+            "This notice has no postal address, so it cannot have gone by post: give its "
+            "address first (Postal address…), or say how it was delivered."
+        )
+    letters.mark_delivered(session, letter_id, how=how, on=on)
 
 
 def notice_password(session: VaultSession, letter_id: int) -> str:

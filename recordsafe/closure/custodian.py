@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from recordsafe.audit import queries as audit_queries
 from recordsafe.closure.errors import ClosureError
@@ -27,6 +27,7 @@ from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import get_backup_dir, verify_backup
 from recordsafe.vault.backup_policy import backup_and_prune
 from recordsafe.vault.passphrase_policy import estimate
+from recordsafe.vault.session import CUSTODIAN_PASSPHRASE_LABEL
 
 Role = Literal["primary", "alternate"]
 ROLES: Final[dict[str, str]] = {"primary": "Custodian", "alternate": "Alternate custodian"}
@@ -36,6 +37,10 @@ SEEN_KEY: Final = "closure.custodian_seen_seq"
 HANDOFF_KEY: Final = "closure.handoff_backup"
 # Actions whose entry stands for several things done, its "count" detail saying how many.
 COUNTED: Final = frozenset({"closure_notices_written"})
+# Steps of a larger act, counted with it in the practitioner's summary (the audit log keeps
+# every step): a key change's start goes with the key added, a gate check with its release.
+STEPS: Final = frozenset({"slot_change_started", "disclosure_evaluated"})
+NOTICE_LETTER: Final = "closure_notice"  # closure_plan.NOTICE_KIND (it imports this module)
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def code_label(role: Role, name: str) -> str:
 
 
 def passphrase_label(name: str) -> str:
-    return f"Custodian passphrase — {name}"
+    return f"{CUSTODIAN_PASSPHRASE_LABEL} — {name}"
 
 
 _COLUMNS: Final = (
@@ -428,8 +433,22 @@ class CustodianActivity:
 
     first_unlock_at: str | None
     entries: int
-    by_action: dict[str, int]
+    by_action: dict[str, int]  # each act once; keys are audit actions, or ACTS' own
     last_seq: int
+    custodians: tuple[str, ...] = ()  # who acted, as the audit names them
+
+
+def _act(action: str, detail: dict[str, Any]) -> str | None:
+    """What an entry counts as in the summary; None for a step of another act."""
+    if action in STEPS:
+        return None
+    if action == "letter_written" and detail.get("kind") == NOTICE_LETTER:
+        return None  # in "closure notices written"
+    if action == "disclosure_made" and detail.get("purpose") == "notice":
+        return "notices_released"
+    if action == "slot_added" and detail.get("passphrase"):
+        return "custodian_passphrase_added"
+    return action
 
 
 def custodian_activity(session: VaultSession) -> CustodianActivity:
@@ -447,14 +466,27 @@ def custodian_activity(session: VaultSession) -> CustodianActivity:
     rows = audit_queries.entries_by(session, "custodian", after=since)
     counts: dict[str, int] = {}
     first: str | None = None
-    for _seq, action, at, count in rows:
+    who: dict[str, None] = {}  # in order of first appearance
+    checked = 0
+    for _seq, action, at, detail in rows:
+        if isinstance(detail.get("by"), str):
+            who.setdefault(detail["by"], None)
+        checked += action == "disclosure_evaluated"
+        act = _act(action, detail)
+        if act is None:
+            continue
         # What was done: an entry for 57 notices counts 57 (one for 0 counts nothing).
-        done = count if action in COUNTED and count is not None else 1
-        counts[str(action)] = counts.get(str(action), 0) + done
+        count = detail.get("count")
+        done = count if act in COUNTED and isinstance(count, int) else 1
+        counts[act] = counts.get(act, 0) + done
         if action == "custodian_first_unlock" and first is None:
-            first = str(at)
+            first = at
+    # A gate check that led to no release (refused, or the window closed) is an act too.
+    unreleased = checked - counts.get("disclosure_made", 0) - counts.get("notices_released", 0)
+    if unreleased > 0:
+        counts["release_checked_not_made"] = unreleased
     last = int(rows[-1][0]) if rows else since
-    return CustodianActivity(first, len(rows), counts, last)
+    return CustodianActivity(first, len(rows), counts, last, tuple(who))
 
 
 def acknowledge_activity(session: VaultSession, activity: CustodianActivity) -> None:

@@ -19,6 +19,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -48,11 +49,15 @@ class KitFacts:
     practitioner: str = ""
     practice_name: str = ""
     practice_contact: str = ""
+    # The custodian an alternate stands in for ("" when none is designated).
+    primary_name: str = ""
+    primary_contact: str = ""
 
 
 def kit_facts(session: VaultSession) -> KitFacts:
     """What the kit says about this vault: where it is, its backups, whose practice."""
     info = practice_info(session)
+    primary = next((c for c in custodians.active_custodians(session) if c.role == "primary"), None)
     return KitFacts(
         vault_name=session.name,
         vault_folder=session.folder,
@@ -61,6 +66,8 @@ def kit_facts(session: VaultSession) -> KitFacts:
         practitioner=info.practitioner,
         practice_name=info.name,
         practice_contact=info.contact,
+        primary_name=primary.name if primary else "",
+        primary_contact=primary.contact if primary else "",
     )
 
 
@@ -81,9 +88,17 @@ def _markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def _table(style: dict[str, ParagraphStyle], rows: list[tuple[str, str]]) -> Table:
+Value = str | tuple[Path, str]  # text, or a path and the words after it
+
+
+def _table(style: dict[str, ParagraphStyle], rows: list[tuple[str, Value]]) -> Table:
+    def value(v: Value) -> Flowable:
+        if isinstance(v, tuple):
+            return pdf_layout.PathParagraph(str(v[0]), style["body"], after=v[1])
+        return Paragraph(_markup(v), style["body"])
+
     return pdf_layout.facts_table(
-        [(Paragraph(k, style["label"]), Paragraph(_markup(v), style["body"])) for k, v in rows],
+        [(Paragraph(k, style["label"]), value(v)) for k, v in rows],
         label_width=1.5 * inch,
         gap=3,
     )
@@ -104,14 +119,26 @@ def _numbered(style: dict[str, ParagraphStyle], steps: list[str]) -> ListFlowabl
     )
 
 
-def _where_rows(facts: KitFacts) -> list[tuple[str, str]]:
-    rows = [("Vault", facts.vault_name), ("Vault folder", str(facts.vault_folder))]
+def _where_rows(facts: KitFacts) -> list[tuple[str, Value]]:
+    rows: list[tuple[str, Value]] = [
+        ("Vault", facts.vault_name),
+        ("Vault folder", (facts.vault_folder, "")),
+    ]
     if facts.handoff_backup is not None:
         rows.append(
-            ("Verified backup", f"{facts.handoff_backup} (opens with your custodian code above)")
+            ("Verified backup", (facts.handoff_backup, " (opens with your custodian code above)"))
         )
     if facts.backup_folder is not None:
-        rows.append(("Backup folder", f"{facts.backup_folder} (newest file there is the latest)"))
+        rows.append(
+            (
+                "Backup folder",
+                (
+                    facts.backup_folder,
+                    " (its newest backup file is the latest; if your code does not open "
+                    "it, use the verified backup)",
+                ),
+            )
+        )
     else:
         rows.append(
             ("Backups", "No backup folder is set yet: ask the practitioner where they are.")
@@ -135,7 +162,7 @@ def render_custodian_kit(
         top=0.7 * inch,
         bottom=0.7 * inch,
     )
-    who = [
+    who: list[tuple[str, Value]] = [
         ("Custodian", f"{custodian.name} ({custodian.role_label.lower()})"),
         ("Profession", custodian.profession or "—"),
         ("Licence", custodian.licence or "—"),
@@ -148,12 +175,24 @@ def render_custodian_kit(
     )
     if practice:
         who.insert(0, ("For the practice", practice))
+    if custodian.role == "alternate" and facts.primary_name:
+        # The alternate must know whom they stand in for, and when.
+        contact = f" ({facts.primary_contact})" if facts.primary_contact else ""
+        who.insert(
+            -1,
+            (
+                "You act",
+                f"only if {facts.primary_name}, the records custodian{contact}, cannot or "
+                "will not act. Ask them first.",
+            ),
+        )
     steps = [
         "Install RecordSafe on a computer you control (its README names what to install "
         "first), or use the practitioner's.",
         "If the vault folder above is not at hand, start RecordSafe. In the welcome window "
         "(if an unlock window shows instead, click <b>Cancel</b>), click <b>Restore from a "
-        "backup…</b>, choose the newest backup named above, set <b>Open with</b> to "
+        "backup…</b>, choose the newest backup file in the backup folder named above (else "
+        "the verified backup), set <b>Open with</b> to "
         "<b>Custodian code</b>, type the code above and click <b>Check and restore</b>, "
         "then <b>Open it</b>.",
         "In the unlock window (for a vault folder at hand: <b>Open a vault…</b> in the "

@@ -93,12 +93,16 @@ def render_letter_pdf(
     doc = pdf_layout.new_document(buffer, title="Letter", side=SIDE_MARGIN)
     address = (addressee_address or "").strip()
     paragraphs = _body(body, style)
+    # A letter someone else signs (a records custodian: the practitioner may have died)
+    # is headed with the signer's name and contact, never the practitioner's.
+    signer = (signed_by or "").strip()
+    if signer and signer.splitlines()[0] != practice.practitioner:
+        letterhead = signer
+    else:
+        letterhead = "\n".join(p for p in (practice.practitioner, practice.contact) if p)
     story: list[Any] = [
         Paragraph(_inline(practice.name or "The practice"), style["head"]),
-        Paragraph(
-            _inline("\n".join(p for p in (practice.practitioner, practice.contact) if p)),
-            style["head_small"],
-        ),
+        Paragraph(_inline(letterhead), style["head_small"]),
         HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=8, spaceAfter=14),
         Paragraph(escape(long_date(written_on)), style["block"]),
         Spacer(1, 12),

@@ -9,7 +9,7 @@ vault, and sent only through the gate.
     print_letter(session, letter_id, today=..., printer=lambda pdf: ...)
     mark_delivered(session, letter_id, how="post", on=date(...))
     address_on_file(session, client_id, contact)   -> a postal address, or None
-    set_address(session, letter_id, "1 Quay St…")  (a letter not yet sent)
+    set_address(session, letter_id, "1 Quay St…")  (not yet sent, or sent without one)
 
 Templates are `resources/letters/<template>.md`: the first line `# Title`, then the body
 with `$placeholders` (`string.Template`). Every letter also gets `$client_name`,
@@ -102,10 +102,14 @@ def address_on_file(session: VaultSession, client_id: int, contact: str | None) 
 
 
 def set_address(session: VaultSession, letter_id: int, address: str) -> None:
-    """Give a letter its postal address (asked for when the client has none on file)."""
+    """Give a letter its postal address (asked for when the client has none on file). A
+    letter already sent without one may get one afterwards, for the envelope: nothing is
+    released again, and the release's own record keeps the (empty) address it went with."""
     letter = get_letter(session, letter_id)
-    if letter.sent:
-        raise DisclosureError("This letter was already sent; its address cannot change.")
+    if letter.sent and not letter.needs_address:
+        raise DisclosureError(
+            "This letter was already sent with an address on it; its address cannot change."
+        )
     text = (address or "").strip()
     if not text:
         raise DisclosureError("Type the postal address.")
@@ -115,7 +119,9 @@ def set_address(session: VaultSession, letter_id: int, address: str) -> None:
         session.db.execute(
             "UPDATE letters SET addressee_address = ? WHERE id = ?", (text, letter_id)
         )
-        session.record("letter_address_set", letter.client_id, letter=letter_id)
+        session.record(
+            "letter_address_set", letter.client_id, letter=letter_id, after_sending=letter.sent
+        )
 
 
 def load_template(name: str) -> tuple[str, string.Template]:

@@ -8,15 +8,19 @@ file managers and search indexers even when its pages are encrypted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import IO, Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from recordsafe.outputs import pdf_fonts
 
@@ -135,3 +139,39 @@ def code_box(code: Flowable, *, top: float, bottom: float) -> Table:
         )
     )
     return box
+
+
+class PathParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    """A folder or file path broken after its separators ("/", "\\"), never inside a name
+    (a path copied from a kit by hand must not gain a break where a name has a space),
+    then `after` (plain words, wrapped as usual)."""
+
+    def __init__(self, path: str, style: ParagraphStyle, *, after: str = "") -> None:
+        super().__init__()
+        self._path = path
+        self._after = after
+        self._style = style
+        self._inner = Paragraph(escape(path + after), style)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        lines = path_lines(self._path, self._style.fontName, self._style.fontSize, avail_width)
+        # No-break spaces: the words after the path may wrap, the path's last line may not.
+        text = "<br/>".join(escape(line).replace(" ", "&nbsp;") for line in lines)
+        self._inner = Paragraph(text + escape(self._after), self._style)
+        width, height = self._inner.wrap(avail_width, avail_height)
+        return width, height
+
+    def draw(self) -> None:
+        self._inner.drawOn(self.canv, 0, 0)
+
+
+def path_lines(path: str, font: str, size: float, width: float) -> list[str]:
+    """`path` in lines no wider than `width`, each ending at a separator where it can."""
+    parts = re.findall(r"[^/\\]*[/\\]|[^/\\]+$", path) or [path]
+    lines = [""]
+    for part in parts:
+        if not lines[-1] or stringWidth(lines[-1] + part, font, size) <= width:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return [line for line in lines if line]

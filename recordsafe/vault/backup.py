@@ -148,6 +148,14 @@ def last_backup(session: VaultSession) -> LastBackup | None:
     )
 
 
+def last_backup_folder(session: VaultSession) -> Path | None:
+    """Where the last backup went, if that folder is still there (a handoff backup made
+    before any backup folder was chosen, say): offered for the next one, not set."""
+    last = last_backup(session)
+    folder = last.path.parent if last is not None and last.path is not None else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
 def backup_due(
     session: VaultSession, *, days: int = DEFAULT_DUE_DAYS, now: datetime | None = None
 ) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,9 +17,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    Flowable,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -51,45 +48,16 @@ def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
     }
 
 
-class _PathParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
-    """A folder path broken after its separators ("/", "\\"), never inside a name: a
-    path copied from the kit by hand must not gain a space where a word was cut."""
-
-    def __init__(self, path: str, style: ParagraphStyle) -> None:
-        super().__init__()
-        self._path = path
-        self._style = style
-        self._inner = Paragraph(escape(path), style)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        lines = path_lines(self._path, self._style.fontName, self._style.fontSize, avail_width)
-        self._inner = Paragraph("<br/>".join(escape(line) for line in lines), self._style)
-        width, height = self._inner.wrap(avail_width, avail_height)
-        return width, height
-
-    def draw(self) -> None:
-        self._inner.drawOn(self.canv, 0, 0)
-
-
-def path_lines(path: str, font: str, size: float, width: float) -> list[str]:
-    """`path` in lines no wider than `width`, each ending at a separator where it can."""
-    parts = re.findall(r"[^/\\]*[/\\]|[^/\\]+$", path) or [path]
-    lines = [""]
-    for part in parts:
-        if not lines[-1] or stringWidth(lines[-1] + part, font, size) <= width:
-            lines[-1] += part
-        else:
-            lines.append(part)
-    return [line for line in lines if line]
-
-
 def _details(
     style: dict[str, ParagraphStyle], vault_name: str, vault_folder: Path, made: dt.date
 ) -> Table:
     return pdf_layout.facts_table(
         [
             (Paragraph("Vault", style["label"]), Paragraph(escape(vault_name), style["body"])),
-            (Paragraph("Folder", style["label"]), _PathParagraph(str(vault_folder), style["body"])),
+            (
+                Paragraph("Folder", style["label"]),
+                pdf_layout.PathParagraph(str(vault_folder), style["body"]),
+            ),
             (
                 Paragraph("Made on", style["label"]),
                 Paragraph(f"{made.day} {made:%B %Y}", style["body"]),

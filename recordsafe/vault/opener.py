@@ -27,7 +27,13 @@ from recordsafe.vault.kdf import KdfParams, calibrate, derive_key
 from recordsafe.vault.keyslots import KEYSLOTS_FILE, AuditHead, KeySlot, KeyslotsDoc, SlotKind
 from recordsafe.vault.lockfile import LOCK_FILE, VaultLock
 from recordsafe.vault.passphrase_policy import estimate
-from recordsafe.vault.session import PRACTITIONER, VaultSession, make_slot, secret_bytes
+from recordsafe.vault.session import (
+    CUSTODIAN_PASSPHRASE_LABEL,
+    PRACTITIONER,
+    VaultSession,
+    make_slot,
+    secret_bytes,
+)
 
 VAULT_SUFFIX = ".rsvault"
 CREATING_MARK = ".creating-"
@@ -317,6 +323,22 @@ def open_vault(
     except BaseException:
         lock.release()
         raise
+
+
+def is_custodian_passphrase(folder: Path, secret: str) -> bool:
+    """Whether a secret the practitioner's slots refused is a custodian's own passphrase,
+    so the unlock window can say so. Nothing is opened or recorded, and custodian mode is
+    never entered from the practitioner's field: who is at work is chosen, not guessed.
+    Only slots labelled as a custodian's passphrase are tried (each try is a full key
+    derivation), so a mistyped passphrase costs no more than that."""
+    doc = _read_doc(folder)
+    for slot in _candidates(doc, ("custodian",)):
+        if slot.kdf is None or not slot.label.startswith(CUSTODIAN_PASSPHRASE_LABEL):
+            continue
+        kek = derive_key(secret_bytes(slot.kind, secret), slot.salt, slot.kdf)
+        if keyslots.unwrap_key(slot, kek, doc.vault_id) is not None:
+            return True
+    return False
 
 
 def open_with_device(folder: Path, *, kdf: KdfParams | None = None) -> VaultSession | None:

@@ -32,6 +32,8 @@ from recordsafe.vault.keyslots import AuditHead, KeySlot, KeyslotsDoc, SlotKind
 from recordsafe.vault.lockfile import VaultLock
 
 PRACTITIONER = "practitioner"
+# How a custodian slot that holds a passphrase (not a printed code) is labelled.
+CUSTODIAN_PASSPHRASE_LABEL = "Custodian passphrase"  # noqa: S105 (a label, no secret)
 CUSTODIAN = "custodian"
 
 

@@ -86,8 +86,19 @@ def test_notices_to_every_active_client_through_the_gate(ready: Practice, tmp_pa
     assert purpose == "notice"
 
 
+def _pdf_text(path: Path, password: str) -> str:
+    import subprocess  # noqa: PLC0415
+
+    return subprocess.run(
+        ["pdftotext", "-layout", "-upw", password, str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
 def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
-    ready: Practice,
+    ready: Practice, tmp_path: Path
 ) -> None:
     s = ready.session
     made = custodian.designate(s, CUSTODIAN_FORM)
@@ -105,10 +116,28 @@ def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
         [letter] = letters.letters_for(cust, client_id=ada)
         # The custodian writes as themself, about the practitioner.
         assert "I am Dr Rosa Vega, the records custodian of this practice." in letter.body
-        assert "Jo Smith, LCSW has died" in letter.body
+        # Licence letters belong after a signature, not mid-sentence.
+        assert "Jo Smith has died" in letter.body and "LCSW has died" not in letter.body
         assert letter.body.rstrip().endswith("the trust you placed in this practice.")
-        # Signed by the custodian, never in the name of a practitioner who has died.
-        assert letter.signed_by == "Dr Rosa Vega, records custodian"
+        # Signed by the custodian, never in the name of a practitioner who has died, with
+        # the custodian's contact under the name.
+        assert (
+            letter.signed_by == "Dr Rosa Vega, records custodian\nrosa.vega@example.org, 555-0100"
+        )
+        # The letterhead gives the custodian's name and contact, not the practitioner's.
+        out = tmp_path / "notices"
+        out.mkdir()
+        [notice] = [n for n in closure_plan.notices(cust, plan_id) if n.client_id == ada]
+        closure_plan.produce_notice(cust, notice.letter_id, folder=out, today=TODAY)
+        password = closure_plan.notice_password(cust, notice.letter_id)
+        text = _pdf_text(out / closure_plan.notice_file_name(notice.letter_id), password)
+        head = [line.strip() for line in text.splitlines() if line.strip()][:3]
+        assert head == [
+            "Quay Street Therapy",
+            "Dr Rosa Vega, records custodian",
+            "rosa.vega@example.org, 555-0100",
+        ]
+        assert "555-0199" not in text and "Jo Smith, LCSW" not in text
         actor = cust.db.scalar("SELECT actor FROM audit_log WHERE action = 'closure_plan_created'")
         assert actor == "custodian"
         retention.set_rule(cust, retention.RetentionRule(years=7), today=TODAY)

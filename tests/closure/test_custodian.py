@@ -261,3 +261,35 @@ def test_a_revocation_leaves_no_unlinked_custodian_key(session: VaultSession) ->
     with pytest.raises(WrongSecret):
         open_vault(folder, orphan_code, kinds=("custodian",), kdf=TEST_PARAMS)
     open_vault(folder, alternate.code, kinds=("custodian",), kdf=TEST_PARAMS).lock()
+
+
+def test_the_alternates_kit_names_the_custodian_and_paths_break_only_at_a_slash(
+    session: VaultSession, tmp_path: Path
+) -> None:
+    primary = custodian.designate(session, CUSTODIAN_FORM)
+    alternate = custodian.designate(
+        session,
+        custodian.CustodianForm(
+            role="alternate", name="Dr Kim Ash", contact="555-0177", instructions="Same."
+        ),
+    )
+    drive = tmp_path / "Blue USB drive" / "Practice backups of a very long folder name"
+    drive.mkdir(parents=True)
+    handoff = drive / "Demo practice-20261206-0030.rsbackup"
+    facts = custodian_kit.kit_facts(session)
+    facts = replace(facts, backup_folder=drive, handoff_backup=handoff)
+    assert facts.primary_name == "Dr Rosa Vega"
+    target = tmp_path / "kit.pdf"
+    custodian_kit.write_custodian_kit(target, alternate.custodian, alternate.code, facts)
+    text = _pdf_text(target)
+    flat = " ".join(text.split())
+    assert "Dr Rosa Vega" in flat and "555-0100" in flat
+    assert "only if Dr Rosa Vega, the records custodian (rosa.vega@example.org, 555-0100)" in flat
+    assert "cannot or will not act" in flat
+    # Names with spaces are never split across lines: a line breaks after a slash.
+    for name in ("Blue USB drive", "Demo practice-20261206-0030.rsbackup"):
+        assert name.replace(" ", "\u00a0") in text or name in text, name
+    assert "the newest backup file in the backup folder" in flat
+    # The primary's own kit names no other custodian to wait for.
+    custodian_kit.write_custodian_kit(target, primary.custodian, primary.code, facts)
+    assert "cannot or will not act" not in " ".join(_pdf_text(target).split())

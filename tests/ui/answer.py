@@ -97,3 +97,17 @@ def answering_question(
         chosen.click()
 
     return _answering(QtWidgets.QMessageBox, answer)
+
+
+def answering_question_text(
+    button: QtWidgets.QMessageBox.StandardButton, texts: list[str]
+) -> AbstractContextManager[list[str]]:
+    """As `answering_question`, and the question's text is added to `texts`."""
+
+    def answer(dialog: QtWidgets.QMessageBox) -> None:
+        texts.append(dialog.text())
+        chosen = dialog.button(button)
+        assert chosen is not None, f"no {button} on the question"
+        chosen.click()
+
+    return _answering(QtWidgets.QMessageBox, answer)

@@ -13,10 +13,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from recordsafe.outputs.pdf_layout import path_lines
 from recordsafe.resources import resource_path
 from recordsafe.vault import StorageError
 from recordsafe.vault.codes import new_code
-from recordsafe.vault.emergency_kit import path_lines, render_emergency_kit, write_emergency_kit
+from recordsafe.vault.emergency_kit import render_emergency_kit, write_emergency_kit
 
 NAME = "Praxis Łódź — Renée Müller"
 

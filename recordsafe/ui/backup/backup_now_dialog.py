@@ -15,7 +15,7 @@ from recordsafe.ui.operations import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
 from recordsafe.vault import VaultError, VaultSession
-from recordsafe.vault.backup import get_backup_dir, set_backup_dir
+from recordsafe.vault.backup import get_backup_dir, last_backup_folder, set_backup_dir
 from recordsafe.vault.backup_policy import BackupOutcome, backup_and_prune
 
 
@@ -72,7 +72,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             caption="Choose a folder for backups",
             placeholder="Choose a folder, ideally on a separate drive",
         )
-        self.folder_field.set_path(saved)
+        self.folder_field.set_path(saved or last_backup_folder(session))  # offered, not set
         self.folder_hint = hint(REMEMBERED if saved is None else SAVED_FOLDER)
 
         form = QtWidgets.QFormLayout()

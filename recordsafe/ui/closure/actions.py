@@ -8,6 +8,7 @@ from recordsafe.closure import custodian
 from recordsafe.closure.custodian import Custodian
 from recordsafe.ui.area import Area, Host
 from recordsafe.ui.audit.actions import AuditActions
+from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_banner import CustodianBanner
@@ -59,6 +60,11 @@ class ClosureActions(Area):
             self.custodian_banner.passphrase_requested.connect(self.open_custodian_passphrase)
             host.add_banner(self.custodian_banner)
 
+    def drop_session(self) -> None:
+        # Locking: the unlock window comes next, for whoever types there.
+        if self.custodian_banner is not None:
+            self.custodian_banner.windows.withdraw()
+
     def started(self) -> None:
         if self.custodian_banner is None:
             # The practitioner: what the custodian did, once the window is up.
@@ -91,9 +97,14 @@ class ClosureActions(Area):
             role=role,
         )
         dialog.designated.connect(self.host.refresh_keys_summary)
+        dialog.backup_made.connect(self._backup_made)
         if over is not None:
             dialog.designated.connect(over.refresh)
         return self.show(dialog)
+
+    def _backup_made(self) -> None:
+        if self.session is not None:  # "never backed up" no longer holds
+            self.host.area(BackupActions).backup_reminder.refresh(self.session)
 
     def open_closure_wizard(self) -> ClosureWizard | None:
         if self.session is None:

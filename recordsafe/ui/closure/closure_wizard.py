@@ -27,7 +27,9 @@ from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 SAVE_PURPOSE = "closure-notices"
-NOTICE_COLUMNS = ("Client", "Delivered", "File", "Password", "Address")
+# Address before the password and the file: a password shown (wide) never pushes it out.
+NOTICE_COLUMNS = ("Client", "Delivered", "Address", "Password", "File")
+ADDRESS_WIDTH = 220  # at most; the whole address is in the cell's tooltip
 # A contact that is not a postal address (a phone number, an e-mail) is never printed as one.
 NEEDS_ADDRESS = "Needs an address"
 NEEDS_ADDRESS_TIP = (
@@ -248,28 +250,23 @@ class NoticesPage(QtWidgets.QWizardPage):
                 f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
                 f"{notice.delivered_on:%d %b %Y}"
                 if notice.delivered_on
-                else (
-                    "Saved or printed, not yet delivered"
-                    if notice.sent
-                    else "Not yet saved or printed"
-                )
+                else ("Not yet delivered" if notice.sent else "Not yet saved or printed")
             )
             password = self.passwords.get(notice.letter_id) or (
                 "Kept in the vault" if notice.has_password else ""
             )
-            cells = (
-                notice.client_name,
-                delivered_text,
-                notice.file_name or "",
-                password,
-                (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", "),
-            )
+            address = (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", ")
+            cells = (notice.client_name, delivered_text, address, password, notice.file_name or "")
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if text == NEEDS_ADDRESS:
                     item.setToolTip(NEEDS_ADDRESS_TIP)
+                elif column == NOTICE_COLUMNS.index("Address"):
+                    item.setToolTip(text)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
+        column = NOTICE_COLUMNS.index("Address")
+        self.table.setColumnWidth(column, min(self.table.columnWidth(column), ADDRESS_WIDTH))
 
     def selected(self) -> list[Notice]:
         return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]
@@ -297,6 +294,9 @@ class NoticesPage(QtWidgets.QWizardPage):
         if not waiting:
             self.show_error("Every notice was already saved or printed; none is written again.")
             return
+        no_address = [n.client_name for n in waiting if not n.addressee_address]
+        if no_address and not self.confirm_no_address(no_address):
+            return
         folder = self.choose_folder()
         if folder is None:
             return
@@ -311,6 +311,20 @@ class NoticesPage(QtWidgets.QWizardPage):
                 self.show_error(f"{notice.client_name}: {exc.message}")
                 break
         self.refresh()
+
+    def confirm_no_address(self, names: list[str]) -> bool:
+        """Save notices that have no postal address (a method tests can answer)."""
+        count = len(names)
+        shown = ", ".join(names[:5]) + (f" and {count - 5} more" if count > 5 else "")
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Notices without a postal address",
+            f"{count} notice{'s have' if count != 1 else ' has'} no postal address: {shown}."
+            "\n\nThey can be saved now and given in person or by e-mail. For one that goes "
+            "by post, select it afterwards and give its address (Postal address…): it is "
+            "for the envelope, and the notice is not written again.\n\nSave all now?",
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def show_passwords(self) -> None:
         session = self._wizard.session
@@ -365,12 +379,20 @@ class NoticesPage(QtWidgets.QWizardPage):
         return text if ok else None
 
     def set_address(self) -> None:
+        """An address for a notice: before it is produced (printed on it), or after it was
+        saved without one (for the envelope; nothing is written again)."""
         session = self._wizard.session
         chosen = self.selected()
         if session is None:
             return
-        if len(chosen) != 1 or chosen[0].sent:
-            self.show_error("Choose one notice not yet saved or printed in the list first.")
+        if len(chosen) != 1:
+            self.show_error("Choose one notice in the list first.")
+            return
+        if chosen[0].sent and chosen[0].addressee_address:
+            self.show_error(
+                "This notice was already saved or printed with its address; that address "
+                "cannot change."
+            )
             return
         address = self.ask_address(chosen[0].client_name)
         if address is None:
@@ -445,7 +467,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.error.hide()
         for notice in chosen:
             try:
-                letters.mark_delivered(
+                closure_plan.mark_delivered(
                     session, notice.letter_id, how=self.delivered_how.currentData(), on=on
                 )
             except VaultError as exc:

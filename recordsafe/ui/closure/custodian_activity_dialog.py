@@ -12,6 +12,16 @@ from recordsafe.closure.custodian import CustodianActivity
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.vault import VaultSession
 
+# The summary's own words for acts the audit log records in steps (closure.custodian._act).
+ACT_LABELS = {
+    "notices_released": "Notices saved or printed",
+    "custodian_passphrase_added": "Set their own custodian passphrase (it opens custodian "
+    "mode only)",
+    "release_checked_not_made": "Release checked at the gate but not made",
+}
+# Said in the heading, not listed again.
+IN_HEADING = frozenset({"custodian_first_unlock"})
+
 
 def activity_html(activity: CustodianActivity) -> str:
     parts = []
@@ -20,15 +30,16 @@ def activity_html(activity: CustodianActivity) -> str:
             "<p><b>Your records custodian opened this vault for the first time on "
             f"{escape(readable_when(activity.first_unlock_at))}.</b></p>"
         )
+    # "Dr Rosa Vega, records custodian, used…": each name ends with its role, set off.
+    who = "".join(f"{' and ' if i else ''}{escape(n)}," for i, n in enumerate(activity.custodians))
+    parts.append(f"<p>Since you last looked, {who or 'the custodian'} used the vault:</p><ul>")
+    listed = [(a, n) for a, n in activity.by_action.items() if a not in IN_HEADING]
+    for action, count in sorted(listed, key=lambda kv: -kv[1]):
+        label = ACT_LABELS.get(action) or action_label(action)
+        parts.append(f"<li>{escape(label)}: {count}</li>")
     parts.append(
-        f"<p>Since you last looked, the custodian did {activity.entries} thing"
-        f"{'s' if activity.entries != 1 else ''} in the vault:</p><ul>"
-    )
-    for action, count in sorted(activity.by_action.items(), key=lambda kv: -kv[1]):
-        parts.append(f"<li>{escape(action_label(action))}: {count}</li>")
-    parts.append(
-        "</ul><p>The audit log (Practice ▸ Audit log) lists each one, with its time. If you "
-        "did not expect this, revoke the custodian's code in Practice ▸ Closure &amp; "
+        "</ul><p>The audit log (Practice ▸ Audit log) lists each step, with its time. If "
+        "you did not expect this, revoke the custodian's code in Practice ▸ Closure &amp; "
         "custodian ▸ Records custodian.</p>"
     )
     return "".join(parts)

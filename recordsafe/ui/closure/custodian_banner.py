@@ -104,11 +104,37 @@ class CustodianStrip(QtWidgets.QFrame):
             self._height = height
             m = self._margins
             self._host.setContentsMargins(m.left(), m.top() + height, m.right(), m.bottom())
+            self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """A window was sized for its content before the strip came: it grows by what the
+        content now needs (within the screen), so no wrapped text below is cut off."""
+        host, layout = self._host, self._host.layout()
+        if not host.isWindow() or layout is None:
+            return
+        layout.invalidate()  # the new margin counts
+        width = host.width()
+        needed = max(
+            layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0,
+            layout.totalMinimumSize().height(),
+        )
+        screen = host.screen()
+        if screen is not None:
+            needed = min(needed, screen.availableGeometry().height())
+        if needed > host.height():
+            host.resize(width, needed)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self._host and event.type() == QtCore.QEvent.Type.Resize:
             self.fit()
         return False
+
+    def remove(self) -> None:
+        """Custodian mode ended: the host gets its own margins back."""
+        self._host.removeEventFilter(self)
+        self._host.setContentsMargins(self._margins)
+        self.hide()
+        self.deleteLater()
 
 
 # Windows that are not screens of their own: a question, a file or printer chooser.
@@ -132,6 +158,16 @@ class CustodianWindows(QObject):
         if event.type() == QtCore.QEvent.Type.Show and isinstance(watched, QtWidgets.QWidget):
             self.mark(watched)
         return False
+
+    def withdraw(self) -> None:
+        """On lock, before the unlock window shows (the session is still open then): no
+        window gets the strip any more, and those that have it lose it."""
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        for window in QtWidgets.QApplication.topLevelWidgets():
+            for strip in window.findChildren(CustodianStrip):
+                strip.remove()
 
     def mark(self, window: QtWidgets.QWidget) -> None:
         if (

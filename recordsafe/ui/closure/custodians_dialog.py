@@ -15,7 +15,11 @@ from recordsafe.vault import VaultError, VaultSession
 
 REVOKE_QUESTION = (
     "Revoke {name} as {role}?\n\n"
-    "Their code (and their own passphrase, if they set one) stops working at once. "
+    "Their code (and their own passphrase, if they set one) stops opening this vault at "
+    "once. Backups made before now still open with it: make a new one (Back up now), then "
+    "delete the older ones or keep them locked away. If their kit may be in the wrong "
+    "hands, also use Rotate vault key (Vault ▸ Security & keys…), so that no copy made "
+    "from now on opens with anything they had.\n\n"
     "Ask them to destroy their custodian kit."
 )
 

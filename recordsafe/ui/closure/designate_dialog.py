@@ -72,7 +72,7 @@ class CustodianCodePage(QtWidgets.QWidget):
         row.addWidget(self.kit_button)
         row.addStretch(1)
         check_intro = QtWidgets.QLabel("To be sure the kit is right, type these two groups:")
-        self.check = RecoveryCodeCheck("")
+        self.check = RecoveryCodeCheck("", what="custodian code")
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -189,6 +189,7 @@ class DesignateDialog(CodeOnceDialog):
     """Designate a custodian, or (with `renew`) make a new code and kit for one."""
 
     designated = Signal()
+    backup_made = Signal()  # the handoff backup is a backup of the vault like any other
     # The base class only needs `.check` and `.forget_code()`, which this page has too.
     code_page: CustodianCodePage  # type: ignore[assignment]
 
@@ -211,12 +212,18 @@ class DesignateDialog(CodeOnceDialog):
         self.form = CustodianFormWidget()
         self.form.role.setCurrentIndex(max(0, self.form.role.findData(role)))
         first_page: QtWidgets.QWidget = self.form
+        if renew is None and role == "alternate":
+            # The alternate follows the same professional will: start from it.
+            primary = [c for c in custodian.active_custodians(session) if c.role == "primary"]
+            if primary:
+                self.form.instructions.setPlainText(primary[0].instructions)
         if renew is not None:
             self.form.load(renew)
             explain = QtWidgets.QLabel(
                 f"<p>A new code for <b>{renew.name}</b>, to print a new custodian kit.</p>"
                 "<p><b>The old code stops working at once</b>: ask the custodian to destroy "
-                "their old kit. Their own passphrase, if they set one, keeps working.</p>"
+                "their old kit. Their own passphrase, if they set one, keeps working. "
+                "Backups made before now still open with the old code.</p>"
             )
             explain.setWordWrap(True)
             first_page = explain
@@ -304,6 +311,19 @@ class DesignateDialog(CodeOnceDialog):
         self.cancel_button.setEnabled(True)
         self.form.show_error(getattr(exc, "message", str(exc)))
 
+    def not_confirmed_text(self) -> str:
+        # Only a new code replaces one: a first designation had no old code to stop.
+        replaced = (
+            " The old code already stopped working, and this one"
+            if self._renew is not None
+            else " It"
+        )
+        return (
+            "You have not confirmed that you wrote the new custodian code down."
+            f"{replaced} will not be shown again.\n\nClose anyway? (You can make another "
+            "new code later: Custodians…, New code & kit.)"
+        )
+
     # --- handoff backup ---------------------------------------------------------------------
 
     def backup_folder(self) -> Path | None:
@@ -338,6 +358,7 @@ class DesignateDialog(CodeOnceDialog):
     def _backed_up(self, result: HandoffBackup) -> None:
         self.busy = False
         self.handoff = result
+        self.backup_made.emit()
         self.code_page.backup_button.setEnabled(True)
         if result.verified:
             self.code_page.backup_status.setText(

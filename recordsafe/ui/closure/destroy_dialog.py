@@ -120,7 +120,8 @@ class DestroyDialog(QtWidgets.QDialog):
         self.problems.setObjectName("destroyBlockers")
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(ERROR_STYLE)
-        self.problems.setVisible(bool(problems))
+        if not problems:  # never show() it here: without a parent yet, it is a window
+            self.problems.hide()
         return [heading, explain, self.problems]
 
     def _build_inputs(self, name: str, partners: list[tuple[int, str]]) -> QtWidgets.QFormLayout:

@@ -207,11 +207,15 @@ class CodeOnceDialog(QtWidgets.QDialog):
     def _confirmed(self) -> None:
         """The code was shown and typed back (a subclass tells the vault, if it should)."""
 
+    def not_confirmed_text(self) -> str:
+        """What closing before the code was typed back means (a subclass names its code)."""
+        return NOT_CONFIRMED
+
     def _sure(self) -> bool:
         answer = QtWidgets.QMessageBox.question(
             self,
             "Close without confirming?",
-            NOT_CONFIRMED,
+            self.not_confirmed_text(),
             QtWidgets.QMessageBox.StandardButton.Close
             | QtWidgets.QMessageBox.StandardButton.Cancel,
             QtWidgets.QMessageBox.StandardButton.Cancel,

@@ -27,6 +27,7 @@ from recordsafe.vault import (
     VaultSession,
     WrongSecret,
     device_keys,
+    is_custodian_passphrase,
     is_vault_folder,
     open_vault,
     open_with_device,
@@ -42,6 +43,13 @@ REMEMBER_TOOLTIP = (
 )
 
 
+CUSTODIANS_OWN_TYPED = (
+    "That is a records custodian's own passphrase, not the practitioner's. To open the "
+    "vault in custodian mode, choose “Records custodian? Unlock with a custodian code…” "
+    "below and type it there."
+)
+
+
 def device_label() -> str:
     return platform.node() or "This computer"
 
@@ -49,7 +57,12 @@ def device_label() -> str:
 def _unlock_with_passphrase(
     folder: Path, passphrase: str, remember: bool, kdf: KdfParams | None
 ) -> UnlockResult:
-    session = open_vault(folder, passphrase, kdf=kdf)
+    try:
+        session = open_vault(folder, passphrase, kdf=kdf)
+    except WrongSecret:
+        if is_custodian_passphrase(folder, passphrase):
+            raise WrongSecret(CUSTODIANS_OWN_TYPED) from None
+        raise
     result = UnlockResult(session)
     if remember and not remembered_on_device(folder):
         # The vault is open now: a failure here must become a notice, never lose the session.

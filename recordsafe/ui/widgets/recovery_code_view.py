@@ -78,8 +78,10 @@ class RecoveryCodeCheck(QtWidgets.QWidget):
         parent: QtWidgets.QWidget | None = None,
         *,
         groups: tuple[int, int] | None = None,
+        what: str = "recovery code",
     ) -> None:
         super().__init__(parent)
+        self._what = what  # the code's name in messages: a custodian's code is no recovery code
         self._form = QtWidgets.QFormLayout(self)
         self._form.setContentsMargins(0, 0, 0, 0)
         self.inputs: list[QtWidgets.QLineEdit] = []
@@ -111,7 +113,7 @@ class RecoveryCodeCheck(QtWidgets.QWidget):
             line.setFont(font)
             line.setMaxLength(codes.GROUP_SIZE + 1)
             line.setFixedWidth(QtGui.QFontMetrics(font).horizontalAdvance("MMMMMM") + 16)
-            line.setAccessibleName(f"Group {group} of the recovery code")
+            line.setAccessibleName(f"Group {group} of the {self._what}")
             line.textChanged.connect(self._on_text)
             self._form.addRow(f"Group {group}:", line)
             self.inputs.append(line)
@@ -135,9 +137,7 @@ class RecoveryCodeCheck(QtWidgets.QWidget):
             self.status.setText("✓ Both groups match.")
             self.status.setProperty("state", "ok")
         elif complete:
-            self.status.setText(
-                "That does not match your recovery code. Check what you wrote down."
-            )
+            self.status.setText(f"That does not match the {self._what}. Check what you wrote down.")
             self.status.setProperty("state", "error")
         else:
             self.status.setText("")

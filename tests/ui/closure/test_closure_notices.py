@@ -17,7 +17,8 @@ from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from recordsafe.ui.closure.actions import ClosureActions
-from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard
+from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
@@ -42,6 +43,25 @@ def to_notices(qtbot: QtBot, wizard: ClosureWizard, *, first_time: bool) -> None
     assert wizard.currentPage() is wizard.notices_page
 
 
+def notices_page(
+    qtbot: QtBot,
+    config: AppConfig,
+    session: VaultSession,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[MainWindow, ClosureWizard]:
+    """The wizard on its notices page; the PDFs go to `folder`."""
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    win = open_window(qtbot, session, config)
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    qtbot.waitExposed(wizard)
+    to_notices(qtbot, wizard, first_time=True)
+    folder.mkdir()
+    monkeypatch.setattr(wizard.notices_page, "choose_folder", lambda: folder)
+    return win, wizard
+
+
 def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     qtbot: QtBot,
     config: AppConfig,
@@ -62,6 +82,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     folder = tmp_path / "notices"
     folder.mkdir()
     monkeypatch.setattr(page, "choose_folder", lambda: folder)
+    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
     click(qtbot, page.save_button)
     assert len(list(folder.iterdir())) == 4
     released = audit_count(session, "disclosure_made")
@@ -84,7 +105,7 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     page = again.notices_page
     assert [page.table.item(r, 3).text() for r in range(4)] == ["Kept in the vault"] * 4
     first = page.notices[0]
-    assert page.table.item(0, 2).text() == first.file_name
+    assert page.table.item(0, 4).text() == first.file_name
     # Saving again re-releases nothing: no new file, no new disclosure, no new password.
     stamps = {f.name: f.stat().st_mtime_ns for f in folder.iterdir()}
     click(qtbot, page.save_button)
@@ -136,10 +157,89 @@ def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
     to_notices(qtbot, wizard, first_time=True)
     page = wizard.notices_page
     row = next(i for i, n in enumerate(page.notices) if n.client_id == cleo)
-    assert page.table.item(row, 4).text().startswith("Needs an address")
+    assert page.table.item(row, 2).text().startswith("Needs an address")
     page.table.selectRow(row)
     monkeypatch.setattr(page, "ask_address", lambda _name: "3 Bay Road\nSpringfield")
     click(qtbot, page.address_button)
-    assert page.table.item(row, 4).text() == "3 Bay Road, Springfield"
+    assert page.table.item(row, 2).text() == "3 Bay Road, Springfield"
+    wizard.close()
+    win.request_lock()
+
+
+def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_go_by_post(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    folder = tmp_path / "notices"
+    win, wizard = notices_page(qtbot, config, session, folder, monkeypatch)
+    page = wizard.notices_page
+    # No client has a postal address on file: asked first; "no" saves nothing.
+    asked: list[list[str]] = []
+    monkeypatch.setattr(page, "confirm_no_address", lambda names: asked.append(names) or False)
+    click(qtbot, page.save_button)
+    assert len(asked) == 1 and sorted(asked[0]) == ["Ada Wren", "Ben Ode", "Mr Smith", "Mrs Smith"]
+    assert not list(folder.iterdir())
+    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
+    click(qtbot, page.save_button)
+    assert len(list(folder.iterdir())) == 4
+    released = audit_count(session, "disclosure_made")
+    # By post without an address: refused, nothing recorded.
+    page.table.selectRow(0)
+    page.delivered_how.setCurrentIndex(page.delivered_how.findData("post"))
+    click(qtbot, page.mark_button)
+    assert "address" in page.error.text() and page.error.isVisible()
+    assert page.notices[0].delivered_on is None
+    # A saved notice gets its address for the envelope: nothing is released again.
+    monkeypatch.setattr(page, "ask_address", lambda _name: "1 Quay St\nSpringfield")
+    page.table.selectRow(0)
+    click(qtbot, page.address_button)
+    assert page.error.isHidden(), page.error.text()
+    assert page.table.item(0, 2).text() == "1 Quay St, Springfield"
+    assert audit_count(session, "disclosure_made") == released
+    assert audit_count(session, "letter_address_set") == 1
+    assert len(list(folder.iterdir())) == 4
+    # Now by post is accepted.
+    page.table.selectRow(0)
+    click(qtbot, page.mark_button)
+    assert page.error.isHidden(), page.error.text()
+    assert page.notices[0].delivered_how == "post"
+    # An address a notice was sent to does not change afterwards.
+    page.table.selectRow(0)
+    click(qtbot, page.address_button)
+    assert "cannot change" in page.error.text()
+    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
+    wizard.close()
+    win.request_lock()
+
+
+def test_a_shown_password_leaves_the_address_in_view(
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = practice.session
+    clients.create_client(
+        session, "Bartholomew Primrose", contact="12 Harbour View Road, Springfield, IL 62704"
+    )
+    win, wizard = notices_page(qtbot, config, session, tmp_path / "notices", monkeypatch)
+    page = wizard.notices_page
+    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
+    click(qtbot, page.save_button)
+    page.table.selectAll()
+    click(qtbot, page.show_password_button)
+    table = page.table
+    shown = table.viewport().width()
+    for name in ("Client", "Delivered", "Password", "Address"):
+        column = NOTICE_COLUMNS.index(name)
+        right = table.columnViewportPosition(column) + table.columnWidth(column)
+        assert table.columnViewportPosition(column) >= 0 and right <= shown, name
+    shot(wizard, "28-passwords-and-addresses")
+    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
     wizard.close()
     win.request_lock()

@@ -175,8 +175,10 @@ def run_closure_wizard(
     assert page.table.rowCount() == 4  # every active client
     notices_dir = tmp_path / "notices"
     notices_dir.mkdir()
-    with answering_file_dialog(notices_dir) as asked:
+    yes = QtWidgets.QMessageBox.StandardButton.Yes
+    with answering_question(yes) as warned, answering_file_dialog(notices_dir) as asked:
         click(qtbot, page.save_button)
+    assert warned == ["Notices without a postal address"]  # no client has one on file
     assert asked == ["Choose a folder for the notices"]
     assert page.error.isHidden(), page.error.text()
     files = sorted(notices_dir.iterdir())
@@ -195,8 +197,9 @@ def run_closure_wizard(
     assert "Harbour Counselling Centre" in text
     render_for_eyes(target, password, "15-notice-pdf")
     page.table.selectRow(0)
+    page.delivered_how.setCurrentIndex(page.delivered_how.findData("in person"))
     click(qtbot, page.mark_button)
-    assert "By post" in page.table.item(0, 1).text()
+    assert "In person" in page.table.item(0, 1).text()
     shot(wizard, "16-wizard-notices")
     asked: list[int] = []
     monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or True)

@@ -9,25 +9,37 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction
+from recordsafe.closure import closure_plan, custodian, custodian_kit, destruction, retention
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.app import AppController
 from recordsafe.ui.audit.actions import AuditActions
+from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
+from recordsafe.ui.closure.custodians_dialog import CustodiansDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
+from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import RetentionDialog
+from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
-from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
+from recordsafe.vault.backup import get_backup_dir
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
+from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
+from tests.ui.answer import answering_file_dialog, answering_question_text
 from tests.ui.closure.conftest import shot
 from tests.ui.closure.test_custodian_flow import (
     click,
+    fill_check,
     open_window,
     pdf_text,
     practitioner_returns,
 )
+from tests.ui.test_lock import close_all
 
 ALTERNATE = custodian.CustodianForm(
     role="alternate", name="Dr Kim Ash", profession="Counsellor", contact="555-0177"
@@ -39,6 +51,15 @@ PLAN = closure_plan.PlanForm(
     keeper_contact="555-0100",
     referrals="Harbour Counselling Centre, 555-0142.",
 )
+
+
+def custodians_window(
+    qtbot: QtBot, config: AppConfig, session: VaultSession
+) -> tuple[MainWindow, CustodiansDialog]:
+    win = open_window(qtbot, session, config)
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    return win, window
 
 
 def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
@@ -156,7 +177,7 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
     )
     text = " ".join(pdf_text(kit).split())
     assert "No backup folder is set yet" not in text
-    assert "Backup folder" in text and "newest file there is the latest" in text
+    assert "Backup folder" in text and "its newest backup file is the latest" in text
     assert "code above" in text and "code below" not in text
     assert "Quay Street Therapy" in text and "Jo Smith, LCSW" in text
 
@@ -198,9 +219,7 @@ def test_the_custodians_window_shows_both_in_full(
     qtbot: QtBot, config: AppConfig, session: VaultSession
 ) -> None:
     custodian.designate(session, CUSTODIAN_FORM)
-    win = open_window(qtbot, session, config)
-    window = win.area(ClosureActions).open_custodians()
-    assert window is not None
+    win, window = custodians_window(qtbot, config, session)
     qtbot.waitExposed(window)
     custodian.designate(session, ALTERNATE)  # as the designate dialog does, then refresh
     window.refresh()
@@ -208,5 +227,265 @@ def test_the_custodians_window_shows_both_in_full(
     assert "Designated" in window.labels["alternate"].text()
     assert clipped(window) == []
     shot(window, "25-custodians-both")
+    window.close()
+    win.request_lock()
+
+
+def test_the_destroy_dialog_shows_its_whole_warning_under_the_custodian_strip(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    cust = as_custodian(session, custodian.designate(session, CUSTODIAN_FORM).code)
+    try:
+        win = open_window(qtbot, cust, config)
+
+        def every_line_shown(name: str) -> DestroyDialog:
+            dialog = DestroyDialog(cust, practice.clients["ada"], parent=win, today=TODAY)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            strips = dialog.findChildren(CustodianStrip)
+            assert [strip.parent() for strip in strips] == [dialog]  # the window's, only
+            wrapped = [
+                label
+                for label in dialog.findChildren(QtWidgets.QLabel)
+                if label.isVisible() and label.wordWrap()
+            ]
+            assert any("cannot be undone" in label.text() for label in wrapped)
+            for label in wrapped:  # none cut off by the strip above
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+            shot(dialog, name)
+            dialog.reject()
+            return dialog
+
+        # No rule yet: why it cannot be destroyed is said in full...
+        assert not every_line_shown("23-destroy-refused-strip").problems.isHidden()
+        # ...and when it is due, the whole warning is shown (it was cut off).
+        retention.set_rule(cust, RULE, today=TODAY)
+        assert every_line_shown("24-destroy-under-strip").problems.isHidden()
+        win.request_lock()
+    finally:
+        cust.lock()
+
+
+def test_the_custodian_code_window_speaks_of_the_custodian_code(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    win, window = custodians_window(qtbot, config, session)
+
+    def close_unconfirmed(dialog: DesignateDialog) -> str:
+        qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
+        check = dialog.code_page.check
+        for field in check.inputs:
+            qtbot.keyClicks(field, "ZZZZ")
+        status = check.status.text()
+        assert "custodian code" in status and "recovery" not in status
+        texts: list[str] = []
+        with answering_question_text(QtWidgets.QMessageBox.StandardButton.Cancel, texts):
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and len(texts) == 1
+        for field in check.inputs:
+            field.clear()
+        fill_check(qtbot, dialog)
+        click(qtbot, dialog.done_button)
+        return texts[0]
+
+    # A first designation: there was no old code to stop working.
+    click(qtbot, window.buttons_by_role["primary"]["designate"])
+    first = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    qtbot.keyClicks(first.form.name, "Dr Rosa Vega")
+    qtbot.keyClicks(first.form.contact, "555-0100")
+    click(qtbot, first.make_button)
+    text = close_unconfirmed(first)
+    assert "custodian code" in text and "recovery" not in text
+    assert "old code" not in text
+    # A new code: the old one did stop working.
+    click(qtbot, window.buttons_by_role["primary"]["renew"])
+    renew = next(d for d in win.findChildren(DesignateDialog) if d.isVisible() and d is not first)
+    click(qtbot, renew.make_button)
+    text = close_unconfirmed(renew)
+    assert "custodian code" in text and "recovery" not in text
+    assert "old code already stopped working" in text
+    window.close()
+    win.request_lock()
+
+
+def test_the_unlock_window_after_a_custodian_locks_has_no_custodian_strip(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    folder = session.folder
+    session.lock()
+    controller = AppController(config, TEST_PARAMS)  # the real main window
+    try:
+        controller.show_unlock(folder, try_device=False)
+        unlock = controller.unlock_dialog
+        assert unlock is not None
+        click(qtbot, unlock.custodian_button)
+        dialog = unlock.findChild(CustodianUnlockDialog)
+        assert dialog is not None
+        qtbot.keyClicks(dialog.secret.line_edit, code)
+        click(qtbot, dialog.unlock_button)
+        qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10_000)
+        win = controller.main_window
+        assert isinstance(win, MainWindow)
+        assert win.area(ClosureActions).custodian_banner is not None
+        win.request_lock()
+        after = controller.unlock_dialog
+        assert after is not None and after is not unlock and after.isVisible()
+        qtbot.waitUntil(lambda: not controller.closing, timeout=10_000)
+        # The practitioner may type here next: no "Custodian mode" over their field.
+        assert after.findChild(CustodianStrip) is None
+        shot(after, "25-unlock-after-custodian")
+        # Nor on a window shown after the lock.
+        other = QtWidgets.QDialog()
+        qtbot.addWidget(other)
+        other.show()
+        assert other.findChild(CustodianStrip) is None
+        other.close()
+    finally:
+        close_all(controller)
+
+
+def test_a_custodian_passphrase_in_the_practitioners_field_is_named_not_opened(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    folder = session.folder
+    session.lock()
+    own = "lighthouse meadow copper 77 violin"
+    cust = open_vault(folder, code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.set_own_passphrase(cust, own)
+    cust.lock()
+    unlock = UnlockDialog(config, folder=folder, kdf=TEST_PARAMS, try_device=False)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    qtbot.waitUntil(lambda: unlock.ready)
+
+    def refused(secret: str) -> str:
+        unlock.passphrase.line_edit.clear()
+        qtbot.keyClicks(unlock.passphrase.line_edit, secret)
+        click(qtbot, unlock.unlock_button)
+        qtbot.waitUntil(lambda: unlock.ready and not unlock.error.isHidden(), timeout=10_000)
+        assert unlock.isVisible() and unlock.result_value is None  # nothing opened
+        text = unlock.error.text()
+        unlock.error.hide()
+        return text
+
+    said = refused(own)
+    assert "custodian" in said and "Records custodian?" in said
+    assert "does not open this vault" not in said
+    shot(unlock, "26-custodian-passphrase-in-unlock")
+    # A mistyped passphrase is still just that.
+    assert "does not open this vault" in refused("not the passphrase at all")
+    unlock.close()
+
+
+def test_a_handoff_backup_counts_as_a_backup_and_back_up_now_offers_its_folder(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    win = open_window(qtbot, session, config)
+    reminder = win.area(BackupActions).backup_reminder
+    assert reminder.isVisible() and "never been backed up" in reminder.label.text()
+    window = win.area(ClosureActions).open_custodians()
+    assert window is not None
+    click(qtbot, window.buttons_by_role["primary"]["designate"])
+    dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    qtbot.keyClicks(dialog.form.name, "Dr Rosa Vega")
+    qtbot.keyClicks(dialog.form.contact, "555-0100")
+    click(qtbot, dialog.make_button)
+    qtbot.waitUntil(lambda: dialog.code_shown, timeout=10_000)
+    handoff = tmp_path / "handoff"
+    handoff.mkdir()
+    with answering_file_dialog(handoff):
+        click(qtbot, dialog.code_page.backup_button)
+    qtbot.waitUntil(lambda: dialog.handoff is not None, timeout=20_000)
+    # A real backup of the vault: the reminder goes.
+    assert reminder.isHidden()
+    fill_check(qtbot, dialog)
+    click(qtbot, dialog.done_button)
+    window.close()
+    # Back up now offers that folder; it becomes the backup folder only when used there.
+    backup = win.area(BackupActions).open_backup_now()
+    assert backup is not None
+    assert backup.folder_field.path() == handoff
+    assert get_backup_dir(session) is None
+    backup.close()
+    win.request_lock()
+
+
+def test_the_return_summary_names_the_custodian_and_counts_each_act_once(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    made = custodian.designate(session, CUSTODIAN_FORM)
+    folder = session.folder
+    session.lock()
+    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
+    custodian.note_unlock(cust)
+    custodian.set_own_passphrase(cust, "lighthouse meadow copper 77 violin")
+    plan_id = closure_plan.create_plan(cust, PLAN, today=TODAY)
+    closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+    out = tmp_path / "notices"
+    out.mkdir()
+    for notice in closure_plan.notices(cust, plan_id):
+        closure_plan.produce_notice(cust, notice.letter_id, folder=out, today=TODAY)
+    cust.lock()
+    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
+    try:
+        activity = custodian.custodian_activity(back)
+        assert activity.custodians == ("Dr Rosa Vega, records custodian",)
+        pwin, seen = practitioner_returns(qtbot, config, back)
+        text = seen.text.text()
+        assert "Dr Rosa Vega, records custodian" in text
+        # 4 notices: written once and released once, not also as 4 letters and 4 checks.
+        assert "Closure notices written: 4" in text
+        assert "Notices saved or printed: 4" in text
+        assert "Letter written" not in text and "checked at the gate" not in text
+        assert "Records released" not in text
+        assert "things" not in text
+        # No shouting; the first unlock is said once, in the heading.
+        assert "FIRST UNLOCK" not in text and "for the first time" in text
+        assert "their own custodian passphrase" in text and "Key added" not in text
+        shot(seen, "27-return-summary")
+        click(qtbot, seen.seen_button)
+        pwin.request_lock()
+    finally:
+        back.lock()
+
+
+def test_revoking_says_older_backups_still_open_with_their_code(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    custodian.designate(session, CUSTODIAN_FORM)
+    win, window = custodians_window(qtbot, config, session)
+    texts: list[str] = []
+    with answering_question_text(QtWidgets.QMessageBox.StandardButton.Cancel, texts):
+        click(qtbot, window.buttons_by_role["primary"]["revoke"])
+    [text] = texts
+    assert "Backups made before" in text and "still open" in text
+    assert "Rotate vault key" in text and "Back up now" in text
+    assert custodian.current_custodian(session) is None  # practitioner mode: nobody signed in
+    assert "Dr Rosa Vega" in window.labels["primary"].text()  # cancelled: still designated
+    window.close()
+    win.request_lock()
+
+
+def test_the_alternates_instructions_start_from_the_practitioners(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    custodian.designate(session, CUSTODIAN_FORM)
+    win, window = custodians_window(qtbot, config, session)
+    click(qtbot, window.buttons_by_role["alternate"]["designate"])
+    dialog = next(d for d in win.findChildren(DesignateDialog) if d.isVisible())
+    assert dialog.form.role.currentData() == "alternate"
+    assert dialog.form.instructions.toPlainText() == CUSTODIAN_FORM.instructions
+    dialog.reject()
     window.close()
     win.request_lock()
