@@ -13,7 +13,8 @@ from recordsafe.ui.backup.backup_status import automatic_backup_words, last_back
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.operations import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import get_backup_dir, last_backup_folder, set_backup_dir
 from recordsafe.vault.backup_policy import BackupOutcome, backup_and_prune
@@ -146,7 +147,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             return
         folder = self.folder_field.path()
         if folder is None:
-            self._say("Choose a folder for the backup first (Browse…).", ERROR_STYLE)
+            self._say("Choose a folder for the backup first (Browse…).", text_style("error"))
             self.folder_field.setFocus()
             return
         folder = folder.absolute()
@@ -154,7 +155,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             try:
                 set_backup_dir(session, folder)  # refuses a folder inside the vault
             except VaultError as exc:
-                self._say(exc.message, ERROR_STYLE)
+                self._say(exc.message, text_style("error"))
                 return
             self._had_folder = True
             self.folder_hint.setText(SAVED_FOLDER)
@@ -176,7 +177,10 @@ class BackupNowDialog(QtWidgets.QDialog):
         self._set_running(False)
         self.outcome = outcome
         self.progress.setValue(self.progress.maximum())
-        self._say(outcome_words(outcome), GOOD_STYLE if not outcome.prune_problem else ERROR_STYLE)
+        self._say(
+            outcome_words(outcome),
+            text_style("error" if outcome.prune_problem else "ok"),
+        )
         self.backup_button.setText("Back up again")
         if self._session is not None:
             self.last_label.setText(last_backup_words(self._session))
@@ -185,7 +189,7 @@ class BackupNowDialog(QtWidgets.QDialog):
     def _failed(self, exc: VaultError) -> None:
         self._set_running(False)
         self.progress.hide()
-        self._say(f"No backup was made. {exc.message}", ERROR_STYLE)
+        self._say(f"No backup was made. {exc.message}", text_style("error"))
 
     def result_text(self) -> str:
         return self.result_label.text()

@@ -27,6 +27,7 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import brush, text_style
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.practice.setStyleSheet("")
         else:
             self.practice.setText("Missing: " + ", ".join(info.missing()) + ".")
-            self.practice.setStyleSheet("QLabel { color: #9a2a00; }")
+            self.practice.setStyleSheet(text_style("warning"))
 
     def edit_practice_details(self) -> None:
         session = self.wizard_().session
@@ -239,7 +240,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             for col, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
                 if status.startswith("Needs"):
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setForeground(brush("error"))
                 self.table.setItem(row, col, item)
         for column in range(self.table.columnCount() - 1):
             self.table.resizeColumnToContents(column)

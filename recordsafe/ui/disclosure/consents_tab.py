@@ -46,7 +46,8 @@ from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
-from recordsafe.ui.widgets.forms import GOOD_STYLE, WARNING_STYLE, hint
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import box_style, text_style
 from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -283,7 +284,7 @@ class ConsentsTab(QtWidgets.QWidget):
 
     def _say(self, text: str, *, missing_form: bool = False) -> None:
         self.message.setText(f"{text} {FORM_MISSING}" if missing_form else text)
-        self.message.setStyleSheet(WARNING_STYLE if missing_form else GOOD_STYLE)
+        self.message.setStyleSheet(box_style("caution") if missing_form else text_style("ok"))
         self.message.show()
 
     def view_selected(self) -> ConsentView | None:

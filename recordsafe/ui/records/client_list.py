@@ -10,10 +10,11 @@ from typing import Final
 
 from recordsafe.records import notes, search
 from recordsafe.records.search import SearchResults
-from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_list_model import ClientListModel
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.meaning_colours import muted
 from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
 from recordsafe.wording import counted
@@ -208,7 +209,7 @@ class ClientList(QtWidgets.QWidget):
             who = initials(who) if self._private else who
             kind = notes.KINDS.get(note.kind, note.kind)
             heading = f"{format_day(note.note_date)} · {kind} · {html.escape(who)}"
-            grey = self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText).name()
+            grey = muted(self.palette())
             self._add_hit(
                 f"<span style='color:{grey}'>{heading}</span><br>"
                 f"{marked_html(note.snippet, self._private)}",

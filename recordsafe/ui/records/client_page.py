@@ -24,7 +24,8 @@ from recordsafe.ui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.document_view import size_text
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day, format_stamp_day
-from recordsafe.ui.widgets.forms import HINT_STYLE, WARNING_STYLE, hint
+from recordsafe.ui.widgets.forms import HINT_STYLE, hint
+from recordsafe.ui.widgets.meaning_colours import box_style
 from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
 from recordsafe.vault import VaultSession
 
@@ -400,7 +401,7 @@ class ClientPage(QtWidgets.QWidget):
             self.intake_button.setText("Record again…")
         else:
             self.intake_label.setText(f"⚠ {INTAKE_MISSING}")
-            self.intake_label.setStyleSheet(WARNING_STYLE)
+            self.intake_label.setStyleSheet(box_style("caution"))
             self.intake_button.setText("Record intake…")
 
     @property
@@ -477,7 +478,7 @@ class ClientPage(QtWidgets.QWidget):
             if case.agreement_policy and missing:
                 text += f" Still to agree: {', '.join(missing)}."
             label.setText(text)
-            label.setStyleSheet(WARNING_STYLE)
+            label.setStyleSheet(box_style("caution"))
             return label
         policy = cases.policy_parts(case.agreement_policy)[0]
         agreed = ", ".join(

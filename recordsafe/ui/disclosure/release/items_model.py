@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from recordsafe.disclosure.gate import Decision, Item
-from recordsafe.ui.qt import Qt, QtCore, QtGui
+from recordsafe.ui.qt import Qt, QtCore
+from recordsafe.ui.widgets.meaning_colours import Meaning, brush
 
 COLUMNS: Final = ("Release", "Item", "About", "Decision")
 STATUS_WORDS: Final = {
@@ -18,10 +19,10 @@ STATUS_WORDS: Final = {
     "blocked": "Blocked",
     "needs_action": "Needs an action",
 }
-STATUS_COLOURS: Final = {
-    "allowed": "#1e6b34",
-    "blocked": "#9a2a00",
-    "needs_action": "#7a5200",
+STATUS_COLOURS: Final[dict[str, Meaning]] = {
+    "allowed": "ok",
+    "blocked": "error",
+    "needs_action": "caution",
 }
 _ROOT = QtCore.QModelIndex()
 _Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
@@ -105,7 +106,7 @@ class ReleaseItemsModel(QtCore.QAbstractTableModel):
             if column == 3:
                 return f"{STATUS_WORDS[decided.status]}: {_reason(decided.reason)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            return QtGui.QBrush(QtGui.QColor(STATUS_COLOURS[decided.status]))
+            return brush(STATUS_COLOURS[decided.status])
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return "Release this item" if decided.allowed else "Cannot be released"
         return None
