@@ -707,6 +707,11 @@ MIGRATIONS: list[Step] = [
     ALTER TABLE record_requests ADD COLUMN disclosure_id INTEGER REFERENCES disclosures (id);
     ALTER TABLE record_requests ADD COLUMN no_release_reason TEXT;
     """,
+    # 13: (issue 15) a closure plan for a death or an incapacity keeps its date (the date
+    # of death, or the day the illness or incapacity began): the notices tell it.
+    """
+    ALTER TABLE closure_plans ADD COLUMN reason_on TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

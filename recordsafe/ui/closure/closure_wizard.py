@@ -23,6 +23,7 @@ from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
+from recordsafe.ui.widgets.dates import format_day, parse_typed_day
 from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
@@ -36,6 +37,8 @@ NEEDS_ADDRESS_TIP = (
     "No postal address on file (a phone number or an e-mail is not one): Postal address… "
     "gives one, or give the notice in person or by e-mail."
 )
+# The field for the day a death or an incapacity has (closure_plan.REASON_DAYS).
+REASON_DAY_LABELS = {"death": "Date of death:", "incapacity": "Illness or incapacity since:"}
 HOW = {
     "post": "By post",
     "email": "By e-mail",
@@ -69,8 +72,18 @@ class ReasonPage(QtWidgets.QWizardPage):
             button = QtWidgets.QRadioButton(label)
             button.setObjectName(f"reason_{key}")
             button.toggled.connect(lambda _on: self.error.hide())
+            button.toggled.connect(self._reason_changed)
             self.buttons[key] = button
             group.addWidget(button)
+        self._today = today
+        # Typed, and empty until typed: a date of death must never default to today.
+        self.reason_day = QtWidgets.QLineEdit()
+        self.reason_day.setObjectName("reasonDay")
+        self.reason_day.setPlaceholderText("e.g. 3 Dec 2026, 03/12/2026 or 2026-12-03")
+        self.reason_day.setMaximumWidth(320)
+        self.reason_day.textChanged.connect(self.error.hide)
+        self.reason_day_label = QtWidgets.QLabel()
+        self.reason_day_label.setBuddy(self.reason_day)
         self.effective = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
         self.effective.setCalendarPopup(True)
         self.effective.setDisplayFormat("d MMMM yyyy")
@@ -78,8 +91,17 @@ class ReasonPage(QtWidgets.QWizardPage):
         self.effective.setMaximumWidth(220)
         form = QtWidgets.QFormLayout(self)
         form.addRow("Reason:", group)
+        form.addRow(self.reason_day_label, self.reason_day)
         form.addRow("Closing date:", self.effective)
         form.addRow(self.error)
+        self._reason_changed()
+
+    def _reason_changed(self) -> None:
+        label = REASON_DAY_LABELS.get(self.reason() or "")
+        self.reason_day_label.setText(label or "")
+        self.reason_day.setAccessibleName((label or "").rstrip(":"))
+        self.reason_day_label.setVisible(label is not None)
+        self.reason_day.setVisible(label is not None)
 
     def reason(self) -> str | None:
         return next((k for k, b in self.buttons.items() if b.isChecked()), None)
@@ -88,10 +110,44 @@ class ReasonPage(QtWidgets.QWizardPage):
         value = self.effective.date()
         return date(value.year(), value.month(), value.day())
 
+    def reason_on(self) -> date | None:
+        """The date of death or of the incapacity, as typed (None for other reasons)."""
+        if self.reason() not in REASON_DAY_LABELS:
+            return None
+        try:
+            return parse_typed_day(self.reason_day.text())
+        except ValueError:
+            return None
+
+    def set_reason_on(self, day: date | None) -> None:
+        self.reason_day.setText(format_day(day))
+
+    def _reason_day_problem(self) -> str | None:
+        reason = self.reason()
+        if reason not in REASON_DAY_LABELS:
+            return None
+        what = closure_plan.REASON_DAYS[reason]
+        try:
+            day = parse_typed_day(self.reason_day.text())
+        except ValueError:
+            return f"That is not a date: type {what} like 3 Dec 2026, 03/12/2026 or 2026-12-03."
+        if day is None:
+            return f"Give {what}: the notices tell it."
+        if day > self._today:
+            return f"{what.capitalize()} cannot be in the future: check the date."
+        return None
+
     def validatePage(self) -> bool:
-        if self.reason() is None:
-            self.error.setText("Choose why the practice is closing.")
+        problem = (
+            "Choose why the practice is closing."
+            if self.reason() is None
+            else self._reason_day_problem()
+        )
+        if problem is not None:
+            self.error.setText(problem)
             self.error.show()
+            if self.reason() is not None:
+                self.reason_day.setFocus()
             return False
         self.error.hide()
         return True
@@ -125,13 +181,14 @@ class KeeperPage(QtWidgets.QWizardPage):
         form.addRow("Continuing care (referrals):", self.referrals)
         form.addRow(self.error)
 
-    def form(self, reason: str, effective_on: date) -> PlanForm:
+    def form(self, reason: str, effective_on: date, reason_on: date | None) -> PlanForm:
         return PlanForm(
             reason=reason,  # type: ignore[arg-type]
             effective_on=effective_on,
             keeper_name=self.keeper_name.text(),
             keeper_contact=self.keeper_contact.toPlainText(),
             referrals=self.referrals.toPlainText(),
+            reason_on=reason_on,
         )
 
     def show_error(self, text: str) -> None:
@@ -507,6 +564,7 @@ class ClosureWizard(QtWidgets.QWizard):
             self.reason_page.buttons[existing.reason].setChecked(True)
             day = existing.effective_on
             self.reason_page.effective.setDate(QtCore.QDate(day.year, day.month, day.day))
+            self.reason_page.set_reason_on(existing.reason_on)
             self.keeper_page.keeper_name.setText(existing.keeper_name)
             self.keeper_page.keeper_contact.setPlainText(existing.keeper_contact)
             self.keeper_page.referrals.setPlainText(existing.referrals)
@@ -534,10 +592,12 @@ class ClosureWizard(QtWidgets.QWizard):
         reason = self.reason_page.reason()
         if session is None or reason is None:
             return False
-        form = self.keeper_page.form(reason, self.reason_page.effective_on())
+        form = self.keeper_page.form(
+            reason, self.reason_page.effective_on(), self.reason_page.reason_on()
+        )
         existing = closure_plan.current_plan(session)
         try:
-            if existing is not None and closure_plan.same_plan(existing, form):
+            if existing is not None and closure_plan.same_plan(existing, form, today=self.today):
                 # Opened again to go on sending: new active clients get their notice too.
                 plan_id = existing.id
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pikepdf
@@ -17,6 +17,7 @@ from recordsafe.closure import custodian, destruction, retention
 from recordsafe.disclosure import gate, release, requests
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.outputs import encryption
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import clients, intake
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
@@ -30,6 +31,7 @@ from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.ui.vault.unlock_result import UnlockResult
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, Practice
@@ -38,6 +40,7 @@ from tests.ui.answer import answering_file_dialog, answering_input, answering_qu
 from tests.ui.closure.conftest import shot
 
 TODAY = date.today()
+ILL_SINCE = TODAY - timedelta(days=40)
 
 
 def click(qtbot: QtBot, button: QtWidgets.QAbstractButton) -> None:
@@ -159,6 +162,11 @@ def run_closure_wizard(
     radio = wizard.reason_page.buttons["incapacity"]
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, radio.height() // 2))
     assert wizard.reason_page.reason() == "incapacity"
+    # The day the incapacity began is asked, and required (never a silent today).
+    click(qtbot, next_button)
+    assert "illness or incapacity began" in wizard.reason_page.error.text()
+    assert wizard.currentPage() is wizard.reason_page
+    qtbot.keyClicks(wizard.reason_page.reason_day, format_day(ILL_SINCE))
     shot(wizard, "13-wizard-reason")
     click(qtbot, next_button)
     assert wizard.keeper_page.keeper_name.text() == "Dr Rosa Vega"
@@ -192,8 +200,9 @@ def run_closure_wizard(
     assert page.table.item(0, 3).text() == password
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(target)
-    text = pdf_text(target, password)
-    assert "Dear Ada Wren" in text and "can no longer practise" in text
+    text = " ".join(pdf_text(target, password).split())
+    assert "Dear Ada Wren" in text
+    assert f"has not been able to practise since {long_date(ILL_SINCE)}" in text
     assert "Harbour Counselling Centre" in text
     render_for_eyes(target, password, "15-notice-pdf")
     page.table.selectRow(0)

@@ -1,0 +1,83 @@
+"""Issue 15, the closure wizard after a death or an incapacity: its date is asked (typed,
+required, not in the future), kept with the plan and told in the notices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pytestqt.qtbot import QtBot
+
+from recordsafe.app_config import AppConfig
+from recordsafe.closure import closure_plan, custodian
+from recordsafe.disclosure import letters
+from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.closure.actions import ClosureActions
+from recordsafe.ui.closure.closure_wizard import ClosureWizard
+from recordsafe.ui.main_window import MainWindow
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.dates import format_day
+from tests.closure.conftest import CUSTODIAN_FORM, Practice, as_custodian
+from tests.ui.closure.conftest import shot
+from tests.ui.closure.test_custodian_flow import TODAY, click, open_window
+
+DIED = TODAY - timedelta(days=3)
+
+
+def open_wizard(qtbot: QtBot, win: MainWindow) -> ClosureWizard:
+    wizard = win.area(ClosureActions).open_closure_wizard()
+    assert isinstance(wizard, ClosureWizard)
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
+def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith, LCSW", "555-0199"))
+    cust = as_custodian(session, custodian.designate(session, CUSTODIAN_FORM).code)
+    try:
+        win = open_window(qtbot, cust, config)
+        wizard = open_wizard(qtbot, win)
+        page = wizard.reason_page
+        next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+        # Retirement has no date of its own: no field for one.
+        page.buttons["retirement"].setChecked(True)
+        assert page.reason_day.isHidden()
+        page.buttons["death"].setChecked(True)
+        assert page.reason_day.isVisible() and page.reason_day_label.text() == "Date of death:"
+        assert page.reason_day.text() == ""  # never a silent "today"
+        click(qtbot, next_button)
+        assert "Give the date of death" in page.error.text() and page.error.isVisible()
+        assert wizard.currentPage() is page
+        qtbot.keyClicks(page.reason_day, format_day(TODAY + timedelta(days=1)))
+        click(qtbot, next_button)
+        assert "cannot be in the future" in page.error.text()
+        page.reason_day.clear()
+        qtbot.keyClicks(page.reason_day, "last Tuesday")
+        click(qtbot, next_button)
+        assert "That is not a date" in page.error.text()
+        page.reason_day.clear()
+        qtbot.keyClicks(page.reason_day, format_day(DIED))
+        assert page.error.isHidden()
+        shot(wizard, "30-date-of-death")
+        click(qtbot, next_button)
+        qtbot.keyClicks(wizard.keeper_page.referrals, "Harbour Counselling Centre, 555-0142.")
+        click(qtbot, next_button)
+        assert wizard.currentPage() is wizard.notices_page
+        plan = closure_plan.current_plan(cust)
+        assert plan is not None and plan.reason == "death" and plan.reason_on == DIED
+        ada = wizard.notices_page.notices[0]
+        body = letters.get_letter(cust, ada.letter_id).body
+        assert f"Jo Smith died on {DIED.day} {DIED:%B %Y}." in body
+        wizard.close()
+        # Opened again, the plan shows its date (and is the same plan, not a new one).
+        again = open_wizard(qtbot, win)
+        assert again.reason_page.reason_day.text() == format_day(DIED)
+        click(qtbot, again.button(QtWidgets.QWizard.WizardButton.NextButton))
+        click(qtbot, again.button(QtWidgets.QWizard.WizardButton.NextButton))
+        assert closure_plan.current_plan(cust) == plan
+        again.close()
+        win.request_lock()
+    finally:
+        cust.lock()
