@@ -23,7 +23,7 @@ from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
-from recordsafe.ui.widgets.dates import format_day, parse_typed_day
+from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
 from recordsafe.vault import VaultError, VaultSession
 
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
@@ -86,7 +86,7 @@ class ReasonPage(QtWidgets.QWizardPage):
         self.reason_day_label.setBuddy(self.reason_day)
         self.effective = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
         self.effective.setCalendarPopup(True)
-        self.effective.setDisplayFormat("d MMMM yyyy")
+        self.effective.setDisplayFormat(DAY_FORMAT)
         self.effective.setAccessibleName("Closing date")
         self.effective.setMaximumWidth(220)
         form = QtWidgets.QFormLayout(self)
@@ -272,10 +272,8 @@ class NoticesPage(QtWidgets.QWizardPage):
         for key, label in HOW.items():
             self.delivered_how.addItem(label, key)
         self.delivered_how.setAccessibleName("How it was delivered")
-        self.delivered_on = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.delivered_on = date_edit()  # delivered today or before, never later
         self.delivered_on.setAccessibleName("Delivered on")
-        self.delivered_on.setCalendarPopup(True)
-        self.delivered_on.setDisplayFormat("d MMM yyyy")
         self.mark_button = QtWidgets.QPushButton("Mark selected delivered")
         self.mark_button.setObjectName("markDelivered")
         self.mark_button.clicked.connect(self.mark_selected)
@@ -305,7 +303,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         for row, notice in enumerate(self.notices):
             delivered_text = (
                 f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
-                f"{notice.delivered_on:%d %b %Y}"
+                f"{format_day(notice.delivered_on)}"
                 if notice.delivered_on
                 else ("Not yet delivered" if notice.sent else "Not yet saved or printed")
             )
