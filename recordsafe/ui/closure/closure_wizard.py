@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -333,7 +332,7 @@ class NoticesPage(QtWidgets.QWizardPage):
     # --- produce --------------------------------------------------------------------------
 
     def choose_folder(self) -> Path | None:
-        """Where the encrypted PDFs go (a method tests can answer)."""
+        """Where the encrypted PDFs go; starts in the folder last used for notices."""
         chosen = QtWidgets.QFileDialog.getExistingDirectory(
             self, "Choose a folder for the notices", str(save_folder.start(SAVE_PURPOSE))
         )
@@ -368,7 +367,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.refresh()
 
     def confirm_no_address(self, names: list[str]) -> bool:
-        """Save notices that have no postal address (a method tests can answer)."""
+        """Whether to save notices that have no postal address (they can get one after)."""
         count = len(names)
         shown = ", ".join(names[:5]) + (f" and {count - 5} more" if count > 5 else "")
         answer = QtWidgets.QMessageBox.question(
@@ -404,7 +403,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.show_error("Choose saved notices in the list first (printed ones have none).")
             return
         self.error.hide()
-        self.choose_printer(lambda printer: self._print_passwords(chosen, printer))
+        choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
 
     def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
         session = self._wizard.session
@@ -427,7 +426,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.refresh()
 
     def ask_address(self, name: str) -> str | None:
-        """The postal address for a notice (a method tests can answer)."""
+        """The postal address for a notice; None when cancelled."""
         text, ok = QtWidgets.QInputDialog.getMultiLineText(
             self, "Postal address", f"Where the notice to {name} goes by post:"
         )
@@ -463,10 +462,6 @@ class NoticesPage(QtWidgets.QWizardPage):
     def waiting(self) -> list[Notice]:
         return [n for n in self.notices if n.waiting]
 
-    def choose_printer(self, on_chosen: Callable[[Any], None]) -> None:
-        """The system's print dialog (a method tests can answer)."""
-        choose_printer(self, on_chosen)
-
     def print_selected(self) -> None:
         chosen = self.selected()
         if self._wizard.session is None:
@@ -475,7 +470,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.show_error("Choose the notices to print in the list first.")
             return
         self.error.hide()
-        self.choose_printer(lambda printer: self._print(chosen, printer))
+        choose_printer(self, lambda printer: self._print(chosen, printer))
 
     def _print(self, chosen: list[Notice], printer: Any) -> None:
         # `printer` is the QPrinter chosen in ui/disclosure/printing (the one place that prints).
@@ -575,7 +570,7 @@ class ClosureWizard(QtWidgets.QWizard):
         return super().validateCurrentPage()
 
     def confirm_leave(self, waiting: int) -> bool:
-        """Finish while saved notices wait to be delivered (a method tests can answer)."""
+        """Whether to finish while saved notices wait to be delivered."""
         answer = QtWidgets.QMessageBox.question(
             self,
             "Notices not yet delivered",

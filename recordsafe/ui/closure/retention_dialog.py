@@ -341,7 +341,7 @@ class RetentionDialog(QtWidgets.QDialog):
     # --- holds ------------------------------------------------------------------------------
 
     def ask_hold_reason(self, name: str) -> str | None:
-        """The reason for a hold (a method tests can answer)."""
+        """The reason for a hold; None when cancelled."""
         text, ok = QtWidgets.QInputDialog.getText(
             self,
             "Legal hold",

@@ -36,7 +36,12 @@ from recordsafe.ui.widgets.recovery_code_view import code_groups
 from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, Practice
 from tests.conftest import PASSPHRASE
-from tests.ui.answer import answering_file_dialog, answering_input, answering_question
+from tests.ui.answer import (
+    answering_file_dialog,
+    answering_input,
+    answering_question,
+    answering_question_text,
+)
 from tests.ui.closure.conftest import shot
 
 TODAY = date.today()
@@ -76,7 +81,9 @@ def pdf_text(path: Path, password: str | None = None) -> str:
 
 
 def designate_by_hand(
-    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    win: MainWindow,
+    tmp_path: Path,
 ) -> tuple[str, Path]:
     custodians = win.area(ClosureActions).open_custodians()
     assert custodians is not None
@@ -151,7 +158,9 @@ def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str
 
 
 def run_closure_wizard(
-    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    win: MainWindow,
+    tmp_path: Path,
 ) -> None:
     wizard = win.area(ClosureActions).open_closure_wizard()
     assert isinstance(wizard, ClosureWizard)
@@ -210,11 +219,13 @@ def run_closure_wizard(
     click(qtbot, page.mark_button)
     assert "In person" in page.table.item(0, 1).text()
     shot(wizard, "16-wizard-notices")
-    asked: list[int] = []
-    monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or True)
+    said: list[str] = []
     finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
-    click(qtbot, finish)
-    assert asked == [3]  # three saved notices not yet delivered
+    with answering_question_text(yes, said):
+        click(qtbot, finish)
+    [text] = said
+    assert text.startswith("3 saved notices are not yet recorded as delivered")
+    assert not wizard.isVisible()
 
 
 def practitioner_returns(
@@ -290,7 +301,6 @@ def test_designate_unlock_as_custodian_and_destroy(
     config: AppConfig,
     practice: Practice,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     session = practice.session
     folder = session.folder
@@ -299,7 +309,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
     )
     win = open_window(qtbot, session, config)
-    code, _kit = designate_by_hand(qtbot, win, tmp_path, monkeypatch)
+    code, _kit = designate_by_hand(qtbot, win, tmp_path)
     win.request_lock()
     session.lock()
 
@@ -311,7 +321,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         assert banner is not None and banner.isVisible()
         assert "Custodian mode" in banner.label.text() and "Dr Rosa Vega" in banner.label.text()
         shot(cwin, "06-custodian-banner")
-        run_closure_wizard(qtbot, cwin, tmp_path, monkeypatch)
+        run_closure_wizard(qtbot, cwin, tmp_path)
         answer_a_request(qtbot, cwin, practice, tmp_path)
 
         dialog = cwin.area(ClosureActions).open_retention()
@@ -445,7 +455,9 @@ def test_custodian_cannot_designate_from_the_ui(
 
 
 def test_new_code_and_revoke_from_the_custodians_window(
-    qtbot: QtBot, config: AppConfig, session: VaultSession, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    config: AppConfig,
+    session: VaultSession,
 ) -> None:
     made = custodian.designate(
         session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
@@ -30,7 +29,7 @@ from recordsafe.vault.backup import get_backup_dir
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
 from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
-from tests.ui.answer import answering_file_dialog, answering_question_text
+from tests.ui.answer import answering_file_dialog, answering_input, answering_question_text
 from tests.ui.closure.conftest import shot
 from tests.ui.closure.test_custodian_flow import (
     click,
@@ -152,7 +151,9 @@ def test_notices_written_by_the_custodian_are_counted_as_notices(
 
 
 def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
-    qtbot: QtBot, session: VaultSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    session: VaultSession,
+    tmp_path: Path,
 ) -> None:
     save_practice_info(
         session,
@@ -166,11 +167,9 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
     dialog = DesignateDialog(session, role="alternate")
     qtbot.addWidget(dialog)
 
-    def no_question(*_args: object) -> str:
-        raise AssertionError("asked again for the folder")
-
-    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory", no_question)
-    assert dialog.backup_folder() == handoff
+    with answering_file_dialog(None) as asked:  # a folder dialog, if one came, is cancelled
+        assert dialog.backup_folder() == handoff
+    assert asked == []  # not asked again for the folder
     kit = tmp_path / "kit.pdf"
     custodian_kit.write_custodian_kit(
         kit, made.custodian, made.code, custodian_kit.kit_facts(session)
@@ -183,7 +182,9 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
 
 
 def test_a_legal_hold_needs_no_retention_rule(
-    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
 ) -> None:
     session = practice.session
     win = open_window(qtbot, session, config)
@@ -194,8 +195,9 @@ def test_a_legal_hold_needs_no_retention_rule(
     dialog.select_client(ada)
     row = next(i for i, r in enumerate(dialog.rows) if r.client_id == ada)
     assert dialog.table.item(row, 2).text() == "No rule yet"
-    monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
-    click(qtbot, dialog.hold_button)
+    with answering_input("Subpoena, Smith v. Wren") as asked:
+        click(qtbot, dialog.hold_button)
+    assert asked == ["Legal hold"]
     assert destruction.active_holds(session, ada)
     assert dialog.table.item(row, 3).text().startswith("Legal hold")
     shot(dialog, "23-hold-without-rule")
