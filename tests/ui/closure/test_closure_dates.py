@@ -18,7 +18,7 @@ from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day
 from tests.closure.conftest import TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
-from tests.ui.closure.test_custodian_flow import pdf_text
+from tests.ui.closure.helpers import pdf_text
 
 ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 KEPT_UNTIL = date(2019, 3, 4)  # Ada's, under RULE: a day below 10 shows the difference

@@ -12,9 +12,8 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import closure_plan
 from recordsafe.disclosure import letters
-from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.disclosure.practice_info import save_practice_info
 from recordsafe.records import clients
-from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard, NoticesPage
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
@@ -27,7 +26,7 @@ from tests.ui.answer import (
     answering_question_text,
 )
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.test_custodian_flow import click, open_window
+from tests.ui.closure.helpers import QUAY_STREET, click, open_window, open_wizard
 from tests.ui.print_device import PrinterDevice
 
 Button = QtWidgets.QMessageBox.StandardButton
@@ -51,21 +50,20 @@ def to_notices(qtbot: QtBot, wizard: ClosureWizard, *, first_time: bool) -> None
 
 
 def notices_page(
-    qtbot: QtBot, config: AppConfig, session: VaultSession, folder: Path
+    qtbot: QtBot, config: AppConfig, session: VaultSession
 ) -> tuple[MainWindow, ClosureWizard]:
-    """The wizard on its notices page; `folder` is made for the PDFs."""
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    """The practice's main window, and the wizard (a retirement) on its notices page."""
+    save_practice_info(session, QUAY_STREET)
     win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    qtbot.waitExposed(wizard)
+    wizard = open_wizard(qtbot, win)
     to_notices(qtbot, wizard, first_time=True)
-    folder.mkdir()
     return win, wizard
 
 
 def save_all(qtbot: QtBot, page: NoticesPage, folder: Path) -> None:
-    """Save all, saying yes to saving notices with no postal address, into `folder`."""
+    """Save all, saying yes to saving notices with no postal address, into `folder` (made
+    here)."""
+    folder.mkdir(exist_ok=True)
     with answering_question(YES) as warned, answering_file_dialog(folder) as asked:
         click(qtbot, page.save_button)
     assert warned == ["Notices without a postal address"]
@@ -88,17 +86,9 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     printer_device: PrinterDevice,
 ) -> None:
     session = practice.session
-    save_practice_info(
-        session,
-        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
-    )
-    win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    to_notices(qtbot, wizard, first_time=True)
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
     folder = tmp_path / "notices"
-    folder.mkdir()
     save_all(qtbot, page, folder)
     assert len(list(folder.iterdir())) == 4
     released = audit_count(session, "disclosure_made")
@@ -116,8 +106,8 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     assert asked == ["Notices not yet delivered"] and not wizard.isVisible()
 
     # The next day: the plan opened again still knows each file and its password.
-    again = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(again, ClosureWizard) and again is not wizard
+    again = open_wizard(qtbot, win)
+    assert again is not wizard
     to_notices(qtbot, again, first_time=False)
     page = again.notices_page
     assert [page.table.item(r, 3).text() for r in range(4)] == ["Kept in the vault"] * 4
@@ -156,12 +146,8 @@ def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
     qtbot: QtBot, config: AppConfig, practice: Practice
 ) -> None:
     session = practice.session
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
     cleo = clients.create_client(session, "Cleo Hart", contact="555-0167")
-    win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    to_notices(qtbot, wizard, first_time=True)
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
     row = next(i for i, n in enumerate(page.notices) if n.client_id == cleo)
     assert page.table.item(row, 2).text().startswith("Needs an address")
@@ -182,7 +168,8 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
 ) -> None:
     session = practice.session
     folder = tmp_path / "notices"
-    win, wizard = notices_page(qtbot, config, session, folder)
+    folder.mkdir()
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
     # No client has a postal address on file: asked first; "no" saves nothing.
     said: list[str] = []
@@ -233,10 +220,9 @@ def test_a_shown_password_leaves_the_address_in_view(
     clients.create_client(
         session, "Bartholomew Primrose", contact="12 Harbour View Road, Springfield, IL 62704"
     )
-    folder = tmp_path / "notices"
-    win, wizard = notices_page(qtbot, config, session, folder)
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
-    save_all(qtbot, page, folder)
+    save_all(qtbot, page, tmp_path / "notices")
     page.table.selectAll()
     click(qtbot, page.show_password_button)
     table = page.table

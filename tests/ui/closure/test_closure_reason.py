@@ -10,34 +10,24 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import closure_plan, custodian
 from recordsafe.disclosure import letters
-from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
-from recordsafe.ui.closure.actions import ClosureActions
-from recordsafe.ui.closure.closure_wizard import ClosureWizard
-from recordsafe.ui.main_window import MainWindow
+from recordsafe.disclosure.practice_info import save_practice_info
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day
-from tests.closure.conftest import CUSTODIAN_FORM, Practice, as_custodian
+from tests.closure.conftest import CUSTODIAN_FORM, Practice
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.test_custodian_flow import TODAY, click, open_window
+from tests.ui.closure.helpers import QUAY_STREET, click, custodian_window, open_wizard
+from tests.ui.closure.test_custodian_flow import TODAY
 
 DIED = TODAY - timedelta(days=3)
-
-
-def open_wizard(qtbot: QtBot, win: MainWindow) -> ClosureWizard:
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    qtbot.waitExposed(wizard)
-    return wizard
 
 
 def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
     qtbot: QtBot, config: AppConfig, practice: Practice
 ) -> None:
     session = practice.session
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith, LCSW", "555-0199"))
-    cust = as_custodian(session, custodian.designate(session, CUSTODIAN_FORM).code)
-    try:
-        win = open_window(qtbot, cust, config)
+    save_practice_info(session, QUAY_STREET)
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    with custodian_window(qtbot, config, session, code) as (cust, win):
         wizard = open_wizard(qtbot, win)
         page = wizard.reason_page
         next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
@@ -79,6 +69,3 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         click(qtbot, again.button(QtWidgets.QWizard.WizardButton.NextButton))
         assert closure_plan.current_plan(cust) == plan
         again.close()
-        win.request_lock()
-    finally:
-        cust.lock()
