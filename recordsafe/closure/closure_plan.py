@@ -34,6 +34,7 @@ from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 Reason = Literal["retirement", "relocation", "incapacity", "death"]
 REASONS: Final[dict[str, str]] = {
@@ -130,6 +131,14 @@ class Notice:
         """Saved as a file, not yet recorded as delivered (the client lacks it or its
         password)."""
         return self.has_password and self.delivered_on is None
+
+
+def reason_text(plan: Plan) -> str:
+    """The plan's reason in a window's words: 'illness or incapacity since 27 Oct 2026'."""
+    text = REASONS[plan.reason][:1].lower() + REASONS[plan.reason][1:]
+    if plan.reason_on is None:
+        return text
+    return f"{text} {'on' if plan.reason == 'death' else 'since'} {day_text(plan.reason_on)}"
 
 
 def notice_file_name(letter_id: int) -> str:

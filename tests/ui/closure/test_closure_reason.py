@@ -13,9 +13,15 @@ from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import save_practice_info
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day
-from tests.closure.conftest import CUSTODIAN_FORM, Practice
+from tests.closure.conftest import CUSTODIAN_FORM, Practice, as_custodian
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.helpers import QUAY_STREET, click, custodian_window, open_wizard
+from tests.ui.closure.helpers import (
+    QUAY_STREET,
+    click,
+    custodian_window,
+    open_wizard,
+    practitioner_back,
+)
 from tests.ui.closure.test_custodian_flow import TODAY
 
 DIED = TODAY - timedelta(days=3)
@@ -69,3 +75,26 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         click(qtbot, again.button(QtWidgets.QWizard.WizardButton.NextButton))
         assert closure_plan.current_plan(cust) == plan
         again.close()
+
+
+def test_the_practitioner_back_from_illness_sees_what_the_plan_told_clients(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    folder = session.folder
+    ill_since = TODAY - timedelta(days=40)
+    cust = as_custodian(session, code)
+    custodian.note_unlock(cust)
+    plan = closure_plan.PlanForm(
+        "incapacity", TODAY, "Dr Rosa Vega", "555-0100", "Dr Kim Ash, 555-0177.", ill_since
+    )
+    closure_plan.create_plan(cust, plan, today=TODAY)
+    cust.lock()
+    with practitioner_back(qtbot, config, folder) as (_back, seen):
+        text = seen.text.text()
+        assert "Closure plan made: 1" in text
+        # What the notices will say about them, in the window's one date format.
+        assert f"illness or incapacity since {format_day(ill_since)}" in text
+        assert f"closing on {format_day(TODAY)}" in text
+        shot(seen, "31-return-after-illness")
