@@ -81,6 +81,8 @@ class ReasonPage(QtWidgets.QWizardPage):
         self.reason_day.setPlaceholderText("e.g. 3 Dec 2026, 03/12/2026 or 2026-12-03")
         self.reason_day.setMaximumWidth(320)
         self.reason_day.textChanged.connect(self.error.hide)
+        self.reason_day.textChanged.connect(self._day_given)
+        self._day_reason: str | None = None  # the reason the typed date was given for
         self.reason_day_label = QtWidgets.QLabel()
         self.reason_day_label.setBuddy(self.reason_day)
         self.effective = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
@@ -95,8 +97,15 @@ class ReasonPage(QtWidgets.QWizardPage):
         form.addRow(self.error)
         self._reason_changed()
 
+    def _day_given(self) -> None:
+        self._day_reason = self.reason()
+
     def _reason_changed(self) -> None:
-        label = REASON_DAY_LABELS.get(self.reason() or "")
+        reason = self.reason()
+        if reason in REASON_DAY_LABELS and self._day_reason not in (None, reason):
+            # A date of death never becomes the day an illness began, or the reverse.
+            self.reason_day.clear()
+        label = REASON_DAY_LABELS.get(reason or "")
         self.reason_day_label.setText(label or "")
         self.reason_day.setAccessibleName((label or "").rstrip(":"))
         self.reason_day_label.setVisible(label is not None)

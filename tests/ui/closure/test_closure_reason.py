@@ -57,6 +57,12 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         page.reason_day.clear()
         qtbot.keyClicks(page.reason_day, format_day(DIED))
         assert page.error.isHidden()
+        # A date of death never becomes the day an illness began: changing the reason
+        # empties the field.
+        page.buttons["incapacity"].setChecked(True)
+        assert page.reason_day.text() == ""
+        page.buttons["death"].setChecked(True)
+        qtbot.keyClicks(page.reason_day, format_day(DIED))
         shot(wizard, "30-date-of-death")
         click(qtbot, next_button)
         qtbot.keyClicks(wizard.keeper_page.referrals, "Harbour Counselling Centre, 555-0142.")
