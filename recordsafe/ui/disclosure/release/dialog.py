@@ -36,6 +36,8 @@ from recordsafe.ui.qt import QtPrintSupport, QtWidgets, Signal
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
+LOCKED = "The vault was locked: close this window and start the release again."
+
 
 class ReleaseDialog(QtWidgets.QDialog):
     """`items` preselected (a note, a selection) or None: the client's whole record, unchecked."""
@@ -52,7 +54,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = session
+        self._session: VaultSession | None = session
         self.client_id = client_id
         self.today = today or date.today()
         self._follows_the_clock = today is None  # tests fix the day; the app follows it
@@ -161,15 +163,16 @@ class ReleaseDialog(QtWidgets.QDialog):
         if not self.request_page.check():
             return False
         try:
+            session = self._live_session()
             self.decision = gate.evaluate(
-                self._session, self.build_request(), today=self.today, client_id=self.client_id
+                session, self.build_request(), today=self.today, client_id=self.client_id
             )
         except VaultError as exc:
             self.request_page.show_error(exc.message)
             return False
         self.items_page.fill(self.decision, checked=self._preselected)
         if not self._preselected:  # the whole record: say what is not the client's
-            left_out = release.notes_about_others(self._session, self.client_id)
+            left_out = release.notes_about_others(session, self.client_id)
             self.items_page.say_not_listed(left_out, self._client_name)
         return True
 
@@ -179,15 +182,14 @@ class ReleaseDialog(QtWidgets.QDialog):
             return False
         narrowed = self.decision.request.narrowed_to(chosen)
         try:
-            final = gate.evaluate(
-                self._session, narrowed, today=self.today, client_id=self.client_id
-            )
+            session = self._live_session()
+            final = gate.evaluate(session, narrowed, today=self.today, client_id=self.client_id)
             if not final.all_allowed:
                 raise DisclosureError(
                     "Something changed since the check (a consent or an item): go back and "
                     "check again."
                 )
-            self.texts = release.item_texts(self._session, final.request.items, today=self.today)
+            self.texts = release.item_texts(session, final.request.items, today=self.today)
         except VaultError as exc:
             self.items_page.show_error(exc.message)
             return False
@@ -198,7 +200,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         return True
 
     def _run_deidentify(self) -> None:
-        if self.final_decision is None:
+        if self.final_decision is None or self._session is None:
             return
         names = release.identifying_names(self._session, self.final_decision.request.items)
         self.output_texts, removals = release.deidentify_items(
@@ -209,7 +211,8 @@ class ReleaseDialog(QtWidgets.QDialog):
     def release_now(self) -> None:
         """Record the disclosure and write or print the output (the last step's button)."""
         final = self.final_decision
-        if final is None or self._busy:
+        session = self._session
+        if final is None or session is None or self._busy:
             return
         output = self.output_page
         output.output_error.hide()
@@ -232,7 +235,6 @@ class ReleaseDialog(QtWidgets.QDialog):
         except VaultError as exc:
             output.show_error(exc.message)
             return
-        session = self._session
         plan = self._plan(ToFile(target, password))
         self._set_busy(True)
         run_in_background(
@@ -257,7 +259,7 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def _print(self, printer: QtPrintSupport.QPrinter) -> None:
         """The printer chosen in the print dialog: print, recorded as the disclosure."""
-        if not self.isVisible():  # locked (closed) while the print dialog was open
+        if not self.isVisible() or self._session is None:  # locked during the print dialog
             return
         to_printer = ToPrinter(print_pdf=lambda pdf: printing.print_pdf(pdf, printer))
         try:
@@ -288,9 +290,22 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     @property
     def busy(self) -> bool:
-        """A release is being written: the main window holds an auto-lock until it ends
-        (locking would close the connection the release is using)."""
+        """A release is being written (through the one runner, which the lock waits for):
+        only this dialog's own buttons and Cancel wait; the lock hides the dialog at once."""
         return self._busy
+
+    def _live_session(self) -> VaultSession:
+        if self._session is None:
+            raise VaultError(LOCKED)
+        return self._session
+
+    def drop_session(self) -> None:
+        """`HoldsSession`: the vault is locking. Forget the session, the texts and the
+        password; a release already running ends through the runner without this window."""
+        self._session = None
+        self.texts = []
+        self.output_texts = []
+        self.output_page.password_page.forget()
 
     def _done(self, disclosure_id: int, how: str, *, password: str | None) -> None:
         self.disclosure_id = disclosure_id
