@@ -134,7 +134,7 @@ class AccountingWindow(DisclosureWindow):
         if self._session is None:
             return None
         dialog = open_accounting_release(
-            self._session, self.client_id, today=self._today, parent=self
+            self._session, self.client_id, today=self._today, private=self._private, parent=self
         )
         dialog.released.connect(self.reload)  # the release of the accounting is in it too
         self.open_child(dialog)

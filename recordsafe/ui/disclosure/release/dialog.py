@@ -22,7 +22,7 @@ from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request
 from recordsafe.disclosure.release import ReleasePlan, ToFile, ToPrinter
 from recordsafe.disclosure.release_pdf import ReleaseItem
-from recordsafe.records import clients
+from recordsafe.records import cases, clients, directory
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.disclosure.deid_review import DeidentificationReview
 from recordsafe.ui.disclosure.release.court_order_dialog import CourtOrderDialog
@@ -33,6 +33,7 @@ from recordsafe.ui.disclosure.release.output_page import OutputPage
 from recordsafe.ui.disclosure.release.request_page import RequestPage
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtPrintSupport, QtWidgets, Signal
+from recordsafe.ui.widgets.names import ShownNames, case_title
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -51,6 +52,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         items: Sequence[Item] | None = None,
         *,
         today: date | None = None,
+        private: bool = False,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,17 +72,24 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.saved_to: Path | None = None
         self._busy = False
 
+        # Names on screen as the records page shows them (initials in privacy mode); the
+        # release itself keeps the full names.
+        self.shown = shown_names(session, client_id, private)
         # Whose records: in the title, above every page and in the confirmation, so a
         # release for the wrong client shows at once.
-        self.whose = release.records_of(session, client_id, self._items)
+        self.whose = self.shown.text(
+            release.records_of(session, client_id, self._items, case_title=not private)
+        )
         self.setWindowTitle(f"Release records — {self.whose}")
         self.setModal(True)
         self.resize(860, 560)  # fits a 1366x768 laptop; no page left mostly empty
         self._client_name = clients.client_name(session, client_id)
-        self.request_page = RequestPage(session, client_id, self._client_name, self._items)
+        self.request_page = RequestPage(
+            session, client_id, self._client_name, self._items, private=private
+        )
         self.request_page.legal_box.record_order_button.clicked.connect(self.open_court_order)
-        self.items_page = ItemsPage(session, client_id, self.today)
-        self.review = DeidentificationReview()
+        self.items_page = ItemsPage(session, client_id, self.today, self.shown)
+        self.review = DeidentificationReview(private=private)
         self.review.terms_changed.connect(self._run_deidentify)
         self.output_page = OutputPage(self.today)
         self.output_page.save_radio.toggled.connect(self._update_buttons)
@@ -312,7 +321,9 @@ class ReleaseDialog(QtWidgets.QDialog):
         final = self.final_decision
         assert final is not None
         recipient = final.request.recipient.name
-        text = f"The release of the records of {self.whose} to {recipient} was {how}"
+        text = self.shown.text(
+            f"The release of the records of {self.whose} to {recipient} was {how}"
+        )
         followup = (
             final.request.purpose == "emergency" or not self.items_page.client_informed()
         ) and not final.request.deidentified
@@ -374,7 +385,7 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def _show_output(self) -> None:
         assert self.final_decision is not None
-        self.output_page.show_summary(self.final_decision, self.whose, self.today)
+        self.output_page.show_summary(self.final_decision, self.whose, self.today, self.shown)
         self._show_page(self.output_page)
 
     def back(self) -> None:
@@ -393,16 +404,30 @@ class ReleaseDialog(QtWidgets.QDialog):
         super().reject()
 
 
+def shown_names(session: VaultSession, client_id: int, private: bool) -> ShownNames:
+    """Everyone the dialog may name (the client, the participants of their cases and their
+    representatives) and the cases' titles, as privacy mode shows them."""
+    client_cases = cases.client_cases(session, client_id)
+    ids = {client_id} | {p.client_id for c in client_cases for p in c.participants}
+    people = directory.people(session, ids).values()
+    return ShownNames(
+        private,
+        [n for p in people for n in (p.name, p.representative_name or "")],
+        {c.title: case_title(c, private=True) for c in client_cases},
+    )
+
+
 def open_accounting_release(
     session: VaultSession,
     client_id: int,
     *,
     today: date | None = None,
+    private: bool = False,
     parent: QtWidgets.QWidget | None = None,
 ) -> ReleaseDialog:
     """The dialog set up to give a client their accounting of disclosures (164.528): to
     the client, at their request, already checked at the gate."""
     items = [Item("accounting", client_id)]
-    dialog = ReleaseDialog(session, client_id, items, today=today, parent=parent)
+    dialog = ReleaseDialog(session, client_id, items, today=today, private=private, parent=parent)
     dialog.start_filled_in("client_request", "client")
     return dialog
