@@ -106,7 +106,7 @@ class AccountingWindow(DisclosureWindow):
             row = self.table.rowCount()
             self.table.insertRow(row)
             status = cell(LISTED if entry.accountable else f"Excluded: {entry.exclusion_label}")
-            what = "\n".join(item.description for item in entry.items) or "—"
+            what = "\n".join(item.described(format_day) for item in entry.items) or "—"
             values = [
                 cell(format_day(entry.disclosed_on), entry.disclosure_id),
                 cell(recipient_words(entry)),
