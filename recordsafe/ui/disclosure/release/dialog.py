@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from recordsafe.disclosure import gate, release
+from recordsafe.disclosure import gate, release, release_passwords
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request
 from recordsafe.disclosure.release import ReleasePlan, ToFile, ToPrinter
@@ -245,10 +245,17 @@ class ReleaseDialog(QtWidgets.QDialog):
             output.show_error(exc.message)
             return
         plan = self._plan(ToFile(target, password))
+        # A generated password is kept in the vault until this window has shown it: a
+        # lock during the save hides the window first, and it must not be lost.
+        generated = output.password_page.uses_generated()
         self._set_busy(True)
         run_in_background(
             self,
-            lambda: release.release(session, plan),
+            lambda: (
+                release_passwords.release_keeping_password(session, plan, password)
+                if generated
+                else release.release(session, plan)
+            ),
             label="Encrypting and saving the release…",
             on_success=lambda disclosure_id: self._saved(disclosure_id, target),
             on_failure=self._failed,
@@ -284,7 +291,13 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.saved_to = target
         password_page = self.output_page.password_page
         password_page.forget()
-        shown = password_page.generated if password_page.uses_generated() else None
+        if self._session is None:
+            return  # locked during the save: the main window shows the password after unlock
+        shown = (
+            release_passwords.take(self._session, disclosure_id)
+            if password_page.uses_generated()
+            else None
+        )
         self._done(disclosure_id, f"saved, encrypted, as:\n{target}", password=shown)
 
     def _failed(self, exc: Exception) -> None:
