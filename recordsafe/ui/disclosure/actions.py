@@ -38,7 +38,7 @@ class DisclosureActions(Area):
             self.expiring_banner.refresh(host.session)
         host.add_banner(self.expiring_banner)
         # A release saved while the vault locked: its password is shown after unlock.
-        self.passwords_banner = UnseenPasswordsBanner()
+        self.passwords_banner = UnseenPasswordsBanner(lambda: self._private)
         self.passwords_banner.refresh(host.session)
         host.add_banner(self.passwords_banner)
 

@@ -3,21 +3,29 @@ while the file was being saved): "Show the password" shows it once, audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from recordsafe.disclosure import release_passwords
 from recordsafe.ui.disclosure.release.password_page import HAND_OVER_ADVICE
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.forms import WARNING_STYLE
+from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
 
 class UnseenPasswordsBanner(QtWidgets.QFrame):
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self,
+        private: Callable[[], bool] = lambda: False,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("unseenPasswordsBanner")
         self._session: VaultSession | None = None
+        self._private = private  # privacy mode, asked when the password is shown
         self.label = QtWidgets.QLabel("")
         self.label.setObjectName("unseenPasswordsText")
         self.label.setWordWrap(True)
@@ -58,7 +66,8 @@ class UnseenPasswordsBanner(QtWidgets.QFrame):
             self.refresh(session)
         box = show_message(
             self.window(),
-            f"The release of {format_day(first.disclosed_on)} to {first.recipient}:\n\n"
+            f"The release of {format_day(first.disclosed_on)} to "
+            f"{shown_name(first.recipient, self._private())}:\n\n"
             f"Password: {password}\n\nIt is shown only this once. {HAND_OVER_ADVICE}",
             title="Release password",
             icon=QtWidgets.QMessageBox.Icon.Information,

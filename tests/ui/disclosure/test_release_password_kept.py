@@ -106,9 +106,13 @@ def test_a_lock_during_the_save_keeps_the_password_for_after_the_unlock(
     qtbot.waitUntil(banner.isVisible)
     assert "1 release was saved" in banner.label.text()
     assert generated not in banner.label.text()
+    main = controller.main_window
+    assert main is not None
+    main.records_page.set_privacy_mode(True)  # the recipient (Ada herself) by initials
     box = banner.show_next()
     assert isinstance(box, QtWidgets.QMessageBox)
     assert f"Password: {generated}" in box.text()
+    assert "to A. W.:" in box.text() and CLIENT not in box.text()
     box.close()
     assert not banner.isVisible()
     # The password opens the file; it was shown on purpose (audited), and only once.
