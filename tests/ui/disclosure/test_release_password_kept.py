@@ -8,25 +8,28 @@ lock is the real one, through the main window's Ctrl+L action."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from recordsafe.app_config import AppConfig
 from recordsafe.disclosure import release, release_passwords
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.records import cases, clients, intake, notes
 from recordsafe.ui.app import AppController
 from recordsafe.ui.disclosure.actions import DisclosureActions
 from recordsafe.ui.disclosure.release import ReleaseDialog
+from recordsafe.ui.disclosure.unseen_passwords import UnseenPasswordsBanner
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.vault import TEST_PARAMS, CreatedVault, VaultSession
+from recordsafe.vault import CreatedVault, VaultSession
 from tests.ui.disclosure.conftest import decrypt, page_texts
-from tests.ui.test_lock import close_all
-from tests.ui.test_lock_hides import Gate, press_ctrl_l, unlock
+from tests.ui.test_lock_hides import (  # noqa: F401 - controller: the real main window
+    Gate,
+    controller,
+    press_ctrl_l,
+    unlock,
+)
 
 CLIENT = "Ada Wren"
 
@@ -44,16 +47,9 @@ def vault(created: CreatedVault) -> Path:
     return session.folder
 
 
-@pytest.fixture
-def controller(qtbot: QtBot, config: AppConfig) -> Iterator[AppController]:
-    made = AppController(config, TEST_PARAMS)  # the real MainWindow
-    yield made
-    close_all(made)
-
-
-def start_release(qtbot: QtBot, controller: AppController, target: Path) -> ReleaseDialog:
+def start_release(app: AppController, target: Path) -> ReleaseDialog:
     """Ada's whole record, at her own request, on the output page (generated password)."""
-    window = controller.main_window
+    window = app.main_window
     assert window is not None
     records = window.records_page
     assert records.open_client(1) is not None
@@ -69,15 +65,15 @@ def start_release(qtbot: QtBot, controller: AppController, target: Path) -> Rele
     return dialog
 
 
-def waiting_banner(controller: AppController) -> QtWidgets.QWidget:
-    window = controller.main_window
+def waiting_banner(app: AppController) -> UnseenPasswordsBanner:
+    window = app.main_window
     assert window is not None
     return window.area(DisclosureActions).passwords_banner
 
 
 def test_a_lock_during_the_save_keeps_the_password_for_after_the_unlock(
     qtbot: QtBot,
-    controller: AppController,
+    controller: AppController,  # noqa: F811 - the fixture
     vault: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -89,7 +85,7 @@ def test_a_lock_during_the_save_keeps_the_password_for_after_the_unlock(
     assert isinstance(session, VaultSession)
     assert not waiting_banner(controller).isVisible()
     target = tmp_path / "release.pdf"
-    dialog = start_release(qtbot, controller, target)
+    dialog = start_release(controller, target)
     generated = dialog.output_page.password_page.generated
     dialog.next()  # "Release and save": held at the gate
     assert gate.entered.wait(timeout=30)
@@ -129,12 +125,15 @@ def test_a_lock_during_the_save_keeps_the_password_for_after_the_unlock(
 
 
 def test_a_release_shown_on_its_last_page_leaves_no_password_in_the_vault(
-    qtbot: QtBot, controller: AppController, vault: Path, tmp_path: Path
+    qtbot: QtBot,
+    controller: AppController,  # noqa: F811 - the fixture
+    vault: Path,
+    tmp_path: Path,
 ) -> None:
     unlock(qtbot, controller, vault)
     session = controller.session
     assert isinstance(session, VaultSession)
-    dialog = start_release(qtbot, controller, tmp_path / "release.pdf")
+    dialog = start_release(controller, tmp_path / "release.pdf")
     generated = dialog.output_page.password_page.generated
     dialog.next()
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None, timeout=30_000)

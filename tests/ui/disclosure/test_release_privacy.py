@@ -4,7 +4,6 @@ release it writes keeps their full names."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,22 +15,18 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.records.note_editor import NoteEditor
 from recordsafe.ui.records.records_page import RecordsPage
 from tests.ui.disclosure.conftest import World, fill_request, save_and_read
+from tests.ui.disclosure.test_release_clipboard import records  # noqa: F401 - the fixture
 from tests.ui.disclosure.test_release_output import signed_note
 
 FULL_NAMES = ("Mrs Smith", "Mr Smith", "Ada Wren", "Couple work")
 
 
 @pytest.fixture
-def records(qtbot: QtBot, world: World) -> Iterator[RecordsPage]:
-    page = RecordsPage(world.session)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    page.privacy_action.trigger()
-    assert page.privacy_mode
-    yield page
-    for dialog in page.findChildren(QtWidgets.QDialog):
-        dialog.reject()
+def private(records: RecordsPage) -> RecordsPage:  # noqa: F811 - the fixture
+    """The records page with privacy mode turned on, as the user does."""
+    records.privacy_action.trigger()
+    assert records.privacy_mode
+    return records
 
 
 def screen_texts(dialog: QtWidgets.QDialog) -> list[str]:
@@ -65,12 +60,12 @@ def names_shown(dialog: QtWidgets.QDialog) -> set[str]:
 
 
 def test_a_clients_own_release_in_privacy_mode_shows_initials_only(
-    qtbot: QtBot, records: RecordsPage, world: World, tmp_path: Path
+    qtbot: QtBot, private: RecordsPage, world: World, tmp_path: Path
 ) -> None:
     """Mrs Smith asks for her whole record: the joint note needs Mr Smith's consent, his
     own note is 'not listed': all said by initials; the PDF names her in full."""
-    assert records.open_client(world.clients["mrs"]) is not None
-    dialog = records.release_records()
+    assert private.open_client(world.clients["mrs"]) is not None
+    dialog = private.release_records()
     assert isinstance(dialog, ReleaseDialog)
     assert dialog.windowTitle() == "Release records — M. S., couple case"
     assert names_shown(dialog) == set()
@@ -98,14 +93,14 @@ def test_a_clients_own_release_in_privacy_mode_shows_initials_only(
 
 
 def test_a_case_release_and_its_deidentification_show_initials_only(
-    qtbot: QtBot, records: RecordsPage, world: World, tmp_path: Path
+    qtbot: QtBot, private: RecordsPage, world: World, tmp_path: Path
 ) -> None:
     """A note of Ada's naming Mrs Smith, released for training from its own window: the
     names the review lists as removed are shown by their initials too."""
     body = "Ada Wren spoke about Mrs Smith at length."
     note_id = signed_note(world.session, world, "ada_progress", body)
-    assert records.open_client(world.clients["ada"]) is not None
-    dialog = records.release_records([note_id])
+    assert private.open_client(world.clients["ada"]) is not None
+    dialog = private.release_records([note_id])
     assert isinstance(dialog, ReleaseDialog)
     assert dialog.build_request().items == (Item("note", note_id),)
     fill_request(dialog, recipient="Peer group", purpose="training")
@@ -122,12 +117,12 @@ def test_a_case_release_and_its_deidentification_show_initials_only(
     assert names_shown(dialog) == set()
 
 
-def test_without_privacy_mode_the_dialog_names_people_in_full(qtbot: QtBot, world: World) -> None:
-    page = RecordsPage(world.session)
-    qtbot.addWidget(page)
-    page.show()
-    assert page.open_client(world.clients["mrs"]) is not None
-    dialog = page.release_records()
+def test_without_privacy_mode_the_dialog_names_people_in_full(
+    records: RecordsPage,  # noqa: F811 - the fixture
+    world: World,
+) -> None:
+    assert records.open_client(world.clients["mrs"]) is not None
+    dialog = records.release_records()
     assert isinstance(dialog, ReleaseDialog)
     fill_request(dialog, recipient="Mrs Smith", purpose="client_request", requested_by="client")
     dialog.next()
@@ -135,11 +130,11 @@ def test_without_privacy_mode_the_dialog_names_people_in_full(qtbot: QtBot, worl
     dialog.reject()
 
 
-def test_a_notes_release_button_keeps_privacy_mode(records: RecordsPage, world: World) -> None:
-    assert records.open_client(world.clients["mrs"]) is not None
+def test_a_notes_release_button_keeps_privacy_mode(private: RecordsPage, world: World) -> None:
+    assert private.open_client(world.clients["mrs"]) is not None
     note_id = world.note_id("joint")
     case_id = int(world.session.db.scalar("SELECT case_id FROM notes WHERE id = ?", (note_id,)))
-    editor = records.open_note(case_id, note_id)
+    editor = private.open_note(case_id, note_id)
     assert isinstance(editor, NoteEditor)
     dialog = editor.open_release()
     assert isinstance(dialog, ReleaseDialog)
