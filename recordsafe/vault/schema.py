@@ -712,6 +712,14 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE closure_plans ADD COLUMN reason_on TEXT;
     """,
+    # 14: (issue 16) a release's generated password, kept until it was shown (a lock during
+    # the save hid it): shown after the next unlock, on purpose and audited, then deleted.
+    """
+    CREATE TABLE release_passwords (
+        disclosure_id INTEGER PRIMARY KEY REFERENCES disclosures (id),
+        password      TEXT NOT NULL
+    ) STRICT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
