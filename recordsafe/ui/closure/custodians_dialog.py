@@ -133,7 +133,7 @@ class CustodiansDialog(QtWidgets.QDialog):
             self.renew_requested.emit(person)
 
     def confirm_revoke(self, person: Custodian) -> bool:
-        """Ask before revoking (a method tests can answer)."""
+        """Ask before revoking."""
         answer = QtWidgets.QMessageBox.question(
             self,
             "Revoke custodian",

@@ -327,7 +327,7 @@ class DesignateDialog(CodeOnceDialog):
     # --- handoff backup ---------------------------------------------------------------------
 
     def backup_folder(self) -> Path | None:
-        """The backup folder, else the last handoff's, else ask (a method tests can answer)."""
+        """The backup folder, else the last handoff's, else ask."""
         if self._session is not None:
             saved = custodian.handoff_folder(self._session)
             if saved is not None and saved.is_dir():

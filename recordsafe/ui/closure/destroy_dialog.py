@@ -198,7 +198,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.accept()
 
     def certificate_target(self) -> Path | None:
-        """Where to save the certificate (a method tests can answer)."""
+        """Where to save the certificate; None when cancelled."""
         start = paths.default_vault_parent() / f"Certificate of destruction {self.entry_id()}.pdf"
         chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Save certificate of destruction", str(start), "PDF files (*.pdf)"

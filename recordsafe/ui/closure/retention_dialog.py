@@ -15,6 +15,7 @@ from recordsafe.closure import destruction, retention
 from recordsafe.closure.retention import ClientRetention, RetentionRule
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
@@ -25,7 +26,7 @@ LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
 def _day(value: date | None) -> str:
     if value == retention.NO_RULE:
         return "No rule yet"
-    return "" if value is None else f"{value.day} {value:%b %Y}"
+    return format_day(value)  # the one format of every window
 
 
 # A rule that makes this many more records due at once is shown before it is set.
@@ -339,7 +340,7 @@ class RetentionDialog(QtWidgets.QDialog):
     # --- holds ------------------------------------------------------------------------------
 
     def ask_hold_reason(self, name: str) -> str | None:
-        """The reason for a hold (a method tests can answer)."""
+        """The reason for a hold; None when cancelled."""
         text, ok = QtWidgets.QInputDialog.getText(
             self,
             "Legal hold",

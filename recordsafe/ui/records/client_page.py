@@ -26,7 +26,7 @@ from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day, format_stamp_day
 from recordsafe.ui.widgets.forms import HINT_STYLE, hint
 from recordsafe.ui.widgets.meaning_colours import box_style
-from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
+from recordsafe.ui.widgets.names import STATUS_LABELS, case_title, shown_name
 from recordsafe.vault import VaultSession
 
 NOTES_PAGE: Final = 100
@@ -36,14 +36,6 @@ PreviewRole: Final = Qt.ItemDataRole.UserRole + 2
 CaseIdRole: Final = Qt.ItemDataRole.UserRole + 4
 AboutRole: Final = Qt.ItemDataRole.UserRole + 5  # (joint or individual, subjects' names)
 INTAKE_MISSING: Final = "Limits of confidentiality not yet recorded — record intake"
-KIND_TITLES: Final = {"individual": "Individual", "couple": "Couple", "family": "Family",
-                      "group": "Group"}  # fmt: skip
-
-
-def case_title(case: Case, private: bool) -> str:
-    """A case's title can hold names ("Smith couple work"): privacy mode shows the kind only."""
-    kind = KIND_TITLES.get(case.kind, case.kind)
-    return f"{kind} case" if private else f"{case.title} — {kind}"
 
 
 class NotesList(QtWidgets.QListWidget):

@@ -12,6 +12,7 @@ from typing import Any, Final
 from recordsafe.disclosure.gate import Decision, Item
 from recordsafe.ui.qt import Qt, QtCore
 from recordsafe.ui.widgets.meaning_colours import Meaning, brush
+from recordsafe.ui.widgets.names import ShownNames
 
 COLUMNS: Final = ("Release", "Item", "About", "Decision")
 STATUS_WORDS: Final = {
@@ -34,13 +35,16 @@ class ReleaseItemsModel(QtCore.QAbstractTableModel):
         decision: Decision,
         labels: dict[Item, str],
         names: dict[int, str],
+        shown: ShownNames | None = None,
         *,
         checked: bool,
     ) -> None:
         super().__init__()
         self.decision = decision
-        self._labels = labels
-        self._names = names
+        # As the screen shows them: initials in privacy mode, also inside the reasons.
+        self._shown = shown or ShownNames()
+        self._labels = {item: self._shown.text(label) for item, label in labels.items()}
+        self._names = {cid: self._shown.name(name) for cid, name in names.items()}
         self._checked = [checked and d.allowed for d in decision.items]
 
     # --- what the dialog asks ------------------------------------------------------------
@@ -104,7 +108,8 @@ class ReleaseItemsModel(QtCore.QAbstractTableModel):
             if column == 2:
                 return ", ".join(self._names.get(s, "a participant") for s in decided.subjects)
             if column == 3:
-                return f"{STATUS_WORDS[decided.status]}: {_reason(decided.reason)}"
+                reason = self._shown.text(_reason(decided.reason))
+                return f"{STATUS_WORDS[decided.status]}: {reason}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
             return brush(STATUS_COLOURS[decided.status])
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
