@@ -13,7 +13,7 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.vault.create_wizard import CreateVaultWizard, name_problem
 from recordsafe.ui.welcome import WelcomeWindow
 from recordsafe.ui.widgets.recovery_code_view import code_groups
-from recordsafe.ui.widgets.strength_meter import MISMATCH
+from recordsafe.ui.widgets.strength_meter import CONFIRM, MISMATCH
 from recordsafe.vault import TEST_PARAMS, CreatedVault, is_vault_folder, open_vault
 from tests.conftest import PASSPHRASE
 from tests.ui.answer import answering_file_dialog
@@ -171,7 +171,8 @@ def test_passphrase_validation_messages(qtbot: QtBot, wizard: CreateVaultWizard)
     page.new.clear()
     fill_passphrase(qtbot, wizard, PASSPHRASE, PASSPHRASE + "!")  # mismatch
     assert page.problem.text() == MISMATCH
-    assert not commit.isEnabled()
+    click(qtbot, wizard, Button.CommitButton)  # pressing it says so and stays
+    assert wizard.currentPage() is page
 
     qtbot.keyClick(page.confirm.line_edit, Qt.Key.Key_Backspace)
     assert page.problem.text() == ""
@@ -259,3 +260,53 @@ def test_save_emergency_kit(qtbot: QtBot, wizard: CreateVaultWizard, tmp_path: P
     pdf = tmp_path / "kit.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert wizard.code_page.kit_button.isEnabled()
+
+
+def test_second_field_is_judged_only_when_it_strays_or_create_is_pressed(
+    qtbot: QtBot, wizard: CreateVaultWizard
+) -> None:
+    fill_name(qtbot, wizard)
+    click(qtbot, wizard, Button.NextButton)
+    page = wizard.passphrase_page
+    qtbot.keyClicks(page.new.line_edit, PASSPHRASE)
+    qtbot.keyClick(page.new.line_edit, Qt.Key.Key_Tab)  # Tab reaches the empty field
+    assert page.confirm.line_edit.hasFocus()
+    assert page.problem.text() == ""
+
+    qtbot.keyClicks(page.confirm.line_edit, PASSPHRASE[:5])  # still typing it
+    assert page.problem.text() == ""
+    qtbot.keyClicks(page.confirm.line_edit, "#")  # strays from the first
+    assert page.problem.text() == MISMATCH
+
+    page.confirm.clear()
+    assert page.problem.text() == ""
+    click(qtbot, wizard, Button.CommitButton)  # pressed with the second field empty
+    assert page.problem.text() == CONFIRM
+    assert page.confirm.line_edit.hasFocus()
+    assert wizard.created is None
+
+    qtbot.keyClicks(page.confirm.line_edit, PASSPHRASE[:3])
+    click(qtbot, wizard, Button.CommitButton)  # pressed half typed
+    assert page.problem.text() == MISMATCH
+    assert wizard.created is None
+
+
+def test_wizard_is_as_tall_as_its_tallest_page(qtbot: QtBot, wizard: CreateVaultWizard) -> None:
+    """Qt's floor of 360 px left a third of every page empty; each page's content fits."""
+    sizes = {wizard.size().toTuple()}
+    fill_name(qtbot, wizard)
+    click(qtbot, wizard, Button.NextButton)
+    sizes.add(wizard.size().toTuple())
+    fill_passphrase(qtbot, wizard, PASSPHRASE, PASSPHRASE)
+    click(qtbot, wizard, Button.CommitButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.code_page, timeout=30_000)
+    sizes.add(wizard.size().toTuple())
+    tallest_need = max(wizard.page(i).minimumSizeHint().height() for i in wizard.pageIds())
+    code = wizard.code_page
+    assert code.view.height() >= code.view.sizeHint().height()  # the code is not cut
+    click(qtbot, wizard, Button.NextButton)
+    sizes.add(wizard.size().toTuple())
+    assert len(sizes) == 1  # the buttons stay put from page to page
+    chrome = wizard.height() - wizard.currentPage().height()
+    # No page has more than a line or two of spare room below its content.
+    assert wizard.height() - chrome - tallest_need < 60

@@ -12,11 +12,16 @@ from pathlib import Path
 
 from recordsafe import paths
 from recordsafe.ui.operations import UnexpectedError, run_in_background
-from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
-from recordsafe.ui.widgets.strength_meter import StrengthMeter, new_passphrase_problem
+from recordsafe.ui.widgets.strength_meter import (
+    CONFIRM,
+    MISMATCH,
+    StrengthMeter,
+    new_passphrase_problem,
+)
 from recordsafe.vault import VAULT_SUFFIX, CreatedVault, KdfParams, VaultError, create_vault
 
 FORBIDDEN_NAME_CHARS = '/\\:*?"<>|'
@@ -162,6 +167,7 @@ class PassphrasePage(QtWidgets.QWizardPage):
         self.new.textChanged.connect(self._update)
         self.confirm.textChanged.connect(self._update)
         self.busy = False
+        self.pressed = False  # Create vault was pressed with the second field not right yet
 
     def initializePage(self) -> None:
         self.new.setFocus()
@@ -169,18 +175,38 @@ class PassphrasePage(QtWidgets.QWizardPage):
     def problem_text(self) -> str | None:
         return new_passphrase_problem(self.new.text(), self.confirm.text())
 
-    def _update(self, _text: str = "") -> None:
+    def shown_problem(self) -> str | None:
+        """The problem worth saying now: the second field is not judged while it is empty
+        or still being typed (a start of the first), only once it strays or Create vault
+        is pressed."""
         problem = self.problem_text()
-        self.problem.setText(problem or "")
+        if problem not in (CONFIRM, MISMATCH) or self.pressed:
+            return problem
+        again = self.confirm.text()
+        return problem if again and not self.new.text().startswith(again) else None
+
+    def _update(self, _text: str = "") -> None:
+        self.pressed = False  # typing again: judge the fields afresh
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        self.problem.setText(self.shown_problem() or "")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return not self.busy and self.problem_text() is None
+        # Pressable once the passphrase itself is usable: pressing then says what the
+        # second field still needs.
+        return not self.busy and new_passphrase_problem(self.new.text(), self.new.text()) is None
 
     def validatePage(self) -> bool:
         if self._wizard.created is not None:
             return True
-        if self.busy or self.problem_text() is not None:
+        if self.busy:
+            return False
+        if self.problem_text() is not None:
+            self.pressed = True
+            self._show_problem()
+            self.confirm.setFocus()
             return False
         self._start_create()
         return False  # the wizard moves on when the vault exists
@@ -344,6 +370,13 @@ class CheckPage(QtWidgets.QWizardPage):
         return self.check.is_correct()
 
 
+def page_height(page: QtWidgets.QWizardPage, width: int) -> int:
+    """The height a page needs at this width (wrapped texts take more lines when narrow)."""
+    if page.hasHeightForWidth():
+        return max(page.heightForWidth(width), page.minimumSizeHint().height())
+    return page.sizeHint().height()
+
+
 class CreateVaultWizard(QtWidgets.QWizard):
     """Emits `finished_with(CreatedVault)` when the user is done; the session is open."""
 
@@ -367,8 +400,26 @@ class CreateVaultWizard(QtWidgets.QWizard):
         self.check_page = CheckPage(self)
         for page in (self.name_page, self.passphrase_page, self.code_page, self.check_page):
             self.addPage(page)
-        # As tall as its tallest page needs: a fixed 520 px left half of every page empty.
-        self.setMinimumWidth(680)
+        self.setMinimumWidth(680)  # the recovery code's seven groups on one line
+
+    def sizeHint(self) -> QtCore.QSize:
+        """As tall as the tallest page needs, the same on every page (the buttons stay put).
+
+        Qt's own hint is at least 500 x 360 whatever the pages hold, which left a third of
+        each page empty.
+        """
+        current = self.currentPage()
+        frame = next(
+            (c for c in self.children() if isinstance(c, QtWidgets.QWidget) and c.layout()),
+            None,
+        )
+        if current is None or frame is None:
+            return super().sizeHint()
+        shown = frame.layout().totalSizeHint()  # header, the current page and the buttons
+        width = max(shown.width(), self.minimumWidth())
+        page_width = width - (shown.width() - current.sizeHint().width())
+        tallest = max(page_height(self.page(i), page_width) for i in self.pageIds())
+        return QtCore.QSize(width, shown.height() - current.sizeHint().height() + tallest)
 
     def folder(self) -> Path:
         return self.name_page.folder()

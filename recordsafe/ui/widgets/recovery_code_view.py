@@ -25,6 +25,20 @@ def monospace_font(point_size: int) -> QtGui.QFont:
     return font
 
 
+def group_number_label(text: str, parent: QtWidgets.QWidget | None = None) -> QtWidgets.QLabel:
+    number = QtWidgets.QLabel(text, parent)
+    number.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+    number.setObjectName("codeGroupNumber")
+    return number
+
+
+def group_label(text: str, parent: QtWidgets.QWidget | None = None) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text, parent)
+    label.setFont(monospace_font(20))
+    label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 class RecoveryCodeView(QtWidgets.QWidget):
     """The code in numbered groups of four, in a large monospace font."""
 
@@ -35,7 +49,26 @@ class RecoveryCodeView(QtWidgets.QWidget):
         self._grid.setHorizontalSpacing(18)
         self._grid.setVerticalSpacing(2)
         self._group_labels: list[QtWidgets.QLabel] = []
+        self.setMinimumSize(self._code_size())  # a page laid out before the code fits it
         self.set_code(code)
+
+    def _code_size(self) -> QtCore.QSize:
+        """The room a whole code takes: a row of numbers over a row of groups."""
+        number = group_number_label("7").sizeHint()
+        group = group_label("W" * codes.GROUP_SIZE).sizeHint()
+        margins = self._grid.contentsMargins()
+        columns = max(number.width(), group.width())
+        return QtCore.QSize(
+            codes.GROUPS * columns
+            + (codes.GROUPS - 1) * self._grid.horizontalSpacing()
+            + margins.left()
+            + margins.right(),
+            number.height()
+            + group.height()
+            + self._grid.verticalSpacing()
+            + margins.top()
+            + margins.bottom(),
+        )
 
     def set_code(self, code: str) -> None:
         while self._grid.count():
@@ -47,12 +80,8 @@ class RecoveryCodeView(QtWidgets.QWidget):
         self._code = code
         groups = code_groups(code)
         for index, group in enumerate(groups):
-            number = QtWidgets.QLabel(str(index + 1), self)
-            number.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-            number.setObjectName("codeGroupNumber")
-            label = QtWidgets.QLabel(group, self)
-            label.setFont(monospace_font(20))
-            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            number = group_number_label(str(index + 1), self)
+            label = group_label(group, self)
             label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(f"Group {index + 1}: {' '.join(group)}")
             self._grid.addWidget(number, 0, index)
