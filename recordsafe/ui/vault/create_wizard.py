@@ -409,13 +409,17 @@ class CreateVaultWizard(QtWidgets.QWizard):
         each page empty.
         """
         current = self.currentPage()
-        frame = next(
-            (c for c in self.children() if isinstance(c, QtWidgets.QWidget) and c.layout()),
+        layout = next(
+            (
+                c.layout()
+                for c in self.children()
+                if isinstance(c, QtWidgets.QWidget) and c.layout() is not None
+            ),
             None,
         )
-        if current is None or frame is None:
+        if current is None or layout is None:
             return super().sizeHint()
-        shown = frame.layout().totalSizeHint()  # header, the current page and the buttons
+        shown = layout.totalSizeHint()  # header, the current page and the buttons
         width = max(shown.width(), self.minimumWidth())
         page_width = width - (shown.width() - current.sizeHint().width())
         tallest = max(page_height(self.page(i), page_width) for i in self.pageIds())
