@@ -409,14 +409,9 @@ class CreateVaultWizard(QtWidgets.QWizard):
         each page empty.
         """
         current = self.currentPage()
-        layout = next(
-            (
-                c.layout()
-                for c in self.children()
-                if isinstance(c, QtWidgets.QWidget) and c.layout() is not None
-            ),
-            None,
-        )
+        frames = [c for c in self.children() if isinstance(c, QtWidgets.QWidget)]
+        layouts = [frame.layout() for frame in frames]
+        layout = next((found for found in layouts if found is not None), None)
         if current is None or layout is None:
             return super().sizeHint()
         shown = layout.totalSizeHint()  # header, the current page and the buttons
