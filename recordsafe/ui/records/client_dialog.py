@@ -83,8 +83,8 @@ class ClientDialog(QtWidgets.QDialog):
         if not self.field_edits:
             layout.addWidget(
                 hint(
-                    "Only what is needed is kept. More fields can be turned on in "
-                    "Practice ▸ Client fields…."
+                    "Only what is needed is kept. To ask for more, turn fields on in "
+                    "Practice ▸ Client fields…"
                 )
             )
         if client is not None:

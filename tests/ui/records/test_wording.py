@@ -36,6 +36,7 @@ def test_client_dialog_names_the_real_menu_and_shows_dates_like_everywhere_else(
     assert isinstance(dialog, ClientDialog)
     hints = " ".join(label.text() for label in dialog.findChildren(QtWidgets.QLabel))
     assert "Practice ▸ Client fields…" in hints and "Settings" not in hints
+    assert "…." not in hints  # a menu item's dots then a full stop read as four dots
     assert dialog.dob_edit.text() == "26 Jul 1956"
     ok(dialog)  # the shown date reads back as the same day
     assert clients.get_client(session, cid).dob == date(1956, 7, 26)
