@@ -98,6 +98,7 @@ class NoteEditor(QtWidgets.QDialog):
     def _build_form(self, case: Case, private: bool) -> QtWidgets.QFormLayout:
         self.title_label = QtWidgets.QLabel()
         self.title_label.setObjectName("noteTitle")
+        self.title_label.setWordWrap(True)  # a family's names must not widen the window
         self.title_label.setStyleSheet("QLabel { font-size: 15px; font-weight: bold; }")
         self.state_label = hint("")
         self.state_label.setObjectName("noteState")
@@ -137,7 +138,6 @@ class NoteEditor(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Kind:", self.kind_combo)
         form.addRow("Date:", self.date_edit)
-        form.addRow("About (subjects):", subjects)
         self.subjects_hint = hint(
             "Subjects are the participants whose confidential information the note holds: "
             "everyone present in a joint session, only that person in an individual one."
@@ -147,7 +147,13 @@ class NoteEditor(QtWidgets.QDialog):
                 else ""
             )
         )
-        form.addRow("", self.subjects_hint)
+        # The hint shares the subjects' cell: a wrapped label in a row of its own was given
+        # the height of twice its lines, a blank band under the names.
+        about = QtWidgets.QVBoxLayout()
+        about.setSpacing(2)
+        about.addLayout(subjects)
+        about.addWidget(self.subjects_hint)
+        form.addRow("About (subjects):", about)
         return form
 
     def _build_buttons(self) -> QtWidgets.QHBoxLayout:
@@ -202,13 +208,7 @@ class NoteEditor(QtWidgets.QDialog):
         # A custodian reads drafts and signed notes alike; nothing here can change them.
         custodian = self._session is not None and self._session.is_custodian
         locked = signed or custodian
-        kind_label = notes.KINDS.get(str(self.kind_combo.currentData()), "Note")
-        if note is not None and note.addendum_of is not None:
-            title = f"Addendum — {kind_label}"
-        else:
-            title = kind_label if self.note_id is not None else f"New {kind_label.lower()}"
-        self.title_label.setText(f"{title} · {case_title(self._case, self._private)}")
-        self.setWindowTitle(self._titled(title))
+        self._show_title()
         for widget in (self.kind_combo, self.date_edit, *self.subject_checks.values()):
             widget.setEnabled(not locked)
         if len(self.subject_checks) == 1:
@@ -254,19 +254,20 @@ class NoteEditor(QtWidgets.QDialog):
             return
         self._dirty = True
         self.autosave_timer.start()
-        self._show_title_only()
+        self._show_title()
 
-    def _titled(self, title: str) -> str:
-        """The window title names whom the note is about (its subjects), as ticked now."""
-        chosen = [p.name for p in self._case.participants if p.client_id in self.subjects()]
-        return titled(title, *chosen, private=self._private)
-
-    def _show_title_only(self) -> None:
+    def _show_title(self) -> None:
+        """The titles name whom the note is about (its subjects) as ticked now."""
         kind_label = notes.KINDS.get(str(self.kind_combo.currentData()), "Note")
-        if self.note_id is None:
-            title = f"New {kind_label.lower()}"
-            self.title_label.setText(f"{title} · {case_title(self._case, self._private)}")
-            self.setWindowTitle(self._titled(title))
+        if self.note is not None and self.note.addendum_of is not None:
+            title = f"Addendum — {kind_label}"
+        else:
+            title = kind_label if self.note_id is not None else f"New {kind_label.lower()}"
+        chosen = [p.name for p in self._case.participants if p.client_id in self.subjects()]
+        who = ", ".join(shown_name(name, self._private) for name in chosen)
+        about = f"{title} about {who}" if who else title
+        self.title_label.setText(f"{about} · {case_title(self._case, self._private)}")
+        self.setWindowTitle(titled(title, *chosen, private=self._private))
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self.body_edit and event.type() == QtCore.QEvent.Type.FocusOut:

@@ -101,3 +101,39 @@ def test_notes_list_shows_whom_each_note_is_about(
     assert opened is not None
     text = opened.progress_list.item(0).text()
     assert "joint" not in text and "individual" not in text
+
+
+def test_the_title_names_the_subjects_as_ticked_even_after_the_draft_is_saved(
+    qtbot: QtBot, page: RecordsPage, session: VaultSession, couple: tuple[int, int, int]
+) -> None:
+    _mrs, mr, case_id = couple
+    editor = editor_on(page, mr, case_id)
+    qtbot.keyClicks(editor.body_edit, "Individual session with Mrs Smith.")
+    assert editor.save_now() and editor.note_id is not None  # a saved draft now
+    assert "about Mrs Smith, Mr Smith" in editor.title_label.text()  # both, as ticked
+    qtbot.mouseClick(editor.subject_checks[mr], Qt.MouseButton.LeftButton)
+    for title in (editor.windowTitle(), editor.title_label.text()):
+        assert "Mrs Smith" in title and "Mr Smith" not in title, title
+    qtbot.mouseClick(editor.subject_checks[mr], Qt.MouseButton.LeftButton)
+    assert editor.windowTitle().endswith("— Mrs Smith, Mr Smith")
+    editor.close_button.click()
+
+
+def test_the_subjects_hint_sits_right_under_the_subjects(
+    qtbot: QtBot, page: RecordsPage, couple: tuple[int, int, int]
+) -> None:
+    mrs, _mr, case_id = couple
+    editor = editor_on(page, mrs, case_id)
+    editor.show()
+    qtbot.waitExposed(editor)
+    check = editor.subject_checks[mrs]
+    row_bottom = check.mapTo(editor, check.rect().bottomLeft()).y()
+    hint_top = editor.subjects_hint.mapTo(editor, editor.subjects_hint.rect().topLeft()).y()
+    text_top = hint_top + editor.subjects_hint.contentsRect().top()
+    lines = editor.subjects_hint.fontMetrics().lineSpacing()
+    # The hint's first line starts within a line of the row (not ~40 px below it), and
+    # its label is no taller than its text.
+    assert text_top - row_bottom < lines
+    needed = editor.subjects_hint.heightForWidth(editor.subjects_hint.width())
+    assert editor.subjects_hint.height() <= needed + lines
+    editor.close_button.click()
