@@ -74,36 +74,36 @@ SURNAMES: Final = (
 )  # fmt: skip
 
 _OPENINGS: Final = (
-    "Client arrived on time and settled quickly.",
+    "{Who} arrived on time and settled quickly.",
     "Session held by video; connection was stable.",
-    "Client arrived a few minutes late after a difficult morning.",
-    "Met in the office; client appeared tired but engaged.",
-    "Client reported a mixed week with some good days.",
+    "{Who} arrived a few minutes late after a difficult morning.",
+    "Met in the office; {who} appeared tired but engaged.",
+    "{Who} reported a mixed week with some good days.",
     "Session began with a review of last week's plan.",
 )
 _TOPICS: Final = (
     "We explored sleep patterns and the evening routine.",
     "Discussed anxiety before work meetings and practised paced breathing.",
-    "Client described tension at home about chores and money.",
+    "{One} described tension at home about chores and money.",
     "We worked on noticing automatic thoughts and writing them down.",
     "Grief about a parent came up again, mostly around anniversaries.",
     "Talked through a conflict with a neighbour about the allotment hedge.",
-    "Client practised saying no to extra shifts and felt calmer afterwards.",
+    "{One} practised saying no to extra shifts and felt calmer afterwards.",
     "We mapped supports: a friend from the choir, a sister, the walking group.",
     "Reviewed the café outing; the naïve worry about being watched eased.",
-    "Client explored a recurring dream about missing a train.",
+    "{One} explored a recurring dream about missing a train.",
 )
 _OBSERVATIONS: Final = (
     "Mood appeared brighter than last time; affect congruent.",
-    "Client was tearful at times but able to use grounding skills.",
-    "No risk concerns raised; client denied thoughts of harm.",
+    "{One} was tearful at times but able to use grounding skills.",
+    "No risk concerns raised; {who} denied thoughts of harm.",
     "Engagement good; homework partly completed.",
     "Some avoidance noted when the topic turned to work.",
 )
 _PLANS: Final = (
     "Plan: continue weekly sessions and keep the sleep diary.",
     "Plan: practise breathing twice a day; review in two weeks.",
-    "Plan: client will try one small exposure step before next session.",
+    "Plan: {who} will try one small exposure step before next session.",
     "Plan: revisit the support map next time.",
     "Plan: fortnightly sessions from now on.",
 )
@@ -125,24 +125,47 @@ _JOINT_TOPICS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 _PSYCHOTHERAPY: Final = (
-    "Process notes: my sense of the client's guardedness around the father; countertransference "
+    "Process notes: my sense of {ones} guardedness around the father; countertransference "
     "of wanting to rescue. Hypothesis to hold lightly: loyalty conflict.",
     "Process notes: themes of abandonment in the dream material; consider pacing.",
-    "Process notes: client tested the frame by arriving late; link to earlier ruptures.",
+    "Process notes: {one} tested the frame by arriving late; link to earlier ruptures.",
 )
 _CONTACT: Final = (
     "Phone call to rearrange next week's appointment.",
-    "Client emailed to say they would be away; no clinical content.",
+    "{One} emailed to say they would be away; no clinical content.",
 )
 _COLLATERAL: Final = (
-    "With the client's written consent, spoke with their GP about sleep medication timing.",
+    "With {ones} written consent, spoke with their GP about sleep medication timing.",
     "With consent, brief call with the school counsellor about attendance.",
 )
 _ADDENDA: Final = (
     "Addendum: the session date above is correct; the plan should read fortnightly.",
-    "Addendum: client later clarified the timeline of the move; see next note.",
+    "Addendum: {one} later clarified the timeline of the move; see next note.",
     "Addendum: corrected the name of the walking group mentioned above.",
 )
+# How a note names whom it is about: "Client" when it is about one person; a joint note
+# says who ("both partners", "everyone", one of them by first name).
+_ONE_CLIENT: Final = {"Who": "Client", "who": "client", "One": "Client", "one": "client",
+                      "ones": "the client's"}  # fmt: skip
+_TITLES: Final = ("Mr", "Mrs", "Ms", "Mx", "Dr")
+
+
+def _first_name(name: str) -> str:
+    """'Ada' for Ada Wren; Mr Smith stays 'Mr Smith'."""
+    first = name.split(maxsplit=1)[0]
+    return name if first in _TITLES else first
+
+
+def _voice(names: list[str], case_kind: str, pick: int) -> dict[str, str]:
+    """The words a note's stock phrases use for its subjects (`pick` chooses the one)."""
+    if len(names) == 1:
+        return _ONE_CLIENT
+    everyone = "both partners" if case_kind == "couple" else "everyone"
+    one = _first_name(names[pick % len(names)])
+    return {"Who": everyone.capitalize(), "who": everyone, "One": one, "one": one,
+            "ones": f"{one}'s"}  # fmt: skip
+
+
 _AGREEMENT_TEXT: Final = (
     "We agree how information is shared in our joint work. What one of us tells the "
     "practitioner alone may be kept private unless the practitioner judges it must be "
@@ -197,6 +220,7 @@ class _Builder:
         self.intake_plan: list[tuple[int, int, str]] = []  # (client id, days, method)
         # The day a client's record closed or they died: no session (and no note) after it.
         self.ended: dict[int, date] = {}
+        self.client_names: dict[int, str] = {}
 
     # --- clients ---------------------------------------------------------------------
 
@@ -247,6 +271,7 @@ class _Builder:
                 )
             )  # fmt: skip
             self.summary.deceased += status == "deceased"
+            self.client_names[cid] = name
         self.session.db.executemany(
             "INSERT INTO clients (id, name, name_key, contact, dob, status, closed_on, died_on, "
             "representative_name, representative_authority, created_at, updated_at) "
@@ -397,19 +422,23 @@ class _Builder:
 
     # --- notes ---------------------------------------------------------------------------
 
-    def body(self, kind: str, joint: bool, case_kind: str = "individual") -> str:
+    def body(self, kind: str, case_kind: str, voice: dict[str, str]) -> str:
         rng = self.rng
         if kind == "psychotherapy":
-            return rng.choice(_PSYCHOTHERAPY)
+            return rng.choice(_PSYCHOTHERAPY).format(**voice)
         if kind == "contact":
-            return rng.choice(_CONTACT)
+            return rng.choice(_CONTACT).format(**voice)
         if kind == "collateral":
-            return rng.choice(_COLLATERAL)
+            return rng.choice(_COLLATERAL).format(**voice)
+        joint = voice is not _ONE_CLIENT
         topic = rng.choice(_JOINT_TOPICS.get(case_kind, _TOPICS) if joint else _TOPICS)
-        parts = [rng.choice(_OPENINGS), topic, rng.choice(_TOPICS), rng.choice(_OBSERVATIONS)]
+        second = rng.choice(_TOPICS)
+        if second == topic:  # never the same sentence twice (and no extra draw: same seed,
+            second = _TOPICS[(_TOPICS.index(topic) + 1) % len(_TOPICS)]  # same practice)
+        parts = [rng.choice(_OPENINGS), topic, second, rng.choice(_OBSERVATIONS)]
         if kind == "intake":
             parts.insert(0, "Intake session: limits of confidentiality explained with the handout.")
-        return " ".join([*parts, rng.choice(_PLANS)])
+        return " ".join([*parts, rng.choice(_PLANS)]).format(**voice)
 
     def case_notes(
         self, case: _Case
@@ -438,7 +467,8 @@ class _Builder:
                 kind = "progress"
                 subjects = case.participants if k != 5 else case.participants[:1]
                 joint = k != 5
-            body = self.body(kind, joint, case.kind)
+            names = [self.client_names[cid] for _, cid in subjects] if joint else ["Client"]
+            body = self.body(kind, case.kind, _voice(names, case.kind, self.next_note))
             if case is self.smith_case and k == 5:
                 body = "Individual session with Mr Smith inside the couple work. " + body
             signed = k < count - 1 or rng.random() < 0.8
@@ -478,6 +508,7 @@ class _Builder:
         signed_seen = 0
         for case in self.cases:
             for note_id, kind, day, body, who, signed in self.case_notes(case):
+                voice = _voice([self.client_names[cid] for _, cid in who], case.kind, note_id)
                 signed_at = f"{day.isoformat()}T18:00:00Z"
                 rows.append(
                     (note_id, case.id, who[0][1], kind, day.isoformat(), author, body, None,
@@ -497,7 +528,8 @@ class _Builder:
                     self.next_note += 1
                     rows.append(
                         (add_id, case.id, who[0][1], kind, day.isoformat(), author,
-                         self.rng.choice(_ADDENDA), note_id, self.stamp, self.stamp)
+                         self.rng.choice(_ADDENDA).format(**voice), note_id, self.stamp,
+                         self.stamp)
                     )  # fmt: skip
                     subjects.extend((add_id, pid, cid) for pid, cid in who)
                     to_sign.append((signed_at, add_id))
@@ -545,10 +577,13 @@ def _long_closed(builder: _Builder) -> int:
         "VALUES (?, ?, ?, 'client', ?)",
         (pid, case_id, cid, stamp),
     )
-    bodies = (
-        f"{_OPENINGS[0]} {_TOPICS[0]} {_PLANS[0]}",
-        f"{_OPENINGS[4]} {_TOPICS[6]} {_PLANS[4]}",
-        f"Final session: we reviewed the work and agreed to close. {_OBSERVATIONS[3]}",
+    bodies = tuple(
+        body.format(**_ONE_CLIENT)
+        for body in (
+            f"{_OPENINGS[0]} {_TOPICS[0]} {_PLANS[0]}",
+            f"{_OPENINGS[4]} {_TOPICS[6]} {_PLANS[4]}",
+            f"Final session: we reviewed the work and agreed to close. {_OBSERVATIONS[3]}",
+        )
     )
     for k, body in enumerate(bodies):
         note_day = opened + timedelta(days=(closed - opened).days * k // (len(bodies) - 1))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,29 @@ def test_the_demo_has_a_long_closed_record_due_for_destruction() -> None:
         assert [r.name for r in due] == [demo_data.LONG_CLOSED_NAME]
     finally:
         session.lock()
+
+
+def test_note_texts_read_like_notes(demo_session: VaultSession) -> None:
+    """No note says the same sentence twice, and a note about several people names who
+    (first names, "both partners"…) instead of saying "Client"."""
+    rows = demo_session.db.execute(
+        "SELECT n.id, n.body, count(s.client_id) FROM notes n "
+        "JOIN note_subjects s ON s.note_id = n.id GROUP BY n.id"
+    )
+    repeated = []
+    nameless = []
+    for note_id, body, subjects in rows:
+        sentences = [s.strip() for s in re.split(r"(?<=[.;])\s+", body) if s.strip()]
+        if len(sentences) != len(set(sentences)):
+            repeated.append(body)
+        if subjects > 1 and re.search(r"\bclient\b", body, re.IGNORECASE):
+            nameless.append(note_id)
+    assert repeated == []
+    assert nameless == []
+    (mr,) = clients.find_possible_duplicates(demo_session, "Mr Smith")
+    joint = [
+        notes.open_note(demo_session, n.id).body
+        for n in notes.client_notes(demo_session, mr.id, limit=100)
+        if len(notes.open_note(demo_session, n.id).subjects) == 2
+    ]
+    assert any("Mrs Smith" in body or "oth partners" in body for body in joint)
