@@ -8,17 +8,26 @@ client's is flagged under the field; it never blocks (two people can share a nam
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from recordsafe.records import clients, fields
 from recordsafe.records.clients import Client
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate, parse_typed_day
 from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
 from recordsafe.ui.widgets.meaning_colours import box_style
 from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
+
+ENGLISH = QtCore.QLocale(QtCore.QLocale.Language.English)
+
+
+def spelled_day(day: date) -> str:
+    """'7 April 1980': the month in words, so a day read the wrong way round shows."""
+    return f"{day.day} {ENGLISH.monthName(day.month)} {day.year}"
+
 
 STATUS_CHOICES = (("active", "Active"), ("closed", "Closed"), ("deceased", "Deceased"))
 
@@ -42,7 +51,7 @@ class ClientDialog(QtWidgets.QDialog):
         self.setWindowTitle(
             titled("Edit client", client.name, private=private) if client else "New client"
         )
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)  # the date field, its example and the date as read
 
         self.name_edit = QtWidgets.QLineEdit(client.name if client else "")
         self.name_edit.setObjectName("clientName")
@@ -56,15 +65,13 @@ class ClientDialog(QtWidgets.QDialog):
         self.contact_edit = QtWidgets.QLineEdit((client.contact or "") if client else "")
         self.contact_edit.setObjectName("clientContact")
         self.contact_edit.setPlaceholderText("Phone or email (optional)")
-        self.dob_edit = QtWidgets.QLineEdit(format_day(client.dob) if client and client.dob else "")
-        self.dob_edit.setObjectName("clientDob")
-        self.dob_edit.setPlaceholderText("e.g. 26 Jul 1956, 26/07/1956 or 1956-07-26 (optional)")
 
         form = QtWidgets.QFormLayout()
         form.addRow("Name:", self.name_edit)
         form.addRow("", self.duplicate_label)
         form.addRow("Contact:", self.contact_edit)
-        form.addRow("Date of birth:", self.dob_edit)
+        form.addRow("Date of birth:", self._dob_row(client))
+        form.addRow("", self.dob_problem)
 
         # Optional fields: only those the practice turned on, each saying why it is asked.
         self.field_edits: dict[str, QtWidgets.QLineEdit] = {}
@@ -97,6 +104,7 @@ class ClientDialog(QtWidgets.QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._check_duplicates()
+        self._read_dob()
 
     # --- status (edit only) --------------------------------------------------------------
 
@@ -160,6 +168,54 @@ class ClientDialog(QtWidgets.QDialog):
         if bool(matches) != self.duplicate_label.isVisible():
             self.duplicate_label.setVisible(bool(matches))
             self.adjustSize()
+
+    def _dob_row(self, client: Client | None) -> QtWidgets.QHBoxLayout:
+        self.dob_edit = QtWidgets.QLineEdit(format_day(client.dob) if client and client.dob else "")
+        self.dob_edit.setObjectName("clientDob")
+        self.dob_edit.setPlaceholderText("e.g. 26/07/1956 or 26 Jul 1956 (optional)")
+        # The date as read, beside the field as it is typed: 07/04/1980 read the wrong way
+        # round is seen before it is saved.
+        self.dob_reading = QtWidgets.QLabel()
+        self.dob_reading.setObjectName("dobReading")
+        self.dob_reading.setAccessibleName("Date of birth as read")
+        self.dob_reading.setMinimumWidth(
+            self.dob_reading.fontMetrics().horizontalAdvance("= 30 September 1956 ")
+        )
+        self.dob_problem = error_label("dobProblem")
+        dob_row = QtWidgets.QHBoxLayout()
+        dob_row.addWidget(self.dob_edit, 1)
+        dob_row.addWidget(self.dob_reading)
+        self.dob_edit.textChanged.connect(self._read_dob)
+        self.dob_edit.editingFinished.connect(lambda: self._read_dob(finished=True))
+        return dob_row
+
+    def _read_dob(self, _text: str = "", *, finished: bool = False) -> None:
+        """Show the typed date as read; say why it cannot be read once it is typed out
+        (the year complete, or the field left), not at every keystroke on the way."""
+        text = self.dob_edit.text()
+        try:
+            day = parse_typed_day(text)
+        except ValueError:
+            day = None
+            typed_out = finished or re.search(r"\d{4}\s*$", text) is not None
+            problem = self._dob_problem() if typed_out else ""
+        else:
+            problem = ""
+        self.dob_reading.setText(f"= {spelled_day(day)}" if day else "")
+        was_shown = self.dob_problem.isVisibleTo(self)
+        if problem:
+            show_error(self.dob_problem, problem)
+        else:
+            self.dob_problem.hide()
+        if bool(problem) != was_shown:
+            self.adjustSize()  # room for the message, and none left when it goes
+
+    def _dob_problem(self) -> str:
+        try:
+            self._typed_dob()
+        except _FormError as exc:
+            return str(exc)
+        return ""
 
     def _typed_dob(self) -> date | None:
         try:
