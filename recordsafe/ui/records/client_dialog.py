@@ -172,6 +172,7 @@ class ClientDialog(QtWidgets.QDialog):
     def _dob_row(self, client: Client | None) -> QtWidgets.QHBoxLayout:
         self.dob_edit = QtWidgets.QLineEdit(format_day(client.dob) if client and client.dob else "")
         self.dob_edit.setObjectName("clientDob")
+        self.dob_edit.setAccessibleName("Date of birth")
         self.dob_edit.setPlaceholderText("e.g. 26/07/1956 or 26 Jul 1956 (optional)")
         # The date as read, beside the field as it is typed: 07/04/1980 read the wrong way
         # round is seen before it is saved.
