@@ -29,7 +29,7 @@ from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError, day, long_date, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
-from recordsafe.closure.custodian import current_custodian
+from recordsafe.closure.custodian import current_custodian, signed_in_as
 from recordsafe.disclosure import history, letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
@@ -197,12 +197,25 @@ def _require_reportable(session: VaultSession, incident_id: int) -> None:
         raise BreachError("The assessment found no reportable breach: no notice is needed.")
 
 
-def _custodian_signature(session: VaultSession) -> str | None:
-    """A custodian signs in their own name (the practitioner may have died); else None."""
-    if not session.is_custodian:
-        return None
+@dataclass(frozen=True)
+class Sender:
+    """Who writes the letters: (E) how to reach them, and the name under the sign-off."""
+
+    contact: str
+    signature: str  # a custodian's: their name, their role, their contact under it
+    custodian: str | None  # the custodian's name when a custodian writes, else None
+
+
+def sender(session: VaultSession) -> Sender:
+    """The practitioner, or in custodian mode the custodian, who writes in their own voice
+    and gives their own contact (the practitioner may have died), as closure notices do."""
+    info = practice_info(session)
     keeper = current_custodian(session)
-    return f"{keeper.name}, records custodian" if keeper else "The records custodian"
+    if keeper is None:
+        return Sender(info.contact, info.practitioner, None)
+    contact = keeper.contact.strip() or info.contact
+    title = signed_in_as(session) or f"{keeper.name}, records custodian"
+    return Sender(contact, "\n".join(t for t in (title, keeper.contact.strip()) if t), keeper.name)
 
 
 def write_notices(
@@ -227,10 +240,12 @@ def write_notices(
     typed = {k: v.strip() for k, v in (addresses or {}).items() if v and v.strip()}
     written = 0
     waiting: list[NoticeLine] = []
-    signer = _custodian_signature(session)
-    # The custodian writes as themself (the practitioner may have died).
-    keeper = current_custodian(session) if session.is_custodian else None
-    intro = f"I am {keeper.name}, the records custodian of this practice." if keeper else ""
+    writer = sender(session)
+    intro = (
+        f"I am {writer.custodian}, the records custodian of this practice."
+        if writer.custodian
+        else ""
+    )
     with session.transaction():
         for line in notice_lines(session, incident_id):
             if line.letter_id is not None:
@@ -244,11 +259,14 @@ def write_notices(
                 client_id=line.client_id,
                 kind=LETTER_KIND,
                 template=TEMPLATE,
-                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on, intro),
+                fields={
+                    **_fields(line, checked, incident.occurred_on, incident.discovered_on, intro),
+                    "practice_contact": writer.contact,
+                },
                 addressee_name=line.addressee_name,
                 addressee_address=address,
                 today=today,
-                signed_by=signer,
+                signed_by=writer.signature if writer.custodian else None,
             )
             session.db.execute(
                 "INSERT INTO breach_notices (incident_id, client_id, letter_id, addressee_name, "

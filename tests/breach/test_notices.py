@@ -15,6 +15,7 @@ from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from tests.breach.conftest import DISCOVERED, OCCURRED, TODAY, Practice, export_incident
 from tests.breach.test_incidents_assessment import REPORTABLE
+from tests.ui.disclosure.conftest import page_texts
 
 PASSWORD = "ABCD-EFGH-JKLM"
 
@@ -267,6 +268,20 @@ def test_the_custodian_writes_the_breach_letter_as_themself(practice: Practice) 
         notices.write_notices(cust, incident_id, content, today=TODAY)
         letter = letters.letters_for(cust, kind=notices.LETTER_KIND)[0]
         assert "I am Dr Rosa Vega, the records custodian of this practice." in letter.body
-        assert letter.signed_by == "Dr Rosa Vega, records custodian"
+        # Signed as the custodian, with the custodian's contact, never the practitioner's
+        # (who may have died): under the signature and in (E), how to reach me.
+        assert (
+            letter.signed_by == "Dr Rosa Vega, records custodian\nrosa.vega@example.org, 555-0100"
+        )
+        reach = letter.body.split("**How to reach me**")[1]
+        assert "rosa.vega@example.org, 555-0100" in reach
+        assert "1 Quay Street" not in reach and "Sam Reed" not in letter.body
+        printed: list[bytes] = []
+        line = notices.notice_lines(cust, incident_id)[0]
+        notices.produce_notice(
+            cust, incident_id, line.client_id, today=TODAY, printer=printed.append
+        )
+        text = "".join(page_texts(printed[0]))
+        assert "Sam Reed" not in text and "Dr Rosa Vega, records custodian" in text
     finally:
         cust.lock()

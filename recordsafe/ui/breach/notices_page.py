@@ -191,8 +191,11 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         info = practice_info(session)
         if info.is_complete:
-            contact = info.contact.replace("\n", ", ")
-            self.practice.setText(f"{info.name}, {contact}. Signed: {info.practitioner}.")
+            # In custodian mode the custodian writes: their contact, their signature.
+            writer = notices.sender(session)
+            contact = writer.contact.replace("\n", ", ")
+            signed = writer.signature.splitlines()[0]
+            self.practice.setText(f"{info.name}, {contact}. Signed: {signed}.")
             self.practice.setStyleSheet("")
         else:
             self.practice.setText("Missing: " + ", ".join(info.missing()) + ".")
