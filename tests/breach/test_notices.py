@@ -11,6 +11,7 @@ from recordsafe.breach import affected, assessment, closing, notices, register
 from recordsafe.breach._common import BreachError
 from recordsafe.breach.assessment import AssessmentForm
 from recordsafe.disclosure import letters
+from recordsafe.disclosure.letter_pdf import render_letter_pdf
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from tests.breach.conftest import DISCOVERED, OCCURRED, TODAY, Practice, export_incident
@@ -285,3 +286,50 @@ def test_the_custodian_writes_the_breach_letter_as_themself(practice: Practice) 
         assert "Sam Reed" not in text and "Dr Rosa Vega, records custodian" in text
     finally:
         cust.lock()
+
+
+HEADINGS = (
+    "What happened",
+    "What information was involved",
+    "What you can do",
+    "What I am doing",
+    "How to reach me",
+)
+
+
+def test_no_page_of_a_breach_letter_ends_with_a_heading() -> None:
+    """Walk finding: "How to reach me" sat alone at the foot of page 1. Letters of every
+    length, so each heading in turn falls near a page's foot: none ends a page."""
+    title, template = letters.load_template(notices.TEMPLATE)
+    practice = PracticeInfo(
+        "Harbour Counselling", "Sam Reed, LCSW", "1 Quay Street\nSpringfield\n555-0100"
+    )
+    split = 0
+    for sentences in range(4, 64, 2):
+        body = template.substitute(
+            addressee_name="Ada Wren",
+            about_line="",
+            practice_name=practice.name,
+            what_happened="A release went to the wrong person. " * sentences,
+            occurred_on="1 November 2026",
+            discovered_on="3 November 2026",
+            information_kinds="Names and dates of birth; session summaries.",
+            client_steps=notices.CLIENT_STEPS,
+            practice_steps=notices.PRACTICE_STEPS,
+            practice_contact=practice.contact,
+        )
+        pdf = render_letter_pdf(
+            title=title,
+            body=body,
+            addressee_name="Ada Wren",
+            addressee_address="12 Elm Street\nSpringfield",
+            written_on=TODAY,
+            practice=practice,
+        )
+        pages = page_texts(pdf)
+        for page in pages[:-1]:
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            text = [line for line in lines if not line.startswith("Confidential letter to")]
+            assert text[-1] not in HEADINGS, (sentences, text[-1])
+        split += len(pages) > 1
+    assert split  # some lengths did run onto a second page
