@@ -67,7 +67,7 @@ class NoticeLine:
     client_name: str
     deceased: bool
     addressee_name: str | None  # the client, or a deceased client's representative
-    address: str | None  # on file (postal address field, else contact)
+    address: str | None  # the letter's, once written; before, on file (None: needs one)
     letter_id: int | None
     sent_on: date | None
     delivered_how: str | None
@@ -125,6 +125,11 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
         "WHERE a.incident_id = ? AND a.included = 1",
         (incident_id,),
     )
+    # A written letter shows the address it went with (one typed in is kept on it only).
+    sent_to = {
+        letter.id: letter.addressee_address
+        for letter in letters.letters_for(session, kind=LETTER_KIND)
+    }
     lines = []
     for person, r in directory.joined(session, rows):
         addressee = (
@@ -138,7 +143,9 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
                 client_name=person.name,
                 deceased=person.deceased,
                 addressee_name=None if addressee is None else str(addressee),
-                address=letters.address_on_file(session, person.id, person.contact),
+                address=sent_to.get(int(r[1]))
+                if r[1] is not None
+                else letters.address_on_file(session, person.id, person.contact),
                 letter_id=None if r[1] is None else int(r[1]),
                 sent_on=parse_day(r[3]),
                 delivered_how=None if r[4] is None else str(r[4]),

@@ -20,7 +20,7 @@ from recordsafe.breach.notices import NoticeContent, NoticeLine
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
-from recordsafe.ui.breach.common import plain, text_box
+from recordsafe.ui.breach.common import plain, some_names, text_box
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtWidgets
@@ -286,10 +286,10 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.problem.hide()
         text = f"{outcome.written} letter{'s' if outcome.written != 1 else ''} written."
         if outcome.waiting:
-            names = ", ".join(line.client_name for line in outcome.waiting)
+            names = some_names([line.client_name for line in outcome.waiting])
             text += (
-                f" Still waiting ({len(outcome.waiting)}): {names}. Select each one, type "
-                "an address (or record a representative), and write again."
+                f" Still waiting ({len(outcome.waiting)}): {names}. Select each one in the "
+                "list, type an address (or record a representative), and write again."
             )
         self.message.setText(text)
         self.refresh()

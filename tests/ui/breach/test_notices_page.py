@@ -8,12 +8,16 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from recordsafe.breach import affected, assessment
 from recordsafe.closure import custodian
+from recordsafe.records import clients
 from recordsafe.ui.breach.common import NOTICES
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
+from recordsafe.ui.breach.notices_page import NoticesPage
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
-from tests.breach.conftest import Practice
+from tests.breach.conftest import Practice, export_incident
+from tests.breach.test_incidents_assessment import REPORTABLE
 from tests.breach.test_notices import details, reportable_incident
 from tests.closure.conftest import CUSTODIAN_FORM, as_custodian
 from tests.ui.breach.conftest import shoot
@@ -52,3 +56,42 @@ def test_in_custodian_mode_the_page_says_the_custodian_signs(
     assert "Signed: Dr Rosa Vega, records custodian." in text
     assert "rosa.vega@example.org, 555-0100" in text
     assert "Sam Reed" not in text and "1 Quay Street" not in text
+
+
+def row_of(page: NoticesPage, name: str) -> int:
+    (row,) = [r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == name]
+    return row
+
+
+def test_many_waiting_are_summed_up_and_a_typed_address_shows_after_reopening(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    session = practice.session
+    details(practice)
+    for number in range(40):  # a phone number only: each needs an address
+        clients.create_client(session, f"Client Number{number:02d}", contact="555-0100")
+    incident_id = export_incident(practice, exposed_kind="vault", exposed_disclosure_id=None)
+    affected.keep_derived(session, incident_id, affected.derive(session, incident_id))
+    assessment.sign_assessment(session, incident_id, REPORTABLE)
+    register_dialog.refresh()
+    wizard = continue_at_notices(register_dialog)
+    wizard.resize(960, 720)  # as on a laptop's 768-pixel-high screen (the walk's)
+    page = wizard.notices_page
+    page.write_button.click()
+    message = page.message.text()
+    assert message.startswith("3 letters written. Still waiting (41): ")
+    assert "and 36 more." in message and "Client Number10" not in message
+    shoot(wizard, "31-waiting-summed-up")
+    qtbot.wait(10)
+    shown_rows = page.table.viewport().height() // page.table.rowHeight(0)
+    assert shown_rows >= 9, shown_rows  # the list keeps its room
+    # An address typed for Cleo goes on her letter only; it still shows once written.
+    cleo = row_of(page, "Cleo Hart")
+    page.table.selectRow(cleo)
+    qtbot.keyClicks(page.address, "3 Bay Road, Springfield")
+    page.use_address.click()
+    page.write_button.click()
+    assert page.table.item(row_of(page, "Cleo Hart"), 3).text() == "Written: save or print it"
+    wizard.reject()
+    page = continue_at_notices(register_dialog).notices_page
+    assert page.table.item(row_of(page, "Cleo Hart"), 2).text() == "3 Bay Road, Springfield"
