@@ -6,6 +6,7 @@
     produce_notice(session, incident_id, client_id, today=..., password=..., target=path)
     produce_notice(..., password=None, target=None)  -> the PDF bytes, for printing
     record_delivery(session, incident_id, client_id, how="post", on=date(...), today=...)
+    give_address(session, incident_id, client_id, "3 Elm Street…")  (a notice with none)
 
 Each letter is composed by `disclosure.letters` from `resources/letters/breach-notice.md`
 and leaves the vault only through the gate (`letters.send_letter`: an AES-256 encrypted
@@ -127,7 +128,7 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
     )
     # A written letter shows the address it went with (one typed in is kept on it only).
     sent_to = {
-        letter.id: letter.addressee_address
+        letter.id: None if letter.needs_address else letter.addressee_address
         for letter in letters.letters_for(session, kind=LETTER_KIND)
     }
     lines = []
@@ -245,6 +246,11 @@ def write_notices(
     check_practice_details(session)
     incident = get_incident(session, incident_id)
     typed = {k: v.strip() for k, v in (addresses or {}).items() if v and v.strip()}
+    if not all(letters.is_postal(v) for v in typed.values()):
+        raise BreachError(
+            "An address typed in is a telephone number or an e-mail address, not a postal "
+            "address: type the postal address."
+        )
     written = 0
     waiting: list[NoticeLine] = []
     writer = sender(session)
@@ -363,6 +369,12 @@ def record_delivery(
     letter_id = _notice_letter(session, incident_id, client_id)
     if how not in DELIVERY_METHODS:
         raise BreachError("Choose how the notice was delivered.")
+    if how == "post" and letters.get_letter(session, letter_id).needs_address:
+        raise BreachError(
+            "This notice has no postal address, so it cannot have gone by post: type its "
+            "address in the box above the list and click Use this address, or say how it "
+            "was delivered."
+        )
     when = day(on, "delivery date")
     if when > today:
         raise BreachError("The delivery date is in the future.")
@@ -385,3 +397,10 @@ def record_delivery(
             (how, iso(when), incident_id, client_id),
         )
         session.record("breach_notice_delivered", client_id, incident=incident_id, how=how)
+
+
+def give_address(session: VaultSession, incident_id: int, client_id: int, address: str) -> None:
+    """A postal address for a notice written without one (a letter from before addresses
+    were checked carries a telephone number): kept on the letter, for the envelope; a
+    notice already saved or printed is not released again."""
+    letters.set_address(session, _notice_letter(session, incident_id, client_id), address)

@@ -333,3 +333,50 @@ def test_no_page_of_a_breach_letter_ends_with_a_heading() -> None:
             assert text[-1] not in HEADINGS, (sentences, text[-1])
         split += len(pages) > 1
     assert split  # some lengths did run onto a second page
+
+
+def legacy_notice(p: Practice, incident_id: int) -> int:
+    """Cleo's notice as an earlier version wrote it: her telephone number as its address
+    (the walk's "a phone number became a postal address"), saved; her client id."""
+    cleo = p.clients["cleo"]
+    write(p, incident_id, addresses={cleo: "3 Bay Road, Springfield"})
+    (letter,) = letters.letters_for(p.session, client_id=cleo)
+    with p.session.transaction():
+        p.session.db.execute(
+            "UPDATE letters SET addressee_address = '555-0167' WHERE id = ?", (letter.id,)
+        )
+    notices.produce_notice(p.session, incident_id, cleo, today=TODAY, printer=lambda _pdf: None)
+    return cleo
+
+
+def test_a_telephone_number_is_no_postal_address(practice: Practice) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    cleo = practice.clients["cleo"]
+    with pytest.raises(BreachError, match="not a postal address"):
+        write(practice, incident_id, addresses={cleo: "555-0167"})
+    assert letters.letters_for(practice.session, client_id=cleo) == []
+
+
+def test_a_notice_without_a_postal_address_did_not_go_by_post(practice: Practice) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    cleo = legacy_notice(practice, incident_id)
+    (line,) = [
+        n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == cleo
+    ]
+    assert line.address is None  # a telephone number is not shown as an address
+    with pytest.raises(BreachError, match="no postal address, so it cannot have gone by post"):
+        notices.record_delivery(
+            practice.session, incident_id, cleo, how="post", on=TODAY, today=TODAY
+        )
+    # Given afterwards (for the envelope; nothing is released again), post is accepted.
+    notices.give_address(practice.session, incident_id, cleo, "3 Bay Road, Springfield")
+    notices.record_delivery(practice.session, incident_id, cleo, how="post", on=TODAY, today=TODAY)
+    (line,) = [
+        n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == cleo
+    ]
+    assert line.address == "3 Bay Road, Springfield" and line.delivered_how == "post"
+    assert (
+        len(practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")) == 1
+    )

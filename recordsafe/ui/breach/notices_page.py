@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 from recordsafe.breach import deadlines, notices
 from recordsafe.breach._common import long_date
 from recordsafe.breach.notices import NoticeContent, NoticeLine
+from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
@@ -233,10 +234,11 @@ class NoticesPage(QtWidgets.QWizardPage):
             status = line.status
             if line.letter_id is None and address and line.addressee_name:
                 status = "Ready to write"
+            missing = "None on file" if line.letter_id is None else "None: give one for the post"
             values = (
                 line.client_name + (" (deceased)" if line.deceased else ""),
                 line.addressee_name or "No representative recorded",
-                (address or "None on file").replace("\n", ", "),
+                (address or missing).replace("\n", ", "),
                 status,
             )
             for col, value in enumerate(values):
@@ -263,7 +265,11 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.save_button.setEnabled(written)
         self.print_button.setEnabled(written)
         self.deliver_button.setEnabled(line is not None and line.sent_on is not None)
-        self.use_address.setEnabled(line is not None and line.letter_id is None)
+        # Before the letter is written (printed on it), or for one written without a
+        # postal address (kept on it, for the envelope).
+        self.use_address.setEnabled(
+            line is not None and (line.letter_id is None or line.address is None)
+        )
 
     def _fail(self, exc: VaultError) -> None:
         show_error(self.problem, exc.message)
@@ -304,7 +310,22 @@ class NoticesPage(QtWidgets.QWizardPage):
         if not typed:
             show_error(self.problem, "Type the address first.")
             return
-        self.addresses[line.client_id] = typed
+        if not letters.is_postal(typed):
+            show_error(
+                self.problem,
+                "That is a telephone number or an e-mail address, not a postal address: "
+                "type where the letter goes by post.",
+            )
+            return
+        wizard = self.wizard_()
+        if line.letter_id is not None and wizard.session and wizard.incident_id is not None:
+            try:
+                notices.give_address(wizard.session, wizard.incident_id, line.client_id, typed)
+            except VaultError as exc:
+                self._fail(exc)
+                return
+        else:
+            self.addresses[line.client_id] = typed
         self.address.clear()
         self.problem.hide()
         self.refresh()

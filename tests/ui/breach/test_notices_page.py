@@ -18,7 +18,7 @@ from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.breach.conftest import Practice, export_incident
 from tests.breach.test_incidents_assessment import REPORTABLE
-from tests.breach.test_notices import details, reportable_incident
+from tests.breach.test_notices import details, legacy_notice, reportable_incident
 from tests.closure.conftest import CUSTODIAN_FORM, as_custodian
 from tests.ui.breach.conftest import shoot
 
@@ -95,3 +95,34 @@ def test_many_waiting_are_summed_up_and_a_typed_address_shows_after_reopening(
     wizard.reject()
     page = continue_at_notices(register_dialog).notices_page
     assert page.table.item(row_of(page, "Cleo Hart"), 2).text() == "3 Bay Road, Springfield"
+
+
+def test_by_post_without_a_postal_address_is_refused_and_the_address_can_be_given(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    legacy_notice(practice, incident_id)
+    register_dialog.refresh()
+    page = continue_at_notices(register_dialog).notices_page
+    row = row_of(page, "Cleo Hart")
+    assert page.table.item(row, 2).text() == "None: give one for the post"
+    page.table.selectRow(row)
+    page.how.setCurrentIndex(page.how.findData("post"))
+    page.deliver_button.click()
+    assert page.problem.isVisible()
+    assert "no postal address, so it cannot have gone by post" in page.problem.text()
+    assert page.table.item(row, 3).text().startswith("Saved or printed")
+    # A telephone number typed in is still none; the real address is kept on the letter.
+    assert page.use_address.isEnabled()
+    qtbot.keyClicks(page.address, "555-0167")
+    page.use_address.click()
+    assert "not a postal address" in page.problem.text()
+    page.address.clear()
+    qtbot.keyClicks(page.address, "3 Bay Road, Springfield")
+    page.use_address.click()
+    assert page.table.item(row, 2).text() == "3 Bay Road, Springfield"
+    page.table.selectRow(row)
+    page.deliver_button.click()
+    assert page.table.item(row, 3).text().startswith("Delivered (post) on")
+    assert not page.problem.isVisible()
