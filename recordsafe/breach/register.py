@@ -187,13 +187,23 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
     latest = e.latest
     if latest is None:
         rows.append(("Assessment", "Not assessed yet."))
-    else:
-        earlier = len(e.assessments) - 1
-        signed = f"Signed by the {latest.signed_by} on {long_date(latest.signed_on)}"
-        if earlier:
-            signed += f" (replaces {earlier} earlier assessment{'s' if earlier != 1 else ''})"
-        rows.append(("Assessment", f"{latest.outcome.headline}\n{signed}."))
-        rows.append(("Reasoning", latest.outcome.reasoning))
+    # Every signed assessment stays, newest first: a superseded one keeps its reasoning.
+    newer: assessment.Assessment | None = None
+    for a in reversed(e.assessments):
+        signed = f"Signed by {a.signer} on {long_date(a.signed_on)}"
+        if newer is None:
+            rows.append(("Assessment", f"{a.outcome.headline}\n{signed}."))
+            rows.append(("Reasoning", a.outcome.reasoning))
+        else:
+            rows.append(
+                (
+                    "Earlier assessment",
+                    f"Superseded on {long_date(newer.signed_on)} by the one above. "
+                    f"{a.outcome.headline}\n{signed}.",
+                )
+            )
+            rows.append(("Its reasoning", a.outcome.reasoning))
+        newer = a
     included = [a for a in e.affected if a.included]
     removed = [a for a in e.affected if not a.included]
     people = "\n".join(f"{a.name} \u2014 {a.why}" for a in included)

@@ -380,3 +380,24 @@ def test_a_notice_without_a_postal_address_did_not_go_by_post(practice: Practice
     assert (
         len(practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")) == 1
     )
+
+
+def test_the_register_prints_every_assessment_newest_first(practice: Practice) -> None:
+    """The guide says a superseded assessment stays: the PDF prints it, with its reasoning,
+    who signed it and when (it said only "replaces 1 earlier assessment")."""
+    incident_id = export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None)
+    assessment.sign_assessment(
+        practice.session, incident_id, AssessmentForm(was_encrypted=True, key_exposed=False)
+    )
+    assessment.sign_assessment(practice.session, incident_id, REPORTABLE)
+    entries = register.register(practice.session)
+    pdf = register.render_register_pdf(entries, practice_name="Harbour", printed_on=TODAY)
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "replaces" not in text
+    _first, second = assessment.history(practice.session, incident_id)
+    newest = text.index(" ".join(second.outcome.headline.split()))
+    older = text.index("Earlier assessment Superseded on")
+    assert newest < older
+    assert text.count("Signed by the practitioner on") == 2
+    assert "74 FR 42740" in text[older:]  # the superseded one's reasoning, kept
+    assert f"Superseded on {TODAY.day} {TODAY:%B %Y} by the one above. Not a reportable" in text

@@ -52,7 +52,7 @@ class ResultPage(QtWidgets.QWizardPage):
         self.headline.setStyleSheet(RESULT_STYLES[self._reportable])
         self.reasoning.setPlainText(latest.outcome.reasoning)
         self.signed.setText(
-            f"Signed by the {latest.signed_by} on {long_date(latest.signed_on)}. It cannot be "
+            f"Signed by {latest.signer} on {long_date(latest.signed_on)}. It cannot be "
             "edited; if something new comes to light, assess the incident again from the "
             "breach register."
         )
