@@ -13,7 +13,7 @@ from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, AssessmentForm
 from recordsafe.breach.incidents import ENCRYPTED_KINDS
 from recordsafe.ui.breach.common import RESULT_STYLES, plain, text_box
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.forms import error_label, error_style, hint, show_error
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -214,6 +214,11 @@ class AssessPage(QtWidgets.QWizardPage):
         try:
             assessment.sign_assessment(wizard.session, wizard.incident_id, self.form())
         except VaultError as exc:
-            show_error(self.problem, exc.message)
+            if self.preview.text() == f"Not complete yet: {exc.message}":
+                # Said once: the preview already names what is missing; now it stands out.
+                self.preview.setStyleSheet(error_style())
+                self.problem.hide()
+            else:
+                show_error(self.problem, exc.message)
             return False
         return True

@@ -90,7 +90,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.continue_button.clicked.connect(self.continue_incident)
         self.reassess_button.clicked.connect(self.reassess)
         self.close_button.clicked.connect(self.close_incident)
-        self.print_button.clicked.connect(self.print_register)
+        self.save_pdf_button.clicked.connect(self.save_register)
         self.report_made.clicked.connect(self.record_report)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.refresh()
@@ -127,8 +127,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.reassess_button.setObjectName("reassessIncident")
         self.close_button = QtWidgets.QPushButton("C&lose incident")
         self.close_button.setObjectName("closeIncident")
-        self.print_button = QtWidgets.QPushButton("&Print register…")
-        self.print_button.setObjectName("printRegister")
+        # It saves an encrypted PDF (to print from, or keep): named for what it does.
+        self.save_pdf_button = QtWidgets.QPushButton("&Save register as PDF…")
+        self.save_pdf_button.setObjectName("saveRegisterPdf")
         buttons = QtWidgets.QHBoxLayout()
         for button in (
             self.report_button,
@@ -138,7 +139,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_pdf_button)
         return buttons
 
     def _build_reports(self) -> QtWidgets.QHBoxLayout:
@@ -329,7 +330,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         )
         return Path(chosen) if chosen else None
 
-    def print_register(self) -> None:
+    def save_register(self) -> None:
         if self._session is None:
             return
         target = self.choose_target()

@@ -28,6 +28,7 @@ class ResultPage(QtWidgets.QWizardPage):
         self.reasoning.setTabChangesFocus(True)
         self.signed = QtWidgets.QLabel()
         self.signed.setObjectName("resultSigned")
+        self.signed.setWordWrap(True)  # a long sentence never widens the wizard
         self.next_step = hint("")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.headline)

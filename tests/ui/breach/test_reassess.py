@@ -124,10 +124,10 @@ def test_save_dialogs_start_in_documents_then_the_last_folder_used(
 
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", file_chooser)
     monkeypatch.setattr(save_folder, "_LAST", {})  # as at the app's start
-    register_dialog.print_button.click()
+    register_dialog.save_pdf_button.click()
     assert Path(asked[0]).parent == paths.default_vault_parent()  # the documents folder
     assert Path(asked[0]).parent != Path.cwd()
-    register_dialog.print_button.click()
+    register_dialog.save_pdf_button.click()
     assert Path(asked[1]).parent == chosen.parent  # the last folder used for the register
 
 
