@@ -27,16 +27,18 @@ from pathlib import Path
 from typing import Final
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import BreachError, day, long_date, text
+from recordsafe.breach._common import BreachError, day, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
 from recordsafe.closure.custodian import current_custodian, signed_in_as
 from recordsafe.disclosure import history, letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs.pdf_layout import long_date  # letters write the long form
 from recordsafe.records import directory
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 TEMPLATE: Final = "breach-notice"
 LETTER_KIND: Final = "breach_notice"
@@ -77,9 +79,9 @@ class NoticeLine:
     @property
     def status(self) -> str:
         if self.delivered_on is not None:
-            return f"Delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
+            return f"Delivered ({self.delivered_how}) on {day_text(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"Saved or printed on {long_date(self.sent_on)}: record the delivery"
+            return f"Saved or printed on {day_text(self.sent_on)}: record the delivery"
         if self.letter_id is not None:
             return "Written: save or print it"
         if self.addressee_name is None:

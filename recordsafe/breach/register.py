@@ -12,6 +12,7 @@ The PDF exists in memory only; it is encrypted and written by `recordsafe.output
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,18 +30,22 @@ from reportlab.platypus import (
 )
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import BreachError, long_date
+from recordsafe.breach._common import BreachError
 from recordsafe.breach.affected import AffectedClient, affected
 from recordsafe.breach.deadlines import Clock, clock_for, countdown
 from recordsafe.breach.incidents import Incident, list_incidents
 from recordsafe.disclosure._common import add_years
 from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import directory
 from recordsafe.records._common import parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 TITLE: Final = "Breach register"
+# Windows write a day as everywhere on screen ("06 Dec 2026"); the PDF as documents do.
+DayText = Callable[[date], str]
 KEEP_YEARS: Final = 6
 
 
@@ -56,10 +61,13 @@ class NoticeRow:
 
     @property
     def status(self) -> str:
+        return self.status_text(day_text)
+
+    def status_text(self, day: DayText) -> str:
         if self.delivered_on is not None:
-            return f"delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
+            return f"delivered ({self.delivered_how}) on {day(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"saved or printed on {long_date(self.sent_on)}, delivery not recorded"
+            return f"saved or printed on {day(self.sent_on)}, delivery not recorded"
         return "written, not yet saved or printed"
 
 
@@ -82,8 +90,11 @@ class RegisterEntry:
 
     @property
     def status(self) -> str:
+        return self.status_text(day_text)
+
+    def status_text(self, day: DayText) -> str:
         if self.incident.closed_on:
-            return f"Closed on {long_date(self.incident.closed_on)}"
+            return f"Closed on {day(self.incident.closed_on)}"
         if self.latest is None:
             return "Open: not assessed yet"
         return "Open"
@@ -144,30 +155,34 @@ def _p(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
-def _deadlines(e: RegisterEntry, printed_on: date) -> str:
+def _deadlines(e: RegisterEntry, printed_on: date, day: DayText) -> str:
     c, i = e.clock, e.incident
-    due = f"Notices to clients by {long_date(c.notices_due)}"
+    due = f"Notices to clients by {day(c.notices_due)}"
     if c.notices_undelivered and not i.closed_on:
         due += f" ({countdown(c.notices_due, printed_on)})"
     lines = [due]
     if c.hhs_due:
         lines.append(
-            f"HHS by {long_date(c.hhs_due)}: "
-            + (f"done {long_date(c.hhs_done)}" if c.hhs_done else "not recorded yet")
+            f"HHS by {day(c.hhs_due)}: "
+            + (f"done {day(c.hhs_done)}" if c.hhs_done else "not recorded yet")
         )
         lines.append(
             "Media notice (500 or more in one State): "
-            + (f"done {long_date(c.media_done)}" if c.media_done else "not recorded")
+            + (f"done {day(c.media_done)}" if c.media_done else "not recorded")
         )
     if c.yearly_log_due:
         lines.append(
-            f"Yearly log to HHS by {long_date(c.yearly_log_due)}: "
-            + (f"done {long_date(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
+            f"Yearly log to HHS by {day(c.yearly_log_due)}: "
+            + (f"done {day(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
         )
     return "\n".join(lines)
 
 
-def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
+def describe(
+    e: RegisterEntry, printed_on: date, *, day: DayText = day_text
+) -> list[tuple[str, str]]:
+    """The entry's rows (label, text), for the register window and, with `day=long_date`,
+    its PDF."""
     i = e.incident
     exposed = i.exposed_label
     if i.exposed_batch:
@@ -178,8 +193,8 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
         exposed += f" \u2014 {i.exposed_detail}"
     rows = [
         ("What happened", i.what_happened),
-        ("Happened on", long_date(i.occurred_on)),
-        ("Discovered on", long_date(i.discovered_on)),
+        ("Happened on", day(i.occurred_on)),
+        ("Discovered on", day(i.discovered_on)),
         ("Found by", i.found_by),
         ("What was exposed", exposed),
         ("Received or taken by", i.received_by or "Not known"),
@@ -190,7 +205,7 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
     # Every signed assessment stays, newest first: a superseded one keeps its reasoning.
     newer: assessment.Assessment | None = None
     for a in reversed(e.assessments):
-        signed = f"Signed by {a.signer} on {long_date(a.signed_on)}"
+        signed = f"Signed by {a.signer} on {day(a.signed_on)}"
         if newer is None:
             rows.append(("Assessment", f"{a.outcome.headline}\n{signed}."))
             rows.append(("Reasoning", a.outcome.reasoning))
@@ -198,7 +213,7 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
             rows.append(
                 (
                     "Earlier assessment",
-                    f"Superseded on {long_date(newer.signed_on)} by the one above. "
+                    f"Superseded on {day(newer.signed_on)} by the one above. "
                     f"{a.outcome.headline}\n{signed}.",
                 )
             )
@@ -221,15 +236,15 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
                 "\n".join(
                     f"{n.client_name}"
                     + (f" (to {n.addressee_name})" if n.addressee_name != n.client_name else "")
-                    + f": {n.status}"
+                    + f": {n.status_text(day)}"
                     for n in e.notices
                 ),
             )
         )
     if e.clock.reportable:
-        rows.append(("Deadlines", _deadlines(e, printed_on)))
-    rows.append(("Status", e.status))
-    rows.append(("Keep until", long_date(e.keep_until)))
+        rows.append(("Deadlines", _deadlines(e, printed_on, day)))
+    rows.append(("Status", e.status_text(day)))
+    rows.append(("Keep until", day(e.keep_until)))
     return rows
 
 
@@ -288,7 +303,7 @@ def render_register_pdf(
                 f"{long_date(e.incident.discovered_on)}",
                 style["heading"],
             ),
-            _table(describe(e, printed_on), style),
+            _table(describe(e, printed_on, day=long_date), style),
             Spacer(1, 6),
         ]
     doc.build(story)

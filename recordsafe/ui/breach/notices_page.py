@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import deadlines, notices
-from recordsafe.breach._common import long_date
 from recordsafe.breach.notices import NoticeContent, NoticeLine
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
@@ -26,7 +25,7 @@ from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets import save_folder
-from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.vault import VaultError
 
@@ -217,7 +216,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         clock = deadlines.clock(wizard.session, wizard.incident_id)
         self.countdown.setText(
-            f"Notices are due by {long_date(clock.notices_due)} "
+            f"Notices are due by {format_day(clock.notices_due)} "
             f"({deadlines.countdown(clock.notices_due, date.today())}): 60 days from discovery."
             + (
                 " 500 or more clients: notify HHS at the same time and check the media notice."

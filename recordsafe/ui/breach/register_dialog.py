@@ -13,14 +13,13 @@ from html import escape
 from pathlib import Path
 
 from recordsafe.breach import closing, deadlines, incidents, register
-from recordsafe.breach._common import long_date
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import ASSESS
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
-from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultError, VaultSession
@@ -183,7 +182,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             affected = sum(a.included for a in e.affected)
             values = (
                 str(e.incident.id),
-                long_date(e.incident.discovered_on),
+                format_day(e.incident.discovered_on),
                 EXPOSED_SHORT[e.incident.exposed_kind],
                 result,
                 str(affected) if latest and latest.outcome.reportable else "",

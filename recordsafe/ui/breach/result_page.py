@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import long_date
 from recordsafe.ui.breach.common import AFFECTED, RESULT_STYLES
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.forms import hint
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class ResultPage(QtWidgets.QWizardPage):
         self.headline.setStyleSheet(RESULT_STYLES[self._reportable])
         self.reasoning.setPlainText(latest.outcome.reasoning)
         self.signed.setText(
-            f"Signed by {latest.signer} on {long_date(latest.signed_on)}. It cannot be "
+            f"Signed by {latest.signer} on {format_day(latest.signed_on)}. It cannot be "
             "edited; if something new comes to light, assess the incident again from the "
             "breach register."
         )

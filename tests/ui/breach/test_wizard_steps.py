@@ -3,11 +3,15 @@ buttons stay put), a refused signature says why once, the register saves a PDF a
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from pytestqt.qtbot import QtBot
 
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.forms import error_style
 from tests.breach.conftest import Practice
 from tests.ui.breach.conftest import Button, press
@@ -63,3 +67,41 @@ def test_the_register_button_says_it_saves_a_pdf(
     texts = [b.text() for b in register_dialog.findChildren(QtWidgets.QPushButton)]
     assert "&Save register as PDF…" in texts
     assert not [t for t in texts if "Print" in t.replace("&", "")]
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+LONG_DAY = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September"
+    r"|October|November|December) \d{4}\b"
+)
+
+
+def test_the_breach_windows_write_a_day_one_way(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    """'06 Dec 2026' (wording.day_text) in every window, never 2026-12-06 nor the letters'
+    long form beside it."""
+    today = format_day(date.today())
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "export", received="Dr Wrong")
+    choices = [
+        wizard.report_page.release.itemText(i) for i in range(wizard.report_page.release.count())
+    ]
+    assert choices and all(text.startswith(today) for text in choices), choices
+    wizard.reject()
+    wizard = open_wizard(register_dialog)
+    report_wrong_recipient(qtbot, wizard, practice)  # through the result, to the affected
+    press(wizard, Button.NextButton)
+    seen = [
+        wizard.result_page.signed.text(),
+        wizard.notices_page.countdown.text(),
+        register_dialog.detail.toPlainText(),
+        *(
+            register_dialog.table.item(r, c).text()
+            for r in range(register_dialog.table.rowCount())
+            for c in range(register_dialog.table.columnCount())
+        ),
+    ]
+    text = "\n".join(seen)
+    assert today in text
+    assert not ISO_DAY.search(text) and not LONG_DAY.search(text), text
