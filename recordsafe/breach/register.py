@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -31,7 +31,12 @@ from reportlab.platypus import (
 
 from recordsafe.breach import assessment
 from recordsafe.breach._common import BreachError
-from recordsafe.breach.affected import AffectedClient, affected
+from recordsafe.breach.affected import (
+    AffectedClient,
+    DestroyedClient,
+    affected,
+    destroyed_in_backup,
+)
 from recordsafe.breach.deadlines import Clock, clock_for, countdown
 from recordsafe.breach.incidents import Incident, list_incidents
 from recordsafe.disclosure._common import add_years
@@ -47,6 +52,12 @@ TITLE: Final = "Breach register"
 # Windows write a day as everywhere on screen ("06 Dec 2026"); the PDF as documents do.
 DayText = Callable[[date], str]
 KEEP_YEARS: Final = 6
+# A destroyed record leaves no address and nothing to write a letter from (45 CFR
+# 164.404(d)(2): substitute notice where contact details are out of date or missing).
+NO_RECORD_NOTICE: Final = (
+    "needs an address; no record is left to write from: notify them outside RecordSafe "
+    "(substitute notice, 164.404(d)(2))"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,8 @@ class RegisterEntry:
     affected: list[AffectedClient]  # removed ones too, with their reason
     notices: list[NoticeRow]
     clock: Clock
+    # A lost backup's records destroyed since it was made: affected, no letter possible.
+    destroyed: list[DestroyedClient] = field(default_factory=list)
 
     @property
     def latest(self) -> assessment.Assessment | None:
@@ -127,6 +140,7 @@ def entry(session: VaultSession, incident: Incident) -> RegisterEntry:
         affected(session, incident.id, with_removed=True),
         notices_of(session, incident.id),
         clock_for(session, incident),
+        destroyed_in_backup(session, incident.id),
     )
 
 
@@ -221,23 +235,31 @@ def describe(
         newer = a
     included = [a for a in e.affected if a.included]
     removed = [a for a in e.affected if not a.included]
-    people = "\n".join(f"{a.name} \u2014 {a.why}" for a in included)
-    if not included and latest is not None and not latest.outcome.reportable:
+    people = "\n".join(
+        [f"{a.name} \u2014 {a.why}" for a in included]
+        + [f"{d.name} \u2014 {d.why}" for d in e.destroyed]
+    )
+    count = len(included) + len(e.destroyed)
+    if not count and latest is not None and not latest.outcome.reportable:
         people = "None: not a reportable breach, so no notice is needed."
-    elif not included:
+    elif not count:
         people = f"None: {i.no_affected_reason}" if i.no_affected_reason else "None recorded yet."
-    rows.append((f"Affected clients ({len(included)})", people))
+    rows.append((f"Affected clients ({count})", people))
     if removed:
         rows.append(("Reviewed and removed", "\n".join(f"{a.name}: {a.reason}" for a in removed)))
-    if e.notices:
+    reportable = latest is not None and latest.outcome.reportable
+    if e.notices or (e.destroyed and reportable):
         rows.append(
             (
                 "Notices",
                 "\n".join(
-                    f"{n.client_name}"
-                    + (f" (to {n.addressee_name})" if n.addressee_name != n.client_name else "")
-                    + f": {n.status_text(day)}"
-                    for n in e.notices
+                    [
+                        f"{n.client_name}"
+                        + (f" (to {n.addressee_name})" if n.addressee_name != n.client_name else "")
+                        + f": {n.status_text(day)}"
+                        for n in e.notices
+                    ]
+                    + [f"{d.name}: {NO_RECORD_NOTICE}" for d in e.destroyed if reportable]
                 ),
             )
         )

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from recordsafe.breach import deadlines, notices
+from recordsafe.breach import affected, deadlines, notices
 from recordsafe.breach.notices import NoticeContent, NoticeLine
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 COLUMNS = ("Client", "Letter to", "Address", "Notice")
 SAVE_PURPOSE = "breach-notice"
+NO_RECORD_TIP = (
+    "The record was destroyed: RecordSafe has no address and nothing to write the letter "
+    "from. Notify them another way (the destruction log keeps the name and date of birth): "
+    "a letter by hand if you find an address, or a substitute notice (45 CFR 164.404(d)(2))."
+)
 
 
 class NoticesPage(QtWidgets.QWizardPage):
@@ -227,7 +232,8 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.show_practice_details()
         selected = self.table.currentRow()
         self.lines = notices.notice_lines(wizard.session, wizard.incident_id)
-        self.table.setRowCount(len(self.lines))
+        destroyed = affected.destroyed_in_backup(wizard.session, wizard.incident_id)
+        self.table.setRowCount(len(self.lines) + len(destroyed))
         for row, line in enumerate(self.lines):
             address = self.addresses.get(line.client_id) or line.address
             status = line.status
@@ -244,6 +250,20 @@ class NoticesPage(QtWidgets.QWizardPage):
                 item = QtWidgets.QTableWidgetItem(value)
                 if status.startswith("Needs"):
                     item.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(row, col, item)
+        # The lost backup's destroyed records: no address and nothing left to write a
+        # letter from; listed (never skipped silently), to notify outside RecordSafe.
+        for row, gone in enumerate(destroyed, start=len(self.lines)):
+            values = (
+                gone.name,
+                gone.name,
+                "None on file",
+                f"Needs an address: {gone.why[:1].lower()}{gone.why[1:]}",
+            )
+            for col, value in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(value)
+                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setToolTip(NO_RECORD_TIP)
                 self.table.setItem(row, col, item)
         for column in range(self.table.columnCount() - 1):
             self.table.resizeColumnToContents(column)
@@ -295,6 +315,12 @@ class NoticesPage(QtWidgets.QWizardPage):
             text += (
                 f" Still waiting ({len(outcome.waiting)}): {names}. Select each one in the "
                 "list, type an address (or record a representative), and write again."
+            )
+        gone = len(affected.destroyed_in_backup(wizard.session, wizard.incident_id))
+        if gone:
+            text += (
+                f" {gone} destroyed record{'s' if gone != 1 else ''} at the end of the list: "
+                "no letter can be written from RecordSafe; notify them another way."
             )
         self.message.setText(text)
         self.refresh()

@@ -4,6 +4,7 @@ post without an address, the waiting list is summarised, the address a letter us
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -11,16 +12,23 @@ from pytestqt.qtbot import QtBot
 from recordsafe.breach import affected, assessment
 from recordsafe.closure import custodian
 from recordsafe.records import clients
-from recordsafe.ui.breach.common import NOTICES
+from recordsafe.ui.breach.common import AFFECTED, NOTICES
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.breach.notices_page import NoticesPage
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
-from tests.breach.conftest import Practice, export_incident
+from recordsafe.ui.widgets.dates import format_day
+from tests.breach.conftest import (
+    DESTROYED_ON,
+    Practice,
+    backup_incident,
+    destroy_old_client,
+    export_incident,
+)
 from tests.breach.test_incidents_assessment import REPORTABLE
 from tests.breach.test_notices import details, legacy_notice, reportable_incident
 from tests.closure.conftest import CUSTODIAN_FORM, as_custodian
-from tests.ui.breach.conftest import shoot
+from tests.ui.breach.conftest import Button, press, shoot
 
 
 def continue_at_notices(dialog: BreachRegisterDialog) -> IncidentWizard:
@@ -126,3 +134,33 @@ def test_by_post_without_a_postal_address_is_refused_and_the_address_can_be_give
     page.deliver_button.click()
     assert page.table.item(row, 3).text().startswith("Delivered (post) on")
     assert not page.problem.isVisible()
+
+
+def test_a_destroyed_record_in_a_lost_backup_is_listed_to_notify_another_way(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    details(practice)
+    destroy_old_client(practice)
+    incident_id = backup_incident(practice, DESTROYED_ON - timedelta(days=20))
+    assessment.sign_assessment(practice.session, incident_id, REPORTABLE)
+    register_dialog.refresh()
+    register_dialog.continue_button.click()
+    wizard = register_dialog.wizard
+    assert wizard.currentId() == AFFECTED
+    page = wizard.affected_page
+    why = f"Record destroyed on {format_day(DESTROYED_ON)}; the lost backup still holds it"
+    rows = [
+        tuple(page.table.item(r, c).text() for c in range(3)) for r in range(page.table.rowCount())
+    ]
+    assert ("Olive Oak", why, "Affected") in rows
+    assert "record destroyed since the backup was made" in page.summary.text()
+    press(wizard, Button.NextButton)
+    notices_page = wizard.notices_page
+    notices_page.write_button.click()
+    row = row_of(notices_page, "Olive Oak")
+    assert notices_page.table.item(row, 2).text() == "None on file"
+    assert notices_page.table.item(row, 3).text() == f"Needs an address: r{why[1:]}"
+    assert "notify them another way" in notices_page.message.text()
+    notices_page.table.selectRow(row)  # nothing to write from: no action offered
+    assert not notices_page.save_button.isEnabled() and not notices_page.use_address.isEnabled()
+    shoot(wizard, "32-destroyed-record")
