@@ -34,6 +34,7 @@ from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 Reason = Literal["retirement", "relocation", "incapacity", "death"]
 REASONS: Final[dict[str, str]] = {
@@ -42,6 +43,11 @@ REASONS: Final[dict[str, str]] = {
     "incapacity": "Illness or incapacity",
     "death": "Death of the practitioner",
 }
+# The reasons that have a day of their own, asked for and told in the notices.
+REASON_DAYS: Final[dict[str, str]] = {
+    "death": "the date of death",
+    "incapacity": "the date the illness or incapacity began",
+}
 NOTICE_KIND: Final = "closure_notice"
 NOTICE_TEMPLATE: Final = "closure-notice"
 UNLOCK_LETTER_KIND: Final = "closure_notice_password"
@@ -49,18 +55,24 @@ UNLOCK_LETTER_TEMPLATE: Final = "closure-notice-password"
 MAX_TEXT: Final = 4000
 
 
-def reason_sentence(reason: str, practitioner: str, *, custodian: str | None = None) -> str:
+def reason_sentence(
+    reason: str, practitioner: str, *, custodian: str | None = None, on: date | None = None
+) -> str:
     """The notice's opening, in the first person of whoever sends it: the practitioner
-    ("I am retiring"), or the records custodian writing about the practitioner."""
+    ("I am retiring"), or the records custodian writing about the practitioner. `on` is
+    the date of death, or the day an illness or incapacity began."""
     # Mid-sentence, a name without its licence letters: "Dr Mara Quill has died", not
     # "Dr Mara Quill, LCSW has died" (the letters stay in a signature).
     who = practitioner.split(",", maxsplit=1)[0].strip() or "your therapist"
+    since = f" since {long_date(on)}" if on else ""
     if custodian is None and reason != "death":
         return {
             "retirement": "I am writing to let you know that I am retiring.",
             "relocation": "I am writing to let you know that I am moving away.",
-            "incapacity": "I am sorry to tell you that, because of illness, I can no longer "
-            "practise.",
+            "incapacity": "I am sorry to tell you that, because of illness, I have not been "
+            f"able to practise{since}."
+            if on
+            else "I am sorry to tell you that, because of illness, I can no longer practise.",
         }[reason]
     intro = f"I am {custodian}, the records custodian of this practice. " if custodian else ""
     return (
@@ -68,9 +80,13 @@ def reason_sentence(reason: str, practitioner: str, *, custodian: str | None = N
         + {
             "retirement": f"I am writing to let you know that {who} is retiring.",
             "relocation": f"I am writing to let you know that {who} is moving away.",
-            "incapacity": f"I am sorry to tell you that {who} can no longer practise, "
-            "because of illness.",
-            "death": f"I am very sorry to tell you that {who} has died.",
+            "incapacity": f"I am sorry to tell you that, because of illness, {who} has not "
+            f"been able to practise{since}."
+            if on
+            else f"I am sorry to tell you that {who} can no longer practise, because of illness.",
+            "death": f"I am very sorry to tell you that {who} died on {long_date(on)}."
+            if on
+            else f"I am very sorry to tell you that {who} has died.",
         }[reason]
     )
 
@@ -82,6 +98,7 @@ class PlanForm:
     keeper_name: str
     keeper_contact: str
     referrals: str
+    reason_on: date | None = None  # the date of death, or the day incapacity began
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class Plan:
     referrals: str
     created_by: str
     created_at: str
+    reason_on: date | None = None  # the date of death, or the day incapacity began
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,14 @@ class Notice:
         return self.has_password and self.delivered_on is None
 
 
+def reason_text(plan: Plan) -> str:
+    """The plan's reason in a window's words: 'illness or incapacity since 27 Oct 2026'."""
+    text = REASONS[plan.reason][:1].lower() + REASONS[plan.reason][1:]
+    if plan.reason_on is None:
+        return text
+    return f"{text} {'on' if plan.reason == 'death' else 'since'} {day_text(plan.reason_on)}"
+
+
 def notice_file_name(letter_id: int) -> str:
     # No client name in the file name: the name would sit unencrypted on the disk.
     return f"closure-notice-{letter_id:05d}.pdf"
@@ -132,9 +158,17 @@ def default_keeper(session: VaultSession) -> tuple[str, str]:
     return info.practitioner, info.contact
 
 
-def _check(form: PlanForm) -> PlanForm:
+def _check(form: PlanForm, *, today: date) -> PlanForm:
     if form.reason not in REASONS:
         raise ClosureError("Choose why the practice is closing.")
+    # Only a death or an incapacity has a day of its own; another reason keeps none.
+    reason_on = form.reason_on if form.reason in REASON_DAYS else None
+    if form.reason in REASON_DAYS and reason_on is None:
+        raise ClosureError(f"Give {REASON_DAYS[form.reason]}: the notices tell it.")
+    if reason_on is not None and reason_on > today:
+        raise ClosureError(
+            f"{REASON_DAYS[form.reason].capitalize()} cannot be in the future: check the date."
+        )
     keeper = clean_text(form.keeper_name)
     contact = clean_text(form.keeper_contact)
     referrals = clean_text(form.referrals)
@@ -148,13 +182,13 @@ def _check(form: PlanForm) -> PlanForm:
         )
     if any(len(v) > MAX_TEXT for v in (keeper, contact, referrals)):
         raise ClosureError(f"Keep each part under {MAX_TEXT} characters.")
-    return PlanForm(form.reason, form.effective_on, keeper, contact, referrals)
+    return PlanForm(form.reason, form.effective_on, keeper, contact, referrals, reason_on)
 
 
-def same_plan(plan: Plan, form: PlanForm) -> bool:
+def same_plan(plan: Plan, form: PlanForm, *, today: date) -> bool:
     """Whether `form` says what `plan` says (the wizard opened again to go on sending)."""
     try:
-        checked = _check(form)
+        checked = _check(form, today=today)
     except ClosureError:
         return False
     return (
@@ -163,23 +197,25 @@ def same_plan(plan: Plan, form: PlanForm) -> bool:
         plan.keeper_name,
         plan.keeper_contact,
         plan.referrals,
+        plan.reason_on,
     ) == (
         checked.reason,
         checked.effective_on,
         checked.keeper_name,
         checked.keeper_contact,
         checked.referrals,
+        checked.reason_on,
     )
 
 
 def create_plan(session: VaultSession, form: PlanForm, *, today: date) -> int:
-    checked = _check(form)
+    checked = _check(form, today=today)
     if checked.effective_on < add_years(today, -1):  # 29 February has no year-ago twin
         raise ClosureError("The closing date is more than a year ago: check the date.")
     with session.transaction():
         plan_id = session.db.execute_returning_id(
             "INSERT INTO closure_plans (reason, effective_on, contact, referrals, created_by, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "created_at, reason_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 checked.reason,
                 iso(checked.effective_on),
@@ -187,9 +223,15 @@ def create_plan(session: VaultSession, form: PlanForm, *, today: date) -> int:
                 checked.referrals,
                 session.actor,
                 now_utc(),
+                None if checked.reason_on is None else iso(checked.reason_on),
             ),
         )
-        session.record("closure_plan_created", plan=plan_id, reason=checked.reason)
+        session.record(
+            "closure_plan_created",
+            plan=plan_id,
+            reason=checked.reason,
+            reason_on=None if checked.reason_on is None else iso(checked.reason_on),
+        )
     return plan_id
 
 
@@ -204,10 +246,13 @@ def _plan(row: tuple[object, ...]) -> Plan:
         referrals=str(row[4]),
         created_by=str(row[5]),
         created_at=str(row[6]),
+        reason_on=parse_day(row[7]),
     )
 
 
-_PLAN_COLUMNS: Final = "id, reason, effective_on, contact, referrals, created_by, created_at"
+_PLAN_COLUMNS: Final = (
+    "id, reason, effective_on, contact, referrals, created_by, created_at, reason_on"
+)
 
 
 def get_plan(session: VaultSession, plan_id: int) -> Plan:
@@ -249,7 +294,9 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
     practice_name = info.name or "the practice"
     sender = plan.keeper_name if session.is_custodian else None
     fields = {
-        "reason_sentence": reason_sentence(plan.reason, info.practitioner, custodian=sender),
+        "reason_sentence": reason_sentence(
+            plan.reason, info.practitioner, custodian=sender, on=plan.reason_on
+        ),
         "effective_date": long_date(plan.effective_on),
         "custodian_name": plan.keeper_name,
         "custodian_contact": plan.keeper_contact,

@@ -167,7 +167,7 @@ def render_custodian_kit(
         ("Profession", custodian.profession or "—"),
         ("Licence", custodian.licence or "—"),
         ("Contact", custodian.contact),
-        ("Made on", f"{made.day} {made:%B %Y}"),
+        ("Made on", pdf_layout.long_date(made)),
     ]
     # The practice's details head the kit as they head every letter.
     practice = "\n".join(

@@ -478,7 +478,7 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
     )
 
     def day(value: date | None) -> str:
-        return "not recorded" if value is None else f"{value.day} {value:%B %Y}"
+        return "not recorded" if value is None else pdf_layout.long_date(value)
 
     rows = [
         ("Practice", practice_name),
@@ -521,7 +521,7 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
         Paragraph("Signature ______________________________   Date ______________", style["body"]),
         Spacer(1, 8),
         Paragraph(
-            f"Made by RecordSafe on {dt.date.today().isoformat()}.",
+            f"Made by RecordSafe on {pdf_layout.long_date(dt.date.today())}.",
             pdf_fonts.house_styles(fonts, subtitle_after=0, heading_before=0)["subtitle"],
         ),
     ]

@@ -389,16 +389,21 @@ def has_psychotherapy_notes(session: VaultSession, items: Sequence[Item]) -> boo
     return any(note.kind == "psychotherapy" for note in notes.values())
 
 
-def records_of(session: VaultSession, client_id: int, items: Sequence[Item]) -> str:
+def records_of(
+    session: VaultSession, client_id: int, items: Sequence[Item], *, case_title: bool = True
+) -> str:
     """Whose records a release holds, for its window: the client, and the case when every
-    note comes from one joint case (whose other members the notes may also be about)."""
+    note comes from one joint case (whose other members the notes may also be about);
+    its kind only without `case_title` (a title can hold names: privacy mode)."""
     name = directory.names(session, [client_id]).get(client_id, "a client no longer recorded")
     notes = directory.note_facts(session, (i.id for i in items if i.kind == "note"))
     case_ids = {note.case_id for note in notes.values()}
     if len(case_ids) != 1:
         return name
     case = cases.get_case(session, case_ids.pop())
-    return f"{name}, {case.kind} case \u201c{case.title}\u201d" if case.is_joint else name
+    if not case.is_joint:
+        return name
+    return f"{name}, {case.kind} case" + (f" \u201c{case.title}\u201d" if case_title else "")
 
 
 @dataclass(frozen=True)

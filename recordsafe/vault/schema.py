@@ -707,6 +707,19 @@ MIGRATIONS: list[Step] = [
     ALTER TABLE record_requests ADD COLUMN disclosure_id INTEGER REFERENCES disclosures (id);
     ALTER TABLE record_requests ADD COLUMN no_release_reason TEXT;
     """,
+    # 13: (issue 15) a closure plan for a death or an incapacity keeps its date (the date
+    # of death, or the day the illness or incapacity began): the notices tell it.
+    """
+    ALTER TABLE closure_plans ADD COLUMN reason_on TEXT;
+    """,
+    # 14: (issue 16) a release's generated password, kept until it was shown (a lock during
+    # the save hid it): shown after the next unlock, on purpose and audited, then deleted.
+    """
+    CREATE TABLE release_passwords (
+        disclosure_id INTEGER PRIMARY KEY REFERENCES disclosures (id),
+        password      TEXT NOT NULL
+    ) STRICT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -52,6 +52,34 @@ def test_plan_form_is_checked(ready: Practice) -> None:
         )
 
 
+def test_a_death_or_an_incapacity_has_its_date_kept_and_told(ready: Practice) -> None:
+    s = ready.session
+    death = FORM.__class__(**{**FORM.__dict__, "reason": "death"})
+    # Required for a death (and for an incapacity), never in the future.
+    with pytest.raises(ClosureError, match="date of death"):
+        closure_plan.create_plan(s, death, today=TODAY)
+    with pytest.raises(ClosureError, match="future"):
+        closure_plan.create_plan(
+            s, death.__class__(**{**death.__dict__, "reason_on": date(2026, 11, 27)}), today=TODAY
+        )
+    ill = FORM.__class__(**{**FORM.__dict__, "reason": "incapacity"})
+    with pytest.raises(ClosureError, match="illness or incapacity began"):
+        closure_plan.create_plan(s, ill, today=TODAY)
+    plan_id = closure_plan.create_plan(
+        s, ill.__class__(**{**ill.__dict__, "reason_on": date(2026, 10, 14)}), today=TODAY
+    )
+    plan = closure_plan.get_plan(s, plan_id)
+    assert plan.reason_on == date(2026, 10, 14)
+    closure_plan.prepare_notices(s, plan_id, today=TODAY)
+    [letter] = letters.letters_for(s, client_id=ready.clients["ada"])
+    assert "I have not been able to practise since 14 October 2026" in letter.body
+    # A retirement has no such date: one given is not kept.
+    kept = closure_plan.create_plan(
+        s, FORM.__class__(**{**FORM.__dict__, "reason_on": date(2026, 10, 14)}), today=TODAY
+    )
+    assert closure_plan.get_plan(s, kept).reason_on is None
+
+
 def test_notices_to_every_active_client_through_the_gate(ready: Practice, tmp_path: Path) -> None:
     s = ready.session
     retention.set_rule(s, retention.RetentionRule(years=7), today=TODAY)
@@ -109,7 +137,9 @@ def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
             "rosa.vega@example.org, 555-0100",
         )
         plan_id = closure_plan.create_plan(
-            cust, FORM.__class__(**{**FORM.__dict__, "reason": "death"}), today=TODAY
+            cust,
+            FORM.__class__(**{**FORM.__dict__, "reason": "death", "reason_on": date(2026, 11, 3)}),
+            today=TODAY,
         )
         closure_plan.prepare_notices(cust, plan_id, today=TODAY)
         ada = ready.clients["ada"]
@@ -117,7 +147,8 @@ def test_custodian_runs_the_plan_and_destroyed_clients_lose_their_notices(
         # The custodian writes as themself, about the practitioner.
         assert "I am Dr Rosa Vega, the records custodian of this practice." in letter.body
         # Licence letters belong after a signature, not mid-sentence.
-        assert "Jo Smith has died" in letter.body and "LCSW has died" not in letter.body
+        assert "Jo Smith died on 3 November 2026" in letter.body
+        assert "LCSW died" not in letter.body
         assert letter.body.rstrip().endswith("the trust you placed in this practice.")
         # Signed by the custodian, never in the name of a practitioner who has died, with
         # the custodian's contact under the name.

@@ -77,15 +77,20 @@ def answering_file_dialog(
 
 
 def answering_input(text: str | None) -> AbstractContextManager[list[str]]:
-    """The input box gets `text` typed and OK pressed; None cancels."""
+    """The input box gets `text` typed and OK pressed; None cancels. A multi-line box
+    (getMultiLineText) gets it in its text area."""
 
     def answer(dialog: QtWidgets.QInputDialog) -> None:
         if text is None:
             dialog.reject()
             return
-        field = dialog.findChild(QtWidgets.QLineEdit)
-        assert field is not None
-        field.setText(text)
+        area = dialog.findChild(QtWidgets.QPlainTextEdit)
+        if area is not None and area.isVisible():
+            area.setPlainText(text)
+        else:
+            field = dialog.findChild(QtWidgets.QLineEdit)
+            assert field is not None
+            field.setText(text)
         _accept_button(dialog).click()
 
     return _answering(QtWidgets.QInputDialog, answer)

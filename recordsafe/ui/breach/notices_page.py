@@ -27,6 +27,7 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import brush, text_style
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.practice.setStyleSheet("")
         else:
             self.practice.setText("Missing: " + ", ".join(info.missing()) + ".")
-            self.practice.setStyleSheet("QLabel { color: #9a2a00; }")
+            self.practice.setStyleSheet(text_style("warning"))
 
     def edit_practice_details(self) -> None:
         session = self.wizard_().session
@@ -249,7 +250,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             for col, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
                 if status.startswith("Needs"):
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setForeground(brush("error"))
                 self.table.setItem(row, col, item)
         # The lost backup's destroyed records: no address and nothing left to write a
         # letter from; listed (never skipped silently), to notify outside RecordSafe.
@@ -262,7 +263,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             )
             for col, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
-                item.setForeground(Qt.GlobalColor.darkRed)
+                item.setForeground(brush("error"))
                 item.setToolTip(NO_RECORD_TIP)
                 self.table.setItem(row, col, item)
         for column in range(self.table.columnCount() - 1):

@@ -21,6 +21,7 @@ from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import muted
 from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultError, VaultSession
 
@@ -246,7 +247,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             return
         rows = register.describe(e, date.today())
         html = "".join(
-            f"<tr><td style='padding:2px 10px 4px 0; color:#4b5563;'><b>{_esc(k)}</b></td>"
+            f"<tr><td style='padding:2px 10px 4px 0; color:{muted()};'><b>{_esc(k)}</b></td>"
             f"<td style='padding:2px 0 4px 0;'>{_esc(v)}</td></tr>"
             for k, v in rows
         )

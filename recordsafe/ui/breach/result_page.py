@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import assessment
-from recordsafe.ui.breach.common import AFFECTED, RESULT_STYLES
+from recordsafe.ui.breach.common import AFFECTED, result_style
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.forms import hint
@@ -50,7 +50,7 @@ class ResultPage(QtWidgets.QWizardPage):
             return
         self._reportable = latest.outcome.reportable
         self.headline.setText(latest.outcome.headline)
-        self.headline.setStyleSheet(RESULT_STYLES[self._reportable])
+        self.headline.setStyleSheet(result_style(self._reportable))
         self.reasoning.setPlainText(latest.outcome.reasoning)
         self.signed.setText(
             f"Signed by {latest.signer} on {format_day(latest.signed_on)}. It cannot be "

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,10 @@ from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
+from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 SAVE_PURPOSE = "closure-notices"
 # Address before the password and the file: a password shown (wide) never pushes it out.
 NOTICE_COLUMNS = ("Client", "Delivered", "Address", "Password", "File")
@@ -36,6 +36,8 @@ NEEDS_ADDRESS_TIP = (
     "No postal address on file (a phone number or an e-mail is not one): Postal address… "
     "gives one, or give the notice in person or by e-mail."
 )
+# The field for the day a death or an incapacity has (closure_plan.REASON_DAYS).
+REASON_DAY_LABELS = {"death": "Date of death:", "incapacity": "Illness or incapacity since:"}
 HOW = {
     "post": "By post",
     "email": "By e-mail",
@@ -49,7 +51,7 @@ def _error_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(text_style("error", bold=True))
     label.hide()
     return label
 
@@ -69,17 +71,45 @@ class ReasonPage(QtWidgets.QWizardPage):
             button = QtWidgets.QRadioButton(label)
             button.setObjectName(f"reason_{key}")
             button.toggled.connect(lambda _on: self.error.hide())
+            button.toggled.connect(self._reason_changed)
             self.buttons[key] = button
             group.addWidget(button)
+        self._today = today
+        # Typed, and empty until typed: a date of death must never default to today.
+        self.reason_day = QtWidgets.QLineEdit()
+        self.reason_day.setObjectName("reasonDay")
+        self.reason_day.setPlaceholderText("e.g. 3 Dec 2026, 03/12/2026 or 2026-12-03")
+        self.reason_day.setMaximumWidth(320)
+        self.reason_day.textChanged.connect(self.error.hide)
+        self.reason_day.textChanged.connect(self._day_given)
+        self._day_reason: str | None = None  # the reason the typed date was given for
+        self.reason_day_label = QtWidgets.QLabel()
+        self.reason_day_label.setBuddy(self.reason_day)
         self.effective = QtWidgets.QDateEdit(QtCore.QDate(today.year, today.month, today.day))
         self.effective.setCalendarPopup(True)
-        self.effective.setDisplayFormat("d MMMM yyyy")
+        self.effective.setDisplayFormat(DAY_FORMAT)
         self.effective.setAccessibleName("Closing date")
         self.effective.setMaximumWidth(220)
         form = QtWidgets.QFormLayout(self)
         form.addRow("Reason:", group)
+        form.addRow(self.reason_day_label, self.reason_day)
         form.addRow("Closing date:", self.effective)
         form.addRow(self.error)
+        self._reason_changed()
+
+    def _day_given(self) -> None:
+        self._day_reason = self.reason()
+
+    def _reason_changed(self) -> None:
+        reason = self.reason()
+        if reason in REASON_DAY_LABELS and self._day_reason not in (None, reason):
+            # A date of death never becomes the day an illness began, or the reverse.
+            self.reason_day.clear()
+        label = REASON_DAY_LABELS.get(reason or "")
+        self.reason_day_label.setText(label or "")
+        self.reason_day.setAccessibleName((label or "").rstrip(":"))
+        self.reason_day_label.setVisible(label is not None)
+        self.reason_day.setVisible(label is not None)
 
     def reason(self) -> str | None:
         return next((k for k, b in self.buttons.items() if b.isChecked()), None)
@@ -88,10 +118,44 @@ class ReasonPage(QtWidgets.QWizardPage):
         value = self.effective.date()
         return date(value.year(), value.month(), value.day())
 
+    def reason_on(self) -> date | None:
+        """The date of death or of the incapacity, as typed (None for other reasons)."""
+        if self.reason() not in REASON_DAY_LABELS:
+            return None
+        try:
+            return parse_typed_day(self.reason_day.text())
+        except ValueError:
+            return None
+
+    def set_reason_on(self, day: date | None) -> None:
+        self.reason_day.setText(format_day(day))
+
+    def _reason_day_problem(self) -> str | None:
+        reason = self.reason()
+        if reason not in REASON_DAY_LABELS:
+            return None
+        what = closure_plan.REASON_DAYS[reason]
+        try:
+            day = parse_typed_day(self.reason_day.text())
+        except ValueError:
+            return f"That is not a date: type {what} like 3 Dec 2026, 03/12/2026 or 2026-12-03."
+        if day is None:
+            return f"Give {what}: the notices tell it."
+        if day > self._today:
+            return f"{what.capitalize()} cannot be in the future: check the date."
+        return None
+
     def validatePage(self) -> bool:
-        if self.reason() is None:
-            self.error.setText("Choose why the practice is closing.")
+        problem = (
+            "Choose why the practice is closing."
+            if self.reason() is None
+            else self._reason_day_problem()
+        )
+        if problem is not None:
+            self.error.setText(problem)
             self.error.show()
+            if self.reason() is not None:
+                self.reason_day.setFocus()
             return False
         self.error.hide()
         return True
@@ -125,13 +189,14 @@ class KeeperPage(QtWidgets.QWizardPage):
         form.addRow("Continuing care (referrals):", self.referrals)
         form.addRow(self.error)
 
-    def form(self, reason: str, effective_on: date) -> PlanForm:
+    def form(self, reason: str, effective_on: date, reason_on: date | None) -> PlanForm:
         return PlanForm(
             reason=reason,  # type: ignore[arg-type]
             effective_on=effective_on,
             keeper_name=self.keeper_name.text(),
             keeper_contact=self.keeper_contact.toPlainText(),
             referrals=self.referrals.toPlainText(),
+            reason_on=reason_on,
         )
 
     def show_error(self, text: str) -> None:
@@ -159,6 +224,8 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        # The last column takes what is left: no blank band while no file is saved yet.
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.error = _error_label()
         transfer = QtWidgets.QLabel(
             "<b>Sending records to a new provider</b> needs the client's signed consent: "
@@ -215,10 +282,8 @@ class NoticesPage(QtWidgets.QWizardPage):
         for key, label in HOW.items():
             self.delivered_how.addItem(label, key)
         self.delivered_how.setAccessibleName("How it was delivered")
-        self.delivered_on = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.delivered_on = date_edit()  # delivered today or before, never later
         self.delivered_on.setAccessibleName("Delivered on")
-        self.delivered_on.setCalendarPopup(True)
-        self.delivered_on.setDisplayFormat("d MMM yyyy")
         self.mark_button = QtWidgets.QPushButton("Mark selected delivered")
         self.mark_button.setObjectName("markDelivered")
         self.mark_button.clicked.connect(self.mark_selected)
@@ -248,7 +313,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         for row, notice in enumerate(self.notices):
             delivered_text = (
                 f"{HOW.get(notice.delivered_how or '', notice.delivered_how)}, "
-                f"{notice.delivered_on:%d %b %Y}"
+                f"{format_day(notice.delivered_on)}"
                 if notice.delivered_on
                 else ("Not yet delivered" if notice.sent else "Not yet saved or printed")
             )
@@ -278,7 +343,7 @@ class NoticesPage(QtWidgets.QWizardPage):
     # --- produce --------------------------------------------------------------------------
 
     def choose_folder(self) -> Path | None:
-        """Where the encrypted PDFs go (a method tests can answer)."""
+        """Where the encrypted PDFs go; starts in the folder last used for notices."""
         chosen = QtWidgets.QFileDialog.getExistingDirectory(
             self, "Choose a folder for the notices", str(save_folder.start(SAVE_PURPOSE))
         )
@@ -313,7 +378,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.refresh()
 
     def confirm_no_address(self, names: list[str]) -> bool:
-        """Save notices that have no postal address (a method tests can answer)."""
+        """Whether to save notices that have no postal address (they can get one after)."""
         count = len(names)
         shown = ", ".join(names[:5]) + (f" and {count - 5} more" if count > 5 else "")
         answer = QtWidgets.QMessageBox.question(
@@ -349,7 +414,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.show_error("Choose saved notices in the list first (printed ones have none).")
             return
         self.error.hide()
-        self.choose_printer(lambda printer: self._print_passwords(chosen, printer))
+        choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
 
     def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
         session = self._wizard.session
@@ -372,7 +437,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.refresh()
 
     def ask_address(self, name: str) -> str | None:
-        """The postal address for a notice (a method tests can answer)."""
+        """The postal address for a notice; None when cancelled."""
         text, ok = QtWidgets.QInputDialog.getMultiLineText(
             self, "Postal address", f"Where the notice to {name} goes by post:"
         )
@@ -408,10 +473,6 @@ class NoticesPage(QtWidgets.QWizardPage):
     def waiting(self) -> list[Notice]:
         return [n for n in self.notices if n.waiting]
 
-    def choose_printer(self, on_chosen: Callable[[Any], None]) -> None:
-        """The system's print dialog (a method tests can answer)."""
-        choose_printer(self, on_chosen)
-
     def print_selected(self) -> None:
         chosen = self.selected()
         if self._wizard.session is None:
@@ -420,7 +481,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.show_error("Choose the notices to print in the list first.")
             return
         self.error.hide()
-        self.choose_printer(lambda printer: self._print(chosen, printer))
+        choose_printer(self, lambda printer: self._print(chosen, printer))
 
     def _print(self, chosen: list[Notice], printer: Any) -> None:
         # `printer` is the QPrinter chosen in ui/disclosure/printing (the one place that prints).
@@ -507,6 +568,7 @@ class ClosureWizard(QtWidgets.QWizard):
             self.reason_page.buttons[existing.reason].setChecked(True)
             day = existing.effective_on
             self.reason_page.effective.setDate(QtCore.QDate(day.year, day.month, day.day))
+            self.reason_page.set_reason_on(existing.reason_on)
             self.keeper_page.keeper_name.setText(existing.keeper_name)
             self.keeper_page.keeper_contact.setPlainText(existing.keeper_contact)
             self.keeper_page.referrals.setPlainText(existing.referrals)
@@ -519,7 +581,7 @@ class ClosureWizard(QtWidgets.QWizard):
         return super().validateCurrentPage()
 
     def confirm_leave(self, waiting: int) -> bool:
-        """Finish while saved notices wait to be delivered (a method tests can answer)."""
+        """Whether to finish while saved notices wait to be delivered."""
         answer = QtWidgets.QMessageBox.question(
             self,
             "Notices not yet delivered",
@@ -534,10 +596,12 @@ class ClosureWizard(QtWidgets.QWizard):
         reason = self.reason_page.reason()
         if session is None or reason is None:
             return False
-        form = self.keeper_page.form(reason, self.reason_page.effective_on())
+        form = self.keeper_page.form(
+            reason, self.reason_page.effective_on(), self.reason_page.reason_on()
+        )
         existing = closure_plan.current_plan(session)
         try:
-            if existing is not None and closure_plan.same_plan(existing, form):
+            if existing is not None and closure_plan.same_plan(existing, form, today=self.today):
                 # Opened again to go on sending: new active clients get their notice too.
                 plan_id = existing.id
             else:

@@ -7,9 +7,11 @@ from html import escape
 
 from recordsafe.audit.actions import action_label
 from recordsafe.audit.words import readable_when
-from recordsafe.closure import custodian
+from recordsafe.closure import closure_plan, custodian
+from recordsafe.closure.closure_plan import Plan
 from recordsafe.closure.custodian import CustodianActivity
 from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.vault import VaultSession
 
 # The summary's own words for acts the audit log records in steps (closure.custodian._act).
@@ -23,7 +25,24 @@ ACT_LABELS = {
 IN_HEADING = frozenset({"custodian_first_unlock"})
 
 
-def activity_html(activity: CustodianActivity) -> str:
+def plan_html(plan: Plan) -> str:
+    """The closure plan a custodian made: what its notices tell clients."""
+    return (
+        f"<p>Their closure plan: {escape(closure_plan.reason_text(plan))}, closing on "
+        f"{escape(format_day(plan.effective_on))}. Practice ▸ Closure &amp; custodian ▸ "
+        "Closure plan… shows it and its notices.</p>"
+    )
+
+
+def custodians_plan(session: VaultSession, activity: CustodianActivity) -> Plan | None:
+    """The closure plan, when a custodian made it in this activity."""
+    if not activity.by_action.get("closure_plan_created"):
+        return None
+    plan = closure_plan.current_plan(session)
+    return plan if plan is not None and plan.created_by == "custodian" else None
+
+
+def activity_html(activity: CustodianActivity, plan: Plan | None = None) -> str:
     parts = []
     if activity.first_unlock_at:
         parts.append(
@@ -37,8 +56,11 @@ def activity_html(activity: CustodianActivity) -> str:
     for action, count in sorted(listed, key=lambda kv: -kv[1]):
         label = ACT_LABELS.get(action) or action_label(action)
         parts.append(f"<li>{escape(label)}: {count}</li>")
+    parts.append("</ul>")
+    if plan is not None:
+        parts.append(plan_html(plan))
     parts.append(
-        "</ul><p>The audit log (Practice ▸ Audit log) lists each step, with its time. If "
+        "<p>The audit log (Practice ▸ Audit log) lists each step, with its time. If "
         "you did not expect this, revoke the custodian's code in Practice ▸ Closure &amp; "
         "custodian ▸ Records custodian.</p>"
     )
@@ -59,7 +81,7 @@ class CustodianActivityDialog(QtWidgets.QDialog):
         self.setObjectName("custodianActivityDialog")
         self._session: VaultSession | None = session
         self._activity = activity
-        self.text = QtWidgets.QLabel(activity_html(activity))
+        self.text = QtWidgets.QLabel(activity_html(activity, custodians_plan(session, activity)))
         self.text.setObjectName("custodianActivityText")
         self.text.setWordWrap(True)
         buttons = QtWidgets.QDialogButtonBox()

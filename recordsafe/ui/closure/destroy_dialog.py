@@ -16,9 +16,9 @@ from recordsafe.records import directory
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 CERTIFICATE_SAVED = (
     "The certificate was saved to:\n{path}\n\nIts password (give it separately):\n{password}"
 )
@@ -119,7 +119,7 @@ class DestroyDialog(QtWidgets.QDialog):
         )
         self.problems.setObjectName("destroyBlockers")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setStyleSheet(text_style("error", bold=True))
         if not problems:  # never show() it here: without a parent yet, it is a window
             self.problems.hide()
         return [heading, explain, self.problems]
@@ -135,7 +135,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.error.hide()
         self.together_ids = [pid for pid, _ in partners]
         names = ", ".join(partner for _, partner in partners)
@@ -198,7 +198,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.accept()
 
     def certificate_target(self) -> Path | None:
-        """Where to save the certificate (a method tests can answer)."""
+        """Where to save the certificate; None when cancelled."""
         start = paths.default_vault_parent() / f"Certificate of destruction {self.entry_id()}.pdf"
         chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Save certificate of destruction", str(start), "PDF files (*.pdf)"

@@ -15,10 +15,10 @@ from recordsafe.closure import destruction, retention
 from recordsafe.closure.retention import ClientRetention, RetentionRule
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
+from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
-DUE_STYLE = "color: #8a1c12; font-weight: bold;"
 COLUMNS = ("Client", "Last contact", "Keep until", "Status")
 LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
 
@@ -26,7 +26,7 @@ LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
 def _day(value: date | None) -> str:
     if value == retention.NO_RULE:
         return "No rule yet"
-    return "" if value is None else f"{value.day} {value:%b %Y}"
+    return format_day(value)  # the one format of every window
 
 
 # A rule that makes this many more records due at once is shown before it is set.
@@ -100,7 +100,7 @@ class RetentionDialog(QtWidgets.QDialog):
         self.rule_error = QtWidgets.QLabel()
         self.rule_error.setObjectName("ruleError")
         self.rule_error.setWordWrap(True)
-        self.rule_error.setStyleSheet(ERROR_STYLE)
+        self.rule_error.setStyleSheet(text_style("error", bold=True))
         self.rule_error.hide()
         minors = QtWidgets.QHBoxLayout()
         minors.addWidget(self.majority)
@@ -340,7 +340,7 @@ class RetentionDialog(QtWidgets.QDialog):
     # --- holds ------------------------------------------------------------------------------
 
     def ask_hold_reason(self, name: str) -> str | None:
-        """The reason for a hold (a method tests can answer)."""
+        """The reason for a hold; None when cancelled."""
         text, ok = QtWidgets.QInputDialog.getText(
             self,
             "Legal hold",

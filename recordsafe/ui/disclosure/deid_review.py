@@ -17,6 +17,7 @@ from recordsafe.disclosure import deidentify
 from recordsafe.disclosure.deidentify import Removal
 from recordsafe.disclosure.release_pdf import ReleaseItem
 from recordsafe.ui.qt import QtCore, QtWidgets, Signal
+from recordsafe.ui.widgets.names import shown_name
 
 KIND_WORDS = {
     "name": "Name",
@@ -60,8 +61,9 @@ def _key(term: str) -> str:
 class DeidentificationReview(QtWidgets.QWidget):
     terms_changed = Signal()
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, parent: QtWidgets.QWidget | None = None, *, private: bool = False) -> None:
         super().__init__(parent)
+        self._private = private  # privacy mode: a name removed is listed by its initials
         self.hand_terms: list[str] = []
         # Every term ever flagged: key -> (term as found, why, item number); kept: keys.
         self.flagged: dict[str, tuple[str, str, int]] = {}
@@ -206,7 +208,7 @@ class DeidentificationReview(QtWidgets.QWidget):
             values = (
                 str(number),
                 KIND_WORDS.get(removal.kind, removal.kind),
-                removal.original,
+                shown_name(removal.original, self._private and removal.kind == "name"),
                 removal.replacement,
             )
             for column, value in enumerate(values):

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.wording import day_text
 
+DAY_FORMAT = "dd MMM yyyy"  # a picker's display format: the same as day_text's
+
 
 def format_day(day: date | None) -> str:
     return day_text(day)  # one format, defined once (the domain's messages use it too)
@@ -43,7 +45,7 @@ def date_edit(day: date | None = None) -> QtWidgets.QDateEdit:
     """A date picker with a calendar, defaulting to today, that cannot go past today."""
     edit = QtWidgets.QDateEdit(to_qdate(day or date.today()))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
+    edit.setDisplayFormat(DAY_FORMAT)
     edit.setMaximumDate(to_qdate(date.today()))
     edit.setMinimumDate(QtCore.QDate(1900, 1, 1))
     return edit

@@ -12,7 +12,7 @@ from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day
-from recordsafe.ui.widgets.forms import error_style
+from recordsafe.ui.widgets.meaning_colours import text_style
 from tests.breach.conftest import Practice
 from tests.ui.breach.conftest import Button, press
 from tests.ui.breach.test_wizard import fill_report, open_wizard, report_wrong_recipient
@@ -58,7 +58,7 @@ def test_a_refused_signature_says_what_is_missing_once(
         if label.isVisible() and "reduce the risk" in label.text()
     ]
     assert shown == ["Not complete yet: Say what was done to reduce the risk."]
-    assert page.preview.styleSheet() == error_style()  # it stands out now
+    assert page.preview.styleSheet() == text_style("error")  # it stands out now
 
 
 def test_the_register_button_says_it_saves_a_pdf(

@@ -4,27 +4,33 @@ never re-releases a notice."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
-import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import closure_plan
 from recordsafe.disclosure import letters
-from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.disclosure.practice_info import save_practice_info
 from recordsafe.records import clients
-from recordsafe.ui.closure.actions import ClosureActions
-from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard
+from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard, NoticesPage
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
+from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
+from tests.ui.answer import (
+    answering_file_dialog,
+    answering_input,
+    answering_question,
+    answering_question_text,
+)
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.test_custodian_flow import click, open_window
+from tests.ui.closure.helpers import QUAY_STREET, click, open_window, open_wizard
+from tests.ui.print_device import PrinterDevice
 
+Button = QtWidgets.QMessageBox.StandardButton
+YES, NO = Button.Yes, Button.No
 REFERRALS = "Harbour Counselling Centre (555-0142) has agreed to see clients of this practice."
 
 
@@ -44,22 +50,32 @@ def to_notices(qtbot: QtBot, wizard: ClosureWizard, *, first_time: bool) -> None
 
 
 def notices_page(
-    qtbot: QtBot,
-    config: AppConfig,
-    session: VaultSession,
-    folder: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, config: AppConfig, session: VaultSession
 ) -> tuple[MainWindow, ClosureWizard]:
-    """The wizard on its notices page; the PDFs go to `folder`."""
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
+    """The practice's main window, and the wizard (a retirement) on its notices page."""
+    save_practice_info(session, QUAY_STREET)
     win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    qtbot.waitExposed(wizard)
+    wizard = open_wizard(qtbot, win)
     to_notices(qtbot, wizard, first_time=True)
-    folder.mkdir()
-    monkeypatch.setattr(wizard.notices_page, "choose_folder", lambda: folder)
     return win, wizard
+
+
+def save_all(qtbot: QtBot, page: NoticesPage, folder: Path) -> None:
+    """Save all, saying yes to saving notices with no postal address, into `folder` (made
+    here)."""
+    folder.mkdir(exist_ok=True)
+    with answering_question(YES) as warned, answering_file_dialog(folder) as asked:
+        click(qtbot, page.save_button)
+    assert warned == ["Notices without a postal address"]
+    assert asked == ["Choose a folder for the notices"]
+
+
+def leave(qtbot: QtBot, wizard: ClosureWizard, answer: Button) -> list[str]:
+    """Escape on the wizard; what its question said (notices not yet delivered)."""
+    said: list[str] = []
+    with answering_question_text(answer, said):
+        qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    return said
 
 
 def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
@@ -67,40 +83,31 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     config: AppConfig,
     practice: Practice,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    printer_device: PrinterDevice,
 ) -> None:
     session = practice.session
-    save_practice_info(
-        session,
-        PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
-    )
-    win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    to_notices(qtbot, wizard, first_time=True)
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
     folder = tmp_path / "notices"
-    folder.mkdir()
-    monkeypatch.setattr(page, "choose_folder", lambda: folder)
-    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
-    click(qtbot, page.save_button)
+    save_all(qtbot, page, folder)
     assert len(list(folder.iterdir())) == 4
     released = audit_count(session, "disclosure_made")
     # Finish with notices waiting: asked; "no" keeps the wizard on its page.
-    asked: list[int] = []
-    monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or False)
-    click(qtbot, wizard.button(QtWidgets.QWizard.WizardButton.FinishButton))
-    assert asked == [4] and wizard.isVisible() and wizard.currentPage() is page
+    said: list[str] = []
+    finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
+    with answering_question_text(NO, said):
+        click(qtbot, finish)
+    assert said[0].startswith("4 saved notices are not yet recorded as delivered")
+    assert wizard.isVisible() and wizard.currentPage() is page
     # Escape (or the window's close button) asks the same.
-    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
-    assert asked == [4, 4] and wizard.isVisible()
-    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
-    click(qtbot, wizard.button(QtWidgets.QWizard.WizardButton.FinishButton))
-    assert not wizard.isVisible()
+    assert leave(qtbot, wizard, NO) == said and wizard.isVisible()
+    with answering_question(YES) as asked:
+        click(qtbot, finish)
+    assert asked == ["Notices not yet delivered"] and not wizard.isVisible()
 
     # The next day: the plan opened again still knows each file and its password.
-    again = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(again, ClosureWizard) and again is not wizard
+    again = open_wizard(qtbot, win)
+    assert again is not wizard
     to_notices(qtbot, again, first_time=False)
     page = again.notices_page
     assert [page.table.item(r, 3).text() for r in range(4)] == ["Kept in the vault"] * 4
@@ -120,47 +127,36 @@ def test_notice_passwords_stay_in_the_vault_and_nothing_is_released_twice(
     with pikepdf.open(folder / str(first.file_name), password=password):
         pass
     shot(again, "24-notice-passwords")
-    # A password letter to post, printed through the gate.
-    printed = tmp_path / "printer-output.pdf"
-
-    def pdf_printer(on_chosen: Callable[[QtPrintSupport.QPrinter], None]) -> None:
-        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.ScreenResolution)
-        printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        on_chosen(printer)
-
-    monkeypatch.setattr(page, "choose_printer", pdf_printer)
+    # A password letter to post, printed through the gate (the real print dialog).
     click(qtbot, page.password_letters_button)
+    printer_device.press_print(qtbot)
     assert page.error.isHidden(), page.error.text()
-    with pikepdf.open(printed) as pdf:  # printed pages are pictures: read the letter kept
-        assert len(pdf.pages) == 1
+    assert printer_device.pages() == 1  # printed pages are pictures: read the letter kept
     [letter] = letters.letters_for(
         session, kind=closure_plan.UNLOCK_LETTER_KIND, client_id=first.client_id
     )
     assert password in letter.body and str(first.file_name) in letter.body
     assert letter.addressee_name == "Ada Wren" and letter.sent
     assert audit_count(session, "disclosure_made") == released + 1
-    monkeypatch.setattr(again, "confirm_leave", lambda _waiting: True)
-    again.close()
+    assert leave(qtbot, again, YES) and not again.isVisible()
     win.request_lock()
 
 
 def test_a_notice_asks_for_a_postal_address_instead_of_printing_a_phone_number(
-    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, config: AppConfig, practice: Practice
 ) -> None:
     session = practice.session
-    save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
     cleo = clients.create_client(session, "Cleo Hart", contact="555-0167")
-    win = open_window(qtbot, session, config)
-    wizard = win.area(ClosureActions).open_closure_wizard()
-    assert isinstance(wizard, ClosureWizard)
-    to_notices(qtbot, wizard, first_time=True)
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
+    # The columns fill the table: no blank band on the right while no file is saved yet.
+    assert page.table.horizontalHeader().length() >= page.table.viewport().width()
     row = next(i for i, n in enumerate(page.notices) if n.client_id == cleo)
     assert page.table.item(row, 2).text().startswith("Needs an address")
     page.table.selectRow(row)
-    monkeypatch.setattr(page, "ask_address", lambda _name: "3 Bay Road\nSpringfield")
-    click(qtbot, page.address_button)
+    with answering_input("3 Bay Road\nSpringfield") as asked:
+        click(qtbot, page.address_button)
+    assert asked == ["Postal address"]
     assert page.table.item(row, 2).text() == "3 Bay Road, Springfield"
     wizard.close()
     win.request_lock()
@@ -171,20 +167,21 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
     config: AppConfig,
     practice: Practice,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     session = practice.session
     folder = tmp_path / "notices"
-    win, wizard = notices_page(qtbot, config, session, folder, monkeypatch)
+    folder.mkdir()
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
     # No client has a postal address on file: asked first; "no" saves nothing.
-    asked: list[list[str]] = []
-    monkeypatch.setattr(page, "confirm_no_address", lambda names: asked.append(names) or False)
-    click(qtbot, page.save_button)
-    assert len(asked) == 1 and sorted(asked[0]) == ["Ada Wren", "Ben Ode", "Mr Smith", "Mrs Smith"]
-    assert not list(folder.iterdir())
-    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
-    click(qtbot, page.save_button)
+    said: list[str] = []
+    with answering_question_text(NO, said), answering_file_dialog(folder) as asked:
+        click(qtbot, page.save_button)
+    [text] = said
+    assert text.startswith("4 notices have no postal address")
+    assert all(name in text for name in ("Ada Wren", "Ben Ode", "Mr Smith", "Mrs Smith"))
+    assert asked == [] and not list(folder.iterdir())
+    save_all(qtbot, page, folder)
     assert len(list(folder.iterdir())) == 4
     released = audit_count(session, "disclosure_made")
     # By post without an address: refused, nothing recorded.
@@ -194,9 +191,9 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
     assert "address" in page.error.text() and page.error.isVisible()
     assert page.notices[0].delivered_on is None
     # A saved notice gets its address for the envelope: nothing is released again.
-    monkeypatch.setattr(page, "ask_address", lambda _name: "1 Quay St\nSpringfield")
     page.table.selectRow(0)
-    click(qtbot, page.address_button)
+    with answering_input("1 Quay St\nSpringfield"):
+        click(qtbot, page.address_button)
     assert page.error.isHidden(), page.error.text()
     assert page.table.item(0, 2).text() == "1 Quay St, Springfield"
     assert audit_count(session, "disclosure_made") == released
@@ -211,8 +208,7 @@ def test_notices_without_an_address_warn_before_saving_get_one_after_and_never_g
     page.table.selectRow(0)
     click(qtbot, page.address_button)
     assert "cannot change" in page.error.text()
-    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
-    wizard.close()
+    assert leave(qtbot, wizard, YES) and not wizard.isVisible()
     win.request_lock()
 
 
@@ -221,16 +217,14 @@ def test_a_shown_password_leaves_the_address_in_view(
     config: AppConfig,
     practice: Practice,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     session = practice.session
     clients.create_client(
         session, "Bartholomew Primrose", contact="12 Harbour View Road, Springfield, IL 62704"
     )
-    win, wizard = notices_page(qtbot, config, session, tmp_path / "notices", monkeypatch)
+    win, wizard = notices_page(qtbot, config, session)
     page = wizard.notices_page
-    monkeypatch.setattr(page, "confirm_no_address", lambda _names: True)
-    click(qtbot, page.save_button)
+    save_all(qtbot, page, tmp_path / "notices")
     page.table.selectAll()
     click(qtbot, page.show_password_button)
     table = page.table
@@ -240,6 +234,5 @@ def test_a_shown_password_leaves_the_address_in_view(
         right = table.columnViewportPosition(column) + table.columnWidth(column)
         assert table.columnViewportPosition(column) >= 0 and right <= shown, name
     shot(wizard, "28-passwords-and-addresses")
-    monkeypatch.setattr(wizard, "confirm_leave", lambda _waiting: True)
-    wizard.close()
+    assert leave(qtbot, wizard, YES) and not wizard.isVisible()
     win.request_lock()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pikepdf
@@ -17,10 +17,10 @@ from recordsafe.closure import custodian, destruction, retention
 from recordsafe.disclosure import gate, release, requests
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.outputs import encryption
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import clients, intake
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
-from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
@@ -30,50 +30,34 @@ from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.ui.vault.unlock_result import UnlockResult
-from recordsafe.ui.widgets.recovery_code_view import code_groups
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.vault import TEST_PARAMS, VaultSession, WrongSecret, open_vault
 from tests.closure.conftest import CUSTODIAN_FORM, Practice
-from tests.conftest import PASSPHRASE
-from tests.ui.answer import answering_file_dialog, answering_input, answering_question
+from tests.ui.answer import (
+    answering_file_dialog,
+    answering_input,
+    answering_question,
+    answering_question_text,
+)
 from tests.ui.closure.conftest import shot
+from tests.ui.closure.helpers import (
+    click,
+    custodian_window,
+    fill_check,
+    open_window,
+    pdf_text,
+    practitioner_back,
+)
 
 TODAY = date.today()
-
-
-def click(qtbot: QtBot, button: QtWidgets.QAbstractButton) -> None:
-    # Let a page switch lay its buttons out first (a click must land where the user sees it).
-    QtWidgets.QApplication.processEvents()
-    assert button.isEnabled() and button.isVisible(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def fill_check(qtbot: QtBot, dialog: DesignateDialog) -> None:
-    check = dialog.code_page.check
-    groups = code_groups(dialog.code_page.code)
-    for field, number in zip(check.inputs, check.groups, strict=True):
-        qtbot.keyClicks(field, groups[number - 1])
-
-
-def open_window(qtbot: QtBot, session: VaultSession, config: AppConfig) -> MainWindow:
-    win = MainWindow(session, config)
-    qtbot.addWidget(win)
-    win.resize(1100, 700)
-    with qtbot.waitExposed(win):
-        win.show()
-    return win
-
-
-def pdf_text(path: Path, password: str | None = None) -> str:
-    args = ["pdftotext", "-layout"]
-    if password:
-        args += ["-upw", password]
-    return subprocess.run(
-        [*args, str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+ROSA = custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
+ILL_SINCE = TODAY - timedelta(days=40)
 
 
 def designate_by_hand(
-    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    win: MainWindow,
+    tmp_path: Path,
 ) -> tuple[str, Path]:
     custodians = win.area(ClosureActions).open_custodians()
     assert custodians is not None
@@ -148,7 +132,9 @@ def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str
 
 
 def run_closure_wizard(
-    qtbot: QtBot, win: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    win: MainWindow,
+    tmp_path: Path,
 ) -> None:
     wizard = win.area(ClosureActions).open_closure_wizard()
     assert isinstance(wizard, ClosureWizard)
@@ -159,6 +145,11 @@ def run_closure_wizard(
     radio = wizard.reason_page.buttons["incapacity"]
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, radio.height() // 2))
     assert wizard.reason_page.reason() == "incapacity"
+    # The day the incapacity began is asked, and required (never a silent today).
+    click(qtbot, next_button)
+    assert "illness or incapacity began" in wizard.reason_page.error.text()
+    assert wizard.currentPage() is wizard.reason_page
+    qtbot.keyClicks(wizard.reason_page.reason_day, format_day(ILL_SINCE))
     shot(wizard, "13-wizard-reason")
     click(qtbot, next_button)
     assert wizard.keeper_page.keeper_name.text() == "Dr Rosa Vega"
@@ -192,8 +183,9 @@ def run_closure_wizard(
     assert page.table.item(0, 3).text() == password
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(target)
-    text = pdf_text(target, password)
-    assert "Dear Ada Wren" in text and "can no longer practise" in text
+    text = " ".join(pdf_text(target, password).split())
+    assert "Dear Ada Wren" in text
+    assert f"has not been able to practise since {long_date(ILL_SINCE)}" in text
     assert "Harbour Counselling Centre" in text
     render_for_eyes(target, password, "15-notice-pdf")
     page.table.selectRow(0)
@@ -201,21 +193,13 @@ def run_closure_wizard(
     click(qtbot, page.mark_button)
     assert "In person" in page.table.item(0, 1).text()
     shot(wizard, "16-wizard-notices")
-    asked: list[int] = []
-    monkeypatch.setattr(wizard, "confirm_leave", lambda waiting: asked.append(waiting) or True)
+    said: list[str] = []
     finish = wizard.button(QtWidgets.QWizard.WizardButton.FinishButton)
-    click(qtbot, finish)
-    assert asked == [3]  # three saved notices not yet delivered
-
-
-def practitioner_returns(
-    qtbot: QtBot, config: AppConfig, back: VaultSession
-) -> tuple[MainWindow, CustodianActivityDialog]:
-    """The practitioner's window after a custodian used the vault, and what it shows."""
-    pwin = open_window(qtbot, back, config)
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in pwin.findChildren(CustodianActivityDialog)))
-    seen = next(d for d in pwin.findChildren(CustodianActivityDialog) if d.isVisible())
-    return pwin, seen
+    with answering_question_text(yes, said):
+        click(qtbot, finish)
+    [text] = said
+    assert text.startswith("3 saved notices are not yet recorded as delivered")
+    assert not wizard.isVisible()
 
 
 def render_for_eyes(pdf: Path, password: str, name: str) -> None:
@@ -281,7 +265,6 @@ def test_designate_unlock_as_custodian_and_destroy(
     config: AppConfig,
     practice: Practice,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     session = practice.session
     folder = session.folder
@@ -290,7 +273,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         PracticeInfo(name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"),
     )
     win = open_window(qtbot, session, config)
-    code, _kit = designate_by_hand(qtbot, win, tmp_path, monkeypatch)
+    code, _kit = designate_by_hand(qtbot, win, tmp_path)
     win.request_lock()
     session.lock()
 
@@ -302,7 +285,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         assert banner is not None and banner.isVisible()
         assert "Custodian mode" in banner.label.text() and "Dr Rosa Vega" in banner.label.text()
         shot(cwin, "06-custodian-banner")
-        run_closure_wizard(qtbot, cwin, tmp_path, monkeypatch)
+        run_closure_wizard(qtbot, cwin, tmp_path)
         answer_a_request(qtbot, cwin, practice, tmp_path)
 
         dialog = cwin.area(ClosureActions).open_retention()
@@ -367,31 +350,21 @@ def test_designate_unlock_as_custodian_and_destroy(
     finally:
         cust.lock()
 
-    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
-    try:
-        pwin, seen = practitioner_returns(qtbot, config, back)
+    with practitioner_back(qtbot, config, folder) as (back, seen):
         text = seen.text.text()
         assert "for the first time" in text
         assert "Client record destroyed (retention): 1" in text
         shot(seen, "11-practitioner-sees-activity")
         click(qtbot, seen.seen_button)
         assert custodian.custodian_activity(back).entries == 0
-        pwin.request_lock()
-    finally:
-        back.lock()
 
 
 def test_custodian_sets_own_passphrase_from_the_banner(
     qtbot: QtBot, config: AppConfig, session: VaultSession
 ) -> None:
-    made = custodian.designate(
-        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
-    )
+    made = custodian.designate(session, ROSA)
     folder = session.folder
-    session.lock()
-    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
-    try:
-        win = open_window(qtbot, cust, config)
+    with custodian_window(qtbot, config, session, made.code) as (_cust, win):
         assert win.area(ClosureActions).custodian_banner is not None
         click(qtbot, win.area(ClosureActions).custodian_banner.passphrase_button)
         dialog = win.findChild(QtWidgets.QDialog, "custodianPassphraseDialog")
@@ -406,9 +379,6 @@ def test_custodian_sets_own_passphrase_from_the_banner(
         with qtbot.waitSignal(dialog.passphrase_set, timeout=10_000):
             click(qtbot, dialog.save_button)
         assert win.area(ClosureActions).custodian_banner.passphrase_button.isHidden()
-        win.request_lock()
-    finally:
-        cust.lock()
     again = open_vault(folder, "Lighthouse Meadow Copper 77 Violin", kinds=("custodian",))
     assert again.is_custodian
     again.lock()
@@ -417,30 +387,21 @@ def test_custodian_sets_own_passphrase_from_the_banner(
 def test_custodian_cannot_designate_from_the_ui(
     qtbot: QtBot, config: AppConfig, session: VaultSession
 ) -> None:
-    made = custodian.designate(
-        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
-    )
-    folder = session.folder
-    session.lock()
-    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
-    try:
-        win = open_window(qtbot, cust, config)
+    made = custodian.designate(session, ROSA)
+    with custodian_window(qtbot, config, session, made.code) as (_cust, win):
         dialog = win.area(ClosureActions).open_custodians()
         assert dialog is not None
         for button in dialog.buttons_by_role["primary"].values():
             assert not button.isEnabled()
         assert win.area(ClosureActions).open_designate() is None
-        win.request_lock()
-    finally:
-        cust.lock()
 
 
 def test_new_code_and_revoke_from_the_custodians_window(
-    qtbot: QtBot, config: AppConfig, session: VaultSession, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    config: AppConfig,
+    session: VaultSession,
 ) -> None:
-    made = custodian.designate(
-        session, custodian.CustodianForm("primary", "Dr Rosa Vega", contact="x")
-    )
+    made = custodian.designate(session, ROSA)
     win = open_window(qtbot, session, config)
     window = win.area(ClosureActions).open_custodians()
     assert window is not None
@@ -508,11 +469,7 @@ def test_custodian_mode_shows_clinical_records_read_only(
     """The domain refuses a custodian's changes; the window says so before any click."""
     session = practice.session
     made = custodian.designate(session, CUSTODIAN_FORM)
-    folder = session.folder
-    session.lock()
-    cust = open_vault(folder, made.code, kinds=("custodian",), kdf=TEST_PARAMS)
-    try:
-        win = open_window(qtbot, cust, config)
+    with custodian_window(qtbot, config, session, made.code) as (_cust, win):
         records = win.records_page
         for action in (
             records.new_client_action,
@@ -540,9 +497,6 @@ def test_custodian_mode_shows_clinical_records_read_only(
         assert editor.body_edit.isReadOnly() and not editor.sign_button.isVisible()
         assert "records custodian" in editor.state_label.text()
         editor.close()
-        win.request_lock()
-    finally:
-        cust.lock()
 
 
 def test_a_rule_that_makes_many_records_due_is_shown_before_it_is_set(

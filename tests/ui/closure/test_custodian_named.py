@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
@@ -15,7 +14,6 @@ from recordsafe.ui.app import AppController
 from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.closure.actions import ClosureActions
-from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.custodians_dialog import CustodiansDialog
@@ -27,17 +25,19 @@ from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.vault.unlock_dialog import UnlockDialog
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
 from recordsafe.vault.backup import get_backup_dir
-from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
 from tests.conftest import PASSPHRASE
-from tests.ui.answer import answering_file_dialog, answering_question_text
+from tests.ui.answer import answering_file_dialog, answering_input, answering_question_text
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.test_custodian_flow import (
+from tests.ui.closure.helpers import (
     click,
+    custodian_window,
     fill_check,
     open_window,
+    open_wizard,
     pdf_text,
-    practitioner_returns,
+    practitioner_back,
 )
 from tests.ui.test_lock import close_all
 
@@ -71,21 +71,14 @@ def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
     plan_id = closure_plan.create_plan(session, PLAN, today=TODAY)
     closure_plan.prepare_notices(session, plan_id, today=TODAY)
     folder = session.folder
-    session.lock()
-
-    cust = open_vault(folder, alternate.code, kinds=("custodian",), kdf=TEST_PARAMS)
-    custodian.note_unlock(cust)  # as the custodian unlock dialog does
-    try:
-        win = open_window(qtbot, cust, config)
+    with custodian_window(qtbot, config, session, alternate.code) as (_cust, win):
         assert win.area(ClosureActions).custodian_banner is not None
         text = win.area(ClosureActions).custodian_banner.label.text()
         assert "Dr Kim Ash, alternate custodian" in text
         # The reason for the greyed buttons is said in the banner, not only in tooltips.
         assert "greyed out" in text
         shot(win, "20-alternate-banner")
-        wizard = win.area(ClosureActions).open_closure_wizard()
-        assert isinstance(wizard, ClosureWizard)
-        qtbot.waitExposed(wizard)
+        wizard = open_wizard(qtbot, win)
         strip = wizard.findChild(CustodianStrip)
         assert strip is not None and strip.isVisible()
         assert "Dr Kim Ash, alternate custodian" in strip.label.text()
@@ -115,20 +108,11 @@ def test_the_alternate_is_named_and_looking_at_the_plan_reports_nothing_done(
         assert tip == "Dr Kim Ash, alternate custodian"  # the column may be too narrow
         shot(audit, "22-audit-who")
         audit.close()
-        win.request_lock()
-    finally:
-        cust.lock()
 
-    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
-    try:
-        pwin, seen = practitioner_returns(qtbot, config, back)
+    with practitioner_back(qtbot, config, folder) as (_back, seen):
         assert "Closure notices written" not in seen.text.text()
         # The practitioner's own windows carry no custodian strip.
         assert seen.findChild(CustodianStrip) is None
-        click(qtbot, seen.seen_button)
-        pwin.request_lock()
-    finally:
-        back.lock()
 
 
 def test_notices_written_by_the_custodian_are_counted_as_notices(
@@ -152,7 +136,9 @@ def test_notices_written_by_the_custodian_are_counted_as_notices(
 
 
 def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
-    qtbot: QtBot, session: VaultSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    session: VaultSession,
+    tmp_path: Path,
 ) -> None:
     save_practice_info(
         session,
@@ -166,11 +152,9 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
     dialog = DesignateDialog(session, role="alternate")
     qtbot.addWidget(dialog)
 
-    def no_question(*_args: object) -> str:
-        raise AssertionError("asked again for the folder")
-
-    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory", no_question)
-    assert dialog.backup_folder() == handoff
+    with answering_file_dialog(None) as asked:  # a folder dialog, if one came, is cancelled
+        assert dialog.backup_folder() == handoff
+    assert asked == []  # not asked again for the folder
     kit = tmp_path / "kit.pdf"
     custodian_kit.write_custodian_kit(
         kit, made.custodian, made.code, custodian_kit.kit_facts(session)
@@ -183,7 +167,9 @@ def test_the_handoff_folder_is_remembered_and_the_kit_names_it(
 
 
 def test_a_legal_hold_needs_no_retention_rule(
-    qtbot: QtBot, config: AppConfig, practice: Practice, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    config: AppConfig,
+    practice: Practice,
 ) -> None:
     session = practice.session
     win = open_window(qtbot, session, config)
@@ -194,8 +180,9 @@ def test_a_legal_hold_needs_no_retention_rule(
     dialog.select_client(ada)
     row = next(i for i, r in enumerate(dialog.rows) if r.client_id == ada)
     assert dialog.table.item(row, 2).text() == "No rule yet"
-    monkeypatch.setattr(dialog, "ask_hold_reason", lambda _name: "Subpoena, Smith v. Wren")
-    click(qtbot, dialog.hold_button)
+    with answering_input("Subpoena, Smith v. Wren") as asked:
+        click(qtbot, dialog.hold_button)
+    assert asked == ["Legal hold"]
     assert destruction.active_holds(session, ada)
     assert dialog.table.item(row, 3).text().startswith("Legal hold")
     shot(dialog, "23-hold-without-rule")
@@ -235,9 +222,8 @@ def test_the_destroy_dialog_shows_its_whole_warning_under_the_custodian_strip(
     qtbot: QtBot, config: AppConfig, practice: Practice
 ) -> None:
     session = practice.session
-    cust = as_custodian(session, custodian.designate(session, CUSTODIAN_FORM).code)
-    try:
-        win = open_window(qtbot, cust, config)
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    with custodian_window(qtbot, config, session, code) as (cust, win):
 
         def every_line_shown(name: str) -> DestroyDialog:
             dialog = DestroyDialog(cust, practice.clients["ada"], parent=win, today=TODAY)
@@ -262,9 +248,6 @@ def test_the_destroy_dialog_shows_its_whole_warning_under_the_custodian_strip(
         # ...and when it is due, the whole warning is shown (it was cut off).
         retention.set_rule(cust, RULE, today=TODAY)
         assert every_line_shown("24-destroy-under-strip").problems.isHidden()
-        win.request_lock()
-    finally:
-        cust.lock()
 
 
 def test_the_custodian_code_window_speaks_of_the_custodian_code(
@@ -435,11 +418,9 @@ def test_the_return_summary_names_the_custodian_and_counts_each_act_once(
     for notice in closure_plan.notices(cust, plan_id):
         closure_plan.produce_notice(cust, notice.letter_id, folder=out, today=TODAY)
     cust.lock()
-    back = open_vault(folder, PASSPHRASE, kdf=TEST_PARAMS)
-    try:
+    with practitioner_back(qtbot, config, folder) as (back, seen):
         activity = custodian.custodian_activity(back)
         assert activity.custodians == ("Dr Rosa Vega, records custodian",)
-        pwin, seen = practitioner_returns(qtbot, config, back)
         text = seen.text.text()
         assert "Dr Rosa Vega, records custodian" in text
         # 4 notices: written once and released once, not also as 4 letters and 4 checks.
@@ -452,10 +433,6 @@ def test_the_return_summary_names_the_custodian_and_counts_each_act_once(
         assert "FIRST UNLOCK" not in text and "for the first time" in text
         assert "their own custodian passphrase" in text and "Key added" not in text
         shot(seen, "27-return-summary")
-        click(qtbot, seen.seen_button)
-        pwin.request_lock()
-    finally:
-        back.lock()
 
 
 def test_revoking_says_older_backups_still_open_with_their_code(

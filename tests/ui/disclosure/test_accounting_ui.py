@@ -67,7 +67,7 @@ def test_accounting_marks_the_excluded_disclosure(
     assert by_recipient["Dr Lee"][3] == "Treatment"
     crisis = by_recipient["Crisis team, County Hospital"]
     assert crisis[1] == "Crisis team, County Hospital\n2 Hill Road"
-    assert crisis[2] == "Progress note of 2025-03-04"
+    assert crisis[2] == "Progress note of 04 Mar 2025"  # the window's one date format
     assert crisis[3] == "Emergency"
     assert crisis[4] == LISTED
     assert crisis[0] == "01 Jun 2025"

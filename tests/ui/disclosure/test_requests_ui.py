@@ -13,6 +13,7 @@ from recordsafe.ui.disclosure.request_dialogs import ExtendDialog, FulfilDialog,
 from recordsafe.ui.disclosure.requests_window import NOTHING_DUE, RequestsWindow
 from recordsafe.ui.qt import QtGui
 from recordsafe.ui.widgets.dates import to_qdate
+from recordsafe.ui.widgets.meaning_colours import colour
 from tests.disclosure.conftest import TODAY, World
 from tests.ui.disclosure.conftest import audit_actions, ok
 
@@ -40,7 +41,7 @@ def test_a_request_s_clock_extension_and_overdue(
     assert column(window, 4) == ["OVERDUE by 10 days"]
     overdue = window.table.item(0, 4)
     assert overdue.font().bold()
-    assert overdue.foreground().color() == QtGui.QColor("#b00020")
+    assert overdue.foreground().color() == QtGui.QColor(colour("error"))
 
     # An accounting request: 60 days, so 50 left; the overdue one stays first.
     window.new_button.click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from recordsafe.ui.disclosure.release.password_page import HAND_OVER_ADVICE
 from recordsafe.ui.qt import Qt, QtWidgets
-from recordsafe.ui.widgets.forms import WARNING_STYLE
+from recordsafe.ui.widgets.meaning_colours import box_style
 
 
 class DonePage(QtWidgets.QWidget):
@@ -17,7 +17,7 @@ class DonePage(QtWidgets.QWidget):
         self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_password = QtWidgets.QLabel()
         self.done_password.setObjectName("donePassword")
-        self.done_password.setStyleSheet(WARNING_STYLE)
+        self.done_password.setStyleSheet(box_style("caution"))
         self.done_password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_password.setWordWrap(True)
         self.followup_label = QtWidgets.QLabel()

@@ -14,6 +14,7 @@ from recordsafe.ui.disclosure import printing
 from recordsafe.ui.disclosure.release.password_page import PasswordPage
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.names import ShownNames
 
 
 class OutputPage(QtWidgets.QWidget):
@@ -70,7 +71,7 @@ class OutputPage(QtWidgets.QWidget):
     def prints(self) -> bool:
         return self.print_radio.isChecked()
 
-    def show_summary(self, final: Decision, whose: str, today: date) -> None:
+    def show_summary(self, final: Decision, whose: str, today: date, shown: ShownNames) -> None:
         count = len(final.items)
         request = final.request
         who = request.recipient.name
@@ -81,8 +82,8 @@ class OutputPage(QtWidgets.QWidget):
         if chosen is not None and chosen.exists():
             self.path_field.set_path(free_name(today, chosen.parent))
         self.output_summary.setText(
-            f"{count} item{'s' if count != 1 else ''} from the records of {whose}, to {who}. "
-            f"Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
+            f"{count} item{'s' if count != 1 else ''} from the records of {whose}, "
+            f"to {shown.text(who)}. Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
         )
 
     def target(self) -> Path | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from recordsafe.disclosure import release
 from recordsafe.outputs import encryption
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
+from recordsafe.ui.widgets.forms import HINT_STYLE
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 
 HAND_OVER_ADVICE = (
@@ -68,7 +69,7 @@ class PasswordPage(QtWidgets.QWidget):
         layout.addWidget(self.typed_box)
         hint = QtWidgets.QLabel(HAND_OVER_ADVICE)
         hint.setWordWrap(True)
-        hint.setStyleSheet("QLabel { color: #5f6368; }")
+        hint.setStyleSheet(HINT_STYLE)
         layout.addWidget(hint)
         self.generate_radio.toggled.connect(self._mode_changed)
         self._mode_changed()
