@@ -1,6 +1,7 @@
 """The accounting of disclosures (HIPAA 164.528): what left the vault about a client.
 
     accounting_for(session, client_id, today=date(...)) -> [AccountingEntry]
+    where_recorded(session, disclosure_id) -> str   (in the accounting, or why not, in words)
 
 Six-year window: disclosures made on or after the same day six years ago. Every
 disclosure is kept in the vault for ever (the schema refuses deletion); the exclusions of
@@ -71,6 +72,31 @@ class AccountingEntry:
     def exclusion_label(self) -> str | None:
         code = self.exclusion_code
         return EXCLUSION_LABELS.get(code, code) if code else None
+
+
+# Why an excluded disclosure is not listed, finishing "…not listed in the accounting of
+# disclosures, because" (the done page says what is true, not "recorded in the accounting").
+EXCLUSION_REASONS: Final[dict[str, str]] = {
+    "to_individual": "it went to the client themselves",
+    "authorization": "it was made under the client's signed authorization",
+    "not_phi": "it was de-identified: it no longer identifies the client",
+}
+
+
+def where_recorded(session: VaultSession, disclosure_id: int) -> str:
+    """Where a new disclosure is kept, in words: listed in the accounting the client can
+    ask for, or recorded but left out of it and why (164.528(a)(1)); kept either way."""
+    code = session.db.scalar(
+        "SELECT exclusion_code FROM disclosures WHERE id = ? AND accounting_excluded = 1",
+        (disclosure_id,),
+    )
+    if code is None:
+        return "The disclosure is recorded in the accounting of disclosures."
+    because = EXCLUSION_REASONS.get(str(code), "HIPAA leaves it out")
+    return (
+        "The disclosure is recorded; it is not listed in the accounting of disclosures, "
+        f"because {because} (HIPAA 164.528(a)(1))."
+    )
 
 
 def window_start(today: date) -> date:
