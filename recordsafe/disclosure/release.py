@@ -155,6 +155,7 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
         released_on=decision.evaluated_on,
         client_label=client_label(session, decision),
         part2=part2,
+        to_the_client=request.purpose == "client_request" and request.requested_by == "client",
         court_order=court_orders.citation(session, request.court_order_id)
         if ordered and request.court_order_id is not None
         else "",
