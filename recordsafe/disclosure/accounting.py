@@ -63,6 +63,15 @@ class AccountingEntry:
     excluded: bool
     exclusion_code: str | None
     court_order: str | None = None  # the order a court-ordered release rests on, cited
+    cited_order: court_orders.Citation | None = None  # the same, its day kept apart
+
+    def purpose_described(self, day: Callable[[date], str]) -> str:
+        """The purpose, with the court order cited and its day written by `day` (a window
+        writes its one date format; `purpose_label` is the PDF's long form)."""
+        purpose = PURPOSES.get(self.purpose, self.purpose)
+        if self.cited_order is None:
+            return purpose
+        return f"{purpose} (court order: {self.cited_order.text(day)})"
 
     @property
     def accountable(self) -> bool:
@@ -165,7 +174,8 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
     cited = court_orders.citations(session, (int(r[9]) for r in rows if r[9] is not None))
     entries = []
     for r in rows:
-        order = cited.get(int(r[9])) if r[9] is not None else None
+        cited_order = cited.get(int(r[9])) if r[9] is not None else None
+        order = cited_order.text() if cited_order is not None else None
         purpose = PURPOSES.get(str(r[5]), str(r[5]))
         entries.append(
             AccountingEntry(
@@ -181,6 +191,7 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
                 excluded=bool(r[7]),
                 exclusion_code=r[8],
                 court_order=order,
+                cited_order=cited_order,
             )
         )
     session.record(

@@ -111,7 +111,7 @@ class AccountingWindow(DisclosureWindow):
                 cell(format_day(entry.disclosed_on), entry.disclosure_id),
                 cell(recipient_words(entry)),
                 cell(what),
-                cell(entry.purpose_label),
+                cell(entry.purpose_described(format_day)),
                 status,
             ]
             if not entry.accountable:
