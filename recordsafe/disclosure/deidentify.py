@@ -38,6 +38,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from recordsafe.resources import resource_path
 
@@ -329,6 +330,14 @@ def _codes(text: str) -> Iterator[_Finding]:
 # --- names (A) and added terms -----------------------------------------------------------
 
 _TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "rev", "jr", "sr"}
+# A clinician's credentials after a name ("Sam Rivers, LCSW"): not identifiers (no entry of
+# 164.514(b)(2) names them), so they stay in the text; the name before them still goes.
+CREDENTIALS: Final = frozenset(
+    """lcsw lcsw-c licsw lmsw lsw msw dsw lpc lpcc lpc-s lcpc lcmhc lmhc lmft mft lp phd psyd
+    edd lcadc cadc ladc bcba ncc abpp aprn pmhnp pmhnp-bc np rn lcat atr atr-bc""".split()
+)
+# Credentials that can also be a name ("Md" Rahman, Yo-Yo Ma): only after a comma.
+_AFTER_A_COMMA: Final = CREDENTIALS | frozenset("md do ma ms med mph mcap".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _APOSTROPHES = "'\u2019"
 
@@ -358,15 +367,26 @@ def index_names(names: Iterable[str]) -> NameIndex:
     parts: set[str] = set()
     full: dict[str, set[tuple[str, ...]]] = {}
     for name in names:
-        words = [w.casefold() for w in _WORD.findall(name)]
+        words = _name_words(name)
         if not words:
             continue
         if len(words) > 1:
             full.setdefault(words[0], set()).add(tuple(words))
         # Initials and titles ("J.", "Dr") alone would remove too much.
-        parts.update(w for w in words if len(w) > 1 and w not in _TITLES)
+        parts.update(w for w in words if len(w) > 1 and w not in _TITLES | CREDENTIALS)
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in full.items()}
     return NameIndex(frozenset(parts), ordered)
+
+
+def _name_words(name: str) -> list[str]:
+    """A known name's words, casefolded, without the credentials after it."""
+    head, comma, tail = name.partition(",")
+    if comma and all(w.casefold() in _AFTER_A_COMMA for w in _WORD.findall(tail)):
+        name = head
+    words = [w.casefold() for w in _WORD.findall(name)]
+    while len(words) > 1 and words[-1] in CREDENTIALS:
+        words.pop()
+    return words
 
 
 def _name_part(token: str, index: NameIndex) -> tuple[int, str] | None:
@@ -591,7 +611,8 @@ def deidentify(
 # --- what is left that looks identifying -------------------------------------------------
 
 # Capitalised words that identify no one: the pronoun, weekdays, family words used as
-# names ("Mom"), titles, and the clinical abbreviations notes are full of.
+# names or before them ("Mom"; "Aunt Philippa": the name goes, "Aunt" stays), titles,
+# credentials, and the clinical abbreviations notes are full of.
 ORDINARY_CAPITALISED = (
     frozenset(
         """i monday tuesday wednesday thursday friday saturday sunday mom dad mum mommy daddy
@@ -600,8 +621,9 @@ ORDINARY_CAPITALISED = (
     phq phq-9 gad-7 pcl-5 pcl dsm dsm-5 icd icd-10 icd-10-cm hipaa er ed icu iop php mat
     ssri snri aa na rx dx tx hx sx pt pts pcp np rn lcsw lpc lmft md phd psyd covid
     covid-19 usa us english spanish mrn ssn id ip vin dob zip po apt bp hr cpt iq bmi
-    imei""".split()
+    imei aunt auntie uncle cousin granny grandmother grandfather coach pastor""".split()
     )
+    | CREDENTIALS
     | frozenset(  # a state may stay, however it is written
         w.casefold().replace("\\.", ".").replace("\\s?", "")
         for w in _STATE_ABBREVIATIONS.split("|")
@@ -616,6 +638,9 @@ _PERSON_WORDS = (
     r"|coach|co-?worker|colleague|roommate|neighbou?r|pastor|priest|rabbi|imam|therapist"
     r"|doctor|psychiatrist|lawyer|attorney|landlord|ex|sibling|twin|caseworker"
 )
+_PERSON = "may be a person's name"
+# A family or other person word that leads a phrase another rule caught ("Aunt Philippa").
+_PERSON_LEAD = re.compile(rf"(?i:{_PERSON_WORDS})\s+")
 _PHRASE = rf"{_CAP_WORD}(?:\s+(?:of\s+|de\s+|the\s+|&\s+|and\s+)?{_CAP_WORD}){{0,3}}"
 _INSTITUTIONS = (
     r"High School|Middle School|Junior High|Elementary(?: School)?|Primary(?: School)?"
@@ -656,7 +681,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             rf"\b(?i:{_PERSON_WORDS})(?:['\u2019]s)?,?\s+(?:(?i:named|called)\s+)?"
             rf"(?P<value>{_PHRASE})"
         ),
-        "may be a person's name",
+        _PERSON,
     ),
     (
         re.compile(
@@ -760,10 +785,14 @@ def suspects(text: str, *, kept: Iterable[str] = ()) -> list[Suspect]:
     found: list[Suspect] = []
     for pattern, why in _RULES:
         for m in pattern.finditer(text):
-            value = m.group("value").rstrip(".'\u2019-")
-            quoted = text[m.start("value") - 1 : m.start("value")] in "\"\u201c'\u2018"
-            if value[:1].isupper() or (quoted and m.start("value") > 0):
-                found.append(Suspect(value, why, m.start("value"), m.start("value") + len(value)))
+            value, start, said = m.group("value").rstrip(".'\u2019-"), m.start("value"), why
+            quoted = text[start - 1 : start] in "\"\u201c'\u2018"
+            relative = _PERSON_LEAD.match(value)
+            if relative and value[relative.end() :][:1].isupper():
+                # "visit Aunt Philippa": a person (the aunt's name), not a place.
+                value, start, said = value[relative.end() :], start + relative.end(), _PERSON
+            if value[:1].isupper() or (quoted and start > 0):
+                found.append(Suspect(value, said, start, start + len(value)))
     found += _number_suspects(text)
     for m in _CAPITALISED.finditer(text):
         word = m.group().rstrip(".'\u2019-")

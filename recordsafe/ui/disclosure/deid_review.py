@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from recordsafe.disclosure import deidentify
 from recordsafe.disclosure.deidentify import Removal
 from recordsafe.disclosure.release_pdf import ReleaseItem
+from recordsafe.ui.disclosure.common import fit_columns
 from recordsafe.ui.qt import QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets.names import shown_name
 
@@ -50,7 +51,13 @@ def _table(name: str, accessible: str, headers: tuple[str, ...]) -> QtWidgets.QT
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
+    # Rows as tall as their wrapped text, whatever width the splitter gives the columns.
+    table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+    # The columns share the pane's width and long words wrap: no sideways scrolling, no
+    # reason cut to "may be a person's …" (walker 37, at 1240x700).
+    table.setWordWrap(True)
+    table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
     return table
 
 
@@ -188,7 +195,7 @@ class DeidentificationReview(QtWidgets.QWidget):
             shown = why if key not in self.kept else f"{why} Left in: you kept it."
             for column, value in enumerate((str(number), term, shown), start=1):
                 table.setItem(row, column, QtWidgets.QTableWidgetItem(value))
-        table.resizeColumnsToContents()
+        fit_columns(table, (2, 3))
         table.blockSignals(False)
         kept = len(self.kept & set(self.flagged))
         if not self.flagged:
@@ -213,4 +220,4 @@ class DeidentificationReview(QtWidgets.QWidget):
             )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, (2,))
