@@ -119,7 +119,7 @@ class AccountingWindow(DisclosureWindow):
                     muted(item)
             for column, item in enumerate(values):
                 self.table.setItem(row, column, item)
-        fit_columns(self.table, (1, 2, 4))
+        fit_columns(self.table, (1, 2, 3, 4))
         listed = sum(e.accountable for e in self.entries)
         excluded = len(self.entries) - listed
         self.summary.setText(

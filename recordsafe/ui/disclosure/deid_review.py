@@ -51,11 +51,8 @@ def _table(name: str, accessible: str, headers: tuple[str, ...]) -> QtWidgets.QT
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    # Rows as tall as their wrapped text, whatever width the splitter gives the columns.
-    table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-    # The columns share the pane's width and long words wrap: no sideways scrolling, no
-    # reason cut to "may be a person's …" (walker 37, at 1240x700).
-    table.setWordWrap(True)
+    # The columns share the pane's width and wrap (`fit_columns`): no sideways scrolling,
+    # no reason cut to "may be a person's …" (walker 37, at 1240x700).
     table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
     return table

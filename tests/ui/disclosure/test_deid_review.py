@@ -11,8 +11,15 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure import practice_info
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.release import ReleaseDialog
-from recordsafe.ui.qt import QtCore, QtWidgets
-from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
+from recordsafe.ui.qt import QtCore
+from tests.ui.disclosure.conftest import (
+    World,
+    decrypt,
+    fill_request,
+    open_dialog,
+    page_texts,
+    reads_whole,
+)
 from tests.ui.disclosure.test_release_output import signed_note, through_to_output
 
 BODY = (
@@ -149,30 +156,6 @@ def test_a_relative_is_a_person_and_credentials_stay(
     assert "Sam" not in text and "Rivers" not in text and "Philippa" not in text
 
 
-def _fits(table: QtWidgets.QTableWidget) -> None:
-    """Every cell's text shows whole: no sideways scrolling, no column past the edge, no
-    text cut (it wraps inside its row)."""
-    assert table.horizontalScrollBar().maximum() == 0
-    header = table.horizontalHeader()
-    assert header.length() <= table.viewport().width()
-    metrics = table.fontMetrics()
-    # What the style leaves either side of a cell's text (as Qt's item delegate does).
-    margin = 2 * (
-        table.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
-        + 1
-    )
-    for row in range(table.rowCount()):
-        for column in range(1, table.columnCount()):
-            text = table.item(row, column).text()
-            room = QtCore.QRect(0, 0, table.columnWidth(column) - margin, 10_000)
-            needed = metrics.boundingRect(room, QtCore.Qt.TextFlag.TextWordWrap, text)
-            assert needed.width() <= room.width(), (text, table.columnWidth(column))
-            assert needed.height() <= table.rowHeight(row), (text, table.rowHeight(row))
-    for column in range(table.columnCount()):
-        label = table.horizontalHeaderItem(column).text()
-        assert metrics.horizontalAdvance(label) <= table.columnWidth(column), label
-
-
 def test_the_review_tables_read_whole_at_the_dialogs_size(
     qtbot: QtBot, world: World, tmp_path: Path
 ) -> None:
@@ -183,5 +166,5 @@ def test_the_review_tables_read_whole_at_the_dialogs_size(
     fill_request(dialog, recipient="Peer group", purpose="training")
     through_to_output(dialog)
     qtbot.waitUntil(lambda: dialog.review.suspects_table.rowCount() > 5)
-    _fits(dialog.review.suspects_table)
-    _fits(dialog.review.table)
+    reads_whole(dialog.review.suspects_table)
+    reads_whole(dialog.review.table)
