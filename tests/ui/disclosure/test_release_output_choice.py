@@ -7,10 +7,12 @@ from __future__ import annotations
 from itertools import permutations
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
+from recordsafe.ui.disclosure import printing
 from recordsafe.ui.disclosure.release import ReleaseDialog
-from recordsafe.ui.qt import Qt, QtCore, QtWidgets
+from recordsafe.ui.qt import Qt, QtCore, QtPrintSupport, QtWidgets
 from tests.disclosure.conftest import give_consent
 from tests.ui.disclosure.conftest import World, fill_request, open_dialog
 from tests.ui.print_device import PrinterDevice
@@ -93,3 +95,21 @@ def test_save_then_print_prints(
     assert dialog.disclosure_id is not None
     assert printer_device.pages() >= 2
     assert not target.exists()
+
+
+def test_with_no_printer_set_up_it_says_so_before_any_print_dialog(
+    qtbot: QtBot, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walker 49-50: with no printer, "Release and print…" opened a print dialog with an
+    empty printer name. Now it says so at once, records nothing and stays on the step."""
+    monkeypatch.setattr(printing, "installed_printers", list)  # the device: none set up
+    dialog = to_output(qtbot, world)
+    click(qtbot, radios(dialog)["print"])
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    boxes = [b for b in dialog.findChildren(QtWidgets.QMessageBox) if b.isVisible()]
+    assert [b.text() for b in boxes] == [printing.NO_PRINTER]
+    assert not dialog.findChildren(QtPrintSupport.QPrintDialog)
+    assert dialog.disclosure_id is None
+    assert int(world.session.db.scalar("SELECT count(*) FROM disclosures")) == 0
+    assert dialog.stack.currentWidget() is dialog.output_page
+    boxes[0].accept()
