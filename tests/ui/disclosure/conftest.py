@@ -26,6 +26,7 @@ __all__ = [
     "open_dialog",
     "page_texts",
     "reads_whole",
+    "release_for_client",
     "save_and_read",
 ]
 
@@ -111,6 +112,16 @@ def cleanup_dialogs(qtbot: QtBot) -> Iterator[None]:
     for widget in QtWidgets.QApplication.topLevelWidgets():
         if isinstance(widget, QtWidgets.QMessageBox):
             widget.close()
+
+
+def release_for_client(tab: ConsentsTab) -> ReleaseDialog:
+    """ "Print for the client…" in the client's accounting: the release dialog it opens."""
+    window = tab.open_accounting()
+    assert window is not None
+    window.print_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ReleaseDialog)
+    return dialog
 
 
 def written(tmp_path: Path) -> Path:

@@ -24,6 +24,20 @@ def release(world: World, request: Request) -> int:
     return disclose(world.session, request, decision, client_informed=True)
 
 
+def to_dr_lee(world: World) -> int:
+    """A release under the client's consent (excluded from the accounting)."""
+    give_consent(world.session, world.clients["ada"])
+    return release(
+        world,
+        Request(
+            items=(world.item("ada_progress"),),
+            recipient=Recipient("Dr Lee"),
+            purpose="treatment",
+            requested_by="third_party",
+        ),
+    )
+
+
 def emergency(world: World) -> int:
     return release(
         world,
@@ -46,16 +60,7 @@ def test_accounting_marks_the_excluded_disclosure(
     assert empty.summary.text() == NOTHING
     empty.reject()
 
-    give_consent(world.session, world.clients["ada"])
-    release(
-        world,
-        Request(
-            items=(world.item("ada_progress"),),
-            recipient=Recipient("Dr Lee"),
-            purpose="treatment",
-            requested_by="third_party",
-        ),
-    )
+    to_dr_lee(world)
     emergency(world)
     window = tab.open_accounting()
     assert isinstance(window, AccountingWindow)
@@ -183,16 +188,7 @@ def test_every_column_reads_whole_at_the_window_size(qtbot: QtBot, world: World)
             court_order_id=order,
         ),
     )
-    give_consent(world.session, ada)
-    release(
-        world,
-        Request(
-            items=(world.item("ada_progress"),),
-            recipient=Recipient("Dr Lee"),
-            purpose="treatment",
-            requested_by="third_party",
-        ),
-    )
+    to_dr_lee(world)
     window = AccountingWindow(world.session, ada, today=TODAY)
     qtbot.addWidget(window)
     window.show()  # at its default size

@@ -10,7 +10,13 @@ from pytestqt.qtbot import QtBot
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from tests.disclosure.conftest import give_consent
-from tests.ui.disclosure.conftest import World, fill_request, open_dialog
+from tests.ui.disclosure.conftest import (
+    World,
+    fill_request,
+    open_dialog,
+    release_for_client,
+    save_and_read,
+)
 from tests.ui.disclosure.test_release_output import through_to_output
 
 LISTED = "The disclosure is recorded in the accounting of disclosures."
@@ -18,9 +24,7 @@ NOT_LISTED = "The disclosure is recorded; it is not listed in the accounting of 
 
 
 def save(qtbot: QtBot, dialog: ReleaseDialog, target: Path) -> str:
-    dialog.output_page.path_field.set_path(target)
-    dialog.next()
-    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    save_and_read(qtbot, dialog, target)
     return dialog.done_page.done_label.text()
 
 
@@ -39,11 +43,7 @@ def test_an_emergency_release_is_in_the_accounting(
 def test_print_for_the_client_says_why_it_is_not_listed(
     qtbot: QtBot, world: World, tab: ConsentsTab, tmp_path: Path
 ) -> None:
-    window = tab.open_accounting()
-    assert window is not None
-    window.print_button.click()
-    dialog = window.dialog
-    assert isinstance(dialog, ReleaseDialog)
+    dialog = release_for_client(tab)
     dialog.next()
     done = save(qtbot, dialog, tmp_path / "a.pdf")
     assert f"{NOT_LISTED}, because it went to the client themselves" in done

@@ -63,38 +63,34 @@ def test_each_pair_has_exactly_one_choice_in_every_click_order(qtbot: QtBot, wor
             assert dialog.output_page.save_box.isEnabled() is not prints
 
 
-def test_print_then_save_saves_and_prints_nothing(
-    qtbot: QtBot, world: World, tmp_path: Path, printer_device: PrinterDevice
+@pytest.mark.parametrize(
+    ("clicks", "prints"),
+    [
+        (("print", "choose", "generate", "save"), False),  # walker 45: it printed
+        (("save", "choose", "print"), True),
+    ],
+)
+def test_the_release_goes_where_the_ticked_choice_says(
+    qtbot: QtBot,
+    world: World,
+    tmp_path: Path,
+    printer_device: PrinterDevice,
+    clicks: tuple[str, ...],
+    prints: bool,
 ) -> None:
     dialog = to_output(qtbot, world)
     buttons = radios(dialog)
-    click(qtbot, buttons["print"])
-    click(qtbot, buttons["choose"])
-    click(qtbot, buttons["generate"])
-    click(qtbot, buttons["save"])
+    for name in clicks:
+        click(qtbot, buttons[name])
     target = tmp_path / "out.pdf"
     dialog.output_page.path_field.set_path(target)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    if prints:
+        printer_device.press_print(qtbot)
     qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
-    assert target.exists()
-    assert printer_device.made == []  # no print dialog was opened
-
-
-def test_save_then_print_prints(
-    qtbot: QtBot, world: World, tmp_path: Path, printer_device: PrinterDevice
-) -> None:
-    dialog = to_output(qtbot, world)
-    buttons = radios(dialog)
-    click(qtbot, buttons["save"])
-    click(qtbot, buttons["choose"])
-    click(qtbot, buttons["print"])
-    target = tmp_path / "out.pdf"
-    dialog.output_page.path_field.set_path(target)
-    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    printer_device.press_print(qtbot)
-    assert dialog.disclosure_id is not None
-    assert printer_device.pages() >= 2
-    assert not target.exists()
+    assert target.exists() is not prints
+    assert (printer_device.pages() >= 2) is prints
+    assert bool(printer_device.made) is prints  # no print dialog when saving
 
 
 def test_with_no_printer_set_up_it_says_so_before_any_print_dialog(

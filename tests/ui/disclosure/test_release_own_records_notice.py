@@ -13,28 +13,26 @@ from recordsafe.disclosure import release, release_pdf
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from tests.disclosure.conftest import give_consent
-from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
+from tests.ui.disclosure.conftest import (
+    World,
+    fill_request,
+    open_dialog,
+    release_for_client,
+    save_and_read,
+)
 from tests.ui.disclosure.test_release_output import through_to_output
 
 OWN = "These are your own records: you may share them as you choose. Keep them safe."
 
 
 def saved_text(qtbot: QtBot, dialog: ReleaseDialog, target: Path) -> str:
-    password = dialog.output_page.password_page.generated
-    dialog.output_page.path_field.set_path(target)
-    dialog.next()
-    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
-    return " ".join(" ".join(page_texts(decrypt(target.read_bytes(), password))).split())
+    return " ".join(" ".join(save_and_read(qtbot, dialog, target)).split())
 
 
 def test_the_accounting_printed_for_the_client_says_the_records_are_hers(
     qtbot: QtBot, world: World, tab: ConsentsTab, tmp_path: Path
 ) -> None:
-    window = tab.open_accounting()
-    assert window is not None
-    window.print_button.click()
-    dialog = window.dialog
-    assert isinstance(dialog, ReleaseDialog)
+    dialog = release_for_client(tab)
     dialog.next()
     text = saved_text(qtbot, dialog, tmp_path / "a.pdf")
     assert "Accounting of disclosures" in text

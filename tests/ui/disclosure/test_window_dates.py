@@ -16,39 +16,7 @@ from tests.ui.disclosure.conftest import World, fill_request, open_dialog, save_
 COURT = "Cumberland County Superior Court"
 
 
-def record_order(world: World) -> int:
-    return court_orders.record_court_order(
-        world.session,
-        world.clients["ada"],
-        court=COURT,
-        ordered_on=date(2025, 3, 20),
-        items=[("note", world.note_id("ada_progress"))],
-        scope="Produce the March notes",
-        today=TODAY,
-    )
-
-
-def test_release_items_and_court_orders_use_the_window_date_format(
-    qtbot: QtBot, world: World, tmp_path: Path
-) -> None:
-    order = record_order(world)
-    dialog = open_dialog(qtbot, world, "ada", "ada_progress")
-    fill_request(dialog, recipient="Clerk of the court", purpose="legal", requested_by="court")
-    combo = dialog.request_page.legal_box.court_order_combo
-    index = combo.findData(order)
-    assert combo.itemText(index) == f"{COURT}, 20 Mar 2025"
-    combo.setCurrentIndex(index)
-    dialog.next()
-    assert dialog.model is not None
-    label = str(dialog.model.data(dialog.model.index(0, 1)))
-    assert label.startswith("Progress note, 04 Mar 2025"), label
-    dialog.items_page.informed_yes.setChecked(True)
-    dialog.next()
-    cover = " ".join(save_and_read(qtbot, dialog, tmp_path / "ordered.pdf")[0].split())
-    assert f"{COURT}, 20 March 2025" in cover  # the PDF keeps the long form
-
-
-def test_the_accounting_window_cites_the_order_in_the_window_format(
+def test_windows_write_the_day_one_way_and_the_pdf_the_long_form(
     qtbot: QtBot, world: World, tab: ConsentsTab, tmp_path: Path
 ) -> None:
     order = court_orders.record_court_order(
@@ -63,8 +31,13 @@ def test_the_accounting_window_cites_the_order_in_the_window_format(
     dialog = open_dialog(qtbot, world, "ada", "ada_progress")
     fill_request(dialog, recipient="Clerk of the court", purpose="legal", requested_by="court")
     combo = dialog.request_page.legal_box.court_order_combo
-    combo.setCurrentIndex(combo.findData(order))
+    index = combo.findData(order)
+    assert combo.itemText(index) == f"{COURT}, 20 Mar 2025"
+    combo.setCurrentIndex(index)
     dialog.next()
+    assert dialog.model is not None
+    label = str(dialog.model.data(dialog.model.index(0, 1)))
+    assert label.startswith("Progress note, 04 Mar 2025"), label
     dialog.items_page.informed_yes.setChecked(True)
     dialog.next()
     cover = " ".join(save_and_read(qtbot, dialog, tmp_path / "ordered.pdf")[0].split())
