@@ -2,7 +2,7 @@
 that will go out, and terms to add.
 
 De-identifying is pattern matching; this screen is the last word. What the patterns are
-unsure of (`deidentify.suspects`: a capitalised word that is no ordinary word, a town,
+unsure of (`deid_suspects.suspects`: a capitalised word that is no ordinary word, a town,
 a school, an employer, a relative's name, a nickname) is listed first and removed unless
 the user unticks it: nothing that looks identifying is kept without the user deciding so.
 The user can also add terms the patterns missed; they go as "[removed]". Each change
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from recordsafe.disclosure import deidentify
+from recordsafe.disclosure import deid_suspects
 from recordsafe.disclosure.deidentify import Removal
 from recordsafe.disclosure.release_pdf import ReleaseItem
 from recordsafe.ui.disclosure.common import fit_columns
@@ -160,7 +160,7 @@ class DeidentificationReview(QtWidgets.QWidget):
         new = False
         for number, text in enumerate(texts, start=1):
             for value in (text.title, text.date, text.kind, text.body):
-                for suspect in deidentify.suspects(value, kept=self.kept):
+                for suspect in deid_suspects.suspects(value, kept=self.kept):
                     key = _key(suspect.term)
                     if key not in self.flagged and key not in {_key(t) for t in self.hand_terms}:
                         self.flagged[key] = (suspect.term, suspect.why, number)
