@@ -134,3 +134,11 @@ def test_every_chapter_title_is_whole(qtbot: QtBot) -> None:
         item = contents.item(row)
         needs = contents.sizeHintForIndex(contents.indexFromItem(item)).width()
         assert needs <= room, item.text()
+
+
+def test_the_guide_speaks_to_the_practitioner_not_to_developers() -> None:
+    text = guide_path().read_text(encoding="utf-8")
+    assert "screenshots.py" not in text  # a developer's note: docs/architecture.md
+    assert "docs/screenshots.py" in (guide_path().parent / "architecture.md").read_text(
+        encoding="utf-8"
+    )
