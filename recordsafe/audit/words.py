@@ -82,6 +82,7 @@ SETTING_WORDS = {
     "practice_name": "practice name",
     "practitioner_name": "practitioner's name",
     "practice_contact": "how clients reach the practice",
+    "demo_vault": "demo vault mark",
     "closure.custodian_seen_seq": "custodian's work marked as seen",
     "closure.handoff_backup": "custodian's handoff backup",
     "retention.years": "retention: years after last contact",
