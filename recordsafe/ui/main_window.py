@@ -219,7 +219,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session_replaced.emit(session)
 
     def settings_saved(self) -> None:
+        """Settings or practice details saved: the lock hint and the vault's name follow."""
         self.lock_hint_label.setText(lock_hint(self._config.autolock_minutes))
+        if self._session is not None and self._session.is_open:
+            name = shown_name(self._session)
+            self.setWindowTitle(f"{APP_NAME} — {name}")
+            self.vault_label.setText(name)
+            self.home_page.title.setText(name)
         self.note_activity()
         self.settings_changed.emit()
 
