@@ -3,6 +3,8 @@ demo restored into "Restored.rsvault" showed "Restored" and no "Demo vault" labe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -18,29 +20,38 @@ from recordsafe.vault.backup import create_backup
 from tests.conftest import PASSPHRASE
 
 
-def drive(tmp_path: Path) -> Path:
-    folder = tmp_path / "drive"
-    folder.mkdir()
-    return folder
-
-
-def restore_into(qtbot: QtBot, backup: Path, target: Path, secret: str) -> None:
+@contextmanager
+def restored_window(
+    qtbot: QtBot, vault: VaultSession, secret: str, tmp_path: Path, config: AppConfig
+) -> Iterator[MainWindow]:
+    """Back `vault` up, lock it, restore the backup into "Restored.rsvault" through the
+    restore dialog, and open the restored vault's main window."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    try:
+        backup = create_backup(vault, drive)
+    finally:
+        vault.lock()
+    restored = tmp_path / "Restored.rsvault"
     dialog = RestoreDialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.set_file(backup)
-    dialog.set_target(target)
+    dialog.set_target(restored)
     dialog.secret_input.set_secret(secret)
     dialog.restore_button.click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
-    assert dialog.restored_to == target, dialog.summary_text()
+    assert dialog.restored_to == restored, dialog.summary_text()
 
-
-def main_window(qtbot: QtBot, session: VaultSession, config: AppConfig) -> MainWindow:
+    session = open_vault(restored, secret, kdf=TEST_PARAMS)
     window = MainWindow(session, config)
     qtbot.addWidget(window)
     window.show()
-    return window
+    try:
+        yield window
+    finally:
+        window.request_lock()
+        session.lock()
 
 
 def demo_label(window: MainWindow) -> QtWidgets.QLabel | None:
@@ -51,39 +62,17 @@ def test_a_restored_demo_keeps_its_name_and_its_demo_mark(
     qtbot: QtBot, config: AppConfig, tmp_path: Path
 ) -> None:
     demo = open_vault(ensure_demo_vault(kdf=TEST_PARAMS), DEMO_PASSPHRASE, kdf=TEST_PARAMS)
-    try:
-        backup = create_backup(demo, drive(tmp_path))
-    finally:
-        demo.lock()
-    restored = tmp_path / "Restored.rsvault"
-    restore_into(qtbot, backup, restored, DEMO_PASSPHRASE)
-
-    session = open_vault(restored, DEMO_PASSPHRASE, kdf=TEST_PARAMS)
-    window = main_window(qtbot, session, config)
-    try:
+    with restored_window(qtbot, demo, DEMO_PASSPHRASE, tmp_path, config) as window:
         assert window.vault_label.text() == "Demo practice"
         assert window.windowTitle() == "RecordSafe — Demo practice"
         label = demo_label(window)
         assert label is not None and label.text() == "Demo vault — fictional records only"
-    finally:
-        window.request_lock()
-        session.lock()
 
 
 def test_a_restored_vault_keeps_its_practice_name_and_is_no_demo(
     qtbot: QtBot, config: AppConfig, created: CreatedVault, tmp_path: Path
 ) -> None:
     save_practice_info(created.session, PracticeInfo("Harbour Counselling", "", ""))
-    backup = create_backup(created.session, drive(tmp_path))
-    created.session.lock()
-    restored = tmp_path / "Restored.rsvault"
-    restore_into(qtbot, backup, restored, PASSPHRASE)
-
-    session = open_vault(restored, PASSPHRASE, kdf=TEST_PARAMS)
-    window = main_window(qtbot, session, config)
-    try:
+    with restored_window(qtbot, created.session, PASSPHRASE, tmp_path, config) as window:
         assert window.vault_label.text() == "Harbour Counselling"
         assert demo_label(window) is None
-    finally:
-        window.request_lock()
-        session.lock()
