@@ -314,21 +314,21 @@ def test_rotate_key_wrong_passphrase(
     assert opens(vault_path, created.recovery_code, "recovery")
 
 
-def test_rotate_explains_what_stops_working(window: MainWindow) -> None:
-    dialog = window.area(VaultActions).open_rotate_key()
-    assert isinstance(dialog, RotateKeyDialog)
-    text = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
-    assert "old recovery code stops working" in text
-    assert "Custodian codes stop working" in text
-    assert "passphrase stays the same" in text
-
-
 def rotate_explanation(window: MainWindow) -> str:
     dialog = window.area(VaultActions).open_rotate_key()
     assert isinstance(dialog, RotateKeyDialog)
     text: str = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
     dialog.cancel_button.click()
     return text
+
+
+def test_rotate_explains_what_stops_working(window: MainWindow, session: VaultSession) -> None:
+    text = rotate_explanation(window)
+    assert "old recovery code stops working" in text
+    assert "passphrase stays the same" in text
+    assert "Custodian codes" not in text  # this vault has none (yet)
+    session.add_code_slot("custodian", "Dr Rivera")
+    assert "Custodian codes stop working" in rotate_explanation(window)
 
 
 def test_rotate_says_what_is_true_of_remembered_computers(

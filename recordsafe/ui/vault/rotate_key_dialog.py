@@ -32,8 +32,7 @@ EXPLANATION = (
     "too</b>: you can do that right after, on the last page.</li>"
     "<li><b>Your old recovery code stops working.</b> You get a new one at the end; "
     "print a new Emergency Kit and destroy the old one.</li>"
-    "<li><b>Custodian codes stop working.</b> Designate your custodian again and give "
-    "them a new kit.</li>"
+    "{custodian}"
     "{remembering}"
     "<li>Backups made before today still use the old key: keep them as safe as before, "
     "and make a new backup afterwards.</li>"
@@ -63,9 +62,20 @@ def remembering_words(session: VaultSession) -> str:
     return ""
 
 
+CUSTODIAN_WORDS = (
+    "<li><b>Custodian codes stop working.</b> Designate your custodian again and give "
+    "them a new kit.</li>"
+)
+
+
 def explanation(session: VaultSession) -> str:
+    """What stops working, as it is for this vault (nothing said of what it does not have)."""
     remembering = remembering_words(session)
-    return EXPLANATION.format(remembering=f"<li>{remembering}</li>" if remembering else "")
+    has_custodian = any(s.kind == "custodian" for s in session.slots)
+    return EXPLANATION.format(
+        custodian=CUSTODIAN_WORDS if has_custodian else "",
+        remembering=f"<li>{remembering}</li>" if remembering else "",
+    )
 
 
 class RotateKeyDialog(CodeOnceDialog):
