@@ -14,6 +14,7 @@ from recordsafe.breach.incidents import ENCRYPTED_KINDS
 from recordsafe.ui.breach.common import plain, result_style, text_box
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import HINT_STYLE, error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -214,6 +215,11 @@ class AssessPage(QtWidgets.QWizardPage):
         try:
             assessment.sign_assessment(wizard.session, wizard.incident_id, self.form())
         except VaultError as exc:
-            show_error(self.problem, exc.message)
+            if self.preview.text() == f"Not complete yet: {exc.message}":
+                # Said once: the preview already names what is missing; now it stands out.
+                self.preview.setStyleSheet(text_style("error"))
+                self.problem.hide()
+            else:
+                show_error(self.problem, exc.message)
             return False
         return True

@@ -1,4 +1,5 @@
-"""Pieces the breach pages share: the wizard's page ids, a bold headline, a text box."""
+"""Pieces the breach pages share: the wizard's page ids, a bold headline, a text box, a
+short list of names."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.meaning_colours import box_style
 
 REPORT, ASSESS, RESULT, AFFECTED, NOTICES = range(5)
+SHOWN_NAMES = 5
 
 
 def result_style(notify: bool) -> str:
@@ -26,3 +28,11 @@ def text_box(name: str, placeholder: str, lines: int = 3) -> QtWidgets.QPlainTex
 
 def plain(box: QtWidgets.QPlainTextEdit) -> str:
     return box.toPlainText().strip()
+
+
+def some_names(names: list[str], shown: int = SHOWN_NAMES) -> str:
+    """'Ada, Ben, Cleo, Dan, Eve and 58 more': a message stays a few lines long, so the
+    list beside it keeps its room (the list itself names everyone)."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
