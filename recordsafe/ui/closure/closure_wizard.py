@@ -78,7 +78,7 @@ class ReasonPage(QtWidgets.QWizardPage):
         # Typed, and empty until typed: a date of death must never default to today.
         self.reason_day = QtWidgets.QLineEdit()
         self.reason_day.setObjectName("reasonDay")
-        self.reason_day.setPlaceholderText("e.g. 3 Dec 2026, 03/12/2026 or 2026-12-03")
+        self.reason_day.setPlaceholderText("e.g. 3 December 2026 or 03/12/2026")
         self.reason_day.setMaximumWidth(320)
         self.reason_day.textChanged.connect(self.error.hide)
         self.reason_day.textChanged.connect(self._day_given)
@@ -137,8 +137,8 @@ class ReasonPage(QtWidgets.QWizardPage):
         what = closure_plan.REASON_DAYS[reason]
         try:
             day = parse_typed_day(self.reason_day.text())
-        except ValueError:
-            return f"That is not a date: type {what} like 3 Dec 2026, 03/12/2026 or 2026-12-03."
+        except ValueError as exc:
+            return f"That is not a date: {exc}"
         if day is None:
             return f"Give {what}: the notices tell it."
         if day > self._today:

@@ -53,7 +53,11 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         page.reason_day.clear()
         qtbot.keyClicks(page.reason_day, "last Tuesday")
         click(qtbot, next_button)
-        assert "That is not a date" in page.error.text()
+        assert "That is not a date: type it like 3 December 2026" in page.error.text()
+        page.reason_day.clear()
+        qtbot.keyClicks(page.reason_day, f"{DIED.day} Decmber {DIED.year}")
+        click(qtbot, next_button)
+        assert "“Decmber” is not a month" in page.error.text()
         page.reason_day.clear()
         qtbot.keyClicks(page.reason_day, format_day(DIED))
         assert page.error.isHidden()
@@ -62,7 +66,7 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         page.buttons["incapacity"].setChecked(True)
         assert page.reason_day.text() == ""
         page.buttons["death"].setChecked(True)
-        qtbot.keyClicks(page.reason_day, format_day(DIED))
+        qtbot.keyClicks(page.reason_day, f"{DIED:%B} {DIED.day}, {DIED.year}")  # month in full
         shot(wizard, "30-date-of-death")
         click(qtbot, next_button)
         qtbot.keyClicks(wizard.keeper_page.referrals, "Harbour Counselling Centre, 555-0142.")
