@@ -90,8 +90,16 @@ class ReasonPage(QtWidgets.QWizardPage):
         self.effective.setDisplayFormat(DAY_FORMAT)
         self.effective.setAccessibleName("Closing date")
         self.effective.setMaximumWidth(220)
+        reason_label = QtWidgets.QLabel("Reason:")
+        # The label column is as wide as the widest label it can show, from the start: the
+        # date row appearing (or its longer label) must not push the reasons to the right.
+        widths = []
+        for text in REASON_DAY_LABELS.values():
+            self.reason_day_label.setText(text)  # measured as shown; _reason_changed sets it
+            widths.append(self.reason_day_label.sizeHint().width())
+        reason_label.setMinimumWidth(max(widths))
         form = QtWidgets.QFormLayout(self)
-        form.addRow("Reason:", group)
+        form.addRow(reason_label, group)
         form.addRow(self.reason_day_label, self.reason_day)
         form.addRow("Closing date:", self.effective)
         form.addRow(self.error)
