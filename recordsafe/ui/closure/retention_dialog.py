@@ -3,7 +3,8 @@
 Tab 1, "Retention": the practice's rule (years after the last contact; minors until the
 age of majority plus years), each client's destroy-after date, legal holds, and the
 records that are due (first), each with "Destroy…". Tab 2, "Destruction log": who
-destroyed what, when, under which rule (no clinical content).
+destroyed what, when, under which rule (no clinical content); a certificate of
+destruction saved for an entry (again), and its kept password shown (audited).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from datetime import date
 from typing import Final
 
 from recordsafe.closure import destruction, retention
+from recordsafe.closure.destruction import DestructionEntry
 from recordsafe.closure.retention import ClientRetention, RetentionRule
+from recordsafe.ui.closure import certificate as certificates
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
@@ -21,7 +24,7 @@ from recordsafe.vault import VaultError, VaultSession
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 DUE_STYLE = "color: #8a1c12; font-weight: bold;"
 COLUMNS = ("Client", "Last contact", "Keep until", "Status")
-LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
+LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By", "Certificate")
 
 
 def _day(value: date | None) -> str:
@@ -51,6 +54,7 @@ class RetentionDialog(QtWidgets.QDialog):
         self._session: VaultSession | None = session
         self.today = today or date.today()
         self.rows: list[ClientRetention] = []
+        self.log_entries: list[DestructionEntry] = []
         self._confirming: RetentionRule | None = None  # a rule shown with its count, once
 
         self.tabs = QtWidgets.QTabWidget()
@@ -172,12 +176,30 @@ class RetentionDialog(QtWidgets.QDialog):
         self.log_table.setHorizontalHeaderLabels(LOG_COLUMNS)
         self.log_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_table.verticalHeader().setVisible(False)
+        self.log_table.setSelectionBehavior(
+            QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows
+        )
+        self.log_table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.log_table.setTabKeyNavigation(False)
         self.log_table.horizontalHeader().setSectionResizeMode(
             4, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
+        self.log_table.itemSelectionChanged.connect(self._log_selection_changed)
+        self.show_password_button = QtWidgets.QPushButton("Show certificate &password…")
+        self.show_password_button.setObjectName("showCertificatePassword")
+        self.show_password_button.clicked.connect(self.show_certificate_password)
+        self.save_certificate_button = QtWidgets.QPushButton("&Save certificate…")
+        self.save_certificate_button.setObjectName("saveCertificate")
+        self.save_certificate_button.clicked.connect(self.save_certificate)
+        actions = QtWidgets.QHBoxLayout()
+        for button in (self.show_password_button, self.save_certificate_button):
+            button.setAutoDefault(False)
+            actions.addWidget(button)
+        actions.addStretch(1)
         layout = QtWidgets.QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.log_table, 1)
+        layout.addLayout(actions)
         return page
 
     # --- the rule -----------------------------------------------------------------------
@@ -292,6 +314,7 @@ class RetentionDialog(QtWidgets.QDialog):
         if self._session is None:
             return
         entries = destruction.destruction_log(self._session)
+        self.log_entries = entries
         self.log_table.setRowCount(len(entries))
         for index, e in enumerate(entries):
             what = ", ".join(
@@ -305,12 +328,44 @@ class RetentionDialog(QtWidgets.QDialog):
                 what,
                 e.rule,
                 e.destroyed_by_name,
+                "Saved" if e.certificate_saved else "None saved",
             )
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.log_table.setItem(index, column, item)
         self.log_table.resizeColumnsToContents()
+        self._log_selection_changed()
+
+    def selected_entry(self) -> DestructionEntry | None:
+        rows = self.log_table.selectionModel().selectedRows()
+        return self.log_entries[rows[0].row()] if rows else None
+
+    def select_entry(self, entry_id: int) -> None:
+        for index, entry in enumerate(self.log_entries):
+            if entry.id == entry_id:
+                self.log_table.selectRow(index)
+                return
+
+    def _log_selection_changed(self) -> None:
+        chosen = self.selected_entry()
+        self.save_certificate_button.setEnabled(chosen is not None)
+        self.show_password_button.setEnabled(chosen is not None and chosen.certificate_saved)
+
+    def show_certificate_password(self) -> None:
+        chosen = self.selected_entry()
+        if self._session is not None and chosen is not None:
+            certificates.show_password(self, self._session, chosen)
+
+    def save_certificate(self) -> None:
+        """A certificate for an entry saved without one, or saved again (a lost file): the
+        password already kept stays the same."""
+        chosen = self.selected_entry()
+        if self._session is None or chosen is None:
+            return
+        if certificates.save_certificate(self, self._session, chosen) is not None:
+            self._refresh_log()
+            self.select_entry(chosen.id)
 
     def selected(self) -> ClientRetention | None:
         rows = self.table.selectionModel().selectedRows()
