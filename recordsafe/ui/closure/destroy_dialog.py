@@ -1,7 +1,11 @@
 """Destroy one client's record when it is due: the reasons it cannot be (if any), the
 client named, their name typed to confirm; then the log entry and a certificate of
 destruction (an encrypted PDF through recordsafe.outputs; its password kept in the vault).
-Without one (or its save window cancelled), the destruction log saves it later."""
+
+The certificate is on by default, every time, and not remembered when turned off: it is
+the proof that the retention rule was followed, and one act without it must not make the
+next go without one too. Turned off (or its save window cancelled), the destruction log
+saves it later (Save certificate…)."""
 
 from __future__ import annotations
 
@@ -21,7 +25,8 @@ from recordsafe.vault import VaultSession
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 CERTIFICATE_HINT = (
     "The certificate is the proof that the retention rule was followed. "
-    f"{certificates.SHOWN_AGAIN} Without one, the destruction log saves one later."
+    f"{certificates.SHOWN_AGAIN} Untick the box to skip it: the destruction log saves one "
+    "later."
 )
 
 
@@ -136,6 +141,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.typed.textChanged.connect(self._update)
         self.certificate = QtWidgets.QCheckBox("Save a certificate of destruction (encrypted PDF)")
         self.certificate.setObjectName("wantCertificate")
+        self.certificate.setChecked(True)
         self.certificate_hint = QtWidgets.QLabel(CERTIFICATE_HINT)
         self.certificate_hint.setObjectName("certificateHint")
         self.certificate_hint.setWordWrap(True)

@@ -1,6 +1,7 @@
-"""Issue 15, the certificate of destruction: its password kept in the vault and shown
-again from the destruction log (audited), a certificate saved again from there with the
-same password."""
+"""Issue 15, the certificate of destruction: on by default in the destroy window (every
+time: turning it off once is not remembered), its password kept in the vault and shown
+again from the destruction log (audited), a certificate saved later or again from there
+with the same password."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.closure.conftest import TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
 from tests.ui.answer import answering_file_dialog
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.helpers import click, open_window
+from tests.ui.closure.helpers import click, open_window, pdf_text
 
 
 def _audited(session: VaultSession, action: str) -> int:
@@ -54,7 +55,7 @@ def test_the_certificate_password_is_kept_and_shown_again_from_the_log(
     assert isinstance(dialog, RetentionDialog)
 
     destroy = _destroy_window(qtbot, win, dialog, practice.clients["ada"])
-    click(qtbot, destroy.certificate)
+    assert destroy.certificate.isChecked()  # on by default
     assert "Show certificate password… shows it again" in destroy.certificate_hint.text()
     hint = destroy.certificate_hint
     assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width())  # not cut
@@ -95,4 +96,41 @@ def test_the_certificate_password_is_kept_and_shown_again_from_the_log(
     with pikepdf.open(again, password=password) as pdf:
         assert len(pdf.pages) == 1
     assert destruction.certificate_password(session, dialog.log_entries[0].id) == password
+    dialog.close()
+
+
+def test_turned_off_once_it_is_on_again_next_time_and_the_log_saves_one_later(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    retention.set_rule(session, RULE, today=TODAY)
+    win = open_window(qtbot, session, config)
+    dialog = win.area(ClosureActions).open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    smiths = _destroy_window(qtbot, win, dialog, practice.clients["mr"])
+    click(qtbot, smiths.certificate)  # turned off: no save window
+    click(qtbot, smiths.together)
+    qtbot.keyClicks(smiths.typed, "Mr Smith")
+    with qtbot.waitSignal(smiths.record_destroyed, timeout=20_000):
+        click(qtbot, smiths.destroy_button)
+    assert smiths.certificate_password is None
+
+    ada = _destroy_window(qtbot, win, dialog, practice.clients["ada"])
+    assert ada.certificate.isChecked()  # not remembered: the proof is never skipped silently
+    ada.reject()
+
+    dialog.tabs.setCurrentIndex(1)
+    entry = next(e for e in dialog.log_entries if e.client_name == "Mr Smith")
+    dialog.select_entry(entry.id)
+    row = dialog.log_table.currentRow()
+    assert dialog.log_table.item(row, LOG_COLUMNS.index("Certificate")).text() == "None saved"
+    assert not dialog.show_password_button.isEnabled()
+    later = tmp_path / "later.pdf"
+    with answering_file_dialog(later):
+        click(qtbot, dialog.save_certificate_button)
+    password = destruction.certificate_password(session, entry.id)
+    _message(dialog, password).close()
+    assert "Mr Smith" in pdf_text(later, password)
+    assert dialog.selected_entry() == destruction.get_entry(session, entry.id)
+    assert dialog.show_password_button.isEnabled()
     dialog.close()
