@@ -33,6 +33,17 @@ def _day(value: date | None) -> str:
     return format_day(value)  # the one format of every window
 
 
+def _chosen_row(table: QtWidgets.QTableWidget) -> int | None:
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else None
+
+
+def _select(table: QtWidgets.QTableWidget, ids: list[int], wanted: int) -> None:
+    """Select the row of `wanted` (`ids`: each row's id, in order), if it is listed."""
+    if wanted in ids:
+        table.selectRow(ids.index(wanted))
+
+
 # A rule that makes this many more records due at once is shown before it is set.
 MANY_NEWLY_DUE: Final = 10
 
@@ -338,14 +349,11 @@ class RetentionDialog(QtWidgets.QDialog):
         self._log_selection_changed()
 
     def selected_entry(self) -> DestructionEntry | None:
-        rows = self.log_table.selectionModel().selectedRows()
-        return self.log_entries[rows[0].row()] if rows else None
+        row = _chosen_row(self.log_table)
+        return None if row is None else self.log_entries[row]
 
     def select_entry(self, entry_id: int) -> None:
-        for index, entry in enumerate(self.log_entries):
-            if entry.id == entry_id:
-                self.log_table.selectRow(index)
-                return
+        _select(self.log_table, [e.id for e in self.log_entries], entry_id)
 
     def _log_selection_changed(self) -> None:
         chosen = self.selected_entry()
@@ -368,14 +376,11 @@ class RetentionDialog(QtWidgets.QDialog):
             self.select_entry(chosen.id)
 
     def selected(self) -> ClientRetention | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.rows[rows[0].row()] if rows else None
+        row = _chosen_row(self.table)
+        return None if row is None else self.rows[row]
 
     def select_client(self, client_id: int) -> None:
-        for index, row in enumerate(self.rows):
-            if row.client_id == client_id:
-                self.table.selectRow(index)
-                return
+        _select(self.table, [r.client_id for r in self.rows], client_id)
 
     def _selection_changed(self) -> None:
         chosen = self.selected()

@@ -37,6 +37,16 @@ def _message(parent: QtWidgets.QWidget, words: str) -> QtWidgets.QMessageBox:
     )
 
 
+def _retention_window(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> tuple[MainWindow, RetentionDialog]:
+    retention.set_rule(practice.session, RULE, today=TODAY)
+    win = open_window(qtbot, practice.session, config)
+    dialog = win.area(ClosureActions).open_retention()
+    assert isinstance(dialog, RetentionDialog)
+    return win, dialog
+
+
 def _destroy_window(
     qtbot: QtBot, win: MainWindow, retention_window: RetentionDialog, client_id: int
 ) -> DestroyDialog:
@@ -49,10 +59,7 @@ def test_the_certificate_password_is_kept_and_shown_again_from_the_log(
     qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
 ) -> None:
     session = practice.session
-    retention.set_rule(session, RULE, today=TODAY)
-    win = open_window(qtbot, session, config)
-    dialog = win.area(ClosureActions).open_retention()
-    assert isinstance(dialog, RetentionDialog)
+    win, dialog = _retention_window(qtbot, config, practice)
 
     destroy = _destroy_window(qtbot, win, dialog, practice.clients["ada"])
     assert destroy.certificate.isChecked()  # on by default
@@ -103,10 +110,7 @@ def test_turned_off_once_it_is_on_again_next_time_and_the_log_saves_one_later(
     qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
 ) -> None:
     session = practice.session
-    retention.set_rule(session, RULE, today=TODAY)
-    win = open_window(qtbot, session, config)
-    dialog = win.area(ClosureActions).open_retention()
-    assert isinstance(dialog, RetentionDialog)
+    win, dialog = _retention_window(qtbot, config, practice)
     smiths = _destroy_window(qtbot, win, dialog, practice.clients["mr"])
     click(qtbot, smiths.certificate)  # turned off: no save window
     click(qtbot, smiths.together)
