@@ -712,18 +712,14 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE closure_plans ADD COLUMN reason_on TEXT;
     """,
-    # 14: (issue 15) a certificate of destruction's password is kept, like a closure
-    # notice's, so a lost one can be shown again (on purpose, audited). The row names only
-    # its destruction log entry: no client content, no file name.
+    # 14: (issue 15) a certificate of destruction's password, kept like a closure notice's
+    # (shown again on purpose, audited); the row names its log entry only, never the client.
     """
-    CREATE TABLE destruction_certificates (
-        log_id   INTEGER PRIMARY KEY REFERENCES destruction_log (id),
-        password TEXT NOT NULL,
-        saved_at TEXT NOT NULL
-    ) STRICT;
-    CREATE TRIGGER destruction_certificates_no_update BEFORE UPDATE ON destruction_certificates
+    CREATE TABLE destruction_certificates (log_id INTEGER PRIMARY KEY
+        REFERENCES destruction_log (id), password TEXT NOT NULL, saved_at TEXT NOT NULL) STRICT;
+    CREATE TRIGGER destruction_certificates_fixed BEFORE UPDATE ON destruction_certificates
         BEGIN SELECT RAISE(ABORT, 'a certificate password is never changed'); END;
-    CREATE TRIGGER destruction_certificates_no_delete BEFORE DELETE ON destruction_certificates
+    CREATE TRIGGER destruction_certificates_kept BEFORE DELETE ON destruction_certificates
         BEGIN SELECT RAISE(ABORT, 'a certificate password is never changed'); END;
     """,
 ]
