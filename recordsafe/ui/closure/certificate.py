@@ -18,12 +18,11 @@ SAVE_PURPOSE = "destruction-certificate"
 SAVE_TITLE = "Save certificate of destruction"
 # Where the password can be found again (the destroy dialog and the messages say it).
 SHOWN_AGAIN = (
-    "Its password is kept in the vault: Retention & destruction ▸ Destruction log ▸ "
-    "Show certificate password… shows it again."
+    "Retention & destruction ▸ Destruction log ▸ Show certificate password… shows it again."
 )
 SAVED = (
     "The certificate was saved to:\n{path}\n\nIts password (give it separately):\n{password}"
-    f"\n\n{SHOWN_AGAIN}"
+    f"\n\nIt is kept in the vault: {SHOWN_AGAIN}"
 )
 
 

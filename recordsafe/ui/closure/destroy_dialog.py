@@ -25,8 +25,8 @@ from recordsafe.vault import VaultSession
 ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 CERTIFICATE_HINT = (
     "The certificate is the proof that the retention rule was followed. "
-    f"{certificates.SHOWN_AGAIN} Untick the box to skip it: the destruction log saves one "
-    "later."
+    f"Its password is kept in the vault: {certificates.SHOWN_AGAIN} "
+    "Untick the box to skip it: the destruction log saves one later."
 )
 
 

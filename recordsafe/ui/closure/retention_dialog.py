@@ -187,6 +187,10 @@ class RetentionDialog(QtWidgets.QDialog):
         self.log_table.setHorizontalHeaderLabels(LOG_COLUMNS)
         self.log_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_table.verticalHeader().setVisible(False)
+        # Rows as tall as their wrapped rule, whatever width its column is given.
+        self.log_table.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
         self.log_table.setSelectionBehavior(
             QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows
         )
