@@ -80,7 +80,10 @@ def test_the_main_window_is_no_hub() -> None:
     idle, status and layout, and names no area's dialog."""
     path = PACKAGE / "ui" / "main_window.py"
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 450
-    allowed = {"area", "areas", "menus", "home_page", "operations", "qt", "records.records_page"}
+    # widgets.meaning_colours: the one source of colours that carry meaning (the status
+    # bar's demo label), a shared piece, not an area's dialog.
+    allowed = {"area", "areas", "menus", "home_page", "operations", "qt", "records.records_page",
+               "widgets.meaning_colours"}  # fmt: skip
     for module in imported_modules(path):
         if module.startswith("recordsafe.ui."):
             name = module.removeprefix("recordsafe.ui.")

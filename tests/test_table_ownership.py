@@ -52,6 +52,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
         "court_order_items",
         "subpoena_responses",
         "letters",
+        "release_passwords",
     ),
     "closure": (
         "custodians",

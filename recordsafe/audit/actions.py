@@ -102,6 +102,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "closure_plan_created": "Closure plan made",
     "closure_notices_written": "Closure notices written",
     "closure_notice_password_shown": "Closure notice password shown",
+    "release_password_shown": "Release password shown",
 }
 
 

@@ -38,10 +38,6 @@ def day(value: object, what: str) -> date:
     return value
 
 
-def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 @contextlib.contextmanager
 def refused_by_schema(message: str) -> Iterator[None]:
     """The schema's own checks as a plain BreachError (SQLite's text can quote values)."""

@@ -16,6 +16,10 @@ Where the set comes from:
   details give it, else the day of the incident);
 - a time window in the audit log (optionally one actor): every client whose record was
   viewed or released in it (a release's entry lists its clients).
+
+A lost backup also holds the records destroyed after it was made: the vault no longer
+does, but closure's destruction log keeps each one's name and day (`destroyed_in_backup`).
+They are affected too, with no address left to write to.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from typing import Final, Literal
 
 from recordsafe.audit import queries as audit_queries
 from recordsafe.breach._common import BreachError, day, refused_by_schema, text
-from recordsafe.breach.incidents import get_incident
+from recordsafe.breach.incidents import Incident, get_incident
+from recordsafe.closure import destruction
 from recordsafe.disclosure import history
 from recordsafe.records import directory
 from recordsafe.records._common import now_utc
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 Source = Literal["export", "audit", "backup", "vault", "added"]
 SOURCES: Final[dict[str, str]] = {
@@ -84,6 +90,18 @@ class Candidate:
     client_id: int
     name: str
     source: Source
+
+
+@dataclass(frozen=True)
+class DestroyedClient:
+    """A client in a lost backup whose record the vault no longer holds (destroyed since)."""
+
+    name: str
+    destroyed_on: date
+
+    @property
+    def why(self) -> str:
+        return f"Record destroyed on {day_text(self.destroyed_on)}; the lost backup still holds it"
 
 
 @dataclass(frozen=True)
@@ -153,10 +171,7 @@ def derive(
         found = {c for one in incident.exposed_releases for c in history.clients_in(session, one)}
         ids, source = sorted(found), "export"
     elif incident.exposed_kind == "backup":
-        made = day(
-            backup_made_on or backup_date(incident.exposed_detail) or incident.occurred_on,
-            "date the backup was made",
-        )
+        made = _backup_made(incident, backup_made_on)
         ids = directory.clients_created_before(session, (made + timedelta(days=1)).isoformat())
         source = "backup"
     elif incident.exposed_kind == "vault":
@@ -168,6 +183,29 @@ def derive(
         (Candidate(cid, names[cid], source) for cid in ids if cid in names),
         key=lambda c: (c.name.casefold(), c.client_id),
     )
+
+
+def _backup_made(incident: Incident, given: date | None = None) -> date:
+    return day(
+        given or backup_date(incident.exposed_detail) or incident.occurred_on,
+        "date the backup was made",
+    )
+
+
+def destroyed_in_backup(session: VaultSession, incident_id: int) -> list[DestroyedClient]:
+    """The clients of a lost backup whose record was destroyed on or after the day it was
+    made, by name (closure's destruction log keeps name and day). A record is destroyed
+    years after its last contact, so it was in the backup. None for other incidents."""
+    incident = get_incident(session, incident_id)
+    if incident.exposed_kind != "backup":
+        return []
+    made = _backup_made(incident)
+    found = [
+        DestroyedClient(entry.client_name, entry.destroyed_on)
+        for entry in destruction.destruction_log(session)
+        if entry.destroyed_on >= made
+    ]
+    return sorted(found, key=lambda c: (c.name.casefold(), c.destroyed_on))
 
 
 def _require_open(session: VaultSession, incident_id: int) -> None:
@@ -276,7 +314,7 @@ def affected(
     ]
 
 
-def count_affected(session: VaultSession, incident_id: int) -> int:
+def _count_kept(session: VaultSession, incident_id: int) -> int:
     return int(
         session.db.scalar(
             "SELECT count(*) FROM breach_affected WHERE incident_id = ? AND included = 1",
@@ -285,11 +323,20 @@ def count_affected(session: VaultSession, incident_id: int) -> int:
     )
 
 
+def count_affected(session: VaultSession, incident_id: int) -> int:
+    """Everyone affected: the set kept, and a lost backup's destroyed records."""
+    return _count_kept(session, incident_id) + len(destroyed_in_backup(session, incident_id))
+
+
 def record_no_affected_reason(session: VaultSession, incident_id: int, reason: str) -> None:
     """Why no client is affected: the only way an incident may have an empty set."""
     _require_open(session, incident_id)
     why = text(reason, "why no client is affected")
-    if count_affected(session, incident_id):
+    if destroyed_in_backup(session, incident_id):
+        raise BreachError(
+            "The lost backup holds records destroyed since it was made: those clients are affected."
+        )
+    if _count_kept(session, incident_id):
         raise BreachError("Clients are in the affected set: remove them first, with a reason.")
     with session.transaction():
         session.db.execute(

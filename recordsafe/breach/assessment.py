@@ -109,6 +109,10 @@ HEADLINES: Final[dict[str, str]] = {
 }
 
 
+# Signed before custodians were named (the role only), or by the practitioner.
+SIGNERS: Final = {"practitioner": "the practitioner", "custodian": "the records custodian"}
+
+
 @dataclass(frozen=True)
 class Assessment:
     id: int
@@ -121,6 +125,11 @@ class Assessment:
     @property
     def signed_on(self) -> date:
         return date.fromisoformat(self.signed_at[:10])
+
+    @property
+    def signer(self) -> str:
+        """Who signed, for a sentence: 'the practitioner', or the custodian by name."""
+        return SIGNERS.get(self.signed_by, self.signed_by)
 
 
 def safe_harbour_applies(incident: Incident, form: AssessmentForm) -> bool:
@@ -255,7 +264,8 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
                 outcome.result,
                 outcome.reason_code,
                 outcome.reasoning,
-                session.actor,
+                # A custodian signs by name (the primary and the alternate differ).
+                session.actor_name or session.actor,
                 now_utc(),
             ),
         )

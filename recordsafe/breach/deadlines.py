@@ -19,10 +19,10 @@ from datetime import date, timedelta
 from typing import Final
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import long_date
 from recordsafe.breach.affected import count_affected
 from recordsafe.breach.incidents import Incident, get_incident, list_incidents
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 NOTICE_DAYS: Final = 60
 HHS_THRESHOLD: Final = 500
@@ -125,7 +125,7 @@ class Reminder:
     @property
     def line(self) -> str:
         return (
-            f"Breach no. {self.incident_id}: {self.what} by {long_date(self.due_on)} "
+            f"Breach no. {self.incident_id}: {self.what} by {day_text(self.due_on)} "
             f"({countdown(self.due_on, self.today)})."
         )
 

@@ -20,6 +20,7 @@ from recordsafe.disclosure import history, letters
 from recordsafe.disclosure._common import PURPOSES
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 ExposedKind = Literal["vault", "backup", "export", "paper", "other"]
 EXPOSED_KINDS: Final[dict[str, str]] = {
@@ -102,7 +103,7 @@ class DisclosureChoice:
     def label(self) -> str:
         plural = "client" if self.clients == 1 else "clients"
         return (
-            f"{self.disclosed_on.isoformat()} \u2014 to {self.recipient} "
+            f"{day_text(self.disclosed_on)} \u2014 to {self.recipient} "
             f"({self.purpose}, {self.clients} {plural}) [no. {self.id}]"
         )
 
@@ -290,7 +291,7 @@ def release_groups(session: VaultSession, *, limit: int = 5000) -> list[ReleaseG
         kind, on = entry
         groups.append(
             ReleaseGroup(
-                f"{on.isoformat()} \u2014 all {len(members)} {BATCH_WORDS[kind]} of that day "
+                f"{day_text(on)} \u2014 all {len(members)} {BATCH_WORDS[kind]} of that day "
                 f"(one per client)",
                 tuple(m.id for m in members),
                 tuple(members),

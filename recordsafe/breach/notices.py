@@ -6,6 +6,7 @@
     produce_notice(session, incident_id, client_id, today=..., password=..., target=path)
     produce_notice(..., password=None, target=None)  -> the PDF bytes, for printing
     record_delivery(session, incident_id, client_id, how="post", on=date(...), today=...)
+    give_address(session, incident_id, client_id, "3 Elm Street…")  (a notice with none)
 
 Each letter is composed by `disclosure.letters` from `resources/letters/breach-notice.md`
 and leaves the vault only through the gate (`letters.send_letter`: an AES-256 encrypted
@@ -26,16 +27,18 @@ from pathlib import Path
 from typing import Final
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import BreachError, day, long_date, text
+from recordsafe.breach._common import BreachError, day, text
 from recordsafe.breach.affected import check_affected_set
 from recordsafe.breach.incidents import get_incident
-from recordsafe.closure.custodian import current_custodian
+from recordsafe.closure.custodian import current_custodian, signed_in_as
 from recordsafe.disclosure import history, letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs.pdf_layout import long_date  # letters write the long form
 from recordsafe.records import directory
 from recordsafe.records._common import iso, now_utc, parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 TEMPLATE: Final = "breach-notice"
 LETTER_KIND: Final = "breach_notice"
@@ -67,7 +70,7 @@ class NoticeLine:
     client_name: str
     deceased: bool
     addressee_name: str | None  # the client, or a deceased client's representative
-    address: str | None  # on file (postal address field, else contact)
+    address: str | None  # the letter's, once written; before, on file (None: needs one)
     letter_id: int | None
     sent_on: date | None
     delivered_how: str | None
@@ -76,9 +79,9 @@ class NoticeLine:
     @property
     def status(self) -> str:
         if self.delivered_on is not None:
-            return f"Delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
+            return f"Delivered ({self.delivered_how}) on {day_text(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"Saved or printed on {long_date(self.sent_on)}: record the delivery"
+            return f"Saved or printed on {day_text(self.sent_on)}: record the delivery"
         if self.letter_id is not None:
             return "Written: save or print it"
         if self.addressee_name is None:
@@ -125,6 +128,11 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
         "WHERE a.incident_id = ? AND a.included = 1",
         (incident_id,),
     )
+    # A written letter shows the address it went with (one typed in is kept on it only).
+    sent_to = {
+        letter.id: None if letter.needs_address else letter.addressee_address
+        for letter in letters.letters_for(session, kind=LETTER_KIND)
+    }
     lines = []
     for person, r in directory.joined(session, rows):
         addressee = (
@@ -138,7 +146,9 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
                 client_name=person.name,
                 deceased=person.deceased,
                 addressee_name=None if addressee is None else str(addressee),
-                address=letters.address_on_file(session, person.id, person.contact),
+                address=sent_to.get(int(r[1]))
+                if r[1] is not None
+                else letters.address_on_file(session, person.id, person.contact),
                 letter_id=None if r[1] is None else int(r[1]),
                 sent_on=parse_day(r[3]),
                 delivered_how=None if r[4] is None else str(r[4]),
@@ -197,12 +207,25 @@ def _require_reportable(session: VaultSession, incident_id: int) -> None:
         raise BreachError("The assessment found no reportable breach: no notice is needed.")
 
 
-def _custodian_signature(session: VaultSession) -> str | None:
-    """A custodian signs in their own name (the practitioner may have died); else None."""
-    if not session.is_custodian:
-        return None
+@dataclass(frozen=True)
+class Sender:
+    """Who writes the letters: (E) how to reach them, and the name under the sign-off."""
+
+    contact: str
+    signature: str  # a custodian's: their name, their role, their contact under it
+    custodian: str | None  # the custodian's name when a custodian writes, else None
+
+
+def sender(session: VaultSession) -> Sender:
+    """The practitioner, or in custodian mode the custodian, who writes in their own voice
+    and gives their own contact (the practitioner may have died), as closure notices do."""
+    info = practice_info(session)
     keeper = current_custodian(session)
-    return f"{keeper.name}, records custodian" if keeper else "The records custodian"
+    if keeper is None:
+        return Sender(info.contact, info.practitioner, None)
+    contact = keeper.contact.strip() or info.contact
+    title = signed_in_as(session) or f"{keeper.name}, records custodian"
+    return Sender(contact, "\n".join(t for t in (title, keeper.contact.strip()) if t), keeper.name)
 
 
 def write_notices(
@@ -225,12 +248,19 @@ def write_notices(
     check_practice_details(session)
     incident = get_incident(session, incident_id)
     typed = {k: v.strip() for k, v in (addresses or {}).items() if v and v.strip()}
+    if not all(letters.is_postal(v) for v in typed.values()):
+        raise BreachError(
+            "An address typed in is a telephone number or an e-mail address, not a postal "
+            "address: type the postal address."
+        )
     written = 0
     waiting: list[NoticeLine] = []
-    signer = _custodian_signature(session)
-    # The custodian writes as themself (the practitioner may have died).
-    keeper = current_custodian(session) if session.is_custodian else None
-    intro = f"I am {keeper.name}, the records custodian of this practice." if keeper else ""
+    writer = sender(session)
+    intro = (
+        f"I am {writer.custodian}, the records custodian of this practice."
+        if writer.custodian
+        else ""
+    )
     with session.transaction():
         for line in notice_lines(session, incident_id):
             if line.letter_id is not None:
@@ -244,11 +274,14 @@ def write_notices(
                 client_id=line.client_id,
                 kind=LETTER_KIND,
                 template=TEMPLATE,
-                fields=_fields(line, checked, incident.occurred_on, incident.discovered_on, intro),
+                fields={
+                    **_fields(line, checked, incident.occurred_on, incident.discovered_on, intro),
+                    "practice_contact": writer.contact,
+                },
                 addressee_name=line.addressee_name,
                 addressee_address=address,
                 today=today,
-                signed_by=signer,
+                signed_by=writer.signature if writer.custodian else None,
             )
             session.db.execute(
                 "INSERT INTO breach_notices (incident_id, client_id, letter_id, addressee_name, "
@@ -338,6 +371,12 @@ def record_delivery(
     letter_id = _notice_letter(session, incident_id, client_id)
     if how not in DELIVERY_METHODS:
         raise BreachError("Choose how the notice was delivered.")
+    if how == "post" and letters.get_letter(session, letter_id).needs_address:
+        raise BreachError(
+            "This notice has no postal address, so it cannot have gone by post: type its "
+            "address in the box above the list and click Use this address, or say how it "
+            "was delivered."
+        )
     when = day(on, "delivery date")
     if when > today:
         raise BreachError("The delivery date is in the future.")
@@ -360,3 +399,10 @@ def record_delivery(
             (how, iso(when), incident_id, client_id),
         )
         session.record("breach_notice_delivered", client_id, incident=incident_id, how=how)
+
+
+def give_address(session: VaultSession, incident_id: int, client_id: int, address: str) -> None:
+    """A postal address for a notice written without one (a letter from before addresses
+    were checked carries a telephone number): kept on the letter, for the envelope; a
+    notice already saved or printed is not released again."""
+    letters.set_address(session, _notice_letter(session, incident_id, client_id), address)

@@ -12,7 +12,8 @@ The PDF exists in memory only; it is encrypted and written by `recordsafe.output
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final
@@ -29,19 +30,34 @@ from reportlab.platypus import (
 )
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import BreachError, long_date
-from recordsafe.breach.affected import AffectedClient, affected
+from recordsafe.breach._common import BreachError
+from recordsafe.breach.affected import (
+    AffectedClient,
+    DestroyedClient,
+    affected,
+    destroyed_in_backup,
+)
 from recordsafe.breach.deadlines import Clock, clock_for, countdown
 from recordsafe.breach.incidents import Incident, list_incidents
 from recordsafe.disclosure._common import add_years
 from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import directory
 from recordsafe.records._common import parse_day
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 TITLE: Final = "Breach register"
+# Windows write a day as everywhere on screen ("06 Dec 2026"); the PDF as documents do.
+DayText = Callable[[date], str]
 KEEP_YEARS: Final = 6
+# A destroyed record leaves no address and nothing to write a letter from (45 CFR
+# 164.404(d)(2): substitute notice where contact details are out of date or missing).
+NO_RECORD_NOTICE: Final = (
+    "needs an address; no record is left to write from: notify them outside RecordSafe "
+    "(substitute notice, 164.404(d)(2))"
+)
 
 
 @dataclass(frozen=True)
@@ -56,10 +72,13 @@ class NoticeRow:
 
     @property
     def status(self) -> str:
+        return self.status_text(day_text)
+
+    def status_text(self, day: DayText) -> str:
         if self.delivered_on is not None:
-            return f"delivered ({self.delivered_how}) on {long_date(self.delivered_on)}"
+            return f"delivered ({self.delivered_how}) on {day(self.delivered_on)}"
         if self.sent_on is not None:
-            return f"saved or printed on {long_date(self.sent_on)}, delivery not recorded"
+            return f"saved or printed on {day(self.sent_on)}, delivery not recorded"
         return "written, not yet saved or printed"
 
 
@@ -70,6 +89,8 @@ class RegisterEntry:
     affected: list[AffectedClient]  # removed ones too, with their reason
     notices: list[NoticeRow]
     clock: Clock
+    # A lost backup's records destroyed since it was made: affected, no letter possible.
+    destroyed: list[DestroyedClient] = field(default_factory=list)
 
     @property
     def latest(self) -> assessment.Assessment | None:
@@ -82,8 +103,11 @@ class RegisterEntry:
 
     @property
     def status(self) -> str:
+        return self.status_text(day_text)
+
+    def status_text(self, day: DayText) -> str:
         if self.incident.closed_on:
-            return f"Closed on {long_date(self.incident.closed_on)}"
+            return f"Closed on {day(self.incident.closed_on)}"
         if self.latest is None:
             return "Open: not assessed yet"
         return "Open"
@@ -116,6 +140,7 @@ def entry(session: VaultSession, incident: Incident) -> RegisterEntry:
         affected(session, incident.id, with_removed=True),
         notices_of(session, incident.id),
         clock_for(session, incident),
+        destroyed_in_backup(session, incident.id),
     )
 
 
@@ -144,30 +169,34 @@ def _p(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
-def _deadlines(e: RegisterEntry, printed_on: date) -> str:
+def _deadlines(e: RegisterEntry, printed_on: date, day: DayText) -> str:
     c, i = e.clock, e.incident
-    due = f"Notices to clients by {long_date(c.notices_due)}"
+    due = f"Notices to clients by {day(c.notices_due)}"
     if c.notices_undelivered and not i.closed_on:
         due += f" ({countdown(c.notices_due, printed_on)})"
     lines = [due]
     if c.hhs_due:
         lines.append(
-            f"HHS by {long_date(c.hhs_due)}: "
-            + (f"done {long_date(c.hhs_done)}" if c.hhs_done else "not recorded yet")
+            f"HHS by {day(c.hhs_due)}: "
+            + (f"done {day(c.hhs_done)}" if c.hhs_done else "not recorded yet")
         )
         lines.append(
             "Media notice (500 or more in one State): "
-            + (f"done {long_date(c.media_done)}" if c.media_done else "not recorded")
+            + (f"done {day(c.media_done)}" if c.media_done else "not recorded")
         )
     if c.yearly_log_due:
         lines.append(
-            f"Yearly log to HHS by {long_date(c.yearly_log_due)}: "
-            + (f"done {long_date(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
+            f"Yearly log to HHS by {day(c.yearly_log_due)}: "
+            + (f"done {day(c.yearly_log_done)}" if c.yearly_log_done else "not yet")
         )
     return "\n".join(lines)
 
 
-def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
+def describe(
+    e: RegisterEntry, printed_on: date, *, day: DayText = day_text
+) -> list[tuple[str, str]]:
+    """The entry's rows (label, text), for the register window and, with `day=long_date`,
+    its PDF."""
     i = e.incident
     exposed = i.exposed_label
     if i.exposed_batch:
@@ -178,8 +207,8 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
         exposed += f" \u2014 {i.exposed_detail}"
     rows = [
         ("What happened", i.what_happened),
-        ("Happened on", long_date(i.occurred_on)),
-        ("Discovered on", long_date(i.discovered_on)),
+        ("Happened on", day(i.occurred_on)),
+        ("Discovered on", day(i.discovered_on)),
         ("Found by", i.found_by),
         ("What was exposed", exposed),
         ("Received or taken by", i.received_by or "Not known"),
@@ -187,39 +216,57 @@ def describe(e: RegisterEntry, printed_on: date) -> list[tuple[str, str]]:
     latest = e.latest
     if latest is None:
         rows.append(("Assessment", "Not assessed yet."))
-    else:
-        earlier = len(e.assessments) - 1
-        signed = f"Signed by the {latest.signed_by} on {long_date(latest.signed_on)}"
-        if earlier:
-            signed += f" (replaces {earlier} earlier assessment{'s' if earlier != 1 else ''})"
-        rows.append(("Assessment", f"{latest.outcome.headline}\n{signed}."))
-        rows.append(("Reasoning", latest.outcome.reasoning))
+    # Every signed assessment stays, newest first: a superseded one keeps its reasoning.
+    newer: assessment.Assessment | None = None
+    for a in reversed(e.assessments):
+        signed = f"Signed by {a.signer} on {day(a.signed_on)}"
+        if newer is None:
+            rows.append(("Assessment", f"{a.outcome.headline}\n{signed}."))
+            rows.append(("Reasoning", a.outcome.reasoning))
+        else:
+            rows.append(
+                (
+                    "Earlier assessment",
+                    f"Superseded on {day(newer.signed_on)} by the one above. "
+                    f"{a.outcome.headline}\n{signed}.",
+                )
+            )
+            rows.append(("Its reasoning", a.outcome.reasoning))
+        newer = a
     included = [a for a in e.affected if a.included]
     removed = [a for a in e.affected if not a.included]
-    people = "\n".join(f"{a.name} \u2014 {a.why}" for a in included)
-    if not included and latest is not None and not latest.outcome.reportable:
+    people = "\n".join(
+        [f"{a.name} \u2014 {a.why}" for a in included]
+        + [f"{d.name} \u2014 {d.why}" for d in e.destroyed]
+    )
+    count = len(included) + len(e.destroyed)
+    if not count and latest is not None and not latest.outcome.reportable:
         people = "None: not a reportable breach, so no notice is needed."
-    elif not included:
+    elif not count:
         people = f"None: {i.no_affected_reason}" if i.no_affected_reason else "None recorded yet."
-    rows.append((f"Affected clients ({len(included)})", people))
+    rows.append((f"Affected clients ({count})", people))
     if removed:
         rows.append(("Reviewed and removed", "\n".join(f"{a.name}: {a.reason}" for a in removed)))
-    if e.notices:
+    reportable = latest is not None and latest.outcome.reportable
+    if e.notices or (e.destroyed and reportable):
         rows.append(
             (
                 "Notices",
                 "\n".join(
-                    f"{n.client_name}"
-                    + (f" (to {n.addressee_name})" if n.addressee_name != n.client_name else "")
-                    + f": {n.status}"
-                    for n in e.notices
+                    [
+                        f"{n.client_name}"
+                        + (f" (to {n.addressee_name})" if n.addressee_name != n.client_name else "")
+                        + f": {n.status_text(day)}"
+                        for n in e.notices
+                    ]
+                    + [f"{d.name}: {NO_RECORD_NOTICE}" for d in e.destroyed if reportable]
                 ),
             )
         )
     if e.clock.reportable:
-        rows.append(("Deadlines", _deadlines(e, printed_on)))
-    rows.append(("Status", e.status))
-    rows.append(("Keep until", long_date(e.keep_until)))
+        rows.append(("Deadlines", _deadlines(e, printed_on, day)))
+    rows.append(("Status", e.status_text(day)))
+    rows.append(("Keep until", day(e.keep_until)))
     return rows
 
 
@@ -278,7 +325,7 @@ def render_register_pdf(
                 f"{long_date(e.incident.discovered_on)}",
                 style["heading"],
             ),
-            _table(describe(e, printed_on), style),
+            _table(describe(e, printed_on, day=long_date), style),
             Spacer(1, 6),
         ]
     doc.build(story)

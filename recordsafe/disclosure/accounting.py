@@ -1,6 +1,7 @@
 """The accounting of disclosures (HIPAA 164.528): what left the vault about a client.
 
     accounting_for(session, client_id, today=date(...)) -> [AccountingEntry]
+    where_recorded(session, disclosure_id) -> str   (in the accounting, or why not, in words)
 
 Six-year window: disclosures made on or after the same day six years ago. Every
 disclosure is kept in the vault for ever (the schema refuses deletion); the exclusions of
@@ -10,14 +11,16 @@ disclosure is kept in the vault for ever (the schema refuses deletion); the excl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
 from recordsafe.disclosure import court_orders
 from recordsafe.disclosure._common import PURPOSES, add_years
+from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
-from recordsafe.records._common import iso
+from recordsafe.records._common import iso, parse_day
 from recordsafe.records.notes import KINDS
 from recordsafe.vault import VaultSession
 
@@ -33,7 +36,17 @@ EXCLUSION_LABELS: Final[dict[str, str]] = {
 class DisclosedItem:
     kind: str  # note, document, summary, letter, accounting, audit
     id: int
-    description: str  # "Progress note of 2025-03-04" (no content)
+    what: str  # "Progress note of", "Summary of the record" (no content)
+    on: date | None = None  # the note's (document's, letter's) day, after `what`
+
+    @property
+    def description(self) -> str:
+        """'Progress note of 4 March 2025': the long date the client's accounting uses."""
+        return self.described(long_date)
+
+    def described(self, day: Callable[[date], str]) -> str:
+        """With the day written by `day` (a window writes its one date format)."""
+        return f"{self.what} {day(self.on)}" if self.on is not None else self.what
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,15 @@ class AccountingEntry:
     excluded: bool
     exclusion_code: str | None
     court_order: str | None = None  # the order a court-ordered release rests on, cited
+    cited_order: court_orders.Citation | None = None  # the same, its day kept apart
+
+    def purpose_described(self, day: Callable[[date], str]) -> str:
+        """The purpose, with the court order cited and its day written by `day` (a window
+        writes its one date format; `purpose_label` is the PDF's long form)."""
+        purpose = PURPOSES.get(self.purpose, self.purpose)
+        if self.cited_order is None:
+            return purpose
+        return f"{purpose} (court order: {self.cited_order.text(day)})"
 
     @property
     def accountable(self) -> bool:
@@ -59,6 +81,31 @@ class AccountingEntry:
     def exclusion_label(self) -> str | None:
         code = self.exclusion_code
         return EXCLUSION_LABELS.get(code, code) if code else None
+
+
+# Why an excluded disclosure is not listed, finishing "…not listed in the accounting of
+# disclosures, because" (the done page says what is true, not "recorded in the accounting").
+EXCLUSION_REASONS: Final[dict[str, str]] = {
+    "to_individual": "it went to the client themselves",
+    "authorization": "it was made under the client's signed authorization",
+    "not_phi": "it was de-identified: it no longer identifies the client",
+}
+
+
+def where_recorded(session: VaultSession, disclosure_id: int) -> str:
+    """Where a new disclosure is kept, in words: listed in the accounting the client can
+    ask for, or recorded but left out of it and why (164.528(a)(1)); kept either way."""
+    code = session.db.scalar(
+        "SELECT exclusion_code FROM disclosures WHERE id = ? AND accounting_excluded = 1",
+        (disclosure_id,),
+    )
+    if code is None:
+        return "The disclosure is recorded in the accounting of disclosures."
+    because = EXCLUSION_REASONS.get(str(code), "HIPAA leaves it out")
+    return (
+        "The disclosure is recorded; it is not listed in the accounting of disclosures, "
+        f"because {because} (HIPAA 164.528(a)(1))."
+    )
 
 
 def window_start(today: date) -> date:
@@ -74,24 +121,25 @@ _OTHER_ITEMS: Final = {
 
 def _descriptions(
     session: VaultSession, rows: list[tuple[int, str, int, object, object]]
-) -> dict[tuple[str, int], str]:
+) -> dict[tuple[str, int], DisclosedItem]:
     """What each (kind, id) was, in words without content: notes and documents in one
     look-up each for all the items (a letter's title and date come with its row)."""
     note = directory.note_facts(session, (i for _, k, i, *_ in rows if k == "note"))
     doc = directory.document_facts(session, (i for _, k, i, *_ in rows if k == "document"))
-    said: dict[tuple[str, int], str] = {}
+    said: dict[tuple[str, int], DisclosedItem] = {}
     for _, kind, item_id, title, written_on in rows:
+        what, on = _OTHER_ITEMS.get(kind, "Summary of the record"), None
         if kind == "note":
             n = note.get(item_id)
-            text = f"{KINDS.get(n.kind, 'Note')} of {n.note_date.isoformat()}" if n else "A note"
+            what, on = (f"{KINDS.get(n.kind, 'Note')} of", n.note_date) if n else ("A note", None)
         elif kind == "document":
             d = doc.get(item_id)
-            text = f"Document added {d.added_on.isoformat()}" if d else "A document"
+            what, on = ("Document added", d.added_on) if d else ("A document", None)
         elif kind == "letter":
-            text = f"Letter “{title}” of {written_on}" if title is not None else "A letter"
-        else:
-            text = _OTHER_ITEMS.get(kind, "Summary of the record")
-        said[(kind, item_id)] = text
+            what = f"Letter “{title}”" if title is not None else "A letter"
+            on = parse_day(written_on)
+            what += " of" if on is not None else ""
+        said[(kind, item_id)] = DisclosedItem(kind, item_id, what, on)
     return said
 
 
@@ -122,11 +170,12 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
     ]
     said = _descriptions(session, listed)
     for disclosure_id, kind, item_id, *_ in listed:
-        items[disclosure_id].append(DisclosedItem(kind, item_id, said[(kind, item_id)]))
+        items[disclosure_id].append(said[(kind, item_id)])
     cited = court_orders.citations(session, (int(r[9]) for r in rows if r[9] is not None))
     entries = []
     for r in rows:
-        order = cited.get(int(r[9])) if r[9] is not None else None
+        cited_order = cited.get(int(r[9])) if r[9] is not None else None
+        order = cited_order.text() if cited_order is not None else None
         purpose = PURPOSES.get(str(r[5]), str(r[5]))
         entries.append(
             AccountingEntry(
@@ -142,6 +191,7 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
                 excluded=bool(r[7]),
                 exclusion_code=r[8],
                 court_order=order,
+                cited_order=cited_order,
             )
         )
     session.record(

@@ -32,6 +32,7 @@ from recordsafe.outputs.pdf_layout import SIDE_MARGIN, long_date
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_HEADING = re.compile(r"^\*\*[^*\n]+\*\*$")  # a line all bold, alone: a heading
 
 
 def _inline(text: str) -> str:
@@ -55,6 +56,8 @@ def _styles() -> tuple[dict[str, str], dict[str, ParagraphStyle]]:
             "subject", base, fontName=bold, fontSize=12, leading=16, spaceBefore=14, spaceAfter=4
         ),
         "para": ParagraphStyle("para", base, leading=15, spaceBefore=7),
+        # A heading never ends a page: it goes over with the text it heads.
+        "heading": ParagraphStyle("heading", base, leading=15, spaceBefore=7, keepWithNext=1),
         "item": ParagraphStyle("item", base, leading=15),
         "marker": ParagraphStyle(
             "marker", base, fontSize=8.5, leading=11, textColor=pdf_fonts.ACCENT, spaceBefore=10
@@ -72,6 +75,8 @@ def _body(text: str, style: dict[str, ParagraphStyle]) -> list[Any]:
                 for line in lines
             ]
             story.append(ListFlowable(items, bulletType="bullet", start="\u2022", leftIndent=14))
+        elif len(lines) == 1 and _HEADING.match(lines[0].strip()):
+            story.append(Paragraph(_inline(lines[0].strip()), style["heading"]))
         elif lines:
             story.append(Paragraph(_inline("\n".join(lines)), style["para"]))
     return story
@@ -93,6 +98,11 @@ def render_letter_pdf(
     doc = pdf_layout.new_document(buffer, title="Letter", side=SIDE_MARGIN)
     address = (addressee_address or "").strip()
     paragraphs = _body(body, style)
+    # reportlab keeps a heading with a plain paragraph, not with a KeepTogether: the last
+    # paragraph's heading joins the closing's group itself.
+    last = max(len(paragraphs) - 1, 0)
+    while last > 0 and paragraphs[last - 1].getKeepWithNext():
+        last -= 1
     # A letter someone else signs (a records custodian: the practitioner may have died)
     # is headed with the signer's name and contact, never the practitioner's.
     signer = (signed_by or "").strip()
@@ -109,12 +119,12 @@ def render_letter_pdf(
         Paragraph(_inline(addressee_name + ("\n" + address if address else "")), style["block"]),
         Paragraph("CONFIDENTIAL", style["marker"]),
         Paragraph(_inline(title), style["subject"]),
-        *paragraphs[:-1],
+        *paragraphs[:last],
         # The closing and signature never split across a page break, nor go over alone:
-        # they stay with the letter's last paragraph.
+        # they stay with the letter's last paragraph (and the heading above it).
         KeepTogether(
             [
-                *paragraphs[-1:],
+                *paragraphs[last:],
                 Spacer(1, 18),
                 Paragraph("With kind regards,", style["para"]),
                 Spacer(1, 22),

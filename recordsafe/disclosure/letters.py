@@ -71,7 +71,28 @@ class Letter:
 
     @property
     def needs_address(self) -> bool:
-        return not (self.addressee_address or "").strip()
+        # A telephone number or an e-mail typed as the address is none (it cannot go by post).
+        return not is_postal(self.addressee_address)
+
+
+def _address_lines(text: str | None) -> tuple[list[str], int]:
+    """The lines of `text` without its telephone numbers and e-mail addresses; how many
+    parts (comma-separated) are left."""
+    lines: list[str] = []
+    count = 0
+    for line in (text or "").splitlines():
+        parts = [p.strip() for p in re.split(r"[,;]", line)]
+        kept = [p for p in parts if p and not _PHONE.match(p) and not _EMAIL.search(p)]
+        count += len(kept)
+        if kept:
+            lines.append(", ".join(kept))
+    return lines, count
+
+
+def is_postal(address: str | None) -> bool:
+    """Whether a typed address can take a letter by post: something besides telephone
+    numbers and e-mail addresses ("3 Bay Road" is; "555-0167" is not)."""
+    return _address_lines(address)[1] > 0
 
 
 def postal_address(contact: str | None) -> str | None:
@@ -79,14 +100,7 @@ def postal_address(contact: str | None) -> str | None:
     addresses are dropped, and what is left is an address only if it has at least two
     parts (lines or comma-separated) and a number (house or postcode). "555-0167" is
     not an address, so it is never printed as one."""
-    lines: list[str] = []
-    count = 0
-    for line in (contact or "").splitlines():
-        parts = [p.strip() for p in re.split(r"[,;]", line)]
-        kept = [p for p in parts if p and not _PHONE.match(p) and not _EMAIL.search(p)]
-        count += len(kept)
-        if kept:
-            lines.append(", ".join(kept))
+    lines, count = _address_lines(contact)
     joined = "".join(lines)
     if count < 2 or not any(c.isdigit() for c in joined) or not any(c.isalpha() for c in joined):
         return None
@@ -113,6 +127,10 @@ def set_address(session: VaultSession, letter_id: int, address: str) -> None:
     text = (address or "").strip()
     if not text:
         raise DisclosureError("Type the postal address.")
+    if not is_postal(text):
+        raise DisclosureError(
+            "That is a telephone number or an e-mail address, not a postal address."
+        )
     if len(text) > MAX_FIELD:
         raise DisclosureError("The address is too long.")
     with session.transaction():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.vault.security_dialog import slot_summary
+from recordsafe.ui.widgets.meaning_colours import box_style, text_style
 from recordsafe.vault.keyslots import KeySlot
 
 
@@ -58,10 +59,7 @@ class HomePage(QtWidgets.QWidget):
         self.breach_box = QtWidgets.QLabel()
         self.breach_box.setObjectName("breachDue")
         self.breach_box.setWordWrap(True)
-        self.breach_box.setStyleSheet(
-            "QLabel { background: #fde8e4; border: 1px solid #d9826f; border-radius: 4px;"
-            " padding: 8px; color: #6b1a0e; }"
-        )
+        self.breach_box.setStyleSheet(box_style("error", padding=8))
         self.breach_box.hide()
         column.addWidget(self.breach_box)
         column.addSpacing(16)
@@ -104,10 +102,7 @@ class HomePage(QtWidgets.QWidget):
         self.findings_box = QtWidgets.QLabel()
         self.findings_box.setObjectName("unlockFindings")
         self.findings_box.setWordWrap(True)
-        self.findings_box.setStyleSheet(
-            "QLabel { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px;"
-            " padding: 8px; color: #5a3a00; }"
-        )
+        self.findings_box.setStyleSheet(box_style("caution", padding=8))
         if unlock_findings:
             # Shown until the next lock: the practitioner must not miss a tamper warning.
             self.findings_box.setText(
@@ -164,4 +159,4 @@ class HomePage(QtWidgets.QWidget):
                 f"{'problem' if problems == 1 else 'problems'}). "
                 "Open Verify vault to read them."
             )
-            self.verify_label.setStyleSheet("QLabel { color: #9a2a00; font-weight: bold; }")
+            self.verify_label.setStyleSheet(text_style("warning", bold=True))

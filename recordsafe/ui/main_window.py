@@ -32,6 +32,7 @@ from recordsafe.ui.menus import MenuLayout
 from recordsafe.ui.operations import HoldsSession
 from recordsafe.ui.qt import QObject, Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.records_page import RecordsPage
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultSession
 
 A = TypeVar("A", bound=Area)
@@ -262,7 +263,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if is_demo_vault(session.folder):
             demo = QtWidgets.QLabel("Demo vault — fictional records only")
             demo.setObjectName("statusDemo")
-            demo.setStyleSheet("QLabel { color: #8a5a00; font-weight: bold; }")
+            demo.setStyleSheet(text_style("caution", bold=True))
             demo.setContentsMargins(6, 0, 6, 0)
             status.addWidget(_separator())
             status.addWidget(demo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from recordsafe.disclosure.practice_info import PracticeInfo, practice_info, save_practice_info
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
 
@@ -46,7 +47,7 @@ class PracticeDetailsDialog(QtWidgets.QDialog):
         self.error_label = QtWidgets.QLabel()
         self.error_label.setObjectName("practiceDetailsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel { color: #9a2a00; }")
+        self.error_label.setStyleSheet(text_style("error"))
         self.error_label.hide()
 
         self.buttons = QtWidgets.QDialogButtonBox(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from recordsafe import app_config
 from recordsafe.app_config import AppConfig
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault.errors import StorageError
 
 
@@ -45,7 +46,7 @@ class SettingsDialog(QtWidgets.QDialog):
         self.error_label = QtWidgets.QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("QLabel { color: #9a2a00; }")
+        self.error_label.setStyleSheet(text_style("error"))
         self.error_label.hide()
 
         form = QtWidgets.QFormLayout()

@@ -712,16 +712,17 @@ MIGRATIONS: list[Step] = [
     """
     ALTER TABLE closure_plans ADD COLUMN reason_on TEXT;
     """,
-    # 14: (issue 15) a certificate of destruction's password, kept like a closure notice's
-    # (shown again on purpose, audited); the row names its log entry only, never the client.
+    # 14: (issue 16) a release's generated password, kept until it was shown (a lock during
+    # the save hid it): shown after the next unlock, on purpose and audited, then deleted.
     """
-    CREATE TABLE destruction_certificates (log_id INTEGER PRIMARY KEY
-        REFERENCES destruction_log (id), password TEXT NOT NULL, saved_at TEXT NOT NULL) STRICT;
-    CREATE TRIGGER destruction_certificates_fixed BEFORE UPDATE ON destruction_certificates
-        BEGIN SELECT RAISE(ABORT, 'a certificate password is never changed'); END;
-    CREATE TRIGGER destruction_certificates_kept BEFORE DELETE ON destruction_certificates
-        BEGIN SELECT RAISE(ABORT, 'a certificate password is never changed'); END;
+    CREATE TABLE release_passwords (
+        disclosure_id INTEGER PRIMARY KEY REFERENCES disclosures (id),
+        password      TEXT NOT NULL
+    ) STRICT;
     """,
+    # 15: (issue 15) a certificate of destruction's password, shown again (audited); no name.
+    """CREATE TABLE destruction_certificates (log_id INTEGER PRIMARY KEY REFERENCES
+    destruction_log (id), password TEXT NOT NULL, saved_at TEXT NOT NULL) STRICT;""",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -4,13 +4,14 @@ through the real gate (an emergency release needs no consent), and today's date.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from recordsafe.breach import incidents
+from recordsafe.closure import destruction, retention
 from recordsafe.disclosure import gate
-from recordsafe.records import clients
+from recordsafe.records import clients, intake
 from recordsafe.vault import VaultSession
 
 TODAY = date.today()
@@ -80,4 +81,27 @@ def export_incident(p: Practice, **overrides: object) -> int:
         p.session,
         incidents.IncidentForm(**values),  # type: ignore[arg-type]
         today=TODAY,
+    )
+
+
+OLD_CONTACT = date(2012, 3, 4)
+DESTROYED_ON = OCCURRED - timedelta(days=10)
+
+
+def destroy_old_client(p: Practice) -> None:
+    """Olive Oak, last seen in 2012, destroyed under a 7-year rule ten days before the
+    incident (closure's real destruction: her name and the day stay in its log)."""
+    olive = clients.create_client(p.session, "Olive Oak", contact="7 Mill Lane, Springfield")
+    intake.record_intake(p.session, olive, explained_on=OLD_CONTACT, method="in_person")
+    retention.set_rule(p.session, retention.RetentionRule(years=7), today=DESTROYED_ON)
+    destruction.destroy(p.session, olive, typed_name="Olive Oak", today=DESTROYED_ON)
+
+
+def backup_incident(p: Practice, made: date) -> int:
+    """A lost backup made on `made` (its file name says so)."""
+    return export_incident(
+        p,
+        exposed_kind="backup",
+        exposed_disclosure_id=None,
+        exposed_detail=f"Practice-{made:%Y%m%d}-0900.rsbackup on a USB stick",
     )

@@ -6,12 +6,21 @@ from datetime import date, timedelta
 
 import pytest
 
-from recordsafe.breach import affected, assessment, closing, deadlines, incidents
+from recordsafe.breach import affected, assessment, closing, deadlines, incidents, register
 from recordsafe.breach._common import BreachError
 from recordsafe.breach.affected import AuditWindow
 from recordsafe.breach.assessment import AssessmentForm
 from recordsafe.records import cases, clients, notes
-from tests.breach.conftest import DISCOVERED, TODAY, Practice, export_incident
+from recordsafe.wording import day_text
+from tests.breach.conftest import (
+    DESTROYED_ON,
+    DISCOVERED,
+    TODAY,
+    Practice,
+    backup_incident,
+    destroy_old_client,
+    export_incident,
+)
 from tests.breach.test_incidents_assessment import REPORTABLE
 
 
@@ -235,3 +244,28 @@ def test_the_audit_window_finds_a_case_read_as_a_whole(practice: Practice) -> No
 def test_a_step_keeps_its_capitals() -> None:
     step = deadlines.Reminder(1, TODAY, "enter it in the yearly log to HHS", TODAY).step
     assert step == "Enter it in the yearly log to HHS"
+
+
+def test_a_lost_backup_affects_the_records_destroyed_since_it_was_made(
+    practice: Practice,
+) -> None:
+    """The vault no longer holds Olive's record; the lost backup, made before she was
+    destroyed, still does: she is affected, by name, with no address left."""
+    destroy_old_client(practice)
+    earlier = backup_incident(practice, DESTROYED_ON - timedelta(days=20))
+    later = backup_incident(practice, DESTROYED_ON + timedelta(days=1))
+    (olive,) = affected.destroyed_in_backup(practice.session, earlier)
+    assert olive.name == "Olive Oak" and olive.destroyed_on == DESTROYED_ON
+    assert olive.why == (
+        f"Record destroyed on {day_text(DESTROYED_ON)}; the lost backup still holds it"
+    )
+    assert affected.destroyed_in_backup(practice.session, later) == []  # made after
+    assert affected.count_affected(practice.session, earlier) == 1
+    with pytest.raises(BreachError, match="records destroyed since it was made"):
+        affected.record_no_affected_reason(practice.session, earlier, "Nobody")
+    affected.check_affected_set(practice.session, earlier)  # not empty: she is in it
+    assessment.sign_assessment(practice.session, earlier, REPORTABLE)
+    entry = next(e for e in register.register(practice.session) if e.incident.id == earlier)
+    rows = dict(register.describe(entry, TODAY))
+    assert rows["Affected clients (1)"] == f"Olive Oak \u2014 {olive.why}"
+    assert rows["Notices"].startswith("Olive Oak: needs an address; no record is left")

@@ -11,10 +11,12 @@ from recordsafe.breach import affected, assessment, closing, notices, register
 from recordsafe.breach._common import BreachError
 from recordsafe.breach.assessment import AssessmentForm
 from recordsafe.disclosure import letters
+from recordsafe.disclosure.letter_pdf import render_letter_pdf
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.records import clients
 from tests.breach.conftest import DISCOVERED, OCCURRED, TODAY, Practice, export_incident
 from tests.breach.test_incidents_assessment import REPORTABLE
+from tests.ui.disclosure.conftest import page_texts
 
 PASSWORD = "ABCD-EFGH-JKLM"
 
@@ -267,6 +269,135 @@ def test_the_custodian_writes_the_breach_letter_as_themself(practice: Practice) 
         notices.write_notices(cust, incident_id, content, today=TODAY)
         letter = letters.letters_for(cust, kind=notices.LETTER_KIND)[0]
         assert "I am Dr Rosa Vega, the records custodian of this practice." in letter.body
-        assert letter.signed_by == "Dr Rosa Vega, records custodian"
+        # Signed as the custodian, with the custodian's contact, never the practitioner's
+        # (who may have died): under the signature and in (E), how to reach me.
+        assert (
+            letter.signed_by == "Dr Rosa Vega, records custodian\nrosa.vega@example.org, 555-0100"
+        )
+        reach = letter.body.split("**How to reach me**")[1]
+        assert "rosa.vega@example.org, 555-0100" in reach
+        assert "1 Quay Street" not in reach and "Sam Reed" not in letter.body
+        printed: list[bytes] = []
+        line = notices.notice_lines(cust, incident_id)[0]
+        notices.produce_notice(
+            cust, incident_id, line.client_id, today=TODAY, printer=printed.append
+        )
+        text = "".join(page_texts(printed[0]))
+        assert "Sam Reed" not in text and "Dr Rosa Vega, records custodian" in text
     finally:
         cust.lock()
+
+
+HEADINGS = (
+    "What happened",
+    "What information was involved",
+    "What you can do",
+    "What I am doing",
+    "How to reach me",
+)
+
+
+def test_no_page_of_a_breach_letter_ends_with_a_heading() -> None:
+    """Walk finding: "How to reach me" sat alone at the foot of page 1. Letters of every
+    length, so each heading in turn falls near a page's foot: none ends a page."""
+    title, template = letters.load_template(notices.TEMPLATE)
+    practice = PracticeInfo(
+        "Harbour Counselling", "Sam Reed, LCSW", "1 Quay Street\nSpringfield\n555-0100"
+    )
+    split = 0
+    for sentences in range(4, 64, 2):
+        body = template.substitute(
+            addressee_name="Ada Wren",
+            about_line="",
+            practice_name=practice.name,
+            what_happened="A release went to the wrong person. " * sentences,
+            occurred_on="1 November 2026",
+            discovered_on="3 November 2026",
+            information_kinds="Names and dates of birth; session summaries.",
+            client_steps=notices.CLIENT_STEPS,
+            practice_steps=notices.PRACTICE_STEPS,
+            practice_contact=practice.contact,
+        )
+        pdf = render_letter_pdf(
+            title=title,
+            body=body,
+            addressee_name="Ada Wren",
+            addressee_address="12 Elm Street\nSpringfield",
+            written_on=TODAY,
+            practice=practice,
+        )
+        pages = page_texts(pdf)
+        for page in pages[:-1]:
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            text = [line for line in lines if not line.startswith("Confidential letter to")]
+            assert text[-1] not in HEADINGS, (sentences, text[-1])
+        split += len(pages) > 1
+    assert split  # some lengths did run onto a second page
+
+
+def legacy_notice(p: Practice, incident_id: int) -> int:
+    """Cleo's notice as an earlier version wrote it: her telephone number as its address
+    (the walk's "a phone number became a postal address"), saved; her client id."""
+    cleo = p.clients["cleo"]
+    write(p, incident_id, addresses={cleo: "3 Bay Road, Springfield"})
+    (letter,) = letters.letters_for(p.session, client_id=cleo)
+    with p.session.transaction():
+        p.session.db.execute(
+            "UPDATE letters SET addressee_address = '555-0167' WHERE id = ?", (letter.id,)
+        )
+    notices.produce_notice(p.session, incident_id, cleo, today=TODAY, printer=lambda _pdf: None)
+    return cleo
+
+
+def test_a_telephone_number_is_no_postal_address(practice: Practice) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    cleo = practice.clients["cleo"]
+    with pytest.raises(BreachError, match="not a postal address"):
+        write(practice, incident_id, addresses={cleo: "555-0167"})
+    assert letters.letters_for(practice.session, client_id=cleo) == []
+
+
+def test_a_notice_without_a_postal_address_did_not_go_by_post(practice: Practice) -> None:
+    details(practice)
+    incident_id = reportable_incident(practice)
+    cleo = legacy_notice(practice, incident_id)
+    (line,) = [
+        n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == cleo
+    ]
+    assert line.address is None  # a telephone number is not shown as an address
+    with pytest.raises(BreachError, match="no postal address, so it cannot have gone by post"):
+        notices.record_delivery(
+            practice.session, incident_id, cleo, how="post", on=TODAY, today=TODAY
+        )
+    # Given afterwards (for the envelope; nothing is released again), post is accepted.
+    notices.give_address(practice.session, incident_id, cleo, "3 Bay Road, Springfield")
+    notices.record_delivery(practice.session, incident_id, cleo, how="post", on=TODAY, today=TODAY)
+    (line,) = [
+        n for n in notices.notice_lines(practice.session, incident_id) if n.client_id == cleo
+    ]
+    assert line.address == "3 Bay Road, Springfield" and line.delivered_how == "post"
+    assert (
+        len(practice.session.db.execute("SELECT 1 FROM disclosures WHERE purpose = 'notice'")) == 1
+    )
+
+
+def test_the_register_prints_every_assessment_newest_first(practice: Practice) -> None:
+    """The guide says a superseded assessment stays: the PDF prints it, with its reasoning,
+    who signed it and when (it said only "replaces 1 earlier assessment")."""
+    incident_id = export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None)
+    assessment.sign_assessment(
+        practice.session, incident_id, AssessmentForm(was_encrypted=True, key_exposed=False)
+    )
+    assessment.sign_assessment(practice.session, incident_id, REPORTABLE)
+    entries = register.register(practice.session)
+    pdf = register.render_register_pdf(entries, practice_name="Harbour", printed_on=TODAY)
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "replaces" not in text
+    _first, second = assessment.history(practice.session, incident_id)
+    newest = text.index(" ".join(second.outcome.headline.split()))
+    older = text.index("Earlier assessment Superseded on")
+    assert newest < older
+    assert text.count("Signed by the practitioner on") == 2
+    assert "74 FR 42740" in text[older:]  # the superseded one's reasoning, kept
+    assert f"Superseded on {TODAY.day} {TODAY:%B %Y} by the one above. Not a reportable" in text

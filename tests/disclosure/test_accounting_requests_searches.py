@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -74,7 +75,7 @@ def test_six_year_window_and_exclusions(world: World) -> None:
         "2 Harbour Rd",
     )
     assert first.purpose_label == "Emergency"
-    assert [i.description for i in first.items] == ["Progress note of 2025-03-04"]
+    assert [i.description for i in first.items] == ["Progress note of 4 March 2025"]
     # Every disclosure is kept, in or out of the window, excluded or not.
     assert session.db.scalar("SELECT count(*) FROM disclosures") == 5
     audit = session.db.execute(
@@ -289,9 +290,11 @@ def test_the_accounting_reads_the_items_in_a_fixed_number_of_queries(
     assert sum(e.court_order is not None for e in entries) == 3
     assert len(seen) == few, "\n".join(seen)
     descriptions = {i.description for e in entries for i in e.items}
-    assert "Progress note of 2025-03-04" in descriptions
+    assert "Progress note of 4 March 2025" in descriptions
     assert any(d.startswith("Letter “") for d in descriptions)
     assert any(d.startswith("Document added ") for d in descriptions)
+    # The client reads it: long dates only, never ISO (issue 16).
+    assert not any(re.search(r"\d{4}-\d\d-\d\d", d) for d in descriptions), descriptions
 
 
 def test_a_fulfilled_request_names_the_release_that_answered_it_or_why_none(

@@ -56,10 +56,15 @@ def _accept_button(dialog: QtWidgets.QDialog) -> QtWidgets.QAbstractButton:
     return accept[0]
 
 
-def answering_file_dialog(path: Path | None) -> AbstractContextManager[list[str]]:
-    """The file dialog gets `path` typed into its name field and accepted; None cancels."""
+def answering_file_dialog(
+    path: Path | None, folders: list[Path] | None = None
+) -> AbstractContextManager[list[str]]:
+    """The file dialog gets `path` typed into its name field and accepted; None cancels.
+    `folders` gets the folder the dialog opened in."""
 
     def answer(dialog: QtWidgets.QFileDialog) -> None:
+        if folders is not None:
+            folders.append(Path(dialog.directory().absolutePath()))
         if path is None:
             dialog.reject()
             return

@@ -33,7 +33,7 @@ from recordsafe.vault import (
 )
 from tests.conftest import PASSPHRASE
 from tests.keyrings import MemoryKeyring
-from tests.ui.answer import answering_file_dialog
+from tests.ui.answer import answering_file_dialog, answering_question, answering_question_text
 from tests.vault.helpers import keyslots_json, write_keyslots_json
 
 NEW_PASSPHRASE = "copper kettle orchard 77 whistle"
@@ -234,7 +234,6 @@ def test_new_recovery_code_saves_the_emergency_kit(
     qtbot: QtBot,
     window: MainWindow,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dialog = window.area(VaultActions).open_new_recovery_code()
     assert dialog is not None
@@ -503,7 +502,6 @@ def test_a_code_closed_unconfirmed_is_told_at_the_next_unlock(
     window: MainWindow,
     created: CreatedVault,
     vault_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     confirmed: bool,
 ) -> None:
     dialog = window.area(VaultActions).open_new_recovery_code()
@@ -511,10 +509,11 @@ def test_a_code_closed_unconfirmed_is_told_at_the_next_unlock(
     code = make_new_code(qtbot, dialog)
     if confirmed:
         confirm_code(dialog.code_page, code)
-    else:
-        close = QtWidgets.QMessageBox.StandardButton.Close
-        monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: close)
-    dialog.done(0)
+    # Closing unconfirmed asks first (the real question, answered Close); confirmed, it does not.
+    texts: list[str] = []
+    with answering_question_text(QtWidgets.QMessageBox.StandardButton.Close, texts) as asked:
+        dialog.done(0)
+    assert asked == ([] if confirmed else ["Close without confirming?"])
     assert not dialog.isVisible()
     window.request_lock()
     created.session.lock()
@@ -534,7 +533,6 @@ def test_a_key_file_finding_is_reviewed_in_the_security_dialog(
     created: CreatedVault,
     vault_path: Path,
     config: AppConfig,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     created.session.lock()
     document = keyslots_json(vault_path)
@@ -555,12 +553,19 @@ def test_a_key_file_finding_is_reviewed_in_the_security_dialog(
             r for r in range(dialog.table.rowCount()) if "Spare" in dialog.table.item(r, 1).text()
         )
         assert NOT_WRITTEN in dialog.table.item(row, 1).text()
-        # Confirming while the unknown key is still there asks first; "No" keeps the finding.
-        monkeypatch.setattr(dialog, "_keep_unknown", lambda kept: False)
-        assert not dialog.review_findings()
+        # Confirming while the unknown key is still there asks first, naming it; "No" keeps
+        # the finding.
+        texts: list[str] = []
+        with answering_question_text(QtWidgets.QMessageBox.StandardButton.No, texts) as asked:
+            dialog.review_button.click()
+        assert asked == ["Keep keys RecordSafe did not write?"]
+        assert "“Spare”" in texts[0]
         assert dialog.findings_box.isVisible()
+        assert session.integrity_findings
         assert dialog.remove_slot(spare["id"])
-        dialog.review_button.click()
+        with answering_question(QtWidgets.QMessageBox.StandardButton.No) as asked:
+            dialog.review_button.click()  # nothing unknown is left: nothing to ask
+        assert asked == []
         assert not dialog.findings_box.isVisible()
         assert session.verify().ok
     finally:

@@ -18,7 +18,7 @@ from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, utc_
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
-from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession, VerifyReport
 
 FILTER_DELAY_MS = 300
@@ -355,14 +355,14 @@ class AuditLogDialog(QtWidgets.QDialog):
         ok, words = chain_words(report)
         self.chain_ok = ok
         self.chain_label.setText(words)
-        self.chain_label.setStyleSheet(GOOD_STYLE if ok else ERROR_STYLE)
+        self.chain_label.setStyleSheet(text_style("ok") if ok else text_style("error"))
 
     def _chain_failed(self, exc: Exception) -> None:
         self.busy = False
         self.check_button.setEnabled(True)
         message = getattr(exc, "message", "")
         self.chain_label.setText(f"The check could not finish. {message}")
-        self.chain_label.setStyleSheet(ERROR_STYLE)
+        self.chain_label.setStyleSheet(text_style("error"))
 
     # --- export ---------------------------------------------------------------------------
 

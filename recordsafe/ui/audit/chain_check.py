@@ -14,6 +14,7 @@ import logging
 
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QObject, Qt, QtWidgets, Signal
+from recordsafe.ui.widgets.meaning_colours import frame_style
 from recordsafe.vault import VaultError, VaultSession
 
 log = logging.getLogger(__name__)
@@ -82,10 +83,7 @@ class IntegrityBanner(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("integrityBanner")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#integrityBanner { background: #fdecea; border: 1px solid #d9534f; "
-            "border-radius: 4px; } #integrityBanner QLabel { color: #5a1210; }"
-        )
+        self.setStyleSheet(frame_style("integrityBanner", "error"))
         self.headline = QtWidgets.QLabel(f"<b>{HEADLINE}</b>")
         self.headline.setObjectName("integrityHeadline")
         self.details = QtWidgets.QLabel("")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from recordsafe.ui.backup.time_words import local_time, parse_utc
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import BACKUP_SUFFIX, BackupManifest, read_manifest
 
@@ -87,7 +88,7 @@ class FactsBox(QtWidgets.QGroupBox):
             note.setObjectName("backupFactsProblem")
             note.setWordWrap(True)
             if file is not None:
-                note.setStyleSheet("QLabel { color: #9a2a00; }")
+                note.setStyleSheet(text_style("warning"))
             self.form.addRow(note)
             return False
         self.problem = None

@@ -13,7 +13,8 @@ from recordsafe.ui.backup.backup_status import automatic_backup_words, last_back
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.operations import run_with_progress
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
+from recordsafe.ui.widgets.forms import HINT_STYLE, hint
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import get_backup_dir, last_backup_folder, set_backup_dir
 from recordsafe.vault.backup_policy import BackupOutcome, backup_and_prune
@@ -43,6 +44,7 @@ def outcome_words(outcome: BackupOutcome) -> str:
 
 REMEMBERED = "This folder will be remembered for future backups."
 SAVED_FOLDER = "This is the vault's backup folder (you can change it in Backup settings)."
+NO_FOLDER = "Choose a folder for the backup first (Browse…)."
 
 
 class BackupNowDialog(QtWidgets.QDialog):
@@ -86,13 +88,11 @@ class BackupNowDialog(QtWidgets.QDialog):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.progress.setFormat("%p%")
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)  # not in its top-left corner
         self.progress.setAccessibleName("Backup progress")
         self.progress.hide()
 
-        self.result_label = QtWidgets.QLabel("")
-        self.result_label.setObjectName("backupResult")
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._build_result()
 
         self.backup_button = QtWidgets.QPushButton("Back up")
         self.backup_button.setObjectName("backupButton")
@@ -118,6 +118,16 @@ class BackupNowDialog(QtWidgets.QDialog):
             self.backup_button, self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
         )
 
+    def _build_result(self) -> None:
+        self.result_label = QtWidgets.QLabel("")
+        self.result_label.setObjectName("backupResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A neutral hint until a backup is tried: red only says that an attempt failed.
+        self._refused = False
+        self._hint_when_no_folder()
+        self.folder_field.changed.connect(self._folder_changed)
+
     def _build_status(self, session: VaultSession) -> None:
         """What else backs this vault up, and when the last backup was made."""
         self.automatic_label = hint(automatic_backup_words(session))
@@ -139,6 +149,22 @@ class BackupNowDialog(QtWidgets.QDialog):
     def _say(self, text: str, style: str = "") -> None:
         self.result_label.setText(text)
         self.result_label.setStyleSheet(style)
+        self._refused = False
+
+    def _refuse(self, text: str) -> None:
+        self._say(text, text_style("error"))
+        self._refused = True
+
+    def _hint_when_no_folder(self) -> None:
+        if self.folder_field.path() is None:
+            self._say(NO_FOLDER, HINT_STYLE)
+        else:
+            self._say("")
+
+    def _folder_changed(self) -> None:
+        """A refusal, or the hint, goes once the folder is answered; a result stays."""
+        if not self.busy and (self._refused or self.result_text() in ("", NO_FOLDER)):
+            self._hint_when_no_folder()
 
     def start(self) -> None:
         session = self._session
@@ -146,7 +172,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             return
         folder = self.folder_field.path()
         if folder is None:
-            self._say("Choose a folder for the backup first (Browse…).", ERROR_STYLE)
+            self._refuse(NO_FOLDER)
             self.folder_field.setFocus()
             return
         folder = folder.absolute()
@@ -154,7 +180,7 @@ class BackupNowDialog(QtWidgets.QDialog):
             try:
                 set_backup_dir(session, folder)  # refuses a folder inside the vault
             except VaultError as exc:
-                self._say(exc.message, ERROR_STYLE)
+                self._refuse(exc.message)
                 return
             self._had_folder = True
             self.folder_hint.setText(SAVED_FOLDER)
@@ -176,8 +202,16 @@ class BackupNowDialog(QtWidgets.QDialog):
         self._set_running(False)
         self.outcome = outcome
         self.progress.setValue(self.progress.maximum())
-        self._say(outcome_words(outcome), GOOD_STYLE if not outcome.prune_problem else ERROR_STYLE)
+        self._say(
+            outcome_words(outcome),
+            text_style("error" if outcome.prune_problem else "ok"),
+        )
         self.backup_button.setText("Back up again")
+        # Done: Enter now closes the window; a second backup takes a deliberate click.
+        close = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        self.backup_button.setDefault(False)
+        close.setDefault(True)
+        close.setFocus()
         if self._session is not None:
             self.last_label.setText(last_backup_words(self._session))
         self.backup_made.emit(outcome.file)
@@ -185,7 +219,7 @@ class BackupNowDialog(QtWidgets.QDialog):
     def _failed(self, exc: VaultError) -> None:
         self._set_running(False)
         self.progress.hide()
-        self._say(f"No backup was made. {exc.message}", ERROR_STYLE)
+        self._refuse(f"No backup was made. {exc.message}")
 
     def result_text(self) -> str:
         return self.result_label.text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from recordsafe.ui.backup.time_words import days_ago, local_time
 from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.widgets.meaning_colours import frame_style
 from recordsafe.vault import VaultSession
 from recordsafe.vault.backup import backup_due, last_backup_at
 
@@ -40,10 +41,7 @@ class BackupReminderBanner(QtWidgets.QFrame):
         self.setObjectName("backupReminder")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         # A calm amber: noticeable, not alarming. Text stays dark for contrast.
-        self.setStyleSheet(
-            "#backupReminder { background: #fff4d6; border: 1px solid #e0b84f; "
-            "border-radius: 4px; } #backupReminder QLabel { color: #3d2f00; }"
-        )
+        self.setStyleSheet(frame_style("backupReminder", "caution"))
         self.label = QtWidgets.QLabel("")
         self.label.setObjectName("backupReminderText")
         self.label.setWordWrap(True)

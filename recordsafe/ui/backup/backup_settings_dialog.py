@@ -11,7 +11,8 @@ from pathlib import Path
 from recordsafe.ui.backup.backup_status import last_backup_words
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.qt import Qt, QtWidgets
-from recordsafe.ui.widgets.forms import ERROR_STYLE, hint
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup_policy import (
     MAX_KEEP,
@@ -63,7 +64,7 @@ class BackupSettingsDialog(QtWidgets.QDialog):
         self.error_label = QtWidgets.QLabel("")
         self.error_label.setObjectName("backupSettingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(text_style("error"))
         self.error_label.hide()
 
         form = QtWidgets.QFormLayout()

@@ -20,7 +20,8 @@ from recordsafe.ui.backup.secret_input import SecretInput
 from recordsafe.ui.backup.verify_backup_dialog import BACKUP_FILTER
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
-from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE, hint
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VAULT_SUFFIX, VaultInUse, VaultSession, is_vault_folder
 from recordsafe.vault.backup import BACKUP_SUFFIX, restore_backup
 
@@ -218,7 +219,7 @@ class RestoreDialog(QtWidgets.QDialog):
             return
         file, target = self.file_field.path(), self.target_field.path()
         if file is None or target is None:
-            self._say("Choose a backup file and where to restore it.", ERROR_STYLE)
+            self._say("Choose a backup file and where to restore it.", text_style("error"))
             return
         target = target.absolute()
         offered = not self.replace_box.isHidden()
@@ -227,12 +228,14 @@ class RestoreDialog(QtWidgets.QDialog):
             self._say(
                 "A vault already exists there. Tick “Replace the existing vault” to restore "
                 "over it (it is kept aside), or choose a new folder.",
-                ERROR_STYLE,
+                text_style("error"),
             )
             return
         secret = self.secret_input.secret()
         if not secret:
-            self._say("Type the vault's passphrase (or a code) to open the backup.", ERROR_STYLE)
+            self._say(
+                "Type the vault's passphrase (or a code) to open the backup.", text_style("error")
+            )
             self.secret_input.setFocus()
             return
         kinds = self.secret_input.kinds()
@@ -265,7 +268,7 @@ class RestoreDialog(QtWidgets.QDialog):
                 f"\n\nThe vault that was there is kept aside, unchanged, at “{self.kept_aside}”. "
                 "Delete it only when you are sure you no longer need it."
             )
-        self._say(text, GOOD_STYLE)
+        self._say(text, text_style("ok"))
         self.replace_box.setChecked(False)  # a second replace must be chosen again
         self.replace_box.hide()
         # Not "a vault already exists here": it is the one just restored.
@@ -297,7 +300,7 @@ class RestoreDialog(QtWidgets.QDialog):
         self.error = message
         if "Nothing was restored" not in message:
             message = f"Nothing was restored. {message}"
-        self._say(message, ERROR_STYLE)
+        self._say(message, text_style("error"))
 
     def summary_text(self) -> str:
         return self.summary.text()

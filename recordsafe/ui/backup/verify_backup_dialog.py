@@ -14,7 +14,7 @@ from recordsafe.ui.backup.secret_input import SecretInput
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.vault.verify_dialog import CHECK_WORDS
-from recordsafe.ui.widgets.forms import ERROR_STYLE, GOOD_STYLE
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultSession
 from recordsafe.vault.backup import (
     BACKUP_SUFFIX,
@@ -167,11 +167,13 @@ class VerifyBackupDialog(QtWidgets.QDialog):
             return
         file = self.file_field.path()
         if file is None:
-            self._say("Choose a backup file first.", ERROR_STYLE)
+            self._say("Choose a backup file first.", text_style("error"))
             return
         secret = self.secret_input.secret()
         if not secret:
-            self._say("Type the vault's passphrase (or a code) to open the backup.", ERROR_STYLE)
+            self._say(
+                "Type the vault's passphrase (or a code) to open the backup.", text_style("error")
+            )
             self.secret_input.setFocus()
             return
         kinds = self.secret_input.kinds()
@@ -198,15 +200,15 @@ class VerifyBackupDialog(QtWidgets.QDialog):
         self.results.show()
         self.secret_input.clear()
         if report.ok:
-            self._say(ALL_OK, GOOD_STYLE)
+            self._say(ALL_OK, text_style("ok"))
         else:
-            self._say(PROBLEMS, ERROR_STYLE)
+            self._say(PROBLEMS, text_style("error"))
 
     def _failed(self, exc: Exception) -> None:
         self.busy = False
         self.check_button.setEnabled(True)
         self.error = getattr(exc, "message", "The backup could not be checked.")
-        self._say(f"The backup could not be checked. {self.error}", ERROR_STYLE)
+        self._say(f"The backup could not be checked. {self.error}", text_style("error"))
 
     def summary_text(self) -> str:
         return self.summary.text()

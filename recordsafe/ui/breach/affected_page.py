@@ -157,23 +157,33 @@ class AffectedPage(QtWidgets.QWizardPage):
             return
         incident = incidents.get_incident(wizard.session, wizard.incident_id)
         self._rows = affected.affected(wizard.session, wizard.incident_id, with_removed=True)
-        self.table.setRowCount(len(self._rows))
+        destroyed = affected.destroyed_in_backup(wizard.session, wizard.incident_id)
+        self.table.setRowCount(len(self._rows) + len(destroyed))
         for row, person in enumerate(self._rows):
             name = person.name + (" (deceased)" if person.deceased else "")
             why = person.why
             status = "Affected" if person.included else f"Removed: {person.reason}"
             for col, value in enumerate((name, why, status)):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))
+        # After them, the lost backup's destroyed records: listed, never removable.
+        for row, gone in enumerate(destroyed, start=len(self._rows)):
+            for col, value in enumerate((gone.name, gone.why, "Affected")):
+                self.table.setItem(row, col, QtWidgets.QTableWidgetItem(value))
         for column in range(self.table.columnCount() - 1):
             self.table.resizeColumnToContents(column)
         self.table.resizeRowsToContents()
-        count = sum(p.included for p in self._rows)
+        count = sum(p.included for p in self._rows) + len(destroyed)
         source = {
             "export": "the clients in the exposed release",
             "vault": "every client in the vault",
             "backup": "every client in the vault when the backup was made",
         }.get(incident.exposed_kind, "nothing in the vault says who: use the audit log or add")
         text = f"{count} client{'s' if count != 1 else ''} affected. Found from: {source}."
+        if destroyed:
+            text += (
+                f" {len(destroyed)} of them: record destroyed since the backup was made "
+                "(the lost backup still holds it)."
+            )
         if incident.no_affected_reason and not count:
             text = f"No client is affected: {incident.no_affected_reason}"
         self.summary.setText(text)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, cast
 from recordsafe.breach import assessment, incidents
 from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, AssessmentForm
 from recordsafe.breach.incidents import ENCRYPTED_KINDS
-from recordsafe.ui.breach.common import RESULT_STYLES, plain, text_box
+from recordsafe.ui.breach.common import plain, result_style, text_box
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.forms import HINT_STYLE, error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -201,10 +202,10 @@ class AssessPage(QtWidgets.QWizardPage):
             outcome = assessment.evaluate(incident, self.form())
         except VaultError as exc:
             self.preview.setText(f"Not complete yet: {exc.message}")
-            self.preview.setStyleSheet("QLabel { color: #5f6368; }")
+            self.preview.setStyleSheet(HINT_STYLE)
             return
         self.preview.setText(outcome.headline)
-        self.preview.setStyleSheet(RESULT_STYLES[outcome.reportable])
+        self.preview.setStyleSheet(result_style(outcome.reportable))
         self.problem.hide()
 
     def validatePage(self) -> bool:
@@ -214,6 +215,11 @@ class AssessPage(QtWidgets.QWizardPage):
         try:
             assessment.sign_assessment(wizard.session, wizard.incident_id, self.form())
         except VaultError as exc:
-            show_error(self.problem, exc.message)
+            if self.preview.text() == f"Not complete yet: {exc.message}":
+                # Said once: the preview already names what is missing; now it stands out.
+                self.preview.setStyleSheet(text_style("error"))
+                self.problem.hide()
+            else:
+                show_error(self.problem, exc.message)
             return False
         return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from recordsafe.breach.deadlines import Reminder
 from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.widgets.meaning_colours import frame_style
 
 
 class BreachDueBanner(QtWidgets.QFrame):
@@ -17,10 +18,7 @@ class BreachDueBanner(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("breachDueBanner")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#breachDueBanner { background: #fde8e4; border: 1px solid #d9826f; "
-            "border-radius: 4px; } #breachDueBanner QLabel { color: #5c1608; }"
-        )
+        self.setStyleSheet(frame_style("breachDueBanner", "error"))
         self.label = QtWidgets.QLabel("")
         self.label.setObjectName("breachDueText")
         self.label.setWordWrap(True)

@@ -14,7 +14,7 @@ from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, REPORT, RESUL
 from recordsafe.ui.breach.notices_page import NoticesPage
 from recordsafe.ui.breach.report_page import ReportPage
 from recordsafe.ui.breach.result_page import ResultPage
-from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.qt import QtGui, QtWidgets, Signal
 from recordsafe.vault import VaultSession
 
 
@@ -50,6 +50,16 @@ class IncidentWizard(QtWidgets.QWizard):
         self.setStartId(self._start_page())
         self.resize(860, 720)
         self.currentIdChanged.connect(self._page_changed)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        # One width for every page, the widest page's, so the window and its buttons do
+        # not move from step to step (QWizard grows to each page as it comes).
+        frame = self.width() - self.currentPage().width()
+        pages = (self.page(i) for i in self.pageIds())
+        needed = max(p.minimumSizeHint().width() for p in pages) + frame
+        if needed > self.width():
+            self.resize(needed, self.height())
 
     def _page_changed(self, page_id: int) -> None:
         # Once the incident is recorded, leaving keeps everything: "Close", not "Cancel".

@@ -14,19 +14,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from recordsafe.breach import deadlines, notices
-from recordsafe.breach._common import long_date
+from recordsafe.breach import affected, deadlines, notices
 from recordsafe.breach.notices import NoticeContent, NoticeLine
+from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
-from recordsafe.ui.breach.common import plain, text_box
+from recordsafe.ui.breach.common import plain, some_names, text_box
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets import save_folder
-from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import brush, text_style
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
 
 COLUMNS = ("Client", "Letter to", "Address", "Notice")
 SAVE_PURPOSE = "breach-notice"
+NO_RECORD_TIP = (
+    "The record was destroyed: RecordSafe has no address and nothing to write the letter "
+    "from. Notify them another way (the destruction log keeps the name and date of birth): "
+    "a letter by hand if you find an address, or a substitute notice (45 CFR 164.404(d)(2))."
+)
 
 
 class NoticesPage(QtWidgets.QWizardPage):
@@ -191,12 +197,15 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         info = practice_info(session)
         if info.is_complete:
-            contact = info.contact.replace("\n", ", ")
-            self.practice.setText(f"{info.name}, {contact}. Signed: {info.practitioner}.")
+            # In custodian mode the custodian writes: their contact, their signature.
+            writer = notices.sender(session)
+            contact = writer.contact.replace("\n", ", ")
+            signed = writer.signature.splitlines()[0]
+            self.practice.setText(f"{info.name}, {contact}. Signed: {signed}.")
             self.practice.setStyleSheet("")
         else:
             self.practice.setText("Missing: " + ", ".join(info.missing()) + ".")
-            self.practice.setStyleSheet("QLabel { color: #9a2a00; }")
+            self.practice.setStyleSheet(text_style("warning"))
 
     def edit_practice_details(self) -> None:
         session = self.wizard_().session
@@ -213,7 +222,7 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         clock = deadlines.clock(wizard.session, wizard.incident_id)
         self.countdown.setText(
-            f"Notices are due by {long_date(clock.notices_due)} "
+            f"Notices are due by {format_day(clock.notices_due)} "
             f"({deadlines.countdown(clock.notices_due, date.today())}): 60 days from discovery."
             + (
                 " 500 or more clients: notify HHS at the same time and check the media notice."
@@ -224,22 +233,38 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.show_practice_details()
         selected = self.table.currentRow()
         self.lines = notices.notice_lines(wizard.session, wizard.incident_id)
-        self.table.setRowCount(len(self.lines))
+        destroyed = affected.destroyed_in_backup(wizard.session, wizard.incident_id)
+        self.table.setRowCount(len(self.lines) + len(destroyed))
         for row, line in enumerate(self.lines):
             address = self.addresses.get(line.client_id) or line.address
             status = line.status
             if line.letter_id is None and address and line.addressee_name:
                 status = "Ready to write"
+            missing = "None on file" if line.letter_id is None else "None: give one for the post"
             values = (
                 line.client_name + (" (deceased)" if line.deceased else ""),
                 line.addressee_name or "No representative recorded",
-                (address or "None on file").replace("\n", ", "),
+                (address or missing).replace("\n", ", "),
                 status,
             )
             for col, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
                 if status.startswith("Needs"):
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setForeground(brush("error"))
+                self.table.setItem(row, col, item)
+        # The lost backup's destroyed records: no address and nothing left to write a
+        # letter from; listed (never skipped silently), to notify outside RecordSafe.
+        for row, gone in enumerate(destroyed, start=len(self.lines)):
+            values = (
+                gone.name,
+                gone.name,
+                "None on file",
+                f"Needs an address: {gone.why[:1].lower()}{gone.why[1:]}",
+            )
+            for col, value in enumerate(values):
+                item = QtWidgets.QTableWidgetItem(value)
+                item.setForeground(brush("error"))
+                item.setToolTip(NO_RECORD_TIP)
                 self.table.setItem(row, col, item)
         for column in range(self.table.columnCount() - 1):
             self.table.resizeColumnToContents(column)
@@ -260,7 +285,11 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.save_button.setEnabled(written)
         self.print_button.setEnabled(written)
         self.deliver_button.setEnabled(line is not None and line.sent_on is not None)
-        self.use_address.setEnabled(line is not None and line.letter_id is None)
+        # Before the letter is written (printed on it), or for one written without a
+        # postal address (kept on it, for the envelope).
+        self.use_address.setEnabled(
+            line is not None and (line.letter_id is None or line.address is None)
+        )
 
     def _fail(self, exc: VaultError) -> None:
         show_error(self.problem, exc.message)
@@ -283,10 +312,16 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.problem.hide()
         text = f"{outcome.written} letter{'s' if outcome.written != 1 else ''} written."
         if outcome.waiting:
-            names = ", ".join(line.client_name for line in outcome.waiting)
+            names = some_names([line.client_name for line in outcome.waiting])
             text += (
-                f" Still waiting ({len(outcome.waiting)}): {names}. Select each one, type "
-                "an address (or record a representative), and write again."
+                f" Still waiting ({len(outcome.waiting)}): {names}. Select each one in the "
+                "list, type an address (or record a representative), and write again."
+            )
+        gone = len(affected.destroyed_in_backup(wizard.session, wizard.incident_id))
+        if gone:
+            text += (
+                f" {gone} destroyed record{'s' if gone != 1 else ''} at the end of the list: "
+                "no letter can be written from RecordSafe; notify them another way."
             )
         self.message.setText(text)
         self.refresh()
@@ -301,7 +336,22 @@ class NoticesPage(QtWidgets.QWizardPage):
         if not typed:
             show_error(self.problem, "Type the address first.")
             return
-        self.addresses[line.client_id] = typed
+        if not letters.is_postal(typed):
+            show_error(
+                self.problem,
+                "That is a telephone number or an e-mail address, not a postal address: "
+                "type where the letter goes by post.",
+            )
+            return
+        wizard = self.wizard_()
+        if line.letter_id is not None and wizard.session and wizard.incident_id is not None:
+            try:
+                notices.give_address(wizard.session, wizard.incident_id, line.client_id, typed)
+            except VaultError as exc:
+                self._fail(exc)
+                return
+        else:
+            self.addresses[line.client_id] = typed
         self.address.clear()
         self.problem.hide()
         self.refresh()

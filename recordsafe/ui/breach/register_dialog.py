@@ -13,15 +13,15 @@ from html import escape
 from pathlib import Path
 
 from recordsafe.breach import closing, deadlines, incidents, register
-from recordsafe.breach._common import long_date
 from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import ASSESS
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
-from recordsafe.ui.widgets.dates import date_edit, from_qdate
+from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.meaning_colours import muted
 from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultError, VaultSession
 
@@ -90,7 +90,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.continue_button.clicked.connect(self.continue_incident)
         self.reassess_button.clicked.connect(self.reassess)
         self.close_button.clicked.connect(self.close_incident)
-        self.print_button.clicked.connect(self.print_register)
+        self.save_pdf_button.clicked.connect(self.save_register)
         self.report_made.clicked.connect(self.record_report)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.refresh()
@@ -127,8 +127,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self.reassess_button.setObjectName("reassessIncident")
         self.close_button = QtWidgets.QPushButton("C&lose incident")
         self.close_button.setObjectName("closeIncident")
-        self.print_button = QtWidgets.QPushButton("&Print register…")
-        self.print_button.setObjectName("printRegister")
+        # It saves an encrypted PDF (to print from, or keep): named for what it does.
+        self.save_pdf_button = QtWidgets.QPushButton("&Save register as PDF…")
+        self.save_pdf_button.setObjectName("saveRegisterPdf")
         buttons = QtWidgets.QHBoxLayout()
         for button in (
             self.report_button,
@@ -138,7 +139,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_pdf_button)
         return buttons
 
     def _build_reports(self) -> QtWidgets.QHBoxLayout:
@@ -182,7 +183,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             affected = sum(a.included for a in e.affected)
             values = (
                 str(e.incident.id),
-                long_date(e.incident.discovered_on),
+                format_day(e.incident.discovered_on),
                 EXPOSED_SHORT[e.incident.exposed_kind],
                 result,
                 str(affected) if latest and latest.outcome.reportable else "",
@@ -246,7 +247,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             return
         rows = register.describe(e, date.today())
         html = "".join(
-            f"<tr><td style='padding:2px 10px 4px 0; color:#4b5563;'><b>{_esc(k)}</b></td>"
+            f"<tr><td style='padding:2px 10px 4px 0; color:{muted()};'><b>{_esc(k)}</b></td>"
             f"<td style='padding:2px 0 4px 0;'>{_esc(v)}</td></tr>"
             for k, v in rows
         )
@@ -329,7 +330,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         )
         return Path(chosen) if chosen else None
 
-    def print_register(self) -> None:
+    def save_register(self) -> None:
         if self._session is None:
             return
         target = self.choose_target()

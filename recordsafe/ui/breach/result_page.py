@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import assessment
-from recordsafe.breach._common import long_date
-from recordsafe.ui.breach.common import AFFECTED, RESULT_STYLES
+from recordsafe.ui.breach.common import AFFECTED, result_style
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.forms import hint
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ class ResultPage(QtWidgets.QWizardPage):
         self.reasoning.setTabChangesFocus(True)
         self.signed = QtWidgets.QLabel()
         self.signed.setObjectName("resultSigned")
+        self.signed.setWordWrap(True)  # a long sentence never widens the wizard
         self.next_step = hint("")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.headline)
@@ -49,10 +50,10 @@ class ResultPage(QtWidgets.QWizardPage):
             return
         self._reportable = latest.outcome.reportable
         self.headline.setText(latest.outcome.headline)
-        self.headline.setStyleSheet(RESULT_STYLES[self._reportable])
+        self.headline.setStyleSheet(result_style(self._reportable))
         self.reasoning.setPlainText(latest.outcome.reasoning)
         self.signed.setText(
-            f"Signed by the {latest.signed_by} on {long_date(latest.signed_on)}. It cannot be "
+            f"Signed by {latest.signer} on {format_day(latest.signed_on)}. It cannot be "
             "edited; if something new comes to light, assess the incident again from the "
             "breach register."
         )

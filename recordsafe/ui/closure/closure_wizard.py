@@ -23,9 +23,9 @@ from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 SAVE_PURPOSE = "closure-notices"
 # Address before the password and the file: a password shown (wide) never pushes it out.
 NOTICE_COLUMNS = ("Client", "Delivered", "Address", "Password", "File")
@@ -51,7 +51,7 @@ def _error_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    label.setStyleSheet(text_style("error", bold=True))
     label.hide()
     return label
 

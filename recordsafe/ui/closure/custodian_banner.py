@@ -7,13 +7,19 @@ from html import escape
 
 from recordsafe.closure import custodian
 from recordsafe.ui.qt import QObject, QtCore, QtWidgets, Signal
+from recordsafe.ui.widgets.meaning_colours import box_colours
 from recordsafe.vault import VaultSession
 
-BANNER_STYLE = (
-    "QFrame#custodianBanner, QFrame#custodianStrip { background: #fdecc8; "
-    "border-bottom: 2px solid #b7791f; }"
-    "QFrame#custodianBanner QLabel, QFrame#custodianStrip QLabel { color: #3d2a05; }"
-)
+
+def banner_style() -> str:
+    box = box_colours("caution")
+    return (
+        f"QFrame#custodianBanner, QFrame#custodianStrip {{ background: {box.background}; "
+        f"border-bottom: 2px solid {box.border}; }}"
+        f"QFrame#custodianBanner QLabel, QFrame#custodianStrip QLabel {{ color: {box.text}; }}"
+    )
+
+
 # Said in words, not only in the tooltips of greyed buttons.
 READ_ONLY_REASON = (
     "Clinical records are read-only: buttons that would write or change a note, a client "
@@ -48,7 +54,7 @@ class CustodianBanner(QtWidgets.QFrame):
     def __init__(self, session: VaultSession, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("custodianBanner")
-        self.setStyleSheet(BANNER_STYLE)
+        self.setStyleSheet(banner_style())
         self.label = QtWidgets.QLabel(banner_text(session))
         self.label.setObjectName("custodianBannerText")
         self.label.setWordWrap(True)
@@ -80,7 +86,7 @@ class CustodianStrip(QtWidgets.QFrame):
     def __init__(self, session: VaultSession, host: QtWidgets.QWidget) -> None:
         super().__init__(host)
         self.setObjectName("custodianStrip")
-        self.setStyleSheet(BANNER_STYLE)
+        self.setStyleSheet(banner_style())
         self.label = QtWidgets.QLabel(strip_text(session))
         self.label.setObjectName("custodianStripText")
         self.label.setWordWrap(True)

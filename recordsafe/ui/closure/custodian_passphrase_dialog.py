@@ -8,12 +8,11 @@ from functools import partial
 from recordsafe.closure import custodian
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtWidgets, Signal
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.strength_meter import StrengthMeter, new_passphrase_problem
 from recordsafe.vault import VaultSession
 from recordsafe.vault.passphrase_policy import estimate
-
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 
 
 class CustodianPassphraseDialog(QtWidgets.QDialog):
@@ -40,7 +39,7 @@ class CustodianPassphraseDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.error.hide()
         for field in (self.new, self.confirm):
             field.textChanged.connect(self.error.hide)

@@ -11,10 +11,10 @@ from recordsafe.closure import custodian
 from recordsafe.ui.operations import UnexpectedError, run_in_background
 from recordsafe.ui.qt import QtGui, QtWidgets, Signal
 from recordsafe.ui.vault.unlock_result import UnlockResult
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import KdfParams, VaultError, WrongSecret, open_vault
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 WRONG = (
     "That code does not open this vault as its custodian. Check it against the custodian "
     "kit (0 is zero, 1 is one), or ask the practitioner whether it was replaced."
@@ -68,7 +68,7 @@ class CustodianUnlockDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.error.hide()
         self.status = QtWidgets.QLabel()
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)

@@ -11,6 +11,7 @@ from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.vault.security_dialog import CUSTODIAN_REFUSAL
 from recordsafe.ui.widgets.dates import format_stamp_day
+from recordsafe.ui.widgets.meaning_colours import colour
 from recordsafe.vault import VaultError, VaultSession
 
 REVOKE_QUESTION = (
@@ -33,8 +34,8 @@ def describe(session: VaultSession, person: Custodian) -> str:
     lines.append(f"Designated {format_stamp_day(person.designated_at)}")
     if not custodian.has_working_code(session, person):
         lines.append(
-            "<span style='color:#b3261e'><b>No working code</b> (the vault key was changed): "
-            "make a new code and kit.</span>"
+            f"<span style='color:{colour('error')}'><b>No working code</b>"
+            " (the vault key was changed): make a new code and kit.</span>"
         )
     if person.first_unlock_at:
         lines.append(

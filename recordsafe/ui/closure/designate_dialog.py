@@ -18,10 +18,10 @@ from recordsafe.closure.custodian import Custodian, CustodianForm, Designation, 
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.vault.new_recovery_code_dialog import CodeOnceDialog, Pages
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
 from recordsafe.vault import VaultError, VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 INSTRUCTIONS_HINT = (
     "Your professional will: where the vault and backups are kept, how clients are to be "
     "told, who you refer them to, how long records are kept, anything else the custodian "
@@ -131,7 +131,7 @@ class CustodianFormWidget(QtWidgets.QWidget):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.error.hide()
         form = QtWidgets.QFormLayout()
         form.addRow("&Role:", self.role)

@@ -20,9 +20,9 @@ from recordsafe.ui.closure import certificate as certificates
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
 CERTIFICATE_HINT = (
     "The certificate is the proof that the retention rule was followed. "
     f"Its password is kept in the vault: {certificates.SHOWN_AGAIN} "
@@ -128,7 +128,7 @@ class DestroyDialog(QtWidgets.QDialog):
         )
         self.problems.setObjectName("destroyBlockers")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setStyleSheet(text_style("error", bold=True))
         if not problems:  # never show() it here: without a parent yet, it is a window
             self.problems.hide()
         return [heading, explain, self.problems]
@@ -148,7 +148,7 @@ class DestroyDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.error.hide()
         self.together_ids = [pid for pid, _ in partners]
         names = ", ".join(partner for _, partner in partners)

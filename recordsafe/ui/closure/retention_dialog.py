@@ -19,10 +19,9 @@ from recordsafe.ui.closure import certificate as certificates
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
-ERROR_STYLE = "QLabel { color: #b3261e; font-weight: 600; }"
-DUE_STYLE = "color: #8a1c12; font-weight: bold;"
 COLUMNS = ("Client", "Last contact", "Keep until", "Status")
 LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By", "Certificate")
 
@@ -116,7 +115,7 @@ class RetentionDialog(QtWidgets.QDialog):
         self.rule_error = QtWidgets.QLabel()
         self.rule_error.setObjectName("ruleError")
         self.rule_error.setWordWrap(True)
-        self.rule_error.setStyleSheet(ERROR_STYLE)
+        self.rule_error.setStyleSheet(text_style("error", bold=True))
         self.rule_error.hide()
         minors = QtWidgets.QHBoxLayout()
         minors.addWidget(self.majority)

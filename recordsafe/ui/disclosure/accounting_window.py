@@ -106,12 +106,12 @@ class AccountingWindow(DisclosureWindow):
             row = self.table.rowCount()
             self.table.insertRow(row)
             status = cell(LISTED if entry.accountable else f"Excluded: {entry.exclusion_label}")
-            what = "\n".join(item.description for item in entry.items) or "—"
+            what = "\n".join(item.described(format_day) for item in entry.items) or "—"
             values = [
                 cell(format_day(entry.disclosed_on), entry.disclosure_id),
                 cell(recipient_words(entry)),
                 cell(what),
-                cell(entry.purpose_label),
+                cell(entry.purpose_described(format_day)),
                 status,
             ]
             if not entry.accountable:
@@ -119,7 +119,7 @@ class AccountingWindow(DisclosureWindow):
                     muted(item)
             for column, item in enumerate(values):
                 self.table.setItem(row, column, item)
-        fit_columns(self.table, (1, 2, 4))
+        fit_columns(self.table, (1, 2, 3, 4))
         listed = sum(e.accountable for e in self.entries)
         excluded = len(self.entries) - listed
         self.summary.setText(
@@ -134,7 +134,7 @@ class AccountingWindow(DisclosureWindow):
         if self._session is None:
             return None
         dialog = open_accounting_release(
-            self._session, self.client_id, today=self._today, parent=self
+            self._session, self.client_id, today=self._today, private=self._private, parent=self
         )
         dialog.released.connect(self.reload)  # the release of the accounting is in it too
         self.open_child(dialog)

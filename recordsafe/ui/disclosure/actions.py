@@ -1,5 +1,6 @@
-"""The Practice menu's disclosure lists (requests due, follow-ups, consents expiring) and the
-expiring-consents banner. A release starts from a client's page (ui/records)."""
+"""The Practice menu's disclosure lists (requests due, follow-ups, consents expiring), the
+expiring-consents banner and the bar for a release password not yet shown. A release
+starts from a client's page (ui/records)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from recordsafe.ui.area import Area, Host
 from recordsafe.ui.disclosure.expiring_window import ExpiringBanner, ExpiringWindow
 from recordsafe.ui.disclosure.followups_window import FollowupsWindow
 from recordsafe.ui.disclosure.requests_window import RequestsWindow
+from recordsafe.ui.disclosure.unseen_passwords import UnseenPasswordsBanner
 from recordsafe.ui.disclosure.window import DisclosureWindow
 
 
@@ -35,6 +37,13 @@ class DisclosureActions(Area):
         if host.session is not None:
             self.expiring_banner.refresh(host.session)
         host.add_banner(self.expiring_banner)
+        # A release saved while the vault locked: its password is shown after unlock.
+        self.passwords_banner = UnseenPasswordsBanner(lambda: self._private)
+        self.passwords_banner.refresh(host.session)
+        host.add_banner(self.passwords_banner)
+
+    def drop_session(self) -> None:
+        self.passwords_banner.drop_session()
 
     def _open(self, window: DisclosureWindow) -> DisclosureWindow:
         """A disclosure list window; the dialogs it opens get Ctrl+L too."""

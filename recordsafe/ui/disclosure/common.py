@@ -13,10 +13,12 @@ from recordsafe.disclosure._common import CONSENT_PURPOSES, SCOPE_LABELS
 from recordsafe.disclosure.consents import Consent
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, format_day, to_qdate
+from recordsafe.ui.widgets.meaning_colours import Meaning, brush
+from recordsafe.ui.widgets.meaning_colours import muted as grey
 
 SOON_DAYS: Final = 30
-OVERDUE_COLOUR: Final = "#b00020"
-SOON_COLOUR: Final = "#8a5a00"
+OVERDUE_COLOUR: Final[Meaning] = "error"
+SOON_COLOUR: Final[Meaning] = "caution"
 
 
 def consent_status(consent: Consent, today: date) -> str:
@@ -82,12 +84,12 @@ def cell(text: str, data: object = None) -> QtWidgets.QTableWidgetItem:
     return item
 
 
-def emphasise(item: QtWidgets.QTableWidgetItem, colour: str) -> None:
+def emphasise(item: QtWidgets.QTableWidgetItem, meaning: Meaning) -> None:
     """Bold and coloured: the words already say it, the colour only helps."""
     font = item.font()
     font.setBold(True)
     item.setFont(font)
-    item.setForeground(QtGui.QBrush(QtGui.QColor(colour)))
+    item.setForeground(brush(meaning))
 
 
 def day_picker(today: date, *, latest: date | None = None) -> QtWidgets.QDateEdit:
@@ -103,11 +105,12 @@ def muted(item: QtWidgets.QTableWidgetItem) -> None:
     font = item.font()
     font.setItalic(True)
     item.setFont(font)
-    item.setForeground(QtGui.QBrush(QtGui.QColor("#5f6368")))
+    item.setForeground(QtGui.QBrush(QtGui.QColor(grey())))
 
 
 def fit_columns(view: QtWidgets.QTableWidget, stretch: tuple[int, ...]) -> None:
-    """Columns sized to their content; the `stretch` ones share the rest and wrap."""
+    """Columns sized to their content; the `stretch` ones share the rest and wrap, and
+    rows stay as tall as their wrapped text at any width (nothing runs past the edge)."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(view.columnCount()):
@@ -117,7 +120,8 @@ def fit_columns(view: QtWidgets.QTableWidget, stretch: tuple[int, ...]) -> None:
             else QtWidgets.QHeaderView.ResizeMode.ResizeToContents
         )
         header.setSectionResizeMode(column, mode)
-    view.resizeRowsToContents()
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
 
 
 def select_first(view: QtWidgets.QTableWidget) -> None:

@@ -26,7 +26,8 @@ from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import size_text
 from recordsafe.ui.widgets.dates import format_day, format_stamp_day, from_qdate, to_qdate
-from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.meaning_colours import box_style
 from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -113,7 +114,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.scan_warning = QtWidgets.QLabel(NO_SCAN_WARNING)
         self.scan_warning.setObjectName("scanWarning")
         self.scan_warning.setWordWrap(True)
-        self.scan_warning.setStyleSheet(WARNING_STYLE)
+        self.scan_warning.setStyleSheet(box_style("caution"))
         self.buttons = ok_cancel("Record consent")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -195,7 +196,7 @@ class ConsentDialog(QtWidgets.QDialog):
         self.psycho_warning = QtWidgets.QLabel(PSYCHO_WARNING)
         self.psycho_warning.setObjectName("psychoWarning")
         self.psycho_warning.setWordWrap(True)
-        self.psycho_warning.setStyleSheet(WARNING_STYLE)
+        self.psycho_warning.setStyleSheet(box_style("caution"))
         form.addRow(self.psycho_warning)
         self._build_range(form)
         self._build_notes(form)

@@ -46,7 +46,8 @@ from recordsafe.ui.records.attach_dialog import AttachDialog
 from recordsafe.ui.records.document_view import DocumentView
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
-from recordsafe.ui.widgets.forms import GOOD_STYLE, WARNING_STYLE, hint
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import box_style, text_style
 from recordsafe.ui.widgets.names import shown_name
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -63,6 +64,11 @@ NO_CONSENTS: Final = "No consent recorded. Record one from the client's signed f
 NO_SEARCHES: Final = "No online search recorded."
 HIDDEN_REASON: Final = "reason hidden (privacy mode)"
 FORM_MISSING: Final = "Its signed form is not attached yet: attach it from View…"
+# The consents' table takes the room there is, and asks for no more than its minimum: the
+# scroll area around the tab then scrolls only when even the minimum does not fit.
+SHRINKS_TO_ITS_MINIMUM: Final = QtWidgets.QSizePolicy(
+    QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored
+)
 
 
 def consent_lines(consent: Consent) -> str:
@@ -106,7 +112,13 @@ class ConsentsTab(QtWidgets.QWidget):
 
         self.table = table("consentsTable", HEADERS)
         self.table.setAccessibleName("Consents")
-        self.table.setMinimumHeight(140)  # at least one consent whole, on the smallest screen
+        # At least one consent whole (its four lines), yet short enough that every button
+        # of the tab stays on a 1024 x 700 screen.
+        lines = self.table.fontMetrics().lineSpacing()
+        self.table.setSizePolicy(SHRINKS_TO_ITS_MINIMUM)
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height() + 4 * lines + 12
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.view_selected())
         self.table.itemActivated.connect(lambda _item: self.view_selected())
@@ -132,21 +144,25 @@ class ConsentsTab(QtWidgets.QWidget):
         requests_button.setToolTip(
             "The client's requests for their records or an accounting, with their deadlines"
         )
-        bottom = QtWidgets.QHBoxLayout()
-        bottom.addWidget(accounting_button)
-        bottom.addWidget(requests_button)
-        bottom.addStretch(1)
+        record_buttons = QtWidgets.QHBoxLayout()
+        record_buttons.addWidget(accounting_button)
+        record_buttons.addWidget(requests_button)
+        record_buttons.addStretch(1)
 
+        # Buttons above what they act on, the lists below them shrinking: in a short window
+        # the lists get fewer lines, never a button pushed out of sight (walk at 1024 x 700).
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(consent_buttons)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.message)
-        layout.addWidget(self._build_searches())
-        layout.addLayout(bottom)
+        layout.addLayout(record_buttons)
+        layout.addLayout(self._build_searches())
         self.refresh()
 
-    def _build_searches(self) -> QtWidgets.QGroupBox:
+    def _build_searches(self) -> QtWidgets.QVBoxLayout:
+        """The searches' list with its button beside it (on screen whatever the list's height)."""
         self.searches_list = QtWidgets.QListWidget()
         self.searches_list.setObjectName("searchesList")
         self.searches_list.setAccessibleName("Online searches about this client")
@@ -155,11 +171,15 @@ class ConsentsTab(QtWidgets.QWidget):
         search_button = self._button(
             "Record an online search…", "newSearch", self.new_search, clinical=True
         )
-        searches_box = QtWidgets.QGroupBox("Online searches about this client")
-        searches_layout = QtWidgets.QVBoxLayout(searches_box)
-        searches_layout.addWidget(self.searches_list)
-        searches_layout.addWidget(search_button, 0, Qt.AlignmentFlag.AlignRight)
-        return searches_box
+        title = QtWidgets.QLabel("Online searches about this client")
+        title.setStyleSheet("QLabel { font-weight: 600; }")
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.searches_list, 1, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(search_button, 0, Qt.AlignmentFlag.AlignTop)
+        searches = QtWidgets.QVBoxLayout()
+        searches.addWidget(title)
+        searches.addLayout(row)
+        return searches
 
     def _button(
         self, text: str, name: str, slot: Callable[[], object], *, clinical: bool = False
@@ -283,7 +303,7 @@ class ConsentsTab(QtWidgets.QWidget):
 
     def _say(self, text: str, *, missing_form: bool = False) -> None:
         self.message.setText(f"{text} {FORM_MISSING}" if missing_form else text)
-        self.message.setStyleSheet(WARNING_STYLE if missing_form else GOOD_STYLE)
+        self.message.setStyleSheet(box_style("caution") if missing_form else text_style("ok"))
         self.message.show()
 
     def view_selected(self) -> ConsentView | None:

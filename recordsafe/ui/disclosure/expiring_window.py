@@ -24,6 +24,7 @@ from recordsafe.ui.disclosure.window import DisclosureWindow
 from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import frame_style
 from recordsafe.vault import VaultSession
 
 HEADERS: Final = ["Client", "Recipient", "Purposes", "Expires on", "Time left"]
@@ -103,10 +104,7 @@ class ExpiringBanner(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("expiringBanner")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#expiringBanner { background: #eef4fb; border: 1px solid #b9cde5; "
-            "border-radius: 4px; } #expiringBanner QLabel { color: #1d2b3a; }"
-        )
+        self.setStyleSheet(frame_style("expiringBanner", "info"))
         self.label = QtWidgets.QLabel("")
         self.label.setObjectName("expiringBannerText")
         self.label.setWordWrap(True)

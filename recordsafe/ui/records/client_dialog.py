@@ -14,7 +14,8 @@ from recordsafe.records import clients, fields
 from recordsafe.records.clients import Client
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate, parse_typed_day
-from recordsafe.ui.widgets.forms import WARNING_STYLE, error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
+from recordsafe.ui.widgets.meaning_colours import box_style
 from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
@@ -50,7 +51,7 @@ class ClientDialog(QtWidgets.QDialog):
         self.duplicate_label = QtWidgets.QLabel()
         self.duplicate_label.setObjectName("duplicateWarning")
         self.duplicate_label.setWordWrap(True)
-        self.duplicate_label.setStyleSheet(WARNING_STYLE)
+        self.duplicate_label.setStyleSheet(box_style("caution"))
         self.duplicate_label.hide()
         self.contact_edit = QtWidgets.QLineEdit((client.contact or "") if client else "")
         self.contact_edit.setObjectName("clientContact")

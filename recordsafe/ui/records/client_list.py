@@ -14,6 +14,7 @@ from recordsafe.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.client_list_model import ClientListModel
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day
+from recordsafe.ui.widgets.meaning_colours import muted
 from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
 from recordsafe.wording import counted
@@ -71,13 +72,7 @@ class ClientList(QtWidgets.QWidget):
         self.model = ClientListModel(session, self)
         self._build_table()
 
-        self.results_list = QtWidgets.QListWidget()
-        self.results_list.setObjectName("searchResults")
-        self.results_list.setAccessibleName("Search results")
-        self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results_list.itemClicked.connect(self._hit_chosen)
-        self.results_list.itemActivated.connect(self._hit_chosen)
-        self.results_list.currentItemChanged.connect(self._hit_highlighted)
+        self._build_results()
         self.count_label = QtWidgets.QLabel()
         self.count_label.setObjectName("listCount")
         self.count_label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
@@ -100,7 +95,18 @@ class ClientList(QtWidgets.QWidget):
         self.search_edit.textChanged.connect(self._typed)
         self.search_edit.returnPressed.connect(self.run_search)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
+        for watched in (self.search_edit, self.results_list, self.table):
+            watched.installEventFilter(self)
         self._show_count()
+
+    def _build_results(self) -> None:
+        self.results_list = QtWidgets.QListWidget()
+        self.results_list.setObjectName("searchResults")
+        self.results_list.setAccessibleName("Search results")
+        self.results_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_list.itemClicked.connect(self._hit_chosen)
+        self.results_list.itemActivated.connect(self._hit_chosen)
+        self.results_list.currentItemChanged.connect(self._hit_highlighted)
 
     def _build_table(self) -> None:
         self.table = QtWidgets.QTableView()
@@ -177,6 +183,48 @@ class ClientList(QtWidgets.QWidget):
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
+    # --- between the search box and the list, by keyboard ---------------------------------
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        """Down from the search box into the list (results, or the clients); Up from the
+        list's first line back to the box. Moving only highlights: Enter opens."""
+        if event.type() == QtCore.QEvent.Type.KeyPress and isinstance(event, QtGui.QKeyEvent):
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if plain and watched is self.search_edit and event.key() == Qt.Key.Key_Down:
+                return self._into_list()
+            if plain and event.key() == Qt.Key.Key_Up and self._on_first_line(watched):
+                self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _first_hit_row(self) -> int | None:
+        for row in range(self.results_list.count()):
+            if self.results_list.item(row).flags() & Qt.ItemFlag.ItemIsSelectable:
+                return row
+        return None  # only "Nothing found"
+
+    def _into_list(self) -> bool:
+        if self.search_timer.isActive():
+            self.run_search()  # typed, the pause not yet over: the results first
+        if self.stack.currentWidget() is self.results_list:
+            row = self._first_hit_row()
+            if row is None:
+                return False
+            self.results_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.results_list.setCurrentRow(row)
+            return True
+        if not self.model.rowCount():
+            return False
+        current = self.table.currentIndex()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.selectRow(current.row() if current.isValid() else 0)
+        return True
+
+    def _on_first_line(self, watched: QtCore.QObject) -> bool:
+        if watched is self.results_list:
+            return self.results_list.currentRow() <= (self._first_hit_row() or 0)
+        return watched is self.table and self.table.currentIndex().row() <= 0
+
     # --- search --------------------------------------------------------------------------
 
     def _typed(self, _text: str) -> None:
@@ -208,7 +256,7 @@ class ClientList(QtWidgets.QWidget):
             who = initials(who) if self._private else who
             kind = notes.KINDS.get(note.kind, note.kind)
             heading = f"{format_day(note.note_date)} · {kind} · {html.escape(who)}"
-            grey = self.palette().color(QtGui.QPalette.ColorRole.PlaceholderText).name()
+            grey = muted(self.palette())
             self._add_hit(
                 f"<span style='color:{grey}'>{heading}</span><br>"
                 f"{marked_html(note.snippet, self._private)}",

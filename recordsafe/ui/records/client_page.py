@@ -24,8 +24,9 @@ from recordsafe.ui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from recordsafe.ui.records.document_view import size_text
 from recordsafe.ui.widgets.custodian import clinical_change
 from recordsafe.ui.widgets.dates import format_day, format_stamp_day
-from recordsafe.ui.widgets.forms import HINT_STYLE, WARNING_STYLE, hint
-from recordsafe.ui.widgets.names import STATUS_LABELS, shown_name
+from recordsafe.ui.widgets.forms import HINT_STYLE, hint
+from recordsafe.ui.widgets.meaning_colours import box_style
+from recordsafe.ui.widgets.names import STATUS_LABELS, case_title, shown_name
 from recordsafe.vault import VaultSession
 
 NOTES_PAGE: Final = 100
@@ -35,14 +36,6 @@ PreviewRole: Final = Qt.ItemDataRole.UserRole + 2
 CaseIdRole: Final = Qt.ItemDataRole.UserRole + 4
 AboutRole: Final = Qt.ItemDataRole.UserRole + 5  # (joint or individual, subjects' names)
 INTAKE_MISSING: Final = "Limits of confidentiality not yet recorded — record intake"
-KIND_TITLES: Final = {"individual": "Individual", "couple": "Couple", "family": "Family",
-                      "group": "Group"}  # fmt: skip
-
-
-def case_title(case: Case, private: bool) -> str:
-    """A case's title can hold names ("Smith couple work"): privacy mode shows the kind only."""
-    kind = KIND_TITLES.get(case.kind, case.kind)
-    return f"{kind} case" if private else f"{case.title} — {kind}"
 
 
 class NotesList(QtWidgets.QListWidget):
@@ -400,7 +393,7 @@ class ClientPage(QtWidgets.QWidget):
             self.intake_button.setText("Record again…")
         else:
             self.intake_label.setText(f"⚠ {INTAKE_MISSING}")
-            self.intake_label.setStyleSheet(WARNING_STYLE)
+            self.intake_label.setStyleSheet(box_style("caution"))
             self.intake_button.setText("Record intake…")
 
     @property
@@ -477,7 +470,7 @@ class ClientPage(QtWidgets.QWidget):
             if case.agreement_policy and missing:
                 text += f" Still to agree: {', '.join(missing)}."
             label.setText(text)
-            label.setStyleSheet(WARNING_STYLE)
+            label.setStyleSheet(box_style("caution"))
             return label
         policy = cases.policy_parts(case.agreement_policy)[0]
         agreed = ", ".join(

@@ -19,11 +19,10 @@ from recordsafe.records.notes import Note
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import Qt, QtCore, QTimer, QtWidgets, Signal
-from recordsafe.ui.records.client_page import case_title
 from recordsafe.ui.widgets.custodian import CUSTODIAN_READ_ONLY
 from recordsafe.ui.widgets.dates import date_edit, from_qdate, to_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
-from recordsafe.ui.widgets.names import HIDDEN_BODY, shown_name, titled
+from recordsafe.ui.widgets.names import HIDDEN_BODY, case_title, shown_name, titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -393,7 +392,11 @@ class NoteEditor(QtWidgets.QDialog):
             return None
         try:
             dialog = ReleaseDialog(
-                self._session, self._filed_under(), [Item("note", self.note_id)], parent=self
+                self._session,
+                self._filed_under(),
+                [Item("note", self.note_id)],
+                private=self._private,
+                parent=self,
             )
         except VaultError as exc:
             show_error(self.error_label, exc.message)

@@ -479,7 +479,9 @@ class RecordsPage(QtWidgets.QWidget):
             return None
         items = [Item("note", n) for n in note_ids] if note_ids else None
         try:
-            dialog = ReleaseDialog(self._session, self.page.client_id, items, parent=self)
+            dialog = ReleaseDialog(
+                self._session, self.page.client_id, items, private=self._private, parent=self
+            )
         except VaultError as exc:
             show_message(self, exc.message)
             return None

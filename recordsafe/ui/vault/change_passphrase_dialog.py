@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtWidgets, Signal
-from recordsafe.ui.vault.meaning_colours import label_style
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.strength_meter import StrengthMeter
 from recordsafe.vault import VaultSession
@@ -51,7 +51,7 @@ class ChangePassphraseDialog(QtWidgets.QDialog):
         self.problem = QtWidgets.QLabel()
         self.problem.setObjectName("passphraseProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(label_style(self.problem, "warning"))
+        self.problem.setStyleSheet(text_style("warning"))
 
         form = QtWidgets.QFormLayout()
         form.addRow("Current passphrase:", self.current)

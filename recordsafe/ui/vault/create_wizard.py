@@ -13,7 +13,7 @@ from pathlib import Path
 from recordsafe import paths
 from recordsafe.ui.operations import UnexpectedError, run_in_background
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
-from recordsafe.ui.vault.meaning_colours import label_style
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.recovery_code_view import RecoveryCodeCheck, RecoveryCodeView
 from recordsafe.ui.widgets.strength_meter import StrengthMeter, new_passphrase_problem
@@ -49,7 +49,7 @@ def error_label() -> QtWidgets.QLabel:
     label = QtWidgets.QLabel()
     label.setObjectName("errorLabel")
     label.setWordWrap(True)
-    label.setStyleSheet(label_style(label, "error", bold=True))
+    label.setStyleSheet(text_style("error", bold=True))
     label.setAccessibleName("Problem")
     return label
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from recordsafe.ui.operations import UnexpectedError, run_in_background
 from recordsafe.ui.qt import QtGui, QtWidgets, Signal
-from recordsafe.ui.vault.meaning_colours import label_style
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.recovery_code_view import monospace_font
 from recordsafe.ui.widgets.strength_meter import StrengthMeter, new_passphrase_problem
@@ -57,7 +57,7 @@ class RecoverDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(label_style(self.error, "error", bold=True))
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.hint = QtWidgets.QLabel()
         self.hint.setObjectName("hintLabel")
         self.hint.setWordWrap(True)

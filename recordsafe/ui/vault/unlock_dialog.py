@@ -17,8 +17,8 @@ from recordsafe.demo import DEMO_PASSPHRASE, is_demo_vault
 from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.operations import UnexpectedError, log_unexpected, run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
-from recordsafe.ui.vault.meaning_colours import label_style
 from recordsafe.ui.vault.unlock_result import UnlockResult
+from recordsafe.ui.widgets.meaning_colours import frame_style, text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import (
     VAULT_SUFFIX,
@@ -186,10 +186,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.demo_box = QtWidgets.QFrame()
         self.demo_box.setObjectName("demoBox")
         self.demo_box.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        self.demo_box.setStyleSheet(
-            "QFrame#demoBox { background: #fff4d6; border: 1px solid #d9a400; border-radius: 4px; }"
-            " QFrame#demoBox QLabel { color: #3d2f00; }"
-        )
+        self.demo_box.setStyleSheet(frame_style("demoBox", "caution"))
         demo_title = QtWidgets.QLabel("<b>Demo vault — fictional records</b>")
         # Lines broken by hand, not word-wrapped: a wrapped label here was given one line
         # too few at a large display scale, and the passphrase was cut off.
@@ -226,7 +223,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(label_style(self.error, "error", bold=True))
+        self.error.setStyleSheet(text_style("error", bold=True))
         self.error.setAccessibleName("Error")
         self.error.hide()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from recordsafe.ui.vault.meaning_colours import label_style
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultSession, VerifyReport
 
 # What each check means when it passes, and what to do when it does not.
@@ -143,10 +143,10 @@ class VerifyDialog(QtWidgets.QDialog):
             self.results.addItem(QtWidgets.QListWidgetItem(icons[kind], text))
         if report.ok:
             self.summary.setText(ALL_OK)
-            self.summary.setStyleSheet(label_style(self.summary, "ok"))
+            self.summary.setStyleSheet(text_style("ok"))
         else:
             self.summary.setText(PROBLEMS)
-            self.summary.setStyleSheet(label_style(self.summary, "warning"))
+            self.summary.setStyleSheet(text_style("warning"))
         self.verified.emit(report)
 
     def _failed(self, exc: Exception) -> None:
@@ -154,7 +154,7 @@ class VerifyDialog(QtWidgets.QDialog):
         self.run_again.setEnabled(True)
         message = getattr(exc, "message", str(exc))
         self.summary.setText(f"The check could not finish. {message}")
-        self.summary.setStyleSheet(label_style(self.summary, "warning"))
+        self.summary.setStyleSheet(text_style("warning"))
 
     def done(self, result: int) -> None:
         # Not while the check runs: the worker is using the session (the busy popup

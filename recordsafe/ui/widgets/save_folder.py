@@ -20,7 +20,12 @@ _LAST: dict[str, Path] = {}
 
 def start(purpose: str) -> Path:
     last = _LAST.get(purpose)
-    return last if last is not None and last.is_dir() else paths.default_vault_parent()
+    if last is not None and last.is_dir():
+        return last
+    # A folder that does not exist (no Documents yet) would open the dialog in the
+    # folder the app was started from: the home folder then.
+    documents = paths.default_vault_parent()
+    return documents if documents.is_dir() else documents.parent
 
 
 def remember(purpose: str, chosen: Path) -> None:

@@ -7,10 +7,12 @@ passphrase cannot be used, why.
 from __future__ import annotations
 
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.meaning_colours import Meaning
+from recordsafe.ui.widgets.meaning_colours import colour as meaning_colour
 from recordsafe.vault.passphrase_policy import Strength, estimate
 
 # One colour per score 0-4, from "very weak" red to "very strong" green.
-_COLOURS = ("#b3261e", "#c75b00", "#9a7b00", "#2e7d32", "#1b5e20")
+_MEANINGS: tuple[Meaning, ...] = ("error", "warning", "caution", "ok", "ok")
 
 
 MISMATCH = "The two passphrases do not match."
@@ -55,7 +57,7 @@ class StrengthMeter(QtWidgets.QWidget):
         score = self.strength.score
         # An empty field shows an empty bar, not a red sliver.
         self.bar.setValue(score + 1 if passphrase else 0)
-        colour = _COLOURS[score]
+        colour = meaning_colour(_MEANINGS[score])
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background-color: {colour}; }}")
         if not passphrase:
             self.label.setText("Strength: not entered yet")

@@ -8,6 +8,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from recordsafe.ui.backup.backup_now_dialog import BackupNowDialog
+from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.widgets.forms import HINT_STYLE
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultSession
 from recordsafe.vault.backup import (
     BACKUP_SUFFIX,
@@ -113,3 +116,45 @@ def test_no_folder_chosen_asks_for_one(qtbot: QtBot, session: VaultSession) -> N
     dialog.backup_button.click()
     assert not dialog.busy
     assert "Choose a folder" in dialog.result_text()
+
+
+def test_the_folder_is_asked_for_calmly_and_in_red_only_after_a_refused_backup(
+    qtbot: QtBot, session: VaultSession, backup_dir: Path
+) -> None:
+    dialog = open_dialog(qtbot, session)
+    assert "Choose a folder" in dialog.result_text()
+    assert dialog.result_label.styleSheet() == HINT_STYLE  # nothing was tried yet
+
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    assert dialog.result_label.styleSheet() == text_style("error")
+
+    qtbot.keyClicks(dialog.folder_field.line_edit, str(backup_dir))
+    assert dialog.result_label.styleSheet() != text_style("error")  # answered: red goes
+    assert "Choose a folder" not in dialog.result_text()
+    dialog.folder_field.set_path(None)
+    assert "Choose a folder" in dialog.result_text()
+    assert dialog.result_label.styleSheet() == HINT_STYLE
+
+
+def test_enter_after_a_backup_closes_the_window_and_makes_no_second_backup(
+    qtbot: QtBot, session: VaultSession, backup_dir: Path
+) -> None:
+    dialog = open_dialog(qtbot, session)
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.folder_field.set_path(backup_dir)
+    qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.outcome is not None and not dialog.busy)
+    assert dialog.backup_button.text() == "Back up again"
+    close = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+    assert close.isDefault() and not dialog.backup_button.isDefault()
+
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not dialog.busy
+    assert len(backups(backup_dir)) == 1
+
+
+def test_the_percentage_sits_in_the_middle_of_the_bar(qtbot: QtBot, session: VaultSession) -> None:
+    dialog = open_dialog(qtbot, session)
+    assert dialog.progress.alignment() == Qt.AlignmentFlag.AlignCenter

@@ -16,9 +16,9 @@ from recordsafe.closure import closure_plan
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import ASSESS, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
-from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets import save_folder
 from tests.breach.conftest import Practice, export_incident
+from tests.ui.answer import answering_file_dialog
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.breach.test_wizard import fill_report, open_wizard, report_wrong_recipient
 from tests.ui.closure.test_custodian_named import clipped
@@ -114,21 +114,24 @@ def test_save_dialogs_start_in_documents_then_the_last_folder_used(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    asked: list[str] = []
+    folders: list[Path] = []
     chosen = tmp_path / "breach files" / "register.pdf"
     chosen.parent.mkdir()
-
-    def file_chooser(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
-        asked.append(start)
-        return str(chosen), ""
-
-    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", file_chooser)
     monkeypatch.setattr(save_folder, "_LAST", {})  # as at the app's start
-    register_dialog.print_button.click()
-    assert Path(asked[0]).parent == paths.default_vault_parent()  # the documents folder
-    assert Path(asked[0]).parent != Path.cwd()
-    register_dialog.print_button.click()
-    assert Path(asked[1]).parent == chosen.parent  # the last folder used for the register
+    # No Documents folder yet (a new account): the home folder, never the app's own.
+    with answering_file_dialog(None, folders):
+        register_dialog.save_pdf_button.click()
+    assert folders.pop() == paths.default_vault_parent().parent.resolve()
+    paths.default_vault_parent().mkdir(parents=True)
+    with answering_file_dialog(chosen, folders) as asked:
+        register_dialog.save_pdf_button.click()
+    assert asked == ["Save the breach register"]
+    assert folders[0] == paths.default_vault_parent().resolve()  # the documents folder
+    assert folders[0] != Path.cwd()
+    assert chosen.is_file()
+    with answering_file_dialog(chosen.with_name("register-later.pdf"), folders):
+        register_dialog.save_pdf_button.click()
+    assert folders[1] == chosen.parent.resolve()  # the last folder used for the register
 
 
 def test_the_notices_page_shows_how_to_reach_you_in_full(

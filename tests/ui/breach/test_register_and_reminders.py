@@ -99,7 +99,7 @@ def test_the_register_prints_encrypted_and_records_the_yearly_log(
     assert dialog is not None
     target = tmp_path / "register.pdf"
     with answering_file_dialog(target) as asked:
-        dialog.print_button.click()
+        dialog.save_pdf_button.click()
     assert asked == ["Save the breach register"]
     password = dialog.message.text().rsplit(": ", 1)[1]
     with pikepdf.open(target, password=password) as pdf:
@@ -166,7 +166,7 @@ def test_the_register_stays_on_the_screen_and_its_messages_in_view(
     # Messages sit above the table, so a long refusal cannot push them out of view.
     assert dialog.problem.geometry().bottom() < dialog.table.mapTo(dialog, dialog.table.pos()).y()
     with answering_file_dialog(tmp_path / "register.pdf"):
-        dialog.print_button.click()
+        dialog.save_pdf_button.click()
     assert "Its password" in dialog.message.text()
     assert dialog.message.geometry().bottom() < dialog.table.mapTo(dialog, dialog.table.pos()).y()
     # A message about one incident goes when another is selected (it was left standing).

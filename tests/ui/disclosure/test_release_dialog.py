@@ -16,6 +16,7 @@ from recordsafe.ui.qt import Qt, QtCore, QtWidgets
 from recordsafe.vault import VaultSession
 from tests.disclosure.conftest import give_consent
 from tests.ui.disclosure.conftest import (
+    TODAY,
     World,
     audit_actions,
     decrypt,
@@ -364,4 +365,42 @@ def test_a_release_being_written_is_hidden_by_the_lock(qtbot: QtBot, world: Worl
         window.request_lock()
     assert not dialog.isVisible()
     dialog._set_busy(False)
+    dialog.close()
+
+
+def test_the_lock_takes_the_session_and_the_password_from_the_dialog(
+    qtbot: QtBot, world: World
+) -> None:
+    """The dialog holds a session, so it is a `HoldsSession`: on lock it lets go of the
+    session, the texts and the typed password; a click left in it reaches nothing."""
+    from recordsafe.app_config import AppConfig  # noqa: PLC0415
+    from recordsafe.ui.disclosure.release.dialog import LOCKED  # noqa: PLC0415
+    from recordsafe.ui.main_window import MainWindow  # noqa: PLC0415
+    from recordsafe.ui.operations import HoldsSession  # noqa: PLC0415
+
+    give_consent(world.session, world.clients["ada"])
+    window = MainWindow(world.session, AppConfig())
+    qtbot.addWidget(window)
+    ada, note = world.clients["ada"], world.item("ada_progress")
+    dialog = ReleaseDialog(world.session, ada, [note], today=TODAY, parent=window)
+    assert isinstance(dialog, HoldsSession)
+    dialog.show()
+    fill_request(dialog)
+    dialog.next()
+    dialog.items_page.informed_yes.setChecked(True)
+    dialog.next()
+    assert dialog.texts
+    password_page = dialog.output_page.password_page
+    password_page.choose_radio.setChecked(True)
+    qtbot.keyClicks(password_page.password_field.line_edit, "a long enough password")
+
+    with qtbot.waitSignal(window.lock_requested, timeout=1000):
+        window.request_lock()
+    assert not dialog.isVisible()
+    assert dialog.texts == [] and dialog.output_texts == []
+    assert password_page.password_field.text() == ""
+    dialog.back()
+    dialog.back()
+    dialog.next()  # the request checked again: refused in words, the session untouched
+    assert dialog.request_page.request_error.text() == LOCKED
     dialog.close()

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from recordsafe.disclosure import gate, release
+from recordsafe.disclosure import accounting, gate, release, release_passwords
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request
 from recordsafe.disclosure.release import ReleasePlan, ToFile, ToPrinter
 from recordsafe.disclosure.release_pdf import ReleaseItem
-from recordsafe.records import clients
+from recordsafe.records import cases, clients, directory
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.disclosure.deid_review import DeidentificationReview
 from recordsafe.ui.disclosure.release.court_order_dialog import CourtOrderDialog
@@ -33,8 +33,11 @@ from recordsafe.ui.disclosure.release.output_page import OutputPage
 from recordsafe.ui.disclosure.release.request_page import RequestPage
 from recordsafe.ui.operations import run_in_background
 from recordsafe.ui.qt import QtPrintSupport, QtWidgets, Signal
+from recordsafe.ui.widgets.names import ShownNames, case_title
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
+
+LOCKED = "The vault was locked: close this window and start the release again."
 
 
 class ReleaseDialog(QtWidgets.QDialog):
@@ -49,10 +52,11 @@ class ReleaseDialog(QtWidgets.QDialog):
         items: Sequence[Item] | None = None,
         *,
         today: date | None = None,
+        private: bool = False,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = session
+        self._session: VaultSession | None = session
         self.client_id = client_id
         self.today = today or date.today()
         self._follows_the_clock = today is None  # tests fix the day; the app follows it
@@ -68,17 +72,24 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.saved_to: Path | None = None
         self._busy = False
 
+        # Names on screen as the records page shows them (initials in privacy mode); the
+        # release itself keeps the full names.
+        self.shown = shown_names(session, client_id, private)
         # Whose records: in the title, above every page and in the confirmation, so a
         # release for the wrong client shows at once.
-        self.whose = release.records_of(session, client_id, self._items)
+        self.whose = self.shown.text(
+            release.records_of(session, client_id, self._items, case_title=not private)
+        )
         self.setWindowTitle(f"Release records — {self.whose}")
         self.setModal(True)
         self.resize(860, 560)  # fits a 1366x768 laptop; no page left mostly empty
         self._client_name = clients.client_name(session, client_id)
-        self.request_page = RequestPage(session, client_id, self._client_name, self._items)
+        self.request_page = RequestPage(
+            session, client_id, self._client_name, self._items, private=private
+        )
         self.request_page.legal_box.record_order_button.clicked.connect(self.open_court_order)
-        self.items_page = ItemsPage(session, client_id, self.today)
-        self.review = DeidentificationReview()
+        self.items_page = ItemsPage(session, client_id, self.today, self.shown)
+        self.review = DeidentificationReview(private=private)
         self.review.terms_changed.connect(self._run_deidentify)
         self.output_page = OutputPage(self.today)
         self.output_page.save_radio.toggled.connect(self._update_buttons)
@@ -161,15 +172,16 @@ class ReleaseDialog(QtWidgets.QDialog):
         if not self.request_page.check():
             return False
         try:
+            session = self._live_session()
             self.decision = gate.evaluate(
-                self._session, self.build_request(), today=self.today, client_id=self.client_id
+                session, self.build_request(), today=self.today, client_id=self.client_id
             )
         except VaultError as exc:
             self.request_page.show_error(exc.message)
             return False
         self.items_page.fill(self.decision, checked=self._preselected)
         if not self._preselected:  # the whole record: say what is not the client's
-            left_out = release.notes_about_others(self._session, self.client_id)
+            left_out = release.notes_about_others(session, self.client_id)
             self.items_page.say_not_listed(left_out, self._client_name)
         return True
 
@@ -179,15 +191,14 @@ class ReleaseDialog(QtWidgets.QDialog):
             return False
         narrowed = self.decision.request.narrowed_to(chosen)
         try:
-            final = gate.evaluate(
-                self._session, narrowed, today=self.today, client_id=self.client_id
-            )
+            session = self._live_session()
+            final = gate.evaluate(session, narrowed, today=self.today, client_id=self.client_id)
             if not final.all_allowed:
                 raise DisclosureError(
                     "Something changed since the check (a consent or an item): go back and "
                     "check again."
                 )
-            self.texts = release.item_texts(self._session, final.request.items, today=self.today)
+            self.texts = release.item_texts(session, final.request.items, today=self.today)
         except VaultError as exc:
             self.items_page.show_error(exc.message)
             return False
@@ -198,7 +209,7 @@ class ReleaseDialog(QtWidgets.QDialog):
         return True
 
     def _run_deidentify(self) -> None:
-        if self.final_decision is None:
+        if self.final_decision is None or self._session is None:
             return
         names = release.identifying_names(self._session, self.final_decision.request.items)
         self.output_texts, removals = release.deidentify_items(
@@ -209,7 +220,8 @@ class ReleaseDialog(QtWidgets.QDialog):
     def release_now(self) -> None:
         """Record the disclosure and write or print the output (the last step's button)."""
         final = self.final_decision
-        if final is None or self._busy:
+        session = self._session
+        if final is None or session is None or self._busy:
             return
         output = self.output_page
         output.output_error.hide()
@@ -232,12 +244,18 @@ class ReleaseDialog(QtWidgets.QDialog):
         except VaultError as exc:
             output.show_error(exc.message)
             return
-        session = self._session
         plan = self._plan(ToFile(target, password))
+        # A generated password is kept in the vault until this window has shown it: a
+        # lock during the save hides the window first, and it must not be lost.
+        generated = output.password_page.uses_generated()
         self._set_busy(True)
         run_in_background(
             self,
-            lambda: release.release(session, plan),
+            lambda: (
+                release_passwords.release_keeping_password(session, plan, password)
+                if generated
+                else release.release(session, plan)
+            ),
             label="Encrypting and saving the release…",
             on_success=lambda disclosure_id: self._saved(disclosure_id, target),
             on_failure=self._failed,
@@ -257,7 +275,7 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def _print(self, printer: QtPrintSupport.QPrinter) -> None:
         """The printer chosen in the print dialog: print, recorded as the disclosure."""
-        if not self.isVisible():  # locked (closed) while the print dialog was open
+        if not self.isVisible() or self._session is None:  # locked during the print dialog
             return
         to_printer = ToPrinter(print_pdf=lambda pdf: printing.print_pdf(pdf, printer))
         try:
@@ -273,7 +291,13 @@ class ReleaseDialog(QtWidgets.QDialog):
         self.saved_to = target
         password_page = self.output_page.password_page
         password_page.forget()
-        shown = password_page.generated if password_page.uses_generated() else None
+        if self._session is None:
+            return  # locked during the save: the main window shows the password after unlock
+        shown = (
+            release_passwords.take(self._session, disclosure_id)
+            if password_page.uses_generated()
+            else None
+        )
         self._done(disclosure_id, f"saved, encrypted, as:\n{target}", password=shown)
 
     def _failed(self, exc: Exception) -> None:
@@ -288,20 +312,36 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     @property
     def busy(self) -> bool:
-        """A release is being written: the main window holds an auto-lock until it ends
-        (locking would close the connection the release is using)."""
+        """A release is being written (through the one runner, which the lock waits for):
+        only this dialog's own buttons and Cancel wait; the lock hides the dialog at once."""
         return self._busy
+
+    def _live_session(self) -> VaultSession:
+        if self._session is None:
+            raise VaultError(LOCKED)
+        return self._session
+
+    def drop_session(self) -> None:
+        """`HoldsSession`: the vault is locking. Forget the session, the texts and the
+        password; a release already running ends through the runner without this window."""
+        self._session = None
+        self.texts = []
+        self.output_texts = []
+        self.output_page.password_page.forget()
 
     def _done(self, disclosure_id: int, how: str, *, password: str | None) -> None:
         self.disclosure_id = disclosure_id
         final = self.final_decision
         assert final is not None
         recipient = final.request.recipient.name
-        text = f"The release of the records of {self.whose} to {recipient} was {how}"
+        text = self.shown.text(
+            f"The release of the records of {self.whose} to {recipient} was {how}"
+        )
         followup = (
             final.request.purpose == "emergency" or not self.items_page.client_informed()
         ) and not final.request.deidentified
-        self.done_page.show_done(text, password=password, followup=followup)
+        recorded = accounting.where_recorded(self._live_session(), disclosure_id)
+        self.done_page.show_done(text, recorded=recorded, password=password, followup=followup)
         self._show_page(self.done_page)
         self.released.emit(disclosure_id)
 
@@ -359,7 +399,7 @@ class ReleaseDialog(QtWidgets.QDialog):
 
     def _show_output(self) -> None:
         assert self.final_decision is not None
-        self.output_page.show_summary(self.final_decision, self.whose, self.today)
+        self.output_page.show_summary(self.final_decision, self.whose, self.today, self.shown)
         self._show_page(self.output_page)
 
     def back(self) -> None:
@@ -378,16 +418,30 @@ class ReleaseDialog(QtWidgets.QDialog):
         super().reject()
 
 
+def shown_names(session: VaultSession, client_id: int, private: bool) -> ShownNames:
+    """Everyone the dialog may name (the client, the participants of their cases and their
+    representatives) and the cases' titles, as privacy mode shows them."""
+    client_cases = cases.client_cases(session, client_id)
+    ids = {client_id} | {p.client_id for c in client_cases for p in c.participants}
+    people = directory.people(session, ids).values()
+    return ShownNames(
+        private,
+        [n for p in people for n in (p.name, p.representative_name or "")],
+        {c.title: case_title(c, private=True) for c in client_cases},
+    )
+
+
 def open_accounting_release(
     session: VaultSession,
     client_id: int,
     *,
     today: date | None = None,
+    private: bool = False,
     parent: QtWidgets.QWidget | None = None,
 ) -> ReleaseDialog:
     """The dialog set up to give a client their accounting of disclosures (164.528): to
     the client, at their request, already checked at the gate."""
     items = [Item("accounting", client_id)]
-    dialog = ReleaseDialog(session, client_id, items, today=today, parent=parent)
+    dialog = ReleaseDialog(session, client_id, items, today=today, private=private, parent=parent)
     dialog.start_filled_in("client_request", "client")
     return dialog

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from recordsafe.ui.disclosure.release.password_page import HAND_OVER_ADVICE
 from recordsafe.ui.qt import Qt, QtWidgets
-from recordsafe.ui.widgets.forms import WARNING_STYLE
+from recordsafe.ui.widgets.meaning_colours import box_style
 
 
 class DonePage(QtWidgets.QWidget):
@@ -17,7 +17,7 @@ class DonePage(QtWidgets.QWidget):
         self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_password = QtWidgets.QLabel()
         self.done_password.setObjectName("donePassword")
-        self.done_password.setStyleSheet(WARNING_STYLE)
+        self.done_password.setStyleSheet(box_style("caution"))
         self.done_password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_password.setWordWrap(True)
         self.followup_label = QtWidgets.QLabel()
@@ -30,8 +30,9 @@ class DonePage(QtWidgets.QWidget):
         layout.addWidget(self.followup_label)
         layout.addStretch(1)
 
-    def show_done(self, text: str, *, password: str | None, followup: bool) -> None:
-        self.done_label.setText(f"{text}\n\nThe disclosure is recorded in the accounting.")
+    def show_done(self, text: str, *, recorded: str, password: str | None, followup: bool) -> None:
+        """`recorded`: where the disclosure is kept (accounting.where_recorded)."""
+        self.done_label.setText(f"{text}\n\n{recorded}")
         if password:
             self.done_password.setText(f"Password: {password}\n\n{HAND_OVER_ADVICE}")
         self.done_password.setVisible(bool(password))

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any, Final
 
 from recordsafe.disclosure.gate import Decision, Item
-from recordsafe.ui.qt import Qt, QtCore, QtGui
+from recordsafe.ui.qt import Qt, QtCore
+from recordsafe.ui.widgets.meaning_colours import Meaning, brush
+from recordsafe.ui.widgets.names import ShownNames
 
 COLUMNS: Final = ("Release", "Item", "About", "Decision")
 STATUS_WORDS: Final = {
@@ -18,10 +20,10 @@ STATUS_WORDS: Final = {
     "blocked": "Blocked",
     "needs_action": "Needs an action",
 }
-STATUS_COLOURS: Final = {
-    "allowed": "#1e6b34",
-    "blocked": "#9a2a00",
-    "needs_action": "#7a5200",
+STATUS_COLOURS: Final[dict[str, Meaning]] = {
+    "allowed": "ok",
+    "blocked": "error",
+    "needs_action": "caution",
 }
 _ROOT = QtCore.QModelIndex()
 _Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
@@ -33,13 +35,16 @@ class ReleaseItemsModel(QtCore.QAbstractTableModel):
         decision: Decision,
         labels: dict[Item, str],
         names: dict[int, str],
+        shown: ShownNames | None = None,
         *,
         checked: bool,
     ) -> None:
         super().__init__()
         self.decision = decision
-        self._labels = labels
-        self._names = names
+        # As the screen shows them: initials in privacy mode, also inside the reasons.
+        self._shown = shown or ShownNames()
+        self._labels = {item: self._shown.text(label) for item, label in labels.items()}
+        self._names = {cid: self._shown.name(name) for cid, name in names.items()}
         self._checked = [checked and d.allowed for d in decision.items]
 
     # --- what the dialog asks ------------------------------------------------------------
@@ -103,9 +108,10 @@ class ReleaseItemsModel(QtCore.QAbstractTableModel):
             if column == 2:
                 return ", ".join(self._names.get(s, "a participant") for s in decided.subjects)
             if column == 3:
-                return f"{STATUS_WORDS[decided.status]}: {_reason(decided.reason)}"
+                reason = self._shown.text(_reason(decided.reason))
+                return f"{STATUS_WORDS[decided.status]}: {reason}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            return QtGui.QBrush(QtGui.QColor(STATUS_COLOURS[decided.status]))
+            return brush(STATUS_COLOURS[decided.status])
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
             return "Release this item" if decided.allowed else "Cannot be released"
         return None

@@ -14,13 +14,17 @@ from recordsafe.ui.disclosure.release.items_model import ReleaseItemsModel
 from recordsafe.ui.disclosure.release.subpoena_box import SubpoenaBox
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.names import ShownNames
 from recordsafe.vault import VaultSession
 
 
 class ItemsPage(QtWidgets.QWidget):
-    def __init__(self, session: VaultSession, client_id: int, today: date) -> None:
+    def __init__(
+        self, session: VaultSession, client_id: int, today: date, shown: ShownNames
+    ) -> None:
         super().__init__()
         self._session = session
+        self._shown = shown
         self.model: ReleaseItemsModel | None = None
         self.decision_label = QtWidgets.QLabel()
         self.decision_label.setObjectName("decisionSummary")
@@ -102,7 +106,7 @@ class ItemsPage(QtWidgets.QWidget):
         self.subpoena_box.today = decision.evaluated_on  # the day the check was made
         labels = release.item_labels(self._session, [d.item for d in decision.items])
         names = directory.names(self._session, [s for d in decision.items for s in d.subjects])
-        self.model = ReleaseItemsModel(decision, labels, names, checked=checked)
+        self.model = ReleaseItemsModel(decision, labels, names, self._shown, checked=checked)
         self.table.setModel(self.model)
         # Item and About as wide as their text within limits; the decision takes the rest.
         for column, widest in ((0, None), (1, 380), (2, 200)):
@@ -129,13 +133,14 @@ class ItemsPage(QtWidgets.QWidget):
         """Notes of the client's joint cases that are about others only: not part of this
         client's record, so never rows here; said to exist, without what they say."""
         lines = []
+        shown = self._shown
         for group in left_out:
-            about = " and ".join(group.about)
+            about = " and ".join(shown.name(n) for n in group.about)
             notes = "1 signed note" if group.count == 1 else f"{group.count} signed notes"
             verb = "is" if group.count == 1 else "are"
             lines.append(
-                f"Not listed: {notes} of \u201c{group.case_title}\u201d {verb} about {about} "
-                f"only: not part of {client_name}'s record. Releasing "
+                f"Not listed: {notes} of \u201c{shown.text(group.case_title)}\u201d {verb} "
+                f"about {about} only: not part of {shown.name(client_name)}'s record. Releasing "
                 f"{'it' if group.count == 1 else 'them'} needs {about}'s own request or "
                 "consent, from their page."
             )

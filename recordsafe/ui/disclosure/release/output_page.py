@@ -14,6 +14,7 @@ from recordsafe.ui.disclosure import printing
 from recordsafe.ui.disclosure.release.password_page import PasswordPage
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.names import ShownNames
 
 
 class OutputPage(QtWidgets.QWidget):
@@ -24,6 +25,11 @@ class OutputPage(QtWidgets.QWidget):
         self.print_radio = QtWidgets.QRadioButton("&Print it")
         self.print_radio.setObjectName("outputPrint")
         self.save_radio.setChecked(True)
+        # Its own group: Qt's automatic grouping takes every radio button under the same
+        # parent, the password pair inside the save box too (walker 40: both ticked).
+        self.choice_group = QtWidgets.QButtonGroup(self)
+        self.choice_group.addButton(self.save_radio)
+        self.choice_group.addButton(self.print_radio)
         self.path_field = PathField(
             PathKind.NEW_FOLDER,
             accessible_name="Save the release as",
@@ -70,7 +76,7 @@ class OutputPage(QtWidgets.QWidget):
     def prints(self) -> bool:
         return self.print_radio.isChecked()
 
-    def show_summary(self, final: Decision, whose: str, today: date) -> None:
+    def show_summary(self, final: Decision, whose: str, today: date, shown: ShownNames) -> None:
         count = len(final.items)
         request = final.request
         who = request.recipient.name
@@ -81,8 +87,8 @@ class OutputPage(QtWidgets.QWidget):
         if chosen is not None and chosen.exists():
             self.path_field.set_path(free_name(today, chosen.parent))
         self.output_summary.setText(
-            f"{count} item{'s' if count != 1 else ''} from the records of {whose}, to {who}. "
-            f"Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
+            f"{count} item{'s' if count != 1 else ''} from the records of {whose}, "
+            f"to {shown.text(who)}. Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
         )
 
     def target(self) -> Path | None:

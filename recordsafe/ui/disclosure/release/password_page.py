@@ -9,6 +9,7 @@ from __future__ import annotations
 from recordsafe.disclosure import release
 from recordsafe.outputs import encryption
 from recordsafe.ui.qt import Qt, QtGui, QtWidgets
+from recordsafe.ui.widgets.forms import HINT_STYLE
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 
 HAND_OVER_ADVICE = (
@@ -26,6 +27,10 @@ class PasswordPage(QtWidgets.QWidget):
         self.choose_radio = QtWidgets.QRadioButton("C&hoose a password")
         self.choose_radio.setObjectName("choosePassword")
         self.generate_radio.setChecked(True)
+        # Its own group, apart from the Save / Print pair around this page.
+        self.mode_group = QtWidgets.QButtonGroup(self)
+        self.mode_group.addButton(self.generate_radio)
+        self.mode_group.addButton(self.choose_radio)
 
         self.generated_label = QtWidgets.QLabel(self.generated)
         self.generated_label.setObjectName("generatedPassword")
@@ -68,7 +73,7 @@ class PasswordPage(QtWidgets.QWidget):
         layout.addWidget(self.typed_box)
         hint = QtWidgets.QLabel(HAND_OVER_ADVICE)
         hint.setWordWrap(True)
-        hint.setStyleSheet("QLabel { color: #5f6368; }")
+        hint.setStyleSheet(HINT_STYLE)
         layout.addWidget(hint)
         self.generate_radio.toggled.connect(self._mode_changed)
         self._mode_changed()

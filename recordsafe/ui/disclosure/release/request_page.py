@@ -13,6 +13,7 @@ from recordsafe.disclosure.gate import Item, Recipient, Request
 from recordsafe.ui.disclosure.release.legal_box import LegalBox
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
+from recordsafe.ui.widgets.names import initials
 from recordsafe.vault import VaultSession
 
 REQUESTERS: Final = (
@@ -47,11 +48,18 @@ PURPOSE_HINTS: Final = {
 
 class RequestPage(QtWidgets.QWidget):
     def __init__(
-        self, session: VaultSession, client_id: int, client_name: str, items: Sequence[Item]
+        self,
+        session: VaultSession,
+        client_id: int,
+        client_name: str,
+        items: Sequence[Item],
+        *,
+        private: bool = False,
     ) -> None:
         super().__init__()
         self._client_id = client_id
         self._client_name = client_name
+        self._private = private
         self._has_psychotherapy = release.has_psychotherapy_notes(session, items)
         self.psychotherapy_check = QtWidgets.QCheckBox(
             "I have decided to release psychotherapy notes to the client"
@@ -165,10 +173,24 @@ class RequestPage(QtWidgets.QWidget):
         self._requester_changed()
 
     def _requester_changed(self) -> None:
-        # The client asking for their own records is also who receives them.
-        if self.purpose() == "client_request" and not self.recipient_name.text().strip():
-            if self.requester_combo.currentData() == "client":
-                self.recipient_name.setText(self._client_name)
+        # The client asking for their own records is also who receives them. In privacy
+        # mode the field stays empty and says so by initials; the release names them fully.
+        own = self._client_asks_for_own()
+        self.recipient_name.setPlaceholderText(
+            f"{initials(self._client_name)}, the client (named in full on the release)"
+            if own and self._private
+            else "The person who receives the records"
+        )
+        if own and not self._private and not self.recipient_name.text().strip():
+            self.recipient_name.setText(self._client_name)
+
+    def _client_asks_for_own(self) -> bool:
+        return self.purpose() == "client_request" and self.requester_combo.currentData() == "client"
+
+    def recipient(self) -> str:
+        """The recipient's name as typed; the client's own when left empty for them."""
+        typed = " ".join(self.recipient_name.text().split())
+        return typed or (self._client_name if self._client_asks_for_own() else "")
 
     def build_request(self, items: Sequence[Item]) -> Request:
         purpose = self.purpose()
@@ -178,7 +200,7 @@ class RequestPage(QtWidgets.QWidget):
         return Request(
             items=tuple(items),
             recipient=Recipient(
-                " ".join(self.recipient_name.text().split()),
+                self.recipient(),
                 " ".join(self.recipient_org.text().split()) or None,
                 self.recipient_address.toPlainText().strip() or None,
             ),
@@ -203,7 +225,7 @@ class RequestPage(QtWidgets.QWidget):
     def check(self) -> bool:
         """What the request needs before the gate is asked; False (and said) if missing."""
         self.request_error.hide()
-        if not self.recipient_name.text().strip():
+        if not self.recipient():
             self.show_error("Say who receives the records.")
             self.recipient_name.setFocus()
             return False

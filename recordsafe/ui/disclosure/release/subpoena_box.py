@@ -8,7 +8,8 @@ from datetime import date
 from recordsafe.disclosure import subpoenas
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import date_edit, from_qdate
-from recordsafe.ui.widgets.forms import ERROR_STYLE, hint
+from recordsafe.ui.widgets.forms import hint
+from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
@@ -67,7 +68,7 @@ class SubpoenaBox(QtWidgets.QGroupBox):
             else None
         )
         if response is None:
-            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setStyleSheet(text_style("error"))
             self.status.setText("Choose: object, or seek a protective order.")
             return
         try:
@@ -82,7 +83,7 @@ class SubpoenaBox(QtWidgets.QGroupBox):
                 today=self.today,
             )
         except VaultError as exc:
-            self.status.setStyleSheet(ERROR_STYLE)
+            self.status.setStyleSheet(text_style("error"))
             self.status.setText(exc.message)
             return
         self.status.setStyleSheet("")
