@@ -13,20 +13,25 @@ from datetime import date
 
 from recordsafe.records import clients, fields
 from recordsafe.records.clients import Client
-from recordsafe.ui.qt import QtCore, QtWidgets
-from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate, parse_typed_day
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets.dates import (
+    MONTHS,
+    date_edit,
+    format_day,
+    from_qdate,
+    numeric_example,
+    parse_typed_day,
+)
 from recordsafe.ui.widgets.forms import error_label, hint, ok_cancel, show_error
 from recordsafe.ui.widgets.meaning_colours import box_style
 from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 
-ENGLISH = QtCore.QLocale(QtCore.QLocale.Language.English)
-
 
 def spelled_day(day: date) -> str:
     """'7 April 1980': the month in words, so a day read the wrong way round shows."""
-    return f"{day.day} {ENGLISH.monthName(day.month)} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1].capitalize()} {day.year}"
 
 
 STATUS_CHOICES = (("active", "Active"), ("closed", "Closed"), ("deceased", "Deceased"))
@@ -173,7 +178,10 @@ class ClientDialog(QtWidgets.QDialog):
         self.dob_edit = QtWidgets.QLineEdit(format_day(client.dob) if client and client.dob else "")
         self.dob_edit.setObjectName("clientDob")
         self.dob_edit.setAccessibleName("Date of birth")
-        self.dob_edit.setPlaceholderText("e.g. 26/07/1956 or 26 Jul 1956 (optional)")
+        example = date(1956, 7, 26)  # in the order this computer writes dates in numbers
+        self.dob_edit.setPlaceholderText(
+            f"e.g. {numeric_example(example)} or {format_day(example)} (optional)"
+        )
         # The date as read, beside the field as it is typed: 07/04/1980 read the wrong way
         # round is seen before it is saved.
         self.dob_reading = QtWidgets.QLabel()

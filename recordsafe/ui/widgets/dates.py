@@ -27,11 +27,30 @@ MONTHS = (
 _MONTH_WORDS = {name: n for n, full in enumerate(MONTHS, 1) for name in (full, full[:3])}
 _MONTH_WORDS["sept"] = 9
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-TYPED_DAY_EXAMPLES = "3 December 2026, December 3, 2026, 03/12/2026 or 2026-12-03"
-_HOW = f"type it like {TYPED_DAY_EXAMPLES}."
-_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d+)")  # day first: 03/12/2026
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d+)")  # 03/12/2026, in locale order
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+(?:st|nd|rd|th)?|[\s,/-]+", re.IGNORECASE)
+
+
+def month_first() -> bool:
+    """Whether this computer writes a date in numbers month first (US: 7/4/1980 is July 4),
+    from the system locale; elsewhere the day comes first."""
+    pattern = QtCore.QLocale().dateFormat(QtCore.QLocale.FormatType.ShortFormat)
+    return pattern.lstrip().startswith("M")
+
+
+def numeric_example(day: date) -> str:
+    """'26/07/1956', or '07/26/1956' where the month comes first."""
+    first, second = (day.month, day.day) if month_first() else (day.day, day.month)
+    return f"{first:02d}/{second:02d}/{day.year}"
+
+
+def typed_day_examples() -> str:
+    return f"3 December 2026, December 3, 2026, {numeric_example(date(2026, 12, 3))} or 2026-12-03"
+
+
+def _how() -> str:
+    return f"type it like {typed_day_examples()}."
 
 
 def parse_typed_day(text: str) -> date | None:
@@ -39,7 +58,8 @@ def parse_typed_day(text: str) -> date | None:
     (to follow "That is not a date: "), when it cannot be read.
 
     Read: 3 December 2026, 3 Dec 2026, 3rd December 2026, December 3, 2026 (a weekday in
-    front is allowed), 03/12/2026 or 3.12.2026 (day first), 2026-12-03."""
+    front is allowed), 03/12/2026 or 3.12.2026 (day first, or month first where the system
+    locale writes it so: see month_first), 2026-12-03."""
     text = " ".join(text.split())
     if not text:
         return None
@@ -47,10 +67,13 @@ def parse_typed_day(text: str) -> date | None:
         year, month, day = (int(x) for x in match.groups())
         return _checked(year, month, day)
     if match := _NUMERIC.fullmatch(text):
-        day, month, year = (int(x) for x in match.groups())
-        if month > 12 and day <= 12:  # month first, as in the US: say so
+        first, second, year = (int(x) for x in match.groups())
+        month, day = (first, second) if month_first() else (second, first)
+        if month > 12 and day <= 12:  # typed the other way round: say which comes first
+            which = "month" if month_first() else "day"
             raise ValueError(
-                f"there is no month {month}: type the day first ({month:02d}/{day:02d}/{year})."
+                f"there is no month {month}: type the {which} first "
+                f"({second:02d}/{first:02d}/{year})."
             )
         return _checked(_full_year(match.group(3)), month, day)
     return _day_in_words(text)
@@ -59,24 +82,24 @@ def parse_typed_day(text: str) -> date | None:
 def _day_in_words(text: str) -> date:
     parts = _WORDS.findall(text)
     if "".join(parts) != text:  # something that is neither a word, a number nor a separator
-        raise ValueError(_HOW)
+        raise ValueError(_how())
     tokens = [p.rstrip(".").lower() for p in parts if p.strip(" ,/-")]
     if len(tokens) == 4 and tokens[0] in _WEEKDAYS:
         tokens = tokens[1:]
     words = [t for t in tokens if t.isalpha()]
     if len(tokens) != 3 or len(words) != 1:
-        raise ValueError(_HOW)
+        raise ValueError(_how())
     word = words[0]
     if word not in _MONTH_WORDS:
         shown = next(p.rstrip(".") for p in parts if p.rstrip(".").lower() == word)
         raise ValueError(f"“{shown}” is not a month: write December or Dec, for example.")
     if tokens.index(word) == 2:  # 3 2026 December
-        raise ValueError(_HOW)
+        raise ValueError(_how())
     day_token, year_token = [t for t in tokens if t != word]
     if len(day_token) == 4 and day_token.isdigit():  # 2026 December 3
         day_token, year_token = year_token, day_token
     if not year_token.isdigit():
-        raise ValueError(_HOW)
+        raise ValueError(_how())
     day = int(day_token.rstrip("stndrh"))
     return _checked(_full_year(year_token), _MONTH_WORDS[word], day)
 

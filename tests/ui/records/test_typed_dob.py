@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.records import clients
-from recordsafe.ui.qt import Qt
+from recordsafe.ui.qt import Qt, QtCore
 from recordsafe.ui.records.client_dialog import ClientDialog
+from recordsafe.ui.widgets.dates import parse_typed_day
 from recordsafe.vault import VaultSession
 from tests.ui.records.conftest import ok
 
@@ -65,3 +68,58 @@ def test_an_impossible_date_is_said_once_typed_out_not_on_the_way(
     typed(qtbot, dialog, "26 Jul 1956")  # put right: the message goes
     assert not dialog.dob_problem.isVisibleTo(dialog)
     assert dialog.dob_reading.text() == "= 26 July 1956"
+
+
+@pytest.fixture
+def us_locale() -> Iterator[None]:
+    """A computer set up for the US: dates in numbers are written month first."""
+    before = QtCore.QLocale()
+    QtCore.QLocale.setDefault(QtCore.QLocale("en_US"))
+    yield
+    QtCore.QLocale.setDefault(before)
+
+
+@pytest.fixture
+def uk_locale() -> Iterator[None]:
+    before = QtCore.QLocale()
+    QtCore.QLocale.setDefault(QtCore.QLocale("en_GB"))
+    yield
+    QtCore.QLocale.setDefault(before)
+
+
+@pytest.mark.usefixtures("us_locale")
+def test_in_the_us_a_slash_date_is_read_month_first(qtbot: QtBot, session: VaultSession) -> None:
+    dialog = new_client(qtbot, session)
+    assert "07/26/1956" in dialog.dob_edit.placeholderText()  # the example in that order
+    typed(qtbot, dialog, "07/04/1980")
+    assert dialog.dob_reading.text() == "= 4 July 1980"
+    typed(qtbot, dialog, "26/07/1956")  # the day first: said, with the way to write it
+    assert dialog.dob_reading.text() == ""
+    assert "type the month first (07/26/1956)" in dialog.dob_problem.text()
+    typed(qtbot, dialog, "02/31/1980")
+    assert "February 1980 has no day 31" in dialog.dob_problem.text()
+    typed(qtbot, dialog, "07/04/1980")
+    ok(dialog)
+    (client,) = clients.list_clients(session)
+    assert client.dob == date(1980, 7, 4)
+
+
+@pytest.mark.usefixtures("uk_locale")
+def test_elsewhere_a_slash_date_is_read_day_first(qtbot: QtBot, session: VaultSession) -> None:
+    dialog = new_client(qtbot, session)
+    assert "26/07/1956" in dialog.dob_edit.placeholderText()
+    typed(qtbot, dialog, "07/04/1980")
+    assert dialog.dob_reading.text() == "= 7 April 1980"
+    typed(qtbot, dialog, "07/26/1956")
+    assert "type the day first (26/07/1956)" in dialog.dob_problem.text()
+    typed(qtbot, dialog, "31/02/1980")
+    assert "February 1980 has no day 31" in dialog.dob_problem.text()
+
+
+@pytest.mark.usefixtures("us_locale")
+def test_the_typed_day_reader_follows_the_locale() -> None:
+    assert parse_typed_day("12/03/2026") == date(2026, 12, 3)
+    assert parse_typed_day("3 December 2026") == date(2026, 12, 3)  # words: either way
+    assert parse_typed_day("2026-12-03") == date(2026, 12, 3)
+    with pytest.raises(ValueError, match=r"type it like .*12/03/2026"):
+        parse_typed_day("last Tuesday")
