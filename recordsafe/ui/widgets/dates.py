@@ -71,10 +71,10 @@ def parse_typed_day(text: str) -> date | None:
         month, day = (first, second) if month_first() else (second, first)
         if month > 12 and day <= 12:  # typed the other way round: say which comes first
             which = "month" if month_first() else "day"
-            raise ValueError(
-                f"there is no month {month}: type the {which} first "
-                f"({second:02d}/{first:02d}/{year})."
-            )
+            order = "MM/DD/YYYY" if month_first() else "DD/MM/YYYY"
+            swapped = f"{second:02d}/{first:02d}/{year}"
+            way = swapped if _exists(year, day, month) else order  # 31/02 is no day either way
+            raise ValueError(f"there is no month {month}: type the {which} first ({way}).")
         return _checked(_full_year(match.group(3)), month, day)
     return _day_in_words(text)
 
@@ -102,6 +102,14 @@ def _day_in_words(text: str) -> date:
         raise ValueError(_how())
     day = int(day_token.rstrip("stndrh"))
     return _checked(_full_year(year_token), _MONTH_WORDS[word], day)
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _full_year(token: str) -> int:

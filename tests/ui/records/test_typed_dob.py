@@ -98,6 +98,8 @@ def test_in_the_us_a_slash_date_is_read_month_first(qtbot: QtBot, session: Vault
     assert "type the month first (07/26/1956)" in dialog.dob_problem.text()
     typed(qtbot, dialog, "02/31/1980")
     assert "February 1980 has no day 31" in dialog.dob_problem.text()
+    typed(qtbot, dialog, "31/02/1980")  # no day either way round: the order is said
+    assert "type the month first (MM/DD/YYYY)" in dialog.dob_problem.text()
     typed(qtbot, dialog, "07/04/1980")
     ok(dialog)
     (client,) = clients.list_clients(session)
