@@ -70,21 +70,23 @@ def test_an_impossible_date_is_said_once_typed_out_not_on_the_way(
     assert dialog.dob_reading.text() == "= 26 July 1956"
 
 
+def system_locale(name: str) -> Iterator[None]:
+    """The computer set up for `name` (as the system locale) for one test."""
+    before = QtCore.QLocale()
+    QtCore.QLocale.setDefault(QtCore.QLocale(name))
+    yield
+    QtCore.QLocale.setDefault(before)
+
+
 @pytest.fixture
 def us_locale() -> Iterator[None]:
     """A computer set up for the US: dates in numbers are written month first."""
-    before = QtCore.QLocale()
-    QtCore.QLocale.setDefault(QtCore.QLocale("en_US"))
-    yield
-    QtCore.QLocale.setDefault(before)
+    yield from system_locale("en_US")
 
 
 @pytest.fixture
 def uk_locale() -> Iterator[None]:
-    before = QtCore.QLocale()
-    QtCore.QLocale.setDefault(QtCore.QLocale("en_GB"))
-    yield
-    QtCore.QLocale.setDefault(before)
+    yield from system_locale("en_GB")
 
 
 @pytest.mark.usefixtures("us_locale")
