@@ -67,15 +67,16 @@ _WHAT_ENCRYPTED: Final[dict[str, tuple[str, str]]] = {
 
 @dataclass(frozen=True)
 class AssessmentForm:
-    # The safe harbour: was the exposed copy encrypted, and was its key exposed too?
-    was_encrypted: bool
-    key_exposed: bool
+    # The safe harbour: was the exposed copy encrypted, and was its key exposed too? None:
+    # not answered yet (nothing is presumed; for paper or "other" neither question applies).
+    was_encrypted: bool | None
+    key_exposed: bool | None
     # The four factors.
     identifiers: str = ""  # factor 1: which identifiers (names, contact, dates of birth...)
     sensitivity: str = ""  # factor 1: how sensitive (diagnoses, session content...)
     psychotherapy_notes: bool = False
     unauthorized_person: str = ""  # factor 2: who received it or used it
-    acquired: Acquired = "unknown"  # factor 3
+    acquired: Acquired | None = "unknown"  # factor 3 (None: not answered yet)
     mitigation: str = ""  # factor 4: what was done to reduce the risk
     # The exceptions of 164.402(1), with what shows that it applies.
     exception: ExceptionCode | None = None
@@ -133,7 +134,11 @@ class Assessment:
 
 
 def safe_harbour_applies(incident: Incident, form: AssessmentForm) -> bool:
-    return incident.exposed_kind in ENCRYPTED_KINDS and form.was_encrypted and not form.key_exposed
+    return (
+        incident.exposed_kind in ENCRYPTED_KINDS
+        and form.was_encrypted is True
+        and form.key_exposed is False
+    )
 
 
 def _factors(form: AssessmentForm) -> list[str]:
@@ -150,19 +155,40 @@ def _factors(form: AssessmentForm) -> list[str]:
         f"identifiers: {said(form.identifiers, 'not stated')}; "
         f"sensitivity: {said(form.sensitivity, 'not stated')}. {notes}",
         f"2. The unauthorized person: {said(form.unauthorized_person, 'not stated')}.",
-        f"3. Actually acquired or viewed: {ACQUIRED[form.acquired]}.",
+        f"3. Actually acquired or viewed: {ACQUIRED[form.acquired or 'unknown']}.",
         f"4. Mitigation: {said(form.mitigation, 'none stated')}.",
     ]
 
 
-def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
-    if form.acquired not in ACQUIRED:
+def _encryption(incident: Incident, form: AssessmentForm) -> tuple[bool, bool]:
+    """Was it encrypted, was its key exposed: both answered where they apply (paper and
+    "something else" are never encrypted; an unencrypted copy has no key to expose)."""
+    if incident.exposed_kind not in ENCRYPTED_KINDS:
+        return False, False
+    if form.was_encrypted is None:
+        raise BreachError("Say whether the exposed copy was encrypted.")
+    if not form.was_encrypted:
+        return False, False
+    if form.key_exposed is None:
+        raise BreachError("Say whether the person has, or may have, a secret that opens it.")
+    return True, bool(form.key_exposed)
+
+
+def _acquired(answer: str | None, *, required: bool) -> Acquired:
+    if answer in ACQUIRED:
+        return answer  # type: ignore[return-value]
+    if required:
         raise BreachError("Say whether the information was actually viewed or taken.")
-    harbour = safe_harbour_applies(incident, form)
+    return "unknown"  # under the safe harbour factor 3 is not asked
+
+
+def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
+    encrypted, key_exposed = _encryption(incident, form)
+    harbour = encrypted and not key_exposed
     required = not harbour
     checked = AssessmentForm(
-        was_encrypted=bool(form.was_encrypted),
-        key_exposed=bool(form.key_exposed),
+        was_encrypted=encrypted,
+        key_exposed=key_exposed,
         identifiers=text(form.identifiers, "which identifiers were exposed", required=required)
         or "",
         sensitivity=text(form.sensitivity, "how sensitive the information is", required=required)
@@ -172,7 +198,7 @@ def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
             form.unauthorized_person, "who received or used the information", required=required
         )
         or "",
-        acquired=form.acquired,
+        acquired=_acquired(form.acquired, required=required),
         mitigation=text(form.mitigation, "what was done to reduce the risk", required=required)
         or "",
         exception=None,
@@ -250,8 +276,8 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
             "?, ?, ?)",
             (
                 incident_id,
-                int(checked.was_encrypted),
-                int(checked.key_exposed),
+                int(bool(checked.was_encrypted)),
+                int(bool(checked.key_exposed)),
                 checked.identifiers,
                 checked.sensitivity,
                 int(checked.psychotherapy_notes),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -115,6 +116,29 @@ def test_paper_is_never_under_the_safe_harbour(practice: Practice) -> None:
     incident = incidents.get_incident(practice.session, incident_id)
     with pytest.raises(BreachError, match="which identifiers"):
         assessment.evaluate(incident, AssessmentForm(was_encrypted=True, key_exposed=False))
+
+
+def test_nothing_is_presumed_about_encryption(practice: Practice) -> None:
+    """Unanswered is not 'encrypted': no result until each question that applies is
+    answered; paper never asks it."""
+    backup = incidents.get_incident(
+        practice.session,
+        export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None),
+    )
+    with pytest.raises(BreachError, match="was encrypted"):
+        assessment.evaluate(backup, AssessmentForm(was_encrypted=None, key_exposed=None))
+    with pytest.raises(BreachError, match="secret that opens it"):
+        assessment.evaluate(backup, AssessmentForm(was_encrypted=True, key_exposed=None))
+    factors = AssessmentForm(**{**REPORTABLE.__dict__, "was_encrypted": None, "acquired": None})
+    paper = incidents.get_incident(
+        practice.session,
+        export_incident(practice, exposed_kind="paper", exposed_disclosure_id=None),
+    )
+    with pytest.raises(BreachError, match="viewed or taken"):
+        assessment.evaluate(paper, factors)
+    outcome = assessment.evaluate(paper, replace(factors, acquired="unknown"))
+    assert outcome.reason_code == "presumed"
+    assert "safe harbour" not in outcome.reasoning
 
 
 def test_the_key_exposed_too_means_no_safe_harbour(practice: Practice) -> None:

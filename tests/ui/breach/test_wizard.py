@@ -55,8 +55,9 @@ def test_a_lost_encrypted_backup_is_not_reportable(
     assert wizard.currentId() == ASSESS
     assert wizard.button(Button.CancelButton).text() == "Close"  # it is recorded now
     page = wizard.assess_page
-    assert page.encryption_box.isVisible() and page.encrypted.isChecked()
-    assert not page.key_exposed.isChecked()
+    assert page.encryption_box.isVisible() and page.encrypted.value() is None
+    page.encrypted.yes.click()
+    page.key_exposed.no.click()
     assert page.preview.text().startswith("Not a reportable breach: the information was encrypted")
     shoot(wizard, "2-assess-safe-harbour")
     press(wizard, Button.CommitButton)
@@ -112,7 +113,8 @@ def report_wrong_recipient(qtbot: QtBot, wizard: IncidentWizard, practice: Pract
     press(wizard, Button.CommitButton)
     assess = wizard.assess_page
     assert assess.person.text() == "Dr Wrong"
-    qtbot.mouseClick(assess.key_exposed, Qt.MouseButton.LeftButton)
+    assess.encrypted.yes.click()
+    assess.key_exposed.yes.click()
     assert assess.preview.text().startswith("Not complete yet: Say which identifiers")
     qtbot.keyClicks(assess.identifiers, "Names")
     qtbot.keyClicks(assess.sensitivity, "Emergency summaries")
@@ -177,6 +179,7 @@ def test_an_incident_with_no_affected_clients_needs_a_reason(
     qtbot.keyClicks(assess.sensitivity, "None")
     qtbot.keyClicks(assess.person, "A passer-by")
     qtbot.keyClicks(assess.mitigation, "Recovered the same day")
+    assess.acquired.setCurrentIndex(assess.acquired.findData("unknown"))
     press(wizard, Button.CommitButton)
     press(wizard, Button.NextButton)
     page = wizard.affected_page
