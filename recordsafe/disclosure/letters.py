@@ -383,3 +383,35 @@ def mark_delivered(session: VaultSession, letter_id: int, *, how: str, on: date)
             (how, iso(on), letter_id),
         )
         session.record("letter_delivered", letter.client_id, letter=letter_id, how=how)
+
+
+def password_letter(
+    session: VaultSession,
+    notice_id: int,
+    *,
+    file_name: str,
+    password: str,
+    kind: str,
+    template: str,
+    today: date,
+    fields: dict[str, str] | None = None,
+) -> int:
+    """A short letter giving the password of the notice `notice_id` (saved as the encrypted
+    PDF `file_name`), to post apart from the file; the letter id. Written once per notice
+    (asked again, the same letter), to the notice's addressee, signed as the notice was.
+    Closure and breach notices keep their passwords this way; the template says which."""
+    notice = get_letter(session, notice_id)
+    for existing in letters_for(session, kind=kind, client_id=notice.client_id):
+        if f"({file_name})" in existing.body:
+            return existing.id
+    return compose(
+        session,
+        client_id=notice.client_id,
+        kind=kind,
+        template=template,
+        fields={**(fields or {}), "file_name": file_name, "password": password},
+        addressee_name=notice.addressee_name,
+        addressee_address=notice.addressee_address,
+        today=today,
+        signed_by=notice.signed_by,
+    )

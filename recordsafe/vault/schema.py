@@ -720,6 +720,12 @@ MIGRATIONS: list[Step] = [
         password      TEXT NOT NULL
     ) STRICT;
     """,
+    # 15: (issue 15) a breach notice's PDF password, kept with the notice as a closure
+    # notice's is (shown on purpose, audited; a password letter posts it), with its file.
+    """
+    ALTER TABLE breach_notices ADD COLUMN password TEXT;
+    ALTER TABLE breach_notices ADD COLUMN file_name TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
