@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pikepdf
@@ -10,6 +11,7 @@ import pytest
 from recordsafe.breach import affected, assessment, closing, notices, register
 from recordsafe.breach._common import BreachError
 from recordsafe.breach.assessment import AssessmentForm
+from recordsafe.closure import closure_plan
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letter_pdf import render_letter_pdf
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
@@ -437,3 +439,31 @@ def test_a_notice_password_is_kept_shown_on_purpose_and_posted_apart(
     notices.produce_notice(session, incident_id, cleo, today=TODAY, printer=printed.append)
     with pytest.raises(BreachError, match="no password"):
         notices.notice_password(session, incident_id, cleo)
+
+
+def test_an_address_given_on_a_closure_notice_is_the_address_on_file(practice: Practice) -> None:
+    """Cleo's record has a phone number only; the address typed for her closure notice is
+    known to her breach notice too (letters.address_on_file, one rule for both)."""
+    session = practice.session
+    details(practice)
+    cleo = practice.clients["cleo"]
+    plan_id = closure_plan.create_plan(
+        session,
+        closure_plan.PlanForm(
+            "retirement", TODAY + timedelta(days=60), "Dr Rosa Vega", "555-0100", "Harbour"
+        ),
+        today=TODAY,
+    )
+    closure_plan.prepare_notices(session, plan_id, today=TODAY)
+    (notice,) = [n for n in closure_plan.notices(session, plan_id) if n.client_id == cleo]
+    assert notice.addressee_address is None  # needs an address
+    letters.set_address(session, notice.letter_id, "4 Elm Row, Dover NH 03820")
+    incident_id = reportable_incident(practice)
+    lines = {n.client_id: n for n in notices.notice_lines(session, incident_id)}
+    assert lines[cleo].address == "4 Elm Row, Dover NH 03820"
+    assert lines[cleo].status == "Ready to write"
+    write(practice, incident_id)
+    (written,) = [n for n in notices.notice_lines(session, incident_id) if n.client_id == cleo]
+    assert letters.get_letter(session, int(str(written.letter_id))).addressee_address == (
+        "4 Elm Row, Dover NH 03820"
+    )
