@@ -16,12 +16,15 @@ from recordsafe.closure import closure_plan
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import ASSESS, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets import save_folder
 from tests.breach.conftest import Practice, export_incident
-from tests.ui.answer import answering_file_dialog
+from tests.ui.answer import answering_file_dialog, answering_question
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.breach.test_wizard import fill_report, open_wizard, report_wrong_recipient
 from tests.ui.closure.test_custodian_named import clipped
+
+YES = QtWidgets.QMessageBox.StandardButton.Yes
 
 
 def test_a_new_incident_is_selected_then_closed_and_assessed_again(
@@ -48,7 +51,8 @@ def test_a_new_incident_is_selected_then_closed_and_assessed_again(
     assert wizard.currentId() == RESULT
     press(wizard, Button.FinishButton)
     assert register_dialog.selected_id() == new
-    register_dialog.close_button.click()
+    with answering_question(YES):
+        register_dialog.close_button.click()
     assert incidents.get_incident(session, new).is_closed
     # Closed and not reportable: nothing to report to HHS; it can still be assessed again.
     assert not register_dialog.report_made.isEnabled()

@@ -14,10 +14,10 @@ from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
-from recordsafe.ui.qt import Qt
+from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import Practice
-from tests.ui.answer import answering_file_dialog
+from tests.ui.answer import answering_file_dialog, answering_question
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.print_device import JAMMED, PrinterDevice
 
@@ -257,7 +257,8 @@ def test_wrong_recipient_export_to_delivered_notices_and_the_register(
     detail = register_dialog.detail.toPlainText()
     assert "Ada Wren: delivered (post)" in detail
     assert "Cleo Hart: delivered (post)" in detail
-    register_dialog.close_button.click()
+    with answering_question(QtWidgets.QMessageBox.StandardButton.Yes):
+        register_dialog.close_button.click()
     assert register_dialog.table.item(0, 6).text() == "Closed"
     shoot(register_dialog, "11-register-closed")
     for target in saved:
