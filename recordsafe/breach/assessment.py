@@ -47,6 +47,20 @@ EXCEPTIONS: Final[dict[str, str]] = {
     "not_retained": "The person who received it could not reasonably have kept it "
     "(164.402(1)(iii))",
 }
+# The secrets that open an encrypted copy, by what was exposed (the answer to "which one
+# was exposed", named in the reasoning). None: not known which.
+SECRETS: Final[dict[str, str]] = {
+    "passphrase": "the vault passphrase",
+    "recovery_code": "the recovery code (Emergency Kit)",
+    "custodian_code": "a custodian code or a custodian's passphrase",
+    "device_key": "the computer itself, logged in (its keyring holds the device key)",
+    "release_password": "the release's password",
+}
+SECRETS_OF: Final[dict[str, tuple[str, ...]]] = {
+    "vault": ("passphrase", "recovery_code", "custodian_code", "device_key"),
+    "backup": ("passphrase", "recovery_code", "custodian_code"),
+    "export": ("release_password",),
+}
 Result = Literal["reportable", "not_reportable"]
 ReasonCode = Literal["safe_harbour", "exception", "low_probability", "presumed"]
 _WHAT_ENCRYPTED: Final[dict[str, tuple[str, str]]] = {
@@ -71,6 +85,8 @@ class AssessmentForm:
     # not answered yet (nothing is presumed; for paper or "other" neither question applies).
     was_encrypted: bool | None
     key_exposed: bool | None
+    # Which secret was (or may have been) exposed, of SECRETS_OF[kind]; None: not known.
+    secret: str | None = None
     # The four factors.
     identifiers: str = ""  # factor 1: which identifiers (names, contact, dates of birth...)
     sensitivity: str = ""  # factor 1: how sensitive (diagnoses, session content...)
@@ -182,6 +198,14 @@ def _acquired(answer: str | None, *, required: bool) -> Acquired:
     return "unknown"  # under the safe harbour factor 3 is not asked
 
 
+def _secret(incident: Incident, form: AssessmentForm, key_exposed: bool) -> str | None:
+    if not key_exposed or form.secret is None:
+        return None
+    if form.secret not in SECRETS_OF.get(incident.exposed_kind, ()):
+        raise BreachError("That secret does not open what was exposed.")
+    return form.secret
+
+
 def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
     encrypted, key_exposed = _encryption(incident, form)
     harbour = encrypted and not key_exposed
@@ -189,6 +213,7 @@ def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
     checked = AssessmentForm(
         was_encrypted=encrypted,
         key_exposed=key_exposed,
+        secret=_secret(incident, form, key_exposed),
         identifiers=text(form.identifiers, "which identifiers were exposed", required=required)
         or "",
         sensitivity=text(form.sensitivity, "how sensitive the information is", required=required)
@@ -218,6 +243,13 @@ def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
     return checked
 
 
+def _exposed_secret(secret: str | None) -> str:
+    """The secret answered, by name: 'a custodian code ... was, or may have been, exposed'."""
+    if secret is None:
+        return "a secret that opens it (not known which) was, or may have been, exposed as well."
+    return f"{SECRETS[secret]} was, or may have been, exposed as well."
+
+
 def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
     """The result and its reasoning in plain words; checks the form, writes nothing."""
     checked = _check(incident, form)
@@ -239,7 +271,7 @@ def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
         lines.append(
             "The encryption safe harbour does not apply: "
             + (
-                "the key or password was exposed as well."
+                _exposed_secret(checked.secret)
                 if checked.was_encrypted
                 else "the exposed copy was not encrypted."
             )
@@ -272,8 +304,8 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
             "INSERT INTO breach_assessments (incident_id, was_encrypted, key_exposed, "
             "identifiers, sensitivity, psychotherapy_notes, unauthorized_person, acquired, "
             "mitigation, exception, exception_detail, low_probability, result, reason_code, "
-            "reasoning, signed_by, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?)",
+            "reasoning, signed_by, signed_at, secret_exposed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 incident_id,
                 int(bool(checked.was_encrypted)),
@@ -293,6 +325,7 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
                 # A custodian signs by name (the primary and the alternate differ).
                 session.actor_name or session.actor,
                 now_utc(),
+                checked.secret,
             ),
         )
         session.record(
@@ -316,7 +349,8 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
 _COLUMNS: Final = (
     "id, incident_id, was_encrypted, key_exposed, identifiers, sensitivity, "
     "psychotherapy_notes, unauthorized_person, acquired, mitigation, exception, "
-    "exception_detail, low_probability, result, reason_code, reasoning, signed_by, signed_at"
+    "exception_detail, low_probability, result, reason_code, reasoning, signed_by, signed_at, "
+    "secret_exposed"
 )
 
 
@@ -324,6 +358,7 @@ def _assessment(row: tuple[object, ...]) -> Assessment:
     form = AssessmentForm(
         was_encrypted=bool(row[2]),
         key_exposed=bool(row[3]),
+        secret=None if row[18] is None else str(row[18]),
         identifiers=str(row[4]),
         sensitivity=str(row[5]),
         psychotherapy_notes=bool(row[6]),

@@ -721,10 +721,12 @@ MIGRATIONS: list[Step] = [
     ) STRICT;
     """,
     # 15: (issue 15) a breach notice's PDF password, kept with the notice as a closure
-    # notice's is (shown on purpose, audited; a password letter posts it), with its file.
+    # notice's is (shown on purpose, audited; a password letter posts it), with its file;
+    # and which secret an assessment found exposed (its reasoning names it).
     """
     ALTER TABLE breach_notices ADD COLUMN password TEXT;
     ALTER TABLE breach_notices ADD COLUMN file_name TEXT;
+    ALTER TABLE breach_assessments ADD COLUMN secret_exposed TEXT;
     """,
 ]
 

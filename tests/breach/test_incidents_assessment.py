@@ -183,3 +183,25 @@ def test_a_signed_assessment_is_never_changed(practice: Practice) -> None:
     assert [a.outcome.result for a in kept] == ["reportable", "not_reportable"]
     latest = assessment.latest(practice.session, incident_id)
     assert latest is not None and latest.outcome.result == "not_reportable"
+
+
+def test_the_reasoning_names_the_secret_that_was_exposed(practice: Practice) -> None:
+    """A lost handoff backup with its custodian kit: the reasoning says a custodian code,
+    not 'the key or password'; kept with the assessment for the next one to start from."""
+    incident_id = export_incident(
+        practice, exposed_kind="backup", exposed_disclosure_id=None, exposed_detail="Handoff"
+    )
+    form = replace(REPORTABLE, secret="custodian_code")
+    assessment.sign_assessment(practice.session, incident_id, form)
+    kept = assessment.latest(practice.session, incident_id)
+    assert kept is not None and kept.form.secret == "custodian_code"
+    reasoning = kept.outcome.reasoning
+    assert "a custodian code or a custodian's passphrase was, or may have been, exposed" in (
+        reasoning
+    )
+    assert "the key or password" not in reasoning
+    incident = incidents.get_incident(practice.session, incident_id)
+    unknown = assessment.evaluate(incident, replace(REPORTABLE, secret=None))
+    assert "not known which" in unknown.reasoning
+    with pytest.raises(BreachError, match="does not open"):
+        assessment.evaluate(incident, replace(REPORTABLE, secret="release_password"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import assessment, incidents
-from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, AssessmentForm
+from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, SECRETS_OF, AssessmentForm
+from recordsafe.breach.assessment import SECRETS as SECRET_NAMES
 from recordsafe.breach.incidents import ENCRYPTED_KINDS
 from recordsafe.ui.breach.common import YesNo, plain, result_style, text_box
 from recordsafe.ui.qt import QtWidgets
@@ -26,7 +27,7 @@ SECRETS = (
     "Secrets that open a vault, a backup or a release: the vault passphrase; the recovery "
     "code (Emergency Kit); a custodian code (custodian kit) or a custodian's passphrase; "
     "the computer itself, logged in (its keyring holds the device key); a release's "
-    "password."
+    "password. A release sent to the wrong person usually went with its password."
 )
 
 NOT_ENCRYPTABLE = {
@@ -65,11 +66,21 @@ class AssessPage(QtWidgets.QWizardPage):
         enc.addWidget(
             QtWidgets.QLabel("Does the person have, or may they have, a secret that opens it?")
         )
-        enc.addWidget(self.key_exposed)
+        # Which one, named in the reasoning (a custodian code is not "the password"); on
+        # the answer's line, so the page stays within a laptop's screen.
+        self.secret = QtWidgets.QComboBox()
+        self.secret.setObjectName("secretExposed")
+        self.secret.setAccessibleName("Which secret")
+        secret_row = QtWidgets.QHBoxLayout()
+        secret_row.addWidget(self.key_exposed)
+        secret_row.addSpacing(12)
+        secret_row.addWidget(QtWidgets.QLabel("Which one:"))
+        secret_row.addWidget(self.secret)
+        secret_row.addStretch(1)
+        enc.addLayout(secret_row)
         self.secrets = hint(SECRETS)
         self.secrets.setObjectName("keySecrets")
         enc.addWidget(self.secrets)
-        enc.addWidget(hint("A release sent to the wrong person usually went with its password."))
         # Paper and "something else" are never encrypted: said, not asked.
         self.not_encrypted = hint("")
         self.not_encrypted.setObjectName("safeHarbourNotApplicable")
@@ -100,6 +111,7 @@ class AssessPage(QtWidgets.QWizardPage):
             line.textChanged.connect(self._refresh)
         self.mitigation.textChanged.connect(self._refresh)
         self.acquired.currentIndexChanged.connect(self._refresh)
+        self.secret.currentIndexChanged.connect(self._refresh)
         self.exception.currentIndexChanged.connect(self._refresh)
 
     def _build_factors(self) -> QtWidgets.QGroupBox:
@@ -171,6 +183,10 @@ class AssessPage(QtWidgets.QWizardPage):
         self.encryption_box.setVisible(encryptable)
         self.not_encrypted.setVisible(not encryptable)
         self.not_encrypted.setText(NOT_ENCRYPTABLE.get(incident.exposed_kind, ""))
+        self.secret.clear()
+        self.secret.addItem("Not known which", None)
+        for key in SECRETS_OF.get(incident.exposed_kind, ()):
+            self.secret.addItem(SECRET_NAMES[key][:1].upper() + SECRET_NAMES[key][1:], key)
         if incident.received_by and not self.person.text():
             self.person.setText(incident.received_by)
         wizard = self.wizard_()
@@ -183,6 +199,7 @@ class AssessPage(QtWidgets.QWizardPage):
     def fill(self, form: AssessmentForm) -> None:
         self.encrypted.set_value(form.was_encrypted)
         self.key_exposed.set_value(form.key_exposed)
+        self.secret.setCurrentIndex(max(0, self.secret.findData(form.secret)))
         self.identifiers.setText(form.identifiers or "")
         self.sensitivity.setText(form.sensitivity or "")
         self.psychotherapy.setChecked(form.psychotherapy_notes)
@@ -197,6 +214,7 @@ class AssessPage(QtWidgets.QWizardPage):
         return AssessmentForm(
             was_encrypted=self.encrypted.value(),
             key_exposed=self.key_exposed.value(),
+            secret=self.secret.currentData(),
             identifiers=self.identifiers.text(),
             sensitivity=self.sensitivity.text(),
             psychotherapy_notes=self.psychotherapy.isChecked(),
@@ -211,6 +229,7 @@ class AssessPage(QtWidgets.QWizardPage):
     def _refresh(self) -> None:
         self.exception_detail.setEnabled(self.exception.currentData() is not None)
         self.key_exposed.setEnabled(self.encrypted.value() is True)
+        self.secret.setEnabled(self.encrypted.value() is True and self.key_exposed.value() is True)
         incident = self._incident()
         if incident is None:
             return

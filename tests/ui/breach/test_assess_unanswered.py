@@ -71,3 +71,30 @@ def test_for_paper_the_encryption_question_does_not_apply_and_says_so(
     assert page.not_encrypted.isVisible()
     assert "does not apply" in page.not_encrypted.text()
     assert no_verdict(wizard)
+
+
+def test_the_reasoning_names_the_kind_of_secret_answered(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, "backup", detail="Handoff backup, lost with the custodian kit")
+    press(wizard, Button.CommitButton)
+    page = wizard.assess_page
+    assert not page.secret.isEnabled()  # asked once a secret is said to be exposed
+    page.encrypted.yes.click()
+    page.key_exposed.yes.click()
+    assert page.secret.isEnabled()
+    offered = [page.secret.itemData(i) for i in range(page.secret.count())]
+    assert offered == [None, "passphrase", "recovery_code", "custodian_code"]  # a backup's
+    page.secret.setCurrentIndex(page.secret.findData("custodian_code"))
+    qtbot.keyClicks(page.identifiers, "Names, dates of birth")
+    qtbot.keyClicks(page.sensitivity, "Session notes")
+    qtbot.keyClicks(page.mitigation, "Custodian code replaced")
+    page.acquired.setCurrentIndex(page.acquired.findData("unknown"))
+    qtbot.keyClicks(page.person, "Unknown finder")
+    press(wizard, Button.CommitButton)
+    reasoning = wizard.result_page.reasoning.toPlainText()
+    assert "a custodian code or a custodian's passphrase was, or may have been, exposed" in (
+        reasoning
+    )
+    assert "key or password" not in reasoning
