@@ -15,6 +15,16 @@ from tests.ui.breach.test_wizard import fill_report, open_wizard
 VERDICTS = ("Not a reportable breach", "A reportable breach")
 
 
+def assess(
+    qtbot: QtBot, register_dialog: BreachRegisterDialog, kind: str, **report: str
+) -> IncidentWizard:
+    """A new incident of `kind`, reported: the wizard on its assessment page."""
+    wizard = open_wizard(register_dialog)
+    fill_report(qtbot, wizard, kind, **report)
+    press(wizard, Button.CommitButton)
+    return wizard
+
+
 def no_verdict(wizard: IncidentWizard) -> bool:
     preview = wizard.assess_page.preview.text()
     return not preview.startswith(VERDICTS) and not wizard.button(Button.CommitButton).isEnabled()
@@ -23,9 +33,7 @@ def no_verdict(wizard: IncidentWizard) -> bool:
 def test_a_new_incident_shows_no_verdict_until_the_safe_harbour_is_answered(
     qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
 ) -> None:
-    wizard = open_wizard(register_dialog)
-    fill_report(qtbot, wizard, "backup", detail="Practice.rsbackup on a USB stick")
-    press(wizard, Button.CommitButton)
+    wizard = assess(qtbot, register_dialog, "backup", detail="Practice.rsbackup on a USB stick")
     page = wizard.assess_page
     assert no_verdict(wizard)
     assert page.encrypted.value() is None and page.key_exposed.value() is None
@@ -42,9 +50,7 @@ def test_printed_releases_are_never_encrypted_and_need_the_four_factors(
     qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
 ) -> None:
     # A folder of printed notices left at a copy shop: a release, but on paper.
-    wizard = open_wizard(register_dialog)
-    fill_report(qtbot, wizard, "export", received="Copy shop")
-    press(wizard, Button.CommitButton)
+    wizard = assess(qtbot, register_dialog, "export", received="Copy shop")
     page = wizard.assess_page
     assert no_verdict(wizard)
     page.encrypted.no.click()  # printed
@@ -63,9 +69,7 @@ def test_printed_releases_are_never_encrypted_and_need_the_four_factors(
 def test_for_paper_the_encryption_question_does_not_apply_and_says_so(
     qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
 ) -> None:
-    wizard = open_wizard(register_dialog)
-    fill_report(qtbot, wizard, "paper", received="A neighbour")
-    press(wizard, Button.CommitButton)
+    wizard = assess(qtbot, register_dialog, "paper", received="A neighbour")
     page = wizard.assess_page
     assert not page.encryption_box.isVisible()
     assert page.not_encrypted.isVisible()
@@ -76,9 +80,9 @@ def test_for_paper_the_encryption_question_does_not_apply_and_says_so(
 def test_the_reasoning_names_the_kind_of_secret_answered(
     qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
 ) -> None:
-    wizard = open_wizard(register_dialog)
-    fill_report(qtbot, wizard, "backup", detail="Handoff backup, lost with the custodian kit")
-    press(wizard, Button.CommitButton)
+    wizard = assess(
+        qtbot, register_dialog, "backup", detail="Handoff backup, lost with the custodian kit"
+    )
     page = wizard.assess_page
     assert not page.secret.isEnabled()  # asked once a secret is said to be exposed
     page.encrypted.yes.click()
