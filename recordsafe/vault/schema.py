@@ -720,14 +720,9 @@ MIGRATIONS: list[Step] = [
         password      TEXT NOT NULL
     ) STRICT;
     """,
-    # 15: (issue 15) a breach notice's PDF password, kept with the notice as a closure
-    # notice's is (shown on purpose, audited; a password letter posts it), with its file;
-    # and which secret an assessment found exposed (its reasoning names it).
-    """
-    ALTER TABLE breach_notices ADD COLUMN password TEXT;
-    ALTER TABLE breach_notices ADD COLUMN file_name TEXT;
-    ALTER TABLE breach_assessments ADD COLUMN secret_exposed TEXT;
-    """,
+    # 15: (issue 15) a breach notice's kept PDF password and file; an assessment's exposed secret
+    "ALTER TABLE breach_notices ADD COLUMN password TEXT; ALTER TABLE breach_notices ADD COLUMN "
+    "file_name TEXT; ALTER TABLE breach_assessments ADD COLUMN secret_exposed TEXT;",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
