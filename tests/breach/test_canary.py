@@ -13,9 +13,8 @@ from recordsafe.records import clients
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 from tests.breach.conftest import TODAY, Practice, export_incident, release_summaries
-
-CANARY = "Canaryname Zyxwq"
-CANARY_TEXT = "canarybody-7f3a"
+from tests.canary_strings import CANARY_BODY as CANARY_TEXT
+from tests.canary_strings import CANARY_NAME as CANARY
 
 
 def test_no_canary_in_audit_errors_or_files(session: VaultSession, tmp_path: Path) -> None:
