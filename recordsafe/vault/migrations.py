@@ -713,7 +713,24 @@ MIGRATIONS: list[Step] = [
         password      TEXT NOT NULL
     ) STRICT;
     """,
-    # 15: (issue 15) a certificate of destruction's password, shown again (audited); no name.
-    """CREATE TABLE destruction_certificates (log_id INTEGER PRIMARY KEY REFERENCES
-    destruction_log (id), password TEXT NOT NULL, saved_at TEXT NOT NULL) STRICT;""",
+    # 15: (issue 15) a certificate of destruction's password, to be shown again (audited).
+    # No client name and no file name (a file name can be anything the practitioner typed).
+    """
+    CREATE TABLE destruction_certificates (
+        log_id   INTEGER PRIMARY KEY REFERENCES destruction_log (id),
+        password TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER destruction_certificates_no_update BEFORE UPDATE ON destruction_certificates
+        BEGIN SELECT RAISE(ABORT, 'a certificate keeps its password'); END;
+    CREATE TRIGGER destruction_certificates_no_delete BEFORE DELETE ON destruction_certificates
+        BEGIN SELECT RAISE(ABORT, 'a certificate keeps its password'); END;
+    """,
+    # 16: (issue 15) a breach notice's kept PDF password and file name, shown on purpose
+    # and audited as closure notices' are; which secret an assessment found exposed.
+    """
+    ALTER TABLE breach_notices ADD COLUMN password TEXT;
+    ALTER TABLE breach_notices ADD COLUMN file_name TEXT;
+    ALTER TABLE breach_assessments ADD COLUMN secret_exposed TEXT;
+    """,
 ]
