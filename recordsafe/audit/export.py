@@ -34,6 +34,7 @@ from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
+from recordsafe.wording import long_day
 
 TITLE: Final = "Audit log"
 NUMBERS_ONLY: Final = (
@@ -88,7 +89,7 @@ def _entries(session: VaultSession, query: AuditQuery) -> list[chain.AuditEntry]
 def _footer(vault_name: str, made: dt.date) -> Callable[[int, int], str]:
     def text(page: int, pages: int) -> str:
         return (
-            f"Audit log of {vault_name}, exported {made.day} {made:%B %Y}. "
+            f"Audit log of {vault_name}, exported {long_day(made)}. "
             f"Client numbers only. Page {page} of {pages}"
         )
 
@@ -142,7 +143,7 @@ def render_audit_pdf(
     story: list[Any] = [
         Paragraph(TITLE, house["title"]),
         Paragraph(
-            escape(f"{vault_name} · exported on {made.day} {made:%B %Y} · {description}"),
+            escape(f"{vault_name} · exported on {long_day(made)} · {description}"),
             house["subtitle"],
         ),
         Paragraph(escape(NUMBERS_ONLY), notice),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from recordsafe.audit.actions import action_label
+from recordsafe.wording import moment_text
 
 __all__ = [
     "ACTOR_LABELS",
@@ -109,7 +110,7 @@ def readable_when(stamp: str) -> str:
     if moment is None:
         return stamp
     local = moment.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M:%S}"
+    return moment_text(local, seconds=True)
 
 
 def _value_words(key: str, value: Any) -> str:

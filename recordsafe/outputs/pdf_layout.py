@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from recordsafe.outputs import pdf_fonts
+from recordsafe.wording import long_day
 
 RULE = colors.HexColor("#c7d2dc")
 SIDE_MARGIN = 0.8 * inch
@@ -32,7 +33,7 @@ FOOTER_LEADING = 10
 
 def long_date(day: dt.date) -> str:
     """5 December 2026: the date as every RecordSafe document writes it."""
-    return f"{day.day} {day:%B %Y}"
+    return long_day(day)
 
 
 def new_document(

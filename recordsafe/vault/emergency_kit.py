@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from recordsafe.outputs import pdf_fonts, pdf_layout
 from recordsafe.vault.atomic import atomic_write
 from recordsafe.vault.codes import looks_like_code
+from recordsafe.wording import long_day
 
 TITLE = "RecordSafe Emergency Kit"
 MUTED = pdf_fonts.MUTED
@@ -60,7 +61,7 @@ def _details(
             ),
             (
                 Paragraph("Made on", style["label"]),
-                Paragraph(f"{made.day} {made:%B %Y}", style["body"]),
+                Paragraph(long_day(made), style["body"]),
             ),
         ],
         label_width=1.0 * inch,

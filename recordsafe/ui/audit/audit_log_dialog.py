@@ -20,6 +20,7 @@ from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
 from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession, VerifyReport
+from recordsafe.wording import day_text
 
 FILTER_DELAY_MS = 300
 
@@ -70,9 +71,9 @@ def filter_words(audit_filter: AuditFilter, action_text: str) -> str:
         parts.append(action_text)
     if audit_filter.since or audit_filter.until:
         since, until = audit_filter.since, audit_filter.until
-        first = f"{since.day} {since:%b %Y}" if since else "the start"
+        first = day_text(since) if since else "the start"
         last_day = until - timedelta(days=1) if until else None
-        last = f"{last_day.day} {last_day:%b %Y}" if last_day else "now"
+        last = day_text(last_day) if last_day else "now"
         parts.append(f"{first} to {last}")
     return ("Entries for " + ", ".join(parts)) if parts else "All entries"
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from recordsafe.wording import moment_text
+
 
 def local_time(moment: datetime) -> str:
-    """E.g. "Thu 26 Nov 2026, 10:22" in this computer's time zone."""
+    """E.g. "Thu 26 Nov 2026, 10:22" in this computer's time zone (wording.moment_text)."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
     local = aware.astimezone()
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+    return moment_text(local)
 
 
 def days_ago(moment: datetime, now: datetime | None = None) -> str:

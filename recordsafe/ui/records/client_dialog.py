@@ -15,7 +15,6 @@ from recordsafe.records import clients, fields
 from recordsafe.records.clients import Client
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import (
-    MONTHS,
     date_edit,
     format_day,
     from_qdate,
@@ -27,12 +26,7 @@ from recordsafe.ui.widgets.meaning_colours import box_style
 from recordsafe.ui.widgets.names import titled
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
-
-
-def spelled_day(day: date) -> str:
-    """'7 April 1980': the month in words, so a day read the wrong way round shows."""
-    return f"{day.day} {MONTHS[day.month - 1].capitalize()} {day.year}"
-
+from recordsafe.wording import long_day
 
 STATUS_CHOICES = (("active", "Active"), ("closed", "Closed"), ("deceased", "Deceased"))
 
@@ -210,7 +204,8 @@ class ClientDialog(QtWidgets.QDialog):
             problem = self._dob_problem() if typed_out else ""
         else:
             problem = ""
-        self.dob_reading.setText(f"= {spelled_day(day)}" if day else "")
+        # The month in words, so a day read the wrong way round shows.
+        self.dob_reading.setText(f"= {long_day(day)}" if day else "")
         was_shown = self.dob_problem.isVisibleTo(self)
         if problem:
             show_error(self.dob_problem, problem)

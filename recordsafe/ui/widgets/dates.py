@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from recordsafe import wording
 from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.wording import day_text
 
@@ -21,12 +22,11 @@ def format_stamp_day(stamp: str | None) -> str:
 
 
 # English month names (not the locale's: the app's words are English), full and short.
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH_WORDS = {name: n for n, full in enumerate(MONTHS, 1) for name in (full, full[:3])}
+_MONTH_WORDS = {
+    name: n for n, full in enumerate(wording.MONTHS, 1) for name in (full.lower(), full[:3].lower())
+}
 _MONTH_WORDS["sept"] = 9
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_WEEKDAYS = {day.lower() for day in wording.WEEKDAYS}
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d+)")  # 03/12/2026, in locale order
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WORDS = re.compile(r"[^\W\d_]+\.?|\d+(?:st|nd|rd|th)?|[\s,/-]+", re.IGNORECASE)
@@ -124,7 +124,7 @@ def _checked(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"{MONTHS[month - 1].capitalize()} {year} has no day {day}.") from None
+        raise ValueError(f"{wording.MONTHS[month - 1]} {year} has no day {day}.") from None
 
 
 def to_qdate(day: date) -> QtCore.QDate:
