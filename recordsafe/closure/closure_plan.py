@@ -19,6 +19,7 @@ Notices are letters (`recordsafe.disclosure.letters`) from the template
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,12 @@ NOTICE_TEMPLATE: Final = "closure-notice"
 UNLOCK_LETTER_KIND: Final = "closure_notice_password"
 UNLOCK_LETTER_TEMPLATE: Final = "closure-notice-password"
 MAX_TEXT: Final = 4000
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
+# The notice asks clients to write: a telephone number alone is not enough.
+WRITE_TO: Final = (
+    "Give a postal or e-mail address where clients can write to the keeper of the records "
+    "(the notice asks them to write); a telephone number can go beside it."
+)
 
 
 def reason_sentence(
@@ -176,6 +183,8 @@ def _check(form: PlanForm, *, today: date) -> PlanForm:
         raise ClosureError("Say who keeps the records from now on.")
     if not contact:
         raise ClosureError("Say how clients reach the keeper of the records.")
+    if not (letters.is_postal(contact) or _EMAIL.search(contact)):
+        raise ClosureError(WRITE_TO)
     if not referrals:
         raise ClosureError(
             "Tell clients where they can continue their care (referrals), even in general terms."
@@ -299,7 +308,10 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
         ),
         "effective_date": long_date(plan.effective_on),
         "custodian_name": plan.keeper_name,
-        "custodian_contact": plan.keeper_contact,
+        # A custodian's contact is under their signature: not said twice.
+        "how_to_reach": ""
+        if sender
+        else f"**How to reach {plan.keeper_name}:**\n{plan.keeper_contact}",
         "referrals": plan.referrals,
         "retention_sentence": _retention_sentence(session),
         "thanks": "Thank you for the trust you placed in this practice."

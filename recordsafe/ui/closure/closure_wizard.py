@@ -172,6 +172,9 @@ class KeeperPage(QtWidgets.QWizardPage):
         self.keeper_contact.setAccessibleName("How clients reach them")
         self.keeper_contact.setTabChangesFocus(True)
         self.keeper_contact.setFixedHeight(70)
+        self.keeper_contact.setPlaceholderText(
+            "A postal or e-mail address clients can write to, and a telephone number"
+        )
         self.referrals = QtWidgets.QPlainTextEdit()
         self.referrals.setAccessibleName("Referrals")
         self.referrals.setTabChangesFocus(True)

@@ -48,7 +48,7 @@ PLAN = closure_plan.PlanForm(
     reason="retirement",
     effective_on=TODAY,
     keeper_name="Dr Rosa Vega",
-    keeper_contact="555-0100",
+    keeper_contact="rosa.vega@example.org, 555-0100",
     referrals="Harbour Counselling Centre, 555-0142.",
 )
 
