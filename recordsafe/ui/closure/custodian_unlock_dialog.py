@@ -26,7 +26,7 @@ def _open_as_custodian(folder: Path, secret: str, kdf: KdfParams | None) -> Unlo
     result = UnlockResult(session)
     try:
         if custodian.note_unlock(session):
-            result.notices.append(
+            result.news.append(
                 "This is the first time this custodian code was used. The practitioner "
                 "will be told at their next unlock."
             )

@@ -59,6 +59,8 @@ def test_the_note_window_shows_its_text_and_who_signed_below_the_strip(
     session = practice.session
     code = custodian.designate(session, CUSTODIAN_FORM).code
     with custodian_window(qtbot, config, session, code) as (_cust, win):
+        # New client is greyed out for a custodian: the empty page does not offer it.
+        assert win.records_page.placeholder.text().startswith("Choose a client on the left.")
         editor = open_note(qtbot, win, practice)
         strips = editor.findChildren(CustodianStrip)
         assert [strip.parentWidget() for strip in strips] == [editor]
