@@ -20,10 +20,10 @@ from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
-from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
-from recordsafe.ui.widgets.meaning_colours import text_style
+from recordsafe.ui.widgets.meaning_colours import Meaning, text_style
 from recordsafe.vault import VaultError, VaultSession
 
 SAVE_PURPOSE = "closure-notices"
@@ -227,9 +227,23 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        # The last column takes what is left: no blank band while no file is saved yet.
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Columns fit their contents, the address at most ADDRESS_WIDTH, and the file name
+        # takes what is left: no blank band, and no scrollbar when a password is shown.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column in range(len(NOTICE_COLUMNS) - 1):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.error = _error_label()
+        # The message line keeps its room (two lines) shown or not: nothing above or below
+        # it moves when a message comes or goes.
+        message_slot = QtWidgets.QWidget()
+        slot_layout = QtWidgets.QVBoxLayout(message_slot)
+        slot_layout.setContentsMargins(0, 0, 0, 0)
+        slot_layout.addWidget(self.error)
+        slot_layout.addStretch(1)
+        message_slot.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
         transfer = QtWidgets.QLabel(
             "<b>Sending records to a new provider</b> needs the client's signed consent: "
             "record it on the client's page, then release the records through the release "
@@ -246,7 +260,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(produce)
         layout.addLayout(track)
-        layout.addWidget(self.error)
+        layout.addWidget(message_slot)
         layout.addWidget(transfer)
         layout.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
 
@@ -329,17 +343,35 @@ class NoticesPage(QtWidgets.QWizardPage):
                 item = QtWidgets.QTableWidgetItem(text)
                 if text == NEEDS_ADDRESS:
                     item.setToolTip(NEEDS_ADDRESS_TIP)
-                elif column == NOTICE_COLUMNS.index("Address"):
+                elif column in (NOTICE_COLUMNS.index("Address"), NOTICE_COLUMNS.index("File")):
                     item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column but the file's as wide as its contents (the address capped); the
+        file's takes the rest (resizing it to its contents left a blank band, or pushed it
+        behind a scrollbar once a password was shown). Its full name is in its tooltip."""
+        last = len(NOTICE_COLUMNS) - 1
+        for column in range(last):
+            self.table.resizeColumnToContents(column)
         column = NOTICE_COLUMNS.index("Address")
         self.table.setColumnWidth(column, min(self.table.columnWidth(column), ADDRESS_WIDTH))
+        header = self.table.horizontalHeader()
+        used = sum(header.sectionSize(c) for c in range(last))
+        room = self.table.viewport().width() - used
+        header.resizeSection(last, max(room, header.minimumSectionSize()))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def selected(self) -> list[Notice]:
         return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, tone: Meaning | None = "error") -> None:
+        """A message under the buttons: an error in red (bold), else in the window's colour."""
+        self.error.setStyleSheet(text_style(tone, bold=True) if tone else "")
         self.error.setText(text)
         self.error.show()
 
@@ -360,7 +392,10 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         waiting = [n for n in self.notices if not n.sent]
         if not waiting:
-            self.show_error("Every notice was already saved or printed; none is written again.")
+            # Nothing went wrong: said in the window's ordinary colour, not an error's red.
+            self.show_error(
+                "Every notice was already saved or printed; none is written again.", tone=None
+            )
             return
         no_address = [n.client_name for n in waiting if not n.addressee_address]
         if no_address and not self.confirm_no_address(no_address):

@@ -17,6 +17,7 @@ from recordsafe.records import clients
 from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard, NoticesPage
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.widgets.meaning_colours import colour
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
 from tests.ui.answer import (
@@ -235,4 +236,39 @@ def test_a_shown_password_leaves_the_address_in_view(
         assert table.columnViewportPosition(column) >= 0 and right <= shown, name
     shot(wizard, "28-passwords-and-addresses")
     assert leave(qtbot, wizard, YES) and not wizard.isVisible()
+    win.request_lock()
+
+
+def test_the_notices_table_keeps_its_room_and_its_file_column_in_view(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    win, wizard = notices_page(qtbot, config, session)
+    page = wizard.notices_page
+    table = page.table
+    file_column = NOTICE_COLUMNS.index("File")
+
+    def file_column_fills() -> None:
+        QtWidgets.QApplication.processEvents()
+        header = table.horizontalHeader()
+        right = header.sectionViewportPosition(file_column) + header.sectionSize(file_column)
+        assert right == table.viewport().width()  # no blank band on the right
+        assert not table.horizontalScrollBar().isVisible()  # nor a column out of view
+
+    file_column_fills()
+    save_all(qtbot, page, tmp_path / "notices")
+    file_column_fills()
+    page.table.selectRow(0)
+    click(qtbot, page.show_password_button)
+    file_column_fills()
+    QtWidgets.QApplication.processEvents()
+    before = (table.geometry(), page.save_button.geometry())
+    # Nothing went wrong: said without an error's red, and nothing moves for it.
+    click(qtbot, page.save_button)
+    QtWidgets.QApplication.processEvents()
+    assert "already" in page.error.text() and page.error.isVisible()
+    assert colour("error") not in page.error.styleSheet()
+    assert (table.geometry(), page.save_button.geometry()) == before
+    shot(wizard, "34-notices-fill")
+    leave(qtbot, wizard, YES)
     win.request_lock()
