@@ -20,6 +20,7 @@ from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
+from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
@@ -282,6 +283,14 @@ class NoticesPage(QtWidgets.QWizardPage):
             "apart from the file."
         )
         self.password_letters_button.clicked.connect(self.print_password_letters)
+        # No printer here (a custodian's new laptop): save them, to print elsewhere.
+        self.save_letters_button = QtWidgets.QPushButton("Save password letters as PDF…")
+        self.save_letters_button.setObjectName("savePasswordLetters")
+        self.save_letters_button.setToolTip(
+            "The selected clients' password letters as PDFs, encrypted with one password "
+            "shown on screen, to print on another computer."
+        )
+        self.save_letters_button.clicked.connect(self.save_password_letters)
         self.address_button = QtWidgets.QPushButton("Postal address…")
         self.address_button.setObjectName("noticeAddress")
         self.address_button.clicked.connect(self.set_address)
@@ -292,6 +301,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         produce.addStretch(1)
         produce.addWidget(self.show_password_button)
         produce.addWidget(self.password_letters_button)
+        produce.addWidget(self.save_letters_button)
         return produce
 
     def _build_tracking(self) -> QtWidgets.QHBoxLayout:
@@ -453,6 +463,42 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         self.error.hide()
         choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
+
+    def save_password_letters(self) -> None:
+        session = self._wizard.session
+        chosen = [n for n in self.selected() if n.has_password]
+        if session is None:
+            return
+        if not chosen:
+            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            return
+        picked = QtWidgets.QFileDialog.getExistingDirectory(
+            self, "Choose a folder for the password letters", str(save_folder.start(SAVE_PURPOSE))
+        )
+        if not picked:
+            return
+        self.error.hide()
+        try:
+            saved, password = closure_plan.save_password_letters(
+                session,
+                [n.letter_id for n in chosen],
+                folder=Path(picked),
+                today=self._wizard.today,
+            )
+        except VaultError as exc:
+            self.show_error(exc.message)
+            self.refresh()
+            return
+        self.refresh()
+        show_message(
+            self,
+            f"{len(saved)} password letter{'s' if len(saved) != 1 else ''} saved in {picked} "
+            f"as encrypted PDFs. To open and print them on another computer, use this "
+            f"password:\n\n{password}\n\nIt is not kept: write it down now, and keep it "
+            "apart from the files.",
+            title="Password letters saved",
+            icon=QtWidgets.QMessageBox.Icon.Information,
+        )
 
     def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
         session = self._wizard.session

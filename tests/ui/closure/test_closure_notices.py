@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
@@ -27,7 +28,7 @@ from tests.ui.answer import (
     answering_question_text,
 )
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.helpers import QUAY_STREET, click, open_window, open_wizard
+from tests.ui.closure.helpers import QUAY_STREET, click, open_window, open_wizard, pdf_text
 from tests.ui.print_device import PrinterDevice
 
 Button = QtWidgets.QMessageBox.StandardButton
@@ -270,5 +271,38 @@ def test_the_notices_table_keeps_its_room_and_its_file_column_in_view(
     assert colour("error") not in page.error.styleSheet()
     assert (table.geometry(), page.save_button.geometry()) == before
     shot(wizard, "34-notices-fill")
+    leave(qtbot, wizard, YES)
+    win.request_lock()
+
+
+def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    win, wizard = notices_page(qtbot, config, session)
+    page = wizard.notices_page
+    save_all(qtbot, page, tmp_path / "notices")
+    released = audit_count(session, "disclosure_made")
+    page.table.selectRow(0)
+    first = page.notices[0]
+    letters_folder = tmp_path / "letters"
+    letters_folder.mkdir()
+    with answering_file_dialog(letters_folder) as asked:
+        click(qtbot, page.save_letters_button)
+    assert asked == ["Choose a folder for the password letters"]
+    box = next(b for b in page.findChildren(QtWidgets.QMessageBox) if b.isVisible())
+    assert box.icon() == QtWidgets.QMessageBox.Icon.Information
+    [saved] = list(letters_folder.iterdir())
+    assert first.client_name not in saved.name
+    # Never readable without the password shown on screen (it holds the notice's).
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(saved)
+    shown = box.text().split("\n\n")[1]
+    text = pdf_text(saved, shown)
+    assert first.client_name in text
+    assert closure_plan.notice_password(session, first.letter_id) in text
+    assert audit_count(session, "disclosure_made") == released + 1  # through the gate
+    shot(box, "35-password-letters-saved")
+    box.accept()
     leave(qtbot, wizard, YES)
     win.request_lock()
