@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,16 @@ HOW = {
     "phone": "By phone (read out)",
     "other": "Other",
 }
+
+
+def _button(
+    text: str, name: str, clicked: Callable[[], None], tip: str = ""
+) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(clicked)
+    return button
 
 
 def _error_label() -> QtWidgets.QLabel:
@@ -266,34 +277,30 @@ class NoticesPage(QtWidgets.QWizardPage):
         layout.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _build_production(self) -> QtWidgets.QHBoxLayout:
-        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
-        self.save_button.setObjectName("saveNotices")
-        self.save_button.clicked.connect(self.save_all)
-        self.print_button = QtWidgets.QPushButton("Print selected…")
-        self.print_button.setObjectName("printNotice")
-        self.print_button.clicked.connect(self.print_selected)
-        self.show_password_button = QtWidgets.QPushButton("Show password of selected")
-        self.show_password_button.setObjectName("showNoticePassword")
-        self.show_password_button.setToolTip("Each look is recorded in the audit log.")
-        self.show_password_button.clicked.connect(self.show_passwords)
-        self.password_letters_button = QtWidgets.QPushButton("Print password letters…")
-        self.password_letters_button.setObjectName("printPasswordLetters")
-        self.password_letters_button.setToolTip(
+        self.save_button = _button("Save all as encrypted PDFs…", "saveNotices", self.save_all)
+        self.print_button = _button("Print selected…", "printNotice", self.print_selected)
+        self.show_password_button = _button(
+            "Show password of selected",
+            "showNoticePassword",
+            self.show_passwords,
+            "Each look is recorded in the audit log.",
+        )
+        self.password_letters_button = _button(
+            "Print password letters…",
+            "printPasswordLetters",
+            self.print_password_letters,
             "A short letter to each selected client with their PDF's password, to post "
-            "apart from the file."
+            "apart from the file.",
         )
-        self.password_letters_button.clicked.connect(self.print_password_letters)
         # No printer here (a custodian's new laptop): save them, to print elsewhere.
-        self.save_letters_button = QtWidgets.QPushButton("Save password letters as PDF…")
-        self.save_letters_button.setObjectName("savePasswordLetters")
-        self.save_letters_button.setToolTip(
+        self.save_letters_button = _button(
+            "Save password letters as PDF…",
+            "savePasswordLetters",
+            self.save_password_letters,
             "The selected clients' password letters as PDFs, encrypted with one password "
-            "shown on screen, to print on another computer."
+            "shown on screen, to print on another computer.",
         )
-        self.save_letters_button.clicked.connect(self.save_password_letters)
-        self.address_button = QtWidgets.QPushButton("Postal address…")
-        self.address_button.setObjectName("noticeAddress")
-        self.address_button.clicked.connect(self.set_address)
+        self.address_button = _button("Postal address…", "noticeAddress", self.set_address)
         produce = QtWidgets.QHBoxLayout()
         produce.addWidget(self.save_button)
         produce.addWidget(self.print_button)
