@@ -9,13 +9,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from recordsafe import paths
+from recordsafe.disclosure.practice_info import NAME_KEY
 from recordsafe.vault import KdfParams, VaultSession, create_vault, is_vault_folder
 
 DEMO_PASSPHRASE = "demo practice fictional records only"  # noqa: S105 (public by design)
+# A setting inside the demo vault: the mark travels with its backups and restores, so a
+# demo restored anywhere still says it is one (its folder alone cannot tell).
+DEMO_MARK = "demo_vault"
+DEMO_PRACTICE_NAME = "Demo practice"
 
 
 def is_demo_vault(folder: Path) -> bool:
+    """The app's own demo folder (before unlock, the only sign there is)."""
     return Path(folder).resolve() == paths.demo_vault_path().resolve()
+
+
+def is_demo(session: VaultSession) -> bool:
+    """An open demo vault, wherever it is: its mark, or the demo folder (made before it)."""
+    return session.get_setting(DEMO_MARK) == "1" or is_demo_vault(session.folder)
 
 
 def ensure_demo_vault(*, kdf: KdfParams | None = None) -> Path:
@@ -42,6 +53,8 @@ def populate(session: VaultSession) -> None:
     from recordsafe.records import demo_data  # noqa: PLC0415
     from recordsafe.records._common import today  # noqa: PLC0415
 
+    session.set_setting(DEMO_MARK, "1")
+    session.set_setting(NAME_KEY, DEMO_PRACTICE_NAME)  # the name it keeps when restored
     demo_data.populate(session, "small")
     rule = retention.RetentionRule(DEMO_RETENTION_YEARS, jurisdiction="demo rule, not advice")
     retention.set_rule(session, rule, today=today())

@@ -19,7 +19,7 @@ from recordsafe.breach import notices
 from recordsafe.disclosure import purge
 
 PACKAGE = Path(__file__).resolve().parents[1] / "recordsafe"
-SCHEMA = "vault/schema.py"  # the numbered migrations create every table
+SCHEMA = "vault/migrations.py"  # the numbered migrations create every table
 
 OWNERS: dict[str, tuple[str, ...]] = {
     "vault": ("meta",),
@@ -61,6 +61,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
         "closure_notices",
         "legal_holds",
         "destruction_log",
+        "destruction_certificates",
         "destruction_authority",
     ),
     "breach": ("breach_incidents", "breach_assessments", "breach_affected", "breach_notices"),

@@ -16,11 +16,13 @@ __all__ = [
     "ACTOR_LABELS",
     "DETAIL_CHARS",
     "DETAIL_WORDS",
+    "SETTING_PREFIX_WORDS",
     "SETTING_WORDS",
     "action_label",
     "detail_words",
     "parse_utc",
     "readable_when",
+    "setting_words",
     "who",
 ]
 
@@ -69,14 +71,37 @@ DETAIL_WORDS = {
     "dropped": "keys dropped",
 }
 
-# The settings a "setting_changed" entry names, in words.
+# The settings a "setting_changed" entry names, in words (tests/audit/test_setting_words.py
+# checks that every key the app writes is here).
 SETTING_WORDS = {
     "backup_dir": "backup folder",
     "backup_keep": "number of backups kept",
     "backup_on_lock": "back up on lock",
     "last_backup_at": "time of the last backup",
+    "last_backup_file": "last backup file",
     "practice_name": "practice name",
+    "practitioner_name": "practitioner's name",
+    "practice_contact": "how clients reach the practice",
+    "demo_vault": "demo vault mark",
+    "closure.custodian_seen_seq": "custodian's work marked as seen",
+    "closure.handoff_backup": "custodian's handoff backup",
+    "retention.years": "retention: years after last contact",
+    "retention.minor_years": "retention: years for minors after majority",
+    "retention.majority_age": "retention: age of majority",
+    "retention.jurisdiction": "retention: jurisdiction",
 }
+# Settings kept per client: the key ends with the client's number.
+SETTING_PREFIX_WORDS = {"part2_client:": "42 CFR Part 2 marking of client {}"}
+
+
+def setting_words(key: str) -> str:
+    """`"practice_contact"` → "how clients reach the practice"; unknown keys as they are."""
+    if key in SETTING_WORDS:
+        return SETTING_WORDS[key]
+    for prefix, words in SETTING_PREFIX_WORDS.items():
+        if key.startswith(prefix):
+            return words.format(key.removeprefix(prefix))
+    return key
 
 
 def readable_when(stamp: str) -> str:
@@ -97,8 +122,8 @@ def _value_words(key: str, value: Any) -> str:
     text = str(value)
     if key in ("at", "created_at") and (moment := parse_utc(text)) is not None:
         return readable_when(moment.isoformat())
-    if key == "key" and text in SETTING_WORDS:
-        return SETTING_WORDS[text]
+    if key == "key":
+        return setting_words(text)
     if key == "slot" and len(text) > 8:
         return text[:8]
     return text

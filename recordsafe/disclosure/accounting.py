@@ -1,6 +1,7 @@
 """The accounting of disclosures (HIPAA 164.528): what left the vault about a client.
 
     accounting_for(session, client_id, today=date(...)) -> [AccountingEntry]
+    where_recorded(session, disclosure_id) -> str   (in the accounting, or why not, in words)
 
 Six-year window: disclosures made on or after the same day six years ago. Every
 disclosure is kept in the vault for ever (the schema refuses deletion); the exclusions of
@@ -62,6 +63,15 @@ class AccountingEntry:
     excluded: bool
     exclusion_code: str | None
     court_order: str | None = None  # the order a court-ordered release rests on, cited
+    cited_order: court_orders.Citation | None = None  # the same, its day kept apart
+
+    def purpose_described(self, day: Callable[[date], str]) -> str:
+        """The purpose, with the court order cited and its day written by `day` (a window
+        writes its one date format; `purpose_label` is the PDF's long form)."""
+        purpose = PURPOSES.get(self.purpose, self.purpose)
+        if self.cited_order is None:
+            return purpose
+        return f"{purpose} (court order: {self.cited_order.text(day)})"
 
     @property
     def accountable(self) -> bool:
@@ -71,6 +81,31 @@ class AccountingEntry:
     def exclusion_label(self) -> str | None:
         code = self.exclusion_code
         return EXCLUSION_LABELS.get(code, code) if code else None
+
+
+# Why an excluded disclosure is not listed, finishing "…not listed in the accounting of
+# disclosures, because" (the done page says what is true, not "recorded in the accounting").
+EXCLUSION_REASONS: Final[dict[str, str]] = {
+    "to_individual": "it went to the client themselves",
+    "authorization": "it was made under the client's signed authorization",
+    "not_phi": "it was de-identified: it no longer identifies the client",
+}
+
+
+def where_recorded(session: VaultSession, disclosure_id: int) -> str:
+    """Where a new disclosure is kept, in words: listed in the accounting the client can
+    ask for, or recorded but left out of it and why (164.528(a)(1)); kept either way."""
+    code = session.db.scalar(
+        "SELECT exclusion_code FROM disclosures WHERE id = ? AND accounting_excluded = 1",
+        (disclosure_id,),
+    )
+    if code is None:
+        return "The disclosure is recorded in the accounting of disclosures."
+    because = EXCLUSION_REASONS.get(str(code), "HIPAA leaves it out")
+    return (
+        "The disclosure is recorded; it is not listed in the accounting of disclosures, "
+        f"because {because} (HIPAA 164.528(a)(1))."
+    )
 
 
 def window_start(today: date) -> date:
@@ -139,7 +174,8 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
     cited = court_orders.citations(session, (int(r[9]) for r in rows if r[9] is not None))
     entries = []
     for r in rows:
-        order = cited.get(int(r[9])) if r[9] is not None else None
+        cited_order = cited.get(int(r[9])) if r[9] is not None else None
+        order = cited_order.text() if cited_order is not None else None
         purpose = PURPOSES.get(str(r[5]), str(r[5]))
         entries.append(
             AccountingEntry(
@@ -155,6 +191,7 @@ def accounting_for(session: VaultSession, client_id: int, *, today: date) -> lis
                 excluded=bool(r[7]),
                 exclusion_code=r[8],
                 court_order=order,
+                cited_order=cited_order,
             )
         )
     session.record(

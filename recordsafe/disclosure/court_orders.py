@@ -4,7 +4,7 @@
                                   scope="...", items=[("note", 12), ("document", 3)])
     order_items(session, order_id) -> {("note", 12), ...}
     citation(session, order_id) -> "County Court, 3 May 2025: “what it says”"
-    citations(session, [order_id, ...]) -> {order_id: citation, ...}
+    citations(session, [order_id, ...]) -> {order_id: Citation, ...}   (.text(day) per reader)
 
 A subpoena is not a court order and is never recorded here: the gate answers a
 subpoena with "object or seek a protective order".
@@ -12,7 +12,8 @@ subpoena with "object or seek a protective order".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from recordsafe.disclosure._common import COURT_ORDER_KINDS, ItemKind, refused_by_schema
@@ -74,25 +75,40 @@ def order_items(session: VaultSession, order_id: int) -> set[tuple[str, int]]:
     }
 
 
+@dataclass(frozen=True)
+class Citation:
+    """An order as a release cites it, its day kept apart: a PDF writes it long ("20
+    November 2026"), a window in its one format ("20 Nov 2026"), each through `day`."""
+
+    court: str
+    ordered_on: date
+    scope: str | None
+
+    def text(self, day: Callable[[date], str] = long_date) -> str:
+        cited = f"{self.court}, {day(self.ordered_on)}"
+        return f"{cited}: \u201c{self.scope}\u201d" if self.scope else cited
+
+
 def citation(session: VaultSession, order_id: int) -> str:
-    """The order as a release cites it (cover sheet, accounting): court, date, what it says."""
+    """The order as a release's cover sheet cites it: court, long date, what it says."""
     cited = citations(session, [order_id])
     if order_id not in cited:
         raise DisclosureError("That court order no longer exists.")
-    return cited[order_id]
+    return cited[order_id].text()
 
 
-def citations(session: VaultSession, order_ids: Iterable[int]) -> dict[int, str]:
-    """`citation` of each order that exists, one query a chunk (the accounting cites many)."""
-    found: dict[int, str] = {}
+def citations(session: VaultSession, order_ids: Iterable[int]) -> dict[int, Citation]:
+    """Each order that exists, one query a chunk (the accounting cites many)."""
+    found: dict[int, Citation] = {}
     for chunk in id_chunks(order_ids):
         for order_id, court, ordered_on, scope in session.db.execute(
             "SELECT id, court, ordered_on, scope FROM court_orders "  # noqa: S608
             f"WHERE id IN ({placeholders(len(chunk))})",
             chunk,
         ):
-            cited = f"{court}, {long_date(date.fromisoformat(str(ordered_on)))}"
-            found[int(order_id)] = f"{cited}: \u201c{scope}\u201d" if scope else cited
+            found[int(order_id)] = Citation(
+                str(court), date.fromisoformat(str(ordered_on)), str(scope) if scope else None
+            )
     return found
 
 

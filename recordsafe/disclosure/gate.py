@@ -68,10 +68,10 @@ from recordsafe.disclosure._common import (
 )
 from recordsafe.disclosure.consents import Consent
 from recordsafe.disclosure.errors import DisclosureError
-from recordsafe.outputs.pdf_layout import long_date
 from recordsafe.records import directory
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, placeholders
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 RequestedBy = Literal["client", "representative", "third_party", "court", "practice"]
 REQUESTERS: Final = ("client", "representative", "third_party", "court", "practice")
@@ -274,8 +274,8 @@ def _scope_gap(consent: Consent, facts: _Facts) -> str:
         ticked = ", ".join(SCOPE_LABELS[k] for k in SCOPE_KINDS if k in consent.kinds)
         covers = f" (it covers: {ticked})" if ticked else ""
         return f"\u201c{SCOPE_LABELS[facts.scope_kind]}\u201d is not ticked on it{covers}"
-    since = long_date(consent.date_from) if consent.date_from else "the start"
-    until = long_date(consent.date_to) if consent.date_to else "now"
+    since = day_text(consent.date_from) if consent.date_from else "the start"
+    until = day_text(consent.date_to) if consent.date_to else "now"
     return f"it covers only what is dated from {since} to {until}"
 
 

@@ -39,10 +39,11 @@ from recordsafe.disclosure._common import PURPOSES
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request, disclose
 from recordsafe.disclosure.release_pdf import CoverInfo, ReleaseItem
-from recordsafe.outputs import encryption, pdf_layout
+from recordsafe.outputs import encryption
 from recordsafe.outputs.staged import StagedRelease
 from recordsafe.records import cases, directory
 from recordsafe.vault import VaultSession
+from recordsafe.wording import day_text
 
 MIN_PASSWORD: Final = 12
 MAX_PASSWORD: Final = 128
@@ -155,6 +156,7 @@ def cover_for(session: VaultSession, decision: Decision, *, part2: bool) -> Cove
         released_on=decision.evaluated_on,
         client_label=client_label(session, decision),
         part2=part2,
+        to_the_client=request.purpose == "client_request" and request.requested_by == "client",
         court_order=court_orders.citation(session, request.court_order_id)
         if ordered and request.court_order_id is not None
         else "",
@@ -362,7 +364,7 @@ def item_labels(session: VaultSession, items: Sequence[Item]) -> dict[Item, str]
     for note in directory.note_facts(session, (i.id for i in items if i.kind == "note")).values():
         draft = " (draft)" if not note.signed else ""
         labels[Item("note", note.id)] = (
-            f"{NOTE_KINDS.get(note.kind, 'Note')}, {pdf_layout.long_date(note.note_date)}"
+            f"{NOTE_KINDS.get(note.kind, 'Note')}, {day_text(note.note_date)}"
             f"{draft} · {note.case_title}"
         )
     for doc in directory.document_facts(
@@ -438,7 +440,7 @@ def notes_about_others(session: VaultSession, client_id: int) -> list[NotesAbout
 def court_orders_for(session: VaultSession, client_id: int) -> list[tuple[int, str]]:
     """(id, label) of the court orders recorded for a client, newest first."""
     return [
-        (int(r[0]), f"{r[1]}, {pdf_layout.long_date(date.fromisoformat(str(r[2])))}")
+        (int(r[0]), f"{r[1]}, {day_text(date.fromisoformat(str(r[2])))}")
         for r in session.db.execute(
             "SELECT id, court, ordered_on FROM court_orders WHERE client_id = ? "
             "ORDER BY ordered_on DESC, id DESC",

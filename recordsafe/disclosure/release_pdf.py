@@ -48,6 +48,12 @@ REDISCLOSURE_NOTICE = (
     "you received this in error, tell the sender and destroy every copy."
 )
 
+# A release to the client themselves, at their request (their right of access, 164.524):
+# no caution against redisclosure, which would tell them they may not pass on their own
+# records; a word on keeping them safe instead.
+OWN_RECORDS_HEAD = "Your own records"
+OWN_RECORDS_NOTICE = "These are your own records: you may share them as you choose. Keep them safe."
+
 # 42 CFR 2.32(a)(1), "Statement 1", as amended by the 2024 final rule (89 FR 12472,
 # Feb. 16, 2024), quoted exactly from the eCFR text of § 2.32 (Notice and copy of
 # consent to accompany disclosure). Items (i)-(iii) are the rule's own numbering.
@@ -104,6 +110,9 @@ class CoverInfo:
     client_label: str
     part2: bool = False
     court_order: str = ""  # the order a court-ordered release cites (court, date, what it says)
+    # Released to the client themselves at their request: the notices against
+    # redisclosure (HIPAA, 42 CFR 2.32) are for other recipients.
+    to_the_client: bool = False
 
 
 def footer_text(cover: CoverInfo, page: int, pages: int) -> str:
@@ -171,11 +180,18 @@ def _details(style: dict[str, ParagraphStyle], cover: CoverInfo, count: int) -> 
 
 
 def _notice_box(style: dict[str, ParagraphStyle], cover: CoverInfo) -> Table:
-    cells: list[Any] = [
-        Paragraph("Confidential: do not redisclose", style["notice_head"]),
-        Paragraph(escape(REDISCLOSURE_NOTICE), style["notice"]),
-    ]
-    if cover.part2:
+    cells: list[Any] = (
+        [
+            Paragraph(OWN_RECORDS_HEAD, style["notice_head"]),
+            Paragraph(escape(OWN_RECORDS_NOTICE), style["notice"]),
+        ]
+        if cover.to_the_client
+        else [
+            Paragraph("Confidential: do not redisclose", style["notice_head"]),
+            Paragraph(escape(REDISCLOSURE_NOTICE), style["notice"]),
+        ]
+    )
+    if cover.part2 and not cover.to_the_client:
         cells += [
             Spacer(1, 8),
             Paragraph("Notice required by 42 CFR 2.32", style["notice_head"]),

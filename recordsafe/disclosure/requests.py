@@ -3,6 +3,8 @@
     request_id = receive(session, client_id, "own_records", received_on=date(...))
     extend(session, request_id, reason="...", on=date(...))    # once, +30 days, in writing
     releases_since(session, request)   -> [DisclosureFacts]      (what can have answered it)
+    items_released(session, ids)       -> {id: {item kind: count}}   (what each one held)
+    answers(request, release, held)    -> bool      (a release to the client of that kind)
     fulfil(session, request_id, on=date(...), disclosure_id=...)   # the release that did
     fulfil(session, request_id, on=date(...), no_release_reason="...")   # or why none
     due_list(session, today=date(...))   -> [RecordRequest]     (open, soonest first)
@@ -138,6 +140,33 @@ def releases_since(session: VaultSession, request: RecordRequest) -> list[Disclo
     """The client's releases from the day the request came, newest first: what can have
     answered it (a copy of their records, or their accounting, released to them)."""
     return history.about_client(session, request.client_id, since=request.received_on)
+
+
+def items_released(session: VaultSession, disclosure_ids: list[int]) -> dict[int, dict[str, int]]:
+    """How many items of each kind each release held (no content): what an entry in the
+    fulfilment's list says it released."""
+    held: dict[int, dict[str, int]] = {one: {} for one in disclosure_ids}
+    if not disclosure_ids:
+        return held
+    marks = ", ".join("?" * len(disclosure_ids))
+    for disclosure_id, kind, count in session.db.execute(
+        "SELECT disclosure_id, item_kind, count(DISTINCT item_id) FROM disclosure_items "  # noqa: S608
+        f"WHERE disclosure_id IN ({marks}) GROUP BY disclosure_id, item_kind",
+        tuple(disclosure_ids),
+    ):
+        held[int(disclosure_id)][str(kind)] = int(count)
+    return held
+
+
+def answers(request: RecordRequest, release: DisclosureFacts, held: dict[str, int]) -> bool:
+    """Whether the release is the kind that answers the request: released at the
+    client's request, holding their accounting (an accounting request) or their records
+    (a request for their own records; an accounting alone is not a copy of them)."""
+    if release.purpose != "client_request":
+        return False
+    if request.kind == "accounting":
+        return "accounting" in held
+    return any(kind != "accounting" for kind in held)
 
 
 def fulfil(

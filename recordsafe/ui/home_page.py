@@ -34,7 +34,7 @@ class HomePage(QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("homePage")
 
-        title = QtWidgets.QLabel(vault_name)
+        self.title = title = QtWidgets.QLabel(vault_name)
         title.setObjectName("vaultTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)

@@ -23,7 +23,8 @@ from typing import TypeVar
 from recordsafe import APP_NAME
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian
-from recordsafe.demo import is_demo_vault
+from recordsafe.demo import is_demo
+from recordsafe.disclosure.practice_info import practice_info
 from recordsafe.ui import operations
 from recordsafe.ui.area import Area, Shortcut
 from recordsafe.ui.areas import AREAS
@@ -62,6 +63,12 @@ def system_clock() -> tuple[float, float]:
     return time.time(), time.monotonic()
 
 
+def shown_name(session: VaultSession) -> str:
+    """The practice's name where the vault has one (it survives a restore into any
+    folder), else the vault folder's."""
+    return practice_info(session).name or session.name
+
+
 def lock_hint(minutes: int) -> str:
     return f"Locks after {minutes} min idle"
 
@@ -91,7 +98,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._session: VaultSession | None = session
         self._config = config
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"{APP_NAME} — {session.name}")
+        self.setWindowTitle(f"{APP_NAME} — {shown_name(session)}")
         self._restore_size()
 
         # The client workspace comes first: it is where the day is spent.
@@ -99,7 +106,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.records_page.dialog_opened.connect(self.guard_dialog)
         self.records_page.privacy_mode_changed.connect(self._privacy_changed)
         self.home_page = HomePage(
-            vault_name=session.name,
+            vault_name=shown_name(session),
             folder=session.folder,
             role=CUSTODIAN if session.is_custodian else PRACTITIONER,
             unlock_findings=list(session.integrity_findings),
@@ -212,7 +219,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session_replaced.emit(session)
 
     def settings_saved(self) -> None:
+        """Settings or practice details saved: the lock hint and the vault's name follow."""
         self.lock_hint_label.setText(lock_hint(self._config.autolock_minutes))
+        if self._session is not None and self._session.is_open:
+            name = shown_name(self._session)
+            self.setWindowTitle(f"{APP_NAME} — {name}")
+            self.vault_label.setText(name)
+            self.home_page.title.setText(name)
         self.note_activity()
         self.settings_changed.emit()
 
@@ -247,7 +260,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_status_bar(self, session: VaultSession) -> None:
         status = self.statusBar()
-        self.vault_label = QtWidgets.QLabel(session.name)
+        self.vault_label = QtWidgets.QLabel(shown_name(session))
         self.vault_label.setObjectName("statusVault")
         # The person, as the custodian banner names them (primary and alternate differ).
         role = CUSTODIAN if session.is_custodian else PRACTITIONER
@@ -260,7 +273,7 @@ class MainWindow(QtWidgets.QMainWindow):
         status.addWidget(self.vault_label)
         status.addWidget(_separator())
         status.addWidget(self.role_label)
-        if is_demo_vault(session.folder):
+        if is_demo(session):
             demo = QtWidgets.QLabel("Demo vault — fictional records only")
             demo.setObjectName("statusDemo")
             demo.setStyleSheet(text_style("caution", bold=True))

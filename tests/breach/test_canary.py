@@ -13,9 +13,8 @@ from recordsafe.records import clients
 from recordsafe.vault import VaultSession
 from recordsafe.vault.errors import VaultError
 from tests.breach.conftest import TODAY, Practice, export_incident, release_summaries
-
-CANARY = "Canaryname Zyxwq"
-CANARY_TEXT = "canarybody-7f3a"
+from tests.canary_strings import CANARY_BODY as CANARY_TEXT
+from tests.canary_strings import CANARY_NAME as CANARY
 
 
 def test_no_canary_in_audit_errors_or_files(session: VaultSession, tmp_path: Path) -> None:
@@ -55,9 +54,7 @@ def test_no_canary_in_audit_errors_or_files(session: VaultSession, tmp_path: Pat
     )
     refused(lambda: closing.close_incident(session, incident_id, on=TODAY, today=TODAY))
     target = tmp_path / "notice.pdf"
-    notices.produce_notice(
-        session, incident_id, cid, today=TODAY, password="PW-PW-PW", target=target
-    )
+    notices.produce_notice(session, incident_id, cid, today=TODAY, target=target)
     notices.record_delivery(session, incident_id, cid, how="email", on=TODAY, today=TODAY)
     register.save_register(
         session, tmp_path / "register.pdf", password="PW-PW-PW", practice_name="P", today=TODAY

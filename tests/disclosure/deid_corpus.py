@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from recordsafe.disclosure import deidentify
+from recordsafe.disclosure import deid_suspects, deidentify
 
 KNOWN_NAMES = (
     "Maya Lindqvist",  # client
@@ -178,7 +178,7 @@ def measure(notes: list[Note]) -> Measure:
     result = Measure()
     for note in notes:
         done = deidentify.deidentify(note.text, names=KNOWN_NAMES, extra_terms=[])
-        flags = deidentify.suspects(done.text)
+        flags = deid_suspects.suspects(done.text)
         kept = _kept_positions(note.text, done.removals)
         flagged = {i for s in flags for i in range(s.start, s.end)}
         for ident in note.identifiers:

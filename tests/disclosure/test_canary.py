@@ -11,10 +11,10 @@ from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evaluate
 from recordsafe.records import cases, clients, intake, notes
 from recordsafe.vault import VaultSession
+from tests.canary_strings import CANARY_BODY as CANARY_TEXT
+from tests.canary_strings import CANARY_NAME as CANARY
+from tests.canary_strings import FIRST_NAME, SURNAME
 from tests.disclosure.conftest import TODAY, give_consent
-
-CANARY = "Canaryname Zyxwq"
-CANARY_TEXT = "canarybody-7f3a"
 
 
 def test_no_canary_in_audit_details_or_errors(session: VaultSession) -> None:
@@ -85,10 +85,10 @@ def test_no_canary_in_audit_details_or_errors(session: VaultSession) -> None:
 
     assert len(errors) == 4
     for message in errors:
-        assert "Canaryname" not in message and "canarybody" not in message
+        assert FIRST_NAME not in message and CANARY_TEXT not in message
     details = [str(r[0]) for r in session.db.execute("SELECT detail FROM audit_log")]
     assert any("disclosure_made" in str(r[0]) for r in session.db.execute(
         "SELECT action FROM audit_log"))  # fmt: skip
     for detail in details:
-        assert "Canaryname" not in detail and "Zyxwq" not in detail
-        assert "canarybody" not in detail
+        assert FIRST_NAME not in detail and SURNAME not in detail
+        assert CANARY_TEXT not in detail

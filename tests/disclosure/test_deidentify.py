@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from recordsafe.disclosure.deidentify import Deidentified, deidentify, is_ordinary, suspects
+from recordsafe.disclosure.deid_suspects import suspects
+from recordsafe.disclosure.deidentify import Deidentified, deidentify, is_ordinary
 
 NAMES = ["Sam Okafor", "Dana Okafor", "Sammy", "Ted Jones"]
 PLACES = ["Portland", "Bangor", "St. Mary's School"]

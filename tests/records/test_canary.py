@@ -14,15 +14,10 @@ import pytest
 from recordsafe.records import cases, clients, documents, intake, notes, search
 from recordsafe.records.errors import SignedNoteLocked
 from recordsafe.vault import TEST_PARAMS, VaultSession, open_vault
+from tests.canary_strings import CANARY_BODY, CANARY_NAME, UNIQUE_PARTS
 from tests.conftest import PASSPHRASE
 
-CANARY_NAME = "Canaryname Zyxwq"
-CANARY_BODY = "canarybody-7f3a"
-NEEDLES = [
-    text.encode(encoding)
-    for text in (CANARY_NAME, CANARY_BODY, "Canaryname", "Zyxwq")
-    for encoding in ("utf-8", "utf-16-le")
-]
+NEEDLES = [text.encode(encoding) for text in UNIQUE_PARTS for encoding in ("utf-8", "utf-16-le")]
 
 
 def _files(root: Path, newer_than: float | None = None) -> Iterator[Path]:
@@ -88,4 +83,7 @@ def test_scan_would_find_a_plaintext_canary(tmp_path: Path) -> None:
     """The scanner itself works: a plaintext file with the canary is found."""
     leak = tmp_path / "leak.txt"
     leak.write_bytes(CANARY_NAME.encode("utf-16-le"))
-    assert _hits(_files(tmp_path)) != []
+    try:
+        assert _hits(_files(tmp_path)) != []
+    finally:
+        leak.unlink()  # the temp folder is scanned by the next canary test

@@ -123,5 +123,6 @@ class PrinterDevice:
 def printer_device(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[PrinterDevice]:
     device = PrinterDevice(tmp_path / "printer-output.pdf")
     monkeypatch.setattr(printing, "new_printer", device.new_printer)
+    monkeypatch.setattr(printing, "installed_printers", lambda: ["Test printer"])
     yield device
     device.output.unlink(missing_ok=True)

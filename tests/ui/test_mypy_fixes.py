@@ -8,10 +8,14 @@ from recordsafe.records import clients
 from recordsafe.ui.qt import Qt, QtPrintSupport, QtWidgets
 from recordsafe.ui.records.intake_dialog import IntakeDialog
 from recordsafe.vault import VaultSession
+from tests.ui.print_device import PrinterDevice
 
 
-def test_print_handout_opens_the_real_print_dialog(qtbot: QtBot, session: VaultSession) -> None:
-    """QPrintDialog.open() with no arguments raised TypeError on PySide6 6.11."""
+def test_print_handout_opens_the_real_print_dialog(
+    qtbot: QtBot, session: VaultSession, printer_device: PrinterDevice
+) -> None:
+    """QPrintDialog.open() with no arguments raised TypeError on PySide6 6.11. (A printer
+    is set up: with none, the app says so before any print dialog.)"""
     client_id = clients.create_client(session, "Ada Wren")
     dialog = IntakeDialog(session, client_id, "Ada Wren")
     qtbot.addWidget(dialog)

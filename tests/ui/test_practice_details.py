@@ -15,6 +15,7 @@ from recordsafe.vault import VaultSession
 def test_details_are_validated_then_saved(qtbot: QtBot, session: VaultSession) -> None:
     window = MainWindow(session, AppConfig())
     qtbot.addWidget(window)
+    assert window.vault_label.text() == "Practice"  # the folder's name, until it has one
     dialog = window.area(PracticeActions).open_practice_details()
     assert dialog is not None
     save = dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
@@ -35,5 +36,9 @@ def test_details_are_validated_then_saved(qtbot: QtBot, session: VaultSession) -
         "Jo Rivera, LCSW",
         "2 Pier Road\n555-0100",
     )
+    # The window names the vault by its practice name from now on (it survives a restore).
+    assert window.vault_label.text() == "Harbour Counselling"
+    assert window.windowTitle() == "RecordSafe — Harbour Counselling"
+    assert window.home_page.title.text() == "Harbour Counselling"
     again = window.area(PracticeActions).open_practice_details()
     assert again is not None and again.contact_edit.toPlainText() == "2 Pier Road\n555-0100"

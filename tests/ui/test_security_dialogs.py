@@ -314,13 +314,41 @@ def test_rotate_key_wrong_passphrase(
     assert opens(vault_path, created.recovery_code, "recovery")
 
 
-def test_rotate_explains_what_stops_working(window: MainWindow) -> None:
+def rotate_explanation(window: MainWindow) -> str:
     dialog = window.area(VaultActions).open_rotate_key()
     assert isinstance(dialog, RotateKeyDialog)
-    text = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
+    text: str = dialog.findChild(QtWidgets.QLabel, "rotateExplanation").text()
+    dialog.cancel_button.click()
+    return text
+
+
+def test_rotate_explains_what_stops_working(window: MainWindow, session: VaultSession) -> None:
+    text = rotate_explanation(window)
     assert "old recovery code stops working" in text
-    assert "Custodian codes stop working" in text
     assert "passphrase stays the same" in text
+    assert "Custodian codes" not in text  # this vault has none (yet)
+    session.add_code_slot("custodian", "Dr Rivera")
+    assert "Custodian codes stop working" in rotate_explanation(window)
+
+
+def test_rotate_says_what_is_true_of_remembered_computers(
+    window: MainWindow, session: VaultSession, memory_keyring: MemoryKeyring
+) -> None:
+    # Walk finding: it said "This computer keeps remembering it" of a vault no computer
+    # remembered, beside a Security window saying this computer does not remember it.
+    assert "remember" not in rotate_explanation(window)
+
+    assert session.remember_on_device("This laptop")
+    text = rotate_explanation(window)
+    assert "This computer keeps remembering the vault." in text
+    assert "Other computers" not in text
+
+    # The key stays in the vault but not in this keyring: another computer remembers it.
+    memory_keyring.store.clear()
+    text = rotate_explanation(window)
+    assert "Other computers that remember this vault must be set up again" in text
+    assert "this computer does not remember it" in text
+    assert "keeps remembering" not in text
 
 
 # --- this computer --------------------------------------------------------------------------

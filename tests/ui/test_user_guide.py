@@ -119,3 +119,26 @@ def test_the_built_app_carries_the_guide_where_it_looks(tmp_path: Path) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
         assert guide_path() == tmp_path / "docs" / "user-guide.md"
+
+
+def test_every_chapter_title_is_whole(qtbot: QtBot) -> None:
+    # Walk finding: "Intake: explaining confidentiali", "If you close your practice (custod".
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    contents = guide.contents
+    room = contents.viewport().width()
+    assert contents.count() > 20
+    for row in range(contents.count()):
+        item = contents.item(row)
+        needs = contents.sizeHintForIndex(contents.indexFromItem(item)).width()
+        assert needs <= room, item.text()
+
+
+def test_the_guide_speaks_to_the_practitioner_not_to_developers() -> None:
+    text = guide_path().read_text(encoding="utf-8")
+    assert "screenshots.py" not in text  # a developer's note: docs/architecture.md
+    assert "docs/screenshots.py" in (guide_path().parent / "architecture.md").read_text(
+        encoding="utf-8"
+    )

@@ -270,8 +270,9 @@ class AuditLogDialog(QtWidgets.QDialog):
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
+        # Never narrower than the header's own words ("Client no." was clipped).
         for column, width in enumerate((190, 130, 230, 60)):
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
     def _fill_actions(self, session: VaultSession) -> None:
         """The actions this vault's log holds, by their plain-words label."""

@@ -1,9 +1,10 @@
 """Vault ▸ Restore from backup: a backup becomes a vault folder again, verified first.
 
-By default the backup is restored into a new `<name>-restored.rsvault` beside it (with
-no vault open, as on a new computer: `<name>.rsvault` in the documents folder), so
-nothing existing is touched. Restoring over an existing vault needs an explicit tick,
-and then the old vault is renamed aside (never deleted); the dialog says where.
+By default the backup is restored into the documents folder, never beside the backup
+(usually on a drive that gets unplugged): `<name>-restored.rsvault` while a vault is open,
+`<name>.rsvault` with none open (as on a new computer), so nothing existing is touched.
+Restoring over an existing vault needs an explicit tick, and then the old vault is renamed
+aside (never deleted); the dialog says where.
 `restore_backup` checks everything before it moves anything into place and refuses a
 vault that is open (`VaultInUse`), including the one open in this window.
 """
@@ -30,15 +31,14 @@ ASIDE_MARK = ".before-restore-"
 
 
 def default_target(file: Path, *, new_computer: bool = False) -> Path:
-    """A new `<name>-restored.rsvault` beside the backup (numbered if that is taken).
+    """A new vault folder in the documents folder (numbered if that name is taken).
 
-    `new_computer` (no vault open): `<name>.rsvault` in the documents folder instead,
-    since the backup is often on a drive that will be unplugged.
+    Never beside the backup: that is often a drive that will be unplugged. With a vault
+    open the copy is `<name>-restored.rsvault`, so it is not mistaken for the vault in
+    use; on a new computer (`new_computer`, no vault open) it is simply `<name>.rsvault`.
     """
-    if new_computer:
-        folder, stem = paths.default_vault_parent(), vault_name_of(file)
-    else:
-        folder, stem = file.parent, f"{vault_name_of(file)}-restored"
+    folder = paths.default_vault_parent()
+    stem = vault_name_of(file) if new_computer else f"{vault_name_of(file)}-restored"
     candidate = folder / f"{stem}{VAULT_SUFFIX}"
     number = 2
     while candidate.exists():
@@ -76,7 +76,7 @@ class RestoreDialog(QtWidgets.QDialog):
         intro = QtWidgets.QLabel(
             "Turns a backup back into a vault folder. The backup is checked completely "
             "first; if anything is wrong, nothing is restored. By default it goes into a "
-            "new folder, so nothing you have now is touched."
+            "new folder in your Documents folder, so nothing you have now is touched."
         )
         intro.setWordWrap(True)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,13 @@ from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
 from recordsafe.ui.widgets.meaning_colours import Meaning, text_style
+from recordsafe.ui.widgets.notice_passwords import (
+    CHOOSE_SAVED,
+    KEPT,
+    confirm_leave,
+    password_buttons,
+    print_password_letters,
+)
 from recordsafe.vault import VaultError, VaultSession
 
 SAVE_PURPOSE = "closure-notices"
@@ -90,7 +98,7 @@ class ReasonPage(QtWidgets.QWizardPage):
         # Typed, and empty until typed: a date of death must never default to today.
         self.reason_day = QtWidgets.QLineEdit()
         self.reason_day.setObjectName("reasonDay")
-        self.reason_day.setPlaceholderText("e.g. 3 Dec 2026, 03/12/2026 or 2026-12-03")
+        self.reason_day.setPlaceholderText("e.g. 3 December 2026 or 03/12/2026")
         self.reason_day.setMaximumWidth(320)
         self.reason_day.textChanged.connect(self.error.hide)
         self.reason_day.textChanged.connect(self._day_given)
@@ -102,8 +110,16 @@ class ReasonPage(QtWidgets.QWizardPage):
         self.effective.setDisplayFormat(DAY_FORMAT)
         self.effective.setAccessibleName("Closing date")
         self.effective.setMaximumWidth(220)
+        reason_label = QtWidgets.QLabel("Reason:")
+        # The label column is as wide as the widest label it can show, from the start: the
+        # date row appearing (or its longer label) must not push the reasons to the right.
+        widths = []
+        for text in REASON_DAY_LABELS.values():
+            self.reason_day_label.setText(text)  # measured as shown; _reason_changed sets it
+            widths.append(self.reason_day_label.sizeHint().width())
+        reason_label.setMinimumWidth(max(widths))
         form = QtWidgets.QFormLayout(self)
-        form.addRow("Reason:", group)
+        form.addRow(reason_label, group)
         form.addRow(self.reason_day_label, self.reason_day)
         form.addRow("Closing date:", self.effective)
         form.addRow(self.error)
@@ -149,8 +165,8 @@ class ReasonPage(QtWidgets.QWizardPage):
         what = closure_plan.REASON_DAYS[reason]
         try:
             day = parse_typed_day(self.reason_day.text())
-        except ValueError:
-            return f"That is not a date: type {what} like 3 Dec 2026, 03/12/2026 or 2026-12-03."
+        except ValueError as exc:
+            return f"That is not a date: {exc}"
         if day is None:
             return f"Give {what}: the notices tell it."
         if day > self._today:
@@ -279,18 +295,8 @@ class NoticesPage(QtWidgets.QWizardPage):
     def _build_production(self) -> QtWidgets.QHBoxLayout:
         self.save_button = _button("Save all as encrypted PDFs…", "saveNotices", self.save_all)
         self.print_button = _button("Print selected…", "printNotice", self.print_selected)
-        self.show_password_button = _button(
-            "Show password of selected",
-            "showNoticePassword",
-            self.show_passwords,
-            "Each look is recorded in the audit log.",
-        )
-        self.password_letters_button = _button(
-            "Print password letters…",
-            "printPasswordLetters",
-            self.print_password_letters,
-            "A short letter to each selected client with their PDF's password, to post "
-            "apart from the file.",
+        self.show_password_button, self.password_letters_button = password_buttons(
+            self.show_passwords, self.print_password_letters
         )
         # No printer here (a custodian's new laptop): save them, to print elsewhere.
         self.save_letters_button = _button(
@@ -351,9 +357,7 @@ class NoticesPage(QtWidgets.QWizardPage):
                 if notice.delivered_on
                 else ("Not yet delivered" if notice.sent else "Not yet saved or printed")
             )
-            password = self.passwords.get(notice.letter_id) or (
-                "Kept in the vault" if notice.has_password else ""
-            )
+            password = self.passwords.get(notice.letter_id) or (KEPT if notice.has_password else "")
             address = (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", ")
             cells = (notice.client_name, delivered_text, address, password, notice.file_name or "")
             for column, text in enumerate(cells):
@@ -452,7 +456,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         if session is None:
             return
         if not chosen:
-            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            self.show_error(CHOOSE_SAVED)
             return
         self.error.hide()
         for notice in chosen:
@@ -466,7 +470,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         if self._wizard.session is None:
             return
         if not chosen:
-            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            self.show_error(CHOOSE_SAVED)
             return
         self.error.hide()
         choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
@@ -477,7 +481,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         if session is None:
             return
         if not chosen:
-            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            self.show_error(CHOOSE_SAVED)
             return
         picked = QtWidgets.QFileDialog.getExistingDirectory(
             self, "Choose a folder for the password letters", str(save_folder.start(SAVE_PURPOSE))
@@ -511,20 +515,21 @@ class NoticesPage(QtWidgets.QWizardPage):
         session = self._wizard.session
         if session is None:
             return
-        for notice in chosen:
-            try:
-                letter_id = closure_plan.password_letter(
-                    session, notice.letter_id, today=self._wizard.today
+        today = self._wizard.today
+        refused = print_password_letters(
+            session,
+            [
+                (
+                    n.client_name,
+                    partial(closure_plan.password_letter, session, n.letter_id, today=today),
                 )
-                letters.print_letter(
-                    session,
-                    letter_id,
-                    today=self._wizard.today,
-                    printer=lambda pdf: print_pdf(pdf, printer),
-                )
-            except VaultError as exc:
-                self.show_error(f"{notice.client_name}: {exc.message}")
-                break
+                for n in chosen
+            ],
+            today=today,
+            printer=printer,
+        )
+        if refused:
+            self.show_error(refused)
         self.refresh()
 
     def ask_address(self, name: str) -> str | None:
@@ -673,14 +678,7 @@ class ClosureWizard(QtWidgets.QWizard):
 
     def confirm_leave(self, waiting: int) -> bool:
         """Whether to finish while saved notices wait to be delivered."""
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            "Notices not yet delivered",
-            f"{waiting} saved notice{'s are' if waiting != 1 else ' is'} not yet recorded as "
-            "delivered. Their passwords stay in the vault: open the closure plan again to "
-            "show them or print password letters. Finish now?",
-        )
-        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+        return confirm_leave(self, waiting, "open the closure plan again", "Finish")
 
     def _make_plan(self) -> bool:
         session = self.session

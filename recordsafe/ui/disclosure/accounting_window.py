@@ -111,7 +111,7 @@ class AccountingWindow(DisclosureWindow):
                 cell(format_day(entry.disclosed_on), entry.disclosure_id),
                 cell(recipient_words(entry)),
                 cell(what),
-                cell(entry.purpose_label),
+                cell(entry.purpose_described(format_day)),
                 status,
             ]
             if not entry.accountable:
@@ -119,7 +119,7 @@ class AccountingWindow(DisclosureWindow):
                     muted(item)
             for column, item in enumerate(values):
                 self.table.setItem(row, column, item)
-        fit_columns(self.table, (1, 2, 4))
+        fit_columns(self.table, (1, 2, 3, 4))
         listed = sum(e.accountable for e in self.entries)
         excluded = len(self.entries) - listed
         self.summary.setText(

@@ -109,7 +109,8 @@ def muted(item: QtWidgets.QTableWidgetItem) -> None:
 
 
 def fit_columns(view: QtWidgets.QTableWidget, stretch: tuple[int, ...]) -> None:
-    """Columns sized to their content; the `stretch` ones share the rest and wrap."""
+    """Columns sized to their content; the `stretch` ones share the rest and wrap, and
+    rows stay as tall as their wrapped text at any width (nothing runs past the edge)."""
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     for column in range(view.columnCount()):
@@ -119,7 +120,8 @@ def fit_columns(view: QtWidgets.QTableWidget, stretch: tuple[int, ...]) -> None:
             else QtWidgets.QHeaderView.ResizeMode.ResizeToContents
         )
         header.setSectionResizeMode(column, mode)
-    view.resizeRowsToContents()
+    view.setWordWrap(True)
+    view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
 
 
 def select_first(view: QtWidgets.QTableWidget) -> None:

@@ -2,7 +2,7 @@
 that will go out, and terms to add.
 
 De-identifying is pattern matching; this screen is the last word. What the patterns are
-unsure of (`deidentify.suspects`: a capitalised word that is no ordinary word, a town,
+unsure of (`deid_suspects.suspects`: a capitalised word that is no ordinary word, a town,
 a school, an employer, a relative's name, a nickname) is listed first and removed unless
 the user unticks it: nothing that looks identifying is kept without the user deciding so.
 The user can also add terms the patterns missed; they go as "[removed]". Each change
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from recordsafe.disclosure import deidentify
+from recordsafe.disclosure import deid_suspects
 from recordsafe.disclosure.deidentify import Removal
 from recordsafe.disclosure.release_pdf import ReleaseItem
+from recordsafe.ui.disclosure.common import fit_columns
 from recordsafe.ui.qt import QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets.names import shown_name
 
@@ -50,7 +51,10 @@ def _table(name: str, accessible: str, headers: tuple[str, ...]) -> QtWidgets.QT
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
+    # The columns share the pane's width and wrap (`fit_columns`): no sideways scrolling,
+    # no reason cut to "may be a person's …" (walker 37, at 1240x700).
+    table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
     return table
 
 
@@ -156,7 +160,7 @@ class DeidentificationReview(QtWidgets.QWidget):
         new = False
         for number, text in enumerate(texts, start=1):
             for value in (text.title, text.date, text.kind, text.body):
-                for suspect in deidentify.suspects(value, kept=self.kept):
+                for suspect in deid_suspects.suspects(value, kept=self.kept):
                     key = _key(suspect.term)
                     if key not in self.flagged and key not in {_key(t) for t in self.hand_terms}:
                         self.flagged[key] = (suspect.term, suspect.why, number)
@@ -188,7 +192,7 @@ class DeidentificationReview(QtWidgets.QWidget):
             shown = why if key not in self.kept else f"{why} Left in: you kept it."
             for column, value in enumerate((str(number), term, shown), start=1):
                 table.setItem(row, column, QtWidgets.QTableWidgetItem(value))
-        table.resizeColumnsToContents()
+        fit_columns(table, (2, 3))
         table.blockSignals(False)
         kept = len(self.kept & set(self.flagged))
         if not self.flagged:
@@ -213,4 +217,4 @@ class DeidentificationReview(QtWidgets.QWidget):
             )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QtWidgets.QTableWidgetItem(value))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, (2,))

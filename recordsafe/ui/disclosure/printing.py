@@ -53,14 +53,23 @@ def new_printer() -> QtPrintSupport.QPrinter:
     return QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
 
 
+def installed_printers() -> list[str]:
+    """The printers the system has set up (the other device tests replace)."""
+    return [info.printerName() for info in QtPrintSupport.QPrinterInfo.availablePrinters()]
+
+
 def choose_printer(
     parent: QtWidgets.QWidget, on_chosen: Callable[[QtPrintSupport.QPrinter], None]
-) -> QtPrintSupport.QPrintDialog:
+) -> QtPrintSupport.QPrintDialog | None:
     """The system's print dialog, window-modal; `on_chosen(printer)` only if the user prints.
 
     Cancelling calls nothing, so nothing is recorded. open(), not exec(): a nested event
-    loop would outlive an auto-lock.
+    loop would outlive an auto-lock. With no printer set up at all, it says so at once
+    (None): a dialog with an empty printer name would only say it after Print.
     """
+    if not installed_printers():
+        show_message(parent, NO_PRINTER)
+        return None
     # Not deleted on close: `on_chosen` usually holds `parent`, and a child that drops the
     # last reference to its parent while being deleted deletes itself twice (a crash).
     # The previous one goes when the next one comes, or with `parent`.

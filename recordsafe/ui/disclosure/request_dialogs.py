@@ -1,7 +1,8 @@
 """A client's request, its one extension, its fulfilment: three small dialogs.
 
 Fulfilment names the release that answered the request (the client's releases since it
-came, the newest one to the client first) or says why nothing was released.
+came, each saying what it held; the newest release to the client of the kind asked for is
+chosen first, none when none fits) or says why nothing was released.
 
 Own records are due in 30 days, an accounting of disclosures in 60 (HIPAA 164.524,
 164.528); one 30-day extension with a written reason given to the client before the
@@ -24,6 +25,7 @@ from recordsafe.ui.qt import QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day, from_qdate, to_qdate
 from recordsafe.ui.widgets.forms import hint
 from recordsafe.vault import VaultSession
+from recordsafe.wording import counted
 
 KIND_LABELS: Final[dict[str, str]] = {
     "own_records": "A copy of their own records",
@@ -148,10 +150,43 @@ class ExtendDialog(FormDialog):
         )
 
 
-def release_text(release: DisclosureFacts) -> str:
-    """'05 Dec 2026 · to Ada Wren · At the client's request' (no content)."""
+# What a release held, in the order a reader expects (no content: kinds and counts).
+_HELD: Final[tuple[tuple[str, str], ...]] = (
+    ("note", "note"),
+    ("document", "document"),
+    ("letter", "letter"),
+    ("summary", "the summary of the record"),
+    ("audit", "an audit extract"),
+    ("accounting", "the accounting of disclosures"),
+)
+
+
+def held_text(held: dict[str, int]) -> str:
+    """'2 notes and 1 document', 'the accounting of disclosures' ('' for none)."""
+    parts = [
+        counted(held[kind], noun) if kind in ("note", "document", "letter") else noun
+        for kind, noun in _HELD
+        if held.get(kind)
+    ]
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def release_text(release: DisclosureFacts, held: dict[str, int]) -> str:
+    """'05 Dec 2026 · to Ada Wren · 2 notes · At the client's request' (no content)."""
     purpose = PURPOSES.get(release.purpose, release.purpose)
-    return f"{format_day(release.disclosed_on)} · to {release.recipient_name} · {purpose}"
+    what = held_text(held)
+    return " · ".join(
+        part
+        for part in (
+            format_day(release.disclosed_on),
+            f"to {release.recipient_name}",
+            what[:1].upper() + what[1:],
+            purpose,
+        )
+        if part
+    )
 
 
 class FulfilDialog(FormDialog):
@@ -182,12 +217,14 @@ class FulfilDialog(FormDialog):
         self.release_combo = QtWidgets.QComboBox()
         self.release_combo.setObjectName("fulfillingRelease")
         self.release_combo.setAccessibleName("The release that answered the request")
+        held = requests.items_released(session, [r.id for r in self.releases])
         for release in self.releases:
-            self.release_combo.addItem(release_text(release), release.id)
-        # The likeliest answer: the newest release made at the client's request.
-        to_client = [r for r in self.releases if r.purpose == "client_request"]
-        if to_client:
-            self.release_combo.setCurrentIndex(self.releases.index(to_client[0]))
+            self.release_combo.addItem(release_text(release, held[release.id]), release.id)
+        # The likeliest answer: the newest release of the kind asked for, to the client
+        # (their records, or their accounting); none chosen when none fits.
+        fitting = [r for r in self.releases if requests.answers(request, r, held[r.id])]
+        self.release_combo.setPlaceholderText("Choose the release that answered it")
+        self.release_combo.setCurrentIndex(self.releases.index(fitting[0]) if fitting else -1)
         self.no_release = QtWidgets.QRadioButton("Nothing was released, because:")
         self.no_release.setObjectName("fulfilledWithoutRelease")
         self.reason_edit = QtWidgets.QPlainTextEdit()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from recordsafe.resources import docs_root
 from recordsafe.ui.qt import QtCore, QtGui, QtWidgets
+from recordsafe.ui.widgets.screen import resize_within_screen
 
 GUIDE_FILE = "user-guide.md"
 IMAGE_WIDTH = 760  # pictures are shrunk to a readable column, never enlarged
@@ -80,6 +81,8 @@ class GuideWindow(QtWidgets.QDialog):
         self.contents = QtWidgets.QListWidget()
         self.contents.setObjectName("guideContents")
         self.contents.setAccessibleName("Chapters")
+        # Titles are never cut: the list is as wide as its longest one (set once loaded).
+        self.contents.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.contents.itemActivated.connect(self._jump)
         self.contents.itemClicked.connect(self._jump)
         self.find_edit = QtWidgets.QLineEdit()
@@ -99,14 +102,18 @@ class GuideWindow(QtWidgets.QDialog):
         split.addWidget(self.contents)
         split.addWidget(self.browser)
         split.setStretchFactor(1, 1)
-        split.setSizes([220, 760])
+        split.setChildrenCollapsible(False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.find_edit)
         layout.addWidget(split, 1)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
-        self.resize(1040, 680)
         self._load(path)
+        contents_width = self._fit_contents()
+        # The text beside it keeps room for a picture at its full width, screen allowing.
+        text_width = IMAGE_WIDTH + 60
+        split.setSizes([contents_width, text_width])
+        resize_within_screen(self, contents_width + text_width + 40, 680)
 
     def _load(self, path: Path) -> None:
         try:
@@ -135,6 +142,14 @@ class GuideWindow(QtWidgets.QDialog):
                     item.setData(QtCore.Qt.ItemDataRole.UserRole, anchor_for(title))
                     self.contents.addItem(item)
             block = block.next()
+
+    def _fit_contents(self) -> int:
+        """Make the chapter list wide enough for its longest title; return that width."""
+        scroll_bar = self.contents.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.contents.frameWidth()
+        width = self.contents.sizeHintForColumn(0) + scroll_bar + frame + 8
+        self.contents.setMinimumWidth(width)
+        return width
 
     def _jump(self, item: QtWidgets.QListWidgetItem) -> None:
         self.browser.scrollToAnchor(str(item.data(QtCore.Qt.ItemDataRole.UserRole)))

@@ -27,7 +27,9 @@ class PracticeActions(Area):
     def open_practice_details(self) -> PracticeDetailsDialog | None:
         if self.session is None:
             return None
-        return self.show(PracticeDetailsDialog(self.session, self.parent))
+        dialog = PracticeDetailsDialog(self.session, self.parent)
+        dialog.accepted.connect(self.host.settings_saved)  # the window shows the new name
+        return self.show(dialog)
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.host.config, self.parent)

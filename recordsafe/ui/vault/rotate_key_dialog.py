@@ -18,6 +18,7 @@ from recordsafe.ui.vault.new_recovery_code_dialog import (
     Pages,
     tell_vault_code_was_shown,
 )
+from recordsafe.ui.vault.security_dialog import is_this_device
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.vault import RotatedVault, VaultSession, rotate_key
 
@@ -31,16 +32,50 @@ EXPLANATION = (
     "too</b>: you can do that right after, on the last page.</li>"
     "<li><b>Your old recovery code stops working.</b> You get a new one at the end; "
     "print a new Emergency Kit and destroy the old one.</li>"
-    "<li><b>Custodian codes stop working.</b> Designate your custodian again and give "
-    "them a new kit.</li>"
-    "<li>Other computers that remember this vault must be set up again. This computer "
-    "keeps remembering it.</li>"
+    "{custodian}"
+    "{remembering}"
     "<li>Backups made before today still use the old key: keep them as safe as before, "
     "and make a new backup afterwards.</li>"
     "</ul>"
     "<p>It can take a while on a large vault. Do not switch the computer off meanwhile; if "
     "that happens anyway, RecordSafe finishes or undoes the change at the next unlock.</p>"
 )
+
+
+def remembering_words(session: VaultSession) -> str:
+    """What rotation does to remembered computers, true for this vault (empty: none)."""
+    here = any(is_this_device(session.vault_id, s) for s in session.slots)
+    devices = sum(1 for s in session.slots if s.kind == "device")
+    others = devices - (1 if here else 0)
+    if here and others:
+        return (
+            "Other computers that remember this vault must be set up again. This computer "
+            "keeps remembering it."
+        )
+    if here:
+        return "This computer keeps remembering the vault."
+    if others:
+        return (
+            "Other computers that remember this vault must be set up again (this computer "
+            "does not remember it)."
+        )
+    return ""
+
+
+CUSTODIAN_WORDS = (
+    "<li><b>Custodian codes stop working.</b> Designate your custodian again and give "
+    "them a new kit.</li>"
+)
+
+
+def explanation(session: VaultSession) -> str:
+    """What stops working, as it is for this vault (nothing said of what it does not have)."""
+    remembering = remembering_words(session)
+    has_custodian = any(s.kind == "custodian" for s in session.slots)
+    return EXPLANATION.format(
+        custodian=CUSTODIAN_WORDS if has_custodian else "",
+        remembering=f"<li>{remembering}</li>" if remembering else "",
+    )
 
 
 class RotateKeyDialog(CodeOnceDialog):
@@ -56,7 +91,7 @@ class RotateKeyDialog(CodeOnceDialog):
 
         self.code_page = CodeOncePage(vault_name=session.name, vault_folder=session.folder)
         self.pages = Pages()
-        self.pages.addWidget(self._build_intro_page())
+        self.pages.addWidget(self._build_intro_page(session))
         self.pages.addWidget(self._build_done_page())
 
         self.buttons = QtWidgets.QDialogButtonBox()
@@ -84,8 +119,8 @@ class RotateKeyDialog(CodeOnceDialog):
         self.setMinimumWidth(640)
         self._update()
 
-    def _build_intro_page(self) -> QtWidgets.QWidget:
-        explain = QtWidgets.QLabel(EXPLANATION)
+    def _build_intro_page(self, session: VaultSession) -> QtWidgets.QWidget:
+        explain = QtWidgets.QLabel(explanation(session))
         explain.setObjectName("rotateExplanation")
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.TextFormat.RichText)

@@ -20,6 +20,7 @@ from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.meaning_colours import frame_style, text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
+from recordsafe.ui.widgets.path_combo import PathCombo
 from recordsafe.vault import (
     VAULT_SUFFIX,
     KdfParams,
@@ -160,9 +161,9 @@ class UnlockDialog(QtWidgets.QDialog):
         heading.setObjectName("dialogHeading")
         self.heading = heading
 
-        self.vault_combo = QtWidgets.QComboBox()
-        self.vault_combo.setEditable(True)
-        self.vault_combo.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        # Not editable: Browse… chooses a folder; a typed path would be cut at the right
+        # end, hiding the vault's own name (PathCombo leaves out the middle instead).
+        self.vault_combo = PathCombo()
         self.vault_combo.setAccessibleName("Vault folder")
         self.vault_combo.setMinimumContentsLength(40)
         self.vault_combo.setSizeAdjustPolicy(
@@ -273,14 +274,10 @@ class UnlockDialog(QtWidgets.QDialog):
         self._clear_error()
 
     def _show_whole_path(self, folder: Path | None) -> None:
-        """A long path is read from its start, not cut from the left mid-word; the
-        vault's own name stays in sight in the heading, the whole path in the tooltip."""
+        """The vault's own name in the heading; the combo keeps the path's start and end
+        (the middle left out when it does not fit) and gives the whole path as its tooltip."""
         name = folder.name.removesuffix(VAULT_SUFFIX) if folder is not None else ""
         self.heading.setText(f"Unlock “{name}”" if name else "Unlock your vault")
-        self.vault_combo.setToolTip(str(folder) if folder is not None else "")
-        line = self.vault_combo.lineEdit()
-        if line is not None and not line.hasFocus():
-            line.setCursorPosition(0)
 
     def _browse(self) -> None:
         chosen = self.choose_folder()

@@ -127,6 +127,14 @@ def test_viewing_is_recorded(qtbot: QtBot, busy_log: VaultSession) -> None:
     assert "newest 200" in dialog.count_label.text()
 
 
+def test_no_column_header_is_clipped(qtbot: QtBot, busy_log: VaultSession) -> None:
+    # Walk finding: "Client no." was cut to "lient no" in a 60-pixel column.
+    dialog = open_dialog(qtbot, busy_log)
+    header = dialog.table.horizontalHeader()
+    for column in range(header.count()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+
+
 def test_dialog_filters(qtbot: QtBot, busy_log: VaultSession) -> None:
     dialog = open_dialog(qtbot, busy_log)
     dialog.client_edit.setText("4")

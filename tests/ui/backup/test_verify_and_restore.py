@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from recordsafe import paths
 from recordsafe.ui.backup.restore_dialog import RestoreDialog, default_target
 from recordsafe.ui.backup.verify_backup_dialog import ALL_OK, VerifyBackupDialog
 from recordsafe.vault import (
@@ -110,7 +111,9 @@ def test_restore_to_a_new_folder_and_open_it(
 ) -> None:
     expected_rows = rows(filled)
     dialog = restore_dialog(qtbot, filled, backup_file)
-    target = backup_file.parent / "Practice-restored.rsvault"
+    # In the documents folder, not beside the backup on a drive that gets unplugged.
+    target = paths.default_vault_parent() / "Practice-restored.rsvault"
+    assert backup_file.parent != target.parent
     assert dialog.target_field.path() == target
     assert dialog.replace_box.isHidden()
     with qtbot.waitSignal(dialog.restored) as signal:
@@ -131,7 +134,7 @@ def test_restore_to_a_new_folder_and_open_it(
 
 def test_default_target_never_names_an_existing_folder(backup_file: Path) -> None:
     first = default_target(backup_file)
-    first.mkdir()
+    first.mkdir(parents=True)
     assert default_target(backup_file).name == "Practice-restored-2.rsvault"
 
 

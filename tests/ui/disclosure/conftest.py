@@ -16,10 +16,19 @@ from pytestqt.qtbot import QtBot
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.disclosure.release import ReleaseDialog
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtCore, QtWidgets
 from tests.disclosure.conftest import TODAY, World, world  # noqa: F401 - the fixture
 
-__all__ = ["TODAY", "World", "decrypt", "open_dialog", "page_texts", "save_and_read"]
+__all__ = [
+    "TODAY",
+    "World",
+    "decrypt",
+    "open_dialog",
+    "page_texts",
+    "reads_whole",
+    "release_for_client",
+    "save_and_read",
+]
 
 
 @pytest.fixture
@@ -105,5 +114,39 @@ def cleanup_dialogs(qtbot: QtBot) -> Iterator[None]:
             widget.close()
 
 
+def release_for_client(tab: ConsentsTab) -> ReleaseDialog:
+    """ "Print for the client…" in the client's accounting: the release dialog it opens."""
+    window = tab.open_accounting()
+    assert window is not None
+    window.print_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ReleaseDialog)
+    return dialog
+
+
 def written(tmp_path: Path) -> Path:
     return tmp_path / "out" / "release.pdf"
+
+
+def reads_whole(table: QtWidgets.QTableWidget) -> None:
+    """Every cell's text shows whole: no sideways scrolling, no column past the edge, no
+    text cut (it wraps inside its row)."""
+    assert table.horizontalScrollBar().maximum() == 0
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()
+    metrics = table.fontMetrics()
+    # What the style leaves either side of a cell's text (as Qt's item delegate does).
+    margin = 2 * (
+        table.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+        + 1
+    )
+    for row in range(table.rowCount()):
+        for column in range(1, table.columnCount()):
+            text = table.item(row, column).text()
+            room = QtCore.QRect(0, 0, table.columnWidth(column) - margin, 10_000)
+            needed = metrics.boundingRect(room, QtCore.Qt.TextFlag.TextWordWrap, text)
+            assert needed.width() <= room.width(), (text, table.columnWidth(column))
+            assert needed.height() <= table.rowHeight(row), (text, table.rowHeight(row))
+    for column in range(table.columnCount()):
+        label = table.horizontalHeaderItem(column).text()
+        assert metrics.horizontalAdvance(label) <= table.columnWidth(column), label

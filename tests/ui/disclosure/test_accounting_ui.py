@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from recordsafe.disclosure import followups
+from recordsafe.disclosure import court_orders, followups
 from recordsafe.disclosure.gate import Item, Recipient, Request, disclose, evaluate
 from recordsafe.ui.disclosure.accounting_window import LISTED, NOTHING, AccountingWindow
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
@@ -15,13 +15,27 @@ from recordsafe.ui.disclosure.followups_window import NOTHING_OPEN, FollowupsWin
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.disclosure.conftest import TODAY, World, give_consent
-from tests.ui.disclosure.conftest import audit_actions, decrypt, page_texts
+from tests.ui.disclosure.conftest import audit_actions, decrypt, page_texts, reads_whole
 from tests.ui.print_device import PrinterDevice
 
 
 def release(world: World, request: Request) -> int:
     decision = evaluate(world.session, request, today=TODAY)
     return disclose(world.session, request, decision, client_informed=True)
+
+
+def to_dr_lee(world: World) -> int:
+    """A release under the client's consent (excluded from the accounting)."""
+    give_consent(world.session, world.clients["ada"])
+    return release(
+        world,
+        Request(
+            items=(world.item("ada_progress"),),
+            recipient=Recipient("Dr Lee"),
+            purpose="treatment",
+            requested_by="third_party",
+        ),
+    )
 
 
 def emergency(world: World) -> int:
@@ -46,16 +60,7 @@ def test_accounting_marks_the_excluded_disclosure(
     assert empty.summary.text() == NOTHING
     empty.reject()
 
-    give_consent(world.session, world.clients["ada"])
-    release(
-        world,
-        Request(
-            items=(world.item("ada_progress"),),
-            recipient=Recipient("Dr Lee"),
-            purpose="treatment",
-            requested_by="third_party",
-        ),
-    )
+    to_dr_lee(world)
     emergency(world)
     window = tab.open_accounting()
     assert isinstance(window, AccountingWindow)
@@ -158,3 +163,37 @@ def test_print_for_the_client_prints_through_the_print_dialog(
     assert window.entries[-1].disclosure_id == dialog.disclosure_id
     assert window.table.rowCount() == before + 1
     assert "Excluded" in window.table.item(window.table.rowCount() - 1, 4).text()
+
+
+def test_every_column_reads_whole_at_the_window_size(qtbot: QtBot, world: World) -> None:
+    """Issue 16 (walker 67): the purpose column had no visible header and ran past the
+    window's edge ("Legal proceedings (court order: Cumberlan…")."""
+    ada = world.clients["ada"]
+    order = court_orders.record_court_order(
+        world.session,
+        ada,
+        court="Cumberland County Superior Court, docket 24-118",
+        ordered_on=date(2025, 3, 20),
+        items=[("note", world.note_id("ada_progress"))],
+        scope="Produce the progress notes of March 2025 and the intake assessment",
+        today=TODAY,
+    )
+    release(
+        world,
+        Request(
+            items=(world.item("ada_progress"),),
+            recipient=Recipient("Clerk of the court", "Cumberland County Superior Court"),
+            purpose="legal",
+            requested_by="court",
+            court_order_id=order,
+        ),
+    )
+    to_dr_lee(world)
+    window = AccountingWindow(world.session, ada, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()  # at its default size
+    qtbot.waitExposed(window)
+    assert window.table.rowCount() == 2
+    cited = window.table.item(0, 3).text()
+    assert "Cumberland County Superior Court, docket 24-118, 20 Mar 2025" in cited
+    reads_whole(window.table)

@@ -8,10 +8,18 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from recordsafe.disclosure import practice_info
 from recordsafe.disclosure.gate import Item
 from recordsafe.ui.disclosure.release import ReleaseDialog
 from recordsafe.ui.qt import QtCore
-from tests.ui.disclosure.conftest import World, decrypt, fill_request, open_dialog, page_texts
+from tests.ui.disclosure.conftest import (
+    World,
+    decrypt,
+    fill_request,
+    open_dialog,
+    page_texts,
+    reads_whole,
+)
 from tests.ui.disclosure.test_release_output import signed_note, through_to_output
 
 BODY = (
@@ -105,3 +113,58 @@ def test_dates_and_numbers_go_and_the_release_is_not_refused(
     text = " ".join(page_texts(decrypt((tmp_path / "d.pdf").read_bytes(), password)))
     for gone in ("555-0147", "03-04", "4/10", "97701"):
         assert gone not in text, gone
+
+
+WALKER_BODY = (
+    "Client said her sister Maribel Okafor drove her down from Cedar Falls after the shift "
+    "at Hartwell Plastics. Her son Dashiell is struggling at Lincoln Middle School; his "
+    'friends call him "Dash". She plans to visit Aunt Philippa in Des Moines next month.'
+)
+
+
+def test_a_relative_is_a_person_and_credentials_stay(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    """Issue 16 (walker 37, pdf-training-2): "Aunt Philippa" was "may be a place"; the
+    author's "LCSW" went as a name ("written by [name] [name], [name]")."""
+    session = world.session
+    practice_info.save_practice_info(
+        session, practice_info.PracticeInfo("Harbour Practice", "Sam Rivers, LCSW", "Main St")
+    )
+    world.items["told"] = Item("note", signed_note(session, world, "ada_progress", WALKER_BODY))
+    dialog = open_dialog(qtbot, world, "ada", "told")
+    fill_request(dialog, recipient="Peer group", purpose="training")
+    through_to_output(dialog)
+    table = dialog.review.suspects_table
+    why = {table.item(r, 2).text(): table.item(r, 3).text() for r in range(table.rowCount())}
+    assert why.get("Philippa") == "may be a person's name", why
+    assert "Aunt" not in why and "Aunt Philippa" not in why
+    preview = dialog.review.preview.toPlainText()
+    assert "written by [name], LCSW" in preview, preview
+    assert "visit Aunt [removed]" in preview
+    removed = [dialog.review.table.item(r, 2).text() for r in range(dialog.review.table.rowCount())]
+    assert "LCSW" not in removed and "Sam Rivers" in removed
+
+    dialog.next()
+    password = dialog.output_page.password_page.generated
+    dialog.output_page.path_field.set_path(tmp_path / "t.pdf")
+    dialog.next()
+    qtbot.waitUntil(lambda: dialog.disclosure_id is not None)
+    pages = page_texts(decrypt((tmp_path / "t.pdf").read_bytes(), password))
+    text = " ".join(" ".join(pages[1:]).split())  # the items (the cover names the sender)
+    assert "written by [name], LCSW" in text
+    assert "Sam" not in text and "Rivers" not in text and "Philippa" not in text
+
+
+def test_the_review_tables_read_whole_at_the_dialogs_size(
+    qtbot: QtBot, world: World, tmp_path: Path
+) -> None:
+    world.items["told"] = Item(
+        "note", signed_note(world.session, world, "ada_progress", WALKER_BODY + " " + BODY)
+    )
+    dialog = open_dialog(qtbot, world, "ada", "told")  # its default size: fits 1240x700
+    fill_request(dialog, recipient="Peer group", purpose="training")
+    through_to_output(dialog)
+    qtbot.waitUntil(lambda: dialog.review.suspects_table.rowCount() > 5)
+    reads_whole(dialog.review.suspects_table)
+    reads_whole(dialog.review.table)

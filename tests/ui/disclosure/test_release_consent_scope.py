@@ -38,4 +38,6 @@ def test_the_reason_names_the_dates_a_consent_is_limited_to(qtbot: QtBot, world:
     fill_request(dialog)
     dialog.next()
     text = reason(dialog, 0)
-    assert "1 January 2024" in text and "31 December 2024" in text
+    # The window's one date format (issue 16, walker 120), never the PDF's long form.
+    assert "from 01 Jan 2024 to 31 Dec 2024" in text
+    assert "January" not in text

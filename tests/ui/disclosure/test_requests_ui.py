@@ -145,6 +145,7 @@ def test_mark_fulfilled_names_the_release_that_answered_it(
     assert fulfil.by_release.isChecked()
     texts = [fulfil.release_combo.itemText(i) for i in range(fulfil.release_combo.count())]
     assert len(texts) == 2 and all(t.startswith("01 Jun 2025 · to ") for t in texts)
+    assert all(" · 1 note · " in t for t in texts)  # what each one released
     assert fulfil.release_combo.currentData() == to_ada  # the one made at the client's request
     assert "At the client's request" in fulfil.release_combo.currentText()
     fulfil.release_combo.setCurrentIndex(fulfil.release_combo.findData(to_doctor))
@@ -156,9 +157,9 @@ def test_mark_fulfilled_names_the_release_that_answered_it(
     assert window.rows == []
 
 
-def _release(world: World, purpose: str) -> int:
+def _release(world: World, purpose: str, *keys: str) -> int:
     request = Request(
-        items=(world.item("ada_progress"),),
+        items=tuple(world.item(key) for key in keys or ("ada_progress",)),
         recipient=Recipient("Ada Wren" if purpose == "client_request" else "Dr Moss"),
         purpose=purpose,  # type: ignore[arg-type]
         requested_by="client" if purpose == "client_request" else "third_party",
@@ -168,3 +169,53 @@ def _release(world: World, purpose: str) -> int:
     )
     decision = evaluate(world.session, request, today=TODAY)
     return disclose(world.session, request, decision, client_informed=True)
+
+
+def _fulfil_dialog(world: World, tab: ConsentsTab, request_id: int) -> FulfilDialog:
+    window = tab.open_requests()
+    assert window is not None
+    window.select_request(request_id)
+    window.fulfil_button.click()
+    assert isinstance(window.dialog, FulfilDialog)
+    return window.dialog
+
+
+def test_mark_fulfilled_preselects_the_release_that_fits_the_request(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    """Issue 16 (walker 70): a request for her own records preselected the newest release,
+    her accounting, and no entry said what was released."""
+    session, ada = world.session, world.clients["ada"]
+    own = requests.receive(session, ada, "own_records", received_on=TODAY, today=TODAY)
+    asked = requests.receive(session, ada, "accounting", received_on=TODAY, today=TODAY)
+    records = _release(world, "client_request", "ada_progress", "ada_progress_2", "ada_doc")
+    accounting = _release(world, "client_request", "ada_accounting")  # the newest
+    fulfil = _fulfil_dialog(world, tab, own)
+    assert fulfil.release_combo.currentData() == records
+    assert fulfil.release_combo.currentText() == (
+        "01 Jun 2025 · to Ada Wren · 2 notes and 1 document · At the client's request"
+    )
+    entry = fulfil.release_combo.findData(accounting)
+    assert fulfil.release_combo.itemText(entry) == (
+        "01 Jun 2025 · to Ada Wren · The accounting of disclosures · At the client's request"
+    )
+    fulfil.reject()
+    fulfil = _fulfil_dialog(world, tab, asked)
+    assert fulfil.release_combo.currentData() == accounting
+    fulfil.reject()
+
+
+def test_mark_fulfilled_preselects_nothing_when_no_release_fits(
+    qtbot: QtBot, world: World, tab: ConsentsTab
+) -> None:
+    session, ada = world.session, world.clients["ada"]
+    asked = requests.receive(session, ada, "accounting", received_on=TODAY, today=TODAY)
+    _release(world, "emergency")
+    _release(world, "client_request")  # her records, not her accounting
+    fulfil = _fulfil_dialog(world, tab, asked)
+    assert fulfil.release_combo.currentIndex() == -1
+    assert fulfil.release_combo.count() == 2  # both still offered
+    ok(fulfil)  # nothing chosen: said, nothing recorded
+    assert fulfil.isVisible()
+    assert "which release" in fulfil.error_label.text()
+    assert requests.get_request(session, asked).fulfilled_on is None

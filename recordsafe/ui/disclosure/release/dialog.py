@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from recordsafe.disclosure import gate, release, release_passwords
+from recordsafe.disclosure import accounting, gate, release, release_passwords
 from recordsafe.disclosure.errors import DisclosureError
 from recordsafe.disclosure.gate import Decision, Item, Request
 from recordsafe.disclosure.release import ReleasePlan, ToFile, ToPrinter
@@ -340,7 +340,8 @@ class ReleaseDialog(QtWidgets.QDialog):
         followup = (
             final.request.purpose == "emergency" or not self.items_page.client_informed()
         ) and not final.request.deidentified
-        self.done_page.show_done(text, password=password, followup=followup)
+        recorded = accounting.where_recorded(self._live_session(), disclosure_id)
+        self.done_page.show_done(text, recorded=recorded, password=password, followup=followup)
         self._show_page(self.done_page)
         self.released.emit(disclosure_id)
 

@@ -30,8 +30,9 @@ class DonePage(QtWidgets.QWidget):
         layout.addWidget(self.followup_label)
         layout.addStretch(1)
 
-    def show_done(self, text: str, *, password: str | None, followup: bool) -> None:
-        self.done_label.setText(f"{text}\n\nThe disclosure is recorded in the accounting.")
+    def show_done(self, text: str, *, recorded: str, password: str | None, followup: bool) -> None:
+        """`recorded`: where the disclosure is kept (accounting.where_recorded)."""
+        self.done_label.setText(f"{text}\n\n{recorded}")
         if password:
             self.done_password.setText(f"Password: {password}\n\n{HAND_OVER_ADVICE}")
         self.done_password.setVisible(bool(password))

@@ -25,6 +25,11 @@ class OutputPage(QtWidgets.QWidget):
         self.print_radio = QtWidgets.QRadioButton("&Print it")
         self.print_radio.setObjectName("outputPrint")
         self.save_radio.setChecked(True)
+        # Its own group: Qt's automatic grouping takes every radio button under the same
+        # parent, the password pair inside the save box too (walker 40: both ticked).
+        self.choice_group = QtWidgets.QButtonGroup(self)
+        self.choice_group.addButton(self.save_radio)
+        self.choice_group.addButton(self.print_radio)
         self.path_field = PathField(
             PathKind.NEW_FOLDER,
             accessible_name="Save the release as",

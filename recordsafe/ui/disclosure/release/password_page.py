@@ -27,6 +27,10 @@ class PasswordPage(QtWidgets.QWidget):
         self.choose_radio = QtWidgets.QRadioButton("C&hoose a password")
         self.choose_radio.setObjectName("choosePassword")
         self.generate_radio.setChecked(True)
+        # Its own group, apart from the Save / Print pair around this page.
+        self.mode_group = QtWidgets.QButtonGroup(self)
+        self.mode_group.addButton(self.generate_radio)
+        self.mode_group.addButton(self.choose_radio)
 
         self.generated_label = QtWidgets.QLabel(self.generated)
         self.generated_label.setObjectName("generatedPassword")
