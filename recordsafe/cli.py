@@ -419,8 +419,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     secret, kinds = _backup_secret(args, file)
     before = _kept_aside(target)
     print("Checking the backup completely before anything is put in place…")
+    from recordsafe.closure import custodian  # noqa: PLC0415 (a custodian's restore is named)
+
     with _explained_wrong_secret(kinds, file):
-        restored = restore_backup(file, target, secret, replace_existing=args.replace, kinds=kinds)
+        restored = restore_backup(
+            file,
+            target,
+            secret,
+            replace_existing=args.replace,
+            kinds=kinds,
+            identify=custodian.identify,
+        )
     print(f"Restored the vault to {restored} (every check passed first).")
     aside = sorted(_kept_aside(restored) - before)
     if aside:

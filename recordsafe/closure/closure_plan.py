@@ -19,6 +19,7 @@ Notices are letters (`recordsafe.disclosure.letters`) from the template
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,12 @@ NOTICE_TEMPLATE: Final = "closure-notice"
 UNLOCK_LETTER_KIND: Final = "closure_notice_password"
 UNLOCK_LETTER_TEMPLATE: Final = "closure-notice-password"
 MAX_TEXT: Final = 4000
+_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
+# The notice asks clients to write: a telephone number alone is not enough.
+WRITE_TO: Final = (
+    "Give a postal or e-mail address where clients can write to the keeper of the records "
+    "(the notice asks them to write); a telephone number can go beside it."
+)
 
 
 def reason_sentence(
@@ -176,6 +183,8 @@ def _check(form: PlanForm, *, today: date) -> PlanForm:
         raise ClosureError("Say who keeps the records from now on.")
     if not contact:
         raise ClosureError("Say how clients reach the keeper of the records.")
+    if not (letters.is_postal(contact) or _EMAIL.search(contact)):
+        raise ClosureError(WRITE_TO)
     if not referrals:
         raise ClosureError(
             "Tell clients where they can continue their care (referrals), even in general terms."
@@ -299,7 +308,10 @@ def prepare_notices(session: VaultSession, plan_id: int, *, today: date) -> list
         ),
         "effective_date": long_date(plan.effective_on),
         "custodian_name": plan.keeper_name,
-        "custodian_contact": plan.keeper_contact,
+        # A custodian's contact is under their signature: not said twice.
+        "how_to_reach": ""
+        if sender
+        else f"**How to reach {plan.keeper_name}:**\n{plan.keeper_contact}",
         "referrals": plan.referrals,
         "retention_sentence": _retention_sentence(session),
         "thanks": "Thank you for the trust you placed in this practice."
@@ -422,6 +434,27 @@ def notice_password(session: VaultSession, letter_id: int) -> str:
         raise ClosureError("This notice was not saved as an encrypted PDF: it has no password.")
     session.record("closure_notice_password_shown", client_id, letter=letter_id)
     return password
+
+
+def password_letter_file_name(letter_id: int) -> str:
+    return f"password-letter-{letter_id:05d}.pdf"  # no client's name in a file name
+
+
+def save_password_letters(
+    session: VaultSession, letter_ids: list[int], *, folder: Path, today: date
+) -> tuple[list[Path], str]:
+    """The password letters of these notices as PDFs in `folder`, each through the gate,
+    for a computer with no printer: to print elsewhere. A letter holds the notice's
+    password, so it is never left readable: all are encrypted with one new password,
+    returned to be shown on screen (not kept). The files, and that password."""
+    password = encryption.generate_password()
+    saved: list[Path] = []
+    for letter_id in letter_ids:
+        unlock_letter = password_letter(session, letter_id, today=today)
+        target = folder / password_letter_file_name(unlock_letter)
+        letters.send_letter(session, unlock_letter, today=today, target=target, password=password)
+        saved.append(target)
+    return saved, password
 
 
 def password_letter(session: VaultSession, letter_id: int, *, today: date) -> int:

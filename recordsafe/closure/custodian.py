@@ -25,6 +25,7 @@ from recordsafe.closure.errors import ClosureError
 from recordsafe.records._common import clean_text, now_utc
 from recordsafe.vault import VaultError, VaultSession
 from recordsafe.vault.backup import get_backup_dir, verify_backup
+from recordsafe.vault.backup_format import LAST_BACKUP_FILE_KEY, LAST_BACKUP_KEY
 from recordsafe.vault.backup_policy import backup_and_prune
 from recordsafe.vault.passphrase_policy import estimate
 from recordsafe.vault.session import CUSTODIAN_PASSPHRASE_LABEL
@@ -41,6 +42,9 @@ COUNTED: Final = frozenset({"closure_notices_written"})
 # every step): a key change's start goes with the key added, a gate check with its release.
 STEPS: Final = frozenset({"slot_change_started", "disclosure_evaluated"})
 NOTICE_LETTER: Final = "closure_notice"  # closure_plan.NOTICE_KIND (it imports this module)
+# Settings the app keeps for itself (when the last backup was made, and where): written by
+# a backup or a restore, never changed by hand, so not a "setting changed" by the custodian.
+BOOKKEEPING: Final = frozenset({LAST_BACKUP_KEY, LAST_BACKUP_FILE_KEY})
 
 
 @dataclass(frozen=True)
@@ -442,6 +446,8 @@ def _act(action: str, detail: dict[str, Any]) -> str | None:
     """What an entry counts as in the summary; None for a step of another act."""
     if action in STEPS:
         return None
+    if action == "setting_changed" and detail.get("key") in BOOKKEEPING:
+        return None
     if action == "letter_written" and detail.get("kind") == NOTICE_LETTER:
         return None  # in "closure notices written"
     if action == "disclosure_made" and detail.get("purpose") == "notice":
@@ -481,6 +487,12 @@ def custodian_activity(session: VaultSession) -> CustodianActivity:
         counts[act] = counts.get(act, 0) + done
         if action == "custodian_first_unlock" and first is None:
             first = at
+        if action == "restored_from_backup" and counts.get("unlocked"):
+            # A restore opens its copy to check it (an unlock in the log, just before
+            # this entry): a step of the restore, not an unlock of the custodian's.
+            counts["unlocked"] -= 1
+            if not counts["unlocked"]:
+                del counts["unlocked"]
     # A gate check that led to no release (refused, or the window closed) is an act too.
     unreleased = checked - counts.get("disclosure_made", 0) - counts.get("notices_released", 0)
     if unreleased > 0:

@@ -163,7 +163,7 @@ def render_custodian_kit(
         bottom=0.7 * inch,
     )
     who: list[tuple[str, Value]] = [
-        ("Custodian", f"{custodian.name} ({custodian.role_label.lower()})"),
+        (custodian.role_label, custodian.name),  # "Custodian: Dr Rosa Vega", said once
         ("Profession", custodian.profession or "—"),
         ("Licence", custodian.licence or "—"),
         ("Contact", custodian.contact),

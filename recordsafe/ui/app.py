@@ -149,9 +149,11 @@ class AppController(QObject):
         self._open_main(created.session, [])
 
     def _unlocked(self, result: UnlockResult) -> None:
-        self._open_main(result.session, result.notices)
+        self._open_main(result.session, result.notices, result.news)
 
-    def _open_main(self, session: VaultSession, notices: list[str]) -> None:
+    def _open_main(
+        self, session: VaultSession, notices: list[str], news: list[str] | None = None
+    ) -> None:
         self.session = session
         self.config.remember_vault(session.folder)
         self._save_config()
@@ -181,6 +183,8 @@ class AppController(QObject):
             )
         for text in notices:
             self._notice(text, title="RecordSafe")
+        for text in news or []:
+            show_message(self.main_window, text, icon=QtWidgets.QMessageBox.Icon.Information)
         self._keyring_notice_once()
 
     def _window_signals(

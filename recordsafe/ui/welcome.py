@@ -37,7 +37,8 @@ class WelcomeWindow(QtWidgets.QWidget):
         title.setFont(font)
         intro = QtWidgets.QLabel(
             "Your client records, encrypted in one vault on this computer. Nothing is sent "
-            "over the internet. Only your passphrase, or your recovery code, opens the vault."
+            "over the internet. Only your passphrase, your recovery code or a custodian's "
+            "code opens the vault."
         )
         intro.setWordWrap(True)
 

@@ -26,7 +26,7 @@ from recordsafe.vault.backup_work import sweep_dead_runs, work_folder
 from recordsafe.vault.errors import VaultDamaged, VaultError
 from recordsafe.vault.keyslots import SlotKind
 from recordsafe.vault.lockfile import VaultLock
-from recordsafe.vault.opener import is_vault_folder
+from recordsafe.vault.opener import Identify, is_vault_folder
 from recordsafe.vault.session import VaultSession
 
 
@@ -114,6 +114,7 @@ def restore_backup(
     *,
     replace_existing: bool = False,
     kinds: tuple[SlotKind, ...] = ("passphrase",),
+    identify: Identify | None = None,
 ) -> Path:
     """Restore a backup to `target` (new or empty), verifying it completely first.
 
@@ -123,7 +124,7 @@ def restore_backup(
     `replace_existing`, a vault already at `target` is renamed to
     `<target>.before-restore-YYYYMMDD-HHMMSS`, never deleted. The restore is recorded
     (`restored_from_backup`) in the verified copy just before the rename: after the
-    rename nothing writes to `target`.
+    rename nothing writes to `target`. `identify` names who restores (see open_vault).
     """
     file, target = Path(file), Path(target)
     manifest = read_manifest(file)
@@ -150,7 +151,9 @@ def restore_backup(
     sweep_dead_runs(target.parent, _run_prefix(target))
     with work_folder(target.parent, _run_prefix(target), what="prepare the restore") as work:
         staging = work / target.name
-        report = unpack_and_verify(file, staging, secret, kinds, record_restore, durable=True)
+        report = unpack_and_verify(
+            file, staging, secret, kinds, record_restore, durable=True, identify=identify
+        )
         if not report.ok:
             problems = "; ".join(p for ps in report.checks.values() for p in ps)
             raise VaultDamaged(

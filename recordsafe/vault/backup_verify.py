@@ -20,7 +20,7 @@ from recordsafe.vault.backup_format import (
 from recordsafe.vault.backup_work import sweep_dead_runs, work_folder
 from recordsafe.vault.errors import StorageError
 from recordsafe.vault.keyslots import SlotKind
-from recordsafe.vault.opener import open_vault
+from recordsafe.vault.opener import Identify, open_vault
 from recordsafe.vault.session import VaultSession
 
 # In the system's temp folder; a killed run's copy is removed by the next verify.
@@ -68,6 +68,7 @@ def unpack_and_verify(
     when_ok: Callable[[VaultSession, BackupManifest], None] | None = None,
     *,
     durable: bool = False,
+    identify: Identify | None = None,
 ) -> BackupVerifyReport:
     """Unpack into `folder`, open the copy with its own key slots, run every check.
 
@@ -75,7 +76,7 @@ def unpack_and_verify(
     itself there, so that nothing writes to the vault after it is moved into place).
     """
     manifest = _unpack(file, folder, durable=durable)
-    session = open_vault(folder, secret, kinds=kinds)
+    session = open_vault(folder, secret, kinds=kinds, identify=identify)
     try:
         report = BackupVerifyReport(
             checks={"backup file": [], **session.verify().checks}, manifest=manifest

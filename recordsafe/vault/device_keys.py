@@ -43,7 +43,7 @@ def status() -> KeyringStatus:
         return KeyringStatus(
             False,
             "No secure system keyring was found on this computer, so RecordSafe cannot "
-            "remember the vault here. You will type your passphrase each time.",
+            "remember the vault here. You will type your passphrase (or code) each time.",
         )
     return KeyringStatus(True, "")
 

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,10 @@ CREATING_MARK = ".creating-"
 _CREATING = re.compile(r"^\..+\.creating-[0-9a-f]{8}$")
 ROTATING_SUFFIX = ".rotating"
 _SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+# Names the person at the key in a session just opened (a callback: the vault knows no
+# custodians; closure does).
+Identify = Callable[[VaultSession], object]
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,7 @@ def _open_session(
     key: bytes,
     lock: VaultLock,
     kdf: KdfParams | None,
+    identify: Identify | None = None,
 ) -> VaultSession:
     findings: list[str] = []
     try:
@@ -258,6 +264,8 @@ def _open_session(
         raise
     session = VaultSession(folder, db, key_buffer, doc, slot, lock, kdf=kdf)
     try:
+        if identify is not None:
+            identify(session)  # before the first entry, so the unlock names the person
         with session.transaction():
             for attempt in failed_unlocks.pending(folder):
                 session.record("unlock_failed", at=attempt["at"], kind=attempt["kind"])
@@ -304,8 +312,12 @@ def open_vault(
     *,
     kinds: tuple[SlotKind, ...] = ("passphrase",),
     kdf: KdfParams | None = None,
+    identify: Identify | None = None,
 ) -> VaultSession:
-    """Unlock with a passphrase (or, with `kinds`, a recovery or custodian code)."""
+    """Unlock with a passphrase (or, with `kinds`, a recovery or custodian code).
+
+    `identify` names the person at the key (custodian mode: closure.custodian.identify
+    sets `actor_name`) before anything is recorded, the unlock itself included."""
     folder = Path(folder)
     _read_doc(folder)  # a clear message for a missing or foreign folder before locking
     lock = VaultLock(folder)
@@ -319,7 +331,7 @@ def open_vault(
         except WrongSecret:
             failed_unlocks.note(folder, "/".join(kinds))
             raise
-        return _open_session(folder, doc, slot, key, lock, kdf)
+        return _open_session(folder, doc, slot, key, lock, kdf, identify)
     except BaseException:
         lock.release()
         raise

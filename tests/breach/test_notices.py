@@ -450,7 +450,7 @@ def test_an_address_given_on_a_closure_notice_is_the_address_on_file(practice: P
     plan_id = closure_plan.create_plan(
         session,
         closure_plan.PlanForm(
-            "retirement", TODAY + timedelta(days=60), "Dr Rosa Vega", "555-0100", "Harbour"
+            "retirement", TODAY + timedelta(days=60), "Dr Rosa Vega", "rosa@example.org", "Harbour"
         ),
         today=TODAY,
     )

@@ -15,6 +15,7 @@ from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.outputs import encryption
 from recordsafe.records import clients
+from recordsafe.vault import VaultSession
 from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice, as_custodian
 
 FORM = PlanForm(
@@ -195,3 +196,51 @@ def test_a_phone_number_is_never_a_postal_address(ready: Practice) -> None:
     assert letters.get_letter(s, by_client[phone].letter_id).addressee_address == (
         "3 Bay Road\nSpringfield"
     )
+
+
+def _notice_pdf(s: VaultSession, plan_id: int, client_id: int, folder: Path) -> Path:
+    [notice] = [n for n in closure_plan.notices(s, plan_id) if n.client_id == client_id]
+    folder.mkdir(exist_ok=True)
+    closure_plan.produce_notice(s, notice.letter_id, folder=folder, today=TODAY)
+    return folder / closure_plan.notice_file_name(notice.letter_id)
+
+
+def test_a_notice_fits_one_page_and_says_how_to_reach_the_keeper_once(
+    ready: Practice, tmp_path: Path
+) -> None:
+    s = ready.session
+    retention.set_rule(s, retention.RetentionRule(years=7), today=TODAY)
+    ada = ready.clients["ada"]
+    clients.update_client(s, ada, contact="4 Elm Row\nDover NH 03820")  # as on the demo
+
+    def one_page(s: VaultSession, plan_id: int, folder: str) -> tuple[str, str]:
+        """The notice's body and its PDF's text, when the PDF is one page."""
+        [notice] = [n for n in closure_plan.notices(s, plan_id) if n.client_id == ada]
+        out = tmp_path / folder
+        out.mkdir()
+        closure_plan.produce_notice(s, notice.letter_id, folder=out, today=TODAY)
+        path = out / closure_plan.notice_file_name(notice.letter_id)
+        password = closure_plan.notice_password(s, notice.letter_id)
+        with pikepdf.open(path, password=password) as pdf:
+            assert len(pdf.pages) == 1  # the sign-off was alone on page 2
+        return letters.get_letter(s, notice.letter_id).body, _pdf_text(path, password)
+
+    # The practitioner signs: how to reach the custodian is said once, before the thanks.
+    plan_id = closure_plan.create_plan(s, FORM, today=TODAY)
+    closure_plan.prepare_notices(s, plan_id, today=TODAY)
+    body, _text = one_page(s, plan_id, "practitioner")
+    assert "**How to reach Dr Rosa Vega:**\nrosa.vega@example.org, 555-0100" in body
+    made = custodian.designate(s, CUSTODIAN_FORM)
+    cust = as_custodian(s, made.code)
+    try:
+        died = FORM.__class__(
+            **{**FORM.__dict__, "reason": "death", "reason_on": date(2026, 11, 3)}
+        )
+        plan_id = closure_plan.create_plan(cust, died, today=TODAY)
+        closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+        body, text = one_page(cust, plan_id, "custodian")
+        # The custodian's contact is under their signature: not said a second time.
+        assert "How to reach" not in body
+        assert text.count("rosa.vega@example.org") == 2  # letterhead and signature
+    finally:
+        cust.lock()

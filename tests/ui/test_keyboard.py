@@ -374,7 +374,7 @@ def closure_page(step: int) -> Opener:
             wizard.next()
         if step >= 2:
             wizard.keeper_page.keeper_name.setText("Dr Rosa Vega")
-            wizard.keeper_page.keeper_contact.setPlainText("555-0100")
+            wizard.keeper_page.keeper_contact.setPlainText("12 Quay Street, Salem; 555-0100")
             wizard.keeper_page.referrals.setPlainText("Harbour Counselling Centre, 555-0142.")
             wizard.next()
         assert wizard.currentId() == wizard.pageIds()[step]

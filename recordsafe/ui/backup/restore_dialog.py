@@ -15,6 +15,7 @@ import glob
 from pathlib import Path
 
 from recordsafe import paths
+from recordsafe.closure import custodian
 from recordsafe.ui.backup.backup_facts import FactsBox, vault_name_of
 from recordsafe.ui.backup.path_field import PathField, PathKind
 from recordsafe.ui.backup.secret_input import SecretInput
@@ -246,7 +247,14 @@ class RestoreDialog(QtWidgets.QDialog):
         self._say("Checking the backup, then restoring it…")
         run_in_background(
             self,
-            lambda: restore_backup(file, target, secret, replace_existing=replace, kinds=kinds),
+            lambda: restore_backup(
+                file,
+                target,
+                secret,
+                replace_existing=replace,
+                kinds=kinds,
+                identify=custodian.identify,
+            ),
             label="Checking and restoring the backup…",
             on_success=lambda restored: self._done(restored, before),
             on_failure=lambda exc: self._failed(exc, target),

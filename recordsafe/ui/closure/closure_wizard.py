@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -21,10 +22,11 @@ from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
-from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
+from recordsafe.ui.operations import show_message
+from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
-from recordsafe.ui.widgets.meaning_colours import text_style
+from recordsafe.ui.widgets.meaning_colours import Meaning, text_style
 from recordsafe.ui.widgets.notice_passwords import (
     CHOOSE_SAVED,
     KEPT,
@@ -53,6 +55,16 @@ HOW = {
     "phone": "By phone (read out)",
     "other": "Other",
 }
+
+
+def _button(
+    text: str, name: str, clicked: Callable[[], None], tip: str = ""
+) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(clicked)
+    return button
 
 
 def _error_label() -> QtWidgets.QLabel:
@@ -188,6 +200,9 @@ class KeeperPage(QtWidgets.QWizardPage):
         self.keeper_contact.setAccessibleName("How clients reach them")
         self.keeper_contact.setTabChangesFocus(True)
         self.keeper_contact.setFixedHeight(70)
+        self.keeper_contact.setPlaceholderText(
+            "A postal or e-mail address clients can write to, and a telephone number"
+        )
         self.referrals = QtWidgets.QPlainTextEdit()
         self.referrals.setAccessibleName("Referrals")
         self.referrals.setTabChangesFocus(True)
@@ -240,9 +255,23 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        # The last column takes what is left: no blank band while no file is saved yet.
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Columns fit their contents, the address at most ADDRESS_WIDTH, and the file name
+        # takes what is left: no blank band, and no scrollbar when a password is shown.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column in range(len(NOTICE_COLUMNS) - 1):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.error = _error_label()
+        # The message line keeps its room (two lines) shown or not: nothing above or below
+        # it moves when a message comes or goes.
+        message_slot = QtWidgets.QWidget()
+        slot_layout = QtWidgets.QVBoxLayout(message_slot)
+        slot_layout.setContentsMargins(0, 0, 0, 0)
+        slot_layout.addWidget(self.error)
+        slot_layout.addStretch(1)
+        message_slot.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
         transfer = QtWidgets.QLabel(
             "<b>Sending records to a new provider</b> needs the client's signed consent: "
             "record it on the client's page, then release the records through the release "
@@ -259,23 +288,25 @@ class NoticesPage(QtWidgets.QWizardPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(produce)
         layout.addLayout(track)
-        layout.addWidget(self.error)
+        layout.addWidget(message_slot)
         layout.addWidget(transfer)
         layout.addWidget(self.transfer_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _build_production(self) -> QtWidgets.QHBoxLayout:
-        self.save_button = QtWidgets.QPushButton("Save all as encrypted PDFs…")
-        self.save_button.setObjectName("saveNotices")
-        self.save_button.clicked.connect(self.save_all)
-        self.print_button = QtWidgets.QPushButton("Print selected…")
-        self.print_button.setObjectName("printNotice")
-        self.print_button.clicked.connect(self.print_selected)
+        self.save_button = _button("Save all as encrypted PDFs…", "saveNotices", self.save_all)
+        self.print_button = _button("Print selected…", "printNotice", self.print_selected)
         self.show_password_button, self.password_letters_button = password_buttons(
             self.show_passwords, self.print_password_letters
         )
-        self.address_button = QtWidgets.QPushButton("Postal address…")
-        self.address_button.setObjectName("noticeAddress")
-        self.address_button.clicked.connect(self.set_address)
+        # No printer here (a custodian's new laptop): save them, to print elsewhere.
+        self.save_letters_button = _button(
+            "Save password letters as PDF…",
+            "savePasswordLetters",
+            self.save_password_letters,
+            "The selected clients' password letters as PDFs, encrypted with one password "
+            "shown on screen, to print on another computer.",
+        )
+        self.address_button = _button("Postal address…", "noticeAddress", self.set_address)
         produce = QtWidgets.QHBoxLayout()
         produce.addWidget(self.save_button)
         produce.addWidget(self.print_button)
@@ -283,6 +314,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         produce.addStretch(1)
         produce.addWidget(self.show_password_button)
         produce.addWidget(self.password_letters_button)
+        produce.addWidget(self.save_letters_button)
         return produce
 
     def _build_tracking(self) -> QtWidgets.QHBoxLayout:
@@ -332,17 +364,35 @@ class NoticesPage(QtWidgets.QWizardPage):
                 item = QtWidgets.QTableWidgetItem(text)
                 if text == NEEDS_ADDRESS:
                     item.setToolTip(NEEDS_ADDRESS_TIP)
-                elif column == NOTICE_COLUMNS.index("Address"):
+                elif column in (NOTICE_COLUMNS.index("Address"), NOTICE_COLUMNS.index("File")):
                     item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column but the file's as wide as its contents (the address capped); the
+        file's takes the rest (resizing it to its contents left a blank band, or pushed it
+        behind a scrollbar once a password was shown). Its full name is in its tooltip."""
+        last = len(NOTICE_COLUMNS) - 1
+        for column in range(last):
+            self.table.resizeColumnToContents(column)
         column = NOTICE_COLUMNS.index("Address")
         self.table.setColumnWidth(column, min(self.table.columnWidth(column), ADDRESS_WIDTH))
+        header = self.table.horizontalHeader()
+        used = sum(header.sectionSize(c) for c in range(last))
+        room = self.table.viewport().width() - used
+        header.resizeSection(last, max(room, header.minimumSectionSize()))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def selected(self) -> list[Notice]:
         return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, tone: Meaning | None = "error") -> None:
+        """A message under the buttons: an error in red (bold), else in the window's colour."""
+        self.error.setStyleSheet(text_style(tone, bold=True) if tone else "")
         self.error.setText(text)
         self.error.show()
 
@@ -363,7 +413,10 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         waiting = [n for n in self.notices if not n.sent]
         if not waiting:
-            self.show_error("Every notice was already saved or printed; none is written again.")
+            # Nothing went wrong: said in the window's ordinary colour, not an error's red.
+            self.show_error(
+                "Every notice was already saved or printed; none is written again.", tone=None
+            )
             return
         no_address = [n.client_name for n in waiting if not n.addressee_address]
         if no_address and not self.confirm_no_address(no_address):
@@ -421,6 +474,42 @@ class NoticesPage(QtWidgets.QWizardPage):
             return
         self.error.hide()
         choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
+
+    def save_password_letters(self) -> None:
+        session = self._wizard.session
+        chosen = [n for n in self.selected() if n.has_password]
+        if session is None:
+            return
+        if not chosen:
+            self.show_error(CHOOSE_SAVED)
+            return
+        picked = QtWidgets.QFileDialog.getExistingDirectory(
+            self, "Choose a folder for the password letters", str(save_folder.start(SAVE_PURPOSE))
+        )
+        if not picked:
+            return
+        self.error.hide()
+        try:
+            saved, password = closure_plan.save_password_letters(
+                session,
+                [n.letter_id for n in chosen],
+                folder=Path(picked),
+                today=self._wizard.today,
+            )
+        except VaultError as exc:
+            self.show_error(exc.message)
+            self.refresh()
+            return
+        self.refresh()
+        show_message(
+            self,
+            f"{len(saved)} password letter{'s' if len(saved) != 1 else ''} saved in {picked} "
+            f"as encrypted PDFs. To open and print them on another computer, use this "
+            f"password:\n\n{password}\n\nIt is not kept: write it down now, and keep it "
+            "apart from the files.",
+            title="Password letters saved",
+            icon=QtWidgets.QMessageBox.Icon.Information,
+        )
 
     def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
         session = self._wizard.session

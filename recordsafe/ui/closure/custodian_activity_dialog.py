@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from recordsafe.audit.actions import action_label
-from recordsafe.audit.words import readable_when
+from recordsafe.audit.words import parse_utc
 from recordsafe.closure import closure_plan, custodian
 from recordsafe.closure.closure_plan import Plan
 from recordsafe.closure.custodian import CustodianActivity
@@ -23,6 +23,15 @@ ACT_LABELS = {
 }
 # Said in the heading, not listed again.
 IN_HEADING = frozenset({"custodian_first_unlock"})
+
+
+def when_text(stamp: str) -> str:
+    """'06 Dec 2026, 02:34' in local time: the day as every window writes it."""
+    moment = parse_utc(stamp)
+    if moment is None:
+        return stamp
+    local = moment.astimezone()
+    return f"{format_day(local.date())}, {local:%H:%M}"
 
 
 def plan_html(plan: Plan) -> str:
@@ -47,7 +56,7 @@ def activity_html(activity: CustodianActivity, plan: Plan | None = None) -> str:
     if activity.first_unlock_at:
         parts.append(
             "<p><b>Your records custodian opened this vault for the first time on "
-            f"{escape(readable_when(activity.first_unlock_at))}.</b></p>"
+            f"{escape(when_text(activity.first_unlock_at))}.</b></p>"
         )
     # "Dr Rosa Vega, records custodian, used…": each name ends with its role, set off.
     who = "".join(f"{' and ' if i else ''}{escape(n)}," for i, n in enumerate(activity.custodians))

@@ -176,8 +176,11 @@ class CustodianWindows(QObject):
                 strip.remove()
 
     def mark(self, window: QtWidgets.QWidget) -> None:
+        # A screen is a dialog: a part shown before its window takes it in (a text box
+        # made visible while it has no parent yet) is a window only for that moment.
         if (
-            not window.isWindow()
+            not isinstance(window, QtWidgets.QDialog)
+            or not window.isWindow()
             or isinstance(window, _NOT_SCREENS)
             or window.windowType() in (QtCore.Qt.WindowType.Popup, QtCore.Qt.WindowType.ToolTip)
             or window.findChild(CustodianBanner) is not None

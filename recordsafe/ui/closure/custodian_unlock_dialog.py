@@ -22,11 +22,11 @@ WRONG = (
 
 
 def _open_as_custodian(folder: Path, secret: str, kdf: KdfParams | None) -> UnlockResult:
-    session = open_vault(folder, secret, kinds=("custodian",), kdf=kdf)
+    session = open_vault(folder, secret, kinds=("custodian",), kdf=kdf, identify=custodian.identify)
     result = UnlockResult(session)
     try:
         if custodian.note_unlock(session):
-            result.notices.append(
+            result.news.append(
                 "This is the first time this custodian code was used. The practitioner "
                 "will be told at their next unlock."
             )

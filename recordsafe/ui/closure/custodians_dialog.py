@@ -124,8 +124,27 @@ class CustodiansDialog(QtWidgets.QDialog):
                 for button in buttons.values():
                     button.setEnabled(False)
                     button.setToolTip(CUSTODIAN_REFUSAL)
-        # The details grow from one line to five once someone is designated.
-        self.adjustSize()
+        self._fit()
+
+    def _fit(self) -> None:
+        """The details grow from one line to five once someone is designated: the window
+        takes the height they need for the new texts, up to the screen's (adjustSize worked
+        from sizes not yet updated, or stopped at two thirds of the screen: the last line,
+        "Designated …", was cut off both cards)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.invalidate()
+        layout.activate()
+        width = max(self.width(), layout.totalSizeHint().width())
+        needed = max(
+            layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0,
+            layout.totalSizeHint().height(),
+        )
+        screen = self.screen()
+        if screen is not None:
+            needed = min(needed, screen.availableGeometry().height())
+        self.resize(width, needed)
 
     def _renew(self, role: str) -> None:
         person = self._current(role)

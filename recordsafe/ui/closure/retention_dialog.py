@@ -278,7 +278,7 @@ class RetentionDialog(QtWidgets.QDialog):
             return
         rule = retention.get_rule(session)
         rows = retention.schedule(session, today=self.today)
-        held = {h.client_id for h in destruction.active_holds(session)}
+        held = {h.client_id: h.reason for h in destruction.active_holds(session)}
         # Due records first, then by date.
         rows.sort(key=lambda r: (not r.is_due(self.today), r.destroy_after, r.name))
         self.rows = rows
@@ -298,7 +298,8 @@ class RetentionDialog(QtWidgets.QDialog):
         for index, row in enumerate(rows):
             status = "Kept"
             if row.client_id in held:
-                status = "Legal hold: kept until released"
+                # Why it is held, in the list (the whole reason in the cell's tooltip).
+                status = f"Legal hold ({_short(held[row.client_id])}): kept until released"
             elif row.is_due(self.today):
                 status = "Due for destruction"
                 partners = destruction.destroyable_with(session, row.client_id, today=self.today)
@@ -312,6 +313,8 @@ class RetentionDialog(QtWidgets.QDialog):
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.client_id)
+                if column == 3 and row.client_id in held:
+                    item.setToolTip(f"Legal hold: {held[row.client_id]}")
                 if status == "Due for destruction":
                     font = item.font()
                     font.setBold(True)
@@ -442,3 +445,11 @@ class RetentionDialog(QtWidgets.QDialog):
 
     def drop_session(self) -> None:
         self._session = None
+
+
+def _short(reason: str, limit: int = 48) -> str:
+    """A hold's reason on one line, cut at a word when long."""
+    text = " ".join(reason.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -270,12 +270,11 @@ class ClientPage(QtWidgets.QWidget):
         self.progress_list = NotesList("progressNotes", "progress")
         self.psychotherapy_list = NotesList("psychotherapyNotes", "psychotherapy")
         for notes_list in (self.progress_list, self.psychotherapy_list):
-            notes_list.itemDoubleClicked.connect(self._open_note_item)
+            # Activated is a double-click (or Enter): both signals opened it twice.
             notes_list.itemActivated.connect(self._open_note_item)
         self.documents_list = QtWidgets.QListWidget()
         self.documents_list.setObjectName("documentsList")
         self.documents_list.itemActivated.connect(self._open_document_item)
-        self.documents_list.itemDoubleClicked.connect(self._open_document_item)
         attach = QtWidgets.QPushButton("Attach document…")
         attach.setObjectName("attachDocument")
         attach.clicked.connect(self.attach_requested)

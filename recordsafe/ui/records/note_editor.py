@@ -226,13 +226,12 @@ class NoteEditor(QtWidgets.QDialog):
         self.addendum_button.setVisible(signed and not custodian)
         self.release_button.setVisible(signed)  # only signed notes leave the practice
         self.copy_button.setVisible(self.note_id is not None)
-        if custodian:
+        if signed and note is not None:
+            # Who signed stays in view for a custodian too, the reason beside it.
+            after = CUSTODIAN_READ_ONLY if custodian else "read only. Corrections are addenda."
+            self.state_label.setText(f"Signed {_stamp(note.signed_at)} by {note.author} — {after}")
+        elif custodian:
             self.state_label.setText(CUSTODIAN_READ_ONLY)
-        elif signed and note is not None:
-            self.state_label.setText(
-                f"Signed {_stamp(note.signed_at)} by {note.author} — read only. "
-                "Corrections are addenda."
-            )
         elif self.note_id is None:
             self.state_label.setText("New draft — saved in the vault as you type.")
         else:

@@ -39,6 +39,8 @@ from recordsafe.vault.errors import VaultError
 PRIVACY_SHORTCUT = "Ctrl+Shift+P"
 NO_CLIENT = "Choose a client first (on the left), or add one with New client…"
 WELCOME = "Choose a client on the left, or add a new one.\n\nCtrl+F searches names and notes."
+# A custodian cannot add a client (New client is greyed out): not offered in words either.
+CUSTODIAN_WELCOME = "Choose a client on the left.\n\nCtrl+F searches names and notes."
 DESTROYED = "That client's record has been destroyed.\n\nChoose a client on the left."
 PRESS_ENTER = (
     "Press Enter (or click) to open the highlighted client.\n\n"
@@ -72,7 +74,7 @@ class RecordsPage(QtWidgets.QWidget):
         self.privacy_button = QtWidgets.QToolButton()
         self.privacy_button.setObjectName("privacyToggle")
 
-        self.placeholder = QtWidgets.QLabel(WELCOME)
+        self.placeholder = QtWidgets.QLabel(CUSTODIAN_WELCOME if session.is_custodian else WELCOME)
         self.placeholder.setObjectName("recordsPlaceholder")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -237,8 +239,11 @@ class RecordsPage(QtWidgets.QWidget):
         if client_id and self.page is not None and self.page.client_id != client_id:
             self.close_page(PRESS_ENTER)
 
-    def close_page(self, message: str = WELCOME) -> None:
+    def close_page(self, message: str | None = None) -> None:
         """Take the client's page off screen (and out of memory); the placeholder shows."""
+        if message is None:
+            custodian = self._session is not None and self._session.is_custodian
+            message = CUSTODIAN_WELCOME if custodian else WELCOME
         if self.page is not None:
             self.right.removeWidget(self.page)
             self.page.hide()

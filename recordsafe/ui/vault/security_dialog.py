@@ -256,7 +256,7 @@ class SecurityDialog(QtWidgets.QDialog):
                 notes.append("this computer")
             if slot.id in unvouched:
                 notes.append(NOT_WRITTEN)
-            name = slot.label + (f"  ({', '.join(notes)})" if notes else "")
+            name = slot.label + (f" ({', '.join(notes)})" if notes else "")
             for column, text in enumerate((kind, name, format_stamp_day(slot.created_at))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, slot.id)

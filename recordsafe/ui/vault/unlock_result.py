@@ -13,6 +13,7 @@ class UnlockResult:
 
     session: VaultSession
     notices: list[str] = field(default_factory=list)
+    news: list[str] = field(default_factory=list)  # information, not a warning
 
     def __post_init__(self) -> None:
         # Whichever way the vault was opened: a recovery code made and never shown (the

@@ -88,7 +88,7 @@ def test_which_release_groups_a_batch_of_notices_and_searches(
     save_practice_info(session, PracticeInfo("Quay Street Therapy", "Jo Smith", "555-0199"))
     plan = closure_plan.create_plan(
         session,
-        closure_plan.PlanForm("retirement", date.today(), "Jo Smith", "555-0199", "Dr Ash."),
+        closure_plan.PlanForm("retirement", date.today(), "Jo Smith", "jo@example.org", "Dr Ash."),
         today=date.today(),
     )
     written = closure_plan.prepare_notices(session, plan, today=date.today())

@@ -26,7 +26,9 @@ from tests.closure.conftest import as_custodian
 from tests.conftest import PASSPHRASE
 
 QUAY_STREET = PracticeInfo(
-    name="Quay Street Therapy", practitioner="Jo Smith, LCSW", contact="555-0199"
+    name="Quay Street Therapy",
+    practitioner="Jo Smith, LCSW",
+    contact="12 Quay Street, Salem MA 01970; 555-0199",
 )
 
 

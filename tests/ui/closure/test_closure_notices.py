@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
@@ -17,6 +18,7 @@ from recordsafe.records import clients
 from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard, NoticesPage
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.widgets.meaning_colours import colour
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
 from tests.ui.answer import (
@@ -26,7 +28,7 @@ from tests.ui.answer import (
     answering_question_text,
 )
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.helpers import QUAY_STREET, click, open_window, open_wizard
+from tests.ui.closure.helpers import QUAY_STREET, click, open_window, open_wizard, pdf_text
 from tests.ui.print_device import PrinterDevice
 
 Button = QtWidgets.QMessageBox.StandardButton
@@ -235,4 +237,72 @@ def test_a_shown_password_leaves_the_address_in_view(
         assert table.columnViewportPosition(column) >= 0 and right <= shown, name
     shot(wizard, "28-passwords-and-addresses")
     assert leave(qtbot, wizard, YES) and not wizard.isVisible()
+    win.request_lock()
+
+
+def test_the_notices_table_keeps_its_room_and_its_file_column_in_view(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    win, wizard = notices_page(qtbot, config, session)
+    page = wizard.notices_page
+    table = page.table
+    file_column = NOTICE_COLUMNS.index("File")
+
+    def file_column_fills() -> None:
+        QtWidgets.QApplication.processEvents()
+        header = table.horizontalHeader()
+        right = header.sectionViewportPosition(file_column) + header.sectionSize(file_column)
+        assert right == table.viewport().width()  # no blank band on the right
+        assert not table.horizontalScrollBar().isVisible()  # nor a column out of view
+
+    file_column_fills()
+    save_all(qtbot, page, tmp_path / "notices")
+    file_column_fills()
+    page.table.selectRow(0)
+    click(qtbot, page.show_password_button)
+    file_column_fills()
+    QtWidgets.QApplication.processEvents()
+    before = (table.geometry(), page.save_button.geometry())
+    # Nothing went wrong: said without an error's red, and nothing moves for it.
+    click(qtbot, page.save_button)
+    QtWidgets.QApplication.processEvents()
+    assert "already" in page.error.text() and page.error.isVisible()
+    assert colour("error") not in page.error.styleSheet()
+    assert (table.geometry(), page.save_button.geometry()) == before
+    shot(wizard, "34-notices-fill")
+    leave(qtbot, wizard, YES)
+    win.request_lock()
+
+
+def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    session = practice.session
+    win, wizard = notices_page(qtbot, config, session)
+    page = wizard.notices_page
+    save_all(qtbot, page, tmp_path / "notices")
+    released = audit_count(session, "disclosure_made")
+    page.table.selectRow(0)
+    first = page.notices[0]
+    letters_folder = tmp_path / "letters"
+    letters_folder.mkdir()
+    with answering_file_dialog(letters_folder) as asked:
+        click(qtbot, page.save_letters_button)
+    assert asked == ["Choose a folder for the password letters"]
+    box = next(b for b in page.findChildren(QtWidgets.QMessageBox) if b.isVisible())
+    assert box.icon() == QtWidgets.QMessageBox.Icon.Information
+    [saved] = list(letters_folder.iterdir())
+    assert first.client_name not in saved.name
+    # Never readable without the password shown on screen (it holds the notice's).
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(saved)
+    shown = box.text().split("\n\n")[1]
+    text = pdf_text(saved, shown)
+    assert first.client_name in text
+    assert closure_plan.notice_password(session, first.letter_id) in text
+    assert audit_count(session, "disclosure_made") == released + 1  # through the gate
+    shot(box, "35-password-letters-saved")
+    box.accept()
+    leave(qtbot, wizard, YES)
     win.request_lock()

@@ -97,7 +97,7 @@ def test_the_practitioner_back_from_illness_sees_what_the_plan_told_clients(
     cust = as_custodian(session, code)
     custodian.note_unlock(cust)
     plan = closure_plan.PlanForm(
-        "incapacity", TODAY, "Dr Rosa Vega", "555-0100", "Dr Kim Ash, 555-0177.", ill_since
+        "incapacity", TODAY, "Dr Rosa Vega", "rosa@example.org", "Dr Kim Ash, 555-0177.", ill_since
     )
     closure_plan.create_plan(cust, plan, today=TODAY)
     cust.lock()
@@ -108,6 +108,34 @@ def test_the_practitioner_back_from_illness_sees_what_the_plan_told_clients(
         assert f"illness or incapacity since {format_day(ill_since)}" in text
         assert f"closing on {format_day(TODAY)}" in text
         shot(seen, "31-return-after-illness")
+
+
+def test_the_notice_gives_an_address_to_write_to_not_a_phone_alone(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    session = practice.session
+    save_practice_info(session, QUAY_STREET)
+    phone_only = CUSTODIAN_FORM.__class__(**{**CUSTODIAN_FORM.__dict__, "contact": "603-555-0199"})
+    code = custodian.designate(session, phone_only).code
+    with custodian_window(qtbot, config, session, code) as (_cust, win):
+        wizard = open_wizard(qtbot, win)
+        next_button = wizard.button(QtWidgets.QWizard.WizardButton.NextButton)
+        wizard.reason_page.buttons["retirement"].setChecked(True)
+        click(qtbot, next_button)
+        page = wizard.keeper_page
+        assert page.keeper_contact.toPlainText() == "603-555-0199"  # the custodian's own
+        qtbot.keyClicks(page.referrals, "Harbour Counselling Centre, 555-0142.")
+        click(qtbot, next_button)
+        # The notice asks clients to write: a telephone number alone gets a plain message.
+        assert wizard.currentPage() is page
+        assert "postal or e-mail address" in page.error.text() and page.error.isVisible()
+        shot(wizard, "32-keeper-phone-only")
+        page.keeper_contact.moveCursor(page.keeper_contact.textCursor().MoveOperation.Start)
+        qtbot.keyClicks(page.keeper_contact, "rosa.vega@example.org, ")
+        assert page.error.isHidden()
+        click(qtbot, next_button)
+        assert wizard.currentPage() is wizard.notices_page
+        wizard.close()
 
 
 def test_the_reasons_stay_put_when_the_date_row_appears(

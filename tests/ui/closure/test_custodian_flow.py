@@ -127,7 +127,9 @@ def unlock_as_custodian(qtbot: QtBot, config: AppConfig, folder: Path, code: str
         click(qtbot, dialog.unlock_button)
     result: UnlockResult = blocker.args[0]
     assert result.session.is_custodian
-    assert any("first time" in n for n in result.notices)
+    # Information, not a warning: said with the information icon.
+    assert any("first time" in n for n in result.news)
+    assert not any("first time" in n for n in result.notices)
     return result
 
 

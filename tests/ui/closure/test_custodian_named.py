@@ -48,7 +48,7 @@ PLAN = closure_plan.PlanForm(
     reason="retirement",
     effective_on=TODAY,
     keeper_name="Dr Rosa Vega",
-    keeper_contact="555-0100",
+    keeper_contact="rosa.vega@example.org, 555-0100",
     referrals="Harbour Counselling Centre, 555-0142.",
 )
 
@@ -184,7 +184,10 @@ def test_a_legal_hold_needs_no_retention_rule(
         click(qtbot, dialog.hold_button)
     assert asked == ["Legal hold"]
     assert destruction.active_holds(session, ada)
-    assert dialog.table.item(row, 3).text().startswith("Legal hold")
+    # Why it is held is said in the list (it said only "Legal hold").
+    assert dialog.table.item(row, 3).text() == (
+        "Legal hold (Subpoena, Smith v. Wren): kept until released"
+    )
     shot(dialog, "23-hold-without-rule")
     dialog.close()
     win.request_lock()

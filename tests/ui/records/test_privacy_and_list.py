@@ -63,7 +63,7 @@ def test_privacy_mode_hides_names_in_list_and_page(
     notes_list.itemClicked.emit(first)
     assert "hidden" not in first.text()
     # The note editor hides the body until asked.
-    notes_list.itemDoubleClicked.emit(first)
+    notes_list.itemActivated.emit(first)  # a double-click or Enter
     editor = page.dialog
     assert isinstance(editor, NoteEditor)
     assert not editor.body_edit.isVisibleTo(editor) and editor.reveal_button.isVisibleTo(editor)
