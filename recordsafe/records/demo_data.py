@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final, Literal
 
+from recordsafe.records import fields
 from recordsafe.records._common import name_key, now_utc, today
 from recordsafe.records.intake import CURRENT_HANDOUT_VERSION
 from recordsafe.vault import VaultSession
@@ -205,6 +206,7 @@ class _Builder:
     def __init__(self, session: VaultSession, size: DemoSize, seed: int, day: date) -> None:
         self.session = session
         self.size = size
+        self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311 (repeatable fiction, not secrets)
         self.today = day
         self.stamp = now_utc()
@@ -312,7 +314,7 @@ class _Builder:
                 day = self.today - timedelta(days=days)
             else:  # a few days to a few weeks before the first session
                 day = opened - timedelta(days=days % INTAKE_LEAD_DAYS)
-            rows.append((cid, day.isoformat(), method, CURRENT_HANDOUT_VERSION, self.stamp))
+            rows.append((cid, day.isoformat(), method, handout_of(day), self.stamp))
         self.session.db.executemany(
             "INSERT INTO intake_records (client_id, explained_on, method, handout_version, "
             "recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -542,6 +544,45 @@ class _Builder:
             flush()
 
 
+_STREETS: Final = (
+    "Birch Lane", "Harbour Road", "Elm Row", "Quay Street", "Orchard Way", "Mill Lane",
+    "Fern Close", "Kestrel Drive", "Willow Court", "Chapel Street",
+)  # fmt: skip
+_TOWNS: Final = ("Springfield", "Fairview", "Riverton", "Oakdale", "Lakeside")
+ADDRESS_SHARE: Final = 0.75  # the rest show the "needs an address" path in letters
+
+
+def handout_of(day: date) -> str:
+    """The intake handout's version in use on `day`: one edition a year, the current one
+    this year (a 2013 intake was not given this year's handout)."""
+    current_year = int(CURRENT_HANDOUT_VERSION.split("-")[0])
+    return CURRENT_HANDOUT_VERSION if day.year >= current_year else f"{day.year}-1"
+
+
+def _postal_addresses(builder: _Builder, client_ids: list[int]) -> None:
+    """The practice keeps postal addresses (for letters clients ask for by post), and most
+    clients have one; fictional streets and towns. Drawn from a generator of their own, so
+    the rest of the practice stays the same for a given seed."""
+    session = builder.session
+    fields.set_field(
+        session, "address", enabled=True, why="To send letters a client asks for by post"
+    )
+    rng = random.Random(builder.seed * 7 + 1)  # noqa: S311 (repeatable fiction)
+    rows = [
+        (
+            cid,
+            "address",
+            f"{rng.randint(1, 240)} {rng.choice(_STREETS)}\n{rng.choice(_TOWNS)}, "
+            f"OR 97{rng.randint(0, 999):03d}",
+        )
+        for cid in client_ids
+        if rng.random() < ADDRESS_SHARE
+    ]
+    session.db.executemany(
+        "INSERT INTO client_field_values (client_id, field, value) VALUES (?, ?, ?)", rows
+    )
+
+
 LONG_CLOSED_NAME: Final = "Clementine Oxbow"
 LONG_CLOSED_YEARS: Final = 12  # closed this long ago: due under any rule up to 11 years
 
@@ -564,7 +605,7 @@ def _long_closed(builder: _Builder) -> int:
     db.execute(
         "INSERT INTO intake_records (client_id, explained_on, method, handout_version, "
         "recorded_at) VALUES (?, ?, 'in_person', ?, ?)",
-        (cid, (opened - timedelta(days=7)).isoformat(), CURRENT_HANDOUT_VERSION, stamp),
+        (cid, (opened - timedelta(days=7)).isoformat(), handout_of(opened), stamp),
     )
     db.execute(
         "INSERT INTO cases (id, kind, title, agreement_status, opened_on, closed_on, "
@@ -648,6 +689,7 @@ def populate(
     # One transaction: a failure leaves the vault as it was, trigger included.
     with session.bulk(), session.transaction():
         client_ids, without = builder.clients()
+        _postal_addresses(builder, client_ids)
         builder.plan_cases(client_ids, without)
         builder.intakes()
         builder.spread_notes()

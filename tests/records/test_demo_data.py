@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from recordsafe import demo
-from recordsafe.records import cases, clients, demo_data, intake, notes, search
+from recordsafe.disclosure.letters import is_postal
+from recordsafe.records import cases, clients, demo_data, fields, intake, notes, search
 from recordsafe.vault import TEST_PARAMS, VaultSession, create_vault, open_vault
 from tests.conftest import PASSPHRASE
 from tests.records.conftest import audit_actions
@@ -206,3 +208,23 @@ def test_note_texts_read_like_notes(demo_session: VaultSession) -> None:
         if len(notes.open_note(demo_session, n.id).subjects) == 2
     ]
     assert any("Mrs Smith" in body or "oth partners" in body for body in joint)
+
+
+def test_each_intake_was_given_the_handout_of_its_year(demo_session: VaultSession) -> None:
+    rows = demo_session.db.execute("SELECT explained_on, handout_version FROM intake_records")
+    assert rows
+    for explained_on, version in rows:
+        # an edition of that year, or this year's for an intake made this year
+        assert version == demo_data.handout_of(date.fromisoformat(str(explained_on)))
+        assert str(version).startswith(str(explained_on)[:4]) or (
+            version == intake.CURRENT_HANDOUT_VERSION
+        )
+
+
+def test_most_clients_have_a_postal_address_and_some_do_not(demo_session: VaultSession) -> None:
+    assert "address" in {f.field for f in fields.enabled_fields(demo_session)}
+    ids = [int(r[0]) for r in demo_session.db.execute("SELECT id FROM clients")]
+    addresses = [fields.client_field_values(demo_session, cid).get("address") for cid in ids]
+    given = [a for a in addresses if a]
+    assert len(ids) // 2 < len(given) < len(ids)  # the "needs an address" path is there too
+    assert all(is_postal(a) for a in given)
