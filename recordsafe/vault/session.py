@@ -158,19 +158,22 @@ class VaultSession:
     def transaction(self) -> Iterator[None]:
         """One change: its rows and its audit entries commit together or not at all."""
         self._require_open()
-        outermost = not self.db.in_transaction
-        try:
-            with self.db.transaction():
-                yield
-        except BaseException:
-            if outermost:
-                self._run_pending(committed=False)
-            raise
-        if outermost:
+        # The connection's turn until the pending actions have run: another thread's
+        # change waits, and cannot add its actions to this one's (see Database).
+        with self.db.turn():
+            outermost = not self.db.in_transaction
             try:
-                self._flush_head()
-            finally:
-                self._run_pending(committed=True)
+                with self.db.transaction():
+                    yield
+            except BaseException:
+                if outermost:
+                    self._run_pending(committed=False)
+                raise
+            if outermost:
+                try:
+                    self._flush_head()
+                finally:
+                    self._run_pending(committed=True)
 
     def after_commit(
         self, action: Callable[[], None], *, on_rollback: Callable[[], None] | None = None
@@ -219,11 +222,12 @@ class VaultSession:
         return {**detail, "by": self.actor_name} if self.actor_name else detail
 
     def _flush_head(self) -> None:
-        if not self._head_dirty or self._bulk or self.db.in_transaction or not self.is_open:
-            return
-        count, digest = chain.last_entry(self.db)
-        self._write_doc(self._doc.with_head(AuditHead(count, digest)))
-        self._head_dirty = False
+        with self.db.turn():
+            if not self._head_dirty or self._bulk or self.db.in_transaction or not self.is_open:
+                return
+            count, digest = chain.last_entry(self.db)
+            self._write_doc(self._doc.with_head(AuditHead(count, digest)))
+            self._head_dirty = False
 
     def _write_doc(self, doc: KeyslotsDoc) -> None:
         sealed = keyslots.seal(doc, bytes(self._key))
