@@ -37,6 +37,10 @@ CUSTODIAN_PASSPHRASE_LABEL = "Custodian passphrase"  # noqa: S105 (a label, no s
 CUSTODIAN = "custodian"
 
 
+# meta keys of work owed to the vault (see VaultSession.owe).
+OWED_PREFIX = "owed:"
+
+
 def secret_bytes(kind: SlotKind, secret: str) -> bytes:
     """The bytes a slot's KDF runs over (DESIGN §2's normalisation per kind)."""
     return normalize_passphrase(secret) if kind == "passphrase" else normalize_code(secret)
@@ -233,6 +237,26 @@ class VaultSession:
         sealed = keyslots.seal(doc, bytes(self._key))
         keyslots.write(self.folder, sealed)
         self._doc = sealed
+
+    # --- work owed to the vault ----------------------------------------------------------
+
+    def owe(self, task: str) -> None:
+        """Note, inside the caller's transaction, work the vault is owed after it (e.g.
+        compaction after a destruction), so a crash or a failure before it is done does
+        not forget it. Housekeeping, not a setting: not audited."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (OWED_PREFIX + task,),
+            )
+
+    def owes(self, task: str) -> bool:
+        return self.get_setting(OWED_PREFIX + task) is not None
+
+    def paid(self, task: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM meta WHERE key = ?", (OWED_PREFIX + task,))
 
     # --- settings stored in the vault --------------------------------------------------
 
