@@ -61,6 +61,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
         "closure_notices",
         "legal_holds",
         "destruction_log",
+        "destruction_certificates",
         "destruction_authority",
     ),
     "breach": ("breach_incidents", "breach_assessments", "breach_affected", "breach_notices"),

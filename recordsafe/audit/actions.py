@@ -98,6 +98,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "legal_hold_released": "Legal hold released",
     "record_destroyed": "Client record destroyed (retention)",
     "destruction_certificate_saved": "Certificate of destruction saved",
+    "destruction_certificate_password_shown": "Certificate of destruction password shown",
     "closure_plan_created": "Closure plan made",
     "closure_notices_written": "Closure notices written",
     "closure_notice_password_shown": "Closure notice password shown",

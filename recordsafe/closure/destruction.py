@@ -7,6 +7,8 @@
     destruction_log(session) -> [DestructionEntry]
     render_certificate(entry, practice_name=...) -> bytes  (PDF; encrypt and write it
         through recordsafe.outputs)
+    save_certificate(session, entry, target) -> password   (kept in the vault)
+    certificate_password(session, log id) -> the password, shown on purpose (audited)
 
 What is destroyed: the client's clinical record (cases where they are the only
 participant with their notes, signed or not, and subjects; documents; intake records;
@@ -97,6 +99,7 @@ class DestructionEntry:
     destroyed_at: str
     destroyed_by: str
     destroyed_by_name: str
+    certificate_saved: bool = False  # its certificate's password is kept in the vault
 
 
 # --- legal holds ----------------------------------------------------------------------
@@ -459,18 +462,21 @@ def _entry(row: tuple[Any, ...]) -> DestructionEntry:
         destroyed_at=str(row[12]),
         destroyed_by=str(row[13]),
         destroyed_by_name=str(row[14]),
+        certificate_saved=bool(row[15]),
     )
 
 
-_LOG_COLUMNS: Final = (
-    "id, client_ref, client_name, client_dob, last_contact, destroy_after, rule, notes, "
-    "documents, cases, method, destroyed_on, destroyed_at, destroyed_by, destroyed_by_name"
+_LOG_SELECT: Final = (
+    "SELECT d.id, client_ref, client_name, client_dob, last_contact, destroy_after, rule, "
+    "notes, documents, cases, method, destroyed_on, destroyed_at, destroyed_by, "
+    "destroyed_by_name, c.password IS NOT NULL "
+    "FROM destruction_log d LEFT JOIN destruction_certificates c ON c.log_id = d.id"
 )
 
 
 def get_entry(session: VaultSession, entry_id: int) -> DestructionEntry:
     rows = session.db.execute(
-        f"SELECT {_LOG_COLUMNS} FROM destruction_log WHERE id = ?",  # noqa: S608
+        f"{_LOG_SELECT} WHERE d.id = ?",
         (entry_id,),
     )
     if not rows:
@@ -479,12 +485,7 @@ def get_entry(session: VaultSession, entry_id: int) -> DestructionEntry:
 
 
 def destruction_log(session: VaultSession) -> list[DestructionEntry]:
-    return [
-        _entry(r)
-        for r in session.db.execute(
-            f"SELECT {_LOG_COLUMNS} FROM destruction_log ORDER BY id DESC"  # noqa: S608
-        )
-    ]
+    return [_entry(r) for r in session.db.execute(f"{_LOG_SELECT} ORDER BY d.id DESC")]
 
 
 # --- certificate ------------------------------------------------------------------------
@@ -559,14 +560,42 @@ def render_certificate(entry: DestructionEntry, *, practice_name: str) -> bytes:
     return buffer.getvalue()
 
 
-def save_certificate(
-    session: VaultSession, entry: DestructionEntry, target: Path, *, password: str
-) -> None:
+def save_certificate(session: VaultSession, entry: DestructionEntry, target: Path) -> str:
     """The certificate as an AES-256 encrypted PDF at `target`, named only once its audit
-    entry has committed (it names the client: no file without its record)."""
+    entry has committed (it names the client: no file without its record). Returns its
+    password, kept in the vault in the same transaction (`certificate_password` shows it
+    again); a certificate saved again keeps the password already given."""
     practice = practice_info(session).name or session.name
+    kept = _kept_password(session, entry.id)
+    password = kept or encryption.generate_password()
     data = encryption.encrypt_pdf(render_certificate(entry, practice_name=practice), password)
     staged = StagedRelease(target, data, session)
     with session.transaction():
+        if kept is None:
+            session.db.execute(
+                "INSERT INTO destruction_certificates (log_id, password, saved_at) "
+                "VALUES (?, ?, ?)",
+                (entry.id, password, now_utc()),
+            )
         session.record("destruction_certificate_saved", None, log=entry.id)
         staged.write()
+    return password
+
+
+def _kept_password(session: VaultSession, log_id: int) -> str | None:
+    value = session.db.scalar(
+        "SELECT password FROM destruction_certificates WHERE log_id = ?", (log_id,)
+    )
+    return None if value is None else str(value)
+
+
+def certificate_password(session: VaultSession, log_id: int) -> str:
+    """The password of a saved certificate of destruction, shown on purpose; each look is
+    audited (the record is destroyed: the entry names only the log entry)."""
+    password = _kept_password(session, log_id)
+    if password is None:
+        raise ClosureError(
+            "No certificate was saved for this entry: save one first (Save certificate…)."
+        )
+    session.record("destruction_certificate_password_shown", None, log=log_id)
+    return password

@@ -720,6 +720,9 @@ MIGRATIONS: list[Step] = [
         password      TEXT NOT NULL
     ) STRICT;
     """,
+    # 15: (issue 15) a certificate of destruction's password, shown again (audited); no name.
+    """CREATE TABLE destruction_certificates (log_id INTEGER PRIMARY KEY REFERENCES
+    destruction_log (id), password TEXT NOT NULL, saved_at TEXT NOT NULL) STRICT;""",
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,9 +48,11 @@ def test_the_export_opens_only_with_its_password_and_holds_no_names(
     for cid in practice:
         assert str(cid) in text
     for name in NAMES:
+        # Whole names in the raw bytes: a three-letter word turns up in 44 KB of
+        # ciphertext about once in 400 runs by chance.
+        assert name.encode() not in data
         for word in name.split():
             assert word not in text and word.lower() not in text.lower()
-            assert word.encode() not in data
     assert "example.invalid" not in text
     assert staged_leftovers(tmp_path) == []
 

@@ -130,6 +130,7 @@ class ClosureActions(Area):
         dialog = DestroyDialog(self.session, client_id, over or self.parent)
         if over is not None:
             dialog.record_destroyed.connect(lambda _ids: over.refresh())
+            dialog.certificate_saved.connect(over.refresh)
         dialog.record_destroyed.connect(self.host.records_page.forget_destroyed)
         return self.show(dialog)
 

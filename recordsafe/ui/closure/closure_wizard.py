@@ -78,7 +78,7 @@ class ReasonPage(QtWidgets.QWizardPage):
         # Typed, and empty until typed: a date of death must never default to today.
         self.reason_day = QtWidgets.QLineEdit()
         self.reason_day.setObjectName("reasonDay")
-        self.reason_day.setPlaceholderText("e.g. 3 Dec 2026, 03/12/2026 or 2026-12-03")
+        self.reason_day.setPlaceholderText("e.g. 3 December 2026 or 03/12/2026")
         self.reason_day.setMaximumWidth(320)
         self.reason_day.textChanged.connect(self.error.hide)
         self.reason_day.textChanged.connect(self._day_given)
@@ -90,8 +90,16 @@ class ReasonPage(QtWidgets.QWizardPage):
         self.effective.setDisplayFormat(DAY_FORMAT)
         self.effective.setAccessibleName("Closing date")
         self.effective.setMaximumWidth(220)
+        reason_label = QtWidgets.QLabel("Reason:")
+        # The label column is as wide as the widest label it can show, from the start: the
+        # date row appearing (or its longer label) must not push the reasons to the right.
+        widths = []
+        for text in REASON_DAY_LABELS.values():
+            self.reason_day_label.setText(text)  # measured as shown; _reason_changed sets it
+            widths.append(self.reason_day_label.sizeHint().width())
+        reason_label.setMinimumWidth(max(widths))
         form = QtWidgets.QFormLayout(self)
-        form.addRow("Reason:", group)
+        form.addRow(reason_label, group)
         form.addRow(self.reason_day_label, self.reason_day)
         form.addRow("Closing date:", self.effective)
         form.addRow(self.error)
@@ -137,8 +145,8 @@ class ReasonPage(QtWidgets.QWizardPage):
         what = closure_plan.REASON_DAYS[reason]
         try:
             day = parse_typed_day(self.reason_day.text())
-        except ValueError:
-            return f"That is not a date: type {what} like 3 Dec 2026, 03/12/2026 or 2026-12-03."
+        except ValueError as exc:
+            return f"That is not a date: {exc}"
         if day is None:
             return f"Give {what}: the notices tell it."
         if day > self._today:

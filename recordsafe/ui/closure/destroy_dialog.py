@@ -1,26 +1,32 @@
 """Destroy one client's record when it is due: the reasons it cannot be (if any), the
-client named, their name typed to confirm; then the log entry and an optional
-certificate of destruction (an encrypted PDF through recordsafe.outputs)."""
+client named, their name typed to confirm; then the log entry and a certificate of
+destruction (an encrypted PDF through recordsafe.outputs; its password kept in the vault).
+
+The certificate is on by default, every time, and not remembered when turned off: it is
+the proof that the retention rule was followed, and one act without it must not make the
+next go without one too. Turned off (or its save window cancelled), the destruction log
+saves it later (Save certificate…)."""
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
 from html import escape
-from pathlib import Path
 
-from recordsafe import paths
 from recordsafe.closure import destruction, retention
 from recordsafe.closure.destruction import DestructionEntry
 from recordsafe.records import directory
-from recordsafe.ui.operations import run_in_background, show_message
-from recordsafe.ui.qt import Qt, QtGui, QtWidgets, Signal
+from recordsafe.ui.closure import certificate as certificates
+from recordsafe.ui.operations import run_in_background
+from recordsafe.ui.qt import QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
 from recordsafe.ui.widgets.meaning_colours import text_style
-from recordsafe.vault import VaultError, VaultSession
+from recordsafe.vault import VaultSession
 
-CERTIFICATE_SAVED = (
-    "The certificate was saved to:\n{path}\n\nIts password (give it separately):\n{password}"
+CERTIFICATE_HINT = (
+    "The certificate is the proof that the retention rule was followed. "
+    f"Its password is kept in the vault: {certificates.SHOWN_AGAIN} "
+    "Untick the box to skip it: the destruction log saves one later."
 )
 
 
@@ -28,6 +34,8 @@ class DestroyDialog(QtWidgets.QDialog):
     # The ids of every client destroyed (this one and `together`). Not named `destroyed`:
     # that would hide QObject.destroyed, which the runner watches on its parent window.
     record_destroyed = Signal(list)
+    # Its log entry now has a certificate (the destruction log shows it).
+    certificate_saved = Signal()
 
     def __init__(
         self,
@@ -62,6 +70,7 @@ class DestroyDialog(QtWidgets.QDialog):
         for label in texts:
             layout.addWidget(label)
         layout.addLayout(form)
+        layout.addWidget(self.certificate_hint)  # full width: a wrapped label in a form clips
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -132,6 +141,10 @@ class DestroyDialog(QtWidgets.QDialog):
         self.typed.textChanged.connect(self._update)
         self.certificate = QtWidgets.QCheckBox("Save a certificate of destruction (encrypted PDF)")
         self.certificate.setObjectName("wantCertificate")
+        self.certificate.setChecked(True)
+        self.certificate_hint = QtWidgets.QLabel(CERTIFICATE_HINT)
+        self.certificate_hint.setObjectName("certificateHint")
+        self.certificate_hint.setWordWrap(True)
         self.error = QtWidgets.QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setWordWrap(True)
@@ -197,40 +210,14 @@ class DestroyDialog(QtWidgets.QDialog):
             self.save_certificate(entry)
         self.accept()
 
-    def certificate_target(self) -> Path | None:
-        """Where to save the certificate; None when cancelled."""
-        start = paths.default_vault_parent() / f"Certificate of destruction {self.entry_id()}.pdf"
-        chosen, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save certificate of destruction", str(start), "PDF files (*.pdf)"
-        )
-        return Path(chosen) if chosen else None
-
-    def entry_id(self) -> str:
-        return f"no. {self.entry.id}" if self.entry else ""
-
     def save_certificate(self, entry: DestructionEntry) -> None:
-        session = self._session
-        if session is None:
-            return
-        target = self.certificate_target()
-        if target is None:
-            return
-        from recordsafe.outputs import encryption  # noqa: PLC0415
-
-        password = encryption.generate_password()
-        try:
-            destruction.save_certificate(session, entry, target, password=password)
-        except VaultError as exc:
-            show_message(self.parentWidget(), exc.message, title="Certificate not saved")
-            return
-        self.certificate_password = password
-        box = show_message(
-            self.parentWidget(),
-            CERTIFICATE_SAVED.format(path=target, password=password),
-            title="Certificate of destruction saved",
-            icon=QtWidgets.QMessageBox.Icon.Information,
-        )
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Over the window below: this dialog closes as the save window opens.
+        if self._session is not None:
+            self.certificate_password = certificates.save_certificate(
+                self.parentWidget(), self._session, entry
+            )
+            if self.certificate_password is not None:
+                self.certificate_saved.emit()
 
     def reject(self) -> None:
         if not self.busy:

@@ -3,7 +3,8 @@
 Tab 1, "Retention": the practice's rule (years after the last contact; minors until the
 age of majority plus years), each client's destroy-after date, legal holds, and the
 records that are due (first), each with "Destroy…". Tab 2, "Destruction log": who
-destroyed what, when, under which rule (no clinical content).
+destroyed what, when, under which rule (no clinical content); a certificate of
+destruction saved for an entry (again), and its kept password shown (audited).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from datetime import date
 from typing import Final
 
 from recordsafe.closure import destruction, retention
+from recordsafe.closure.destruction import DestructionEntry
 from recordsafe.closure.retention import ClientRetention, RetentionRule
+from recordsafe.ui.closure import certificate as certificates
 from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.widgets.dates import format_day
@@ -20,13 +23,24 @@ from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError, VaultSession
 
 COLUMNS = ("Client", "Last contact", "Keep until", "Status")
-LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By")
+LOG_COLUMNS = ("Destroyed on", "Record of", "Born", "What", "Rule", "By", "Certificate")
 
 
 def _day(value: date | None) -> str:
     if value == retention.NO_RULE:
         return "No rule yet"
     return format_day(value)  # the one format of every window
+
+
+def _chosen_row(table: QtWidgets.QTableWidget) -> int | None:
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else None
+
+
+def _select(table: QtWidgets.QTableWidget, ids: list[int], wanted: int) -> None:
+    """Select the row of `wanted` (`ids`: each row's id, in order), if it is listed."""
+    if wanted in ids:
+        table.selectRow(ids.index(wanted))
 
 
 # A rule that makes this many more records due at once is shown before it is set.
@@ -50,6 +64,7 @@ class RetentionDialog(QtWidgets.QDialog):
         self._session: VaultSession | None = session
         self.today = today or date.today()
         self.rows: list[ClientRetention] = []
+        self.log_entries: list[DestructionEntry] = []
         self._confirming: RetentionRule | None = None  # a rule shown with its count, once
 
         self.tabs = QtWidgets.QTabWidget()
@@ -171,12 +186,34 @@ class RetentionDialog(QtWidgets.QDialog):
         self.log_table.setHorizontalHeaderLabels(LOG_COLUMNS)
         self.log_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.log_table.verticalHeader().setVisible(False)
+        # Rows as tall as their wrapped rule, whatever width its column is given.
+        self.log_table.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.log_table.setSelectionBehavior(
+            QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows
+        )
+        self.log_table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.log_table.setTabKeyNavigation(False)
         self.log_table.horizontalHeader().setSectionResizeMode(
             4, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
+        self.log_table.itemSelectionChanged.connect(self._log_selection_changed)
+        self.show_password_button = QtWidgets.QPushButton("Show certificate &password…")
+        self.show_password_button.setObjectName("showCertificatePassword")
+        self.show_password_button.clicked.connect(self.show_certificate_password)
+        self.save_certificate_button = QtWidgets.QPushButton("&Save certificate…")
+        self.save_certificate_button.setObjectName("saveCertificate")
+        self.save_certificate_button.clicked.connect(self.save_certificate)
+        actions = QtWidgets.QHBoxLayout()
+        for button in (self.show_password_button, self.save_certificate_button):
+            button.setAutoDefault(False)
+            actions.addWidget(button)
+        actions.addStretch(1)
         layout = QtWidgets.QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.log_table, 1)
+        layout.addLayout(actions)
         return page
 
     # --- the rule -----------------------------------------------------------------------
@@ -291,6 +328,7 @@ class RetentionDialog(QtWidgets.QDialog):
         if self._session is None:
             return
         entries = destruction.destruction_log(self._session)
+        self.log_entries = entries
         self.log_table.setRowCount(len(entries))
         for index, e in enumerate(entries):
             what = ", ".join(
@@ -304,22 +342,48 @@ class RetentionDialog(QtWidgets.QDialog):
                 what,
                 e.rule,
                 e.destroyed_by_name,
+                "Saved" if e.certificate_saved else "None saved",
             )
             for column, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.log_table.setItem(index, column, item)
         self.log_table.resizeColumnsToContents()
+        self._log_selection_changed()
+
+    def selected_entry(self) -> DestructionEntry | None:
+        row = _chosen_row(self.log_table)
+        return None if row is None else self.log_entries[row]
+
+    def select_entry(self, entry_id: int) -> None:
+        _select(self.log_table, [e.id for e in self.log_entries], entry_id)
+
+    def _log_selection_changed(self) -> None:
+        chosen = self.selected_entry()
+        self.save_certificate_button.setEnabled(chosen is not None)
+        self.show_password_button.setEnabled(chosen is not None and chosen.certificate_saved)
+
+    def show_certificate_password(self) -> None:
+        chosen = self.selected_entry()
+        if self._session is not None and chosen is not None:
+            certificates.show_password(self, self._session, chosen)
+
+    def save_certificate(self) -> None:
+        """A certificate for an entry saved without one, or saved again (a lost file): the
+        password already kept stays the same."""
+        chosen = self.selected_entry()
+        if self._session is None or chosen is None:
+            return
+        if certificates.save_certificate(self, self._session, chosen) is not None:
+            self._refresh_log()
+            self.select_entry(chosen.id)
 
     def selected(self) -> ClientRetention | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.rows[rows[0].row()] if rows else None
+        row = _chosen_row(self.table)
+        return None if row is None else self.rows[row]
 
     def select_client(self, client_id: int) -> None:
-        for index, row in enumerate(self.rows):
-            if row.client_id == client_id:
-                self.table.selectRow(index)
-                return
+        _select(self.table, [r.client_id for r in self.rows], client_id)
 
     def _selection_changed(self) -> None:
         chosen = self.selected()

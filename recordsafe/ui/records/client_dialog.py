@@ -164,11 +164,8 @@ class ClientDialog(QtWidgets.QDialog):
     def _typed_dob(self) -> date | None:
         try:
             return parse_typed_day(self.dob_edit.text())
-        except ValueError:
-            raise _FormError(
-                "The date of birth is not a date. Type it like 21 Mar 1984, 21/03/1984 or "
-                "1984-03-21."
-            ) from None
+        except ValueError as exc:
+            raise _FormError(f"The date of birth is not a date: {exc}") from None
 
     def save(self) -> None:
         try:

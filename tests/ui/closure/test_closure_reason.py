@@ -53,7 +53,11 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         page.reason_day.clear()
         qtbot.keyClicks(page.reason_day, "last Tuesday")
         click(qtbot, next_button)
-        assert "That is not a date" in page.error.text()
+        assert "That is not a date: type it like 3 December 2026" in page.error.text()
+        page.reason_day.clear()
+        qtbot.keyClicks(page.reason_day, f"{DIED.day} Decmber {DIED.year}")
+        click(qtbot, next_button)
+        assert "“Decmber” is not a month" in page.error.text()
         page.reason_day.clear()
         qtbot.keyClicks(page.reason_day, format_day(DIED))
         assert page.error.isHidden()
@@ -62,7 +66,7 @@ def test_the_custodian_gives_the_date_of_death_and_the_notices_tell_it(
         page.buttons["incapacity"].setChecked(True)
         assert page.reason_day.text() == ""
         page.buttons["death"].setChecked(True)
-        qtbot.keyClicks(page.reason_day, format_day(DIED))
+        qtbot.keyClicks(page.reason_day, f"{DIED:%B} {DIED.day}, {DIED.year}")  # month in full
         shot(wizard, "30-date-of-death")
         click(qtbot, next_button)
         qtbot.keyClicks(wizard.keeper_page.referrals, "Harbour Counselling Centre, 555-0142.")
@@ -104,3 +108,31 @@ def test_the_practitioner_back_from_illness_sees_what_the_plan_told_clients(
         assert f"illness or incapacity since {format_day(ill_since)}" in text
         assert f"closing on {format_day(TODAY)}" in text
         shot(seen, "31-return-after-illness")
+
+
+def test_the_reasons_stay_put_when_the_date_row_appears(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    """The label column is as wide as its widest label from the start: choosing a death
+    (its date row appears) or an incapacity (a longer label) moves no radio button."""
+    session = practice.session
+    with custodian_window(
+        qtbot, config, session, custodian.designate(session, CUSTODIAN_FORM).code
+    ) as (_cust, win):
+        page = open_wizard(qtbot, win).reason_page
+        retirement = page.buttons["retirement"]
+
+        def left() -> int:
+            QtWidgets.QApplication.processEvents()
+            return retirement.mapTo(page, retirement.rect().topLeft()).x()
+
+        page.buttons["retirement"].setChecked(True)
+        before = left()
+        shot(page.window(), "31-reason-retirement")
+        page.buttons["incapacity"].setChecked(True)
+        shot(page.window(), "32-reason-incapacity")
+        for reason in ("death", "incapacity", "relocation"):
+            page.buttons[reason].setChecked(True)
+            assert left() == before, reason
+        page.buttons["incapacity"].setChecked(True)
+        assert page.effective.mapTo(page, page.effective.rect().topLeft()).x() == before

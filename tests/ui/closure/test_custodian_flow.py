@@ -328,7 +328,7 @@ def test_designate_unlock_as_custodian_and_destroy(
         destroy.typed.clear()
         qtbot.keyClicks(destroy.typed, "Ada Wren")
         certificate = tmp_path / "certificate.pdf"
-        qtbot.mouseClick(destroy.certificate, Qt.MouseButton.LeftButton)
+        assert destroy.certificate.isChecked()  # on by default: the proof of the rule
         shot(destroy, "09-destroy-confirm")
         with (
             answering_file_dialog(certificate) as asked,
@@ -453,8 +453,12 @@ def test_a_couple_is_destroyed_together_from_the_dialog(
     assert not destroy.destroy_button.isEnabled()  # the partner must be named and ticked
     qtbot.mouseClick(destroy.together, Qt.MouseButton.LeftButton, pos=QtCore.QPoint(8, 8))
     shot(destroy, "18-destroy-couple")
-    with qtbot.waitSignal(destroy.record_destroyed, timeout=20_000):
+    with (
+        answering_file_dialog(None) as asked,  # the certificate's save window, cancelled
+        qtbot.waitSignal(destroy.record_destroyed, timeout=20_000),
+    ):
         click(qtbot, destroy.destroy_button)
+    assert asked == ["Save certificate of destruction"] and destroy.certificate_password is None
     assert sorted(e.client_name for e in destruction.destruction_log(session)) == [
         "Mr Smith",
         "Mrs Smith",
