@@ -574,6 +574,8 @@ def _breach(stage: Stage, step: int) -> QtWidgets.QWidget:
         if wizard.currentPage() is not wizard.assess_page:
             raise RuntimeError(f"the report was refused: {page.problem.text()}")
         wizard.assess_page.person.setText("Unknown (a lost drive)")
+        wizard.assess_page.encrypted.yes.click()
+        wizard.assess_page.key_exposed.no.click()
     if step >= 2:
         return _sign_assessment(stage, register, wizard)
     settle(stage.app, wizard)
@@ -586,6 +588,8 @@ def _sign_assessment(stage: Stage, register: Any, wizard: Any) -> QtWidgets.QWid
     if wizard.currentPage() is not wizard.assess_page:
         raise RuntimeError("the wizard did not reach the assessment")
     wizard.assess_page.person.setText("Unknown (a lost drive)")
+    wizard.assess_page.encrypted.yes.click()
+    wizard.assess_page.key_exposed.no.click()
     wizard.button(Button.CommitButton).click()
     wizard.button(Button.FinishButton).click()
     stage.opened.remove(wizard)  # it deletes itself when finished

@@ -19,7 +19,7 @@ from recordsafe.breach import notices
 from recordsafe.disclosure import purge
 
 PACKAGE = Path(__file__).resolve().parents[1] / "recordsafe"
-SCHEMA = "vault/schema.py"  # the numbered migrations create every table
+SCHEMA = "vault/migrations.py"  # the numbered migrations create every table
 
 OWNERS: dict[str, tuple[str, ...]] = {
     "vault": ("meta",),

@@ -81,6 +81,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "breach_reopened": "Breach incident opened again (now reportable)",
     "breach_notices_written": "Breach notices written",
     "breach_notice_produced": "Breach notice produced",
+    "breach_notice_password_shown": "Breach notice password shown",
     "breach_notice_delivered": "Breach notice delivery recorded",
     "breach_report_made": "Breach report made (HHS, media or yearly log)",
     "breach_closed": "Breach incident closed",

@@ -47,6 +47,20 @@ EXCEPTIONS: Final[dict[str, str]] = {
     "not_retained": "The person who received it could not reasonably have kept it "
     "(164.402(1)(iii))",
 }
+# The secrets that open an encrypted copy, by what was exposed (the answer to "which one
+# was exposed", named in the reasoning). None: not known which.
+SECRETS: Final[dict[str, str]] = {
+    "passphrase": "the vault passphrase",
+    "recovery_code": "the recovery code (Emergency Kit)",
+    "custodian_code": "a custodian code or a custodian's passphrase",
+    "device_key": "the computer itself, logged in (its keyring holds the device key)",
+    "release_password": "the release's password",
+}
+SECRETS_OF: Final[dict[str, tuple[str, ...]]] = {
+    "vault": ("passphrase", "recovery_code", "custodian_code", "device_key"),
+    "backup": ("passphrase", "recovery_code", "custodian_code"),
+    "export": ("release_password",),
+}
 Result = Literal["reportable", "not_reportable"]
 ReasonCode = Literal["safe_harbour", "exception", "low_probability", "presumed"]
 _WHAT_ENCRYPTED: Final[dict[str, tuple[str, str]]] = {
@@ -67,15 +81,18 @@ _WHAT_ENCRYPTED: Final[dict[str, tuple[str, str]]] = {
 
 @dataclass(frozen=True)
 class AssessmentForm:
-    # The safe harbour: was the exposed copy encrypted, and was its key exposed too?
-    was_encrypted: bool
-    key_exposed: bool
+    # The safe harbour: was the exposed copy encrypted, and was its key exposed too? None:
+    # not answered yet (nothing is presumed; for paper or "other" neither question applies).
+    was_encrypted: bool | None
+    key_exposed: bool | None
+    # Which secret was (or may have been) exposed, of SECRETS_OF[kind]; None: not known.
+    secret: str | None = None
     # The four factors.
     identifiers: str = ""  # factor 1: which identifiers (names, contact, dates of birth...)
     sensitivity: str = ""  # factor 1: how sensitive (diagnoses, session content...)
     psychotherapy_notes: bool = False
     unauthorized_person: str = ""  # factor 2: who received it or used it
-    acquired: Acquired = "unknown"  # factor 3
+    acquired: Acquired | None = "unknown"  # factor 3 (None: not answered yet)
     mitigation: str = ""  # factor 4: what was done to reduce the risk
     # The exceptions of 164.402(1), with what shows that it applies.
     exception: ExceptionCode | None = None
@@ -133,7 +150,11 @@ class Assessment:
 
 
 def safe_harbour_applies(incident: Incident, form: AssessmentForm) -> bool:
-    return incident.exposed_kind in ENCRYPTED_KINDS and form.was_encrypted and not form.key_exposed
+    return (
+        incident.exposed_kind in ENCRYPTED_KINDS
+        and form.was_encrypted is True
+        and form.key_exposed is False
+    )
 
 
 def _factors(form: AssessmentForm) -> list[str]:
@@ -150,19 +171,49 @@ def _factors(form: AssessmentForm) -> list[str]:
         f"identifiers: {said(form.identifiers, 'not stated')}; "
         f"sensitivity: {said(form.sensitivity, 'not stated')}. {notes}",
         f"2. The unauthorized person: {said(form.unauthorized_person, 'not stated')}.",
-        f"3. Actually acquired or viewed: {ACQUIRED[form.acquired]}.",
+        f"3. Actually acquired or viewed: {ACQUIRED[form.acquired or 'unknown']}.",
         f"4. Mitigation: {said(form.mitigation, 'none stated')}.",
     ]
 
 
-def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
-    if form.acquired not in ACQUIRED:
+def _encryption(incident: Incident, form: AssessmentForm) -> tuple[bool, bool]:
+    """Was it encrypted, was its key exposed: both answered where they apply (paper and
+    "something else" are never encrypted; an unencrypted copy has no key to expose)."""
+    if incident.exposed_kind not in ENCRYPTED_KINDS:
+        return False, False
+    if form.was_encrypted is None:
+        raise BreachError("Say whether the exposed copy was encrypted.")
+    if not form.was_encrypted:
+        return False, False
+    if form.key_exposed is None:
+        raise BreachError("Say whether the person has, or may have, a secret that opens it.")
+    return True, bool(form.key_exposed)
+
+
+def _acquired(answer: str | None, *, required: bool) -> Acquired:
+    if answer in ACQUIRED:
+        return answer  # type: ignore[return-value]
+    if required:
         raise BreachError("Say whether the information was actually viewed or taken.")
-    harbour = safe_harbour_applies(incident, form)
+    return "unknown"  # under the safe harbour factor 3 is not asked
+
+
+def _secret(incident: Incident, form: AssessmentForm, key_exposed: bool) -> str | None:
+    if not key_exposed or form.secret is None:
+        return None
+    if form.secret not in SECRETS_OF.get(incident.exposed_kind, ()):
+        raise BreachError("That secret does not open what was exposed.")
+    return form.secret
+
+
+def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
+    encrypted, key_exposed = _encryption(incident, form)
+    harbour = encrypted and not key_exposed
     required = not harbour
     checked = AssessmentForm(
-        was_encrypted=bool(form.was_encrypted),
-        key_exposed=bool(form.key_exposed),
+        was_encrypted=encrypted,
+        key_exposed=key_exposed,
+        secret=_secret(incident, form, key_exposed),
         identifiers=text(form.identifiers, "which identifiers were exposed", required=required)
         or "",
         sensitivity=text(form.sensitivity, "how sensitive the information is", required=required)
@@ -172,7 +223,7 @@ def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
             form.unauthorized_person, "who received or used the information", required=required
         )
         or "",
-        acquired=form.acquired,
+        acquired=_acquired(form.acquired, required=required),
         mitigation=text(form.mitigation, "what was done to reduce the risk", required=required)
         or "",
         exception=None,
@@ -190,6 +241,13 @@ def _check(incident: Incident, form: AssessmentForm) -> AssessmentForm:
             "or may have been, viewed or taken."
         )
     return checked
+
+
+def _exposed_secret(secret: str | None) -> str:
+    """The secret answered, by name: 'a custodian code ... was, or may have been, exposed'."""
+    if secret is None:
+        return "a secret that opens it (not known which) was, or may have been, exposed as well."
+    return f"{SECRETS[secret]} was, or may have been, exposed as well."
 
 
 def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
@@ -213,7 +271,7 @@ def evaluate(incident: Incident, form: AssessmentForm) -> Outcome:
         lines.append(
             "The encryption safe harbour does not apply: "
             + (
-                "the key or password was exposed as well."
+                _exposed_secret(checked.secret)
                 if checked.was_encrypted
                 else "the exposed copy was not encrypted."
             )
@@ -246,12 +304,12 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
             "INSERT INTO breach_assessments (incident_id, was_encrypted, key_exposed, "
             "identifiers, sensitivity, psychotherapy_notes, unauthorized_person, acquired, "
             "mitigation, exception, exception_detail, low_probability, result, reason_code, "
-            "reasoning, signed_by, signed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?)",
+            "reasoning, signed_by, signed_at, secret_exposed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 incident_id,
-                int(checked.was_encrypted),
-                int(checked.key_exposed),
+                int(bool(checked.was_encrypted)),
+                int(bool(checked.key_exposed)),
                 checked.identifiers,
                 checked.sensitivity,
                 int(checked.psychotherapy_notes),
@@ -267,6 +325,7 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
                 # A custodian signs by name (the primary and the alternate differ).
                 session.actor_name or session.actor,
                 now_utc(),
+                checked.secret,
             ),
         )
         session.record(
@@ -290,7 +349,8 @@ def sign_assessment(session: VaultSession, incident_id: int, form: AssessmentFor
 _COLUMNS: Final = (
     "id, incident_id, was_encrypted, key_exposed, identifiers, sensitivity, "
     "psychotherapy_notes, unauthorized_person, acquired, mitigation, exception, "
-    "exception_detail, low_probability, result, reason_code, reasoning, signed_by, signed_at"
+    "exception_detail, low_probability, result, reason_code, reasoning, signed_by, signed_at, "
+    "secret_exposed"
 )
 
 
@@ -298,6 +358,7 @@ def _assessment(row: tuple[object, ...]) -> Assessment:
     form = AssessmentForm(
         was_encrypted=bool(row[2]),
         key_exposed=bool(row[3]),
+        secret=None if row[18] is None else str(row[18]),
         identifiers=str(row[4]),
         sensitivity=str(row[5]),
         psychotherapy_notes=bool(row[6]),

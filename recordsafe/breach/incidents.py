@@ -247,6 +247,7 @@ BATCH_WORDS: Final = {
     "closure_notice": "closure notices",
     "closure_notice_password": "closure notice password letters",
     "breach_notice": "breach notices",
+    "breach_notice_password": "breach notice password letters",
 }
 
 

@@ -3,8 +3,11 @@
     content = default_content(session, incident_id)     # editable text, from the assessment
     lines = notice_lines(session, incident_id)           # one per affected client, with status
     outcome = write_notices(session, incident_id, content, today=..., addresses={client_id: "..."})
-    produce_notice(session, incident_id, client_id, today=..., password=..., target=path)
-    produce_notice(..., password=None, target=None)  -> the PDF bytes, for printing
+    produce_notice(session, incident_id, client_id, today=..., target=path)  # its password
+                                                  is kept in the vault with the notice
+    produce_notice(..., printer=...)              # printed through the gate
+    notice_password(session, incident_id, client_id)  -> shown on purpose (audited)
+    password_letter(session, incident_id, client_id, today=...) -> a letter giving it, to post
     record_delivery(session, incident_id, client_id, how="post", on=date(...), today=...)
     give_address(session, incident_id, client_id, "3 Elm Street…")  (a notice with none)
 
@@ -34,6 +37,7 @@ from recordsafe.closure.custodian import current_custodian, signed_in_as
 from recordsafe.disclosure import history, letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
+from recordsafe.outputs import encryption
 from recordsafe.outputs.pdf_layout import long_date  # letters write the long form
 from recordsafe.records import directory
 from recordsafe.records._common import iso, now_utc, parse_day
@@ -42,6 +46,8 @@ from recordsafe.wording import day_text
 
 TEMPLATE: Final = "breach-notice"
 LETTER_KIND: Final = "breach_notice"
+UNLOCK_LETTER_TEMPLATE: Final = "breach-notice-password"
+UNLOCK_LETTER_KIND: Final = "breach_notice_password"
 
 CLIENT_STEPS: Final = (
     "You do not have to do anything. If anyone contacts you about the therapy, or seems to "
@@ -75,6 +81,14 @@ class NoticeLine:
     sent_on: date | None
     delivered_how: str | None
     delivered_on: date | None
+    file_name: str | None = None  # the encrypted PDF it was saved as
+    has_password: bool = False  # that PDF's password is kept in the vault
+
+    @property
+    def awaits_delivery(self) -> bool:
+        """Saved as an encrypted PDF and not yet delivered: its password must still reach
+        the client."""
+        return self.has_password and self.delivered_on is None
 
     @property
     def status(self) -> str:
@@ -123,7 +137,8 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
     """One line per affected client, in name order, with where its notice stands."""
     rows = session.db.execute(
         "SELECT a.client_id, n.letter_id, n.addressee_name, n.sent_on, n.delivered_how, "
-        "n.delivered_on FROM breach_affected a LEFT JOIN breach_notices n "
+        "n.delivered_on, n.file_name, n.password IS NOT NULL FROM breach_affected a "
+        "LEFT JOIN breach_notices n "
         "ON n.incident_id = a.incident_id AND n.client_id = a.client_id "
         "WHERE a.incident_id = ? AND a.included = 1",
         (incident_id,),
@@ -153,6 +168,8 @@ def notice_lines(session: VaultSession, incident_id: int) -> list[NoticeLine]:
                 sent_on=parse_day(r[3]),
                 delivered_how=None if r[4] is None else str(r[4]),
                 delivered_on=parse_day(r[5]),
+                file_name=None if r[6] is None else str(r[6]),
+                has_password=bool(r[7]),
             )
         )
     return lines
@@ -299,14 +316,27 @@ def write_notices(
     return WriteOutcome(written, waiting)
 
 
-def _notice_letter(session: VaultSession, incident_id: int, client_id: int) -> int:
-    letter_id = session.db.scalar(
-        "SELECT letter_id FROM breach_notices WHERE incident_id = ? AND client_id = ?",
+def _notice_row(
+    session: VaultSession, incident_id: int, client_id: int
+) -> tuple[int, str | None, str | None]:
+    """The notice's letter, its kept password and its file name."""
+    rows = session.db.execute(
+        "SELECT letter_id, password, file_name FROM breach_notices "
+        "WHERE incident_id = ? AND client_id = ?",
         (incident_id, client_id),
     )
-    if letter_id is None:
+    if not rows:
         raise BreachError("No notice has been written to this client yet.")
-    return int(letter_id)
+    letter_id, password, file_name = rows[0]
+    return (
+        int(letter_id),
+        None if password is None else str(password),
+        None if file_name is None else str(file_name),
+    )
+
+
+def _notice_letter(session: VaultSession, incident_id: int, client_id: int) -> int:
+    return _notice_row(session, incident_id, client_id)[0]
 
 
 def produce_notice(
@@ -315,21 +345,20 @@ def produce_notice(
     client_id: int,
     *,
     today: date,
-    password: str | None = None,
     target: Path | None = None,
     printer: Callable[[bytes], None] | None = None,
 ) -> int:
     """Send the notice out through the gate; returns the disclosure id.
 
-    With `target`: an AES-256 encrypted PDF there (`password` required). With `printer`:
-    the PDF bytes are handed to it inside the gate's transaction (a failed print leaves
-    no record). Either way the gate records a disclosure to the individual.
+    With `target`: an AES-256 encrypted PDF there, its password kept in the vault with the
+    notice (in the same transaction as the disclosure record; a copy made again keeps the
+    password the client already has). With `printer`: the PDF bytes are handed to it inside
+    the gate's transaction (a failed print leaves no record). Either way the gate records a
+    disclosure to the individual.
     """
-    letter_id = _notice_letter(session, incident_id, client_id)
+    letter_id, kept, _file = _notice_row(session, incident_id, client_id)
     if (target is None) == (printer is None):
         raise BreachError("Choose whether to save the notice as a PDF or to print it.")
-    if target is not None and not password:
-        raise BreachError("An encrypted notice needs a password.")
     # The letter's file is staged and named only when this transaction commits (and
     # dropped on a rollback): never a file without a record, never a user's file removed.
     disclosure_id: int | None = None
@@ -339,9 +368,14 @@ def produce_notice(
             (iso(today), incident_id, client_id),
         )
         if target is not None:
-            assert password is not None
+            password = kept or encryption.generate_password()
             disclosure_id = letters.send_letter(
                 session, letter_id, today=today, target=target, password=password
+            )
+            session.db.execute(
+                "UPDATE breach_notices SET password = ?, file_name = ? "
+                "WHERE incident_id = ? AND client_id = ?",
+                (password, target.name, incident_id, client_id),
             )
         else:
             assert printer is not None
@@ -355,6 +389,36 @@ def produce_notice(
         )
     assert disclosure_id is not None
     return disclosure_id
+
+
+def notice_password(session: VaultSession, incident_id: int, client_id: int) -> str:
+    """The password of a notice saved as an encrypted PDF, to give the client (or their
+    representative) separately; each look is audited."""
+    letter_id, password, _file = _notice_row(session, incident_id, client_id)
+    if password is None:
+        raise BreachError("This notice was not saved as an encrypted PDF: it has no password.")
+    session.record(
+        "breach_notice_password_shown", client_id, incident=incident_id, letter=letter_id
+    )
+    return password
+
+
+def password_letter(session: VaultSession, incident_id: int, client_id: int, *, today: date) -> int:
+    """A short letter giving the notice's password, to post apart from the file (written
+    once per notice, from the same writer as the notice; printed through the gate)."""
+    letter_id, password, file_name = _notice_row(session, incident_id, client_id)
+    if password is None or file_name is None:
+        raise BreachError("Save the notice as an encrypted PDF first: it has no password yet.")
+    return letters.password_letter(
+        session,
+        letter_id,
+        file_name=file_name,
+        password=password,
+        kind=UNLOCK_LETTER_KIND,
+        template=UNLOCK_LETTER_TEMPLATE,
+        today=today,
+        fields={"practice_contact": sender(session).contact},
+    )
 
 
 def _recorded(session: VaultSession, disclosure_id: int) -> bool:

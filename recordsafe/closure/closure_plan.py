@@ -427,21 +427,15 @@ def notice_password(session: VaultSession, letter_id: int) -> str:
 def password_letter(session: VaultSession, letter_id: int, *, today: date) -> int:
     """A short letter giving the client their notice's password, to post apart from the
     file (written once per notice; printed through the gate like any letter)."""
-    client_id, password = _notice_row(session, letter_id)
+    _client_id, password = _notice_row(session, letter_id)
     if password is None:
         raise ClosureError("Save the notice as an encrypted PDF first: it has no password yet.")
-    notice = letters.get_letter(session, letter_id)
-    for existing in letters.letters_for(session, kind=UNLOCK_LETTER_KIND, client_id=client_id):
-        if f"({notice_file_name(letter_id)})" in existing.body:
-            return existing.id
-    return letters.compose(
+    return letters.password_letter(
         session,
-        client_id=client_id,
+        letter_id,
+        file_name=notice_file_name(letter_id),
+        password=password,
         kind=UNLOCK_LETTER_KIND,
         template=UNLOCK_LETTER_TEMPLATE,
-        fields={"file_name": notice_file_name(letter_id), "password": password},
-        addressee_name=notice.addressee_name,
-        addressee_address=notice.addressee_address,
         today=today,
-        signed_by=notice.signed_by,
     )

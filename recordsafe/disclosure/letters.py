@@ -8,7 +8,8 @@ vault, and sent only through the gate.
     send_letter(session, letter_id, today=..., target=Path("ada.pdf"), password="...")
     print_letter(session, letter_id, today=..., printer=lambda pdf: ...)
     mark_delivered(session, letter_id, how="post", on=date(...))
-    address_on_file(session, client_id, contact)   -> a postal address, or None
+    address_on_file(session, client_id, contact)   -> a postal address, or None (the record's,
+                                                      else the newest given on a letter)
     set_address(session, letter_id, "1 Quay St…")  (not yet sent, or sent without one)
 
 Templates are `resources/letters/<template>.md`: the first line `# Title`, then the body
@@ -109,10 +110,22 @@ def postal_address(contact: str | None) -> str | None:
 
 def address_on_file(session: VaultSession, client_id: int, contact: str | None) -> str | None:
     """Where a letter to the client goes by post: the client's address field (when the
-    practice uses it), else an address found in their contact; None means "needs an
-    address" (ask for one; never print a phone number in its place)."""
+    practice uses it), else an address found in their contact, else the newest postal
+    address already given on a letter to them (typed in for a closure notice, say: an
+    address given once is known to every letter after it); None means "needs an address"
+    (ask for one; never print a phone number in its place)."""
     postal = (fields.client_field_values(session, client_id).get("address") or "").strip()
-    return postal or postal_address(contact)
+    return postal or postal_address(contact) or _address_given(session, client_id)
+
+
+def _address_given(session: VaultSession, client_id: int) -> str | None:
+    """The newest postal address on a letter addressed to the client themselves (not one
+    to a representative, whose address is theirs)."""
+    name = directory.names(session, [client_id]).get(client_id)
+    for letter in reversed(letters_for(session, client_id=client_id)):
+        if letter.addressee_name == name and is_postal(letter.addressee_address):
+            return letter.addressee_address
+    return None
 
 
 def set_address(session: VaultSession, letter_id: int, address: str) -> None:
@@ -383,3 +396,35 @@ def mark_delivered(session: VaultSession, letter_id: int, *, how: str, on: date)
             (how, iso(on), letter_id),
         )
         session.record("letter_delivered", letter.client_id, letter=letter_id, how=how)
+
+
+def password_letter(
+    session: VaultSession,
+    notice_id: int,
+    *,
+    file_name: str,
+    password: str,
+    kind: str,
+    template: str,
+    today: date,
+    fields: dict[str, str] | None = None,
+) -> int:
+    """A short letter giving the password of the notice `notice_id` (saved as the encrypted
+    PDF `file_name`), to post apart from the file; the letter id. Written once per notice
+    (asked again, the same letter), to the notice's addressee, signed as the notice was.
+    Closure and breach notices keep their passwords this way; the template says which."""
+    notice = get_letter(session, notice_id)
+    for existing in letters_for(session, kind=kind, client_id=notice.client_id):
+        if f"({file_name})" in existing.body:
+            return existing.id
+    return compose(
+        session,
+        client_id=notice.client_id,
+        kind=kind,
+        template=template,
+        fields={**(fields or {}), "file_name": file_name, "password": password},
+        addressee_name=notice.addressee_name,
+        addressee_address=notice.addressee_address,
+        today=today,
+        signed_by=notice.signed_by,
+    )

@@ -54,9 +54,7 @@ def test_no_canary_in_audit_errors_or_files(session: VaultSession, tmp_path: Pat
     )
     refused(lambda: closing.close_incident(session, incident_id, on=TODAY, today=TODAY))
     target = tmp_path / "notice.pdf"
-    notices.produce_notice(
-        session, incident_id, cid, today=TODAY, password="PW-PW-PW", target=target
-    )
+    notices.produce_notice(session, incident_id, cid, today=TODAY, target=target)
     notices.record_delivery(session, incident_id, cid, how="email", on=TODAY, today=TODAY)
     register.save_register(
         session, tmp_path / "register.pdf", password="PW-PW-PW", practice_name="P", today=TODAY

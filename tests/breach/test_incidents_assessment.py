@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -117,6 +118,29 @@ def test_paper_is_never_under_the_safe_harbour(practice: Practice) -> None:
         assessment.evaluate(incident, AssessmentForm(was_encrypted=True, key_exposed=False))
 
 
+def test_nothing_is_presumed_about_encryption(practice: Practice) -> None:
+    """Unanswered is not 'encrypted': no result until each question that applies is
+    answered; paper never asks it."""
+    backup = incidents.get_incident(
+        practice.session,
+        export_incident(practice, exposed_kind="backup", exposed_disclosure_id=None),
+    )
+    with pytest.raises(BreachError, match="was encrypted"):
+        assessment.evaluate(backup, AssessmentForm(was_encrypted=None, key_exposed=None))
+    with pytest.raises(BreachError, match="secret that opens it"):
+        assessment.evaluate(backup, AssessmentForm(was_encrypted=True, key_exposed=None))
+    factors = AssessmentForm(**{**REPORTABLE.__dict__, "was_encrypted": None, "acquired": None})
+    paper = incidents.get_incident(
+        practice.session,
+        export_incident(practice, exposed_kind="paper", exposed_disclosure_id=None),
+    )
+    with pytest.raises(BreachError, match="viewed or taken"):
+        assessment.evaluate(paper, factors)
+    outcome = assessment.evaluate(paper, replace(factors, acquired="unknown"))
+    assert outcome.reason_code == "presumed"
+    assert "safe harbour" not in outcome.reasoning
+
+
 def test_the_key_exposed_too_means_no_safe_harbour(practice: Practice) -> None:
     incident_id = export_incident(practice, exposed_kind="vault", exposed_disclosure_id=None)
     incident = incidents.get_incident(practice.session, incident_id)
@@ -159,3 +183,25 @@ def test_a_signed_assessment_is_never_changed(practice: Practice) -> None:
     assert [a.outcome.result for a in kept] == ["reportable", "not_reportable"]
     latest = assessment.latest(practice.session, incident_id)
     assert latest is not None and latest.outcome.result == "not_reportable"
+
+
+def test_the_reasoning_names_the_secret_that_was_exposed(practice: Practice) -> None:
+    """A lost handoff backup with its custodian kit: the reasoning says a custodian code,
+    not 'the key or password'; kept with the assessment for the next one to start from."""
+    incident_id = export_incident(
+        practice, exposed_kind="backup", exposed_disclosure_id=None, exposed_detail="Handoff"
+    )
+    form = replace(REPORTABLE, secret="custodian_code")
+    assessment.sign_assessment(practice.session, incident_id, form)
+    kept = assessment.latest(practice.session, incident_id)
+    assert kept is not None and kept.form.secret == "custodian_code"
+    reasoning = kept.outcome.reasoning
+    assert "a custodian code or a custodian's passphrase was, or may have been, exposed" in (
+        reasoning
+    )
+    assert "the key or password" not in reasoning
+    incident = incidents.get_incident(practice.session, incident_id)
+    unknown = assessment.evaluate(incident, replace(REPORTABLE, secret=None))
+    assert "not known which" in unknown.reasoning
+    with pytest.raises(BreachError, match="does not open"):
+        assessment.evaluate(incident, replace(REPORTABLE, secret="release_password"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pikepdf
@@ -10,6 +11,7 @@ import pytest
 from recordsafe.breach import affected, assessment, closing, notices, register
 from recordsafe.breach._common import BreachError
 from recordsafe.breach.assessment import AssessmentForm
+from recordsafe.closure import closure_plan
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letter_pdf import render_letter_pdf
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
@@ -146,18 +148,14 @@ def test_produce_deliver_and_close(practice: Practice, tmp_path: Path) -> None:
             )
         target = tmp_path / f"notice-{line.client_id}.pdf"
         notices.produce_notice(
-            practice.session,
-            incident_id,
-            line.client_id,
-            today=TODAY,
-            password=PASSWORD,
-            target=target,
+            practice.session, incident_id, line.client_id, today=TODAY, target=target
         )
         targets[line.client_id] = target
-    for target in targets.values():
+    for client_id, target in targets.items():
         with pytest.raises(pikepdf.PasswordError):
             pikepdf.open(target)
-        with pikepdf.open(target, password=PASSWORD) as pdf:
+        kept = notices.notice_password(practice.session, incident_id, client_id)
+        with pikepdf.open(target, password=kept) as pdf:
             assert len(pdf.pages) >= 1
     purposes = practice.session.db.execute(
         "SELECT purpose, basis, requested_by FROM disclosures WHERE purpose = 'notice'"
@@ -401,3 +399,71 @@ def test_the_register_prints_every_assessment_newest_first(practice: Practice) -
     assert text.count("Signed by the practitioner on") == 2
     assert "74 FR 42740" in text[older:]  # the superseded one's reasoning, kept
     assert f"Superseded on {TODAY.day} {TODAY:%B %Y} by the one above. Not a reportable" in text
+
+
+def test_a_notice_password_is_kept_shown_on_purpose_and_posted_apart(
+    practice: Practice, tmp_path: Path
+) -> None:
+    """Like a closure notice's: kept in the vault with the notice, each look audited, a
+    password letter to post apart from the file, and a copy saved again keeps it."""
+    session = practice.session
+    details(practice)
+    incident_id = reportable_incident(practice)
+    write(practice, incident_id, addresses={practice.clients["cleo"]: "3 Bay Road"})
+    ada = practice.clients["ada"]
+    first = tmp_path / "first.pdf"
+    notices.produce_notice(session, incident_id, ada, today=TODAY, target=first)
+    (line,) = [n for n in notices.notice_lines(session, incident_id) if n.client_id == ada]
+    assert line.has_password and line.file_name == "first.pdf" and line.awaits_delivery
+    shown = lambda: session.db.scalar(  # noqa: E731
+        "SELECT count(*) FROM audit_log WHERE action = 'breach_notice_password_shown'"
+    )
+    assert shown() == 0
+    password = notices.notice_password(session, incident_id, ada)
+    assert shown() == 1
+    with pikepdf.open(first, password=password):
+        pass
+    again = tmp_path / "again.pdf"  # the file was lost: the client keeps the same password
+    notices.produce_notice(session, incident_id, ada, today=TODAY, target=again)
+    with pikepdf.open(again, password=password):
+        pass
+    letter_id = notices.password_letter(session, incident_id, ada, today=TODAY)
+    assert notices.password_letter(session, incident_id, ada, today=TODAY) == letter_id
+    letter = letters.get_letter(session, letter_id)
+    assert password in letter.body and "(again.pdf)" in letter.body
+    assert letter.kind == notices.UNLOCK_LETTER_KIND and letter.client_id == ada
+    printed: list[bytes] = []
+    letters.print_letter(session, letter_id, today=TODAY, printer=printed.append)
+    assert printed  # through the gate, recorded like any letter
+    cleo = practice.clients["cleo"]
+    notices.produce_notice(session, incident_id, cleo, today=TODAY, printer=printed.append)
+    with pytest.raises(BreachError, match="no password"):
+        notices.notice_password(session, incident_id, cleo)
+
+
+def test_an_address_given_on_a_closure_notice_is_the_address_on_file(practice: Practice) -> None:
+    """Cleo's record has a phone number only; the address typed for her closure notice is
+    known to her breach notice too (letters.address_on_file, one rule for both)."""
+    session = practice.session
+    details(practice)
+    cleo = practice.clients["cleo"]
+    plan_id = closure_plan.create_plan(
+        session,
+        closure_plan.PlanForm(
+            "retirement", TODAY + timedelta(days=60), "Dr Rosa Vega", "555-0100", "Harbour"
+        ),
+        today=TODAY,
+    )
+    closure_plan.prepare_notices(session, plan_id, today=TODAY)
+    (notice,) = [n for n in closure_plan.notices(session, plan_id) if n.client_id == cleo]
+    assert notice.addressee_address is None  # needs an address
+    letters.set_address(session, notice.letter_id, "4 Elm Row, Dover NH 03820")
+    incident_id = reportable_incident(practice)
+    lines = {n.client_id: n for n in notices.notice_lines(session, incident_id)}
+    assert lines[cleo].address == "4 Elm Row, Dover NH 03820"
+    assert lines[cleo].status == "Ready to write"
+    write(practice, incident_id)
+    (written,) = [n for n in notices.notice_lines(session, incident_id) if n.client_id == cleo]
+    assert letters.get_letter(session, int(str(written.letter_id))).addressee_address == (
+        "4 Elm Row, Dover NH 03820"
+    )

@@ -447,6 +447,8 @@ def breach_page(step: int, *, kind: str = "paper") -> Opener:
             assess.sensitivity.setText("None")
             assess.person.setText("A passer-by")
             assess.mitigation.setPlainText("Recovered the same day")
+            assess.encrypted.no.click()  # printed (asked for a release only)
+            assess.acquired.setCurrentIndex(assess.acquired.findData("unknown"))
         if step >= 2:
             wizard.button(QtWidgets.QWizard.WizardButton.CommitButton).click()
         if step >= 3:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from recordsafe.breach import assessment, incidents
-from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, AssessmentForm
+from recordsafe.breach.assessment import ACQUIRED, EXCEPTIONS, SECRETS_OF, AssessmentForm
+from recordsafe.breach.assessment import SECRETS as SECRET_NAMES
 from recordsafe.breach.incidents import ENCRYPTED_KINDS
-from recordsafe.ui.breach.common import plain, result_style, text_box
+from recordsafe.ui.breach.common import YesNo, plain, result_style, text_box
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import HINT_STYLE, error_label, hint, show_error
-from recordsafe.ui.widgets.meaning_colours import text_style
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
@@ -27,8 +27,15 @@ SECRETS = (
     "Secrets that open a vault, a backup or a release: the vault passphrase; the recovery "
     "code (Emergency Kit); a custodian code (custodian kit) or a custodian's passphrase; "
     "the computer itself, logged in (its keyring holds the device key); a release's "
-    "password."
+    "password. A release sent to the wrong person usually went with its password."
 )
+
+NOT_ENCRYPTABLE = {
+    "paper": "The encryption safe harbour does not apply: paper records and printouts are "
+    "never encrypted. The four factors below decide.",
+    "other": "The encryption safe harbour does not apply: only the vault, a backup or an "
+    "encrypted release made by RecordSafe can fall under it. The four factors below decide.",
+}
 
 
 class AssessPage(QtWidgets.QWizardPage):
@@ -43,24 +50,40 @@ class AssessPage(QtWidgets.QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QtWidgets.QWizard.WizardButton.CommitButton, "Sign the assessment")
 
-        self.encrypted = QtWidgets.QCheckBox(
-            "The exposed copy was &encrypted (vaults and backups always are; releases are "
-            "AES-256 unless saved for printing)"
+        # Nothing is presumed: both questions start unanswered, and the verdict waits.
+        self.encrypted = YesNo(
+            "wasEncrypted",
+            "&Encrypted (a vault, a backup, an AES-256 encrypted PDF)",
+            "Not encr&ypted: printed on paper, or saved without encryption",
         )
-        self.encrypted.setObjectName("wasEncrypted")
-        self.encrypted.setChecked(True)
-        self.key_exposed = QtWidgets.QCheckBox(
-            "The person has, or may have, a &secret that opens it (any of those below)"
+        self.key_exposed = YesNo(
+            "keyExposed", "Yes, or it cannot be ruled &out", "No, none of t&hem"
         )
-        self.key_exposed.setObjectName("keyExposed")
         self.encryption_box = QtWidgets.QGroupBox("Encryption safe harbour")
         enc = QtWidgets.QVBoxLayout(self.encryption_box)
+        enc.addWidget(QtWidgets.QLabel("Was the exposed copy encrypted?"))
         enc.addWidget(self.encrypted)
-        enc.addWidget(self.key_exposed)
+        enc.addWidget(
+            QtWidgets.QLabel("Does the person have, or may they have, a secret that opens it?")
+        )
+        # Which one, named in the reasoning (a custodian code is not "the password"); on
+        # the answer's line, so the page stays within a laptop's screen.
+        self.secret = QtWidgets.QComboBox()
+        self.secret.setObjectName("secretExposed")
+        self.secret.setAccessibleName("Which secret")
+        secret_row = QtWidgets.QHBoxLayout()
+        secret_row.addWidget(self.key_exposed)
+        secret_row.addSpacing(12)
+        secret_row.addWidget(QtWidgets.QLabel("Which one:"))
+        secret_row.addWidget(self.secret)
+        secret_row.addStretch(1)
+        enc.addLayout(secret_row)
         self.secrets = hint(SECRETS)
         self.secrets.setObjectName("keySecrets")
         enc.addWidget(self.secrets)
-        enc.addWidget(hint("A release sent to the wrong person usually went with its password."))
+        # Paper and "something else" are never encrypted: said, not asked.
+        self.not_encrypted = hint("")
+        self.not_encrypted.setObjectName("safeHarbourNotApplicable")
 
         factors = self._build_factors()
         conclusion = self._build_conclusion()
@@ -69,21 +92,26 @@ class AssessPage(QtWidgets.QWizardPage):
         self.preview.setObjectName("assessmentPreview")
         self.preview.setWordWrap(True)
         self.problem = error_label("assessProblem")
+        self._complete = False
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.encryption_box)
+        layout.addWidget(self.not_encrypted)
         layout.addWidget(factors)
         layout.addWidget(conclusion)
         layout.addWidget(self.preview)
         layout.addWidget(self.problem)
         layout.addStretch(1)
 
-        for box in (self.encrypted, self.key_exposed, self.psychotherapy, self.low):
+        for question in (self.encrypted, self.key_exposed):
+            question.changed.connect(self._refresh)
+        for box in (self.psychotherapy, self.low):
             box.toggled.connect(self._refresh)
         for line in (self.identifiers, self.sensitivity, self.person, self.exception_detail):
             line.textChanged.connect(self._refresh)
         self.mitigation.textChanged.connect(self._refresh)
         self.acquired.currentIndexChanged.connect(self._refresh)
+        self.secret.currentIndexChanged.connect(self._refresh)
         self.exception.currentIndexChanged.connect(self._refresh)
 
     def _build_factors(self) -> QtWidgets.QGroupBox:
@@ -102,7 +130,8 @@ class AssessPage(QtWidgets.QWizardPage):
         self.acquired.setObjectName("acquired")
         for key, label in ACQUIRED.items():
             self.acquired.addItem(label, key)
-        self.acquired.setCurrentIndex(self.acquired.findData("unknown"))
+        self.acquired.setPlaceholderText("Choose…")
+        self.acquired.setCurrentIndex(-1)  # not answered yet
         self.mitigation = text_box(
             "mitigation", "What was done: asked to delete and confirm, retrieved, wiped…", 2
         )
@@ -150,9 +179,14 @@ class AssessPage(QtWidgets.QWizardPage):
         incident = self._incident()
         if incident is None:
             return
-        self.encryption_box.setVisible(incident.exposed_kind in ENCRYPTED_KINDS)
-        if incident.exposed_kind not in ENCRYPTED_KINDS:
-            self.encrypted.setChecked(False)
+        encryptable = incident.exposed_kind in ENCRYPTED_KINDS
+        self.encryption_box.setVisible(encryptable)
+        self.not_encrypted.setVisible(not encryptable)
+        self.not_encrypted.setText(NOT_ENCRYPTABLE.get(incident.exposed_kind, ""))
+        self.secret.clear()
+        self.secret.addItem("Not known which", None)
+        for key in SECRETS_OF.get(incident.exposed_kind, ()):
+            self.secret.addItem(SECRET_NAMES[key][:1].upper() + SECRET_NAMES[key][1:], key)
         if incident.received_by and not self.person.text():
             self.person.setText(incident.received_by)
         wizard = self.wizard_()
@@ -160,16 +194,17 @@ class AssessPage(QtWidgets.QWizardPage):
         if latest is not None:
             self.fill(latest.form)  # assessing again starts from the last signed answers
         self._refresh()
-        self.encrypted.setFocus()
+        (self.encrypted.yes if encryptable else self.identifiers).setFocus()
 
     def fill(self, form: AssessmentForm) -> None:
-        self.encrypted.setChecked(form.was_encrypted)
-        self.key_exposed.setChecked(form.key_exposed)
+        self.encrypted.set_value(form.was_encrypted)
+        self.key_exposed.set_value(form.key_exposed)
+        self.secret.setCurrentIndex(max(0, self.secret.findData(form.secret)))
         self.identifiers.setText(form.identifiers or "")
         self.sensitivity.setText(form.sensitivity or "")
         self.psychotherapy.setChecked(form.psychotherapy_notes)
         self.person.setText(form.unauthorized_person or "")
-        self.acquired.setCurrentIndex(max(0, self.acquired.findData(form.acquired)))
+        self.acquired.setCurrentIndex(self.acquired.findData(form.acquired))
         self.mitigation.setPlainText(form.mitigation or "")
         self.exception.setCurrentIndex(max(0, self.exception.findData(form.exception)))
         self.exception_detail.setText(form.exception_detail or "")
@@ -177,8 +212,9 @@ class AssessPage(QtWidgets.QWizardPage):
 
     def form(self) -> AssessmentForm:
         return AssessmentForm(
-            was_encrypted=self.encrypted.isChecked(),
-            key_exposed=self.key_exposed.isChecked(),
+            was_encrypted=self.encrypted.value(),
+            key_exposed=self.key_exposed.value(),
+            secret=self.secret.currentData(),
             identifiers=self.identifiers.text(),
             sensitivity=self.sensitivity.text(),
             psychotherapy_notes=self.psychotherapy.isChecked(),
@@ -192,6 +228,8 @@ class AssessPage(QtWidgets.QWizardPage):
 
     def _refresh(self) -> None:
         self.exception_detail.setEnabled(self.exception.currentData() is not None)
+        self.key_exposed.setEnabled(self.encrypted.value() is True)
+        self.secret.setEnabled(self.encrypted.value() is True and self.key_exposed.value() is True)
         incident = self._incident()
         if incident is None:
             return
@@ -203,10 +241,21 @@ class AssessPage(QtWidgets.QWizardPage):
         except VaultError as exc:
             self.preview.setText(f"Not complete yet: {exc.message}")
             self.preview.setStyleSheet(HINT_STYLE)
+            self._set_complete(False)
             return
         self.preview.setText(outcome.headline)
         self.preview.setStyleSheet(result_style(outcome.reportable))
         self.problem.hide()
+        self._set_complete(True)
+
+    def _set_complete(self, complete: bool) -> None:
+        if complete != self._complete:
+            self._complete = complete
+            self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        # No verdict, no signature: Sign waits until every question that applies is answered.
+        return self._complete
 
     def validatePage(self) -> bool:
         wizard = self.wizard_()
@@ -215,11 +264,7 @@ class AssessPage(QtWidgets.QWizardPage):
         try:
             assessment.sign_assessment(wizard.session, wizard.incident_id, self.form())
         except VaultError as exc:
-            if self.preview.text() == f"Not complete yet: {exc.message}":
-                # Said once: the preview already names what is missing; now it stands out.
-                self.preview.setStyleSheet(text_style("error"))
-                self.problem.hide()
-            else:
-                show_error(self.problem, exc.message)
+            # Sign waits for a complete form; this is what the vault itself refused.
+            show_error(self.problem, exc.message)
             return False
         return True

@@ -15,6 +15,7 @@ from recordsafe.ui.breach.notices_page import NoticesPage
 from recordsafe.ui.breach.report_page import ReportPage
 from recordsafe.ui.breach.result_page import ResultPage
 from recordsafe.ui.qt import QtGui, QtWidgets, Signal
+from recordsafe.ui.widgets.notice_passwords import confirm_leave
 from recordsafe.vault import VaultSession
 
 
@@ -85,6 +86,27 @@ class IncidentWizard(QtWidgets.QWizard):
 
         return bool(affected(self.session, self.incident_id))
 
+    def _may_leave(self) -> bool:
+        """Leaving the notices while saved ones wait to be delivered asks first: their
+        passwords stay in the vault, to be shown or posted later."""
+        if self.session is None or self.currentId() != NOTICES:
+            return True
+        waiting = self.notices_page.awaiting_delivery()
+        return not waiting or confirm_leave(
+            self, waiting, "open the incident again from the breach register", "Close"
+        )
+
+    def validateCurrentPage(self) -> bool:
+        if self.currentId() == NOTICES and not self._may_leave():
+            return False
+        return super().validateCurrentPage()
+
+    def reject(self) -> None:
+        """Close, Escape or the window's close button: the same question as Finish."""
+        if self._may_leave():
+            super().reject()
+
     def drop_session(self) -> None:
         """The vault is locking: forget it (the main window closes this wizard next)."""
         self.session = None
+        self.notices_page.passwords.clear()

@@ -3,8 +3,10 @@
 The letter's shared text is prefilled from the assessment and the practice's settings,
 and can be edited before the letters are written. Every affected client has a line: a
 client with no address on file says "Needs an address" (type one in and write again);
-each letter is saved as an encrypted PDF (its own password, to give separately) or
-printed, both through the gate; then its delivery is recorded (how, when).
+each letter is saved as an encrypted PDF or printed, both through the gate; then its
+delivery is recorded (how, when). Each PDF's password is kept in the vault, as a closure
+notice's is: shown on purpose (audited), or printed as a letter to post apart from the file
+(ui/widgets/notice_passwords, shared with closure).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from recordsafe.breach.notices import NoticeContent, NoticeLine
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
-from recordsafe.outputs import encryption
 from recordsafe.ui.breach.common import plain, some_names, text_box
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
@@ -28,12 +29,18 @@ from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.ui.widgets.meaning_colours import brush, text_style
+from recordsafe.ui.widgets.notice_passwords import (
+    CHOOSE_SAVED,
+    KEPT,
+    password_buttons,
+    print_password_letters,
+)
 from recordsafe.vault import VaultError
 
 if TYPE_CHECKING:
     from recordsafe.ui.breach.incident_wizard import IncidentWizard
 
-COLUMNS = ("Client", "Letter to", "Address", "Notice")
+COLUMNS = ("Client", "Letter to", "Address", "Notice", "Password")
 SAVE_PURPOSE = "breach-notice"
 NO_RECORD_TIP = (
     "The record was destroyed: RecordSafe has no address and nothing to write the letter "
@@ -65,11 +72,6 @@ class NoticesPage(QtWidgets.QWizardPage):
 
         row1, row2 = self._build_actions()
 
-        self.password = QtWidgets.QLabel()
-        self.password.setObjectName("noticePassword")
-        self.password.setWordWrap(True)
-        self.password.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.password.hide()
         self.message = QtWidgets.QLabel()
         self.message.setObjectName("noticesMessage")
         self.message.setWordWrap(True)
@@ -81,15 +83,9 @@ class NoticesPage(QtWidgets.QWizardPage):
         layout.addLayout(row1)
         layout.addWidget(self.table, 1)
         layout.addLayout(row2)
-        layout.addWidget(self.password)
+        layout.addLayout(self._build_passwords())
         layout.addWidget(self.message)
         layout.addWidget(self.problem)
-        layout.addWidget(
-            hint(
-                "Each letter goes out through the disclosure gate and is recorded. Give each "
-                "PDF's password separately (by phone, or in person), never with the file."
-            )
-        )
 
         self.write_button.clicked.connect(self.write_letters)
         self.use_address.clicked.connect(self.keep_address)
@@ -99,6 +95,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.addresses: dict[int, str] = {}
         self.lines: list[NoticeLine] = []
+        self.passwords: dict[int, str] = {}  # shown on purpose, until the wizard closes
 
     def _build_letter(self) -> QtWidgets.QGroupBox:
         self.what = text_box("letterWhatHappened", "(A) What happened, in plain words", 2)
@@ -167,6 +164,23 @@ class NoticesPage(QtWidgets.QWizardPage):
         row2.addWidget(self.deliver_button)
         row2.addStretch(1)
         return row1, row2
+
+    def _build_passwords(self) -> QtWidgets.QHBoxLayout:
+        self.show_password_button, self.password_letters_button = password_buttons(
+            self.show_password, self.print_password_letters
+        )
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.show_password_button)
+        row.addWidget(self.password_letters_button)
+        # Beside the buttons it concerns, not on a line of its own: the list keeps its room.
+        row.addWidget(
+            hint(
+                "Each letter goes out through the disclosure gate and is recorded. Each PDF's "
+                "password is kept in the vault: give it separately, never with the file."
+            ),
+            1,
+        )
+        return row
 
     def wizard_(self) -> IncidentWizard:
         return cast("IncidentWizard", self.wizard())
@@ -241,11 +255,13 @@ class NoticesPage(QtWidgets.QWizardPage):
             if line.letter_id is None and address and line.addressee_name:
                 status = "Ready to write"
             missing = "None on file" if line.letter_id is None else "None: give one for the post"
+            password = self.passwords.get(line.client_id) or (KEPT if line.has_password else "")
             values = (
                 line.client_name + (" (deceased)" if line.deceased else ""),
                 line.addressee_name or "No representative recorded",
                 (address or missing).replace("\n", ", "),
                 status,
+                password,
             )
             for col, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
@@ -260,6 +276,7 @@ class NoticesPage(QtWidgets.QWizardPage):
                 gone.name,
                 "None on file",
                 f"Needs an address: {gone.why[:1].lower()}{gone.why[1:]}",
+                "",
             )
             for col, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(value)
@@ -285,6 +302,9 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.save_button.setEnabled(written)
         self.print_button.setEnabled(written)
         self.deliver_button.setEnabled(line is not None and line.sent_on is not None)
+        saved = line is not None and line.has_password
+        self.show_password_button.setEnabled(saved)
+        self.password_letters_button.setEnabled(saved)
         # Before the letter is written (printed on it), or for one written without a
         # postal address (kept on it, for the envelope).
         self.use_address.setEnabled(
@@ -374,27 +394,82 @@ class NoticesPage(QtWidgets.QWizardPage):
         if target is None:
             return
         save_folder.remember(SAVE_PURPOSE, target)
-        password = encryption.generate_password()
         try:
             notices.produce_notice(
                 wizard.session,
                 wizard.incident_id,
                 line.client_id,
                 today=date.today(),
-                password=password,
                 target=target,
             )
         except VaultError as exc:
             self._fail(exc)
             return
         self.problem.hide()
-        self.message.clear()
-        self.password.setText(
-            f"Saved {target.name}. Its password (give it to {line.addressee_name} "
-            f"separately): {password}"
+        self.message.setText(
+            f"Saved {target.name}. Its password is kept in the vault: Show password of "
+            f"selected, or Print password letters…, to give it to {line.addressee_name} "
+            "separately."
         )
-        self.password.show()
         self.refresh()
+
+    def _saved_selected(self) -> NoticeLine | None:
+        line = self._selected()
+        if line is None or not line.has_password:
+            show_error(self.problem, CHOOSE_SAVED)
+            return None
+        return line
+
+    def show_password(self) -> None:
+        """The selected notice's password, in its row (each look is audited)."""
+        wizard = self.wizard_()
+        line = self._saved_selected()
+        if wizard.session is None or wizard.incident_id is None or line is None:
+            return
+        try:
+            self.passwords[line.client_id] = notices.notice_password(
+                wizard.session, wizard.incident_id, line.client_id
+            )
+        except VaultError as exc:
+            self._fail(exc)
+            return
+        self.problem.hide()
+        self.refresh()
+
+    def print_password_letters(self) -> None:
+        line = self._saved_selected()
+        if line is None:
+            return
+        self.problem.hide()
+        printing.choose_printer(self, lambda printer: self.print_password_letter(line, printer))
+
+    def print_password_letter(self, line: NoticeLine, printer: object) -> None:
+        wizard = self.wizard_()
+        session, incident_id = wizard.session, wizard.incident_id
+        if session is None or incident_id is None:
+            return
+        refused = print_password_letters(
+            session,
+            [
+                (
+                    line.client_name,
+                    lambda: notices.password_letter(
+                        session, incident_id, line.client_id, today=date.today()
+                    ),
+                )
+            ],
+            today=date.today(),
+            printer=printer,
+        )
+        if refused:
+            show_error(self.problem, refused)
+        else:
+            self.message.setText(f"Password letter printed for {line.addressee_name}.")
+        self.refresh()
+
+    def awaiting_delivery(self) -> int:
+        """Saved notices not yet delivered: their passwords must still reach the clients."""
+        return sum(line.awaits_delivery for line in self.lines)
 
     def print_selected(self) -> None:
         line = self._selected()

@@ -234,6 +234,8 @@ class BreachRegisterDialog(QtWidgets.QDialog):
             button.setEnabled(e is not None and not e.incident.is_closed)
         # A closed incident can be assessed again: a new signed entry, never an edit.
         self.reassess_button.setEnabled(e is not None)
+        never = e is None or e.latest is None
+        self.reassess_button.setText("&Assess…" if never else "&Assess again…")
         # Only a reportable breach is reported to HHS or entered in its yearly log.
         self.report_made.setEnabled(
             e is not None and e.latest is not None and e.latest.outcome.reportable
@@ -284,7 +286,11 @@ class BreachRegisterDialog(QtWidgets.QDialog):
 
     def close_incident(self) -> None:
         incident_id = self.selected_id()
-        if self._session is None or incident_id is None:
+        entry = self._selected()
+        if self._session is None or incident_id is None or entry is None:
+            return
+        # Asked once, when it can be closed (a refusal says what remains instead).
+        if not closing.what_remains(self._session, incident_id) and not self.confirm_close(entry):
             return
         try:
             closing.close_incident(self._session, incident_id, on=date.today(), today=date.today())
@@ -301,6 +307,26 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         self._say(f"Incident no. {incident_id} is closed. It stays in the register.", incident_id)
         self.refresh()
         self.changed.emit()
+
+    def confirm_close(self, entry: register.RegisterEntry) -> bool:
+        """Whether to close: what closing says, and that it can be undone by a new
+        assessment; No is the default (a closed incident's reminders stop)."""
+        done = (
+            "every affected client's notice is delivered"
+            if entry.latest is not None and entry.latest.outcome.reportable
+            else "the signed assessment found no reportable breach, so nothing has to be sent"
+        )
+        answer = QtWidgets.QMessageBox.question(
+            self,
+            "Close the incident",
+            f"Close incident no. {entry.incident.id}?\n\nClosing records that the work on it "
+            f"is done: {done}. Its reminders stop. It stays in the breach register (six years "
+            "at least, never deleted). If something new comes to light, Assess again… adds "
+            "a new assessment, and a reportable one opens the incident again.",
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.No,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def record_report(self) -> None:
         incident_id = self.selected_id()

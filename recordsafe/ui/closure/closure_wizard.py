@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,13 @@ from recordsafe.ui.qt import Qt, QtCore, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
 from recordsafe.ui.widgets.meaning_colours import text_style
+from recordsafe.ui.widgets.notice_passwords import (
+    CHOOSE_SAVED,
+    KEPT,
+    confirm_leave,
+    password_buttons,
+    print_password_letters,
+)
 from recordsafe.vault import VaultError, VaultSession
 
 SAVE_PURPOSE = "closure-notices"
@@ -262,17 +270,9 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.print_button = QtWidgets.QPushButton("Print selected…")
         self.print_button.setObjectName("printNotice")
         self.print_button.clicked.connect(self.print_selected)
-        self.show_password_button = QtWidgets.QPushButton("Show password of selected")
-        self.show_password_button.setObjectName("showNoticePassword")
-        self.show_password_button.setToolTip("Each look is recorded in the audit log.")
-        self.show_password_button.clicked.connect(self.show_passwords)
-        self.password_letters_button = QtWidgets.QPushButton("Print password letters…")
-        self.password_letters_button.setObjectName("printPasswordLetters")
-        self.password_letters_button.setToolTip(
-            "A short letter to each selected client with their PDF's password, to post "
-            "apart from the file."
+        self.show_password_button, self.password_letters_button = password_buttons(
+            self.show_passwords, self.print_password_letters
         )
-        self.password_letters_button.clicked.connect(self.print_password_letters)
         self.address_button = QtWidgets.QPushButton("Postal address…")
         self.address_button.setObjectName("noticeAddress")
         self.address_button.clicked.connect(self.set_address)
@@ -325,9 +325,7 @@ class NoticesPage(QtWidgets.QWizardPage):
                 if notice.delivered_on
                 else ("Not yet delivered" if notice.sent else "Not yet saved or printed")
             )
-            password = self.passwords.get(notice.letter_id) or (
-                "Kept in the vault" if notice.has_password else ""
-            )
+            password = self.passwords.get(notice.letter_id) or (KEPT if notice.has_password else "")
             address = (notice.addressee_address or NEEDS_ADDRESS).replace("\n", ", ")
             cells = (notice.client_name, delivered_text, address, password, notice.file_name or "")
             for column, text in enumerate(cells):
@@ -405,7 +403,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         if session is None:
             return
         if not chosen:
-            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            self.show_error(CHOOSE_SAVED)
             return
         self.error.hide()
         for notice in chosen:
@@ -419,7 +417,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         if self._wizard.session is None:
             return
         if not chosen:
-            self.show_error("Choose saved notices in the list first (printed ones have none).")
+            self.show_error(CHOOSE_SAVED)
             return
         self.error.hide()
         choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
@@ -428,20 +426,21 @@ class NoticesPage(QtWidgets.QWizardPage):
         session = self._wizard.session
         if session is None:
             return
-        for notice in chosen:
-            try:
-                letter_id = closure_plan.password_letter(
-                    session, notice.letter_id, today=self._wizard.today
+        today = self._wizard.today
+        refused = print_password_letters(
+            session,
+            [
+                (
+                    n.client_name,
+                    partial(closure_plan.password_letter, session, n.letter_id, today=today),
                 )
-                letters.print_letter(
-                    session,
-                    letter_id,
-                    today=self._wizard.today,
-                    printer=lambda pdf: print_pdf(pdf, printer),
-                )
-            except VaultError as exc:
-                self.show_error(f"{notice.client_name}: {exc.message}")
-                break
+                for n in chosen
+            ],
+            today=today,
+            printer=printer,
+        )
+        if refused:
+            self.show_error(refused)
         self.refresh()
 
     def ask_address(self, name: str) -> str | None:
@@ -590,14 +589,7 @@ class ClosureWizard(QtWidgets.QWizard):
 
     def confirm_leave(self, waiting: int) -> bool:
         """Whether to finish while saved notices wait to be delivered."""
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            "Notices not yet delivered",
-            f"{waiting} saved notice{'s are' if waiting != 1 else ' is'} not yet recorded as "
-            "delivered. Their passwords stay in the vault: open the closure plan again to "
-            "show them or print password letters. Finish now?",
-        )
-        return answer == QtWidgets.QMessageBox.StandardButton.Yes
+        return confirm_leave(self, waiting, "open the closure plan again", "Finish")
 
     def _make_plan(self) -> bool:
         session = self.session

@@ -16,12 +16,15 @@ from recordsafe.closure import closure_plan
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import ASSESS, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
+from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets import save_folder
 from tests.breach.conftest import Practice, export_incident
-from tests.ui.answer import answering_file_dialog
+from tests.ui.answer import answering_file_dialog, answering_question
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.breach.test_wizard import fill_report, open_wizard, report_wrong_recipient
 from tests.ui.closure.test_custodian_named import clipped
+
+YES = QtWidgets.QMessageBox.StandardButton.Yes
 
 
 def test_a_new_incident_is_selected_then_closed_and_assessed_again(
@@ -41,12 +44,15 @@ def test_a_new_incident_is_selected_then_closed_and_assessed_again(
     page = wizard.assess_page
     assert "custodian code" in page.secrets.text() and "device key" in page.secrets.text()
     assert "recovery code" in page.secrets.text()
+    page.encrypted.yes.click()
+    page.key_exposed.no.click()
     shoot(wizard, "20-assess-secrets")
     press(wizard, Button.CommitButton)
     assert wizard.currentId() == RESULT
     press(wizard, Button.FinishButton)
     assert register_dialog.selected_id() == new
-    register_dialog.close_button.click()
+    with answering_question(YES):
+        register_dialog.close_button.click()
     assert incidents.get_incident(session, new).is_closed
     # Closed and not reportable: nothing to report to HHS; it can still be assessed again.
     assert not register_dialog.report_made.isEnabled()
@@ -56,8 +62,8 @@ def test_a_new_incident_is_selected_then_closed_and_assessed_again(
     again = register_dialog.wizard
     assert again.currentId() == ASSESS
     page = again.assess_page
-    assert page.encrypted.isChecked()  # the last signed answers, to start from
-    page.key_exposed.setChecked(True)  # the custodian kit was in the same bag
+    assert page.encrypted.value() is True  # the last signed answers, to start from
+    page.key_exposed.yes.click()  # the custodian kit was in the same bag
     qtbot.keyClicks(page.identifiers, "Names and dates of birth")
     qtbot.keyClicks(page.sensitivity, "Session notes")
     qtbot.keyClicks(page.person, "Unknown finder")

@@ -14,10 +14,10 @@ from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
 from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.incident_wizard import IncidentWizard
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
-from recordsafe.ui.qt import Qt
+from recordsafe.ui.qt import Qt, QtWidgets
 from recordsafe.ui.widgets.dates import to_qdate
 from tests.breach.conftest import Practice
-from tests.ui.answer import answering_file_dialog
+from tests.ui.answer import answering_file_dialog, answering_question
 from tests.ui.breach.conftest import Button, press, shoot
 from tests.ui.print_device import JAMMED, PrinterDevice
 
@@ -55,8 +55,9 @@ def test_a_lost_encrypted_backup_is_not_reportable(
     assert wizard.currentId() == ASSESS
     assert wizard.button(Button.CancelButton).text() == "Close"  # it is recorded now
     page = wizard.assess_page
-    assert page.encryption_box.isVisible() and page.encrypted.isChecked()
-    assert not page.key_exposed.isChecked()
+    assert page.encryption_box.isVisible() and page.encrypted.value() is None
+    page.encrypted.yes.click()
+    page.key_exposed.no.click()
     assert page.preview.text().startswith("Not a reportable breach: the information was encrypted")
     shoot(wizard, "2-assess-safe-harbour")
     press(wizard, Button.CommitButton)
@@ -112,7 +113,8 @@ def report_wrong_recipient(qtbot: QtBot, wizard: IncidentWizard, practice: Pract
     press(wizard, Button.CommitButton)
     assess = wizard.assess_page
     assert assess.person.text() == "Dr Wrong"
-    qtbot.mouseClick(assess.key_exposed, Qt.MouseButton.LeftButton)
+    assess.encrypted.yes.click()
+    assess.key_exposed.yes.click()
     assert assess.preview.text().startswith("Not complete yet: Say which identifiers")
     qtbot.keyClicks(assess.identifiers, "Names")
     qtbot.keyClicks(assess.sensitivity, "Emergency summaries")
@@ -177,6 +179,7 @@ def test_an_incident_with_no_affected_clients_needs_a_reason(
     qtbot.keyClicks(assess.sensitivity, "None")
     qtbot.keyClicks(assess.person, "A passer-by")
     qtbot.keyClicks(assess.mitigation, "Recovered the same day")
+    assess.acquired.setCurrentIndex(assess.acquired.findData("unknown"))
     press(wizard, Button.CommitButton)
     press(wizard, Button.NextButton)
     page = wizard.affected_page
@@ -237,7 +240,9 @@ def test_wrong_recipient_export_to_delivered_notices_and_the_register(
             page.save_button.click()
         assert asked == ["Save the encrypted notice"]
         assert target.is_file()
-        password = page.password.text().rsplit(": ", 1)[1]
+        assert page.table.item(row, 4).text() == "Kept in the vault"
+        page.show_password_button.click()  # on purpose, audited
+        password = page.table.item(row, 4).text()
         with pikepdf.open(target, password=password) as pdf:
             assert len(pdf.pages) >= 1
         saved.append(target)
@@ -252,7 +257,8 @@ def test_wrong_recipient_export_to_delivered_notices_and_the_register(
     detail = register_dialog.detail.toPlainText()
     assert "Ada Wren: delivered (post)" in detail
     assert "Cleo Hart: delivered (post)" in detail
-    register_dialog.close_button.click()
+    with answering_question(QtWidgets.QMessageBox.StandardButton.Yes):
+        register_dialog.close_button.click()
     assert register_dialog.table.item(0, 6).text() == "Closed"
     shoot(register_dialog, "11-register-closed")
     for target in saved:

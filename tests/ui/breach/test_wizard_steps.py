@@ -12,7 +12,6 @@ from recordsafe.ui.breach.common import AFFECTED, ASSESS, NOTICES, RESULT
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.dates import format_day
-from recordsafe.ui.widgets.meaning_colours import text_style
 from tests.breach.conftest import Practice
 from tests.ui.breach.conftest import Button, press
 from tests.ui.breach.test_wizard import fill_report, open_wizard, report_wrong_recipient
@@ -39,26 +38,25 @@ def test_the_wizard_keeps_its_width_from_page_to_page(
     assert len(set(widths.values())) == 1, widths
 
 
-def test_a_refused_signature_says_what_is_missing_once(
+def test_an_unfinished_assessment_says_what_is_missing_once(
     qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
 ) -> None:
     wizard = open_wizard(register_dialog)
     fill_report(qtbot, wizard, "paper")
     press(wizard, Button.CommitButton)
     page = wizard.assess_page
-    page.key_exposed.setChecked(True)
     qtbot.keyClicks(page.identifiers, "Names")
     qtbot.keyClicks(page.sensitivity, "Session notes")
     qtbot.keyClicks(page.person, "Unknown")
-    press(wizard, Button.CommitButton)  # no mitigation yet: refused
-    assert wizard.currentId() == ASSESS
+    page.acquired.setCurrentIndex(page.acquired.findData("unknown"))
+    # No mitigation yet: nothing to sign, and the one line says what is missing.
+    assert not wizard.button(Button.CommitButton).isEnabled()
     shown = [
         label.text()
         for label in page.findChildren(QtWidgets.QLabel)
         if label.isVisible() and "reduce the risk" in label.text()
     ]
     assert shown == ["Not complete yet: Say what was done to reduce the risk."]
-    assert page.preview.styleSheet() == text_style("error")  # it stands out now
 
 
 def test_the_register_button_says_it_saves_a_pdf(

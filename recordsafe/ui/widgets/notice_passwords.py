@@ -1,0 +1,69 @@
+"""The kept passwords of notices saved as encrypted PDFs, closure and breach alike: the two
+buttons, printing the password letters, and the warning before leaving while saved
+notices wait to be delivered. Each area's domain keeps its passwords and writes the
+letters; this is how their screens ask for them, the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from recordsafe.disclosure import letters
+from recordsafe.ui.disclosure.printing import print_pdf
+from recordsafe.ui.qt import QtWidgets
+from recordsafe.vault import VaultError, VaultSession
+
+CHOOSE_SAVED = "Choose saved notices in the list first (printed ones have none)."
+KEPT = "Kept in the vault"
+
+
+def password_buttons(
+    show: Callable[[], None], print_letters: Callable[[], None]
+) -> tuple[QtWidgets.QPushButton, QtWidgets.QPushButton]:
+    """'Show password of selected' (each look audited) and 'Print password letters…'."""
+    show_button = QtWidgets.QPushButton("Show password of selected")
+    show_button.setObjectName("showNoticePassword")
+    show_button.setToolTip("Each look is recorded in the audit log.")
+    show_button.clicked.connect(show)
+    letters_button = QtWidgets.QPushButton("Print password letters…")
+    letters_button.setObjectName("printPasswordLetters")
+    letters_button.setToolTip(
+        "A short letter to each selected client with their PDF's password, to post apart "
+        "from the file."
+    )
+    letters_button.clicked.connect(print_letters)
+    return show_button, letters_button
+
+
+def print_password_letters(
+    session: VaultSession,
+    chosen: list[tuple[str, Callable[[], int]]],
+    *,
+    today: date,
+    printer: Any,
+) -> str | None:
+    """Write (once) and print each (name, write the letter) in turn, through the gate;
+    stops at the first refusal and returns it, naming the client."""
+    for name, write in chosen:
+        try:
+            letters.print_letter(
+                session, write(), today=today, printer=lambda pdf: print_pdf(pdf, printer)
+            )
+        except VaultError as exc:
+            return f"{name}: {exc.message}"
+    return None
+
+
+def confirm_leave(parent: QtWidgets.QWidget, waiting: int, again: str, leave: str) -> bool:
+    """Whether to leave while `waiting` saved notices are not recorded as delivered; `again`
+    says where their passwords are found later, `leave` is the button's verb."""
+    answer = QtWidgets.QMessageBox.question(
+        parent,
+        "Notices not yet delivered",
+        f"{waiting} saved notice{'s are' if waiting != 1 else ' is'} not yet recorded as "
+        f"delivered. Their passwords stay in the vault: {again} to show them or print "
+        f"password letters. {leave} now?",
+    )
+    return answer == QtWidgets.QMessageBox.StandardButton.Yes
