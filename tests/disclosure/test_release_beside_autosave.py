@@ -13,7 +13,7 @@ from recordsafe.disclosure import release
 from recordsafe.disclosure.gate import Recipient, Request, evaluate
 from recordsafe.records import notes
 from tests.disclosure.conftest import TODAY, World, give_consent
-from tests.vault.test_connection_threads import SAFETY, Worker, finished_or_waiting
+from tests.vault.test_connection_threads import SAFETY, Worker, meanwhile
 
 AUTOSAVED = "Autosaved while the release printed."
 
@@ -41,14 +41,9 @@ def test_a_failed_release_does_not_roll_back_an_autosave_made_meanwhile(world: W
     )
     draft = world.item("ada_draft").id
     releasing = Worker(lambda: release.release(session, plan))
-    releasing.start()
-    assert printing.wait(SAFETY)
-    autosave = Worker(lambda: notes.save_draft(session, draft, body=AUTOSAVED))
-    autosave.start()
-    finished_or_waiting(autosave)
-    paper_out.set()
-    releasing.join(SAFETY)
-    autosave.join(SAFETY)
+    autosave = meanwhile(
+        releasing, printing, paper_out, lambda: notes.save_draft(session, draft, body=AUTOSAVED)
+    )
     assert isinstance(releasing.error, OSError)
     assert autosave.error is None
     assert int(session.db.scalar("SELECT count(*) FROM disclosures")) == 0

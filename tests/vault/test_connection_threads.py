@@ -29,8 +29,8 @@ class Boom(Exception):
 class Worker(threading.Thread):
     """`work` on a thread of its own; keeps what it raised."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
-        super().__init__(daemon=True)
+    def __init__(self, work: Callable[[], Any], name: str | None = None) -> None:
+        super().__init__(daemon=True, name=name)
         self._work = work
         self.error: BaseException | None = None
         self.done = threading.Event()
@@ -46,9 +46,10 @@ class Worker(threading.Thread):
 
 def waiting_for_connection(thread: threading.Thread) -> bool:
     """Whether `thread` is blocked waiting for its turn on a Database's connection."""
+    waiting = getattr(Database, "_wait_for_turn", None)  # None before the turn existed
     frame = sys._current_frames().get(thread.ident or -1)
-    while frame is not None:
-        if frame.f_code is Database._wait_for_turn.__code__:
+    while frame is not None and waiting is not None:
+        if frame.f_code is waiting.__code__:
             return True
         frame = frame.f_back
     return False
@@ -59,6 +60,22 @@ def finished_or_waiting(thread: Worker) -> None:
         if thread.done.wait(0.001) or waiting_for_connection(thread):
             return
     pytest.fail("the second thread neither finished nor waited")
+
+
+def meanwhile(
+    first: Worker, held: threading.Event, let_go: threading.Event, work: Callable[[], Any]
+) -> Worker:
+    """Start `first` and wait until it is `held`; run `work` on a second thread until it
+    has finished or waits for the connection; let `first` go; both end. The second."""
+    first.start()
+    assert held.wait(SAFETY)
+    second = Worker(work)
+    second.start()
+    finished_or_waiting(second)
+    let_go.set()
+    first.join(SAFETY)
+    second.join(SAFETY)
+    return second
 
 
 def test_a_write_from_another_thread_does_not_join_a_workers_transaction(
@@ -74,14 +91,7 @@ def test_a_write_from_another_thread_does_not_join_a_workers_transaction(
             raise Boom
 
     worker = Worker(failing_change)
-    worker.start()
-    assert inside.wait(SAFETY)
-    ui_write = Worker(lambda: session.set_setting("ui", "saved"))
-    ui_write.start()
-    finished_or_waiting(ui_write)
-    let_go.set()
-    worker.join(SAFETY)
-    ui_write.join(SAFETY)
+    ui_write = meanwhile(worker, inside, let_go, lambda: session.set_setting("ui", "saved"))
     assert isinstance(worker.error, Boom)
     assert ui_write.error is None
     assert session.get_setting("worker") is None  # rolled back
@@ -105,16 +115,8 @@ def test_vacuum_waits_for_a_statement_in_progress_on_another_thread(
 
     session.db._conn.row_factory = slow_rows
     try:
-        ui_read = Worker(lambda: session.db.execute("SELECT key FROM meta"))
-        ui_read.name = "ui-read"
-        ui_read.start()
-        assert midway.wait(SAFETY)
-        compaction = Worker(lambda: destruction.compact(session))
-        compaction.start()
-        finished_or_waiting(compaction)
-        let_go.set()
-        ui_read.join(SAFETY)
-        compaction.join(SAFETY)
+        ui_read = Worker(lambda: session.db.execute("SELECT key FROM meta"), name="ui-read")
+        compaction = meanwhile(ui_read, midway, let_go, lambda: destruction.compact(session))
     finally:
         session.db._conn.row_factory = None
     assert ui_read.error is None
