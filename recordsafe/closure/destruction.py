@@ -14,7 +14,9 @@ What is destroyed: the client's clinical record (cases where they are the only
 participant with their notes, signed or not, and subjects; documents; intake records;
 optional fields; letters to them, such as closure notices). The vault runs with
 `secure_delete=ON`, so freed pages are zeroed; after the commit the database is compacted
-(`VACUUM`) and the WAL truncated.
+(`VACUUM`) and the WAL truncated. The destruction's transaction notes the compaction as
+owed; when it fails (a full disk) or the app stops first, the record is still destroyed
+and reported so, and the next unlock compacts (`compact_if_owed`, in the background).
 
 What is kept, because the law or the gate needs it: the audit log (ids only), disclosure
 records and the consents and court orders they rest on (the accounting of 164.528, six
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +60,9 @@ from recordsafe.records import purge as records_purge
 from recordsafe.records._common import clean_text, iso, name_key, now_utc, parse_day
 from recordsafe.vault import VaultSession
 from recordsafe.wording import day_text
+
+COMPACTION: Final = "compaction"
+log = logging.getLogger(__name__)
 
 METHOD: Final = (
     "Deleted from the encrypted vault with SQLite secure_delete (freed pages overwritten), "
@@ -297,13 +303,14 @@ def destroy(
         with session.transaction():
             _delete_cases(session, case_ids)
             log_ids = [_delete_client(session, d, rule.words(), today) for d in doomed]
+            session.owe(COMPACTION)
     except sqlcipher3.dbapi2.IntegrityError:
         # A safety net: a record kept elsewhere still points here. Rolled back whole.
         raise ClosureError(
             "This record could not be destroyed: other records that must be kept still "
             "refer to it. Nothing was changed."
         ) from None
-    compact(session)
+    _compact_after_destruction(session)
     return get_entry(session, log_ids[0])
 
 
@@ -412,7 +419,30 @@ def compact(session: VaultSession) -> None:
     with session.transaction():
         records_purge.compact_search_index(session)
     session.db.execute("VACUUM")
+    session.paid(COMPACTION)
     session.db.checkpoint()
+
+
+def compact_if_owed(session: VaultSession) -> bool:
+    """The compaction a destruction could not finish (a full disk, a crash): at unlock,
+    on a worker. Whether it ran."""
+    if not session.owes(COMPACTION):
+        return False
+    compact(session)
+    return True
+
+
+def _compact_after_destruction(session: VaultSession) -> None:
+    # The destruction has committed: the record is gone and its freed pages zeroed.
+    # A failure here leaves only the compaction owed (the next unlock does it), so it
+    # must not be reported as "could not destroy".
+    try:
+        compact(session)
+    except Exception as exc:  # logged by type only: messages may quote content
+        log.warning(
+            "Compaction after a destruction failed (%s); the next unlock compacts",
+            type(exc).__qualname__,
+        )
 
 
 def _entry(row: tuple[Any, ...]) -> DestructionEntry:

@@ -23,6 +23,7 @@ from typing import Any
 
 from recordsafe import app_config
 from recordsafe.app_config import AppConfig
+from recordsafe.closure import destruction
 from recordsafe.ui import operations
 from recordsafe.ui.backup.auto_backup import maybe_backup_on_lock
 from recordsafe.ui.disclosure import clipboard
@@ -186,6 +187,23 @@ class AppController(QObject):
         for text in news or []:
             show_message(self.main_window, text, icon=QtWidgets.QMessageBox.Icon.Information)
         self._keyring_notice_once()
+        self._catch_up(session)
+
+    @staticmethod
+    def _catch_up(session: VaultSession) -> None:
+        """A compaction a destruction could not finish (full disk, crash), on a worker.
+
+        At unlock, not lock: unlock comes after a crash too, and lock must stay quick."""
+        if not session.owes(destruction.COMPACTION):
+            return  # the usual case: no worker at all
+        operations.run_in_background(
+            None,
+            lambda: destruction.compact_if_owed(session),
+            label="compacting the vault after a destruction",
+            on_success=lambda _ran: None,
+            # Still owed: the next unlock tries again.
+            on_failure=lambda exc: log.warning("compaction: %s", type(exc).__name__),
+        )
 
     def _window_signals(
         self, window: QtWidgets.QMainWindow

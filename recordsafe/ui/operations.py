@@ -15,6 +15,12 @@ progress indicator, the same error handling and the same bookkeeping:
   session is still running; the lock hides every window at once and locks the session
   only when that work has ended.
 
+A task and the UI thread share the session's one connection: each statement and each
+transaction takes the connection's turn (`vault/database.py`), so a UI-thread read or
+autosave waits for the worker's statement or transaction (never joins it). A task must
+therefore never wait for the UI thread while inside a transaction: signals it emits are
+queued, never blocking.
+
 Windows that keep a reference to the session implement `HoldsSession` (`drop_session`);
 the main window calls it on each such child when the vault locks, then closes them.
 """

@@ -4,12 +4,20 @@ Errors are split as in qutebrowser's misc/sql.py: the environment's faults (busy
 read-only, not a database, corrupt) become `VaultError`s with plain words; anything else
 is a programming error and propagates as it is. SQLite's own messages are not copied
 into ours: they can quote SQL values, and values can be client content.
+
+One connection, several threads: background work (a release, a destruction, a key
+change, a backup) runs on a worker while the UI thread reads and autosaves. Each
+statement, each transaction (BEGIN to COMMIT) and each multi-statement step (an export,
+VACUUM) takes the connection's turn, so another thread waits for it: it never joins
+the worker's transaction (and is rolled back with it), nor finds a statement half-read
+when VACUUM starts. A worker holding the turn must never wait for the UI thread.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -108,7 +116,23 @@ class Database:
             except BaseException:
                 self._conn.close()
                 raise
-        self._depth = 0
+        # Re-entrant: the thread in a transaction runs its own statements in it.
+        self._turn = threading.RLock()
+        self._depth = 0  # nesting of the open transaction
+        self._holder: int | None = None  # the thread that began it
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """This thread's exclusive use of the connection (other threads wait)."""
+        self._wait_for_turn()
+        try:
+            yield
+        finally:
+            self._turn.release()
+
+    def _wait_for_turn(self) -> None:
+        # Its own function so a test can see a thread waiting here.
+        self._turn.acquire()
 
     def _configure(self, key: bytes | bytearray) -> None:
         conn = self._conn
@@ -129,20 +153,20 @@ class Database:
     # --- queries ----------------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
-        with translated_errors():
+        with self.turn(), translated_errors():
             return list(self._conn.execute(sql, params).fetchall())
 
     def execute_returning_id(self, sql: str, params: Sequence[Any] = ()) -> int:
-        with translated_errors():
+        with self.turn(), translated_errors():
             cursor = self._conn.execute(sql, params)
             return int(cursor.lastrowid)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with translated_errors():
+        with self.turn(), translated_errors():
             self._conn.executemany(sql, rows)
 
     def executescript(self, script: str) -> None:
-        with translated_errors():
+        with self.turn(), translated_errors():
             self._conn.executescript(script)
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -151,40 +175,45 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT; nested calls join the outer transaction."""
-        if self._depth:
-            self._depth += 1
+        """BEGIN IMMEDIATE … COMMIT; nested calls join the outer transaction.
+
+        Only the thread that began it can join it: another thread waits for the COMMIT
+        (or ROLLBACK) and then begins its own."""
+        with self.turn():
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            with translated_errors():
+                self._conn.execute("BEGIN IMMEDIATE")
+            self._depth, self._holder = 1, threading.get_ident()
             try:
                 yield
-            finally:
-                self._depth -= 1
-            return
-        with translated_errors():
-            self._conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self._depth = 0
-            with contextlib.suppress(Exception):
-                self._conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        try:
-            with translated_errors():
-                self._conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                self._conn.execute("ROLLBACK")
-            raise
+            except BaseException:
+                self._depth, self._holder = 0, None
+                with contextlib.suppress(Exception):
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._depth, self._holder = 0, None
+            try:
+                with translated_errors():
+                    self._conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self._conn.execute("ROLLBACK")
+                raise
 
     def execute_rollback_quietly(self) -> None:
-        with contextlib.suppress(Exception):
+        with self.turn(), contextlib.suppress(Exception):
             self._conn.execute("ROLLBACK")
 
     @property
     def in_transaction(self) -> bool:
-        return self._depth > 0
+        """Whether THIS thread is inside a transaction (another thread's does not count)."""
+        return self._depth > 0 and self._holder == threading.get_ident()
 
     # --- checks and copies ------------------------------------------------------------
 
@@ -194,12 +223,13 @@ class Database:
     def integrity_check(self) -> list[str]:
         # The check revisits pages; with the default 8 MB cache every revisit decrypts
         # again. A larger cache for the check alone saves seconds on a practice's vault.
-        previous = int(self.scalar("PRAGMA cache_size"))
-        self.execute(f"PRAGMA cache_size = {INTEGRITY_CACHE_KIB}")
-        try:
-            rows = [str(row[0]) for row in self.execute("PRAGMA integrity_check")]
-        finally:
-            self.execute(f"PRAGMA cache_size = {previous}")
+        with self.turn():
+            previous = int(self.scalar("PRAGMA cache_size"))
+            self.execute(f"PRAGMA cache_size = {INTEGRITY_CACHE_KIB}")
+            try:
+                rows = [str(row[0]) for row in self.execute("PRAGMA integrity_check")]
+            finally:
+                self.execute(f"PRAGMA cache_size = {previous}")
         return [] if rows == ["ok"] else rows
 
     def export_to(self, target: Path, key: bytes | bytearray, *, scratch: bool = False) -> None:
@@ -208,7 +238,7 @@ class Database:
         `scratch`: the copy is read once and then deleted (a backup's snapshot, whose
         archive is fsynced and read back): no journal and no fsync while it is written.
         """
-        with translated_errors():
+        with self.turn(), translated_errors():
             self._conn.execute(
                 f"ATTACH DATABASE ? AS export KEY \"x'{bytes(key).hex()}'\"", (str(target),)
             )
@@ -223,10 +253,11 @@ class Database:
                 self._conn.execute("DETACH DATABASE export")
 
     def checkpoint(self) -> None:
-        with translated_errors():
+        with self.turn(), translated_errors():
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._conn.close()
+        with self.turn():
+            with contextlib.suppress(Exception):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()

@@ -37,6 +37,10 @@ CUSTODIAN_PASSPHRASE_LABEL = "Custodian passphrase"  # noqa: S105 (a label, no s
 CUSTODIAN = "custodian"
 
 
+# meta keys of work owed to the vault (see VaultSession.owe).
+OWED_PREFIX = "owed:"
+
+
 def secret_bytes(kind: SlotKind, secret: str) -> bytes:
     """The bytes a slot's KDF runs over (DESIGN §2's normalisation per kind)."""
     return normalize_passphrase(secret) if kind == "passphrase" else normalize_code(secret)
@@ -158,19 +162,22 @@ class VaultSession:
     def transaction(self) -> Iterator[None]:
         """One change: its rows and its audit entries commit together or not at all."""
         self._require_open()
-        outermost = not self.db.in_transaction
-        try:
-            with self.db.transaction():
-                yield
-        except BaseException:
-            if outermost:
-                self._run_pending(committed=False)
-            raise
-        if outermost:
+        # The connection's turn until the pending actions have run: another thread's
+        # change waits, and cannot add its actions to this one's (see Database).
+        with self.db.turn():
+            outermost = not self.db.in_transaction
             try:
-                self._flush_head()
-            finally:
-                self._run_pending(committed=True)
+                with self.db.transaction():
+                    yield
+            except BaseException:
+                if outermost:
+                    self._run_pending(committed=False)
+                raise
+            if outermost:
+                try:
+                    self._flush_head()
+                finally:
+                    self._run_pending(committed=True)
 
     def after_commit(
         self, action: Callable[[], None], *, on_rollback: Callable[[], None] | None = None
@@ -219,16 +226,37 @@ class VaultSession:
         return {**detail, "by": self.actor_name} if self.actor_name else detail
 
     def _flush_head(self) -> None:
-        if not self._head_dirty or self._bulk or self.db.in_transaction or not self.is_open:
-            return
-        count, digest = chain.last_entry(self.db)
-        self._write_doc(self._doc.with_head(AuditHead(count, digest)))
-        self._head_dirty = False
+        with self.db.turn():
+            if not self._head_dirty or self._bulk or self.db.in_transaction or not self.is_open:
+                return
+            count, digest = chain.last_entry(self.db)
+            self._write_doc(self._doc.with_head(AuditHead(count, digest)))
+            self._head_dirty = False
 
     def _write_doc(self, doc: KeyslotsDoc) -> None:
         sealed = keyslots.seal(doc, bytes(self._key))
         keyslots.write(self.folder, sealed)
         self._doc = sealed
+
+    # --- work owed to the vault ----------------------------------------------------------
+
+    def owe(self, task: str) -> None:
+        """Note, inside the caller's transaction, work the vault is owed after it (e.g.
+        compaction after a destruction), so a crash or a failure before it is done does
+        not forget it. Housekeeping, not a setting: not audited."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (OWED_PREFIX + task,),
+            )
+
+    def owes(self, task: str) -> bool:
+        return self.get_setting(OWED_PREFIX + task) is not None
+
+    def paid(self, task: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM meta WHERE key = ?", (OWED_PREFIX + task,))
 
     # --- settings stored in the vault --------------------------------------------------
 
