@@ -18,6 +18,7 @@ from typing import Final
 from recordsafe.records import cases, clients, documents, intake, notes
 from recordsafe.records.cases import Case
 from recordsafe.records.clients import Client
+from recordsafe.records.fields import OPTIONAL_FIELDS
 from recordsafe.records.notes import NoteSummary
 from recordsafe.ui.disclosure.consents_tab import ConsentsTab
 from recordsafe.ui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
@@ -374,7 +375,12 @@ class ClientPage(QtWidgets.QWidget):
                     f"personal representative: {c.representative_name} "
                     f"({c.representative_authority})"
                 )
-            facts += [f"{key.replace('_', ' ')}: {value}" for key, value in c.extra.items()]
+            # One line of facts: a field's label as the practice sees it, an address's
+            # lines joined with commas.
+            facts += [
+                f"{OPTIONAL_FIELDS.get(key, key).lower()}: {', '.join(value.splitlines())}"
+                for key, value in c.extra.items()
+            ]
         else:
             facts.append("privacy mode: details hidden")
         self.facts_label.setText(" · ".join(facts))

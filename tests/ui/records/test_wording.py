@@ -8,7 +8,7 @@ from datetime import date
 
 from pytestqt.qtbot import QtBot
 
-from recordsafe.records import cases, clients, documents, intake, notes
+from recordsafe.records import cases, clients, documents, fields, intake, notes
 from recordsafe.ui.qt import QtGui, QtWidgets
 from recordsafe.ui.records.client_dialog import ClientDialog
 from recordsafe.ui.records.records_page import RecordsPage
@@ -80,3 +80,20 @@ def test_the_destroy_window_writes_every_date_one_way(qtbot: QtBot, session: Vau
     shown = " ".join(label.text() for label in dialog.findChildren(QtWidgets.QLabel))
     assert "06 Jan 2025" in shown  # the last contact, in the dialog and in the refusal
     assert not ISO_DAY.search(shown), shown
+
+
+def test_the_page_names_a_field_as_the_practice_does_and_keeps_an_address_on_one_line(
+    page: RecordsPage, session: VaultSession
+) -> None:
+    fields.set_field(session, "address", enabled=True, why="Letters by post")
+    fields.set_field(session, "emergency_contact", enabled=True, why="Crisis plan")
+    cid = clients.create_client(
+        session,
+        "Ada Wren",
+        extra={"address": "3 Elm Street\nSpringfield, OR 97000", "emergency_contact": "Jo"},
+    )
+    client_page = page.open_client(cid)
+    assert client_page is not None
+    facts = client_page.facts_label.text()
+    assert "postal address: 3 Elm Street, Springfield, OR 97000" in facts
+    assert "emergency contact: Jo" in facts and "\n" not in facts
