@@ -12,6 +12,7 @@ from recordsafe.ui.qt import Qt, QtWidgets, Signal
 from recordsafe.ui.vault.security_dialog import CUSTODIAN_REFUSAL
 from recordsafe.ui.widgets.dates import format_stamp_day
 from recordsafe.ui.widgets.meaning_colours import colour
+from recordsafe.ui.widgets.screen import grow_to_fit
 from recordsafe.vault import VaultError, VaultSession
 
 REVOKE_QUESTION = (
@@ -131,20 +132,7 @@ class CustodiansDialog(QtWidgets.QDialog):
         takes the height they need for the new texts, up to the screen's (adjustSize worked
         from sizes not yet updated, or stopped at two thirds of the screen: the last line,
         "Designated …", was cut off both cards)."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.invalidate()
-        layout.activate()
-        width = max(self.width(), layout.totalSizeHint().width())
-        needed = max(
-            layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0,
-            layout.totalSizeHint().height(),
-        )
-        screen = self.screen()
-        if screen is not None:
-            needed = min(needed, screen.availableGeometry().height())
-        self.resize(width, needed)
+        grow_to_fit(self)
 
     def _renew(self, role: str) -> None:
         person = self._current(role)

@@ -45,8 +45,9 @@ class ClientListModel(QtCore.QAbstractTableModel):
 
     def set_privacy_mode(self, private: bool) -> None:
         self._private = private
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        if self._rows:  # every column: privacy mode hides dates of birth too
+            last = self.index(len(self._rows) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def reload(self) -> None:
         self.beginResetModel()

@@ -21,6 +21,7 @@ from recordsafe.ui.vault.unlock_result import UnlockResult
 from recordsafe.ui.widgets.meaning_colours import frame_style, text_style
 from recordsafe.ui.widgets.passphrase_field import PassphraseField
 from recordsafe.ui.widgets.path_combo import PathCombo
+from recordsafe.ui.widgets.screen import grow_to_fit
 from recordsafe.vault import (
     VAULT_SUFFIX,
     KdfParams,
@@ -307,8 +308,8 @@ class UnlockDialog(QtWidgets.QDialog):
             )
         else:
             self.show_error(
-                f"There is no RecordSafe vault in “{folder}”. Check the folder, or choose "
-                "another with Browse…."
+                f"There is no RecordSafe vault in “{folder}”. Check the folder, or "
+                "choose another with Browse…"
             )
         return False
 
@@ -318,6 +319,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.error.setText(text)
         self.error.show()
         self.status.clear()
+        grow_to_fit(self)  # a two-line error squeezed the demo box's second line away
 
     def _clear_error(self, _text: str = "") -> None:
         if not self.busy:

@@ -86,6 +86,7 @@ def test_a_clients_own_release_in_privacy_mode_shows_initials_only(
     dialog.next()
     assert dialog.stack.currentWidget() is dialog.output_page
     assert names_shown(dialog) == set()
+    assert "M. S.. " not in dialog.output_page.output_summary.text()  # initials end a sentence
     cover = save_and_read(qtbot, dialog, tmp_path / "out.pdf")[0]
     assert dialog.stack.currentWidget() is dialog.done_page
     assert names_shown(dialog) == set()

@@ -78,6 +78,20 @@ def test_privacy_mode_hides_names_in_list_and_page(
     assert "Mr Smith" in visible_texts(page)
 
 
+def test_privacy_mode_repaints_every_column_of_the_list(
+    qtbot: QtBot, page: RecordsPage, smiths: int
+) -> None:
+    """The view repaints what the model says changed: dates of birth too, not names only."""
+    page.client_list.reload()
+    model = page.client_list.model
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        page.privacy_action.trigger()
+    top_left, bottom_right = changed.args[0], changed.args[1]
+    assert (top_left.row(), top_left.column()) == (0, 0)
+    assert bottom_right.row() == model.rowCount() - 1
+    assert bottom_right.column() == model.columnCount() - 1
+
+
 def test_initials() -> None:
     assert initials("Ada  Wren") == "A. W."
     assert initials("Zoë Lark-Finch") == "Z. L. F."

@@ -15,6 +15,7 @@ from recordsafe.ui.disclosure.release.password_page import PasswordPage
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.ui.widgets.names import ShownNames
+from recordsafe.wording import counted
 
 
 class OutputPage(QtWidgets.QWidget):
@@ -86,9 +87,11 @@ class OutputPage(QtWidgets.QWidget):
         chosen = self.path_field.path()
         if chosen is not None and chosen.exists():
             self.path_field.set_path(free_name(today, chosen.parent))
+        to_whom = shown.text(who)
+        stop = "" if to_whom.endswith(".") else "."  # initials end in one already: "A. L."
         self.output_summary.setText(
-            f"{count} item{'s' if count != 1 else ''} from the records of {whose}, "
-            f"to {shown.text(who)}. Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
+            f"{counted(count, 'item')} from the records of {whose}, "
+            f"to {to_whom}{stop} Purpose: {PURPOSES[request.purpose].lower()}.{extra}"
         )
 
     def target(self) -> Path | None:
