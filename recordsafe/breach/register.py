@@ -144,10 +144,13 @@ def entry(session: VaultSession, incident: Incident) -> RegisterEntry:
     )
 
 
-def register(session: VaultSession) -> list[RegisterEntry]:
-    """Every incident, newest discovery first; reading it is audited (it names clients)."""
+def register(session: VaultSession, *, viewing: bool = True) -> list[RegisterEntry]:
+    """Every incident, newest discovery first; reading it is audited (it names clients).
+    viewing=False reloads a register already open (after its own changes): one opening is
+    one "viewed" entry, not one per reload."""
     entries = [entry(session, i) for i in list_incidents(session)]
-    session.record("breach_register_viewed", None, incidents=len(entries))
+    if viewing:
+        session.record("breach_register_viewed", None, incidents=len(entries))
     return entries
 
 

@@ -55,6 +55,7 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         resize_within_screen(self, 1000, 680)
         self._session: VaultSession | None = session
         self.entries: list[register.RegisterEntry] = []
+        self._viewed = False
         # The incident the message line speaks of (None: it is about the whole register).
         self._message_about: int | None = None
 
@@ -170,7 +171,9 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         if self._session is None:
             return
         keep = select if select is not None else self.selected_id()
-        self.entries = register.register(self._session)
+        # The first load is the viewing (audited once); later ones reload after changes.
+        self.entries = register.register(self._session, viewing=not self._viewed)
+        self._viewed = True
         today = date.today()
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
