@@ -298,7 +298,13 @@ class BreachRegisterDialog(QtWidgets.QDialog):
         try:
             closing.close_incident(self._session, incident_id, on=date.today(), today=date.today())
         except VaultError as exc:
-            remaining = closing.what_remains(self._session, incident_id)
+            # The message already says each step and counts the notices; the list adds only
+            # whom each notice is to (so nothing is said twice).
+            remaining = [
+                r
+                for r in closing.what_remains(self._session, incident_id)
+                if r.client_id is not None
+            ]
             lines = "\n".join(f"• {r.text}" for r in remaining[:SHOWN_REMAINING])
             if len(remaining) > SHOWN_REMAINING:
                 lines += (

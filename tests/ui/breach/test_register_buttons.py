@@ -39,3 +39,18 @@ def test_assess_is_not_again_until_assessed_and_closing_asks_first(
     with answering_question(YES) as asked:
         register_dialog.close_button.click()
     assert asked and incidents.get_incident(session, incident_id).is_closed
+
+
+def test_a_refused_close_says_each_thing_left_once(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> None:
+    """Walk finding: "cannot be closed yet: Assess the incident. • Assess the incident."."""
+    incident_id = export_incident(
+        practice, exposed_kind="backup", exposed_disclosure_id=None, exposed_detail="USB stick"
+    )
+    register_dialog.refresh(select=incident_id)
+    register_dialog.close_button.click()
+    said = register_dialog.problem.text()
+    assert "cannot be closed yet" in said
+    assert said.count("Assess the incident") == 1, said
+    assert not incidents.get_incident(practice.session, incident_id).is_closed
