@@ -134,7 +134,8 @@ def detail_words(detail: dict[str, Any]) -> str:
     """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
     parts = []
     for key in sorted(detail):
-        if key == BY_KEY:
+        # An empty value says nothing ("disclosure: None" read as a fault): left out.
+        if key == BY_KEY or detail[key] is None or detail[key] == "":
             continue
         label = DETAIL_WORDS.get(key, key.replace("_", " "))
         parts.append(f"{label}: {_value_words(key, detail[key])}")
