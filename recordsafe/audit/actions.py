@@ -92,7 +92,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "custodian_updated": "Custodian's details changed",
     "custodian_code_replaced": "New custodian code made",
     "custodian_revoked": "Records custodian revoked",
-    "custodian_first_unlock": "FIRST UNLOCK BY THE RECORDS CUSTODIAN",
+    "custodian_first_unlock": "First unlock by the records custodian",
     "custodian_handoff_backup": "Custodian handoff backup made",
     "retention_rule_set": "Retention rule set",
     "legal_hold_placed": "Legal hold placed",

@@ -41,3 +41,10 @@ def test_every_recorded_action_has_a_label() -> None:
 def test_an_unknown_action_reads_as_words() -> None:
     assert action_label("note_signed") == "Note signed"
     assert action_label("something_new") == "Something new"
+
+
+def test_labels_are_in_sentence_case() -> None:
+    """Walk finding: "FIRST UNLOCK BY THE RECORDS C…" shouted, and was cut in its column."""
+    shouting = [label for label in ACTION_LABELS.values() if label == label.upper()]
+    assert shouting == []
+    assert action_label("custodian_first_unlock") == "First unlock by the records custodian"
