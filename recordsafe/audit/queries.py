@@ -9,7 +9,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from recordsafe.audit.words import parse_utc
 from recordsafe.vault import VaultSession
+from recordsafe.vault.slot_record import KIND_WORDS
+from recordsafe.wording import day_text
 
 
 def highest_client_id(session: VaultSession) -> int:
@@ -84,3 +87,30 @@ def entries_by(
             detail = {}
         found.append((int(seq), str(action), str(at), detail if isinstance(detail, dict) else {}))
     return found
+
+
+def key_names(session: VaultSession) -> dict[str, str]:
+    """Key slot id → what the key is, for entries that name one ("key: 4219ada9" told
+    nobody anything): a key in use by its label, one removed since by when it was added."""
+    names: dict[str, str] = {}
+    for slot_id, at, kind in session.db.execute(
+        "SELECT json_extract(detail, '$.slot'), at, json_extract(detail, '$.kind') "
+        "FROM audit_log WHERE action = 'slot_added' AND json_extract(detail, '$.slot') IS NOT NULL"
+    ):
+        added = parse_utc(str(at))
+        when = f" added on {day_text(added.astimezone().date())}" if added else ""
+        names[str(slot_id)] = f"{KIND_WORDS.get(str(kind), 'a key')}{when}, since removed"
+    for slot in session.slots:
+        names[slot.id] = slot.label
+    return names
+
+
+def people_in_log(session: VaultSession) -> list[str]:
+    """The custodians' names entries carry ("by"), to size the viewer's Who column."""
+    return [
+        str(r[0])
+        for r in session.db.execute(
+            "SELECT DISTINCT json_extract(detail, '$.by') FROM audit_log "
+            "WHERE json_extract(detail, '$.by') IS NOT NULL"
+        )
+    ]

@@ -7,6 +7,7 @@ code this version does not know is shown as it is rather than hidden.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -113,11 +114,11 @@ def readable_when(stamp: str) -> str:
     return moment_text(local, seconds=True)
 
 
-def _value_words(key: str, value: Any) -> str:
+def _value_words(key: str, value: Any, key_names: Mapping[str, str]) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_value_words(key, v) for v in value) or "none"
+        return ", ".join(_value_words(key, v, key_names) for v in value) or "none"
     if isinstance(value, dict):
         return "…"
     text = str(value)
@@ -125,19 +126,22 @@ def _value_words(key: str, value: Any) -> str:
         return readable_when(moment.isoformat())
     if key == "key":
         return setting_words(text)
+    if key == "slot" and text in key_names:
+        return key_names[text]
     if key == "slot" and len(text) > 8:
         return text[:8]
     return text
 
 
-def detail_words(detail: dict[str, Any]) -> str:
-    """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: 3f2a9c1b"."""
+def detail_words(detail: dict[str, Any], key_names: Mapping[str, str] | None = None) -> str:
+    """`{"kind": "passphrase", "slot": "3f…"}` → "kind: passphrase · key: Passphrase";
+    a key slot by its name in `key_names` (audit.queries.key_names), else its id's start."""
     parts = []
     for key in sorted(detail):
         # An empty value says nothing ("disclosure: None" read as a fault): left out.
         if key == BY_KEY or detail[key] is None or detail[key] == "":
             continue
         label = DETAIL_WORDS.get(key, key.replace("_", " "))
-        parts.append(f"{label}: {_value_words(key, detail[key])}")
+        parts.append(f"{label}: {_value_words(key, detail[key], key_names or {})}")
     text = " · ".join(parts)
     return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"

@@ -14,11 +14,13 @@ from pathlib import Path
 from recordsafe.audit import queries as audit_queries
 from recordsafe.audit.actions import action_label
 from recordsafe.audit.export import AuditExport, AuditQuery, build_export, save_export
+from recordsafe.audit.words import ACTOR_LABELS
 from recordsafe.ui.audit.audit_log_model import AuditFilter, AuditLogModel, utc_stamp
 from recordsafe.ui.disclosure import clipboard
 from recordsafe.ui.operations import run_in_background, show_message
 from recordsafe.ui.qt import QtCore, QtGui, QTimer, QtWidgets
 from recordsafe.ui.widgets.meaning_colours import text_style
+from recordsafe.ui.widgets.screen import resize_within_screen
 from recordsafe.vault import VaultError, VaultSession, VerifyReport
 from recordsafe.wording import day_text
 
@@ -26,6 +28,8 @@ FILTER_DELAY_MS = 300
 
 PERIODS = ("All time", "Today", "Last 7 days", "Last 30 days", "Between dates…")
 ALL_ACTIONS = "All actions"
+# Room around a cell's text (the style's margins and the grid), so words are not elided.
+CELL_PADDING = 24
 
 
 def local_midnight(day: date) -> datetime:
@@ -186,7 +190,7 @@ class AuditLogDialog(QtWidgets.QDialog):
         layout.addWidget(self.count_label)
         layout.addWidget(self.chain_label)
         layout.addWidget(buttons)
-        self.resize(980, 600)
+        resize_within_screen(self, 1120, 600)
 
         # Typing a client number re-queries once the typing pauses.
         self._filter_timer = QTimer(self)
@@ -271,9 +275,18 @@ class AuditLogDialog(QtWidgets.QDialog):
         rows.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        # Never narrower than the header's own words ("Client no." was clipped).
+        # Never narrower than the header's own words ("Client no." was clipped), and Who and
+        # Action as wide as their longest words in this log ("Dr Rosa Vega, re…" was cut);
+        # Details takes the rest, every cell's tooltip holds it whole.
+        longest = {
+            1: [*ACTOR_LABELS.values(), *audit_queries.people_in_log(session)],
+            2: [action_label(code) for code in audit_queries.actions_in_log(session)],
+        }
+        metrics = self.table.fontMetrics()
         for column, width in enumerate((190, 130, 230, 60)):
-            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+            words = max((metrics.horizontalAdvance(t) for t in longest.get(column, [])), default=0)
+            fitted = max(width, words + CELL_PADDING, header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, fitted)
 
     def _fill_actions(self, session: VaultSession) -> None:
         """The actions this vault's log holds, by their plain-words label."""

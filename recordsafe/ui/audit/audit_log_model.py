@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from recordsafe.audit import chain
+from recordsafe.audit import chain, queries
 from recordsafe.audit.chain import AuditEntry
 from recordsafe.audit.words import action_label, detail_words, readable_when, who
 from recordsafe.ui.qt import Qt, QtCore
@@ -47,6 +47,7 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         self._entries: list[AuditEntry] = []
         self._offset = 0  # rows read from the query so far (a page can overlap the last)
         self._exhausted = False
+        self._key_names: dict[str, str] = {}
         self.reload()
 
     # --- loading ----------------------------------------------------------------------
@@ -65,6 +66,9 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         self._entries = []
         self._offset = 0
         self._exhausted = self._session is None
+        session = self._session
+        if session is not None and session.is_open:
+            self._key_names = queries.key_names(session)
         self.endResetModel()
         if self.canFetchMore(QtCore.QModelIndex()):
             self.fetchMore(QtCore.QModelIndex())
@@ -154,18 +158,13 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 0:
                 return f"{entry.at} (UTC) · entry {entry.seq}"
-            if column == 1:  # a custodian's name may not fit the column
-                return self.display_text(entry, 1)
-            if column == 2:
-                return entry.action
-            if column == 4:
-                return self.display_text(entry, 4) or None
+            # Whole, in case a narrowed column cuts it.
+            return self.display_text(entry, column) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def display_text(entry: AuditEntry, column: int) -> str:
+    def display_text(self, entry: AuditEntry, column: int) -> str:
         if column == 0:
             return readable_when(entry.at)
         if column == 1:
@@ -175,5 +174,5 @@ class AuditLogModel(QtCore.QAbstractTableModel):
         if column == 3:
             return "" if entry.client_id is None else str(entry.client_id)
         if column == 4:
-            return detail_words(entry.detail)
+            return detail_words(entry.detail, self._key_names)
         return ""

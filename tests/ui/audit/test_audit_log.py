@@ -175,3 +175,44 @@ def test_lock_empties_the_table(qtbot: QtBot, busy_log: VaultSession) -> None:
     dialog = open_dialog(qtbot, busy_log)
     dialog.drop_session()
     assert dialog.model.rowCount() == 0
+
+
+def details_of(dialog: AuditLogDialog, action: str) -> list[str]:
+    model = dialog.model
+    model.fetch_all()
+    return [
+        model.display_text(model.entry(row), 4)
+        for row in range(model.rowCount())
+        if model.entry(row).action == action
+    ]
+
+
+def test_a_key_is_named_by_what_it_is_not_its_id(qtbot: QtBot, session: VaultSession) -> None:
+    """Walk finding: "key: 4219ada9" told the practitioner nothing."""
+    kept, _ = session.add_code_slot("custodian", "Primary custodian code — Dr Rosa Vega")
+    gone, _ = session.add_code_slot("recovery", "Recovery code")
+    session.remove_slot(gone.id)
+    dialog = open_dialog(qtbot, session)
+    added = details_of(dialog, "slot_added")
+    assert any("key: Primary custodian code — Dr Rosa Vega" in text for text in added), added
+    assert any("a recovery code added on" in text and "since removed" in text for text in added)
+    everything = " ".join(
+        text for a in ("slot_added", "slot_removed", "unlocked") for text in details_of(dialog, a)
+    )
+    for slot_id in (kept.id, gone.id, session.slot.id):
+        assert slot_id[:8] not in everything
+
+
+def test_action_and_who_read_whole_at_the_default_size(qtbot: QtBot, session: VaultSession) -> None:
+    """Walk finding: "Dr Rosa Vega, re…" and "Client record destroyed (retenti…" were cut."""
+    session.record("record_destroyed", client_id=3, by="Dr Rosa Vega, records custodian")
+    session.record("custodian_first_unlock", by="Dr Rosa Vega, records custodian")
+    dialog = open_dialog(qtbot, session)
+    table, model = dialog.table, dialog.model
+    metrics = table.fontMetrics()
+    for row in range(model.rowCount()):
+        for column in (1, 2):
+            index = model.index(row, column)
+            text = model.data(index)
+            assert metrics.horizontalAdvance(text) < table.columnWidth(column), text
+            assert model.data(index, QtCore.Qt.ItemDataRole.ToolTipRole) == text
