@@ -373,6 +373,26 @@ def send_letter(
     return _release(session, letter_id, today, write, discard)
 
 
+def password_letter_file_name(letter_id: int) -> str:
+    return f"password-letter-{letter_id:05d}.pdf"  # no client's name in a file name
+
+
+def save_password_letters(
+    session: VaultSession, letter_ids: list[int], *, folder: Path, today: date
+) -> tuple[list[Path], str]:
+    """Written password letters as PDFs in `folder`, each through the gate, for a computer
+    with no printer: to print elsewhere. A letter holds a notice's password, so it is never
+    left readable: all are encrypted with one new password, returned to be shown on screen
+    (not kept). The files, and that password."""
+    password = encryption.generate_password()
+    saved: list[Path] = []
+    for letter_id in letter_ids:
+        target = folder / password_letter_file_name(letter_id)
+        send_letter(session, letter_id, today=today, target=target, password=password)
+        saved.append(target)
+    return saved, password
+
+
 def print_letter(
     session: VaultSession, letter_id: int, *, today: date, printer: Callable[[bytes], None]
 ) -> int:

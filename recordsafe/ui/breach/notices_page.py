@@ -34,6 +34,8 @@ from recordsafe.ui.widgets.notice_passwords import (
     KEPT,
     password_buttons,
     print_password_letters,
+    save_letters_button,
+    save_password_letters,
 )
 from recordsafe.vault import VaultError
 
@@ -172,12 +174,13 @@ class NoticesPage(QtWidgets.QWizardPage):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.show_password_button)
         row.addWidget(self.password_letters_button)
+        # No printer here (a laptop on the road): save them, to print elsewhere.
+        self.save_letters_button = save_letters_button(self.save_password_letters)
+        row.addWidget(self.save_letters_button)
         # Beside the buttons it concerns, not on a line of its own: the list keeps its room.
         row.addWidget(
-            hint(
-                "Each letter goes out through the disclosure gate and is recorded. Each PDF's "
-                "password is kept in the vault: give it separately, never with the file."
-            ),
+            # Short: with three buttons beside it, a longer one would wrap onto the list's room.
+            hint("Each PDF's password is kept in the vault: give it apart from the file."),
             1,
         )
         return row
@@ -305,6 +308,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         saved = line is not None and line.has_password
         self.show_password_button.setEnabled(saved)
         self.password_letters_button.setEnabled(saved)
+        self.save_letters_button.setEnabled(saved)
         # Before the letter is written (printed on it), or for one written without a
         # postal address (kept on it, for the envelope).
         self.use_address.setEnabled(
@@ -444,27 +448,44 @@ class NoticesPage(QtWidgets.QWizardPage):
         printing.choose_printer(self, lambda printer: self.print_password_letter(line, printer))
 
     def print_password_letter(self, line: NoticeLine, printer: object) -> None:
-        wizard = self.wizard_()
-        session, incident_id = wizard.session, wizard.incident_id
-        if session is None or incident_id is None:
+        session = self.wizard_().session
+        if session is None:
             return
         refused = print_password_letters(
-            session,
-            [
-                (
-                    line.client_name,
-                    lambda: notices.password_letter(
-                        session, incident_id, line.client_id, today=date.today()
-                    ),
-                )
-            ],
-            today=date.today(),
-            printer=printer,
+            session, self._letter_to_write(line), today=date.today(), printer=printer
         )
         if refused:
             show_error(self.problem, refused)
         else:
             self.message.setText(f"Password letter printed for {line.addressee_name}.")
+        self.refresh()
+
+    def _letter_to_write(self, line: NoticeLine) -> list[tuple[str, Callable[[], int]]]:
+        """The selected client's password letter, written once when first asked for."""
+        wizard = self.wizard_()
+        session, incident_id = wizard.session, wizard.incident_id
+        if session is None or incident_id is None:
+            return []
+        return [
+            (
+                line.client_name,
+                lambda: notices.password_letter(
+                    session, incident_id, line.client_id, today=date.today()
+                ),
+            )
+        ]
+
+    def save_password_letters(self) -> None:
+        session = self.wizard_().session
+        line = self._saved_selected()
+        if session is None or line is None:
+            return
+        self.problem.hide()
+        refused = save_password_letters(
+            self, session, self._letter_to_write(line), today=date.today()
+        )
+        if refused:
+            show_error(self.problem, refused)
         self.refresh()
 
     def awaiting_delivery(self) -> int:

@@ -1,22 +1,27 @@
-"""The kept passwords of notices saved as encrypted PDFs, closure and breach alike: the two
-buttons, printing the password letters, and the warning before leaving while saved
-notices wait to be delivered. Each area's domain keeps its passwords and writes the
-letters; this is how their screens ask for them, the same way.
+"""The kept passwords of notices saved as encrypted PDFs, closure and breach alike: the
+buttons, printing the password letters or saving them as encrypted PDFs (no printer here),
+and the warning before leaving while saved notices wait to be delivered. Each area's
+domain keeps its passwords and writes the letters; this is how their screens ask for them,
+the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import print_pdf
+from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.widgets import save_folder
 from recordsafe.vault import VaultError, VaultSession
 
 CHOOSE_SAVED = "Choose saved notices in the list first (printed ones have none)."
 KEPT = "Kept in the vault"
+SAVE_LETTERS_PURPOSE = "password-letters"
 
 
 def password_buttons(
@@ -53,6 +58,61 @@ def print_password_letters(
             )
         except VaultError as exc:
             return f"{name}: {exc.message}"
+    return None
+
+
+def save_letters_button(save: Callable[[], None]) -> QtWidgets.QPushButton:
+    """'Save password letters as PDF…': for a computer with no printer."""
+    button = QtWidgets.QPushButton("Save password letters as PDF…")
+    button.setObjectName("savePasswordLetters")
+    button.setToolTip(
+        "The selected clients' password letters as PDFs, encrypted with one password shown "
+        "on screen, to print on another computer."
+    )
+    button.clicked.connect(save)
+    return button
+
+
+def save_password_letters(
+    parent: QtWidgets.QWidget,
+    session: VaultSession,
+    chosen: list[tuple[str, Callable[[], int]]],
+    *,
+    today: date,
+) -> str | None:
+    """Ask for a folder, write (once) each (name, write the letter) and save them all there
+    as PDFs through the gate, encrypted with one password shown once on screen; the first
+    refusal is returned (naming the client), None when saved or cancelled."""
+    picked = QtWidgets.QFileDialog.getExistingDirectory(
+        parent,
+        "Choose a folder for the password letters",
+        str(save_folder.start(SAVE_LETTERS_PURPOSE)),
+    )
+    if not picked:
+        return None
+    folder = Path(picked)
+    save_folder.remember(SAVE_LETTERS_PURPOSE, folder)
+    written: list[int] = []
+    for name, write in chosen:
+        try:
+            written.append(write())
+        except VaultError as exc:
+            return f"{name}: {exc.message}"
+    try:
+        saved, password = letters.save_password_letters(
+            session, written, folder=folder, today=today
+        )
+    except VaultError as exc:
+        return exc.message
+    show_message(
+        parent,
+        f"{len(saved)} password letter{'s' if len(saved) != 1 else ''} saved in {folder} as "
+        f"encrypted PDFs. To open and print them on another computer, use this password:"
+        f"\n\n{password}\n\nIt is not kept: write it down now, and keep it apart from the "
+        "files.",
+        title="Password letters saved",
+        icon=QtWidgets.QMessageBox.Icon.Information,
+    )
     return None
 
 

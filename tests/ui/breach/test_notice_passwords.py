@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.breach import incidents, notices
@@ -18,6 +19,7 @@ from tests.breach.conftest import Practice
 from tests.ui.answer import answering_file_dialog, answering_question, answering_question_text
 from tests.ui.breach.conftest import Button, press
 from tests.ui.breach.test_wizard import open_wizard, report_wrong_recipient
+from tests.ui.closure.helpers import pdf_text
 from tests.ui.print_device import PrinterDevice
 
 YES, NO = QtWidgets.QMessageBox.StandardButton.Yes, QtWidgets.QMessageBox.StandardButton.No
@@ -102,3 +104,58 @@ def test_a_saved_notice_keeps_its_password_and_leaving_asks_first(
     with answering_question(YES):
         again.reject()
     assert incident.id == again.incident_id
+
+
+def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog, tmp_path: Path
+) -> None:
+    """Walk finding: the breach page had only "Print password letters…"; closure's also
+    saves them as PDFs (a laptop with no printer). The same, from the same code."""
+    save_practice_info(
+        practice.session,
+        PracticeInfo("Harbour Counselling", "Sam Reed, LCSW", "1 Quay Street; 555-0100"),
+    )
+    wizard = open_wizard(register_dialog)
+    report_wrong_recipient(qtbot, wizard, practice)
+    press(wizard, Button.NextButton)
+    page = wizard.notices_page
+    page.write_button.click()
+    page.table.selectRow(0)
+    line = page.lines[0]
+    with answering_file_dialog(tmp_path / "notice.pdf"):
+        page.save_button.click()
+    released = int(
+        practice.session.db.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'disclosure_made'"
+        )
+    )
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    assert page.save_letters_button.isEnabled(), page.problem.text()
+    with answering_file_dialog(folder) as asked:
+        page.save_letters_button.click()
+    assert page.problem.isHidden(), page.problem.text()
+    assert asked == ["Choose a folder for the password letters"]
+    box = next(b for b in page.findChildren(QtWidgets.QMessageBox) if b.isVisible())
+    assert box.icon() == QtWidgets.QMessageBox.Icon.Information
+    [saved] = list(folder.iterdir())
+    assert line.client_name not in saved.name
+    # Never readable without the password shown on screen (it holds the notice's).
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(saved)
+    shown = box.text().split("\n\n")[1]
+    text = pdf_text(saved, shown)
+    assert line.client_name in text
+    notice_password = notices.notice_password(
+        practice.session, wizard.incident_id or 0, line.client_id
+    )
+    assert notice_password in text
+    after = int(
+        practice.session.db.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'disclosure_made'"
+        )
+    )
+    assert after == released + 1  # through the gate
+    box.accept()
+    with answering_question(YES):  # the notice is not delivered yet: leave all the same
+        wizard.reject()
