@@ -24,21 +24,31 @@ KEPT = "Kept in the vault"
 SAVE_LETTERS_PURPOSE = "password-letters"
 
 
+def _button(text: str, name: str, tip: str, clicked: Callable[[], None]) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(tip)
+    button.clicked.connect(clicked)
+    return button
+
+
 def password_buttons(
     show: Callable[[], None], print_letters: Callable[[], None]
 ) -> tuple[QtWidgets.QPushButton, QtWidgets.QPushButton]:
     """'Show password of selected' (each look audited) and 'Print password letters…'."""
-    show_button = QtWidgets.QPushButton("Show password of selected")
-    show_button.setObjectName("showNoticePassword")
-    show_button.setToolTip("Each look is recorded in the audit log.")
-    show_button.clicked.connect(show)
-    letters_button = QtWidgets.QPushButton("Print password letters…")
-    letters_button.setObjectName("printPasswordLetters")
-    letters_button.setToolTip(
-        "A short letter to each selected client with their PDF's password, to post apart "
-        "from the file."
+    show_button = _button(
+        "Show password of selected",
+        "showNoticePassword",
+        "Each look is recorded in the audit log.",
+        show,
     )
-    letters_button.clicked.connect(print_letters)
+    letters_button = _button(
+        "Print password letters…",
+        "printPasswordLetters",
+        "A short letter to each selected client with their PDF's password, to post apart "
+        "from the file.",
+        print_letters,
+    )
     return show_button, letters_button
 
 
@@ -63,14 +73,13 @@ def print_password_letters(
 
 def save_letters_button(save: Callable[[], None]) -> QtWidgets.QPushButton:
     """'Save password letters as PDF…': for a computer with no printer."""
-    button = QtWidgets.QPushButton("Save password letters as PDF…")
-    button.setObjectName("savePasswordLetters")
-    button.setToolTip(
+    return _button(
+        "Save password letters as PDF…",
+        "savePasswordLetters",
         "The selected clients' password letters as PDFs, encrypted with one password shown "
-        "on screen, to print on another computer."
+        "on screen, to print on another computer.",
+        save,
     )
-    button.clicked.connect(save)
-    return button
 
 
 def save_password_letters(

@@ -11,8 +11,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from recordsafe.breach import incidents, notices
+from recordsafe.breach.notices import NoticeLine
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.practice_info import PracticeInfo, save_practice_info
+from recordsafe.ui.breach.incident_wizard import IncidentWizard
+from recordsafe.ui.breach.notices_page import NoticesPage
 from recordsafe.ui.breach.register_dialog import BreachRegisterDialog
 from recordsafe.ui.qt import QtWidgets
 from tests.breach.conftest import Practice
@@ -34,13 +37,10 @@ def shown_count(practice: Practice) -> int:
     )
 
 
-def test_a_saved_notice_keeps_its_password_and_leaving_asks_first(
-    qtbot: QtBot,
-    practice: Practice,
-    register_dialog: BreachRegisterDialog,
-    printer_device: PrinterDevice,
-    tmp_path: Path,
-) -> None:
+def notices_written(
+    qtbot: QtBot, practice: Practice, register_dialog: BreachRegisterDialog
+) -> tuple[IncidentWizard, NoticesPage, NoticeLine]:
+    """A reportable incident's notices written, the first client's selected."""
     save_practice_info(
         practice.session,
         PracticeInfo("Harbour Counselling", "Sam Reed, LCSW", "1 Quay Street; 555-0100"),
@@ -52,6 +52,17 @@ def test_a_saved_notice_keeps_its_password_and_leaving_asks_first(
     page.write_button.click()
     page.table.selectRow(0)
     line = page.lines[0]
+    return wizard, page, line
+
+
+def test_a_saved_notice_keeps_its_password_and_leaving_asks_first(
+    qtbot: QtBot,
+    practice: Practice,
+    register_dialog: BreachRegisterDialog,
+    printer_device: PrinterDevice,
+    tmp_path: Path,
+) -> None:
+    wizard, page, line = notices_written(qtbot, practice, register_dialog)
     assert not page.show_password_button.isEnabled()  # nothing saved yet
     target = tmp_path / "notice.pdf"
     with answering_file_dialog(target):
@@ -111,17 +122,7 @@ def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere
 ) -> None:
     """Walk finding: the breach page had only "Print password letters…"; closure's also
     saves them as PDFs (a laptop with no printer). The same, from the same code."""
-    save_practice_info(
-        practice.session,
-        PracticeInfo("Harbour Counselling", "Sam Reed, LCSW", "1 Quay Street; 555-0100"),
-    )
-    wizard = open_wizard(register_dialog)
-    report_wrong_recipient(qtbot, wizard, practice)
-    press(wizard, Button.NextButton)
-    page = wizard.notices_page
-    page.write_button.click()
-    page.table.selectRow(0)
-    line = page.lines[0]
+    wizard, page, line = notices_written(qtbot, practice, register_dialog)
     with answering_file_dialog(tmp_path / "notice.pdf"):
         page.save_button.click()
     released = int(
