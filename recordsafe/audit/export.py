@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import LongTable, Paragraph, Spacer, TableStyle
 
-from recordsafe.audit import chain
+from recordsafe.audit import chain, queries
 from recordsafe.audit.words import action_label, detail_words, readable_when, who
 from recordsafe.outputs import encryption, pdf_fonts, pdf_layout
 from recordsafe.outputs.staged import StagedRelease
@@ -102,8 +102,10 @@ def render_audit_pdf(
     vault_name: str,
     description: str,
     made: dt.date,
+    key_names: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The log as PDF bytes, in memory only: a heading, the notice, one row per entry."""
+    """The log as PDF bytes, in memory only: a heading, the notice, one row per entry; keys
+    by their names in `key_names` (audit.queries.key_names), as the viewer shows them."""
     fonts = pdf_fonts.fonts()
     house = pdf_fonts.house_styles(fonts, subtitle_after=8, heading_before=10)
     cell = ParagraphStyle("cell", house["body"], fontSize=8.5, leading=10.5)
@@ -120,7 +122,7 @@ def render_audit_pdf(
                 Paragraph(escape(who(e.actor, e.detail)), cell),
                 Paragraph(escape(action_label(e.action)), cell),
                 Paragraph("" if e.client_id is None else str(e.client_id), cell),
-                Paragraph(escape(detail_words(e.detail)), cell),
+                Paragraph(escape(detail_words(e.detail, key_names)), cell),
             ]
         )
     table = LongTable(
@@ -176,7 +178,13 @@ def build_export(
     off the UI thread. `description` says in words which entries (e.g. the filters)."""
     entries = _entries(session, query)
     made = today or dt.date.today()
-    pdf = render_audit_pdf(entries, vault_name=session.name, description=description, made=made)
+    pdf = render_audit_pdf(
+        entries,
+        vault_name=session.name,
+        description=description,
+        made=made,
+        key_names=queries.key_names(session),
+    )
     password = encryption.generate_password()
     return AuditExport(encryption.encrypt_pdf(pdf, password), password, len(entries), query)
 

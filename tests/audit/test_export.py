@@ -91,3 +91,11 @@ def test_nothing_is_recorded_when_the_file_cannot_be_written(
         save_export(session, made, tmp_path / "missing folder" / "Audit log.pdf")
     assert chain.query(session.db, action="audit_exported") == []
     assert session.verify().ok
+
+
+def test_the_export_names_a_key_as_the_viewer_does(session: VaultSession) -> None:
+    slot, _ = session.add_code_slot("custodian", "Primary custodian code — Dr Rosa Vega")
+    made = build_export(session, AuditQuery(action="slot_added"), description="Keys added")
+    text = " ".join(pdf_text(made.pdf, made.password).split())
+    assert "Primary custodian code — Dr Rosa Vega" in text
+    assert slot.id[:8] not in text
