@@ -126,6 +126,8 @@ def _value_words(key: str, value: Any, key_names: Mapping[str, str]) -> str:
         return readable_when(moment.isoformat())
     if key == "key":
         return setting_words(text)
+    if key == "change":  # the action a key change stands for ("slot_removed")
+        return action_label(text).lower()
     if key == "slot" and text in key_names:
         return key_names[text]
     if key == "slot" and len(text) > 8:

@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 from recordsafe.audit.actions import ACTION_LABELS, action_label
+from recordsafe.audit.words import detail_words
 
 SOURCE = Path(__file__).resolve().parents[2] / "recordsafe"
 
@@ -48,3 +49,8 @@ def test_labels_are_in_sentence_case() -> None:
     shouting = [label for label in ACTION_LABELS.values() if label == label.upper()]
     assert shouting == []
     assert action_label("custodian_first_unlock") == "First unlock by the records custodian"
+
+
+def test_a_key_change_names_its_action_in_words() -> None:
+    """Walk finding: "change: slot_removed" showed the code."""
+    assert detail_words({"change": "slot_removed"}) == "change: key removed"
