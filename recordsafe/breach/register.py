@@ -1,6 +1,7 @@
 """The breach register: every incident, its assessments, affected set, notices and dates.
 
-    entries = register(session, today=date(...))          # audited: the register was read
+    entries = register(session)                   # audited: the register was read (opened)
+    entries = register(session, viewing=False)    # reloaded while open: not a new viewing
     pdf = render_register_pdf(entries, practice_name="...", printed_on=date(...))
     save_register(session, target, password=..., today=date(...))   # AES-256, atomically
 
