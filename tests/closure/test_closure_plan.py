@@ -244,3 +244,43 @@ def test_a_notice_fits_one_page_and_says_how_to_reach_the_keeper_once(
         assert text.count("rosa.vega@example.org") == 2  # letterhead and signature
     finally:
         cust.lock()
+
+
+def test_a_custodians_password_letter_gives_the_custodians_contact(
+    ready: Practice, tmp_path: Path
+) -> None:
+    """After a death the practitioner's number reaches no one: the password letter, like
+    the notice it opens, points clients to the custodian who sends both."""
+    s = ready.session
+    made = custodian.designate(s, CUSTODIAN_FORM)
+    cust = as_custodian(s, made.code)
+    try:
+        died = FORM.__class__(
+            **{**FORM.__dict__, "reason": "death", "reason_on": date(2026, 11, 3)}
+        )
+        plan_id = closure_plan.create_plan(cust, died, today=TODAY)
+        closure_plan.prepare_notices(cust, plan_id, today=TODAY)
+        ada = ready.clients["ada"]
+        _notice_pdf(cust, plan_id, ada, tmp_path / "notices")
+        [notice] = [n for n in closure_plan.notices(cust, plan_id) if n.client_id == ada]
+        letter_id = closure_plan.password_letter(cust, notice.letter_id, today=TODAY)
+        body = letters.get_letter(cust, letter_id).body
+        assert "you can reach us at:\n\nrosa.vega@example.org, 555-0100" in body
+        assert "555-0199" not in body
+    finally:
+        cust.lock()
+
+
+def test_a_practitioners_password_letter_gives_the_practices_contact(
+    ready: Practice, tmp_path: Path
+) -> None:
+    s = ready.session
+    plan_id = closure_plan.create_plan(s, FORM, today=TODAY)
+    closure_plan.prepare_notices(s, plan_id, today=TODAY)
+    ada = ready.clients["ada"]
+    _notice_pdf(s, plan_id, ada, tmp_path / "notices")
+    [notice] = [n for n in closure_plan.notices(s, plan_id) if n.client_id == ada]
+    body = letters.get_letter(
+        s, closure_plan.password_letter(s, notice.letter_id, today=TODAY)
+    ).body
+    assert "you can reach us at:\n\n555-0199" in body
