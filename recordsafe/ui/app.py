@@ -101,6 +101,7 @@ class AppController(QObject):
         welcome = WelcomeWindow(self.config)
         welcome.create_requested.connect(self.show_create)
         welcome.open_requested.connect(self.show_unlock)
+        welcome.custodian_open_requested.connect(self.show_custodian_unlock)
         self.welcome = welcome
         welcome.show()
         self._close_others(keep=welcome)
@@ -122,6 +123,14 @@ class AppController(QObject):
             dialog.hold(FINISHING)
         dialog.show()
         self._close_others(keep=dialog)
+
+    def show_custodian_unlock(self, folder: Path) -> None:
+        """The custodian unlock of `folder`, over its unlock window (Cancel leaves that
+        window, with its custodian link). No device key: it would open the practitioner's
+        session for someone who holds only a custodian code."""
+        self.show_unlock(folder, try_device=False)
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.open_custodian_dialog()
 
     def _back_to_welcome(self) -> None:
         if self.session is None:
