@@ -391,7 +391,13 @@ class NoticesPage(QtWidgets.QWizardPage):
         return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]
 
     def show_error(self, text: str, tone: Meaning | None = "error") -> None:
-        """A message under the buttons: an error in red (bold), else in the window's colour."""
+        """A message under the buttons: an error in red (bold), else in the window's colour.
+        Information is not named errorLabel: the app's style sheet makes that red."""
+        name = "errorLabel" if tone else "noticesInfo"
+        if self.error.objectName() != name:
+            self.error.setObjectName(name)
+            self.error.style().unpolish(self.error)  # the style sheet reads the name again
+            self.error.style().polish(self.error)
         self.error.setStyleSheet(text_style(tone, bold=True) if tone else "")
         self.error.setText(text)
         self.error.show()
