@@ -35,6 +35,7 @@ from recordsafe.ui.widgets.notice_passwords import (
     print_password_letters,
 )
 from recordsafe.vault import VaultError, VaultSession
+from recordsafe.wording import counted
 
 SAVE_PURPOSE = "closure-notices"
 # Address before the password and the file: a password shown (wide) never pushes it out.
@@ -507,12 +508,14 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.refresh()
             return
         self.refresh()
+        one = len(saved) == 1
         show_message(
             self,
-            f"{len(saved)} password letter{'s' if len(saved) != 1 else ''} saved in {picked} "
-            f"as encrypted PDFs. To open and print them on another computer, use this "
-            f"password:\n\n{password}\n\nIt is not kept: write it down now, and keep it "
-            "apart from the files.",
+            f"{counted(len(saved), 'password letter')} saved in {picked} as "
+            f"{'an encrypted PDF' if one else 'encrypted PDFs'}. To open and print "
+            f"{'it' if one else 'them'} on another computer, use this password:\n\n"
+            f"{password}\n\nIt is not kept: write it down now, and keep it apart from the "
+            f"{'file' if one else 'files'}.",
             title="Password letters saved",
             icon=QtWidgets.QMessageBox.Icon.Information,
         )

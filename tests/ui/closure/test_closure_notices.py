@@ -292,6 +292,9 @@ def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere
     assert asked == ["Choose a folder for the password letters"]
     box = next(b for b in page.findChildren(QtWidgets.QMessageBox) if b.isVisible())
     assert box.icon() == QtWidgets.QMessageBox.Icon.Information
+    # One letter: one PDF, counted in the singular (walk finding: "as encrypted PDFs").
+    assert box.text().startswith("1 password letter saved in ")
+    assert "as an encrypted PDF. " in box.text() and "PDFs" not in box.text()
     [saved] = list(letters_folder.iterdir())
     assert first.client_name not in saved.name
     # Never readable without the password shown on screen (it holds the notice's).
