@@ -27,6 +27,7 @@ from recordsafe.vault.backup import create_backup, last_backup_at, read_manifest
 from tests.closure.conftest import CUSTODIAN_FORM
 from tests.conftest import PASSPHRASE
 from tests.reliability.pdf_text import pdf_text
+from tests.ui.closure.helpers import real_app, type_custodian_code
 
 
 @pytest.fixture
@@ -65,13 +66,8 @@ def new_computer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def controller(qtbot: QtBot, new_computer: Path) -> Iterator[AppController]:
-    made = AppController(app_config.load(), TEST_PARAMS)  # the real main window
-    yield made
-    made.shutdown()
-    for widget in (made.main_window, made.unlock_dialog, made.welcome, made.wizard):
-        if widget is not None:
-            widget.blockSignals(True)
-            widget.close()
+    with real_app(app_config.load()) as made:
+        yield made
 
 
 def button(parent: QtWidgets.QWidget, words: str, kit: str) -> QtWidgets.QPushButton:
@@ -126,11 +122,7 @@ def test_the_custodian_restores_and_opens_the_vault_by_the_kit_alone(
     assert unlock is not None and unlock.folder() == restored
     assert "Records custodian? Unlock with a custodian code…" in kit  # its way back, if closed
     qtbot.waitUntil(lambda: unlock.findChild(CustodianUnlockDialog) is not None)
-    dialog = unlock.findChild(CustodianUnlockDialog)
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    qtbot.keyClicks(dialog.secret.line_edit, code)
-    click(qtbot, dialog.unlock_button)
+    type_custodian_code(qtbot, unlock, code)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=30_000)
 
     session = controller.session

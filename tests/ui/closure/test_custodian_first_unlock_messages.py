@@ -12,22 +12,16 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian
 from recordsafe.ui.app import AppController
-from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.qt import QtWidgets
-from recordsafe.vault import TEST_PARAMS, CreatedVault
+from recordsafe.vault import CreatedVault
 from tests.closure.conftest import CUSTODIAN_FORM
-from tests.ui.closure.helpers import click
+from tests.ui.closure.helpers import real_app, type_custodian_code
 
 
 @pytest.fixture
 def controller(config: AppConfig) -> Iterator[AppController]:
-    made = AppController(config, TEST_PARAMS)  # the real main window
-    yield made
-    made.shutdown()
-    for widget in (made.main_window, made.unlock_dialog, made.welcome, made.wizard):
-        if widget is not None:
-            widget.blockSignals(True)
-            widget.close()
+    with real_app(config) as made:
+        yield made
 
 
 def shown_boxes(window: QtWidgets.QWidget) -> list[QtWidgets.QMessageBox]:
@@ -42,12 +36,8 @@ def test_the_keyring_warning_waits_for_the_first_unlock_information(
     created.session.lock()
 
     controller.show_custodian_unlock(folder)
-    unlock = controller.unlock_dialog
-    assert unlock is not None
-    dialog = unlock.findChild(CustodianUnlockDialog)
-    assert dialog is not None
-    qtbot.keyClicks(dialog.secret.line_edit, code)
-    click(qtbot, dialog.unlock_button)
+    assert controller.unlock_dialog is not None
+    type_custodian_code(qtbot, controller.unlock_dialog, code)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=30_000)
     window = controller.main_window
     assert window is not None
