@@ -471,4 +471,17 @@ def password_letter(session: VaultSession, letter_id: int, *, today: date) -> in
         kind=UNLOCK_LETTER_KIND,
         template=UNLOCK_LETTER_TEMPLATE,
         today=today,
+        fields=_sender_contact(session, letter_id),
     )
+
+
+def _sender_contact(session: VaultSession, letter_id: int) -> dict[str, str]:
+    """Where the password letter tells clients to write: as in the notice, a custodian
+    sends it and gives their own contact (the practitioner may have died); else the
+    practice's (the template's default)."""
+    if not session.is_custodian:
+        return {}
+    plan_id = session.db.scalar(
+        "SELECT plan_id FROM closure_notices WHERE letter_id = ?", (letter_id,)
+    )
+    return {"practice_contact": get_plan(session, int(plan_id)).keeper_contact}

@@ -194,10 +194,10 @@ def render_custodian_kit(
         "backup…</b>, choose the newest backup file in the backup folder named above (else "
         "the verified backup), set <b>Open with</b> to "
         "<b>Custodian code</b>, type the code above and click <b>Check and restore</b>, "
-        "then <b>Open it</b>.",
-        "In the unlock window (for a vault folder at hand: <b>Open a vault…</b> in the "
-        "welcome window), click <b>“Records custodian? Unlock with a custodian code…”</b> and "
-        "type the code above: dashes and spaces do not matter.",
+        "then <b>Open it</b>: the custodian unlock opens.",
+        "Type the code above in the custodian unlock: dashes and spaces do not matter. (For "
+        "a vault folder at hand: <b>Open a vault…</b> in the welcome window, then click "
+        "<b>“Records custodian? Unlock with a custodian code…”</b>.)",
         "RecordSafe opens in <b>custodian mode</b> (a banner says so) and offers to set your "
         "own passphrase. Do it, then lock this page away.",
         "Choose <b>Practice ▸ Closure &amp; custodian ▸ Closure plan…</b>: the reason, the "

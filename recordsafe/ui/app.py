@@ -101,6 +101,7 @@ class AppController(QObject):
         welcome = WelcomeWindow(self.config)
         welcome.create_requested.connect(self.show_create)
         welcome.open_requested.connect(self.show_unlock)
+        welcome.custodian_open_requested.connect(self.show_custodian_unlock)
         self.welcome = welcome
         welcome.show()
         self._close_others(keep=welcome)
@@ -122,6 +123,14 @@ class AppController(QObject):
             dialog.hold(FINISHING)
         dialog.show()
         self._close_others(keep=dialog)
+
+    def show_custodian_unlock(self, folder: Path) -> None:
+        """The custodian unlock of `folder`, over its unlock window (Cancel leaves that
+        window, with its custodian link). No device key: it would open the practitioner's
+        session for someone who holds only a custodian code."""
+        self.show_unlock(folder, try_device=False)
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.open_custodian_dialog()
 
     def _back_to_welcome(self) -> None:
         if self.session is None:
@@ -174,20 +183,36 @@ class AppController(QObject):
             signal.connect(slot)
         window.show()
         self._close_others(keep=window)
+        warning, information = (
+            QtWidgets.QMessageBox.Icon.Warning,
+            QtWidgets.QMessageBox.Icon.Information,
+        )
+        messages: list[tuple[str, str, QtWidgets.QMessageBox.Icon]] = []
         findings = list(session.integrity_findings)
         if findings:
-            self._notice(
-                "RecordSafe found a problem while checking this vault:\n\n• "
-                + "\n• ".join(findings)
-                + INTEGRITY_ADVICE,
-                title="Vault integrity warning",
-            )
-        for text in notices:
-            self._notice(text, title="RecordSafe")
-        for text in news or []:
-            show_message(self.main_window, text, icon=QtWidgets.QMessageBox.Icon.Information)
-        self._keyring_notice_once()
+            text = "RecordSafe found a problem while checking this vault:\n\n• "
+            text += "\n• ".join(findings) + INTEGRITY_ADVICE
+            messages.append((text, "Vault integrity warning", warning))
+        messages += [(text, "RecordSafe", warning) for text in notices]
+        messages += [(text, "RecordSafe", information) for text in news or []]
+        keyring = self._keyring_notice_once()
+        if keyring:
+            messages.append((keyring, "No keyring on this computer", warning))
+        self._show_in_turn(window, messages)
         self._catch_up(session)
+
+    def _show_in_turn(
+        self,
+        window: QtWidgets.QMainWindow,
+        messages: list[tuple[str, str, QtWidgets.QMessageBox.Icon]],
+    ) -> None:
+        """The unlock's messages one after the other, the next when the last is closed:
+        never one on top of another (walk finding). None once the window is gone (locked)."""
+        if not messages or self.main_window is not window:
+            return
+        text, title, icon = messages[0]
+        box = show_message(window, text, title=title, icon=icon)
+        box.finished.connect(lambda _result: self._show_in_turn(window, messages[1:]))
 
     @staticmethod
     def _catch_up(session: VaultSession) -> None:
@@ -220,15 +245,16 @@ class AppController(QObject):
         # A child of the main window: it goes when the window goes (on lock).
         show_message(self.main_window, text, title=title)
 
-    def _keyring_notice_once(self) -> None:
+    def _keyring_notice_once(self) -> str | None:
+        """Why there is no keyring, the first time it is missing (then never again)."""
         if self.config.keyring_notice_shown:
-            return
+            return None
         status = device_keys.status()
         if status.available:
-            return
+            return None
         self.config.keyring_notice_shown = True
         self._save_config()
-        self._notice(status.reason, title="No keyring on this computer")
+        return status.reason
 
     def _save_config(self) -> None:
         try:

@@ -22,6 +22,7 @@ class WelcomeWindow(QtWidgets.QWidget):
 
     create_requested = Signal()
     open_requested = Signal(object)  # Path of a recent vault, or None to choose one
+    custodian_open_requested = Signal(object)  # Path restored with a custodian code
 
     def __init__(self, config: AppConfig, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,7 @@ class WelcomeWindow(QtWidgets.QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.offer_open()
         dialog.open_requested.connect(self.open_requested)
+        dialog.custodian_open_requested.connect(self.custodian_open_requested)
         self.restore_dialog = dialog
         dialog.show()
         return dialog

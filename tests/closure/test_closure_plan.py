@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -230,17 +232,54 @@ def test_a_notice_fits_one_page_and_says_how_to_reach_the_keeper_once(
     closure_plan.prepare_notices(s, plan_id, today=TODAY)
     body, _text = one_page(s, plan_id, "practitioner")
     assert "**How to reach Dr Rosa Vega:**\nrosa.vega@example.org, 555-0100" in body
-    made = custodian.designate(s, CUSTODIAN_FORM)
-    cust = as_custodian(s, made.code)
+    with custodian_after_death(s) as (cust, plan_id):
+        body, text = one_page(cust, plan_id, "custodian")
+        # The custodian's contact is under their signature: not said a second time.
+        assert "How to reach" not in body
+        assert text.count("rosa.vega@example.org") == 2  # letterhead and signature
+
+
+@contextmanager
+def custodian_after_death(s: VaultSession) -> Iterator[tuple[VaultSession, int]]:
+    """The practitioner has died: the custodian's session and its closure plan, with its
+    notices written; locked at the end."""
+    cust = as_custodian(s, custodian.designate(s, CUSTODIAN_FORM).code)
     try:
         died = FORM.__class__(
             **{**FORM.__dict__, "reason": "death", "reason_on": date(2026, 11, 3)}
         )
         plan_id = closure_plan.create_plan(cust, died, today=TODAY)
         closure_plan.prepare_notices(cust, plan_id, today=TODAY)
-        body, text = one_page(cust, plan_id, "custodian")
-        # The custodian's contact is under their signature: not said a second time.
-        assert "How to reach" not in body
-        assert text.count("rosa.vega@example.org") == 2  # letterhead and signature
+        yield cust, plan_id
     finally:
         cust.lock()
+
+
+def test_a_custodians_password_letter_gives_the_custodians_contact(
+    ready: Practice, tmp_path: Path
+) -> None:
+    """After a death the practitioner's number reaches no one: the password letter, like
+    the notice it opens, points clients to the custodian who sends both."""
+    with custodian_after_death(ready.session) as (cust, plan_id):
+        body = _password_letter(cust, plan_id, ready.clients["ada"], tmp_path)
+        assert "you can reach us at:\n\nrosa.vega@example.org, 555-0100" in body
+        assert "555-0199" not in body
+
+
+def test_a_practitioners_password_letter_gives_the_practices_contact(
+    ready: Practice, tmp_path: Path
+) -> None:
+    s = ready.session
+    plan_id = closure_plan.create_plan(s, FORM, today=TODAY)
+    closure_plan.prepare_notices(s, plan_id, today=TODAY)
+    body = _password_letter(s, plan_id, ready.clients["ada"], tmp_path)
+    assert "you can reach us at:\n\n555-0199" in body
+
+
+def _password_letter(s: VaultSession, plan_id: int, client_id: int, tmp_path: Path) -> str:
+    """The client's notice saved, then the text of its password letter."""
+    _notice_pdf(s, plan_id, client_id, tmp_path / "notices")
+    [notice] = [n for n in closure_plan.notices(s, plan_id) if n.client_id == client_id]
+    return letters.get_letter(
+        s, closure_plan.password_letter(s, notice.letter_id, today=TODAY)
+    ).body

@@ -68,4 +68,6 @@ class BackupActions(Area):
         # unlock window shows.
         dialog.offer_open()
         dialog.open_requested.connect(self.host.lock_and_open)
+        # Restored with a custodian code: the same unlock window, where its custodian link is.
+        dialog.custodian_open_requested.connect(self.host.lock_and_open)
         return self.show(dialog)

@@ -59,6 +59,9 @@ class RestoreDialog(QtWidgets.QDialog):
     restored = Signal(object)
     # "Open it" after a restore (offered when the owner can open a vault: `offer_open`).
     open_requested = Signal(object)
+    # "Open it" after a restore made with a custodian code: the custodian unlock, not the
+    # practitioner's passphrase window (whoever restores with a code opens with it).
+    custodian_open_requested = Signal(object)
 
     def __init__(
         self, session: VaultSession | None = None, parent: QtWidgets.QWidget | None = None
@@ -69,6 +72,7 @@ class RestoreDialog(QtWidgets.QDialog):
         self._session = session
         self.busy = False
         self.restored_to: Path | None = None
+        self.restored_by_custodian = False
         self.kept_aside: Path | None = None
         self.error: str | None = None
         self._auto_target: Path | None = None
@@ -256,15 +260,16 @@ class RestoreDialog(QtWidgets.QDialog):
                 identify=custodian.identify,
             ),
             label="Checking and restoring the backup…",
-            on_success=lambda restored: self._done(restored, before),
+            on_success=lambda restored: self._done(restored, before, kinds == ("custodian",)),
             on_failure=lambda exc: self._failed(exc, target),
         )
 
-    def _done(self, restored: Path, before: set[Path]) -> None:
+    def _done(self, restored: Path, before: set[Path], by_custodian: bool) -> None:
         self.busy = False
         self.restore_button.setEnabled(True)
         self.secret_input.clear()
         self.restored_to = restored
+        self.restored_by_custodian = by_custodian
         new_aside = sorted(_kept_aside(restored) - before)
         self.kept_aside = new_aside[-1] if new_aside else None
         text = (
@@ -293,7 +298,10 @@ class RestoreDialog(QtWidgets.QDialog):
 
     def _open_restored(self) -> None:
         if self.restored_to is not None:
-            self.open_requested.emit(self.restored_to)
+            if self.restored_by_custodian:
+                self.custodian_open_requested.emit(self.restored_to)
+            else:
+                self.open_requested.emit(self.restored_to)
             self.accept()
 
     def _failed(self, exc: Exception, target: Path) -> None:

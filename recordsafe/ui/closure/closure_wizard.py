@@ -35,6 +35,7 @@ from recordsafe.ui.widgets.notice_passwords import (
     print_password_letters,
 )
 from recordsafe.vault import VaultError, VaultSession
+from recordsafe.wording import counted
 
 SAVE_PURPOSE = "closure-notices"
 # Address before the password and the file: a password shown (wide) never pushes it out.
@@ -391,7 +392,13 @@ class NoticesPage(QtWidgets.QWizardPage):
         return [self.notices[i.row()] for i in self.table.selectionModel().selectedRows()]
 
     def show_error(self, text: str, tone: Meaning | None = "error") -> None:
-        """A message under the buttons: an error in red (bold), else in the window's colour."""
+        """A message under the buttons: an error in red (bold), else in the window's colour.
+        Information is not named errorLabel: the app's style sheet makes that red."""
+        name = "errorLabel" if tone else "noticesInfo"
+        if self.error.objectName() != name:
+            self.error.setObjectName(name)
+            self.error.style().unpolish(self.error)  # the style sheet reads the name again
+            self.error.style().polish(self.error)
         self.error.setStyleSheet(text_style(tone, bold=True) if tone else "")
         self.error.setText(text)
         self.error.show()
@@ -501,12 +508,14 @@ class NoticesPage(QtWidgets.QWizardPage):
             self.refresh()
             return
         self.refresh()
+        one = len(saved) == 1
         show_message(
             self,
-            f"{len(saved)} password letter{'s' if len(saved) != 1 else ''} saved in {picked} "
-            f"as encrypted PDFs. To open and print them on another computer, use this "
-            f"password:\n\n{password}\n\nIt is not kept: write it down now, and keep it "
-            "apart from the files.",
+            f"{counted(len(saved), 'password letter')} saved in {picked} as "
+            f"{'an encrypted PDF' if one else 'encrypted PDFs'}. To open and print "
+            f"{'it' if one else 'them'} on another computer, use this password:\n\n"
+            f"{password}\n\nIt is not kept: write it down now, and keep it apart from the "
+            f"{'file' if one else 'files'}.",
             title="Password letters saved",
             icon=QtWidgets.QMessageBox.Icon.Information,
         )

@@ -195,9 +195,20 @@ class RetentionDialog(QtWidgets.QDialog):
         )
         self.log_table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.log_table.setTabKeyNavigation(False)
-        self.log_table.horizontalHeader().setSectionResizeMode(
-            4, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
+        # Every column in view at any width (walk finding: "By" lay behind a scrollbar):
+        # dates and the certificate as wide as their text, the rest share what is left and
+        # wrap; each cell's whole text is its tooltip.
+        header = self.log_table.horizontalHeader()
+        for column, name in enumerate(LOG_COLUMNS):
+            fixed = name in ("Destroyed on", "Born", "Certificate")
+            header.setSectionResizeMode(
+                column,
+                QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+                if fixed
+                else QtWidgets.QHeaderView.ResizeMode.Stretch,
+            )
+        self.log_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.log_table.setWordWrap(True)
         self.log_table.itemSelectionChanged.connect(self._log_selection_changed)
         self.show_password_button = QtWidgets.QPushButton("Show certificate &password…")
         self.show_password_button.setObjectName("showCertificatePassword")
@@ -351,7 +362,6 @@ class RetentionDialog(QtWidgets.QDialog):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.log_table.setItem(index, column, item)
-        self.log_table.resizeColumnsToContents()
         self._log_selection_changed()
 
     def selected_entry(self) -> DestructionEntry | None:

@@ -1,6 +1,6 @@
 """The custodian on a computer that has never run RecordSafe follows the printed kit alone:
 welcome → Restore from a backup… → Custodian code → Check and restore → Open it → the
-custodian link → custodian mode (issue 15). Before, the welcome window offered only
+custodian unlock → custodian mode (issue 15). Before, the welcome window offered only
 Create and Open, so the kit's step was a dead end.
 
 Every button the test presses is found by the words the kit prints.
@@ -27,6 +27,7 @@ from recordsafe.vault.backup import create_backup, last_backup_at, read_manifest
 from tests.closure.conftest import CUSTODIAN_FORM
 from tests.conftest import PASSPHRASE
 from tests.reliability.pdf_text import pdf_text
+from tests.ui.closure.helpers import real_app, type_custodian_code
 
 
 @pytest.fixture
@@ -65,13 +66,8 @@ def new_computer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def controller(qtbot: QtBot, new_computer: Path) -> Iterator[AppController]:
-    made = AppController(app_config.load(), TEST_PARAMS)  # the real main window
-    yield made
-    made.shutdown()
-    for widget in (made.main_window, made.unlock_dialog, made.welcome, made.wizard):
-        if widget is not None:
-            widget.blockSignals(True)
-            widget.close()
+    with real_app(app_config.load()) as made:
+        yield made
 
 
 def button(parent: QtWidgets.QWidget, words: str, kit: str) -> QtWidgets.QPushButton:
@@ -119,16 +115,14 @@ def test_the_custodian_restores_and_opens_the_vault_by_the_kit_alone(
     assert "already exists" not in restore.target_note.text()
     click(qtbot, button(restore, "Open it", kit))
 
-    # Step 3: the unlock window of the restored vault, then the custodian link and the code.
+    # Step 3: restored with a custodian code, "Open it" opens the custodian unlock of the
+    # restored vault (not the practitioner's passphrase window: walk finding), the code.
     qtbot.waitUntil(lambda: controller.unlock_dialog is not None)
     unlock = controller.unlock_dialog
     assert unlock is not None and unlock.folder() == restored
-    qtbot.waitUntil(lambda: unlock.ready)
-    click(qtbot, button(unlock, "Records custodian? Unlock with a custodian code…", kit))
-    dialog = unlock.findChild(CustodianUnlockDialog)
-    assert dialog is not None
-    qtbot.keyClicks(dialog.secret.line_edit, code)
-    click(qtbot, dialog.unlock_button)
+    assert "Records custodian? Unlock with a custodian code…" in kit  # its way back, if closed
+    qtbot.waitUntil(lambda: unlock.findChild(CustodianUnlockDialog) is not None)
+    type_custodian_code(qtbot, unlock, code)
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=30_000)
 
     session = controller.session

@@ -14,9 +14,11 @@ from pytestqt.qtbot import QtBot
 from recordsafe.app_config import AppConfig
 from recordsafe.closure import custodian
 from recordsafe.disclosure.practice_info import PracticeInfo
+from recordsafe.ui.app import AppController
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.closure_wizard import ClosureWizard
 from recordsafe.ui.closure.custodian_activity_dialog import CustodianActivityDialog
+from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.main_window import MainWindow
 from recordsafe.ui.qt import Qt, QtWidgets
@@ -37,6 +39,28 @@ def click(qtbot: QtBot, button: QtWidgets.QAbstractButton) -> None:
     QtWidgets.QApplication.processEvents()
     assert button.isEnabled() and button.isVisible(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@contextmanager
+def real_app(config: AppConfig) -> Iterator[AppController]:
+    """The app's controller with the real main window; shut down, its windows closed."""
+    made = AppController(config, TEST_PARAMS)
+    try:
+        yield made
+    finally:
+        made.shutdown()
+        for widget in (made.main_window, made.unlock_dialog, made.welcome, made.wizard):
+            if widget is not None:
+                widget.blockSignals(True)
+                widget.close()
+
+
+def type_custodian_code(qtbot: QtBot, unlock: QtWidgets.QWidget, code: str) -> None:
+    """The code typed in the custodian unlock open over `unlock`, and Unlock pressed."""
+    dialog = unlock.findChild(CustodianUnlockDialog)
+    assert dialog is not None
+    qtbot.keyClicks(dialog.secret.line_edit, code)
+    click(qtbot, dialog.unlock_button)
 
 
 def fill_check(qtbot: QtBot, dialog: DesignateDialog) -> None:

@@ -17,7 +17,7 @@ from recordsafe.disclosure.practice_info import save_practice_info
 from recordsafe.records import clients
 from recordsafe.ui.closure.closure_wizard import NOTICE_COLUMNS, ClosureWizard, NoticesPage
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import Qt, QtWidgets
+from recordsafe.ui.qt import Qt, QtGui, QtWidgets
 from recordsafe.ui.widgets.meaning_colours import colour
 from recordsafe.vault import VaultSession
 from tests.closure.conftest import Practice
@@ -292,6 +292,9 @@ def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere
     assert asked == ["Choose a folder for the password letters"]
     box = next(b for b in page.findChildren(QtWidgets.QMessageBox) if b.isVisible())
     assert box.icon() == QtWidgets.QMessageBox.Icon.Information
+    # One letter: one PDF, counted in the singular (walk finding: "as encrypted PDFs").
+    assert box.text().startswith("1 password letter saved in ")
+    assert "as an encrypted PDF. " in box.text() and "PDFs" not in box.text()
     [saved] = list(letters_folder.iterdir())
     assert first.client_name not in saved.name
     # Never readable without the password shown on screen (it holds the notice's).
@@ -306,3 +309,35 @@ def test_with_no_printer_password_letters_are_saved_encrypted_to_print_elsewhere
     box.accept()
     leave(qtbot, wizard, YES)
     win.request_lock()
+
+
+def test_nothing_left_to_save_is_said_in_the_windows_own_colour(
+    qtbot: QtBot, config: AppConfig, practice: Practice, tmp_path: Path
+) -> None:
+    """Walk finding: "Every notice was already saved or printed…" showed in bold red: the
+    app's style sheet colours every label named errorLabel, whatever the page asked."""
+    from recordsafe.ui.app import _style_sheet  # noqa: PLC0415 (the app's own sheet)
+
+    app = QtWidgets.QApplication.instance()
+    assert isinstance(app, QtWidgets.QApplication)
+    old = app.styleSheet()
+    app.setStyleSheet(_style_sheet())
+    try:
+        win, wizard = notices_page(qtbot, config, practice.session)
+        page = wizard.notices_page
+        save_all(qtbot, page, tmp_path / "notices")
+        click(qtbot, page.save_button)  # nothing left to save: information, not an error
+        label = page.error
+        assert "already saved or printed" in label.text()
+        normal = page.palette().color(QtGui.QPalette.ColorRole.WindowText)
+        assert label.objectName() != "errorLabel"
+        assert label.palette().color(label.foregroundRole()) == normal
+        assert not label.font().bold()
+        # An error after it is red again.
+        page.show_error("Something went wrong.")
+        assert label.objectName() == "errorLabel"
+        assert label.palette().color(label.foregroundRole()) != normal
+        leave(qtbot, wizard, YES)
+        win.request_lock()
+    finally:
+        app.setStyleSheet(old)

@@ -15,7 +15,6 @@ from recordsafe.ui.audit.actions import AuditActions
 from recordsafe.ui.backup.actions import BackupActions
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.custodian_banner import CustodianStrip
-from recordsafe.ui.closure.custodian_unlock_dialog import CustodianUnlockDialog
 from recordsafe.ui.closure.custodians_dialog import CustodiansDialog
 from recordsafe.ui.closure.designate_dialog import DesignateDialog
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
@@ -38,6 +37,7 @@ from tests.ui.closure.helpers import (
     open_wizard,
     pdf_text,
     practitioner_back,
+    type_custodian_code,
 )
 from tests.ui.test_lock import close_all
 
@@ -309,10 +309,7 @@ def test_the_unlock_window_after_a_custodian_locks_has_no_custodian_strip(
         unlock = controller.unlock_dialog
         assert unlock is not None
         click(qtbot, unlock.custodian_button)
-        dialog = unlock.findChild(CustodianUnlockDialog)
-        assert dialog is not None
-        qtbot.keyClicks(dialog.secret.line_edit, code)
-        click(qtbot, dialog.unlock_button)
+        type_custodian_code(qtbot, unlock, code)
         qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10_000)
         win = controller.main_window
         assert isinstance(win, MainWindow)

@@ -11,18 +11,18 @@ import pikepdf
 from pytestqt.qtbot import QtBot
 
 from recordsafe.app_config import AppConfig
-from recordsafe.closure import destruction, retention
+from recordsafe.closure import custodian, destruction, retention
 from recordsafe.ui.closure.actions import ClosureActions
 from recordsafe.ui.closure.destroy_dialog import DestroyDialog
 from recordsafe.ui.closure.retention_dialog import LOG_COLUMNS, RetentionDialog
 from recordsafe.ui.main_window import MainWindow
-from recordsafe.ui.qt import QtWidgets
+from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.vault import VaultSession
-from tests.closure.conftest import TODAY, Practice
+from tests.closure.conftest import CUSTODIAN_FORM, TODAY, Practice
 from tests.closure.test_retention_destruction import RULE
 from tests.ui.answer import answering_file_dialog
 from tests.ui.closure.conftest import shot
-from tests.ui.closure.helpers import click, open_window, pdf_text
+from tests.ui.closure.helpers import click, custodian_window, open_window, pdf_text
 
 
 def _audited(session: VaultSession, action: str) -> int:
@@ -138,3 +138,36 @@ def test_turned_off_once_it_is_on_again_next_time_and_the_log_saves_one_later(
     assert dialog.selected_entry() == destruction.get_entry(session, entry.id)
     assert dialog.show_password_button.isEnabled()
     dialog.close()
+
+
+def test_every_column_of_the_destruction_log_fits_the_window(
+    qtbot: QtBot, config: AppConfig, practice: Practice
+) -> None:
+    """Walk finding: "By" lay behind a horizontal scrollbar, cut to "Records custodian…".
+    At the window's own size every column is in view; a cell's whole text is its tooltip."""
+    session = practice.session
+    code = custodian.designate(session, CUSTODIAN_FORM).code
+    retention.set_rule(session, RULE, today=TODAY)
+    with custodian_window(qtbot, config, session, code) as (cust, win):
+        dialog = win.area(ClosureActions).open_retention()
+        assert isinstance(dialog, RetentionDialog)
+        qtbot.waitExposed(dialog)
+        # Destroyed while the window is open (the log fills while its tab is hidden).
+        destruction.destroy(cust, practice.clients["ada"], typed_name="Ada Wren", today=TODAY)
+        dialog.refresh()
+        dialog.tabs.setCurrentIndex(1)
+        table = dialog.log_table
+        qtbot.waitUntil(table.isVisible)
+        by = LOG_COLUMNS.index("By")
+        assert "records custodian" in table.item(0, by).text().lower()
+        default = dialog.size()
+        for size in (default, QtCore.QSize(700, 500)):  # its own size, and a narrow one
+            dialog.resize(size)
+            QtWidgets.QApplication.processEvents()  # the layout gives the table its width
+            width = table.viewport().width()
+            for column, name in enumerate(LOG_COLUMNS):
+                left = table.columnViewportPosition(column)
+                assert 0 <= left and left + table.columnWidth(column) <= width, (name, width)
+                assert table.item(0, column).toolTip() == table.item(0, column).text()
+            assert table.horizontalScrollBar().maximum() == 0
+        dialog.close()
