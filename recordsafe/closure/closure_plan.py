@@ -436,25 +436,14 @@ def notice_password(session: VaultSession, letter_id: int) -> str:
     return password
 
 
-def password_letter_file_name(letter_id: int) -> str:
-    return f"password-letter-{letter_id:05d}.pdf"  # no client's name in a file name
-
-
 def save_password_letters(
     session: VaultSession, letter_ids: list[int], *, folder: Path, today: date
 ) -> tuple[list[Path], str]:
-    """The password letters of these notices as PDFs in `folder`, each through the gate,
-    for a computer with no printer: to print elsewhere. A letter holds the notice's
-    password, so it is never left readable: all are encrypted with one new password,
-    returned to be shown on screen (not kept). The files, and that password."""
-    password = encryption.generate_password()
-    saved: list[Path] = []
-    for letter_id in letter_ids:
-        unlock_letter = password_letter(session, letter_id, today=today)
-        target = folder / password_letter_file_name(unlock_letter)
-        letters.send_letter(session, unlock_letter, today=today, target=target, password=password)
-        saved.append(target)
-    return saved, password
+    """The password letters of these notices as PDFs in `folder`, for a computer with no
+    printer (`letters.save_password_letters`: each through the gate, all encrypted with one
+    new password returned to be shown, not kept). The files, and that password."""
+    unlock_letters = [password_letter(session, letter_id, today=today) for letter_id in letter_ids]
+    return letters.save_password_letters(session, unlock_letters, folder=folder, today=today)
 
 
 def password_letter(session: VaultSession, letter_id: int, *, today: date) -> int:
