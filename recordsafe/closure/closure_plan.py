@@ -436,16 +436,6 @@ def notice_password(session: VaultSession, letter_id: int) -> str:
     return password
 
 
-def save_password_letters(
-    session: VaultSession, letter_ids: list[int], *, folder: Path, today: date
-) -> tuple[list[Path], str]:
-    """The password letters of these notices as PDFs in `folder`, for a computer with no
-    printer (`letters.save_password_letters`: each through the gate, all encrypted with one
-    new password returned to be shown, not kept). The files, and that password."""
-    unlock_letters = [password_letter(session, letter_id, today=today) for letter_id in letter_ids]
-    return letters.save_password_letters(session, unlock_letters, folder=folder, today=today)
-
-
 def password_letter(session: VaultSession, letter_id: int, *, today: date) -> int:
     """A short letter giving the client their notice's password, to post apart from the
     file (written once per notice; printed through the gate like any letter)."""

@@ -22,7 +22,6 @@ from recordsafe.closure import closure_plan
 from recordsafe.closure.closure_plan import Notice, PlanForm
 from recordsafe.disclosure import letters
 from recordsafe.ui.disclosure.printing import choose_printer, print_pdf
-from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
@@ -33,9 +32,9 @@ from recordsafe.ui.widgets.notice_passwords import (
     confirm_leave,
     password_buttons,
     print_password_letters,
+    save_password_letters,
 )
 from recordsafe.vault import VaultError, VaultSession
-from recordsafe.wording import counted
 
 SAVE_PURPOSE = "closure-notices"
 # Address before the password and the file: a password shown (wide) never pushes it out.
@@ -483,6 +482,7 @@ class NoticesPage(QtWidgets.QWizardPage):
         choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
 
     def save_password_letters(self) -> None:
+        """No printer here: the letters as encrypted PDFs, to print on another computer."""
         session = self._wizard.session
         chosen = [n for n in self.selected() if n.has_password]
         if session is None:
@@ -490,51 +490,35 @@ class NoticesPage(QtWidgets.QWizardPage):
         if not chosen:
             self.show_error(CHOOSE_SAVED)
             return
-        picked = QtWidgets.QFileDialog.getExistingDirectory(
-            self, "Choose a folder for the password letters", str(save_folder.start(SAVE_PURPOSE))
-        )
-        if not picked:
-            return
         self.error.hide()
-        try:
-            saved, password = closure_plan.save_password_letters(
-                session,
-                [n.letter_id for n in chosen],
-                folder=Path(picked),
-                today=self._wizard.today,
-            )
-        except VaultError as exc:
-            self.show_error(exc.message)
-            self.refresh()
-            return
-        self.refresh()
-        one = len(saved) == 1
-        show_message(
-            self,
-            f"{counted(len(saved), 'password letter')} saved in {picked} as "
-            f"{'an encrypted PDF' if one else 'encrypted PDFs'}. To open and print "
-            f"{'it' if one else 'them'} on another computer, use this password:\n\n"
-            f"{password}\n\nIt is not kept: write it down now, and keep it apart from the "
-            f"{'file' if one else 'files'}.",
-            title="Password letters saved",
-            icon=QtWidgets.QMessageBox.Icon.Information,
+        refused = save_password_letters(
+            self, session, self._letters_to_write(session, chosen), today=self._wizard.today
         )
+        if refused:
+            self.show_error(refused)
+        self.refresh()
+
+    def _letters_to_write(
+        self, session: VaultSession, chosen: list[Notice]
+    ) -> list[tuple[str, Callable[[], int]]]:
+        """(client, write their password letter once) for each chosen notice."""
+        today = self._wizard.today
+        return [
+            (
+                n.client_name,
+                partial(closure_plan.password_letter, session, n.letter_id, today=today),
+            )
+            for n in chosen
+        ]
 
     def _print_passwords(self, chosen: list[Notice], printer: Any) -> None:
         session = self._wizard.session
         if session is None:
             return
-        today = self._wizard.today
         refused = print_password_letters(
             session,
-            [
-                (
-                    n.client_name,
-                    partial(closure_plan.password_letter, session, n.letter_id, today=today),
-                )
-                for n in chosen
-            ],
-            today=today,
+            self._letters_to_write(session, chosen),
+            today=self._wizard.today,
             printer=printer,
         )
         if refused:

@@ -18,6 +18,7 @@ from recordsafe.ui.operations import show_message
 from recordsafe.ui.qt import QtWidgets
 from recordsafe.ui.widgets import save_folder
 from recordsafe.vault import VaultError, VaultSession
+from recordsafe.wording import counted
 
 CHOOSE_SAVED = "Choose saved notices in the list first (printed ones have none)."
 KEPT = "Kept in the vault"
@@ -113,12 +114,14 @@ def save_password_letters(
         )
     except VaultError as exc:
         return exc.message
+    one = len(saved) == 1
     show_message(
         parent,
-        f"{len(saved)} password letter{'s' if len(saved) != 1 else ''} saved in {folder} as "
-        f"encrypted PDFs. To open and print them on another computer, use this password:"
-        f"\n\n{password}\n\nIt is not kept: write it down now, and keep it apart from the "
-        "files.",
+        f"{counted(len(saved), 'password letter')} saved in {folder} as "
+        f"{'an encrypted PDF' if one else 'encrypted PDFs'}. To open and print "
+        f"{'it' if one else 'them'} on another computer, use this password:\n\n"
+        f"{password}\n\nIt is not kept: write it down now, and keep it apart from the "
+        f"{'file' if one else 'files'}.",
         title="Password letters saved",
         icon=QtWidgets.QMessageBox.Icon.Information,
     )
