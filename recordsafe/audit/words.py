@@ -7,6 +7,7 @@ code this version does not know is shown as it is rather than hidden.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -114,6 +115,9 @@ def readable_when(stamp: str) -> str:
     return moment_text(local, seconds=True)
 
 
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+
+
 def _value_words(key: str, value: Any, key_names: Mapping[str, str]) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -132,6 +136,8 @@ def _value_words(key: str, value: Any, key_names: Mapping[str, str]) -> str:
         return key_names[text]
     if key == "slot" and len(text) > 8:
         return text[:8]
+    if _CODE.fullmatch(text):  # an internal code ("yearly_log") read as words
+        return text.replace("_", " ")
     return text
 
 

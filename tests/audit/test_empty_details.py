@@ -46,3 +46,10 @@ def test_every_actions_empty_details_are_left_out() -> None:
 def test_a_breach_with_no_release_named_reads_without_none() -> None:
     said = detail_words({"incident": 3, "exposed": "backup", "disclosure": None, "releases": None})
     assert said == "exposed: backup · incident: 3"
+
+
+def test_an_internal_code_reads_as_words() -> None:
+    """Walk finding: "kind: breach_notice_password · report: yearly_log"."""
+    words = detail_words({"kind": "breach_notice_password", "report": "yearly_log"})
+    assert words == "kind: breach notice password · report: yearly log"
+    assert "_" not in detail_words({"reason": "presumed", "file": "Notice 12.pdf"})

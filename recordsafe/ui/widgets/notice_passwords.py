@@ -135,7 +135,8 @@ def confirm_leave(parent: QtWidgets.QWidget, waiting: int, again: str, leave: st
         parent,
         "Notices not yet delivered",
         f"{waiting} saved notice{'s are' if waiting != 1 else ' is'} not yet recorded as "
-        f"delivered. Their passwords stay in the vault: {again} to show them or print "
+        f"delivered. {'Their passwords stay' if waiting != 1 else 'Its password stays'} in "
+        f"the vault: {again} to show {'them' if waiting != 1 else 'it'} or print "
         f"password letters. {leave} now?",
     )
     return answer == QtWidgets.QMessageBox.StandardButton.Yes
