@@ -7,7 +7,6 @@ from recordsafe.ui.qt import QtCore, QtWidgets
 from recordsafe.ui.widgets.meaning_colours import box_style
 
 REPORT, ASSESS, RESULT, AFFECTED, NOTICES = range(5)
-SHOWN_NAMES = 5
 
 
 def result_style(notify: bool) -> str:
@@ -71,11 +70,3 @@ class YesNo(QtWidgets.QWidget):
 
 def plain(box: QtWidgets.QPlainTextEdit) -> str:
     return box.toPlainText().strip()
-
-
-def some_names(names: list[str], shown: int = SHOWN_NAMES) -> str:
-    """'Ada, Ben, Cleo, Dan, Eve and 58 more': a message stays a few lines long, so the
-    list beside it keeps its room (the list itself names everyone)."""
-    if len(names) <= shown:
-        return ", ".join(names)
-    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"

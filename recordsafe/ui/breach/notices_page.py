@@ -21,7 +21,7 @@ from recordsafe.breach.notices import NoticeContent, NoticeLine
 from recordsafe.disclosure import letters
 from recordsafe.disclosure.letters import DELIVERY_METHODS
 from recordsafe.disclosure.practice_info import practice_info
-from recordsafe.ui.breach.common import plain, some_names, text_box
+from recordsafe.ui.breach.common import plain, text_box
 from recordsafe.ui.disclosure import printing
 from recordsafe.ui.practice_details_dialog import PracticeDetailsDialog
 from recordsafe.ui.qt import Qt, QtWidgets
@@ -29,6 +29,7 @@ from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import date_edit, format_day, from_qdate
 from recordsafe.ui.widgets.forms import error_label, hint, show_error
 from recordsafe.ui.widgets.meaning_colours import brush, text_style
+from recordsafe.ui.widgets.names import some_names
 from recordsafe.ui.widgets.notice_passwords import (
     CHOOSE_SAVED,
     KEPT,

@@ -26,6 +26,7 @@ from recordsafe.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from recordsafe.ui.widgets import save_folder
 from recordsafe.ui.widgets.dates import DAY_FORMAT, date_edit, format_day, parse_typed_day
 from recordsafe.ui.widgets.meaning_colours import Meaning, text_style
+from recordsafe.ui.widgets.names import some_names
 from recordsafe.ui.widgets.notice_passwords import (
     CHOOSE_SAVED,
     KEPT,
@@ -444,8 +445,7 @@ class NoticesPage(QtWidgets.QWizardPage):
 
     def confirm_no_address(self, names: list[str]) -> bool:
         """Whether to save notices that have no postal address (they can get one after)."""
-        count = len(names)
-        shown = ", ".join(names[:5]) + (f" and {count - 5} more" if count > 5 else "")
+        count, shown = len(names), some_names(names)
         answer = QtWidgets.QMessageBox.question(
             self,
             "Notices without a postal address",
@@ -456,15 +456,23 @@ class NoticesPage(QtWidgets.QWizardPage):
         )
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
-    def show_passwords(self) -> None:
+    def _chosen_saved(self) -> tuple[VaultSession, list[Notice]] | None:
+        """The session and the selected notices that were saved (they have a password);
+        None, said in the window, when nothing saved is selected."""
         session = self._wizard.session
         chosen = [n for n in self.selected() if n.has_password]
         if session is None:
-            return
+            return None
         if not chosen:
             self.show_error(CHOOSE_SAVED)
-            return
+            return None
         self.error.hide()
+        return session, chosen
+
+    def show_passwords(self) -> None:
+        if (saved := self._chosen_saved()) is None:
+            return
+        session, chosen = saved
         for notice in chosen:
             self.passwords[notice.letter_id] = closure_plan.notice_password(
                 session, notice.letter_id
@@ -472,25 +480,16 @@ class NoticesPage(QtWidgets.QWizardPage):
         self.refresh()
 
     def print_password_letters(self) -> None:
-        chosen = [n for n in self.selected() if n.has_password]
-        if self._wizard.session is None:
+        if (saved := self._chosen_saved()) is None:
             return
-        if not chosen:
-            self.show_error(CHOOSE_SAVED)
-            return
-        self.error.hide()
+        chosen = saved[1]
         choose_printer(self, lambda printer: self._print_passwords(chosen, printer))
 
     def save_password_letters(self) -> None:
         """No printer here: the letters as encrypted PDFs, to print on another computer."""
-        session = self._wizard.session
-        chosen = [n for n in self.selected() if n.has_password]
-        if session is None:
+        if (saved := self._chosen_saved()) is None:
             return
-        if not chosen:
-            self.show_error(CHOOSE_SAVED)
-            return
-        self.error.hide()
+        session, chosen = saved
         refused = save_password_letters(
             self, session, self._letters_to_write(session, chosen), today=self._wizard.today
         )

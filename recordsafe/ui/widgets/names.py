@@ -66,3 +66,14 @@ class ShownNames:
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: self._hidden[m.group(1)], text)
+
+
+SHOWN_NAMES = 5
+
+
+def some_names(names: list[str], shown: int = SHOWN_NAMES) -> str:
+    """'Ada, Ben, Cleo, Dan, Eve and 58 more': a message stays a few lines long, so the
+    list beside it keeps its room (the list itself names everyone)."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
